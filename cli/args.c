@@ -1,0 +1,209 @@
+/*
+ * args.c — command-line parsing for every command, and scenario loading
+ * with command-line overrides (a command-line option beats the scenario).
+ */
+#include "cli.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cli_usage(FILE *f)
+{
+    fputs("usage: clusterplan COMMAND [ARGS] [OPTIONS]\n"
+          "\n"
+          "commands:\n"
+          "  validate FILE [-s SCENARIO] [--instance INSTANCE]\n"
+          "                         check any input file against its format and the model\n"
+          "  evaluate INSTANCE [LAYOUT | --existing] [-s SCENARIO] [-o OUT]\n"
+          "                         indicators and every violation of a layout\n"
+          "  compare INSTANCE LAYOUT_A LAYOUT_B ... [-s SCENARIO]\n"
+          "                         the same indicators side by side ('existing' = the\n"
+          "                         instance's own cluster attributes)\n"
+          "\n"
+          "options:\n"
+          "  -s, --scenario FILE    scenario (defaults of SPEC.md otherwise)\n"
+          "  -o, --output FILE      output file (repeatable; '-' = standard output)\n"
+          "  --existing             evaluate the instance's own cluster/centre attributes\n"
+          "  --existing-scope N     existing cluster labels are unique only within admin\n"
+          "                         units down to level N (default 0: the label alone)\n"
+          "  --field FIELD=COLUMN   map a GIS attribute to a model field (repeatable)\n"
+          "  --instance FILE        with validate: the instance a solution refers to\n"
+          "  --threads N, --seed N, --time-limit SECONDS, --method auto|milp|heuristic\n"
+          "  --quiet, --verbose, --help, --version\n"
+          "\n"
+          "exit codes: 0 ran, 2 bad usage or input (nothing written), 3 resource or\n"
+          "internal failure, 130 interrupted\n",
+          f);
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "clusterplan: ");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n(clusterplan --help lists the commands and options)\n");
+    return 2;
+}
+
+static int parse_number(const char *opt, const char *v, double lo, double hi, double *out)
+{
+    char *end;
+    double d = strtod(v, &end);
+    if (end == v || *end || !isfinite(d) || d < lo || d > hi)
+        return usage_error("invalid value for %s", opt);
+    *out = d;
+    return 0;
+}
+
+static int parse_method(const char *v, int *out)
+{
+    if (strcmp(v, "auto") == 0)
+        *out = CP_METHOD_AUTO;
+    else if (strcmp(v, "milp") == 0)
+        *out = CP_METHOD_MILP;
+    else if (strcmp(v, "heuristic") == 0)
+        *out = CP_METHOD_HEURISTIC;
+    else
+        return usage_error("--method \"%s\": expected auto, milp or heuristic", v);
+    return 0;
+}
+
+/* Options that take a value; returns 1 if `opt` was one of them. */
+static int value_option(cli_args *a, const char *opt, const char *v, int *rc)
+{
+    double d;
+    if (!strcmp(opt, "-s") || !strcmp(opt, "--scenario"))
+        a->scenario_path = v;
+    else if (!strcmp(opt, "-o") || !strcmp(opt, "--output")) {
+        if (a->n_outputs == CLI_MAX_OUTPUTS)
+            *rc = usage_error("too many %s options", opt);
+        else
+            a->outputs[a->n_outputs++] = v;
+    } else if (!strcmp(opt, "--instance"))
+        a->instance_path = v;
+    else if (!strcmp(opt, "--field")) {
+        if (a->n_fields == 64)
+            *rc = usage_error("too many %s options", opt);
+        else
+            a->fields[a->n_fields++] = v;
+    } else if (!strcmp(opt, "--threads")) {
+        if (!(*rc = parse_number(opt, v, 0, 4096, &d)))
+            a->threads = (int)d;
+    } else if (!strcmp(opt, "--seed")) {
+        if (!(*rc = parse_number(opt, v, 0, 9.2e18, &d)))
+            a->seed = (long long)d;
+    } else if (!strcmp(opt, "--time-limit"))
+        *rc = parse_number(opt, v, 0, 1e12, &a->time_limit);
+    else if (!strcmp(opt, "--existing-scope")) {
+        if (!(*rc = parse_number(opt, v, 0, CP_ADMIN_LEVELS, &d)))
+            a->existing_scope = (int)d;
+    } else if (!strcmp(opt, "--method"))
+        *rc = parse_method(v, &a->method);
+    else
+        return 0;
+    return 1;
+}
+
+static int flag_option(cli_args *a, const char *opt)
+{
+    if (!strcmp(opt, "--existing"))
+        a->existing = 1;
+    else if (!strcmp(opt, "--quiet") || !strcmp(opt, "-q"))
+        a->quiet = 1;
+    else if (!strcmp(opt, "--verbose") || !strcmp(opt, "-v"))
+        a->verbose = 1;
+    else
+        return 0;
+    return 1;
+}
+
+int cli_parse(int argc, char **argv, cli_args *a)
+{
+    int k, rc = 0;
+    memset(a, 0, sizeof *a);
+    a->threads = -1;
+    a->seed = -1;
+    a->time_limit = -1;
+    a->method = -1;
+    for (k = 1; k < argc && !rc; k++) {
+        const char *arg = argv[k];
+        char opt[64];
+        const char *eq = strchr(arg, '=');
+        if (arg[0] != '-' || !strcmp(arg, "-")) {
+            if (!a->command)
+                a->command = arg;
+            else if (a->n_positional == CLI_MAX_POSITIONAL)
+                return usage_error("too many arguments (%s)", arg);
+            else
+                a->positional[a->n_positional++] = arg;
+            continue;
+        }
+        if (flag_option(a, arg))
+            continue;
+        if (!strncmp(arg, "--", 2) && eq && (size_t)(eq - arg) < sizeof opt) {
+            memcpy(opt, arg, (size_t)(eq - arg));
+            opt[eq - arg] = '\0';
+            if (value_option(a, opt, eq + 1, &rc))
+                continue;
+        }
+        if (k + 1 < argc && value_option(a, arg, argv[k + 1], &rc)) {
+            k++;
+            continue;
+        }
+        if (!rc)
+            rc = k + 1 < argc ? usage_error("unknown option %s", arg)
+                              : usage_error("option %s needs a value", arg);
+    }
+    return rc;
+}
+
+int cli_exit_code(const cp_error *err)
+{
+    return err->code == CP_ERESOURCE ? 3 : err->code == CP_EINTERRUPT ? 130 : 2;
+}
+
+static void apply_overrides(const cli_args *a, cp_scenario *sc)
+{
+    if (a->threads >= 0)
+        sc->threads = a->threads;
+    if (a->seed >= 0)
+        sc->seed = (uint64_t)a->seed;
+    if (a->time_limit >= 0)
+        sc->time_limit = a->time_limit;
+    if (a->method >= 0)
+        sc->method = (cp_method)a->method;
+}
+
+int cli_load_scenario(const cli_args *a, cp_scenario *sc)
+{
+    cp_error err;
+    int k;
+    cp_error_clear(&err);
+    cp_scenario_defaults(sc);
+    if (a->scenario_path && cp_read_scenario(a->scenario_path, sc, &err)) {
+        fprintf(stderr, "clusterplan: %s\n", err.message);
+        return cli_exit_code(&err);
+    }
+    for (k = 0; k < a->n_fields; k++) {
+        if (cp_scenario_map_field(sc, a->fields[k], &err)) {
+            fprintf(stderr, "clusterplan: %s\n", err.message);
+            return cli_exit_code(&err);
+        }
+    }
+    apply_overrides(a, sc);
+    return 0;
+}
+
+void cli_print_warnings(const cli_args *a, const cp_warnings *w)
+{
+    int k;
+    if (a->quiet)
+        return;
+    for (k = 0; k < w->count; k++)
+        fprintf(stderr, "warning: %s\n", w->items[k]);
+}

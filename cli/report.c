@@ -1,0 +1,130 @@
+/*
+ * report.c — the readable tables printed on stdout: indicators (one column
+ * per layout, so `compare` reads across) and violations grouped by kind.
+ */
+#include "cli.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef enum { K_INT, K_NUM, K_SHARE } value_kind;
+
+typedef struct {
+    const char *label;
+    value_kind kind;
+    size_t offset;
+    int is_int;
+} row;
+
+#define IROW(label, field) {label, K_INT, offsetof(cp_indicators, field), 1}
+#define NROW(label, field) {label, K_NUM, offsetof(cp_indicators, field), 0}
+#define SROW(label, field) {label, K_SHARE, offsetof(cp_indicators, field), 0}
+
+static const row rows[] = {
+    IROW("clusters", clusters),
+    IROW("schools assigned", assigned),
+    IROW("schools unassigned", unassigned),
+    IROW("clusters without centre (medoid used)", implied_centres),
+    IROW("cluster size min", size_min),
+    NROW("cluster size median", size_median),
+    IROW("cluster size max", size_max),
+    NROW("distance to centre mean", dist_mean),
+    NROW("distance to centre median", dist_median),
+    NROW("distance to centre p90", dist_p90),
+    NROW("distance to centre max", dist_max),
+    NROW("teacher-weighted travel", travel_weighted),
+    SROW("schools within their limit", share_within_limit),
+    IROW("centres meeting quality rule", centres_meeting_quality),
+    NROW("mean centre quality", mean_centre_quality),
+    IROW("clusters crossing admin units", clusters_crossing_admin),
+    NROW("annual cost", annual_cost),
+    NROW("objective (after unassigned)", objective),
+};
+
+static void print_value(FILE *f, const row *r, const cp_indicators *ind)
+{
+    const char *base = (const char *)ind + r->offset;
+    double v;
+    if (r->is_int) {
+        int n;
+        memcpy(&n, base, sizeof n);
+        fprintf(f, " %14d", n);
+        return;
+    }
+    memcpy(&v, base, sizeof v);
+    if (isnan(v))
+        fprintf(f, " %14s", "-");
+    else if (r->kind == K_SHARE)
+        fprintf(f, " %13.1f%%", 100.0 * v);
+    else
+        fprintf(f, " %14.3f", v);
+}
+
+void report_indicators(FILE *f, const char *const *names, const cp_evaluation *const *evs,
+                       int count, const char *units)
+{
+    size_t r;
+    int k;
+    fprintf(f, "%-40s", "indicator");
+    for (k = 0; k < count; k++) {
+        const char *n = names[k];
+        size_t len = strlen(n);
+        fprintf(f, " %14s", len > 14 ? n + len - 14 : n);
+    }
+    fprintf(f, "\n");
+    for (r = 0; r < sizeof rows / sizeof *rows; r++) {
+        fprintf(f, "%-40s", rows[r].label);
+        for (k = 0; k < count; k++)
+            print_value(f, &rows[r], &evs[k]->ind);
+        fprintf(f, "\n");
+    }
+    fprintf(f, "(distances in %s; admin units checked at level %d; violations:", units,
+            count ? evs[0]->ind.admin_level_checked : 0);
+    for (k = 0; k < count; k++)
+        fprintf(f, " %d", evs[k]->n_violations);
+    fprintf(f, ")\n");
+}
+
+static void print_violation(FILE *f, const cp_instance *inst, const cp_layout *lay,
+                            const cp_violation *v)
+{
+    fprintf(f, "  %-18s", cp_violation_name(v->kind));
+    if (v->cluster >= 0)
+        fprintf(f, " cluster %s", lay->label[v->cluster]);
+    if (v->school >= 0)
+        fprintf(f, " school %s", inst->schools[v->school].id);
+    if (v->kind == CP_V_SIZE_BELOW_MIN || v->kind == CP_V_SIZE_ABOVE_MAX ||
+        v->kind == CP_V_CAPACITY || v->kind == CP_V_DISTANCE || v->kind == CP_V_CLUSTER_COUNT ||
+        v->kind == CP_V_CENTRE_INELIGIBLE)
+        fprintf(f, " value %g limit %g", v->value, v->limit);
+    fprintf(f, "\n");
+}
+
+void report_violations(FILE *f, const cp_instance *inst, const cp_layout *lay,
+                       const cp_evaluation *ev, int list_all)
+{
+    int counts[CP_V_KIND_COUNT] = {0}, k, shown = 0;
+    const int per_kind = 5;
+    int listed[CP_V_KIND_COUNT] = {0};
+    for (k = 0; k < ev->n_violations; k++)
+        counts[ev->violations[k].kind]++;
+    if (ev->n_violations == 0) {
+        fprintf(f, "violations: none\n");
+        return;
+    }
+    fprintf(f, "violations: %d\n", ev->n_violations);
+    for (k = 0; k < CP_V_KIND_COUNT; k++)
+        if (counts[k])
+            fprintf(f, "  %-18s %d\n", cp_violation_name((cp_violation_kind)k), counts[k]);
+    fprintf(f, "%s:\n", list_all ? "all violations" : "first violations of each kind");
+    for (k = 0; k < ev->n_violations; k++) {
+        const cp_violation *v = &ev->violations[k];
+        if (!list_all && listed[v->kind]++ >= per_kind)
+            continue;
+        print_violation(f, inst, lay, v);
+        shown++;
+    }
+    if (shown < ev->n_violations)
+        fprintf(f, "  ... %d more (--verbose lists all; -o FILE.xml keeps all)\n",
+                ev->n_violations - shown);
+}

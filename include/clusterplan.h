@@ -1,0 +1,353 @@
+/*
+ * clusterplan.h — the one public header of the clusterplan library.
+ *
+ * clusterplan forms school clusters for teacher professional development and
+ * evaluates cluster layouts against the model of SPEC.md.  The library holds
+ * all logic; the `clusterplan` program only parses arguments.
+ *
+ * Conventions (after OSQP):
+ *   - error codes (could not run) are kept apart from solve status (ran, here
+ *     is the outcome);
+ *   - every object has a create/read function and a free function that
+ *     accepts NULL;
+ *   - defaults live in one place: cp_scenario_defaults();
+ *   - every input error fills a cp_error whose message names the file, the
+ *     line, the element, the attribute and the value.
+ */
+#ifndef CLUSTERPLAN_H
+#define CLUSTERPLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CP_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------ errors */
+
+typedef enum {
+    CP_OK = 0,
+    CP_EINPUT = 2,    /* bad usage or bad input: nothing written          */
+    CP_ERESOURCE = 3, /* out of memory, I/O failure, internal limit        */
+    CP_EINTERRUPT = 130
+} cp_code;
+
+#define CP_MSG_MAX 1024
+
+typedef struct {
+    cp_code code;
+    char message[CP_MSG_MAX]; /* "FILE:LINE: <element> attr=\"value\": why" */
+} cp_error;
+
+void cp_error_clear(cp_error *err);
+
+/* Warnings are collected, not fatal: the caller decides whether to print. */
+typedef struct {
+    int count;
+    int capacity;
+    char **items;
+} cp_warnings;
+
+void cp_warnings_free(cp_warnings *w);
+
+/* ------------------------------------------------------------- allocation */
+
+/* All allocation in the library goes through these; tests inject failures. */
+void *cp_malloc(size_t n);
+void *cp_calloc(size_t count, size_t size);
+void *cp_realloc(void *p, size_t n);
+char *cp_strdup(const char *s);
+void cp_free(void *p);
+/* Make the k-th allocation from now (1-based) and every later one fail;
+ * k = 0 switches injection off.  Returns allocations counted so far. */
+void cp_alloc_fail_after(long k);
+long cp_alloc_count(void);
+
+/* --------------------------------------------------------------- instance */
+
+typedef enum {
+    CP_DIST_HAVERSINE = 0,
+    CP_DIST_EUCLIDEAN,
+    CP_DIST_NETWORK,
+    CP_DIST_MATRIX
+} cp_distance_mode;
+
+typedef enum {
+    CP_CENTRE_ALLOWED = 0,
+    CP_CENTRE_REQUIRED,
+    CP_CENTRE_FORBIDDEN
+} cp_centre_rule;
+
+#define CP_ADMIN_LEVELS 4
+
+typedef struct {
+    const char *id;
+    const char *name;       /* may be "" */
+    double x, y;            /* lon/lat for haversine; NAN when absent     */
+    double teachers;        /* default 1                                  */
+    double enrolment;       /* NAN when absent                            */
+    double quality;         /* NAN = unknown                              */
+    double max_distance;    /* NAN = the scenario's limit                 */
+    int host;               /* default 1                                  */
+    cp_centre_rule centre;  /* default allowed                            */
+    int existing_centre;    /* centre of its existing cluster             */
+    /* admin[k]: id of the admin path admin1..admin(k+1); -1 when absent.
+     * Two schools share units up to level L iff admin[L-1] are equal.     */
+    int admin[CP_ADMIN_LEVELS];
+    const char *admin_name[CP_ADMIN_LEVELS]; /* leaf names, or NULL       */
+    const char *cluster;    /* existing cluster label, or NULL             */
+    int line;               /* source line, for messages                  */
+} cp_school;
+
+typedef struct {
+    int from, to;   /* school indices */
+    double length;  /* road length or od cost */
+    int line;
+} cp_link;
+
+typedef struct cp_instance_private cp_instance_private;
+
+typedef struct {
+    char *name;
+    char *source;            /* file it was read from                      */
+    cp_distance_mode distance;
+    const char *units;       /* "km", "units", ... for reports             */
+    int n_schools;
+    cp_school *schools;
+    int n_roads;
+    cp_link *roads;
+    int n_od;
+    cp_link *od;
+    int admin_levels_present; /* deepest admin level any school has       */
+    cp_instance_private *priv; /* string pool, id index                     */
+} cp_instance;
+
+cp_instance *cp_instance_new(const char *name, cp_distance_mode mode);
+void cp_instance_free(cp_instance *inst);
+/* Index of the school with this id, or -1. */
+int cp_instance_find(const cp_instance *inst, const char *id);
+
+/* --------------------------------------------------------------- scenario */
+
+typedef enum { CP_WEIGHT_TEACHERS = 0, CP_WEIGHT_NONE } cp_weight;
+typedef enum { CP_METHOD_AUTO = 0, CP_METHOD_MILP, CP_METHOD_HEURISTIC } cp_method;
+
+/* GIS attribute mapping: model field -> column name in the GIS layer. */
+typedef struct {
+    char *field;
+    char *column;
+} cp_field_map;
+
+typedef struct {
+    char *name;
+    int size_min, size_max;     /* schools per cluster, centre included   */
+    double capacity;            /* teachers per cluster; INFINITY = none   */
+    double distance_max;        /* INFINITY = none                        */
+    double min_quality;         /* -INFINITY = every host eligible         */
+    int cluster_count;          /* 0 = free                               */
+    int admin_level;            /* 0 = no admin rule                      */
+    cp_weight weight;
+    double cluster_cost;
+    double quality_reward;
+    int has_costs;
+    double cost_per_km, meetings_per_year, host_stipend;
+    cp_method method;
+    double time_limit;          /* seconds; 0 = none                      */
+    int threads;                /* 0 = all cores                          */
+    uint64_t seed;
+    double gap;                 /* relative gap tolerance                 */
+    int n_fields;
+    cp_field_map *fields;
+} cp_scenario;
+
+/* Fills every field with the defaults of SPEC.md (the one place they live). */
+void cp_scenario_defaults(cp_scenario *sc);
+void cp_scenario_clear(cp_scenario *sc); /* frees owned memory */
+/* Adds or replaces a field mapping "FIELD=COLUMN".  Returns CP_OK or
+ * CP_EINPUT with a message. */
+cp_code cp_scenario_map_field(cp_scenario *sc, const char *spec, cp_error *err);
+
+/* ----------------------------------------------------------------- layout */
+
+typedef enum {
+    CP_STATUS_NONE = 0,
+    CP_STATUS_OPTIMAL,
+    CP_STATUS_FEASIBLE,
+    CP_STATUS_INFEASIBLE,
+    CP_STATUS_TIME_LIMIT,
+    CP_STATUS_INTERRUPTED
+} cp_status;
+
+/* What the producer of a solution claimed (kept to compare with evaluate). */
+typedef struct {
+    cp_status status;
+    double objective;   /* NAN when absent */
+    double bound;       /* NAN when unknown */
+    double gap;
+    int unassigned;     /* -1 when absent */
+    char *method;
+    char *scenario;
+    uint64_t seed;
+    int threads;
+    double seconds;
+} cp_solution_info;
+
+#define CP_LAYOUT_CENTRE_NOT_MEMBER 1 /* the named centre was not listed  */
+#define CP_LAYOUT_SEVERAL_CENTRES 2   /* more than one centre was named   */
+
+/* A cluster layout: which cluster every school is in, and each centre. */
+typedef struct {
+    int n_schools;
+    int n_clusters;
+    int *cluster_of;       /* per school: cluster index or -1            */
+    int *centre;           /* per cluster: school index or -1 (none)     */
+    char **label;          /* per cluster: its id in the file            */
+    char **reason;         /* per school: unassigned reason or NULL      */
+    int *flags;            /* per cluster: CP_LAYOUT_* bits               */
+    int cluster_capacity;
+    int *duplicates;       /* schools listed again in another cluster    */
+    int n_duplicates, duplicates_capacity;
+    cp_solution_info info;
+} cp_layout;
+
+cp_layout *cp_layout_new(int n_schools);
+void cp_layout_free(cp_layout *lay);
+/* Appends a cluster; returns its index or -1 on allocation failure. */
+int cp_layout_add_cluster(cp_layout *lay, const char *label, int centre);
+/* The instance's own cluster/centre attributes.  scope = admin level that
+ * qualifies cluster labels (0 = the label alone). */
+cp_layout *cp_layout_existing(const cp_instance *inst, int scope,
+                              cp_warnings *warn, cp_error *err);
+
+const char *cp_status_name(cp_status s);
+
+/* -------------------------------------------------------------- distances */
+
+typedef struct cp_distance_ctx cp_distance_ctx;
+
+cp_distance_ctx *cp_distance_new(const cp_instance *inst, cp_error *err);
+void cp_distance_free(cp_distance_ctx *ctx);
+/* Distance from member i to centre c; INFINITY when unreachable.
+ * For networks this runs a Dijkstra from c: prefer cp_distance_to_centre. */
+double cp_distance(cp_distance_ctx *ctx, int member, int centre);
+/* Distances from `count` members to one centre into out[]; a network
+ * Dijkstra stops as soon as every member is settled. */
+cp_code cp_distance_to_centre(cp_distance_ctx *ctx, int centre,
+                              const int *members, int count, double *out);
+double cp_haversine_km(double lat1, double lon1, double lat2, double lon2);
+
+/* ------------------------------------------------------------- evaluation */
+
+typedef enum {
+    CP_V_NO_CENTRE = 0,      /* cluster has no centre                       */
+    CP_V_SEVERAL_CENTRES,    /* cluster names more than one centre          */
+    CP_V_CENTRE_NOT_MEMBER,  /* centre is not a member of its cluster       */
+    CP_V_CENTRE_INELIGIBLE,  /* host=false, forbidden or quality too low    */
+    CP_V_SIZE_BELOW_MIN,
+    CP_V_SIZE_ABOVE_MAX,
+    CP_V_CAPACITY,
+    CP_V_DISTANCE,           /* member beyond its limit (or unreachable)    */
+    CP_V_ADMIN,              /* member outside its centre's admin unit      */
+    CP_V_REQUIRED_CENTRE,    /* centre="required" school is not a centre    */
+    CP_V_CLUSTER_COUNT,
+    CP_V_DUPLICATE_MEMBER,   /* school listed in several clusters           */
+    CP_V_KIND_COUNT
+} cp_violation_kind;
+
+typedef struct {
+    cp_violation_kind kind;
+    int cluster;   /* -1 when not about one cluster */
+    int school;    /* -1 when not about one school  */
+    double value;
+    double limit;
+} cp_violation;
+
+const char *cp_violation_name(cp_violation_kind k);
+
+typedef struct {
+    int clusters, assigned, unassigned;
+    int implied_centres;          /* clusters without centre: medoid used  */
+    int size_min, size_max;
+    double size_median;
+    double dist_mean, dist_median, dist_p90, dist_max; /* non-centre members */
+    double travel_weighted;       /* sum teachers * distance               */
+    double travel;                /* sum w_i * distance (objective's term) */
+    double share_within_limit;    /* assigned schools within their limit   */
+    int centres_meeting_quality;
+    double mean_centre_quality;   /* over centres with known quality       */
+    int clusters_crossing_admin;
+    int admin_level_checked;
+    double annual_cost;           /* NAN without <costs>                  */
+    double objective;             /* second lexicographic term            */
+} cp_indicators;
+
+typedef struct {
+    cp_indicators ind;
+    int n_violations;
+    cp_violation *violations;
+    double *distance;   /* per school: to its centre; NAN when unassigned */
+    int *centre_used;   /* per cluster: given or implied centre, or -1     */
+    double *cluster_travel, *cluster_maxdist, *cluster_teachers;
+    int *cluster_size;
+    int n_clusters;
+} cp_evaluation;
+
+/* Recomputes everything from the instance and the layout alone. */
+cp_evaluation *cp_evaluate(const cp_instance *inst, const cp_scenario *sc,
+                           const cp_layout *lay, cp_distance_ctx *dist,
+                           cp_error *err);
+void cp_evaluation_free(cp_evaluation *ev);
+
+/* ------------------------------------------------------------------- I/O */
+
+typedef enum {
+    CP_FILE_UNKNOWN = 0,
+    CP_FILE_INSTANCE,
+    CP_FILE_SCENARIO,
+    CP_FILE_SOLUTION,
+    CP_FILE_KML,
+    CP_FILE_GML
+} cp_file_kind;
+
+cp_file_kind cp_detect_file(const char *path, cp_error *err);
+const char *cp_file_kind_name(cp_file_kind k);
+
+/* Reads a native instance, KML or GML (chosen by the root element).
+ * `fields` maps GIS columns; may be NULL. */
+cp_instance *cp_read_instance(const char *path, const cp_scenario *fields,
+                              cp_warnings *warn, cp_error *err);
+cp_instance *cp_read_instance_memory(const char *buf, size_t len,
+                                     const char *name,
+                                     const cp_scenario *fields,
+                                     cp_warnings *warn, cp_error *err);
+/* Reads a scenario into sc (which the caller has set to defaults). */
+cp_code cp_read_scenario(const char *path, cp_scenario *sc, cp_error *err);
+cp_code cp_read_scenario_memory(const char *buf, size_t len, const char *name,
+                                cp_scenario *sc, cp_error *err);
+/* Reads a solution file as a layout over this instance. */
+cp_layout *cp_read_solution(const char *path, const cp_instance *inst,
+                            cp_error *err);
+cp_layout *cp_read_solution_memory(const char *buf, size_t len,
+                                   const char *name, const cp_instance *inst,
+                                   cp_error *err);
+
+/* Writes a solution (with indicators and violations when ev != NULL).
+ * Written whole to a temporary file and renamed: never a partial file. */
+cp_code cp_write_solution(const char *path, const cp_instance *inst,
+                          const cp_scenario *sc, const cp_layout *lay,
+                          const cp_evaluation *ev, cp_error *err);
+
+/* Model checks of an instance with a scenario, beyond what the readers
+ * check line by line: contradictions that make the model unusable are
+ * errors; settings that leave schools unassigned are warnings.
+ * Returns the number of errors (-1 when out of memory). */
+int cp_validate_instance(const cp_instance *inst, const cp_scenario *sc,
+                         cp_warnings *errors, cp_warnings *warn);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

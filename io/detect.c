@@ -1,0 +1,43 @@
+/*
+ * detect.c — which kind of file this is, from its root element, so that
+ * `validate FILE` can check any input without being told its kind.
+ */
+#include "xml.h"
+
+#include <string.h>
+
+const char *cp_file_kind_name(cp_file_kind k)
+{
+    static const char *const names[] = {"unknown", "instance", "scenario", "solution",
+                                        "KML layer", "GML layer"};
+    return (unsigned)k < sizeof names / sizeof *names ? names[k] : "unknown";
+}
+
+cp_file_kind cp_detect_file(const char *path, cp_error *err)
+{
+    static const struct {
+        const char *root;
+        cp_file_kind kind;
+    } roots[] = {{"instance", CP_FILE_INSTANCE}, {"scenario", CP_FILE_SCENARIO},
+                 {"solution", CP_FILE_SOLUTION}, {"kml", CP_FILE_KML},
+                 {"FeatureCollection", CP_FILE_GML}};
+    cp_xml *x = cp_xml_open(path, NULL, 0, err);
+    cp_file_kind kind = CP_FILE_UNKNOWN;
+    size_t k;
+    int ev;
+    if (!x)
+        return CP_FILE_UNKNOWN;
+    ev = cp_xml_next(x);
+    if (ev == CP_XML_START) {
+        for (k = 0; k < sizeof roots / sizeof *roots; k++)
+            if (strcmp(cp_xml_name(x), roots[k].root) == 0)
+                kind = roots[k].kind;
+        if (kind == CP_FILE_UNKNOWN)
+            cp_xml_fail(x, NULL, NULL, "unknown kind of file (root element <%s>)",
+                        cp_xml_name(x));
+    } else if (ev == CP_XML_EOF) {
+        cp_fail(err, CP_EINPUT, "%s: empty document", path);
+    }
+    cp_xml_close(x);
+    return kind;
+}

@@ -1,0 +1,142 @@
+/*
+ * output.c — atomic output files and XML escaping; see output.h.
+ */
+#include "output.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int is_special(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
+static cp_code open_temporary(cp_out *o, cp_error *err)
+{
+    size_t n = strlen(o->path) + 16;
+    int fd;
+    o->tmp = cp_malloc(n);
+    if (!o->tmp)
+        return cp_fail_nomem(err);
+    snprintf(o->tmp, n, "%s.tmp.XXXXXX", o->path);
+    fd = mkstemp(o->tmp);
+    if (fd < 0) {
+        cp_fail(err, CP_ERESOURCE, "%s: cannot create output file: %s", o->path,
+                strerror(errno));
+        cp_free(o->tmp);
+        o->tmp = NULL;
+        return CP_ERESOURCE;
+    }
+    fchmod(fd, 0644);
+    o->f = fdopen(fd, "w");
+    if (!o->f) {
+        close(fd);
+        unlink(o->tmp);
+        return cp_fail(err, CP_ERESOURCE, "%s: %s", o->path, strerror(errno));
+    }
+    return CP_OK;
+}
+
+cp_code cp_out_open(cp_out *o, const char *path, cp_error *err)
+{
+    memset(o, 0, sizeof *o);
+    if (strcmp(path, "-") == 0) {
+        o->f = stdout;
+        o->is_stdout = 1;
+        return CP_OK;
+    }
+    o->path = cp_strdup(path);
+    if (!o->path)
+        return cp_fail_nomem(err);
+    if (is_special(path)) {
+        o->f = fopen(path, "w");
+        if (!o->f) {
+            cp_fail(err, CP_ERESOURCE, "%s: cannot open for writing: %s", path,
+                    strerror(errno));
+            cp_free(o->path);
+            return CP_ERESOURCE;
+        }
+        return CP_OK;
+    }
+    if (open_temporary(o, err)) {
+        cp_free(o->path);
+        o->path = NULL;
+        return CP_ERESOURCE;
+    }
+    return CP_OK;
+}
+
+static void release(cp_out *o)
+{
+    cp_free(o->path);
+    cp_free(o->tmp);
+    memset(o, 0, sizeof *o);
+}
+
+void cp_out_abort(cp_out *o)
+{
+    if (!o->f)
+        return;
+    if (!o->is_stdout)
+        fclose(o->f);
+    if (o->tmp)
+        unlink(o->tmp);
+    release(o);
+}
+
+cp_code cp_out_commit(cp_out *o, cp_error *err)
+{
+    int failed = fflush(o->f) != 0 || ferror(o->f);
+    const char *name = o->path ? o->path : "standard output";
+    int saved = errno;
+    if (o->is_stdout) {
+        release(o);
+        return failed ? cp_fail(err, CP_ERESOURCE, "%s: write failed", name) : CP_OK;
+    }
+    if (!failed && o->tmp && fsync(fileno(o->f)) != 0)
+        failed = 1, saved = errno;
+    if (fclose(o->f) != 0 && !failed)
+        failed = 1, saved = errno;
+    if (!failed && o->tmp && rename(o->tmp, o->path) != 0)
+        failed = 1, saved = errno;
+    if (failed) {
+        if (o->tmp)
+            unlink(o->tmp);
+        cp_fail(err, CP_ERESOURCE, "%s: write failed: %s; nothing written", name,
+                strerror(saved));
+    }
+    release(o);
+    return failed ? CP_ERESOURCE : CP_OK;
+}
+
+void cp_out_escaped(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        switch (c) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&apos;", f); break;
+        default:
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+                fputc('?', f); /* not representable in XML 1.0 */
+            else if (c == '\n' || c == '\r' || c == '\t')
+                fprintf(f, "&#%d;", c);
+            else
+                fputc(c, f);
+        }
+    }
+}
+
+void cp_out_double_attr(FILE *f, const char *name, double v)
+{
+    char buf[64];
+    cp_format_double(buf, sizeof buf, v);
+    fprintf(f, " %s=\"%s\"", name, buf);
+}

@@ -1,0 +1,33 @@
+/*
+ * output.h — output files written whole or not at all: content goes to a
+ * temporary file beside the target, which is renamed over it only after
+ * every byte was written and flushed.  "-" writes to standard output, and a
+ * target that is not a regular file (a device such as /dev/full, a pipe) is
+ * written directly, with every write error reported.
+ */
+#ifndef CP_IO_OUTPUT_H
+#define CP_IO_OUTPUT_H
+
+#include "../solver/internal.h"
+
+#include <stdio.h>
+
+typedef struct {
+    FILE *f;
+    char *path;
+    char *tmp;   /* NULL when writing directly */
+    int is_stdout;
+} cp_out;
+
+cp_code cp_out_open(cp_out *o, const char *path, cp_error *err);
+/* Flushes, checks for write errors, renames into place. */
+cp_code cp_out_commit(cp_out *o, cp_error *err);
+/* Drops everything written (removes the temporary file). */
+void cp_out_abort(cp_out *o);
+
+/* Writes s with XML escaping for attribute values and text. */
+void cp_out_escaped(FILE *f, const char *s);
+/* Writes name="value" with a double formatted to round-trip. */
+void cp_out_double_attr(FILE *f, const char *name, double v);
+
+#endif

@@ -1,0 +1,102 @@
+/*
+ * internal.h — helpers shared by solver/ and io/, not part of the public API:
+ * error and warning formatting, a string pool with interning, an id index,
+ * and growable arrays.
+ */
+#ifndef CP_INTERNAL_H
+#define CP_INTERNAL_H
+
+#include "clusterplan.h"
+
+#include <stdarg.h>
+
+#if defined(__GNUC__)
+#define CP_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define CP_PRINTF(a, b)
+#endif
+
+/* Sets err (when not NULL) and returns code, so callers can `return cp_fail(...)`. */
+cp_code cp_fail(cp_error *err, cp_code code, const char *fmt, ...) CP_PRINTF(3, 4);
+cp_code cp_fail_nomem(cp_error *err);
+/* The input-error form every reader uses:
+ * "FILE:LINE: <ELEMENT> ATTR=\"VALUE\": why" (attr may be NULL). */
+cp_code cp_fail_at(cp_error *err, const char *file, int line, const char *element,
+                   const char *attr, const char *value, const char *fmt, ...) CP_PRINTF(7, 8);
+/* Appends a formatted line; returns CP_ERESOURCE if it could not be stored. */
+cp_code cp_warn(cp_warnings *w, const char *fmt, ...) CP_PRINTF(2, 3);
+
+/* Grows *items (element size `size`) to hold at least `need` elements. */
+cp_code cp_grow(void **items, int *capacity, int need, size_t size);
+
+/* ------------------------------------------------------------ string pool */
+
+/* Strings stored in fixed blocks that never move, so pointers stay valid. */
+typedef struct cp_pool_block cp_pool_block;
+typedef struct {
+    cp_pool_block *head;
+} cp_pool;
+
+const char *cp_pool_add(cp_pool *pool, const char *s, size_t len);
+void cp_pool_clear(cp_pool *pool);
+
+/* Open-addressing hash from strings to dense ints 0..count-1.  Keys are
+ * copied into the pool; lookups visit at most one probe run. */
+typedef struct {
+    cp_pool *pool;
+    const char **keys;   /* by id */
+    int *slots;          /* -1 empty, else id */
+    int n_slots;         /* power of two */
+    int count;
+    int keys_cap;
+} cp_intern;
+
+void cp_intern_init(cp_intern *t, cp_pool *pool);
+void cp_intern_clear(cp_intern *t);
+/* Returns the id of key (adding it when absent), or -1 on allocation failure. */
+int cp_intern_add(cp_intern *t, const char *key, size_t len);
+/* Returns the id, or -1 when absent. */
+int cp_intern_find(const cp_intern *t, const char *key, size_t len);
+uint64_t cp_hash_bytes(const void *p, size_t len);
+
+/* ------------------------------------------------------- instance building */
+
+struct cp_instance_private {
+    cp_pool pool;
+    cp_intern ids;        /* school id -> index (ids are added in order)   */
+    cp_intern admin;      /* admin path -> id                               */
+    int schools_cap, roads_cap, od_cap;
+};
+
+/* Appends a default school with the given id; returns its index, -2 if the
+ * id exists already, -1 on allocation failure. */
+int cp_instance_add_school(cp_instance *inst, const char *id);
+const char *cp_instance_str(cp_instance *inst, const char *s);
+/* Sets the admin path of school i from leaf names (NULL = absent). */
+cp_code cp_instance_set_admin(cp_instance *inst, int i, const char *const names[CP_ADMIN_LEVELS]);
+cp_code cp_instance_add_link(cp_instance *inst, int is_road, int from, int to,
+                             double length, int line);
+
+/* ------------------------------------------------------------ model rules */
+
+/* A school's distance limit: its own max-distance, else the scenario's. */
+double cp_school_limit(const cp_school *s, const cp_scenario *sc);
+/* Eligible centre per SPEC: host, not forbidden, quality >= threshold (an
+ * unknown quality fails any threshold that is set). */
+int cp_centre_eligible(const cp_school *s, const cp_scenario *sc);
+
+/* --------------------------------------------------------------- numbers */
+
+/* Parses a whole string as a finite double; returns 0 on success. */
+int cp_parse_double(const char *s, double *out);
+int cp_parse_int(const char *s, long lo, long hi, long *out);
+int cp_parse_bool(const char *s, int *out);
+/* Formats a double with the fewest digits that read back exactly. */
+void cp_format_double(char *buf, size_t n, double v);
+
+/* Median of sorted values (mean of the two middle ones); 0 when empty. */
+double cp_sorted_median(const double *v, int n);
+/* Nearest-rank percentile p in (0,100] of sorted values; 0 when empty. */
+double cp_sorted_percentile(const double *v, int n, double p);
+
+#endif

@@ -1,0 +1,341 @@
+/*
+ * util.c — errors and warnings, growable arrays, the string pool, string
+ * interning, number parsing and formatting, and order statistics.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void cp_error_clear(cp_error *err)
+{
+    if (err) {
+        err->code = CP_OK;
+        err->message[0] = '\0';
+    }
+}
+
+cp_code cp_fail(cp_error *err, cp_code code, const char *fmt, ...)
+{
+    va_list ap;
+    if (!err)
+        return code;
+    err->code = code;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+cp_code cp_fail_at(cp_error *err, const char *file, int line, const char *element,
+                   const char *attr, const char *value, const char *fmt, ...)
+{
+    char why[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    if (attr)
+        return cp_fail(err, CP_EINPUT, "%s:%d: <%s> %s=\"%.200s\": %s", file, line, element,
+                       attr, value ? value : "", why);
+    return cp_fail(err, CP_EINPUT, "%s:%d: <%s>: %s", file, line, element, why);
+}
+
+cp_code cp_fail_nomem(cp_error *err)
+{
+    return cp_fail(err, CP_ERESOURCE, "out of memory");
+}
+
+cp_code cp_grow(void **items, int *capacity, int need, size_t size)
+{
+    int cap = *capacity;
+    void *p;
+    if (need <= cap)
+        return CP_OK;
+    if (cap < 16)
+        cap = 16;
+    while (cap < need) {
+        if (cap > (1 << 29))
+            return CP_ERESOURCE;
+        cap *= 2;
+    }
+    p = cp_realloc(*items, (size_t)cap * size);
+    if (!p)
+        return CP_ERESOURCE;
+    *items = p;
+    *capacity = cap;
+    return CP_OK;
+}
+
+cp_code cp_warn(cp_warnings *w, const char *fmt, ...)
+{
+    char buf[CP_MSG_MAX];
+    va_list ap;
+    char *copy;
+    if (!w)
+        return CP_OK;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (cp_grow((void **)&w->items, &w->capacity, w->count + 1, sizeof(char *)))
+        return CP_ERESOURCE;
+    copy = cp_strdup(buf);
+    if (!copy)
+        return CP_ERESOURCE;
+    w->items[w->count++] = copy;
+    return CP_OK;
+}
+
+void cp_warnings_free(cp_warnings *w)
+{
+    int i;
+    if (!w)
+        return;
+    for (i = 0; i < w->count; i++)
+        cp_free(w->items[i]);
+    cp_free(w->items);
+    w->items = NULL;
+    w->count = w->capacity = 0;
+}
+
+/* ------------------------------------------------------------ string pool */
+
+#define POOL_BLOCK 65536
+
+struct cp_pool_block {
+    cp_pool_block *next;
+    size_t used, size;
+    char data[];
+};
+
+const char *cp_pool_add(cp_pool *pool, const char *s, size_t len)
+{
+    cp_pool_block *b = pool->head;
+    char *out;
+    if (!b || b->size - b->used < len + 1) {
+        size_t size = len + 1 > POOL_BLOCK ? len + 1 : POOL_BLOCK;
+        b = cp_malloc(sizeof *b + size);
+        if (!b)
+            return NULL;
+        b->next = pool->head;
+        b->used = 0;
+        b->size = size;
+        pool->head = b;
+    }
+    out = b->data + b->used;
+    memcpy(out, s, len);
+    out[len] = '\0';
+    b->used += len + 1;
+    return out;
+}
+
+void cp_pool_clear(cp_pool *pool)
+{
+    cp_pool_block *b = pool->head;
+    while (b) {
+        cp_pool_block *next = b->next;
+        cp_free(b);
+        b = next;
+    }
+    pool->head = NULL;
+}
+
+/* ---------------------------------------------------------------- intern */
+
+/* FNV-1a: short keys, good enough spread with a power-of-two table. */
+uint64_t cp_hash_bytes(const void *p, size_t len)
+{
+    const unsigned char *c = p;
+    uint64_t h = 1469598103934665603ULL;
+    size_t i;
+    for (i = 0; i < len; i++) {
+        h ^= c[i];
+        h *= 1099511628211ULL;
+    }
+    return h ^ (h >> 29);
+}
+
+void cp_intern_init(cp_intern *t, cp_pool *pool)
+{
+    memset(t, 0, sizeof *t);
+    t->pool = pool;
+}
+
+void cp_intern_clear(cp_intern *t)
+{
+    cp_free(t->keys);
+    cp_free(t->slots);
+    t->keys = NULL;
+    t->slots = NULL;
+    t->n_slots = t->count = t->keys_cap = 0;
+}
+
+static int key_equal(const char *stored, const char *key, size_t len)
+{
+    return strncmp(stored, key, len) == 0 && stored[len] == '\0';
+}
+
+static int probe(const cp_intern *t, const char *key, size_t len, int *slot)
+{
+    size_t mask = (size_t)t->n_slots - 1;
+    size_t i = (size_t)cp_hash_bytes(key, len) & mask;
+    for (;;) {
+        int id = t->slots[i];
+        if (id < 0 || key_equal(t->keys[id], key, len)) {
+            *slot = (int)i;
+            return id;
+        }
+        i = (i + 1) & mask;
+    }
+}
+
+static int rehash(cp_intern *t, int n_slots)
+{
+    int *slots = cp_malloc((size_t)n_slots * sizeof *slots);
+    int i, s;
+    if (!slots)
+        return -1;
+    for (i = 0; i < n_slots; i++)
+        slots[i] = -1;
+    cp_free(t->slots);
+    t->slots = slots;
+    t->n_slots = n_slots;
+    for (i = 0; i < t->count; i++) {
+        probe(t, t->keys[i], strlen(t->keys[i]), &s);
+        t->slots[s] = i;
+    }
+    return 0;
+}
+
+int cp_intern_find(const cp_intern *t, const char *key, size_t len)
+{
+    int slot;
+    if (t->n_slots == 0)
+        return -1;
+    return probe(t, key, len, &slot);
+}
+
+int cp_intern_add(cp_intern *t, const char *key, size_t len)
+{
+    int slot, id;
+    const char *copy;
+    if (t->count * 2 + 2 > t->n_slots &&
+        rehash(t, t->n_slots ? t->n_slots * 2 : 64))
+        return -1;
+    id = probe(t, key, len, &slot);
+    if (id >= 0)
+        return id;
+    if (cp_grow((void **)&t->keys, &t->keys_cap, t->count + 1, sizeof(char *)))
+        return -1;
+    copy = cp_pool_add(t->pool, key, len);
+    if (!copy)
+        return -1;
+    t->keys[t->count] = copy;
+    t->slots[slot] = t->count;
+    return t->count++;
+}
+
+/* --------------------------------------------------------------- numbers */
+
+static const char *skip_space(const char *s)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    return s;
+}
+
+int cp_parse_double(const char *s, double *out)
+{
+    char *end;
+    double v;
+    if (!s)
+        return -1;
+    s = skip_space(s);
+    if (*s == '\0')
+        return -1;
+    errno = 0;
+    v = strtod(s, &end);
+    if (end == s || *skip_space(end) != '\0' || errno == ERANGE || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int cp_parse_int(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    long v;
+    if (!s)
+        return -1;
+    s = skip_space(s);
+    if (*s == '\0')
+        return -1;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (end == s || *skip_space(end) != '\0' || errno == ERANGE || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int cp_parse_bool(const char *s, int *out)
+{
+    static const char *const yes[] = {"true", "1", "yes", "y", "t"};
+    static const char *const no[] = {"false", "0", "no", "n", "f"};
+    size_t i;
+    for (i = 0; i < sizeof yes / sizeof *yes; i++) {
+        if (strcasecmp(s, yes[i]) == 0) {
+            *out = 1;
+            return 0;
+        }
+        if (strcasecmp(s, no[i]) == 0) {
+            *out = 0;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+void cp_format_double(char *buf, size_t n, double v)
+{
+    int prec;
+    if (isnan(v)) {
+        snprintf(buf, n, "nan");
+        return;
+    }
+    if (isinf(v)) {
+        snprintf(buf, n, v > 0 ? "inf" : "-inf");
+        return;
+    }
+    for (prec = 6; prec <= 17; prec++) {
+        snprintf(buf, n, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+}
+
+double cp_sorted_median(const double *v, int n)
+{
+    if (n <= 0)
+        return 0.0;
+    if (n % 2)
+        return v[n / 2];
+    return 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+double cp_sorted_percentile(const double *v, int n, double p)
+{
+    int rank;
+    if (n <= 0)
+        return 0.0;
+    rank = (int)ceil(p / 100.0 * n);
+    if (rank < 1)
+        rank = 1;
+    if (rank > n)
+        rank = n;
+    return v[rank - 1];
+}
