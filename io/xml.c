@@ -184,11 +184,19 @@ static int parse_failure(cp_xml *x)
     return -1;
 }
 
+/* The line of the node itself: the parser's own line runs ahead. */
+static int node_line(const cp_xml *x)
+{
+    xmlNodePtr node = xmlTextReaderCurrentNode(x->reader);
+    long line = node ? xmlGetLineNo(node) : -1;
+    return line > 0 ? (int)line : xmlTextReaderGetParserLineNumber(x->reader);
+}
+
 static int element_event(cp_xml *x, int type)
 {
     x->name = (const char *)xmlTextReaderConstLocalName(x->reader);
     x->qname = (const char *)xmlTextReaderConstName(x->reader);
-    x->line = xmlTextReaderGetParserLineNumber(x->reader);
+    x->line = node_line(x);
     if (type == XML_READER_TYPE_END_ELEMENT)
         return CP_XML_END;
     if (xmlTextReaderIsEmptyElement(x->reader))
@@ -220,10 +228,9 @@ int cp_xml_next(cp_xml *x)
         case XML_READER_TYPE_CDATA:
             return CP_XML_TEXT;
         case XML_READER_TYPE_DOCUMENT_TYPE:
-            x->line = xmlTextReaderGetParserLineNumber(x->reader);
             cp_fail(x->err, CP_EINPUT,
-                    "%s:%d: <!DOCTYPE>: DTDs and entity declarations are not accepted "
-                    "(entities are never expanded)", x->file, x->line);
+                    "%s: <!DOCTYPE>: DTDs and entity declarations are not accepted "
+                    "(entities are never expanded)", x->file);
             return -1;
         case XML_READER_TYPE_ENTITY_REFERENCE:
             cp_fail(x->err, CP_EINPUT, "%s:%d: entity reference \"&%s;\" is not accepted",

@@ -154,7 +154,7 @@ static cp_code check_member(eval_ctx *e, int c, int centre, int i, double d)
     double limit = cp_school_limit(s, e->sc);
     int level = e->sc->admin_level;
     cp_code rc = CP_OK;
-    if (d > limit)
+    if (d > limit || isinf(d)) /* unreachable breaks even "no limit" */
         rc = add_violation(e, CP_V_DISTANCE, c, i, d, limit);
     if (!rc && level > 0 && s->admin[level - 1] != e->inst->schools[centre].admin[level - 1])
         rc = add_violation(e, CP_V_ADMIN, c, i, level, level);
@@ -290,7 +290,7 @@ static void distance_indicators(eval_ctx *e, double *buf)
         if (c < 0)
             continue;
         ind->assigned++;
-        if (d <= cp_school_limit(&in->schools[i], e->sc))
+        if (isfinite(d) && d <= cp_school_limit(&in->schools[i], e->sc))
             within++;
         ind->travel_weighted += in->schools[i].teachers * d;
         ind->travel += weight_of(e, i) * d;

@@ -1,0 +1,8 @@
+<?xml version="1.0" encoding="utf-8" ?>
+<ogr:FeatureCollection xmlns:ogr="http://ogr.maptools.org/" xmlns:gml="http://www.opengis.net/gml/3.2">
+  <ogr:featureMember>
+    <ogr:schools gml:id="schools.0">
+      <ogr:geometryProperty><gml:Point srsName="urn:ogc:def:crs:FOO::1"><gml:pos>-1.29 36.82</gml:pos></gml:Point></ogr:geometryProperty>
+    </ogr:schools>
+  </ogr:featureMember>
+</ogr:FeatureCollection>

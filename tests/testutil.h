@@ -1,0 +1,70 @@
+/*
+ * testutil.h — small helpers shared by the cmocka tests: reading a file,
+ * skipping tests whose shared data is absent, temporary paths.
+ * Tests run from the repository root (tests/run_tests.sh does that).
+ */
+#ifndef CP_TESTUTIL_H
+#define CP_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "clusterplan.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SHARED "../shared"
+
+static inline char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    long n;
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc((size_t)n + 1);
+    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    if (buf) {
+        buf[n] = '\0';
+        *len = (size_t)n;
+    }
+    return buf;
+}
+
+static inline int have_file(const char *path)
+{
+    return access(path, R_OK) == 0;
+}
+
+static inline cp_instance *load_instance(const char *path)
+{
+    cp_error err;
+    cp_warnings w = {0, 0, NULL};
+    cp_instance *inst = cp_read_instance(path, NULL, &w, &err);
+    if (!inst)
+        fprintf(stderr, "load %s: %s\n", path, err.message);
+    cp_warnings_free(&w);
+    return inst;
+}
+
+static inline void temp_path(char *buf, size_t n, const char *name)
+{
+    snprintf(buf, n, "%s/cp-test-%ld-%s", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+             (long)getpid(), name);
+}
+
+#endif
