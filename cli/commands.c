@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct {
     cp_instance *inst;
@@ -78,7 +79,9 @@ static int write_outputs(session *s, const cli_args *a, const cp_layout *lay,
     int k;
     for (k = 0; k < a->n_outputs; k++) {
         const char *ext = strrchr(a->outputs[k], '.');
-        if (strcmp(a->outputs[k], "-") && (!ext || strcmp(ext, ".xml"))) {
+        struct stat st;
+        int device = stat(a->outputs[k], &st) == 0 && !S_ISREG(st.st_mode);
+        if (strcmp(a->outputs[k], "-") && !device && (!ext || strcmp(ext, ".xml"))) {
             fprintf(stderr, "clusterplan: %s: only .xml (or '-') output is available in "
                             "this version\n", a->outputs[k]);
             return 2;

@@ -47,8 +47,8 @@ static void warn_unknown_attr(native_ctx *c, const char *name)
     for (k = 0; k < c->n_warned; k++)
         if (strcmp(c->warned[k], name) == 0)
             return;
-    if (c->n_warned < 32)
-        c->warned[c->n_warned++] = cp_instance_str(c->inst, name);
+    if (c->n_warned < 32 && (c->warned[c->n_warned] = cp_instance_str(c->inst, name)))
+        c->n_warned++;
     cp_warn(c->warn, "%s:%d: <school> attribute \"%s\" is not a model field; ignored",
             cp_xml_file(c->x), cp_xml_line(c->x), name);
 }

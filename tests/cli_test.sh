@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Command-line checks of `clusterplan`: exit codes (0 ran, 2 bad input,
+# 3 resource), no output file left behind on failure, outputs that read
+# back, and the real Kenya exports when ../shared is present.
+# Usage: tests/cli_test.sh PATH/TO/clusterplan
+set -u
+cp_bin=$1
+good=tests/data/good
+bad=tests/data/bad
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+checks=0
+fails=0
+
+expect() { # expect CODE DESCRIPTION -- COMMAND...
+    local want=$1 what=$2 got
+    shift 3
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    checks=$((checks + 1))
+    if [ "$got" -ne "$want" ]; then
+        fails=$((fails + 1))
+        echo "cli: FAIL $what: exit $got, expected $want"
+        sed 's/^/    /' "$tmp/err" | head -5
+    fi
+}
+contains() { # contains FILE TEXT DESCRIPTION
+    checks=$((checks + 1))
+    if ! grep -qF -- "$2" "$1"; then
+        fails=$((fails + 1))
+        echo "cli: FAIL $3: '$2' not in output"
+    fi
+}
+absent() { # absent PATH DESCRIPTION
+    checks=$((checks + 1))
+    if [ -e "$1" ] || ls "$1".tmp.* >/dev/null 2>&1; then
+        fails=$((fails + 1))
+        echo "cli: FAIL $2: $1 exists"
+    fi
+}
+
+expect 0 "help" -- "$cp_bin" --help
+expect 0 "version" -- "$cp_bin" --version
+contains "$tmp/out" "clusterplan" "version text"
+expect 2 "no command" -- "$cp_bin"
+expect 2 "unknown command" -- "$cp_bin" frobnicate
+expect 2 "unknown option" -- "$cp_bin" evaluate $good/hand.xml --frob
+expect 2 "option without value" -- "$cp_bin" evaluate $good/hand.xml -s
+
+expect 0 "evaluate hand" -- "$cp_bin" evaluate $good/hand.xml $good/hand-solution.xml -s $good/hand-scenario.xml -o "$tmp/ev.xml"
+contains "$tmp/out" "claimed objective 254, recomputed 254: match" "claims checked"
+contains "$tmp/out" "capacity" "violations listed"
+contains "$tmp/ev.xml" '<violation kind="distance" cluster="K1" school="C" value="10" limit="8"/>' "violation element"
+contains "$tmp/ev.xml" '<cluster id="K1" centre="A" size="3" teachers="17" travel="45" max-distance="10">' "cluster element"
+contains "$tmp/ev.xml" '<unassigned school="G" reason="no eligible centre within 8 units"/>' "unassigned element"
+expect 0 "evaluate own output" -- "$cp_bin" evaluate $good/hand.xml "$tmp/ev.xml" -s $good/hand-scenario.xml
+contains "$tmp/out" "claimed objective 254, recomputed 254: match" "round trip of claims"
+expect 0 "validate solution" -- "$cp_bin" validate "$tmp/ev.xml" --instance $good/hand.xml
+expect 0 "evaluate existing" -- "$cp_bin" evaluate $good/hand.xml --existing
+contains "$tmp/out" "layout existing" "existing layout named"
+contains "$tmp/out" "distance to centre max                           10.000" "existing layout distances"
+expect 0 "compare" -- "$cp_bin" compare $good/hand.xml $good/hand-solution.xml existing -s $good/hand-scenario.xml
+contains "$tmp/out" "teacher-weighted travel" "compare table"
+
+for f in hand.xml hand-scenario.xml network.xml matrix.xml layer.gml layer2.gml layer.kml projected.gml; do
+    expect 0 "validate $f" -- "$cp_bin" validate $good/$f
+done
+expect 2 "validate contradiction" -- "$cp_bin" validate $good/hand.xml -s "$tmp/scen.xml"
+printf '<scenario><clusters count="5"/><size min="3" max="7"/></scenario>' >"$tmp/scen.xml"
+expect 2 "validate count x min > n" -- "$cp_bin" validate $good/hand.xml -s "$tmp/scen.xml"
+contains "$tmp/err" "needs 15 schools" "contradiction named"
+
+for f in inst-bad-lat.xml inst-xxe.xml inst-billion-laughs.xml inst-empty.xml scen-min-gt-max.xml; do
+    expect 2 "validate bad $f" -- "$cp_bin" validate $bad/$f
+done
+expect 2 "bad instance writes nothing" -- "$cp_bin" evaluate $bad/inst-bad-lat.xml --existing -o "$tmp/none.xml"
+absent "$tmp/none.xml" "output after bad input"
+expect 2 "bad layout writes nothing" -- "$cp_bin" evaluate $good/hand.xml $bad/sol-unknown-school.xml -o "$tmp/none.xml"
+absent "$tmp/none.xml" "output after bad layout"
+contains "$tmp/err" 'sol-unknown-school.xml:5: <member> school="Z"' "error names file, line, element, attribute"
+expect 2 "missing file" -- "$cp_bin" evaluate $good/nope.xml --existing
+expect 2 "unsupported output" -- "$cp_bin" evaluate $good/hand.xml --existing -o "$tmp/x.docx"
+absent "$tmp/x.docx" "unsupported output"
+
+if [ -w /dev/full ]; then
+    expect 3 "disk full" -- "$cp_bin" evaluate $good/hand.xml --existing -o /dev/full
+fi
+mkdir -p "$tmp/ro" && chmod 500 "$tmp/ro"
+if [ "$(id -u)" -ne 0 ]; then
+    expect 3 "unwritable directory" -- "$cp_bin" evaluate $good/hand.xml --existing -o "$tmp/ro/out.xml"
+    absent "$tmp/ro/out.xml" "unwritable directory"
+fi
+expect 3 "missing directory" -- "$cp_bin" evaluate $good/hand.xml --existing -o "$tmp/no/such/dir/out.xml"
+
+kenya=../shared/data/kenya-schools-2016.gml
+if [ -r "$kenya" ]; then
+    expect 0 "kenya existing zones" -- "$cp_bin" evaluate $kenya --field id=school_id --field admin1=county --field admin2=district --field admin3=zone --field cluster=zone --existing
+    contains "$tmp/out" "29542 schools" "kenya schools"
+    contains "$tmp/out" "no-centre" "kenya zones have no centre"
+    expect 0 "kenya kml validate" -- "$cp_bin" validate ../shared/data/kenya-secondary-2007.kml --field id=code
+else
+    echo "cli: ../shared/data absent: Kenya checks skipped"
+fi
+
+echo "cli checks: $((checks - fails)) passed, $fails failed"
+[ "$fails" -eq 0 ]

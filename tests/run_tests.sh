@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs the cmocka test programs of a build tree, then the command-line
+# checks (tests/cli_test.sh).  Usage: tests/run_tests.sh BUILD_DIR
+# Prints one closing line "N passed, N failed" (suites, not assertions).
+set -u
+build=${1:-build}
+cd "$(dirname "$0")/.."
+passed=0
+failed=0
+for t in "$build"/tests/test_*; do
+    [ -x "$t" ] || continue
+    if "$t"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $t"; fi
+done
+if tests/cli_test.sh "$build/clusterplan"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: cli checks"; fi
+echo "test suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

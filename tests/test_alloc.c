@@ -1,0 +1,153 @@
+/*
+ * test_alloc.c — injected allocation failures.  For every reader, the
+ * evaluator and the writer: make the k-th allocation fail, for every k
+ * until the operation no longer allocates that many times.  Each failing
+ * run must end in CP_ERESOURCE with a message (no crash), and leak nothing
+ * (checked when `make check` runs this under ASan/LeakSanitizer).
+ */
+#include "testutil.h"
+
+#define GOOD "tests/data/good/"
+
+typedef int (*operation)(cp_error *err); /* 0 ok, else the error code */
+
+static cp_scenario gis_fields;
+
+static int read_one(const char *path, const cp_scenario *fields, cp_error *err)
+{
+    cp_warnings w = {0, 0, NULL};
+    cp_instance *inst = cp_read_instance(path, fields, &w, err);
+    cp_warnings_free(&w);
+    cp_instance_free(inst);
+    return inst ? 0 : err->code;
+}
+
+static int op_native(cp_error *err) { return read_one(GOOD "hand.xml", NULL, err); }
+static int op_network(cp_error *err) { return read_one(GOOD "network.xml", NULL, err); }
+static int op_matrix(cp_error *err) { return read_one(GOOD "matrix.xml", NULL, err); }
+static int op_gml(cp_error *err) { return read_one(GOOD "layer.gml", &gis_fields, err); }
+static int op_gml2(cp_error *err) { return read_one(GOOD "layer2.gml", NULL, err); }
+static int op_kml(cp_error *err) { return read_one(GOOD "layer.kml", &gis_fields, err); }
+
+static int op_scenario(cp_error *err)
+{
+    cp_scenario sc;
+    int rc;
+    cp_scenario_defaults(&sc);
+    rc = cp_read_scenario(GOOD "hand-scenario.xml", &sc, err);
+    cp_scenario_clear(&sc);
+    return rc;
+}
+
+/* Reads, evaluates, writes: the whole evaluate pipeline. */
+static int op_pipeline(cp_error *err)
+{
+    cp_scenario sc;
+    cp_instance *inst = NULL;
+    cp_layout *lay = NULL, *existing = NULL;
+    cp_distance_ctx *d = NULL;
+    cp_evaluation *ev = NULL;
+    char out[256];
+    int rc = 0;
+    temp_path(out, sizeof out, "alloc.xml");
+    cp_scenario_defaults(&sc);
+    if ((rc = cp_read_scenario(GOOD "hand-scenario.xml", &sc, err)) ||
+        !(inst = cp_read_instance(GOOD "hand.xml", NULL, NULL, err)) ||
+        !(lay = cp_read_solution(GOOD "hand-solution.xml", inst, err)) ||
+        !(existing = cp_layout_existing(inst, 0, NULL, err)) ||
+        !(d = cp_distance_new(inst, err)) || !(ev = cp_evaluate(inst, &sc, lay, d, err)) ||
+        cp_write_solution(out, inst, &sc, lay, ev, err))
+        rc = err->code;
+    cp_evaluation_free(ev);
+    cp_distance_free(d);
+    cp_layout_free(existing);
+    cp_layout_free(lay);
+    cp_instance_free(inst);
+    cp_scenario_clear(&sc);
+    if (rc == 0 && access(out, F_OK) != 0)
+        fail_msg("pipeline succeeded but wrote no file");
+    if (rc != 0 && access(out, F_OK) == 0)
+        fail_msg("a failed run left an output file");
+    unlink(out);
+    return rc;
+}
+
+static int op_network_eval(cp_error *err)
+{
+    cp_scenario sc;
+    cp_instance *inst = NULL;
+    cp_layout *lay = NULL;
+    cp_distance_ctx *d = NULL;
+    cp_evaluation *ev = NULL;
+    static const char sol[] = "<solution><cluster id=\"K\" centre=\"Q\"><member school=\"P\"/>"
+                              "<member school=\"Q\"/><member school=\"T\"/></cluster></solution>";
+    int rc = 0;
+    cp_scenario_defaults(&sc);
+    if (!(inst = cp_read_instance(GOOD "network.xml", NULL, NULL, err)) ||
+        !(lay = cp_read_solution_memory(sol, sizeof sol - 1, "sol", inst, err)) ||
+        !(d = cp_distance_new(inst, err)) || !(ev = cp_evaluate(inst, &sc, lay, d, err)))
+        rc = err->code;
+    cp_evaluation_free(ev);
+    cp_distance_free(d);
+    cp_layout_free(lay);
+    cp_instance_free(inst);
+    return rc;
+}
+
+static void sweep(operation op)
+{
+    long k, total;
+    cp_error err;
+    cp_alloc_fail_after(0);
+    assert_int_equal(op(&err), 0);
+    total = cp_alloc_count();
+    assert_true(total > 0);
+    for (k = 1; k <= total; k++) {
+        int rc;
+        cp_error_clear(&err);
+        cp_alloc_fail_after(k);
+        rc = op(&err);
+        cp_alloc_fail_after(0);
+        if (rc != CP_ERESOURCE)
+            fail_msg("allocation %ld of %ld failed: expected CP_ERESOURCE, got %d (%s)", k,
+                     total, rc, err.message);
+        assert_true(err.message[0] != '\0');
+    }
+}
+
+#define SWEEP_TEST(name, op)      \
+    static void name(void **state) \
+    {                              \
+        (void)state;               \
+        sweep(op);                 \
+    }
+
+SWEEP_TEST(test_native, op_native)
+SWEEP_TEST(test_network_reader, op_network)
+SWEEP_TEST(test_matrix_reader, op_matrix)
+SWEEP_TEST(test_gml, op_gml)
+SWEEP_TEST(test_gml2, op_gml2)
+SWEEP_TEST(test_kml, op_kml)
+SWEEP_TEST(test_scenario, op_scenario)
+SWEEP_TEST(test_pipeline, op_pipeline)
+SWEEP_TEST(test_network_evaluation, op_network_eval)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_native),   cmocka_unit_test(test_network_reader),
+        cmocka_unit_test(test_matrix_reader), cmocka_unit_test(test_gml),
+        cmocka_unit_test(test_gml2),     cmocka_unit_test(test_kml),
+        cmocka_unit_test(test_scenario), cmocka_unit_test(test_pipeline),
+        cmocka_unit_test(test_network_evaluation)};
+    cp_error err;
+    int rc;
+    cp_scenario_defaults(&gis_fields);
+    cp_scenario_map_field(&gis_fields, "id=code", &err);
+    cp_scenario_map_field(&gis_fields, "teachers=TSC_TEACHERS", &err);
+    cp_scenario_map_field(&gis_fields, "admin1=county", &err);
+    cp_scenario_map_field(&gis_fields, "cluster=zone", &err);
+    rc = cmocka_run_group_tests_name("allocation failures", tests, NULL, NULL);
+    cp_scenario_clear(&gis_fields);
+    return rc;
+}
