@@ -21,6 +21,7 @@ cp_instance *cp_instance_new(const char *name, cp_distance_mode mode)
     }
     cp_intern_init(&inst->priv->ids, &inst->priv->pool);
     cp_intern_init(&inst->priv->admin, &inst->priv->pool);
+    memset(inst->priv->last_admin, -1, sizeof inst->priv->last_admin);
     inst->distance = mode;
     inst->units = mode == CP_DIST_HAVERSINE ? "km" : "units";
     return inst;
@@ -89,6 +90,17 @@ int cp_instance_add_school(cp_instance *inst, const char *id)
     return idx;
 }
 
+/* The previous school's path id at level k when the path is the same. */
+static int same_as_last(const cp_instance_private *p, int k, const char *path, size_t len)
+{
+    int id = p->last_admin[k];
+    if (id < 0 || id >= p->admin.count)
+        return -1;
+    return strncmp(p->admin.keys[id], path, len) == 0 && p->admin.keys[id][len] == '\0'
+               ? id
+               : -1;
+}
+
 /* Admin paths are interned as "a1\x1f a2 ..." so that equality of the path
  * id at level L means equality of all units admin1..adminL. */
 cp_code cp_instance_set_admin(cp_instance *inst, int i, const char *const names[CP_ADMIN_LEVELS])
@@ -108,9 +120,12 @@ cp_code cp_instance_set_admin(cp_instance *inst, int i, const char *const names[
             path[len++] = '\x1f';
         memcpy(path + len, names[k], n);
         len += n;
-        s->admin[k] = cp_intern_add(&inst->priv->admin, path, len);
+        s->admin[k] = same_as_last(inst->priv, k, path, len);
+        if (s->admin[k] < 0)
+            s->admin[k] = cp_intern_add(&inst->priv->admin, path, len);
         if (s->admin[k] < 0)
             return CP_ERESOURCE;
+        inst->priv->last_admin[k] = s->admin[k];
         s->admin_name[k] = inst->priv->admin.keys[s->admin[k]] + (len - n);
         if (k + 1 > inst->admin_levels_present)
             inst->admin_levels_present = k + 1;

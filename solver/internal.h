@@ -46,6 +46,7 @@ typedef struct {
     cp_pool *pool;
     const char **keys;   /* by id */
     int *slots;          /* -1 empty, else id */
+    uint32_t *slot_hash; /* hash of the key in each slot: most misses skip the key */
     int n_slots;         /* power of two */
     int count;
     int keys_cap;
@@ -65,6 +66,8 @@ struct cp_instance_private {
     cp_pool pool;
     cp_intern ids;        /* school id -> index (ids are added in order)   */
     cp_intern admin;      /* admin path -> id                               */
+    int last_admin[CP_ADMIN_LEVELS]; /* previous school's path ids: files come
+                                        sorted by region, so most repeat     */
     int schools_cap, roads_cap, od_cap;
 };
 

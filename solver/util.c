@@ -169,8 +169,10 @@ void cp_intern_clear(cp_intern *t)
 {
     cp_free(t->keys);
     cp_free(t->slots);
+    cp_free(t->slot_hash);
     t->keys = NULL;
     t->slots = NULL;
+    t->slot_hash = NULL;
     t->n_slots = t->count = t->keys_cap = 0;
 }
 
@@ -179,13 +181,13 @@ static int key_equal(const char *stored, const char *key, size_t len)
     return strncmp(stored, key, len) == 0 && stored[len] == '\0';
 }
 
-static int probe(const cp_intern *t, const char *key, size_t len, int *slot)
+static int probe(const cp_intern *t, const char *key, size_t len, uint32_t h, int *slot)
 {
     size_t mask = (size_t)t->n_slots - 1;
-    size_t i = (size_t)cp_hash_bytes(key, len) & mask;
+    size_t i = (size_t)h & mask;
     for (;;) {
         int id = t->slots[i];
-        if (id < 0 || key_equal(t->keys[id], key, len)) {
+        if (id < 0 || (t->slot_hash[i] == h && key_equal(t->keys[id], key, len))) {
             *slot = (int)i;
             return id;
         }
@@ -196,17 +198,26 @@ static int probe(const cp_intern *t, const char *key, size_t len, int *slot)
 static int rehash(cp_intern *t, int n_slots)
 {
     int *slots = cp_malloc((size_t)n_slots * sizeof *slots);
+    uint32_t *hashes = cp_malloc((size_t)n_slots * sizeof *hashes);
     int i, s;
-    if (!slots)
+    if (!slots || !hashes) {
+        cp_free(slots);
+        cp_free(hashes);
         return -1;
+    }
     for (i = 0; i < n_slots; i++)
         slots[i] = -1;
     cp_free(t->slots);
+    cp_free(t->slot_hash);
     t->slots = slots;
+    t->slot_hash = hashes;
     t->n_slots = n_slots;
     for (i = 0; i < t->count; i++) {
-        probe(t, t->keys[i], strlen(t->keys[i]), &s);
+        size_t len = strlen(t->keys[i]);
+        uint32_t h = (uint32_t)cp_hash_bytes(t->keys[i], len);
+        probe(t, t->keys[i], len, h, &s);
         t->slots[s] = i;
+        t->slot_hash[s] = h;
     }
     return 0;
 }
@@ -216,17 +227,18 @@ int cp_intern_find(const cp_intern *t, const char *key, size_t len)
     int slot;
     if (t->n_slots == 0)
         return -1;
-    return probe(t, key, len, &slot);
+    return probe(t, key, len, (uint32_t)cp_hash_bytes(key, len), &slot);
 }
 
 int cp_intern_add(cp_intern *t, const char *key, size_t len)
 {
     int slot, id;
     const char *copy;
+    uint32_t h = (uint32_t)cp_hash_bytes(key, len);
     if (t->count * 2 + 2 > t->n_slots &&
         rehash(t, t->n_slots ? t->n_slots * 2 : 64))
         return -1;
-    id = probe(t, key, len, &slot);
+    id = probe(t, key, len, h, &slot);
     if (id >= 0)
         return id;
     if (cp_grow((void **)&t->keys, &t->keys_cap, t->count + 1, sizeof(char *)))
@@ -236,6 +248,7 @@ int cp_intern_add(cp_intern *t, const char *key, size_t len)
         return -1;
     t->keys[t->count] = copy;
     t->slots[slot] = t->count;
+    t->slot_hash[slot] = h;
     return t->count++;
 }
 
