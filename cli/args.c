@@ -16,6 +16,8 @@ void cli_usage(FILE *f)
           "commands:\n"
           "  validate FILE [-s SCENARIO] [--instance INSTANCE]\n"
           "                         check any input file against its format and the model\n"
+          "  solve INSTANCE [-s SCENARIO] [-o OUT]... [--export-lp FILE]\n"
+          "                         form clusters (exact MILP, split into independent parts)\n"
           "  evaluate INSTANCE [LAYOUT | --existing] [-s SCENARIO] [-o OUT]\n"
           "                         indicators and every violation of a layout\n"
           "  compare INSTANCE LAYOUT_A LAYOUT_B ... [-s SCENARIO]\n"
@@ -86,6 +88,8 @@ static int value_option(cli_args *a, const char *opt, const char *v, int *rc)
             a->outputs[a->n_outputs++] = v;
     } else if (!strcmp(opt, "--instance"))
         a->instance_path = v;
+    else if (!strcmp(opt, "--export-lp"))
+        a->export_lp = v;
     else if (!strcmp(opt, "--field")) {
         if (a->n_fields == 64)
             *rc = usage_error("too many %s options", opt);

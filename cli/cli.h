@@ -22,6 +22,7 @@ typedef struct {
     const char *outputs[CLI_MAX_OUTPUTS];
     int n_outputs;
     const char *instance_path;   /* validate SOLUTION --instance FILE */
+    const char *export_lp;       /* solve --export-lp FILE */
     int existing;
     int existing_scope;
     int quiet, verbose;
@@ -46,6 +47,7 @@ void cli_print_warnings(const cli_args *a, const cp_warnings *w);
 int cmd_validate(const cli_args *a);
 int cmd_evaluate(const cli_args *a);
 int cmd_compare(const cli_args *a);
+int cmd_solve(const cli_args *a);
 
 /* Indicator tables on stdout. */
 void report_indicators(FILE *f, const char *const *names, const cp_evaluation *const *evs,

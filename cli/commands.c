@@ -6,6 +6,8 @@
 #include "cli.h"
 
 #include <math.h>
+#include <signal.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -121,6 +123,73 @@ int cmd_evaluate(const cli_args *a)
         report_claims(lay, ev);
         report_violations(stdout, s.inst, lay, ev, a->verbose);
     }
+    cp_evaluation_free(ev);
+    cp_layout_free(lay);
+    session_free(&s);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ solve */
+
+static volatile int interrupted;
+
+/* First signal: ask the solver to stop and keep its best; second: leave now. */
+static void on_signal(int sig)
+{
+    (void)sig;
+    if (interrupted)
+        _exit(130);
+    interrupted = 1;
+}
+
+static void print_solve_summary(const cp_instance *inst, const cp_layout *lay,
+                                const cp_evaluation *ev)
+{
+    const cp_solution_info *info = &lay->info;
+    printf("status %s; %d clusters, %d of %d schools assigned; objective %.6g", 
+           cp_status_name(info->status), ev->ind.clusters, ev->ind.assigned, inst->n_schools,
+           info->objective);
+    if (!isnan(info->bound))
+        printf(", bound %.6g, gap %.4g%%", info->bound, 100.0 * info->gap);
+    printf("; %s, %d threads, %.2f s\n", info->method, info->threads, info->seconds);
+}
+
+int cmd_solve(const cli_args *a)
+{
+    session s;
+    cp_layout *lay = NULL;
+    cp_evaluation *ev = NULL;
+    cp_solve_options opt = {0, NULL, NULL};
+    int rc;
+    if (a->n_positional != 1) {
+        fprintf(stderr, "clusterplan: usage: solve INSTANCE [-s SCENARIO] [-o OUT]...\n");
+        return 2;
+    }
+    rc = session_open(&s, a, a->positional[0]);
+    if (!rc && s.sc.method == CP_METHOD_HEURISTIC) {
+        fprintf(stderr, "clusterplan: --method heuristic is not available in this version yet\n");
+        rc = 2;
+    }
+    opt.verbose = a->verbose;
+    opt.export_lp = a->export_lp;
+    opt.interrupt = &interrupted;
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    if (!rc && !(lay = cp_solve(s.inst, &s.sc, &opt, &s.err)))
+        rc = fail(&s);
+    if (!rc && !(ev = cp_evaluate(s.inst, &s.sc, lay, s.dist, &s.err)))
+        rc = fail(&s);
+    if (!rc && (ev->n_violations > 0 || !same(ev->ind.objective, lay->info.objective)))
+        fprintf(stderr, "clusterplan: internal error: the solution does not re-evaluate to "
+                        "its claims (%d violations, objective %.17g vs %.17g)\n",
+                ev->n_violations, lay->info.objective, ev->ind.objective);
+    if (!rc)
+        rc = write_outputs(&s, a, lay, ev);
+    cli_print_warnings(a, &s.warn);
+    if (!rc && !a->quiet)
+        print_solve_summary(s.inst, lay, ev);
+    if (!rc && lay->info.status == CP_STATUS_INTERRUPTED)
+        rc = 130;
     cp_evaluation_free(ev);
     cp_layout_free(lay);
     session_free(&s);

@@ -9,9 +9,10 @@
 static const struct {
     const char *name;
     int (*run)(const cli_args *);
-} commands[] = {{"validate", cmd_validate}, {"evaluate", cmd_evaluate}, {"compare", cmd_compare}};
+} commands[] = {{"validate", cmd_validate}, {"evaluate", cmd_evaluate}, {"compare", cmd_compare},
+                {"solve", cmd_solve}};
 
-static const char *const planned[] = {"solve", "rank", "assign", "batch", "generate", NULL};
+static const char *const planned[] = {"rank", "assign", "batch", "generate", NULL};
 
 int main(int argc, char **argv)
 {

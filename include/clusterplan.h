@@ -301,6 +301,22 @@ cp_evaluation *cp_evaluate(const cp_instance *inst, const cp_scenario *sc,
                            cp_error *err);
 void cp_evaluation_free(cp_evaluation *ev);
 
+/* ---------------------------------------------------------------- solving */
+
+typedef struct {
+    int verbose;               /* let GLPK print its progress              */
+    const char *export_lp;     /* also write the whole model as one MILP in
+                                  CPLEX LP format (phase 2 form), unsolved  */
+    volatile int *interrupt;   /* set (e.g. by a signal handler) to stop:
+                                  the best solution so far is returned     */
+} cp_solve_options;
+
+/* Forms clusters.  Returns a layout whose info holds status, objective
+ * (second lexicographic term), bound, gap, unassigned, method, threads and
+ * seconds; unassigned schools carry their reason.  NULL only on error. */
+cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc,
+                    const cp_solve_options *opt, cp_error *err);
+
 /* ------------------------------------------------------------------- I/O */
 
 typedef enum {

@@ -165,6 +165,27 @@ static void dijkstra(cp_distance_ctx *c, int src, int targets)
     }
 }
 
+static void next_round(cp_distance_ctx *c);
+
+/* Dijkstra from src, stopped at the first vertex farther than radius. */
+void cp_distance_within(cp_distance_ctx *c, int src, double radius,
+                        void (*visit)(int v, double d, void *arg), void *arg)
+{
+    next_round(c);
+    c->heap_n = 0;
+    relax(c, src, 0.0);
+    while (c->heap_n > 0) {
+        int v = heap_pop(c), k;
+        if (c->dist[v] > radius)
+            return;
+        c->settled_stamp[v] = c->round;
+        visit(v, c->dist[v], arg);
+        for (k = c->adj_start[v]; k < c->adj_start[v + 1]; k++)
+            if (c->settled_stamp[c->adj_to[k]] != c->round)
+                relax(c, c->adj_to[k], c->dist[v] + c->adj_len[k]);
+    }
+}
+
 static void next_round(cp_distance_ctx *c)
 {
     if (++c->round == 0) { /* wrapped: clear stamps once every 2^32 calls */

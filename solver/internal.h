@@ -88,6 +88,76 @@ double cp_school_limit(const cp_school *s, const cp_scenario *sc);
  * unknown quality fails any threshold that is set). */
 int cp_centre_eligible(const cp_school *s, const cp_scenario *sc);
 
+/* ------------------------------------------------------------- candidates */
+
+/* Admissible (member, centre) pairs: the centre is eligible, the member is
+ * within its limit of it, both share admin units down to the scenario's
+ * level, and their teachers fit the capacity together.  CSR by member, each
+ * member's centres sorted by distance (ties by index); a member that is an
+ * eligible centre has its own pair at distance 0. */
+typedef struct {
+    int n;
+    int *start;      /* n + 1 */
+    int *centre;     /* n_pairs */
+    double *dist;    /* n_pairs */
+    long n_pairs;
+    unsigned char *eligible; /* per school */
+} cp_candidates;
+
+cp_candidates *cp_candidates_build(const cp_instance *inst, const cp_scenario *sc,
+                                   cp_distance_ctx *dist, cp_error *err);
+void cp_candidates_free(cp_candidates *cand);
+
+/* Network only: calls visit(v, d, arg) for every vertex within `radius` of
+ * `source` (d <= radius), in order of distance. */
+void cp_distance_within(cp_distance_ctx *ctx, int source, double radius,
+                        void (*visit)(int v, double d, void *arg), void *arg);
+
+/* ------------------------------------------------------------------ MILP */
+
+/* One independent part of the model, solved exactly (milp.c). */
+typedef struct {
+    const cp_instance *inst;
+    const cp_scenario *sc;
+    const cp_candidates *cand;
+    const int *schools;      /* global indices, ascending */
+    int n;
+    const int *local_of;     /* global -> index in its part (parts are disjoint) */
+    int cluster_count;       /* exactly this many clusters in this part; 0 = free */
+    double time_limit;       /* seconds; <= 0 = none */
+    double gap;
+    int verbose;
+    const char *export_lp;   /* only write the phase 2 model with sum x >= export_assigned
+                                here (CPLEX LP format), do not solve */
+    int export_assigned;
+    volatile int *interrupt; /* set asynchronously: stop and keep the best */
+} cp_milp_input;
+
+typedef struct {
+    cp_status status;        /* optimal, time-limit, infeasible, interrupted */
+    int *centre_of;          /* per local school: global centre or -1 (caller frees) */
+    int assigned;            /* phase 1 optimum (or best found) */
+    int assigned_proven;     /* phase 1 closed: no solution assigns more */
+    double cost;             /* phase 2 objective of the incumbent */
+    double bound;            /* proven lower bound on cost given `assigned`; NAN if none */
+    int has_solution;
+    double seconds;
+} cp_milp_result;
+
+cp_code cp_milp_solve(const cp_milp_input *in, cp_milp_result *out, cp_error *err);
+/* Cost term of assigning member i to centre j (weight times distance, plus
+ * the cluster terms when i == j). */
+double cp_pair_cost(const cp_instance *inst, const cp_scenario *sc, int i, int j, double d);
+
+/* ---------------------------------------------------------------- parallel */
+
+/* Runs task(k, arg) for k = 0..count-1 on `threads` threads (0 = all
+ * cores), dynamically scheduled in index order; the serial twin runs them in
+ * order.  Tasks must write only their own slot of any shared result array. */
+void cp_parallel_for(int count, int threads, void (*task)(int k, void *arg), void *arg);
+/* Threads actually used for `threads` (0 = all cores). */
+int cp_parallel_threads(int threads);
+
 /* --------------------------------------------------------------- numbers */
 
 /* Parses a whole string as a finite double; returns 0 on success. */

@@ -1,0 +1,352 @@
+/*
+ * candidates.c — admissible (member, centre) pairs, the sparse support of
+ * both the MILP and the local search.  Never an n x n matrix when a
+ * distance limit exists:
+ *   haversine/euclidean  a uniform grid of eligible centres; a member looks
+ *                        only at cells within the largest limit (for
+ *                        haversine the longitude span widens with latitude);
+ *   network              one Dijkstra per eligible centre, stopped at the
+ *                        largest limit;
+ *   matrix               the given od pairs (both directions);
+ * and with no limit at all, every eligible centre of the member's admin unit.
+ * The antimeridian is not wrapped: a cluster cannot span longitude +-180.
+ */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KM_PER_DEGREE 111.19492664455873 /* 2 pi 6371 / 360 */
+#define MAX_PAIRS 400000000L             /* beyond this the exact tier is hopeless */
+
+typedef struct {
+    int i, j;
+    double d;
+} pair;
+
+typedef struct {
+    const cp_instance *inst;
+    const cp_scenario *sc;
+    cp_distance_ctx *dist;
+    unsigned char *eligible;
+    pair *pairs;
+    long n_pairs, cap;
+    int failed;
+    int from_centre; /* network visits: the centre being expanded */
+} builder;
+
+static int admin_ok(const builder *b, int i, int j)
+{
+    int level = b->sc->admin_level;
+    return level == 0 ||
+           b->inst->schools[i].admin[level - 1] == b->inst->schools[j].admin[level - 1];
+}
+
+static void push(builder *b, int i, int j, double d)
+{
+    const cp_school *si = &b->inst->schools[i], *sj = &b->inst->schools[j];
+    if (b->failed || !(d <= cp_school_limit(si, b->sc)) || !admin_ok(b, i, j))
+        return;
+    if (si->teachers + (i != j ? sj->teachers : 0.0) > b->sc->capacity)
+        return;
+    if (b->n_pairs == b->cap) {
+        long cap = b->cap ? 2 * b->cap : 1024;
+        pair *p = cap > MAX_PAIRS ? NULL : cp_realloc(b->pairs, (size_t)cap * sizeof *p);
+        if (!p) {
+            b->failed = 1;
+            return;
+        }
+        b->pairs = p;
+        b->cap = cap;
+    }
+    b->pairs[b->n_pairs].i = i;
+    b->pairs[b->n_pairs].j = j;
+    b->pairs[b->n_pairs++].d = d;
+}
+
+static double largest_limit(const cp_instance *inst, const cp_scenario *sc)
+{
+    double m = 0.0;
+    int i;
+    for (i = 0; i < inst->n_schools; i++) {
+        double l = cp_school_limit(&inst->schools[i], sc);
+        if (l > m)
+            m = l;
+    }
+    return m;
+}
+
+/* ------------------------------------------------------- no limit: by unit */
+
+
+typedef struct {
+    int unit, index;
+} unit_entry;
+
+static int cmp_unit_entry(const void *a, const void *b)
+{
+    const unit_entry *x = a, *y = b;
+    return x->unit != y->unit ? (x->unit < y->unit ? -1 : 1) : (x->index > y->index) - (x->index < y->index);
+}
+
+/* Every eligible centre of the member's unit (the whole instance without an
+ * admin rule): g x e pairs per unit. */
+static void all_pairs_by_unit(builder *b)
+{
+    const cp_instance *in = b->inst;
+    int n = in->n_schools, level = b->sc->admin_level, s, e, k, m;
+    unit_entry *u = cp_malloc((size_t)(n ? n : 1) * sizeof *u);
+    if (!u) {
+        b->failed = 1;
+        return;
+    }
+    for (k = 0; k < n; k++) {
+        u[k].unit = level ? in->schools[k].admin[level - 1] : 0;
+        u[k].index = k;
+    }
+    qsort(u, (size_t)n, sizeof *u, cmp_unit_entry);
+    for (s = 0; s < n && !b->failed; s = e) {
+        for (e = s; e < n && u[e].unit == u[s].unit; e++)
+            ;
+        for (k = s; k < e; k++)
+            for (m = s; m < e; m++)
+                if (u[k].index != u[m].index && b->eligible[u[m].index])
+                    push(b, u[k].index, u[m].index, cp_distance(b->dist, u[k].index, u[m].index));
+    }
+    cp_free(u);
+}
+
+/* ------------------------------------------------------------------- grid */
+
+typedef struct {
+    long long key; /* row * 2^32 + column, both offset to be non-negative */
+    int school;
+} cell_entry;
+
+static long long cell_key(long row, long col)
+{
+    return ((long long)(row + 0x40000000L) << 32) | (long long)(col + 0x40000000L);
+}
+
+static int cmp_cell(const void *a, const void *b)
+{
+    const cell_entry *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x->school > y->school) - (x->school < y->school);
+}
+
+static long lower_bound(const cell_entry *c, long n, long long key)
+{
+    long lo = 0, hi = n;
+    while (lo < hi) {
+        long mid = (lo + hi) / 2;
+        if (c[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+typedef struct {
+    double cell;       /* cell side: degrees (haversine) or units */
+    double limit;
+    int haversine;
+    cell_entry *cells;
+    long n_cells;
+} grid;
+
+/* Columns to scan on each side at this latitude. */
+static long column_reach(const grid *g, double lat, long *all)
+{
+    double phi, c;
+    *all = 0;
+    if (!g->haversine)
+        return 1;
+    phi = fmin(90.0, fabs(lat) + g->cell) * 3.14159265358979323846 / 180.0;
+    c = cos(phi);
+    if (c < 1e-3) {
+        *all = 1;
+        return 0;
+    }
+    return (long)ceil(g->limit / (KM_PER_DEGREE * c) / g->cell);
+}
+
+static void scan_row(builder *b, const grid *g, int i, long row, long c0, long c1, long all)
+{
+    long k = all ? lower_bound(g->cells, g->n_cells, cell_key(row, -0x3fffffffL))
+                 : lower_bound(g->cells, g->n_cells, cell_key(row, c0));
+    long long end = all ? cell_key(row, 0x3fffffffL) : cell_key(row, c1);
+    for (; k < g->n_cells && g->cells[k].key <= end && !b->failed; k++) {
+        int j = g->cells[k].school;
+        if (j != i)
+            push(b, i, j, cp_distance(b->dist, i, j));
+    }
+}
+
+static void grid_pairs(builder *b, double limit)
+{
+    const cp_instance *in = b->inst;
+    grid g;
+    int i;
+    long r;
+    memset(&g, 0, sizeof g);
+    g.haversine = in->distance == CP_DIST_HAVERSINE;
+    g.limit = limit;
+    g.cell = g.haversine ? limit / KM_PER_DEGREE : limit;
+    if (g.cell < 1e-9)
+        g.cell = 1e-9;
+    g.cells = cp_malloc((size_t)(in->n_schools ? in->n_schools : 1) * sizeof *g.cells);
+    if (!g.cells) {
+        b->failed = 1;
+        return;
+    }
+    for (i = 0; i < in->n_schools; i++)
+        if (b->eligible[i]) {
+            g.cells[g.n_cells].key = cell_key((long)floor(in->schools[i].y / g.cell),
+                                              (long)floor(in->schools[i].x / g.cell));
+            g.cells[g.n_cells++].school = i;
+        }
+    qsort(g.cells, (size_t)g.n_cells, sizeof *g.cells, cmp_cell);
+    for (i = 0; i < in->n_schools && !b->failed; i++) {
+        long row = (long)floor(in->schools[i].y / g.cell), all;
+        long col = (long)floor(in->schools[i].x / g.cell);
+        long reach = column_reach(&g, in->schools[i].y, &all);
+        for (r = row - 1; r <= row + 1; r++)
+            scan_row(b, &g, i, r, col - reach, col + reach, all);
+    }
+    cp_free(g.cells);
+}
+
+/* ---------------------------------------------------------------- network */
+
+static void visit_network(int v, double d, void *arg)
+{
+    builder *b = arg;
+    if (v != b->from_centre)
+        push(b, v, b->from_centre, d);
+}
+
+static void network_pairs(builder *b, double limit)
+{
+    int j;
+    for (j = 0; j < b->inst->n_schools && !b->failed; j++) {
+        if (!b->eligible[j])
+            continue;
+        b->from_centre = j;
+        cp_distance_within(b->dist, j, limit, visit_network, b);
+    }
+}
+
+/* ----------------------------------------------------------------- matrix */
+
+static void matrix_pairs(builder *b)
+{
+    int e;
+    for (e = 0; e < b->inst->n_od && !b->failed; e++) {
+        int a = b->inst->od[e].from, c = b->inst->od[e].to;
+        if (a == c)
+            continue;
+        if (b->eligible[c])
+            push(b, a, c, cp_distance(b->dist, a, c));
+        if (b->eligible[a])
+            push(b, c, a, cp_distance(b->dist, c, a));
+    }
+}
+
+/* --------------------------------------------------------------- assembly */
+
+static int cmp_pair(const void *x, const void *y)
+{
+    const pair *p = x, *q = y;
+    if (p->i != q->i)
+        return p->i < q->i ? -1 : 1;
+    if (p->d != q->d)
+        return p->d < q->d ? -1 : 1;
+    return (p->j > q->j) - (p->j < q->j);
+}
+
+static cp_candidates *assemble(builder *b)
+{
+    cp_candidates *c = cp_calloc(1, sizeof *c);
+    int n = b->inst->n_schools, i;
+    long k, out = 0;
+    if (!c)
+        return NULL;
+    c->n = n;
+    c->eligible = b->eligible;
+    b->eligible = NULL;
+    qsort(b->pairs, (size_t)b->n_pairs, sizeof *b->pairs, cmp_pair);
+    c->start = cp_calloc((size_t)n + 1, sizeof(int));
+    c->centre = cp_malloc((size_t)(b->n_pairs ? b->n_pairs : 1) * sizeof(int));
+    c->dist = cp_malloc((size_t)(b->n_pairs ? b->n_pairs : 1) * sizeof(double));
+    if (!c->start || !c->centre || !c->dist) {
+        cp_candidates_free(c);
+        return NULL;
+    }
+    for (k = 0; k < b->n_pairs; k++) {
+        const pair *p = &b->pairs[k];
+        if (out > 0 && k > 0 && b->pairs[k - 1].i == p->i && c->centre[out - 1] == p->j)
+            continue; /* the same pair from both od directions */
+        c->centre[out] = p->j;
+        c->dist[out++] = p->d;
+        c->start[p->i + 1]++;
+    }
+    for (i = 0; i < n; i++)
+        c->start[i + 1] += c->start[i];
+    c->n_pairs = out;
+    return c;
+}
+
+cp_candidates *cp_candidates_build(const cp_instance *inst, const cp_scenario *sc,
+                                   cp_distance_ctx *dist, cp_error *err)
+{
+    builder b;
+    cp_candidates *c = NULL;
+    double limit = largest_limit(inst, sc);
+    int j;
+    memset(&b, 0, sizeof b);
+    b.inst = inst;
+    b.sc = sc;
+    b.dist = dist;
+    b.eligible = cp_calloc((size_t)(inst->n_schools ? inst->n_schools : 1), 1);
+    if (!b.eligible) {
+        cp_fail_nomem(err);
+        return NULL;
+    }
+    for (j = 0; j < inst->n_schools; j++)
+        b.eligible[j] = (unsigned char)cp_centre_eligible(&inst->schools[j], sc);
+    for (j = 0; j < inst->n_schools; j++)
+        if (b.eligible[j])
+            push(&b, j, j, 0.0);
+    if (inst->distance == CP_DIST_MATRIX)
+        matrix_pairs(&b);
+    else if (inst->distance == CP_DIST_NETWORK)
+        network_pairs(&b, limit);
+    else if (isinf(limit))
+        all_pairs_by_unit(&b);
+    else
+        grid_pairs(&b, limit);
+    if (!b.failed)
+        c = assemble(&b);
+    if (!c)
+        cp_fail(err, CP_ERESOURCE, b.cap > MAX_PAIRS / 2 ?
+                "more than %ld admissible school-centre pairs: set a distance limit or an admin "
+                "rule" : "out of memory (%ld admissible pairs)", b.cap > MAX_PAIRS / 2 ? MAX_PAIRS : b.n_pairs);
+    cp_free(b.pairs);
+    cp_free(b.eligible);
+    return c;
+}
+
+void cp_candidates_free(cp_candidates *c)
+{
+    if (!c)
+        return;
+    cp_free(c->start);
+    cp_free(c->centre);
+    cp_free(c->dist);
+    cp_free(c->eligible);
+    cp_free(c);
+}

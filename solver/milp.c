@@ -1,0 +1,499 @@
+/*
+ * milp.c — the exact tier: one part of the cluster model as a GLPK MILP.
+ * The only file that includes glpk.h.
+ *
+ * Sparse formulation over the admissible pairs (candidates.c): x_ij = 1 when
+ * member i joins centre j; x_jj doubles as "centre j is open".
+ *   assign     sum_j x_ij <= 1                          each school i
+ *   link       x_ij <= x_jj                             each pair, i != j
+ *   size       min x_jj <= sum_i x_ij <= max x_jj       each centre j
+ *   capacity   sum_i t_i x_ij <= C x_jj                 each centre j, if C finite
+ *   count      sum_j x_jj = p                           if the count is fixed
+ *   required   x_jj = 1                                 centre="required"
+ * Lexicographic objective in two phases (not a big-M weighting, which would
+ * mix magnitudes of 1e6 and more in one objective and blur GLPK's relative
+ * gap and tolerances):
+ *   phase 1  maximise sum x_ij                  -> A*, the most schools placeable
+ *   phase 2  sum x_ij >= A*, minimise sum c_ij x_ij, c_jj including the
+ *            cluster cost and the quality reward; phase 1's solution is
+ *            offered to phase 2 as its first incumbent.
+ * GLPK is silent unless verbose; its fatal errors are caught by the error
+ * hook and become CP_ERESOURCE, never an abort.  The proven bound is the best
+ * open node's bound, tracked in the search callback.
+ */
+#include "internal.h"
+
+#include <glpk.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct {
+    const cp_milp_input *in;
+    glp_prob *lp;
+    long n_cols;
+    int *col_member, *col_centre;  /* per column (1-based): global indices */
+    double *col_dist;
+    int *self_col;                 /* per local school: column of x_jj or 0 */
+    int *row_ind;                  /* scratch for rows (1-based) */
+    double *row_val;
+    double bound;                  /* best bound seen in the search */
+    int have_bound;
+    const double *warm;            /* phase 1 solution offered to phase 2 */
+    int warm_used;
+    jmp_buf on_error;
+} model;
+
+double cp_pair_cost(const cp_instance *inst, const cp_scenario *sc, int i, int j, double d)
+{
+    double w = sc->weight == CP_WEIGHT_NONE ? 1.0 : inst->schools[i].teachers;
+    double c = w * d;
+    if (i == j) {
+        double q = inst->schools[j].quality;
+        c += sc->cluster_cost - sc->quality_reward * (isnan(q) ? 0.0 : q);
+    }
+    return c;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* ---------------------------------------------------------------- columns */
+
+static long count_columns(const cp_milp_input *in)
+{
+    long total = 0;
+    int k;
+    for (k = 0; k < in->n; k++) {
+        int i = in->schools[k];
+        total += in->cand->start[i + 1] - in->cand->start[i];
+    }
+    return total;
+}
+
+static void add_columns(model *m)
+{
+    const cp_milp_input *in = m->in;
+    long col = 0;
+    int k, p;
+    glp_add_cols(m->lp, (int)m->n_cols);
+    for (k = 0; k < in->n; k++) {
+        int i = in->schools[k];
+        for (p = in->cand->start[i]; p < in->cand->start[i + 1]; p++) {
+            int j = in->cand->centre[p];
+            col++;
+            m->col_member[col] = i;
+            m->col_centre[col] = j;
+            m->col_dist[col] = in->cand->dist[p];
+            glp_set_col_kind(m->lp, (int)col, GLP_BV);
+            if (i == j) {
+                m->self_col[k] = (int)col;
+                if (in->inst->schools[j].centre == CP_CENTRE_REQUIRED)
+                    glp_set_col_bnds(m->lp, (int)col, GLP_FX, 1.0, 1.0);
+            }
+        }
+    }
+}
+
+/* ------------------------------------------------------------------- rows */
+
+static int add_row(model *m, int count, int type, double lo, double hi)
+{
+    int r = glp_add_rows(m->lp, 1);
+    glp_set_row_bnds(m->lp, r, type, lo, hi);
+    glp_set_mat_row(m->lp, r, count, m->row_ind, m->row_val);
+    return r;
+}
+
+static void assign_rows(model *m)
+{
+    const cp_milp_input *in = m->in;
+    int k, p, col = 0;
+    for (k = 0; k < in->n; k++) {
+        int i = in->schools[k], cnt = 0;
+        for (p = in->cand->start[i]; p < in->cand->start[i + 1]; p++) {
+            m->row_ind[++cnt] = ++col;
+            m->row_val[cnt] = 1.0;
+        }
+        if (cnt)
+            add_row(m, cnt, GLP_UP, 0.0, 1.0);
+    }
+}
+
+static void link_rows(model *m)
+{
+    long col;
+    for (col = 1; col <= m->n_cols; col++) {
+        int j = m->col_centre[col];
+        if (m->col_member[col] == j)
+            continue;
+        m->row_ind[1] = (int)col;
+        m->row_val[1] = 1.0;
+        m->row_ind[2] = m->self_col[m->in->local_of[j]];
+        m->row_val[2] = -1.0;
+        add_row(m, 2, GLP_UP, 0.0, 0.0);
+    }
+}
+
+/* Columns of centre k's cluster (its members' pairs with it) into row_ind;
+ * returns the count. */
+static int centre_columns(model *m, const int *first, const int *by_centre, int k)
+{
+    int q, cnt = 0;
+    for (q = first[k]; q < first[k + 1]; q++)
+        m->row_ind[++cnt] = by_centre[q];
+    return cnt;
+}
+
+/* Size and capacity rows of centre k (self column s), the self column's
+ * coefficient carrying the right-hand side:
+ *   sum_{c != s} x_c + (1 - max) x_s <= 0,  sum_{c != s} x_c + (1 - min) x_s >= 0,
+ *   sum_{c != s} t_c x_c + (t_s - C) x_s <= 0. */
+static void centre_rows(model *m, const int *first, const int *by_centre, int k)
+{
+    const cp_scenario *sc = m->in->sc;
+    int s = m->self_col[k], cnt = centre_columns(m, first, by_centre, k), c;
+    if (cnt > sc->size_max) {
+        for (c = 1; c <= cnt; c++)
+            m->row_val[c] = m->row_ind[c] == s ? 1.0 - sc->size_max : 1.0;
+        add_row(m, cnt, GLP_UP, 0.0, 0.0);
+    }
+    if (sc->size_min > 1) {
+        for (c = 1; c <= cnt; c++)
+            m->row_val[c] = m->row_ind[c] == s ? 1.0 - sc->size_min : 1.0;
+        add_row(m, cnt, GLP_LO, 0.0, 0.0);
+    }
+    if (isfinite(sc->capacity)) {
+        for (c = 1; c <= cnt; c++) {
+            double t = m->in->inst->schools[m->col_member[m->row_ind[c]]].teachers;
+            m->row_val[c] = m->row_ind[c] == s ? t - sc->capacity : t;
+        }
+        add_row(m, cnt, GLP_UP, 0.0, 0.0);
+    }
+}
+
+static cp_code all_centre_rows(model *m)
+{
+    const cp_milp_input *in = m->in;
+    int *first = cp_calloc((size_t)in->n + 2, sizeof(int));
+    int *by_centre = cp_malloc((size_t)(m->n_cols + 1) * sizeof(int));
+    int *fill = cp_malloc(((size_t)in->n + 1) * sizeof(int));
+    long col;
+    int k;
+    if (!first || !by_centre || !fill) {
+        cp_free(first);
+        cp_free(by_centre);
+        cp_free(fill);
+        return CP_ERESOURCE;
+    }
+    for (col = 1; col <= m->n_cols; col++)
+        first[in->local_of[m->col_centre[col]] + 1]++;
+    for (k = 0; k < in->n; k++)
+        first[k + 1] += first[k];
+    memcpy(fill, first, ((size_t)in->n + 1) * sizeof(int));
+    for (col = 1; col <= m->n_cols; col++)
+        by_centre[fill[in->local_of[m->col_centre[col]]]++] = (int)col;
+    for (k = 0; k < in->n; k++)
+        if (m->self_col[k])
+            centre_rows(m, first, by_centre, k);
+    cp_free(first);
+    cp_free(by_centre);
+    cp_free(fill);
+    return CP_OK;
+}
+
+static void count_row(model *m)
+{
+    int k, cnt = 0;
+    if (m->in->cluster_count <= 0)
+        return;
+    for (k = 0; k < m->in->n; k++)
+        if (m->self_col[k]) {
+            m->row_ind[++cnt] = m->self_col[k];
+            m->row_val[cnt] = 1.0;
+        }
+    add_row(m, cnt, GLP_FX, m->in->cluster_count, m->in->cluster_count);
+}
+
+/* ------------------------------------------------------------ objectives */
+
+static void phase1_objective(model *m)
+{
+    long col;
+    glp_set_obj_dir(m->lp, GLP_MAX);
+    for (col = 1; col <= m->n_cols; col++)
+        glp_set_obj_coef(m->lp, (int)col, 1.0);
+}
+
+/* Phase 2: at least `assigned` schools, then minimum cost. */
+static void phase2_objective(model *m, int assigned)
+{
+    long col;
+    glp_set_obj_dir(m->lp, GLP_MIN);
+    for (col = 1; col <= m->n_cols; col++) {
+        glp_set_obj_coef(m->lp, (int)col,
+                         cp_pair_cost(m->in->inst, m->in->sc, m->col_member[col],
+                                      m->col_centre[col], m->col_dist[col]));
+        m->row_ind[col] = (int)col;
+        m->row_val[col] = 1.0;
+    }
+    add_row(m, (int)m->n_cols, GLP_LO, assigned, 0.0);
+}
+
+/* ----------------------------------------------------------------- search */
+
+static void on_search_event(glp_tree *tree, void *info)
+{
+    model *m = info;
+    int node;
+    if (m->in->interrupt && *m->in->interrupt) {
+        glp_ios_terminate(tree);
+        return;
+    }
+    switch (glp_ios_reason(tree)) {
+    case GLP_IHEUR:
+        if (m->warm && !m->warm_used) {
+            m->warm_used = 1;
+            glp_ios_heur_sol(tree, m->warm);
+        }
+        break;
+    case GLP_ISELECT:
+    case GLP_IBINGO:
+        node = glp_ios_best_node(tree);
+        if (node) {
+            m->bound = glp_ios_node_bound(tree, node);
+            m->have_bound = 1;
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+/* Runs simplex then branch-and-cut within `seconds`; returns GLPK's MIP
+ * status (GLP_OPT, GLP_FEAS, GLP_NOFEAS, GLP_UNDEF). */
+static int run_search(model *m, double seconds, int *hit_limit)
+{
+    glp_smcp lpp;
+    glp_iocp ip;
+    int rc;
+    glp_init_smcp(&lpp);
+    lpp.msg_lev = m->in->verbose ? GLP_MSG_ON : GLP_MSG_OFF;
+    if (seconds > 0)
+        lpp.tm_lim = (int)fmin(seconds * 1000.0, 2e9);
+    rc = glp_simplex(m->lp, &lpp);
+    *hit_limit = rc == GLP_ETMLIM;
+    if (rc != 0 || glp_get_status(m->lp) != GLP_OPT)
+        return rc == 0 && glp_get_status(m->lp) == GLP_NOFEAS ? GLP_NOFEAS : GLP_UNDEF;
+    glp_init_iocp(&ip);
+    ip.msg_lev = m->in->verbose ? GLP_MSG_ON : GLP_MSG_OFF;
+    ip.mip_gap = m->in->gap;
+    ip.cb_func = on_search_event;
+    ip.cb_info = m;
+    ip.gmi_cuts = GLP_ON;
+    ip.mir_cuts = GLP_ON;
+    if (seconds > 0)
+        ip.tm_lim = (int)fmin(seconds * 1000.0, 2e9);
+    m->have_bound = 0;
+    rc = glp_intopt(m->lp, &ip);
+    *hit_limit = rc == GLP_ETMLIM || rc == GLP_ESTOP;
+    return glp_mip_status(m->lp);
+}
+
+static double remaining(const cp_milp_input *in, double start)
+{
+    double left;
+    if (in->time_limit <= 0)
+        return 0; /* none */
+    left = in->time_limit - (now_seconds() - start);
+    return left > 0.05 ? left : 0.05;
+}
+
+/* ------------------------------------------------------------------ driver */
+
+static void error_hook(void *info)
+{
+    model *m = info;
+    longjmp(m->on_error, 1);
+}
+
+static cp_code build_model(model *m)
+{
+    m->lp = glp_create_prob();
+    m->n_cols = count_columns(m->in);
+    m->col_member = cp_malloc((size_t)(m->n_cols + 1) * sizeof(int));
+    m->col_centre = cp_malloc((size_t)(m->n_cols + 1) * sizeof(int));
+    m->col_dist = cp_malloc((size_t)(m->n_cols + 1) * sizeof(double));
+    m->self_col = cp_calloc((size_t)m->in->n + 1, sizeof(int));
+    m->row_ind = cp_malloc((size_t)(m->n_cols + 2) * sizeof(int));
+    m->row_val = cp_malloc((size_t)(m->n_cols + 2) * sizeof(double));
+    if (!m->col_member || !m->col_centre || !m->col_dist || !m->self_col || !m->row_ind ||
+        !m->row_val)
+        return CP_ERESOURCE;
+    if (m->n_cols == 0)
+        return CP_OK;
+    add_columns(m);
+    assign_rows(m);
+    link_rows(m);
+    if (all_centre_rows(m))
+        return CP_ERESOURCE;
+    count_row(m);
+    return CP_OK;
+}
+
+static void free_model(model *m)
+{
+    cp_free(m->col_member);
+    cp_free(m->col_centre);
+    cp_free(m->col_dist);
+    cp_free(m->self_col);
+    cp_free(m->row_ind);
+    cp_free(m->row_val);
+}
+
+static void read_solution(model *m, cp_milp_result *out)
+{
+    long col;
+    int k;
+    for (k = 0; k < m->in->n; k++)
+        out->centre_of[k] = -1;
+    for (col = 1; col <= m->n_cols; col++)
+        if (glp_mip_col_val(m->lp, (int)col) > 0.5)
+            out->centre_of[m->in->local_of[m->col_member[col]]] = m->col_centre[col];
+    out->has_solution = 1;
+}
+
+static cp_status status_of(int mip_status, int hit_limit, const cp_milp_input *in)
+{
+    if (in->interrupt && *in->interrupt && mip_status != GLP_OPT)
+        return CP_STATUS_INTERRUPTED;
+    if (mip_status == GLP_OPT)
+        return CP_STATUS_OPTIMAL;
+    if (mip_status == GLP_NOFEAS)
+        return CP_STATUS_INFEASIBLE;
+    return hit_limit ? CP_STATUS_TIME_LIMIT : CP_STATUS_FEASIBLE;
+}
+
+/* Phase 1: the most schools placeable; its solution seeds phase 2. */
+static int phase1(model *m, cp_milp_result *out, double start, double **warm)
+{
+    int hit, st;
+    long col;
+    phase1_objective(m);
+    st = run_search(m, m->in->time_limit > 0 ? remaining(m->in, start) / 2 : 0, &hit);
+    out->status = status_of(st, hit, m->in);
+    if (st != GLP_OPT && st != GLP_FEAS)
+        return -1;
+    out->assigned = (int)lround(glp_mip_obj_val(m->lp));
+    out->assigned_proven = st == GLP_OPT;
+    *warm = cp_malloc((size_t)(m->n_cols + 1) * sizeof(double));
+    if (*warm)
+        for (col = 1; col <= m->n_cols; col++)
+            (*warm)[col] = glp_mip_col_val(m->lp, (int)col) > 0.5 ? 1.0 : 0.0;
+    return 0;
+}
+
+/* Phase 2 found nothing in time: phase 1's solution still stands. */
+static void keep_warm_solution(model *m, cp_milp_result *out)
+{
+    long col;
+    int k;
+    for (k = 0; k < m->in->n; k++)
+        out->centre_of[k] = -1;
+    out->cost = 0.0;
+    for (col = 1; col <= m->n_cols; col++)
+        if (m->warm[col] > 0.5) {
+            out->centre_of[m->in->local_of[m->col_member[col]]] = m->col_centre[col];
+            out->cost += cp_pair_cost(m->in->inst, m->in->sc, m->col_member[col],
+                                      m->col_centre[col], m->col_dist[col]);
+        }
+    out->has_solution = 1;
+}
+
+static void phase2(model *m, cp_milp_result *out, double start)
+{
+    int hit, st;
+    phase2_objective(m, out->assigned);
+    st = run_search(m, remaining(m->in, start), &hit);
+    if (st == GLP_OPT || st == GLP_FEAS) {
+        read_solution(m, out);
+        out->cost = glp_mip_obj_val(m->lp);
+    }
+    if (st == GLP_OPT) {
+        out->bound = out->cost;
+    } else if (m->have_bound) {
+        out->bound = m->bound;
+    }
+    if (out->status == CP_STATUS_OPTIMAL || st != GLP_OPT)
+        out->status = status_of(st, hit, m->in);
+    if (!out->has_solution && m->warm)
+        keep_warm_solution(m, out);
+    if (out->status == CP_STATUS_INFEASIBLE && out->has_solution)
+        out->status = CP_STATUS_TIME_LIMIT;
+}
+
+static void solve_phases(model *m, cp_milp_result *out, double start)
+{
+    double *warm = NULL;
+    if (m->n_cols == 0) {
+        out->status = CP_STATUS_OPTIMAL;
+        out->assigned_proven = 1;
+        out->has_solution = 1;
+        out->bound = out->cost = 0.0;
+        return;
+    }
+    if (phase1(m, out, start, &warm) == 0) {
+        m->warm = warm;
+        phase2(m, out, start);
+    }
+    cp_free(warm);
+}
+
+cp_code cp_milp_solve(const cp_milp_input *in, cp_milp_result *out, cp_error *err)
+{
+    model m;
+    double start = now_seconds();
+    int k;
+    memset(&m, 0, sizeof m);
+    memset(out, 0, sizeof *out);
+    m.in = in;
+    out->bound = NAN;
+    out->cost = NAN;
+    out->centre_of = cp_malloc((size_t)(in->n ? in->n : 1) * sizeof(int));
+    if (!out->centre_of)
+        return cp_fail_nomem(err);
+    for (k = 0; k < in->n; k++)
+        out->centre_of[k] = -1;
+    glp_term_out(in->verbose ? GLP_ON : GLP_OFF);
+    if (setjmp(m.on_error)) {
+        glp_error_hook(NULL, NULL);
+        glp_free_env(); /* frees every GLPK object of this thread, m.lp included */
+        free_model(&m);
+        return cp_fail(err, CP_ERESOURCE, "GLPK failed (internal error or out of memory)");
+    }
+    glp_error_hook(error_hook, &m);
+    if (build_model(&m)) {
+        glp_error_hook(NULL, NULL);
+        glp_delete_prob(m.lp);
+        free_model(&m);
+        return cp_fail_nomem(err);
+    }
+    if (in->export_lp) {
+        phase2_objective(&m, in->export_assigned);
+        if (glp_write_lp(m.lp, NULL, in->export_lp) != 0)
+            cp_fail(err, CP_ERESOURCE, "%s: cannot write the model", in->export_lp);
+    } else {
+        solve_phases(&m, out, start);
+    }
+    glp_error_hook(NULL, NULL);
+    glp_delete_prob(m.lp);
+    free_model(&m);
+    out->seconds = now_seconds() - start;
+    return err && err->code ? err->code : CP_OK;
+}

@@ -1,0 +1,509 @@
+/*
+ * solve.c — forming clusters exactly: admissible pairs, diagnostics of
+ * schools that can never be placed, decomposition into independent parts,
+ * parts solved in parallel (largest first) by the MILP, and the combined
+ * layout with status, objective, bound and gap.
+ *
+ * Parts are the connected components of the admissible-pair graph: a
+ * cluster never spans two of them, so each is an independent model.  With a
+ * fixed cluster count the parts are coupled through the count, and all of
+ * them are solved as one model instead (never ignoring the count).
+ *
+ * Time: each part gets a share of the limit in proportion to its columns,
+ * scaled by the thread count (parts run side by side), never more than what
+ * is left of the limit.
+ */
+#include "internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct {
+    int *schools; /* ascending global indices */
+    int n;
+    long cols;
+} part;
+
+typedef struct {
+    const cp_instance *inst;
+    const cp_scenario *sc;
+    const cp_solve_options *opt;
+    cp_candidates *cand;
+    int *local_of;
+    part *parts;
+    int n_parts;
+    int *order;             /* parts by decreasing columns, ties by index */
+    cp_milp_result *results;
+    cp_error *errors;
+    long total_cols;
+    double start;
+    int threads;
+    cp_layout *lay;
+} solve_ctx;
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* ------------------------------------------------------------ union-find */
+
+static int find_root(int *parent, int i)
+{
+    while (parent[i] != i) {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    return i;
+}
+
+static void unite(int *parent, int a, int b)
+{
+    a = find_root(parent, a);
+    b = find_root(parent, b);
+    if (a != b)
+        parent[a > b ? a : b] = a < b ? a : b; /* smaller index wins: reproducible */
+}
+
+/* ------------------------------------------------------------ diagnostics */
+
+static cp_code set_reason(cp_layout *lay, int i, const char *fmt, ...) CP_PRINTF(3, 4);
+static cp_code set_reason(cp_layout *lay, int i, const char *fmt, ...)
+{
+    char buf[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    cp_free(lay->reason[i]);
+    lay->reason[i] = cp_strdup(buf);
+    return lay->reason[i] ? CP_OK : CP_ERESOURCE;
+}
+
+/* Why school i has no admissible centre at all. */
+static cp_code diagnose_isolated(solve_ctx *c, int i, const unsigned char *unit_has_centre)
+{
+    const cp_school *s = &c->inst->schools[i];
+    const cp_scenario *sc = c->sc;
+    double limit = cp_school_limit(s, sc);
+    int level = sc->admin_level;
+    if (s->teachers > sc->capacity)
+        return set_reason(c->lay, i, "has %g teachers, more than the capacity of %g",
+                          s->teachers, sc->capacity);
+    if (level > 0 && (s->admin[level - 1] < 0 || !unit_has_centre[s->admin[level - 1]]))
+        return set_reason(c->lay, i, "no eligible centre in its admin%d unit", level);
+    if (isinf(limit))
+        return set_reason(c->lay, i, "no eligible centre can be reached");
+    return set_reason(c->lay, i, "no eligible centre within %g %s", limit, c->inst->units);
+}
+
+static unsigned char *units_with_centres(const solve_ctx *c)
+{
+    int level = c->sc->admin_level, i, max_unit = 0;
+    unsigned char *has;
+    for (i = 0; level > 0 && i < c->inst->n_schools; i++)
+        if (c->inst->schools[i].admin[level - 1] > max_unit)
+            max_unit = c->inst->schools[i].admin[level - 1];
+    has = cp_calloc((size_t)max_unit + 1, 1);
+    for (i = 0; has && level > 0 && i < c->inst->n_schools; i++) {
+        int u = c->inst->schools[i].admin[level - 1];
+        if (u >= 0 && c->cand->eligible[i])
+            has[u] = 1;
+    }
+    return has;
+}
+
+/* ----------------------------------------------------------------- parts */
+
+static int has_pairs(const cp_candidates *cand, int i)
+{
+    return cand->start[i + 1] > cand->start[i];
+}
+
+/* Components of the pair graph; with a fixed count, one component. */
+static cp_code components(solve_ctx *c, int *root)
+{
+    const cp_candidates *cand = c->cand;
+    int n = c->inst->n_schools, i, p, first = -1;
+    for (i = 0; i < n; i++)
+        root[i] = i;
+    for (i = 0; i < n; i++)
+        for (p = cand->start[i]; p < cand->start[i + 1]; p++)
+            unite(root, i, cand->centre[p]);
+    for (i = 0; i < n; i++) {
+        root[i] = find_root(root, i);
+        if (c->sc->cluster_count > 0 && has_pairs(cand, i)) {
+            if (first < 0)
+                first = root[i];
+            root[i] = first;
+        }
+    }
+    return CP_OK;
+}
+
+/* Part ids in order of each part's first school; two passes, exact sizes. */
+static cp_code collect_parts(solve_ctx *c, int *root)
+{
+    int n = c->inst->n_schools, i, k;
+    int *id_of_root = cp_malloc((size_t)(n ? n : 1) * sizeof(int));
+    if (!id_of_root)
+        return CP_ERESOURCE;
+    for (i = 0; i < n; i++)
+        id_of_root[i] = -1;
+    for (i = 0; i < n; i++)
+        if (has_pairs(c->cand, i) && id_of_root[root[i]] < 0)
+            id_of_root[root[i]] = c->n_parts++;
+    c->parts = cp_calloc((size_t)(c->n_parts ? c->n_parts : 1), sizeof(part));
+    for (i = 0; c->parts && i < n; i++)
+        if (has_pairs(c->cand, i))
+            c->parts[id_of_root[root[i]]].n++;
+    for (k = 0; c->parts && k < c->n_parts; k++) {
+        c->parts[k].schools = cp_malloc((size_t)c->parts[k].n * sizeof(int));
+        if (!c->parts[k].schools)
+            break;
+        c->parts[k].n = 0;
+    }
+    if (!c->parts || k < c->n_parts) {
+        cp_free(id_of_root);
+        return CP_ERESOURCE;
+    }
+    for (i = 0; i < n; i++) {
+        part *pt;
+        if (!has_pairs(c->cand, i))
+            continue;
+        pt = &c->parts[id_of_root[root[i]]];
+        c->local_of[i] = pt->n;
+        pt->schools[pt->n++] = i;
+        pt->cols += c->cand->start[i + 1] - c->cand->start[i];
+    }
+    cp_free(id_of_root);
+    return CP_OK;
+}
+
+/* Reasons for schools that no model can place: no pair at all, or a part
+ * smaller than the minimum cluster size.  Such parts are emptied. */
+static cp_code diagnose(solve_ctx *c)
+{
+    unsigned char *has = units_with_centres(c);
+    int i, k, j;
+    cp_code rc = has ? CP_OK : CP_ERESOURCE;
+    for (i = 0; !rc && i < c->inst->n_schools; i++)
+        if (!has_pairs(c->cand, i))
+            rc = diagnose_isolated(c, i, has);
+    cp_free(has);
+    for (k = 0; !rc && k < c->n_parts; k++) {
+        part *pt = &c->parts[k];
+        if (pt->n >= c->sc->size_min)
+            continue;
+        for (j = 0; !rc && j < pt->n; j++)
+            rc = set_reason(c->lay, pt->schools[j],
+                            "only %d school%s can share a centre with it (size min %d)", pt->n,
+                            pt->n == 1 ? "" : "s", c->sc->size_min);
+        pt->n = 0;
+        pt->cols = 0;
+    }
+    return rc;
+}
+
+typedef struct {
+    long cols;
+    int index;
+} part_key;
+
+static int cmp_part_key(const void *x, const void *y)
+{
+    const part_key *a = x, *b = y;
+    if (a->cols != b->cols)
+        return a->cols > b->cols ? -1 : 1;
+    return (a->index > b->index) - (a->index < b->index);
+}
+
+/* Parts by decreasing columns (largest first), ties by index. */
+static cp_code order_parts(solve_ctx *c)
+{
+    part_key *keys = cp_malloc((size_t)(c->n_parts ? c->n_parts : 1) * sizeof *keys);
+    int k;
+    c->order = cp_malloc((size_t)(c->n_parts ? c->n_parts : 1) * sizeof(int));
+    if (!keys || !c->order) {
+        cp_free(keys);
+        return CP_ERESOURCE;
+    }
+    for (k = 0; k < c->n_parts; k++) {
+        keys[k].cols = c->parts[k].cols;
+        keys[k].index = k;
+        c->total_cols += c->parts[k].cols;
+    }
+    qsort(keys, (size_t)c->n_parts, sizeof *keys, cmp_part_key);
+    for (k = 0; k < c->n_parts; k++)
+        c->order[k] = keys[k].index;
+    cp_free(keys);
+    return CP_OK;
+}
+
+/* ----------------------------------------------------------------- solving */
+
+static double part_time_limit(const solve_ctx *c, const part *pt)
+{
+    double limit = c->sc->time_limit, left, share;
+    if (limit <= 0)
+        return 0;
+    left = limit - (now_seconds() - c->start);
+    share = limit * c->threads * ((double)pt->cols / (double)(c->total_cols ? c->total_cols : 1));
+    share = fmax(share, fmin(limit, 1.0));
+    return fmax(0.05, fmin(share, left));
+}
+
+static void solve_task(int k, void *arg)
+{
+    solve_ctx *c = arg;
+    int idx = c->order[k];
+    part *pt = &c->parts[idx];
+    cp_milp_input in;
+    if (pt->n == 0)
+        return;
+    memset(&in, 0, sizeof in);
+    in.inst = c->inst;
+    in.sc = c->sc;
+    in.cand = c->cand;
+    in.schools = pt->schools;
+    in.n = pt->n;
+    in.local_of = c->local_of;
+    in.cluster_count = c->sc->cluster_count;
+    in.time_limit = part_time_limit(c, pt);
+    in.gap = c->sc->gap;
+    in.verbose = c->opt ? c->opt->verbose : 0;
+    in.interrupt = c->opt ? c->opt->interrupt : NULL;
+    cp_error_clear(&c->errors[idx]);
+    cp_milp_solve(&in, &c->results[idx], &c->errors[idx]);
+}
+
+/* ---------------------------------------------------------------- assembly */
+
+static cp_code place_centres(solve_ctx *c)
+{
+    int n = c->inst->n_schools, i, k, j;
+    int *centre_of = cp_malloc((size_t)(n ? n : 1) * sizeof(int));
+    int *cluster_of_centre = cp_malloc((size_t)(n ? n : 1) * sizeof(int));
+    cp_code rc = CP_OK;
+    if (!centre_of || !cluster_of_centre)
+        rc = CP_ERESOURCE;
+    for (i = 0; !rc && i < n; i++)
+        centre_of[i] = cluster_of_centre[i] = -1;
+    for (k = 0; !rc && k < c->n_parts; k++)
+        for (j = 0; c->results[k].centre_of && j < c->parts[k].n; j++)
+            centre_of[c->parts[k].schools[j]] = c->results[k].centre_of[j];
+    /* clusters numbered by centre index: the same layout gives the same labels */
+    for (i = 0; !rc && i < n; i++)
+        if (centre_of[i] == i) {
+            cluster_of_centre[i] = cp_layout_add_cluster(c->lay, NULL, i);
+            if (cluster_of_centre[i] < 0)
+                rc = CP_ERESOURCE;
+        }
+    for (i = 0; !rc && i < n; i++)
+        if (centre_of[i] >= 0)
+            c->lay->cluster_of[i] = cluster_of_centre[centre_of[i]];
+    cp_free(centre_of);
+    cp_free(cluster_of_centre);
+    return rc;
+}
+
+static cp_code explain_unplaced(solve_ctx *c)
+{
+    int k, j;
+    cp_code rc = CP_OK;
+    for (k = 0; !rc && k < c->n_parts; k++) {
+        const cp_milp_result *r = &c->results[k];
+        for (j = 0; !rc && j < c->parts[k].n; j++) {
+            int i = c->parts[k].schools[j];
+            if (c->lay->cluster_of[i] >= 0 || c->lay->reason[i])
+                continue;
+            if (!r->has_solution)
+                rc = set_reason(c->lay, i, r->status == CP_STATUS_INFEASIBLE
+                                               ? "its part has no feasible layout"
+                                               : "no solution for its part within the time limit");
+            else
+                rc = set_reason(c->lay, i, "no feasible cluster for it (sizes, capacity%s)",
+                                c->sc->cluster_count ? ", cluster count" : "");
+        }
+    }
+    return rc;
+}
+
+/* Worst status wins: infeasible > interrupted > time-limit > feasible > optimal. */
+static cp_status combine_status(cp_status a, cp_status b)
+{
+    static const int rank[] = {0, 0, 1, 4, 2, 3};
+    return rank[b] > rank[a] ? b : a;
+}
+
+static void summarise(solve_ctx *c)
+{
+    cp_solution_info *info = &c->lay->info;
+    double cost = 0.0, bound = 0.0;
+    int k, assigned = 0, bounded = 1;
+    info->status = CP_STATUS_OPTIMAL;
+    for (k = 0; k < c->n_parts; k++) {
+        const cp_milp_result *r = &c->results[k];
+        if (c->parts[k].n == 0)
+            continue;
+        info->status = combine_status(info->status, r->status);
+        if (r->has_solution)
+            cost += r->cost;
+        bounded = bounded && r->assigned_proven && !isnan(r->bound);
+        bound += r->bound;
+    }
+    for (k = 0; k < c->inst->n_schools; k++)
+        assigned += c->lay->cluster_of[k] >= 0;
+    info->objective = cost;
+    info->unassigned = c->inst->n_schools - assigned;
+    info->bound = bounded ? fmin(bound, cost) : NAN;
+    info->gap = bounded ? (cost - info->bound) / fmax(fabs(cost), 1e-9) : NAN;
+    if (bounded && fabs(cost - info->bound) <= 1e-9 * fmax(1.0, fabs(cost)))
+        info->gap = 0.0;
+}
+
+static cp_code export_whole_model(solve_ctx *c, cp_error *err)
+{
+    cp_milp_input in;
+    cp_milp_result r;
+    int *schools = cp_malloc((size_t)(c->inst->n_schools ? c->inst->n_schools : 1) * sizeof(int));
+    int *local = cp_malloc((size_t)(c->inst->n_schools ? c->inst->n_schools : 1) * sizeof(int));
+    int i, n = 0;
+    cp_code rc;
+    if (!schools || !local) {
+        cp_free(schools);
+        cp_free(local);
+        return cp_fail_nomem(err);
+    }
+    for (i = 0; i < c->inst->n_schools; i++)
+        if (has_pairs(c->cand, i)) {
+            local[i] = n;
+            schools[n++] = i;
+        }
+    memset(&in, 0, sizeof in);
+    in.inst = c->inst;
+    in.sc = c->sc;
+    in.cand = c->cand;
+    in.schools = schools;
+    in.n = n;
+    in.local_of = local;
+    in.cluster_count = c->sc->cluster_count;
+    in.export_lp = c->opt->export_lp;
+    in.export_assigned = c->inst->n_schools - c->lay->info.unassigned;
+    rc = cp_milp_solve(&in, &r, err);
+    cp_free(r.centre_of);
+    cp_free(schools);
+    cp_free(local);
+    return rc;
+}
+
+/* ------------------------------------------------------------------- API */
+
+static void free_ctx(solve_ctx *c)
+{
+    int k;
+    for (k = 0; k < c->n_parts; k++) {
+        cp_free(c->parts[k].schools);
+        if (c->results)
+            cp_free(c->results[k].centre_of);
+    }
+    cp_free(c->parts);
+    cp_free(c->results);
+    cp_free(c->errors);
+    cp_free(c->order);
+    cp_free(c->local_of);
+    cp_candidates_free(c->cand);
+}
+
+static cp_code prepare(solve_ctx *c, cp_distance_ctx *dist, cp_error *err)
+{
+    int n = c->inst->n_schools;
+    int *root = cp_malloc((size_t)(n ? n : 1) * sizeof(int));
+    cp_code rc = CP_OK;
+    c->local_of = cp_malloc((size_t)(n ? n : 1) * sizeof(int));
+    c->lay = cp_layout_new(n);
+    if (!root || !c->local_of || !c->lay) {
+        cp_free(root);
+        return cp_fail_nomem(err);
+    }
+    c->cand = cp_candidates_build(c->inst, c->sc, dist, err);
+    if (!c->cand) {
+        cp_free(root);
+        return err->code;
+    }
+    if (components(c, root) || collect_parts(c, root) || diagnose(c) || order_parts(c))
+        rc = cp_fail_nomem(err);
+    cp_free(root);
+    if (!rc) {
+        c->results = cp_calloc((size_t)(c->n_parts ? c->n_parts : 1), sizeof *c->results);
+        c->errors = cp_calloc((size_t)(c->n_parts ? c->n_parts : 1), sizeof *c->errors);
+        if (!c->results || !c->errors)
+            rc = cp_fail_nomem(err);
+    }
+    return rc;
+}
+
+static cp_code first_part_error(const solve_ctx *c, cp_error *err)
+{
+    int k;
+    for (k = 0; k < c->n_parts; k++)
+        if (c->errors[k].code) {
+            if (err)
+                *err = c->errors[k];
+            return c->errors[k].code;
+        }
+    return CP_OK;
+}
+
+static cp_code set_info(solve_ctx *c)
+{
+    cp_solution_info *info = &c->lay->info;
+    info->method = cp_strdup("milp");
+    info->scenario = cp_strdup(c->sc->name ? c->sc->name : "");
+    info->seed = c->sc->seed;
+    info->threads = c->threads;
+    info->seconds = now_seconds() - c->start;
+    return info->method && info->scenario ? CP_OK : CP_ERESOURCE;
+}
+
+cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc,
+                    const cp_solve_options *opt, cp_error *err)
+{
+    static const cp_solve_options none = {0, NULL, NULL};
+    solve_ctx c;
+    cp_distance_ctx *dist;
+    cp_code rc;
+    memset(&c, 0, sizeof c);
+    c.inst = inst;
+    c.sc = sc;
+    c.opt = opt ? opt : &none;
+    c.start = now_seconds();
+    c.threads = cp_parallel_threads(sc->threads);
+    dist = cp_distance_new(inst, err);
+    if (!dist)
+        return NULL;
+    rc = prepare(&c, dist, err);
+    cp_distance_free(dist);
+    if (!rc) {
+        cp_parallel_for(c.n_parts, c.threads, solve_task, &c);
+        rc = first_part_error(&c, err);
+    }
+    if (!rc && (place_centres(&c) || explain_unplaced(&c) || set_info(&c)))
+        rc = cp_fail_nomem(err);
+    if (!rc) {
+        summarise(&c);
+        if (c.opt->export_lp)
+            rc = export_whole_model(&c, err);
+    }
+    free_ctx(&c);
+    if (rc) {
+        cp_layout_free(c.lay);
+        return NULL;
+    }
+    return c.lay;
+}
