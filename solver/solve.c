@@ -327,8 +327,8 @@ static cp_code explain_unplaced(solve_ctx *c)
                                                ? "its part has no feasible layout"
                                                : "no solution for its part within the time limit");
             else
-                rc = set_reason(c->lay, i, "no feasible cluster for it (sizes, capacity%s)",
-                                c->sc->cluster_count ? ", cluster count" : "");
+                rc = set_reason(c->lay, i, "no cluster can take it without breaking the size%s rules",
+                                isfinite(c->sc->capacity) ? " or capacity" : "");
         }
     }
     return rc;
@@ -339,6 +339,19 @@ static cp_status combine_status(cp_status a, cp_status b)
 {
     static const int rank[] = {0, 0, 1, 4, 2, 3};
     return rank[b] > rank[a] ? b : a;
+}
+
+/* Required centres and a fixed count are hard: parts set aside by the
+ * diagnostics (or an empty model) cannot honour them. */
+static int hard_rules_broken(const solve_ctx *c)
+{
+    int i;
+    for (i = 0; i < c->inst->n_schools; i++) {
+        int k = c->lay->cluster_of[i];
+        if (c->inst->schools[i].centre == CP_CENTRE_REQUIRED && (k < 0 || c->lay->centre[k] != i))
+            return 1;
+    }
+    return c->sc->cluster_count > 0 && c->lay->n_clusters != c->sc->cluster_count;
 }
 
 static void summarise(solve_ctx *c)
@@ -365,6 +378,10 @@ static void summarise(solve_ctx *c)
     info->gap = bounded ? (cost - info->bound) / fmax(fabs(cost), 1e-9) : NAN;
     if (bounded && fabs(cost - info->bound) <= 1e-9 * fmax(1.0, fabs(cost)))
         info->gap = 0.0;
+    if (info->status == CP_STATUS_OPTIMAL && hard_rules_broken(c)) {
+        info->status = CP_STATUS_INFEASIBLE;
+        info->bound = info->gap = NAN;
+    }
 }
 
 static cp_code export_whole_model(solve_ctx *c, cp_error *err)
