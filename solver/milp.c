@@ -42,6 +42,7 @@ typedef struct {
     double bound;                  /* best bound seen in the search */
     int have_bound;
     const double *warm;            /* phase 1 solution offered to phase 2 */
+    int glpk_failure;              /* a GLPK return code other than a limit */
     int warm_used;
     jmp_buf on_error;
 } model;
@@ -231,8 +232,9 @@ static void phase1_objective(model *m)
         glp_set_obj_coef(m->lp, (int)col, 1.0);
 }
 
-/* Phase 2: at least `assigned` schools, then minimum cost. */
-static void phase2_objective(model *m, int assigned)
+/* Phase 2: at least `assigned` schools, then minimum cost; returns the row
+ * holding the count, so the optimistic attempt can remove it. */
+static int phase2_objective(model *m, int assigned)
 {
     long col;
     glp_set_obj_dir(m->lp, GLP_MIN);
@@ -243,7 +245,7 @@ static void phase2_objective(model *m, int assigned)
         m->row_ind[col] = (int)col;
         m->row_val[col] = 1.0;
     }
-    add_row(m, (int)m->n_cols, GLP_LO, assigned, 0.0);
+    return add_row(m, (int)m->n_cols, GLP_LO, assigned, 0.0);
 }
 
 /* ----------------------------------------------------------------- search */
@@ -289,6 +291,8 @@ static int run_search(model *m, double seconds, int *hit_limit)
         lpp.tm_lim = (int)fmin(seconds * 1000.0, 2e9);
     rc = glp_simplex(m->lp, &lpp);
     *hit_limit = rc == GLP_ETMLIM;
+    if (rc != 0 && rc != GLP_ETMLIM)
+        m->glpk_failure = rc;
     if (rc != 0 || glp_get_status(m->lp) != GLP_OPT)
         return rc == 0 && glp_get_status(m->lp) == GLP_NOFEAS ? GLP_NOFEAS : GLP_UNDEF;
     glp_init_iocp(&ip);
@@ -303,6 +307,8 @@ static int run_search(model *m, double seconds, int *hit_limit)
     m->have_bound = 0;
     rc = glp_intopt(m->lp, &ip);
     *hit_limit = rc == GLP_ETMLIM || rc == GLP_ESTOP;
+    if (rc != 0 && !*hit_limit && rc != GLP_EMIPGAP)
+        m->glpk_failure = rc;
     return glp_mip_status(m->lp);
 }
 
@@ -416,31 +422,30 @@ static void keep_warm_solution(model *m, cp_milp_result *out)
     out->has_solution = 1;
 }
 
-static void phase2(model *m, cp_milp_result *out, double start)
+/* Phase 2 at `assigned`: minimum cost. Returns GLPK's MIP status. */
+static int phase2(model *m, cp_milp_result *out, double start, int assigned)
 {
     int hit, st;
-    phase2_objective(m, out->assigned);
+    int row = phase2_objective(m, assigned);
     st = run_search(m, remaining(m->in, start), &hit);
+    out->phase2_row = row;
     if (st == GLP_OPT || st == GLP_FEAS) {
         read_solution(m, out);
         out->cost = glp_mip_obj_val(m->lp);
+        out->bound = st == GLP_OPT ? out->cost : m->have_bound ? m->bound : NAN;
     }
-    if (st == GLP_OPT) {
-        out->bound = out->cost;
-    } else if (m->have_bound) {
-        out->bound = m->bound;
-    }
-    if (out->status == CP_STATUS_OPTIMAL || st != GLP_OPT)
+    if (out->status == CP_STATUS_OPTIMAL || out->status == CP_STATUS_NONE || st != GLP_OPT)
         out->status = status_of(st, hit, m->in);
-    if (!out->has_solution && m->warm)
-        keep_warm_solution(m, out);
-    if (out->status == CP_STATUS_INFEASIBLE && out->has_solution)
-        out->status = CP_STATUS_TIME_LIMIT;
+    return st;
 }
 
+/* Everyone placed is the usual case: try phase 2 with all schools first; its
+ * optimum is then the lexicographic optimum.  Only if that is infeasible,
+ * find the most schools placeable (phase 1) and solve phase 2 there. */
 static void solve_phases(model *m, cp_milp_result *out, double start)
 {
     double *warm = NULL;
+    int st, rows[2];
     if (m->n_cols == 0) {
         out->status = CP_STATUS_OPTIMAL;
         out->assigned_proven = 1;
@@ -448,9 +453,23 @@ static void solve_phases(model *m, cp_milp_result *out, double start)
         out->bound = out->cost = 0.0;
         return;
     }
+    st = phase2(m, out, start, m->in->n);
+    if (st == GLP_OPT || st == GLP_FEAS) {
+        out->assigned = m->in->n;
+        out->assigned_proven = 1;
+        return;
+    }
+    if (st != GLP_NOFEAS)
+        return; /* out of time before anything was found */
+    rows[1] = out->phase2_row;
+    glp_del_rows(m->lp, 1, rows);
+    glp_std_basis(m->lp); /* the old basis named the deleted row */
+    out->status = CP_STATUS_NONE;
     if (phase1(m, out, start, &warm) == 0) {
         m->warm = warm;
-        phase2(m, out, start);
+        phase2(m, out, start, out->assigned);
+        if (!out->has_solution)
+            keep_warm_solution(m, out);
     }
     cp_free(warm);
 }
@@ -490,6 +509,8 @@ cp_code cp_milp_solve(const cp_milp_input *in, cp_milp_result *out, cp_error *er
             cp_fail(err, CP_ERESOURCE, "%s: cannot write the model", in->export_lp);
     } else {
         solve_phases(&m, out, start);
+        if (m.glpk_failure)
+            cp_fail(err, CP_ERESOURCE, "GLPK failed with code %d", m.glpk_failure);
     }
     glp_error_hook(NULL, NULL);
     glp_delete_prob(m.lp);
