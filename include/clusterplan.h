@@ -193,6 +193,9 @@ typedef struct {
     uint64_t seed;
     int threads;
     double seconds;
+    int parts, parts_optimal;     /* independent parts solved, proven optimal */
+    int largest_part;             /* schools in the largest part */
+    double slowest_part_seconds;
 } cp_solution_info;
 
 #define CP_LAYOUT_CENTRE_NOT_MEMBER 1 /* the named centre was not listed  */

@@ -142,7 +142,6 @@ typedef struct {
     double bound;            /* proven lower bound on cost given `assigned`; NAN if none */
     int has_solution;
     double seconds;
-    int phase2_row;          /* internal: the row fixing the count placed */
 } cp_milp_result;
 
 cp_code cp_milp_solve(const cp_milp_input *in, cp_milp_result *out, cp_error *err);

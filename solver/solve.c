@@ -364,6 +364,13 @@ static void summarise(solve_ctx *c)
         const cp_milp_result *r = &c->results[k];
         if (c->parts[k].n == 0)
             continue;
+        info->parts++;
+        info->parts_optimal += r->status == CP_STATUS_OPTIMAL;
+        info->largest_part = c->parts[k].n > info->largest_part ? c->parts[k].n : info->largest_part;
+        info->slowest_part_seconds = fmax(info->slowest_part_seconds, r->seconds);
+        if (getenv("CP_PART_STATS"))
+            fprintf(stderr, "part %d: %d schools, %ld pairs, %s, %.2f s\n", k, c->parts[k].n,
+                    c->parts[k].cols, cp_status_name(r->status), r->seconds);
         info->status = combine_status(info->status, r->status);
         if (r->has_solution)
             cost += r->cost;
@@ -411,7 +418,8 @@ static cp_code export_whole_model(solve_ctx *c, cp_error *err)
     in.local_of = local;
     in.cluster_count = c->sc->cluster_count;
     in.export_lp = c->opt->export_lp;
-    in.export_assigned = c->inst->n_schools - c->lay->info.unassigned;
+    /* the count our solve placed, or (no solution yet) every placeable school */
+    in.export_assigned = c->lay->n_clusters ? c->inst->n_schools - c->lay->info.unassigned : n;
     rc = cp_milp_solve(&in, &r, err);
     cp_free(r.centre_of);
     cp_free(schools);
