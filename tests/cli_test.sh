@@ -92,6 +92,25 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 expect 3 "missing directory" -- "$cp_bin" evaluate $good/hand.xml --existing -o "$tmp/no/such/dir/out.xml"
 
+expect 0 "solve demo" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml -o "$tmp/s2.xml" --threads 2
+contains "$tmp/out" "status optimal" "demo solved to optimality"
+contains "$tmp/s2.xml" 'reason="no eligible centre within 6 km"' "diagnosed reason written"
+expect 0 "evaluate solved" -- "$cp_bin" evaluate instances/kilifi-demo.xml "$tmp/s2.xml" -s instances/base.xml
+contains "$tmp/out" "violations: none" "solution has no violation"
+contains "$tmp/out" "recomputed" "claims recomputed"
+checks=$((checks + 1))
+if grep -q "MISMATCH" "$tmp/out"; then fails=$((fails + 1)); echo "cli: FAIL solver claims differ from evaluate"; fi
+expect 0 "solve one thread" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml -o "$tmp/s1.xml" --threads 1
+checks=$((checks + 1))
+if ! diff <(sed 's/ seconds="[^"]*"//; s/ threads="[^"]*"//' "$tmp/s1.xml") \
+          <(sed 's/ seconds="[^"]*"//; s/ threads="[^"]*"//' "$tmp/s2.xml") >/dev/null; then
+    fails=$((fails + 1)); echo "cli: FAIL solve output differs between 1 and 2 threads"
+fi
+expect 2 "solve heuristic not yet" -- "$cp_bin" solve instances/kilifi-demo.xml --method heuristic -o "$tmp/h.xml"
+absent "$tmp/h.xml" "no output for an unavailable method"
+expect 0 "export lp" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --export-lp "$tmp/model.lp"
+contains "$tmp/model.lp" "Subject To" "LP file written"
+
 kenya=../shared/data/kenya-schools-2016.gml
 if [ -r "$kenya" ]; then
     expect 0 "kenya existing zones" -- "$cp_bin" evaluate $kenya --field id=school_id --field admin1=county --field admin2=district --field admin3=zone --field cluster=zone --existing
