@@ -368,9 +368,6 @@ static void summarise(solve_ctx *c)
         info->parts_optimal += r->status == CP_STATUS_OPTIMAL;
         info->largest_part = c->parts[k].n > info->largest_part ? c->parts[k].n : info->largest_part;
         info->slowest_part_seconds = fmax(info->slowest_part_seconds, r->seconds);
-        if (getenv("CP_PART_STATS"))
-            fprintf(stderr, "part %d: %d schools, %ld pairs, %s, %.2f s\n", k, c->parts[k].n,
-                    c->parts[k].cols, cp_status_name(r->status), r->seconds);
         info->status = combine_status(info->status, r->status);
         if (r->has_solution)
             cost += r->cost;
