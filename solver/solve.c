@@ -429,7 +429,7 @@ static cp_code export_whole_model(solve_ctx *c, cp_error *err)
 static void free_ctx(solve_ctx *c)
 {
     int k;
-    for (k = 0; k < c->n_parts; k++) {
+    for (k = 0; c->parts && k < c->n_parts; k++) {
         cp_free(c->parts[k].schools);
         if (c->results)
             cp_free(c->results[k].centre_of);

@@ -94,6 +94,24 @@ static int op_network_eval(cp_error *err)
     return rc;
 }
 
+/* Candidates, parts, the MILP's own arrays and the layout: the whole solve. */
+static int op_solve(cp_error *err)
+{
+    cp_scenario sc;
+    cp_instance *inst = NULL;
+    cp_layout *lay = NULL;
+    int rc = 0;
+    cp_scenario_defaults(&sc);
+    sc.threads = 1;
+    sc.distance_max = 8;
+    if (!(inst = cp_read_instance(GOOD "hand.xml", NULL, NULL, err)) ||
+        !(lay = cp_solve(inst, &sc, NULL, err)))
+        rc = err->code;
+    cp_layout_free(lay);
+    cp_instance_free(inst);
+    return rc;
+}
+
 static void sweep(operation op)
 {
     long k, total;
@@ -131,6 +149,7 @@ SWEEP_TEST(test_kml, op_kml)
 SWEEP_TEST(test_scenario, op_scenario)
 SWEEP_TEST(test_pipeline, op_pipeline)
 SWEEP_TEST(test_network_evaluation, op_network_eval)
+SWEEP_TEST(test_solve, op_solve)
 
 int main(void)
 {
@@ -139,7 +158,7 @@ int main(void)
         cmocka_unit_test(test_matrix_reader), cmocka_unit_test(test_gml),
         cmocka_unit_test(test_gml2),     cmocka_unit_test(test_kml),
         cmocka_unit_test(test_scenario), cmocka_unit_test(test_pipeline),
-        cmocka_unit_test(test_network_evaluation)};
+        cmocka_unit_test(test_network_evaluation), cmocka_unit_test(test_solve)};
     cp_error err;
     int rc;
     cp_scenario_defaults(&gis_fields);
