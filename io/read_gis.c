@@ -62,17 +62,8 @@ static cp_code rec_append(gis_ctx *g, const char *s, size_t *off)
 {
     gis_record *r = &g->rec;
     size_t n = strlen(s) + 1;
-    if (r->len + n > r->cap) {
-        size_t cap = r->cap ? r->cap : 4096;
-        char *p;
-        while (cap < r->len + n)
-            cap *= 2;
-        p = cp_realloc(r->buf, cap);
-        if (!p)
-            return cp_fail_nomem(cp_xml_error(g->x));
-        r->buf = p;
-        r->cap = cap;
-    }
+    if (cp_reserve(&r->buf, &r->cap, r->len + n))
+        return cp_fail_nomem(cp_xml_error(g->x));
     *off = r->len;
     memcpy(r->buf + r->len, s, n);
     r->len += n;
@@ -331,16 +322,25 @@ static int is_non_point(const char *name)
 
 /* ------------------------------------------------------------ traversal */
 
+/* Next event inside an element: -1 (error set) on a parse error or on an
+ * end of file before the element closed. */
+static int next_inside(gis_ctx *g)
+{
+    int ev = cp_xml_next(g->x);
+    if (ev == CP_XML_EOF) {
+        cp_xml_fail(g->x, NULL, NULL, "unexpected end of file");
+        return -1;
+    }
+    return ev;
+}
+
 /* Skips the rest of the current element (its START already read). */
 static cp_code skip_subtree(gis_ctx *g)
 {
     int depth = 1, ev;
     while (depth > 0) {
-        ev = cp_xml_next(g->x);
-        if (ev < 0)
+        if ((ev = next_inside(g)) < 0)
             return cp_xml_error(g->x)->code;
-        if (ev == CP_XML_EOF)
-            return cp_xml_fail(g->x, NULL, NULL, "unexpected end of file");
         depth += ev == CP_XML_START ? 1 : ev == CP_XML_END ? -1 : 0;
     }
     return CP_OK;
@@ -426,11 +426,8 @@ static cp_code gml_geometry(gis_ctx *g)
     int depth = 0, ev;
     cp_code rc = gml_geometry_element(g, &ax, &depth);
     while (!rc && depth > 0) {
-        ev = cp_xml_next(g->x);
-        if (ev < 0)
+        if ((ev = next_inside(g)) < 0)
             return cp_xml_error(g->x)->code;
-        if (ev == CP_XML_EOF)
-            return cp_xml_fail(g->x, NULL, NULL, "unexpected end of file");
         if (ev == CP_XML_END)
             depth--;
         else if (ev == CP_XML_START)
@@ -444,16 +441,8 @@ static cp_code text_append(gis_ctx *g, const char *v)
     size_t n = strlen(v);
     if (g->text_len + n > CP_XML_MAX_TEXT)
         return cp_xml_fail(g->x, NULL, NULL, "text longer than %d bytes", CP_XML_MAX_TEXT);
-    if (g->text_len + n + 1 > g->text_cap) {
-        size_t cap = g->text_cap ? g->text_cap : 256;
-        char *p;
-        while (cap < g->text_len + n + 1)
-            cap *= 2;
-        if (!(p = cp_realloc(g->text, cap)))
-            return cp_fail_nomem(cp_xml_error(g->x));
-        g->text = p;
-        g->text_cap = cap;
-    }
+    if (cp_reserve(&g->text, &g->text_cap, g->text_len + n + 1))
+        return cp_fail_nomem(cp_xml_error(g->x));
     memcpy(g->text + g->text_len, v, n + 1);
     g->text_len += n;
     return CP_OK;
@@ -471,11 +460,9 @@ static cp_code gml_property(gis_ctx *g)
     g->text_len = 0;
     if ((rc = text_append(g, "")))
         return rc;
-    while (!rc && (ev = cp_xml_next(g->x)) != CP_XML_END) {
+    while (!rc && (ev = next_inside(g)) != CP_XML_END) {
         if (ev < 0)
             return cp_xml_error(g->x)->code;
-        if (ev == CP_XML_EOF)
-            return cp_xml_fail(g->x, NULL, NULL, "unexpected end of file");
         if (ev == CP_XML_TEXT)
             rc = text_append(g, cp_xml_value(g->x));
         else {
@@ -499,11 +486,9 @@ static cp_code gml_feature(gis_ctx *g)
     snprintf(g->element_buf, sizeof g->element_buf, "%s", cp_xml_qname(g->x));
     g->element = g->element_buf;
     g->feature_line = cp_xml_line(g->x);
-    while (!rc && (ev = cp_xml_next(g->x)) != CP_XML_END) {
+    while (!rc && (ev = next_inside(g)) != CP_XML_END) {
         if (ev < 0)
             return cp_xml_error(g->x)->code;
-        if (ev == CP_XML_EOF)
-            return cp_xml_fail(g->x, NULL, NULL, "unexpected end of file");
         if (ev == CP_XML_START)
             rc = gml_property(g);
     }
@@ -517,11 +502,8 @@ static cp_code gml_collection_bounds(gis_ctx *g)
     int ev, depth = 1;
     while (depth > 0) {
         const char *srs;
-        ev = cp_xml_next(g->x);
-        if (ev < 0)
+        if ((ev = next_inside(g)) < 0)
             return cp_xml_error(g->x)->code;
-        if (ev == CP_XML_EOF)
-            return cp_xml_fail(g->x, NULL, NULL, "unexpected end of file");
         if (ev == CP_XML_END)
             depth--;
         if (ev != CP_XML_START)
@@ -539,11 +521,9 @@ static cp_code gml_members(gis_ctx *g)
 {
     int ev;
     cp_code rc = CP_OK;
-    while (!rc && (ev = cp_xml_next(g->x)) != CP_XML_END) {
+    while (!rc && (ev = next_inside(g)) != CP_XML_END) {
         if (ev < 0)
             return cp_xml_error(g->x)->code;
-        if (ev == CP_XML_EOF)
-            return cp_xml_fail(g->x, NULL, NULL, "unexpected end of file");
         if (ev == CP_XML_START)
             rc = gml_feature(g);
     }
@@ -582,11 +562,9 @@ static cp_code kml_data(gis_ctx *g)
     int ev;
     cp_code rc = CP_OK;
     snprintf(column, sizeof column, "%s", name ? name : "");
-    while (!rc && (ev = cp_xml_next(g->x)) != CP_XML_END) {
+    while (!rc && (ev = next_inside(g)) != CP_XML_END) {
         if (ev < 0)
             return cp_xml_error(g->x)->code;
-        if (ev == CP_XML_EOF)
-            return cp_xml_fail(g->x, NULL, NULL, "unexpected end of file");
         if (ev == CP_XML_START && strcmp(cp_xml_name(g->x), "value") == 0)
             rc = add_text_column(g, column);
         else if (ev == CP_XML_START)
@@ -639,11 +617,8 @@ static cp_code kml_placemark(gis_ctx *g)
     g->element = "Placemark";
     g->feature_line = cp_xml_line(g->x);
     while (!rc && open > 0) {
-        ev = cp_xml_next(g->x);
-        if (ev < 0)
+        if ((ev = next_inside(g)) < 0)
             return cp_xml_error(g->x)->code;
-        if (ev == CP_XML_EOF)
-            return cp_xml_fail(g->x, NULL, NULL, "unexpected end of file");
         if (ev == CP_XML_END)
             open--;
         else if (ev == CP_XML_START)

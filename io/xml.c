@@ -133,17 +133,8 @@ cp_code cp_xml_fail(cp_xml *x, const char *attr, const char *value, const char *
 static cp_code attr_append(cp_xml *x, const char *s)
 {
     size_t n = strlen(s) + 1;
-    if (x->attr_len + n > x->attr_cap) {
-        size_t cap = x->attr_cap ? x->attr_cap : 1024;
-        char *p;
-        while (cap < x->attr_len + n)
-            cap *= 2;
-        p = cp_realloc(x->attr_buf, cap);
-        if (!p)
-            return cp_fail_nomem(x->err);
-        x->attr_buf = p;
-        x->attr_cap = cap;
-    }
+    if (cp_reserve(&x->attr_buf, &x->attr_cap, x->attr_len + n))
+        return cp_fail_nomem(x->err);
     memcpy(x->attr_buf + x->attr_len, s, n);
     x->attr_len += n;
     return CP_OK;
@@ -248,17 +239,8 @@ static cp_code append_text(cp_xml *x, const char *s)
     size_t n = strlen(s);
     if (x->text_len + n > CP_XML_MAX_TEXT)
         return cp_xml_fail(x, NULL, NULL, "text longer than %d bytes", CP_XML_MAX_TEXT);
-    if (x->text_len + n + 1 > x->text_cap) {
-        size_t cap = x->text_cap ? x->text_cap : 256;
-        char *p;
-        while (cap < x->text_len + n + 1)
-            cap *= 2;
-        p = cp_realloc(x->text, cap);
-        if (!p)
-            return cp_fail_nomem(x->err);
-        x->text = p;
-        x->text_cap = cap;
-    }
+    if (cp_reserve(&x->text, &x->text_cap, x->text_len + n + 1))
+        return cp_fail_nomem(x->err);
     memcpy(x->text + x->text_len, s, n + 1);
     x->text_len += n;
     return CP_OK;

@@ -71,6 +71,22 @@ cp_code cp_grow(void **items, int *capacity, int need, size_t size)
     return CP_OK;
 }
 
+cp_code cp_reserve(char **buf, size_t *capacity, size_t need)
+{
+    size_t cap = *capacity ? *capacity : 256;
+    char *p;
+    if (need <= *capacity)
+        return CP_OK;
+    while (cap < need)
+        cap *= 2;
+    p = cp_realloc(*buf, cap);
+    if (!p)
+        return CP_ERESOURCE;
+    *buf = p;
+    *capacity = cap;
+    return CP_OK;
+}
+
 cp_code cp_warn(cp_warnings *w, const char *fmt, ...)
 {
     char buf[CP_MSG_MAX];
