@@ -49,10 +49,12 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libclusterplan.a
 test: all $(TEST_BIN)
 	@tests/run_tests.sh $(BUILD)
 
-# Full tier: the quick tier, then the same tests under ASan+UBSan.
+# Full tier: the quick tier, the same tests under ASan+UBSan, and the fuzz
+# corpus (every test input and every crash ever found) replayed.
 check: test
 	$(MAKE) asan
 	@tests/run_tests.sh build-asan
+	@tests/fuzz/run.sh replay
 
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
@@ -75,6 +77,6 @@ install: all
 	install -m 644 include/clusterplan.h $(DESTDIR)$(PREFIX)/include/
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
