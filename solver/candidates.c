@@ -278,7 +278,8 @@ static cp_candidates *assemble(builder *b)
     c->n = n;
     c->eligible = b->eligible;
     b->eligible = NULL;
-    qsort(b->pairs, (size_t)b->n_pairs, sizeof *b->pairs, cmp_pair);
+    if (b->n_pairs > 0) /* qsort of a NULL array is undefined even for 0 items */
+        qsort(b->pairs, (size_t)b->n_pairs, sizeof *b->pairs, cmp_pair);
     c->start = cp_calloc((size_t)n + 1, sizeof(int));
     c->centre = cp_malloc((size_t)(b->n_pairs ? b->n_pairs : 1) * sizeof(int));
     c->dist = cp_malloc((size_t)(b->n_pairs ? b->n_pairs : 1) * sizeof(double));
