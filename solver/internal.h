@@ -133,6 +133,8 @@ typedef struct {
                                 here (CPLEX LP format), do not solve */
     int export_assigned;
     volatile int *interrupt; /* set asynchronously: stop and keep the best */
+    const int *incumbent;    /* per local school: a known layout's centre or -1
+                                (offered to the search as its first solution) */
 } cp_milp_input;
 
 typedef struct {

@@ -42,6 +42,7 @@ typedef struct {
     double start;
     int threads;
     cp_layout *lay;
+    int *retry, n_retry;    /* round 2: parts to solve again */
 } solve_ctx;
 
 static double now_seconds(void)
@@ -258,12 +259,20 @@ static double part_time_limit(const solve_ctx *c, const part *pt)
     return fmax(0.05, fmin(share, left));
 }
 
+/* Round 2: the time left, shared among the parts still unproven. */
+static double retry_time_limit(const solve_ctx *c)
+{
+    double left = c->sc->time_limit - (now_seconds() - c->start);
+    return left * c->threads / (c->n_retry ? c->n_retry : 1);
+}
+
 static void solve_task(int k, void *arg)
 {
     solve_ctx *c = arg;
-    int idx = c->order[k];
+    int idx = c->retry ? c->retry[k] : c->order[k];
     part *pt = &c->parts[idx];
     cp_milp_input in;
+    cp_milp_result previous = c->results[idx];
     if (pt->n == 0)
         return;
     memset(&in, 0, sizeof in);
@@ -274,12 +283,44 @@ static void solve_task(int k, void *arg)
     in.n = pt->n;
     in.local_of = c->local_of;
     in.cluster_count = c->sc->cluster_count;
-    in.time_limit = part_time_limit(c, pt);
+    in.time_limit = c->retry ? retry_time_limit(c) : part_time_limit(c, pt);
     in.gap = c->sc->gap;
     in.verbose = c->opt ? c->opt->verbose : 0;
     in.interrupt = c->opt ? c->opt->interrupt : NULL;
+    in.incumbent = c->retry && previous.has_solution ? previous.centre_of : NULL;
     cp_error_clear(&c->errors[idx]);
     cp_milp_solve(&in, &c->results[idx], &c->errors[idx]);
+    if (c->retry) {
+        c->results[idx].seconds += previous.seconds;
+        if (previous.has_solution && !c->results[idx].has_solution) {
+            cp_free(c->results[idx].centre_of); /* keep round 1's layout */
+            c->results[idx] = previous;
+        } else {
+            cp_free(previous.centre_of);
+        }
+    }
+}
+
+/* Parts that ran out of their first share get a second round with the time
+ * left, shared equally, warm-started from their round-1 layout. */
+static cp_code second_round(solve_ctx *c)
+{
+    int k;
+    if (c->sc->time_limit <= 0 || (c->opt->interrupt && *c->opt->interrupt))
+        return CP_OK;
+    c->retry = cp_malloc((size_t)(c->n_parts ? c->n_parts : 1) * sizeof(int));
+    if (!c->retry)
+        return CP_ERESOURCE;
+    for (k = 0; k < c->n_parts; k++) {
+        int idx = c->order[k];
+        if (c->parts[idx].n > 0 && c->results[idx].status == CP_STATUS_TIME_LIMIT)
+            c->retry[c->n_retry++] = idx;
+    }
+    if (c->n_retry > 0 && retry_time_limit(c) > 1.0)
+        cp_parallel_for(c->n_retry, c->threads, solve_task, c);
+    cp_free(c->retry);
+    c->retry = NULL;
+    return CP_OK;
 }
 
 /* ---------------------------------------------------------------- assembly */
@@ -515,6 +556,10 @@ cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc,
         cp_parallel_for(c.n_parts, c.threads, solve_task, &c);
         rc = first_part_error(&c, err);
     }
+    if (!rc && second_round(&c))
+        rc = cp_fail_nomem(err);
+    if (!rc)
+        rc = first_part_error(&c, err);
     if (!rc && (place_centres(&c) || explain_unplaced(&c) || set_info(&c)))
         rc = cp_fail_nomem(err);
     if (!rc) {
