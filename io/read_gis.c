@@ -164,7 +164,7 @@ static cp_code feature_school_id(gis_ctx *g, char *id, size_t n)
             return cp_fail_at(cp_xml_error(g->x), cp_xml_file(g->x), g->rec.line[k],
                               g->element, mapped, v, "empty school id");
         snprintf(id, n, "%s", v);
-    } else if (mapped != (const char *)"id" && strcmp(mapped, "id") != 0) {
+    } else if (strcmp(mapped, "id") != 0) {
         return cp_fail_at(cp_xml_error(g->x), cp_xml_file(g->x), g->feature_line, g->element,
                           mapped, "", "feature has no column \"%s\" for the school id",
                           mapped);
