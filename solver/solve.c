@@ -259,11 +259,14 @@ static double part_time_limit(const solve_ctx *c, const part *pt)
     return fmax(0.05, fmin(share, left));
 }
 
-/* Round 2: the time left, shared among the parts still unproven. */
-static double retry_time_limit(const solve_ctx *c)
+/* Round 2: the k-th retry gets the time left shared among the retries not
+ * yet started (tasks start in index order), so time one retry leaves
+ * unused goes to the later ones; never more than what is left. */
+static double retry_time_limit(const solve_ctx *c, int k)
 {
     double left = c->sc->time_limit - (now_seconds() - c->start);
-    return left * c->threads / (c->n_retry ? c->n_retry : 1);
+    int waiting = c->n_retry - k;
+    return fmin(left, left * c->threads / (waiting > 0 ? waiting : 1));
 }
 
 static void solve_task(int k, void *arg)
@@ -283,7 +286,7 @@ static void solve_task(int k, void *arg)
     in.n = pt->n;
     in.local_of = c->local_of;
     in.cluster_count = c->sc->cluster_count;
-    in.time_limit = c->retry ? retry_time_limit(c) : part_time_limit(c, pt);
+    in.time_limit = c->retry ? retry_time_limit(c, k) : part_time_limit(c, pt);
     in.gap = c->sc->gap;
     in.verbose = c->opt ? c->opt->verbose : 0;
     in.interrupt = c->opt ? c->opt->interrupt : NULL;
@@ -316,7 +319,7 @@ static cp_code second_round(solve_ctx *c)
         if (c->parts[idx].n > 0 && c->results[idx].status == CP_STATUS_TIME_LIMIT)
             c->retry[c->n_retry++] = idx;
     }
-    if (c->n_retry > 0 && retry_time_limit(c) > 1.0)
+    if (c->n_retry > 0 && retry_time_limit(c, 0) > 1.0)
         cp_parallel_for(c->n_retry, c->threads, solve_task, c);
     cp_free(c->retry);
     c->retry = NULL;
