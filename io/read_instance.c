@@ -209,6 +209,24 @@ static cp_instance *read_native(cp_xml *x, cp_warnings *warn, cp_error *err)
     return c.inst;
 }
 
+/* A GIS layer has no instance name: use the file's base name, no extension. */
+static cp_code name_from_path(cp_instance *inst, const char *path)
+{
+    const char *base = strrchr(path, '/');
+    const char *dot;
+    char *name;
+    base = base ? base + 1 : path;
+    dot = strrchr(base, '.');
+    name = cp_strdup(base);
+    if (!name)
+        return CP_ERESOURCE;
+    if (dot && dot != base)
+        name[dot - base] = '\0';
+    cp_free(inst->name);
+    inst->name = name;
+    return CP_OK;
+}
+
 static cp_instance *read_any(cp_xml *x, const char *source, const cp_scenario *fields,
                              cp_warnings *warn, cp_error *err)
 {
@@ -229,6 +247,11 @@ static cp_instance *read_any(cp_xml *x, const char *source, const cp_scenario *f
     else
         cp_xml_fail(x, NULL, NULL,
                     "not an instance (expected <instance>, <kml> or a GML FeatureCollection)");
+    if (inst && !inst->name[0] && name_from_path(inst, source)) {
+        cp_instance_free(inst);
+        cp_fail_nomem(err);
+        return NULL;
+    }
     if (inst && !inst->source && !(inst->source = cp_strdup(source))) {
         cp_instance_free(inst);
         cp_fail_nomem(err);

@@ -278,6 +278,11 @@ static void solve_task(int k, void *arg)
     cp_milp_result previous = c->results[idx];
     if (pt->n == 0)
         return;
+    if (c->opt->interrupt && *c->opt->interrupt) { /* stop now: no new part starts */
+        if (!c->retry)
+            c->results[idx].status = CP_STATUS_INTERRUPTED;
+        return;
+    }
     memset(&in, 0, sizeof in);
     in.inst = c->inst;
     in.sc = c->sc;
@@ -369,6 +374,8 @@ static cp_code explain_unplaced(solve_ctx *c)
             if (!r->has_solution)
                 rc = set_reason(c->lay, i, r->status == CP_STATUS_INFEASIBLE
                                                ? "its part has no feasible layout"
+                                           : r->status == CP_STATUS_INTERRUPTED
+                                               ? "interrupted before its part was solved"
                                                : "no solution for its part within the time limit");
             else
                 rc = set_reason(c->lay, i, "no cluster can take it without breaking the size%s rules",

@@ -117,6 +117,18 @@ if [ -r "$kenya" ]; then
     contains "$tmp/out" "29542 schools" "kenya schools"
     contains "$tmp/out" "no-centre" "kenya zones have no centre"
     expect 0 "kenya kml validate" -- "$cp_bin" validate ../shared/data/kenya-secondary-2007.kml --field id=code
+    # SIGINT during a long solve: best layout so far written, status interrupted, exit 130
+    "$cp_bin" solve "$kenya" -s bench/scenarios/kenya-zones.xml -o "$tmp/int.xml" --quiet &
+    pid=$!
+    sleep 3
+    kill -INT "$pid"
+    wait "$pid"
+    got=$?
+    checks=$((checks + 1))
+    if [ "$got" -ne 130 ]; then fails=$((fails + 1)); echo "cli: FAIL interrupt: exit $got, expected 130"; fi
+    contains "$tmp/int.xml" 'instance="kenya-schools-2016" scenario="kenya-zones-10km" status="interrupted"' "interrupted solution written"
+    expect 0 "interrupted solution evaluates" -- "$cp_bin" evaluate "$kenya" "$tmp/int.xml" -s bench/scenarios/kenya-zones.xml
+    contains "$tmp/out" "violations: none" "interrupted layout is feasible"
 else
     echo "cli: ../shared/data absent: Kenya checks skipped"
 fi
