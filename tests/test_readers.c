@@ -127,16 +127,10 @@ static void test_native_values(void **state)
 
 static void test_gml32_mapping(void **state)
 {
-    cp_scenario sc;
-    cp_error err;
+    static const char *const maps[] = {"id=code", "teachers=TSC_TEACHERS", "admin1=county", NULL};
     cp_warnings w = {0, 0, NULL};
-    cp_instance *inst;
+    cp_instance *inst = load_mapped(GOOD "layer.gml", maps, &w);
     (void)state;
-    cp_scenario_defaults(&sc);
-    assert_int_equal(cp_scenario_map_field(&sc, "id=code", &err), CP_OK);
-    assert_int_equal(cp_scenario_map_field(&sc, "teachers=TSC_TEACHERS", &err), CP_OK);
-    assert_int_equal(cp_scenario_map_field(&sc, "admin1=county", &err), CP_OK);
-    inst = cp_read_instance(GOOD "layer.gml", &sc, &w, &err);
     assert_non_null(inst);
     assert_int_equal(inst->n_schools, 2);
     assert_int_equal(inst->distance, CP_DIST_HAVERSINE);
@@ -151,7 +145,6 @@ static void test_gml32_mapping(void **state)
     assert_non_null(strstr(w.items[0], "empty teachers"));
     cp_warnings_free(&w);
     cp_instance_free(inst);
-    cp_scenario_clear(&sc);
 }
 
 static void test_gml2_and_projected(void **state)
@@ -177,15 +170,10 @@ static void test_gml2_and_projected(void **state)
 
 static void test_kml(void **state)
 {
-    cp_scenario sc;
-    cp_error err;
+    static const char *const maps[] = {"id=code", "cluster=zone", NULL};
     cp_warnings w = {0, 0, NULL};
-    cp_instance *inst;
+    cp_instance *inst = load_mapped(GOOD "layer.kml", maps, &w);
     (void)state;
-    cp_scenario_defaults(&sc);
-    assert_int_equal(cp_scenario_map_field(&sc, "id=code", &err), CP_OK);
-    assert_int_equal(cp_scenario_map_field(&sc, "cluster=zone", &err), CP_OK);
-    inst = cp_read_instance(GOOD "layer.kml", &sc, &w, &err);
     assert_non_null(inst);
     assert_int_equal(inst->n_schools, 2);
     assert_string_equal(inst->schools[0].name, "TAMBAYA SEC & SCH");
@@ -196,7 +184,6 @@ static void test_kml(void **state)
     assert_string_equal(inst->schools[1].id, "A2");
     cp_warnings_free(&w);
     cp_instance_free(inst);
-    cp_scenario_clear(&sc);
 }
 
 static void test_scenario_values(void **state)
@@ -289,20 +276,15 @@ static void test_missing_file(void **state)
 /* The real exports in ../shared/data, when present. */
 static void test_shared_kenya_gml(void **state)
 {
+    static const char *const maps[] = {"id=school_id", "admin1=county", "admin2=district",
+                                       "admin3=zone", NULL};
     const char *path = SHARED "/data/kenya-schools-2016.gml";
-    cp_scenario sc;
-    cp_error err;
     cp_warnings w = {0, 0, NULL};
     cp_instance *inst;
     (void)state;
     if (!have_file(path))
         skip();
-    cp_scenario_defaults(&sc);
-    cp_scenario_map_field(&sc, "id=school_id", &err);
-    cp_scenario_map_field(&sc, "admin1=county", &err);
-    cp_scenario_map_field(&sc, "admin2=district", &err);
-    cp_scenario_map_field(&sc, "admin3=zone", &err);
-    inst = cp_read_instance(path, &sc, &w, &err);
+    inst = load_mapped(path, maps, &w);
     assert_non_null(inst);
     assert_int_equal(inst->n_schools, 29542);
     assert_string_equal(inst->schools[0].id, "1");
@@ -312,22 +294,18 @@ static void test_shared_kenya_gml(void **state)
     assert_int_equal(inst->admin_levels_present, 3);
     cp_warnings_free(&w);
     cp_instance_free(inst);
-    cp_scenario_clear(&sc);
 }
 
 static void test_shared_kenya_kml(void **state)
 {
+    static const char *const maps[] = {"id=code", NULL};
     const char *path = SHARED "/data/kenya-secondary-2007.kml";
-    cp_scenario sc;
-    cp_error err;
     cp_warnings w = {0, 0, NULL};
     cp_instance *inst;
     (void)state;
     if (!have_file(path))
         skip();
-    cp_scenario_defaults(&sc);
-    cp_scenario_map_field(&sc, "id=code", &err);
-    inst = cp_read_instance(path, &sc, &w, &err);
+    inst = load_mapped(path, maps, &w);
     assert_non_null(inst);
     assert_int_equal(inst->n_schools, 6494);
     assert_string_equal(inst->schools[0].id, "A2050004");
@@ -336,7 +314,6 @@ static void test_shared_kenya_kml(void **state)
     assert_true(inst->schools[0].teachers == 16 && inst->schools[0].enrolment == 352);
     cp_warnings_free(&w);
     cp_instance_free(inst);
-    cp_scenario_clear(&sc);
 }
 
 int main(void)

@@ -61,6 +61,24 @@ static inline cp_instance *load_instance(const char *path)
     return inst;
 }
 
+/* Reads a GIS layer with field mappings ("FIELD=COLUMN", NULL-terminated);
+ * warnings go to *w (caller frees). */
+static inline cp_instance *load_mapped(const char *path, const char *const *maps, cp_warnings *w)
+{
+    cp_scenario sc;
+    cp_error err;
+    cp_instance *inst;
+    cp_scenario_defaults(&sc);
+    for (; *maps; maps++)
+        if (cp_scenario_map_field(&sc, *maps, &err) != CP_OK)
+            fprintf(stderr, "mapping %s: %s\n", *maps, err.message);
+    inst = cp_read_instance(path, &sc, w, &err);
+    if (!inst)
+        fprintf(stderr, "load %s: %s\n", path, err.message);
+    cp_scenario_clear(&sc);
+    return inst;
+}
+
 static inline void temp_path(char *buf, size_t n, const char *name)
 {
     snprintf(buf, n, "%s/cp-test-%ld-%s", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
