@@ -60,17 +60,26 @@ static void print_value(FILE *f, const row *r, const cp_indicators *ind)
         fprintf(f, " %14.3f", v);
 }
 
+/* A layout's column: its file's base name without extension, 14 characters. */
+static void print_column_name(FILE *f, const char *path)
+{
+    const char *base = strrchr(path, '/');
+    const char *dot;
+    int len;
+    base = base ? base + 1 : path;
+    dot = strrchr(base, '.');
+    len = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
+    fprintf(f, " %14.*s", len < 14 ? len : 14, base);
+}
+
 void report_indicators(FILE *f, const char *const *names, const cp_evaluation *const *evs,
                        int count, const char *units)
 {
     size_t r;
     int k;
     fprintf(f, "%-40s", "indicator");
-    for (k = 0; k < count; k++) {
-        const char *n = names[k];
-        size_t len = strlen(n);
-        fprintf(f, " %14s", len > 14 ? n + len - 14 : n);
-    }
+    for (k = 0; k < count; k++)
+        print_column_name(f, names[k]);
     fprintf(f, "\n");
     for (r = 0; r < sizeof rows / sizeof *rows; r++) {
         fprintf(f, "%-40s", rows[r].label);
