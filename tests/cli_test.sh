@@ -111,6 +111,16 @@ absent "$tmp/h.xml" "no output for an unavailable method"
 expect 0 "export lp" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --export-lp "$tmp/model.lp"
 contains "$tmp/model.lp" "Subject To" "LP file written"
 
+edge=tests/data/edge
+expect 0 "edge: no schools" -- "$cp_bin" solve $edge/no-schools.xml -s $edge/limit-5.xml -o "$tmp/e.xml"
+contains "$tmp/out" "status optimal; 0 clusters, 0 of 0 schools" "no schools solved"
+expect 0 "edge: one school" -- "$cp_bin" solve $edge/one-school.xml -s $edge/limit-5.xml -o "$tmp/e.xml"
+contains "$tmp/e.xml" 'reason="only 1 school can share a centre with it (size min 3)"' "one school explained"
+expect 0 "edge: all isolated" -- "$cp_bin" solve $edge/all-isolated.xml -s $edge/limit-5.xml -o "$tmp/e.xml"
+contains "$tmp/e.xml" 'unassigned="10"' "isolated schools unassigned"
+expect 0 "edge: 40 schools on one point" -- "$cp_bin" solve $edge/one-point.xml -s $edge/limit-5.xml -o "$tmp/e.xml"
+contains "$tmp/out" "status optimal; 8 clusters, 40 of 40 schools assigned; objective 0" "one point solved"
+
 kenya=../shared/data/kenya-schools-2016.gml
 if [ -r "$kenya" ]; then
     expect 0 "kenya existing zones" -- "$cp_bin" evaluate $kenya --field id=school_id --field admin1=county --field admin2=district --field admin3=zone --field cluster=zone --existing
