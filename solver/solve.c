@@ -293,8 +293,8 @@ static void solve_task(int k, void *arg)
     in.cluster_count = c->sc->cluster_count;
     in.time_limit = c->retry ? retry_time_limit(c, k) : part_time_limit(c, pt);
     in.gap = c->sc->gap;
-    in.verbose = c->opt ? c->opt->verbose : 0;
-    in.interrupt = c->opt ? c->opt->interrupt : NULL;
+    in.verbose = c->opt->verbose;
+    in.interrupt = c->opt->interrupt;
     in.incumbent = c->retry && previous.has_solution ? previous.centre_of : NULL;
     cp_error_clear(&c->errors[idx]);
     cp_milp_solve(&in, &c->results[idx], &c->errors[idx]);
@@ -310,7 +310,7 @@ static void solve_task(int k, void *arg)
 }
 
 /* Parts that ran out of their first share get a second round with the time
- * left, shared equally, warm-started from their round-1 layout. */
+ * left (see retry_time_limit), warm-started from their round-1 layout. */
 static cp_code second_round(solve_ctx *c)
 {
     int k;
@@ -377,6 +377,9 @@ static cp_code explain_unplaced(solve_ctx *c)
                                            : r->status == CP_STATUS_INTERRUPTED
                                                ? "interrupted before its part was solved"
                                                : "no solution for its part within the time limit");
+            else if (!r->assigned_proven)
+                rc = set_reason(c->lay, i, "not placed by the best layout found before the "
+                                           "search stopped");
             else
                 rc = set_reason(c->lay, i, "no cluster can take it without breaking the size%s rules",
                                 isfinite(c->sc->capacity) ? " or capacity" : "");
