@@ -4,22 +4,26 @@
  *
  * Sparse formulation over the admissible pairs (candidates.c): x_ij = 1 when
  * member i joins centre j; x_jj doubles as "centre j is open".
- *   assign     sum_j x_ij <= 1                          each school i
+ *   assign     sum_j x_ij <= 1  (= 1 when every school is to be placed)
  *   link       x_ij <= x_jj                             each pair, i != j
  *   size       min x_jj <= sum_i x_ij <= max x_jj       each centre j
  *   capacity   sum_i t_i x_ij <= C x_jj                 each centre j, if C finite
  *   count      sum_j x_jj = p                           if the count is fixed
  *   required   x_jj = 1                                 centre="required"
- * Lexicographic objective in two phases (not a big-M weighting, which would
- * mix magnitudes of 1e6 and more in one objective and blur GLPK's relative
- * gap and tolerances):
- *   phase 1  maximise sum x_ij                  -> A*, the most schools placeable
- *   phase 2  sum x_ij >= A*, minimise sum c_ij x_ij, c_jj including the
- *            cluster cost and the quality reward; phase 1's solution is
- *            offered to phase 2 as its first incumbent.
+ *   symmetry   x_bb <= x_aa                             interchangeable a < b
+ * Lexicographic objective in phases (not a big-M weighting, which would mix
+ * magnitudes of 1e6 and more in one objective and blur GLPK's relative gap
+ * and tolerances):
+ *   first    every school placed (assign rows as equalities), minimise the
+ *            cost; feasible in almost every part, and then lexicographically
+ *            optimal;
+ *   else     phase 1 maximises sum x_ij -> A*; phase 2 minimises the cost
+ *            with sum x_ij >= A*, phase 1's solution as its first incumbent.
+ * Search: scaled, all-slack basis, dual simplex for the root, GLPK's
+ * branch-and-cut branching on the most fractional centre variable first.
  * GLPK is silent unless verbose; its fatal errors are caught by the error
- * hook and become CP_ERESOURCE, never an abort.  The proven bound is the best
- * open node's bound, tracked in the search callback.
+ * hook and become CP_ERESOURCE, never an abort.  The proven bound is the
+ * best open node's bound, tracked in the search callback.
  */
 #include "internal.h"
 
