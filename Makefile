@@ -52,9 +52,9 @@ test: all $(TEST_BIN)
 # Full tier: the quick tier, the same tests under ASan+UBSan, and the fuzz
 # corpus (every test input and every crash ever found) replayed.
 check: test
+	@tests/fuzz/run.sh replay
 	$(MAKE) asan
 	@tests/run_tests.sh build-asan
-	@tests/fuzz/run.sh replay
 
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \

@@ -143,5 +143,5 @@ else
     echo "cli: ../shared/data absent: Kenya checks skipped"
 fi
 
-echo "cli checks: $((checks - fails)) passed, $fails failed"
+echo "cli: $((checks - fails)) passed, $fails failed"
 [ "$fails" -eq 0 ]

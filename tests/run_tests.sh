@@ -12,5 +12,5 @@ for t in "$build"/tests/test_*; do
     if "$t"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $t"; fi
 done
 if tests/cli_test.sh "$build/clusterplan"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: cli checks"; fi
-echo "test suites: $passed passed, $failed failed"
+echo "suites: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
