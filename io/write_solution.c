@@ -58,30 +58,6 @@ static void write_root(writer *w)
     fputs(">\n", f);
 }
 
-static cp_code build_members(writer *w, cp_error *err)
-{
-    const cp_layout *lay = w->lay;
-    int c, i, *fill;
-    w->start = cp_calloc((size_t)lay->n_clusters + 2, sizeof(int));
-    w->members = cp_malloc((size_t)(lay->n_schools ? lay->n_schools : 1) * sizeof(int));
-    fill = cp_malloc(((size_t)lay->n_clusters + 1) * sizeof(int));
-    if (!w->start || !w->members || !fill) {
-        cp_free(fill);
-        return cp_fail_nomem(err);
-    }
-    for (i = 0; i < lay->n_schools; i++)
-        if (lay->cluster_of[i] >= 0)
-            w->start[lay->cluster_of[i] + 1]++;
-    for (c = 0; c < lay->n_clusters; c++)
-        w->start[c + 1] += w->start[c];
-    memcpy(fill, w->start, ((size_t)lay->n_clusters + 1) * sizeof(int));
-    for (i = 0; i < lay->n_schools; i++)
-        if (lay->cluster_of[i] >= 0)
-            w->members[fill[lay->cluster_of[i]]++] = i;
-    cp_free(fill);
-    return CP_OK;
-}
-
 static void write_member(writer *w, int i)
 {
     fputs("    <member", w->f);
@@ -195,7 +171,8 @@ cp_code cp_write_solution(const char *path, const cp_instance *inst, const cp_sc
     w.sc = sc;
     w.lay = lay;
     w.ev = ev;
-    if ((rc = build_members(&w, err)) == CP_OK && (rc = cp_out_open(&out, path, err)) == CP_OK) {
+    rc = cp_layout_members(lay, &w.start, &w.members) ? cp_fail_nomem(err) : CP_OK;
+    if (rc == CP_OK && (rc = cp_out_open(&out, path, err)) == CP_OK) {
         w.f = out.f;
         write_body(&w);
         rc = cp_out_commit(&out, err);

@@ -73,31 +73,6 @@ int cp_centre_eligible(const cp_school *s, const cp_scenario *sc)
     return !isnan(s->quality) && s->quality >= sc->min_quality;
 }
 
-static cp_code build_members(eval_ctx *e)
-{
-    const cp_layout *lay = e->lay;
-    int n = lay->n_schools, c, i;
-    int *fill;
-    e->start = cp_calloc((size_t)lay->n_clusters + 1, sizeof(int));
-    e->members = cp_malloc((size_t)(n ? n : 1) * sizeof(int));
-    fill = cp_malloc(((size_t)lay->n_clusters + 1) * sizeof(int));
-    if (!e->start || !e->members || !fill) {
-        cp_free(fill);
-        return cp_fail_nomem(e->err);
-    }
-    for (i = 0; i < n; i++)
-        if (lay->cluster_of[i] >= 0)
-            e->start[lay->cluster_of[i] + 1]++;
-    for (c = 0; c < lay->n_clusters; c++)
-        e->start[c + 1] += e->start[c];
-    memcpy(fill, e->start, ((size_t)lay->n_clusters + 1) * sizeof(int));
-    for (i = 0; i < n; i++)
-        if (lay->cluster_of[i] >= 0)
-            e->members[fill[lay->cluster_of[i]]++] = i;
-    cp_free(fill);
-    return CP_OK;
-}
-
 /* The member minimising weighted travel to itself; ties by school index.
  * Tries at most MEDOID_CANDIDATES members (evenly spaced) so a huge
  * centreless cluster costs O(k * MEDOID_CANDIDATES) distances, not k^2. */
@@ -361,7 +336,7 @@ static cp_code run_evaluation(eval_ctx *e)
     double *scratch = cp_malloc((size_t)(n ? n : 1) * sizeof(double));
     if (!scratch)
         return cp_fail_nomem(e->err);
-    rc = build_members(e);
+    rc = cp_layout_members(e->lay, &e->start, &e->members) ? cp_fail_nomem(e->err) : CP_OK;
     for (c = 0; !rc && c < e->lay->n_clusters; c++)
         rc = evaluate_cluster(e, c, scratch);
     if (!rc)

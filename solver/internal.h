@@ -82,6 +82,12 @@ cp_code cp_instance_set_admin(cp_instance *inst, int i, const char *const names[
 cp_code cp_instance_add_link(cp_instance *inst, int is_road, int from, int to,
                              double length, int line);
 
+/* ---------------------------------------------------------------- layouts */
+
+/* Members of every cluster, CSR: cluster c's schools, ascending, are
+ * (*members)[(*start)[c] .. (*start)[c + 1]).  Caller frees both. */
+cp_code cp_layout_members(const cp_layout *lay, int **start, int **members);
+
 /* ------------------------------------------------------------ model rules */
 
 /* A school's distance limit: its own max-distance, else the scenario's. */

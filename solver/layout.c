@@ -96,6 +96,33 @@ int cp_layout_add_cluster(cp_layout *lay, const char *label, int centre)
     return lay->n_clusters++;
 }
 
+cp_code cp_layout_members(const cp_layout *lay, int **start_out, int **members_out)
+{
+    int n = lay->n_schools, k = lay->n_clusters, c, i;
+    int *start = cp_calloc((size_t)k + 2, sizeof(int));
+    int *members = cp_malloc((size_t)(n ? n : 1) * sizeof(int));
+    int *fill = cp_malloc(((size_t)k + 1) * sizeof(int));
+    if (!start || !members || !fill) {
+        cp_free(start);
+        cp_free(members);
+        cp_free(fill);
+        return CP_ERESOURCE;
+    }
+    for (i = 0; i < n; i++)
+        if (lay->cluster_of[i] >= 0)
+            start[lay->cluster_of[i] + 1]++;
+    for (c = 0; c < k; c++)
+        start[c + 1] += start[c];
+    memcpy(fill, start, ((size_t)k + 1) * sizeof(int));
+    for (i = 0; i < n; i++)
+        if (lay->cluster_of[i] >= 0)
+            members[fill[lay->cluster_of[i]]++] = i;
+    cp_free(fill);
+    *start_out = start;
+    *members_out = members;
+    return CP_OK;
+}
+
 const char *cp_status_name(cp_status s)
 {
     static const char *const names[] = {"none",     "optimal",    "feasible",
