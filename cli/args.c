@@ -20,6 +20,8 @@ void cli_usage(FILE *f)
           "                         form clusters (exact MILP, split into independent parts)\n"
           "  evaluate INSTANCE [LAYOUT | --existing] [-s SCENARIO] [-o OUT]\n"
           "                         indicators and every violation of a layout\n"
+          "  generate --schools N [--seed S] [-o OUT.xml]\n"
+          "                         a synthetic country for scale tests (same seed, same file)\n"
           "  compare INSTANCE LAYOUT_A LAYOUT_B ... [-s SCENARIO]\n"
           "                         the same indicators side by side ('existing' = the\n"
           "                         instance's own cluster attributes)\n"
@@ -90,6 +92,10 @@ static int value_option(cli_args *a, const char *opt, const char *v, int *rc)
         a->instance_path = v;
     else if (!strcmp(opt, "--export-lp"))
         a->export_lp = v;
+    else if (!strcmp(opt, "--schools")) {
+        if (!(*rc = parse_number(opt, v, 0, 1e8, &d)))
+            a->schools = (long)d;
+    }
     else if (!strcmp(opt, "--field")) {
         if (a->n_fields == 64)
             *rc = usage_error("too many %s options", opt);
@@ -134,6 +140,7 @@ int cli_parse(int argc, char **argv, cli_args *a)
     a->seed = -1;
     a->time_limit = -1;
     a->method = -1;
+    a->schools = -1;
     for (k = 1; k < argc && !rc; k++) {
         const char *arg = argv[k];
         char opt[64];

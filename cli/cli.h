@@ -23,6 +23,7 @@ typedef struct {
     int n_outputs;
     const char *instance_path;   /* validate SOLUTION --instance FILE */
     const char *export_lp;       /* solve --export-lp FILE */
+    long schools;                /* generate --schools N (-1 = not given) */
     int existing;
     int existing_scope;
     int quiet, verbose;
@@ -48,6 +49,7 @@ int cmd_validate(const cli_args *a);
 int cmd_evaluate(const cli_args *a);
 int cmd_compare(const cli_args *a);
 int cmd_solve(const cli_args *a);
+int cmd_generate(const cli_args *a);
 
 /* Indicator tables on stdout. */
 void report_indicators(FILE *f, const char *const *names, const cp_evaluation *const *evs,

@@ -129,6 +129,31 @@ int cmd_evaluate(const cli_args *a)
     return rc;
 }
 
+/* --------------------------------------------------------------- generate */
+
+int cmd_generate(const cli_args *a)
+{
+    cp_error err;
+    cp_instance *inst;
+    const char *out = a->n_outputs ? a->outputs[0] : "-";
+    int rc = 0;
+    if (a->schools < 0 || a->n_positional) {
+        fprintf(stderr, "clusterplan: usage: generate --schools N [--seed S] [-o OUT.xml]\n");
+        return 2;
+    }
+    cp_error_clear(&err);
+    inst = cp_generate(a->schools, a->seed >= 0 ? (uint64_t)a->seed : 1, &err);
+    if (!inst || cp_write_instance(out, inst, &err)) {
+        fprintf(stderr, "clusterplan: %s\n", err.message);
+        rc = cli_exit_code(&err);
+    }
+    if (!rc && !a->quiet && strcmp(out, "-"))
+        printf("%s: %d schools, %d admin levels\n", out, inst->n_schools,
+               inst->admin_levels_present);
+    cp_instance_free(inst);
+    return rc;
+}
+
 /* ------------------------------------------------------------------ solve */
 
 static volatile int interrupted;

@@ -10,9 +10,9 @@ static const struct {
     const char *name;
     int (*run)(const cli_args *);
 } commands[] = {{"validate", cmd_validate}, {"evaluate", cmd_evaluate}, {"compare", cmd_compare},
-                {"solve", cmd_solve}};
+                {"solve", cmd_solve}, {"generate", cmd_generate}};
 
-static const char *const planned[] = {"rank", "assign", "batch", "generate", NULL};
+static const char *const planned[] = {"rank", "assign", "batch", NULL};
 
 int main(int argc, char **argv)
 {

@@ -320,6 +320,10 @@ typedef struct {
 cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc,
                     const cp_solve_options *opt, cp_error *err);
 
+/* A synthetic country of n schools (towns, sparse arid region, nested admin
+ * units, teachers, quality); the same seed gives the same instance. */
+cp_instance *cp_generate(long n, uint64_t seed, cp_error *err);
+
 /* ------------------------------------------------------------------- I/O */
 
 typedef enum {
@@ -358,6 +362,9 @@ cp_layout *cp_read_solution_memory(const char *buf, size_t len,
 cp_code cp_write_solution(const char *path, const cp_instance *inst,
                           const cp_scenario *sc, const cp_layout *lay,
                           const cp_evaluation *ev, cp_error *err);
+
+/* Writes an instance in the native format (atomic, like every output). */
+cp_code cp_write_instance(const char *path, const cp_instance *inst, cp_error *err);
 
 /* Model checks of an instance with a scenario, beyond what the readers
  * check line by line: contradictions that make the model unusable are

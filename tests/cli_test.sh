@@ -111,6 +111,19 @@ absent "$tmp/h.xml" "no output for an unavailable method"
 expect 0 "export lp" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --export-lp "$tmp/model.lp"
 contains "$tmp/model.lp" "Subject To" "LP file written"
 
+expect 0 "generate" -- "$cp_bin" generate --schools 2000 --seed 5 -o "$tmp/g1.xml"
+expect 0 "generate again" -- "$cp_bin" generate --schools 2000 --seed 5 -o "$tmp/g2.xml"
+checks=$((checks + 1))
+cmp -s "$tmp/g1.xml" "$tmp/g2.xml" || { fails=$((fails + 1)); echo "cli: FAIL generate is not deterministic"; }
+expect 0 "generate other seed" -- "$cp_bin" generate --schools 2000 --seed 6 -o "$tmp/g3.xml"
+checks=$((checks + 1))
+cmp -s "$tmp/g1.xml" "$tmp/g3.xml" && { fails=$((fails + 1)); echo "cli: FAIL generate ignores the seed"; }
+expect 0 "generated instance validates" -- "$cp_bin" validate "$tmp/g1.xml"
+contains "$tmp/out" "valid instance, 2000 schools, 0 roads, 0 od pairs, admin levels 3" "generated instance read back"
+expect 0 "generated instance evaluates" -- "$cp_bin" evaluate "$tmp/g1.xml" --existing
+expect 2 "generate without --schools" -- "$cp_bin" generate -o "$tmp/g4.xml"
+absent "$tmp/g4.xml" "no output without --schools"
+
 edge=tests/data/edge
 expect 0 "edge: no schools" -- "$cp_bin" solve $edge/no-schools.xml -s $edge/limit-5.xml -o "$tmp/e.xml"
 contains "$tmp/out" "status optimal; 0 clusters, 0 of 0 schools" "no schools solved"
