@@ -31,7 +31,7 @@ static void on_parse_error(void *ctx, xmlErrorPtr e)
 {
     cp_xml *x = ctx;
     char msg[512];
-    size_t n;
+    size_t n, k;
     if (x->parse_failed || !e)
         return;
     x->parse_failed = 1;
@@ -39,7 +39,18 @@ static void on_parse_error(void *ctx, xmlErrorPtr e)
     n = strlen(msg);
     while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
         msg[--n] = '\0';
+    for (k = 0; k < n; k++) /* one line per error */
+        if (msg[k] == '\n')
+            msg[k] = ' ';
     cp_fail(x->err, CP_EINPUT, "%s:%d: not well-formed XML: %s", x->file, e->line, msg);
+}
+
+/* libxml2 reports a few encoding errors through its generic channel, which
+ * would print to stderr; they also reach on_parse_error, so drop them here. */
+static void ignore_generic(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
 }
 
 /* Options: no network, no DTD loading, no entity substitution, and libxml2's
@@ -54,6 +65,7 @@ cp_xml *cp_xml_open(const char *path, const char *buf, size_t len, cp_error *err
         return NULL;
     }
     x->err = err;
+    xmlSetGenericErrorFunc(NULL, ignore_generic); /* per thread in libxml2 */
     x->file = cp_strdup(path);
     if (!x->file) {
         cp_xml_close(x);
