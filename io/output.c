@@ -4,6 +4,7 @@
 #include "output.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -134,9 +135,18 @@ void cp_out_escaped(FILE *f, const char *s)
     }
 }
 
+void cp_out_text_attr(FILE *f, const char *name, const char *v)
+{
+    fprintf(f, " %s=\"", name);
+    cp_out_escaped(f, v);
+    fputc('"', f);
+}
+
 void cp_out_double_attr(FILE *f, const char *name, double v)
 {
     char buf[64];
+    if (isnan(v))
+        return;
     cp_format_double(buf, sizeof buf, v);
     fprintf(f, " %s=\"%s\"", name, buf);
 }

@@ -27,7 +27,10 @@ void cp_out_abort(cp_out *o);
 
 /* Writes s with XML escaping for attribute values and text. */
 void cp_out_escaped(FILE *f, const char *s);
-/* Writes name="value" with a double formatted to round-trip. */
+/* Writes ` name="value"` with a double formatted to round-trip; nothing
+ * when v is NaN (an absent value). */
 void cp_out_double_attr(FILE *f, const char *name, double v);
+/* Writes ` name="value"` with the value XML-escaped. */
+void cp_out_text_attr(FILE *f, const char *name, const char *v);
 
 #endif

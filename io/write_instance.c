@@ -7,43 +7,30 @@
 
 #include <math.h>
 
-static void attr_text(FILE *f, const char *name, const char *v)
-{
-    fprintf(f, " %s=\"", name);
-    cp_out_escaped(f, v);
-    fputc('"', f);
-}
-
-static void attr_number(FILE *f, const char *name, double v)
-{
-    if (!isnan(v))
-        cp_out_double_attr(f, name, v);
-}
-
 static void write_school(FILE *f, const cp_instance *inst, const cp_school *s)
 {
     static const char *const admin_attr[CP_ADMIN_LEVELS] = {"admin1", "admin2", "admin3", "admin4"};
     int geo = inst->distance == CP_DIST_HAVERSINE, k;
     fputs("  <school", f);
-    attr_text(f, "id", s->id);
+    cp_out_text_attr(f, "id", s->id);
     if (s->name[0])
-        attr_text(f, "name", s->name);
-    attr_number(f, geo ? "lat" : "y", s->y);
-    attr_number(f, geo ? "lon" : "x", s->x);
+        cp_out_text_attr(f, "name", s->name);
+    cp_out_double_attr(f, geo ? "lat" : "y", s->y);
+    cp_out_double_attr(f, geo ? "lon" : "x", s->x);
     if (s->teachers != 1.0)
-        attr_number(f, "teachers", s->teachers);
-    attr_number(f, "enrolment", s->enrolment);
-    attr_number(f, "quality", s->quality);
+        cp_out_double_attr(f, "teachers", s->teachers);
+    cp_out_double_attr(f, "enrolment", s->enrolment);
+    cp_out_double_attr(f, "quality", s->quality);
     if (!s->host)
         fputs(" host=\"false\"", f);
     if (s->centre != CP_CENTRE_ALLOWED)
-        attr_text(f, "centre", s->centre == CP_CENTRE_REQUIRED ? "required" : "forbidden");
+        cp_out_text_attr(f, "centre", s->centre == CP_CENTRE_REQUIRED ? "required" : "forbidden");
     for (k = 0; k < CP_ADMIN_LEVELS; k++)
         if (s->admin_name[k])
-            attr_text(f, admin_attr[k], s->admin_name[k]);
+            cp_out_text_attr(f, admin_attr[k], s->admin_name[k]);
     if (s->cluster)
-        attr_text(f, "cluster", s->cluster);
-    attr_number(f, "max-distance", s->max_distance);
+        cp_out_text_attr(f, "cluster", s->cluster);
+    cp_out_double_attr(f, "max-distance", s->max_distance);
     if (s->existing_centre)
         fputs(" existing-centre=\"true\"", f);
     fputs("/>\n", f);
@@ -54,9 +41,9 @@ static void write_links(FILE *f, const cp_instance *inst, const cp_link *links, 
     int k;
     for (k = 0; k < n; k++) {
         fputs(road ? "  <road" : "  <od", f);
-        attr_text(f, "from", inst->schools[links[k].from].id);
-        attr_text(f, "to", inst->schools[links[k].to].id);
-        attr_number(f, road ? "length" : "cost", links[k].length);
+        cp_out_text_attr(f, "from", inst->schools[links[k].from].id);
+        cp_out_text_attr(f, "to", inst->schools[links[k].to].id);
+        cp_out_double_attr(f, road ? "length" : "cost", links[k].length);
         fputs("/>\n", f);
     }
 }
@@ -70,8 +57,8 @@ cp_code cp_write_instance(const char *path, const cp_instance *inst, cp_error *e
     if (rc)
         return rc;
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<instance", out.f);
-    attr_text(out.f, "name", inst->name);
-    attr_text(out.f, "distance", modes[inst->distance]);
+    cp_out_text_attr(out.f, "name", inst->name);
+    cp_out_text_attr(out.f, "distance", modes[inst->distance]);
     fputs(">\n", out.f);
     for (i = 0; i < inst->n_schools; i++)
         write_school(out.f, inst, &inst->schools[i]);

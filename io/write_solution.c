@@ -18,52 +18,39 @@ typedef struct {
     int *start, *members;
 } writer;
 
-static void attr_str(FILE *f, const char *name, const char *v)
-{
-    fprintf(f, " %s=\"", name);
-    cp_out_escaped(f, v);
-    fputc('"', f);
-}
-
-static void attr_num(FILE *f, const char *name, double v)
-{
-    if (!isnan(v))
-        cp_out_double_attr(f, name, v);
-}
-
 static void write_root(writer *w)
 {
     const cp_solution_info *info = &w->lay->info;
     const cp_indicators *ind = w->ev ? &w->ev->ind : NULL;
     FILE *f = w->f;
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<solution", f);
-    attr_str(f, "instance", w->inst->name);
-    attr_str(f, "scenario", w->sc->name ? w->sc->name : (info->scenario ? info->scenario : ""));
+    cp_out_text_attr(f, "instance", w->inst->name);
+    cp_out_text_attr(f, "scenario", w->sc->name ? w->sc->name : (info->scenario ? info->scenario : ""));
     if (info->status != CP_STATUS_NONE)
-        attr_str(f, "status", cp_status_name(info->status));
-    attr_num(f, "objective", ind ? ind->objective : info->objective);
-    attr_num(f, "bound", info->bound);
-    attr_num(f, "gap", info->gap);
+        cp_out_text_attr(f, "status", cp_status_name(info->status));
+    cp_out_double_attr(f, "objective", ind ? ind->objective : info->objective);
+    cp_out_double_attr(f, "bound", info->bound);
+    cp_out_double_attr(f, "gap", info->gap);
     if (ind) {
         fprintf(f, " clusters=\"%d\" assigned=\"%d\" unassigned=\"%d\"", ind->clusters,
                 ind->assigned, ind->unassigned);
     }
     if (info->method)
-        attr_str(f, "method", info->method);
+        cp_out_text_attr(f, "method", info->method);
     if (info->method)
         fprintf(f, " seed=\"%llu\" threads=\"%d\"", (unsigned long long)info->seed,
                 info->threads);
-    attr_num(f, "seconds", info->seconds);
-    attr_str(f, "units", w->inst->units);
+    cp_out_double_attr(f, "seconds", info->seconds);
+    cp_out_text_attr(f, "units", w->inst->units);
     fputs(">\n", f);
 }
 
 static void write_member(writer *w, int i)
 {
     fputs("    <member", w->f);
-    attr_str(w->f, "school", w->inst->schools[i].id);
+    cp_out_text_attr(w->f, "school", w->inst->schools[i].id);
     if (w->ev)
-        attr_num(w->f, "distance", w->ev->distance[i]);
+        cp_out_double_attr(w->f, "distance", w->ev->distance[i]);
     fputs("/>\n", w->f);
 }
 
@@ -72,16 +59,16 @@ static void write_cluster(writer *w, int c)
     FILE *f = w->f;
     int centre = w->lay->centre[c], j;
     fputs("  <cluster", f);
-    attr_str(f, "id", w->lay->label[c]);
+    cp_out_text_attr(f, "id", w->lay->label[c]);
     if (centre >= 0)
-        attr_str(f, "centre", w->inst->schools[centre].id);
+        cp_out_text_attr(f, "centre", w->inst->schools[centre].id);
     if (w->ev && centre < 0 && w->ev->centre_used[c] >= 0)
-        attr_str(f, "implied-centre", w->inst->schools[w->ev->centre_used[c]].id);
+        cp_out_text_attr(f, "implied-centre", w->inst->schools[w->ev->centre_used[c]].id);
     fprintf(f, " size=\"%d\"", w->start[c + 1] - w->start[c]);
     if (w->ev) {
-        attr_num(f, "teachers", w->ev->cluster_teachers[c]);
-        attr_num(f, "travel", w->ev->cluster_travel[c]);
-        attr_num(f, "max-distance", w->ev->cluster_maxdist[c]);
+        cp_out_double_attr(f, "teachers", w->ev->cluster_teachers[c]);
+        cp_out_double_attr(f, "travel", w->ev->cluster_travel[c]);
+        cp_out_double_attr(f, "max-distance", w->ev->cluster_maxdist[c]);
     }
     fputs(">\n", f);
     if (centre >= 0 && w->lay->cluster_of[centre] == c)
@@ -99,8 +86,8 @@ static void write_unassigned(writer *w)
         if (w->lay->cluster_of[i] >= 0)
             continue;
         fputs("  <unassigned", w->f);
-        attr_str(w->f, "school", w->inst->schools[i].id);
-        attr_str(w->f, "reason", w->lay->reason[i] ? w->lay->reason[i] : "not in the layout");
+        cp_out_text_attr(w->f, "school", w->inst->schools[i].id);
+        cp_out_text_attr(w->f, "reason", w->lay->reason[i] ? w->lay->reason[i] : "not in the layout");
         fputs("/>\n", w->f);
     }
 }
@@ -113,18 +100,18 @@ static void write_indicators(writer *w)
                " implied-centres=\"%d\" size-min=\"%d\" size-max=\"%d\"",
             ind->clusters, ind->assigned, ind->unassigned, ind->implied_centres,
             ind->size_min, ind->size_max);
-    attr_num(f, "size-median", ind->size_median);
-    attr_num(f, "distance-mean", ind->dist_mean);
-    attr_num(f, "distance-median", ind->dist_median);
-    attr_num(f, "distance-p90", ind->dist_p90);
-    attr_num(f, "distance-max", ind->dist_max);
-    attr_num(f, "travel-teacher-weighted", ind->travel_weighted);
-    attr_num(f, "share-within-limit", ind->share_within_limit);
+    cp_out_double_attr(f, "size-median", ind->size_median);
+    cp_out_double_attr(f, "distance-mean", ind->dist_mean);
+    cp_out_double_attr(f, "distance-median", ind->dist_median);
+    cp_out_double_attr(f, "distance-p90", ind->dist_p90);
+    cp_out_double_attr(f, "distance-max", ind->dist_max);
+    cp_out_double_attr(f, "travel-teacher-weighted", ind->travel_weighted);
+    cp_out_double_attr(f, "share-within-limit", ind->share_within_limit);
     fprintf(f, " centres-meeting-quality=\"%d\"", ind->centres_meeting_quality);
-    attr_num(f, "mean-centre-quality", ind->mean_centre_quality);
+    cp_out_double_attr(f, "mean-centre-quality", ind->mean_centre_quality);
     fprintf(f, " clusters-crossing-admin=\"%d\" admin-level-checked=\"%d\"",
             ind->clusters_crossing_admin, ind->admin_level_checked);
-    attr_num(f, "annual-cost", ind->annual_cost);
+    cp_out_double_attr(f, "annual-cost", ind->annual_cost);
     fprintf(f, " violations=\"%d\"/>\n", w->ev->n_violations);
 }
 
@@ -134,13 +121,13 @@ static void write_violations(writer *w)
     for (k = 0; k < w->ev->n_violations; k++) {
         const cp_violation *v = &w->ev->violations[k];
         fputs("  <violation", w->f);
-        attr_str(w->f, "kind", cp_violation_name(v->kind));
+        cp_out_text_attr(w->f, "kind", cp_violation_name(v->kind));
         if (v->cluster >= 0)
-            attr_str(w->f, "cluster", w->lay->label[v->cluster]);
+            cp_out_text_attr(w->f, "cluster", w->lay->label[v->cluster]);
         if (v->school >= 0)
-            attr_str(w->f, "school", w->inst->schools[v->school].id);
-        attr_num(w->f, "value", v->value);
-        attr_num(w->f, "limit", v->limit);
+            cp_out_text_attr(w->f, "school", w->inst->schools[v->school].id);
+        cp_out_double_attr(w->f, "value", v->value);
+        cp_out_double_attr(w->f, "limit", v->limit);
         fputs("/>\n", w->f);
     }
 }
