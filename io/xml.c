@@ -118,11 +118,6 @@ const char *cp_xml_value(const cp_xml *x)
     return v ? (const char *)v : "";
 }
 
-int cp_xml_depth(const cp_xml *x)
-{
-    return xmlTextReaderDepth(x->reader);
-}
-
 const char *cp_xml_attr(const cp_xml *x, const char *name)
 {
     int k;

@@ -26,7 +26,6 @@ int cp_xml_next(cp_xml *x);
 
 const char *cp_xml_name(const cp_xml *x);  /* local name of current element */
 const char *cp_xml_qname(const cp_xml *x); /* qualified name, for messages  */
-int cp_xml_depth(const cp_xml *x);
 int cp_xml_line(const cp_xml *x);          /* line of the current element   */
 const char *cp_xml_file(const cp_xml *x);
 

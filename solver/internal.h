@@ -26,6 +26,8 @@ cp_code cp_fail_at(cp_error *err, const char *file, int line, const char *elemen
 /* Appends a formatted line; returns CP_ERESOURCE if it could not be stored. */
 cp_code cp_warn(cp_warnings *w, const char *fmt, ...) CP_PRINTF(2, 3);
 
+/* Monotonic wall clock in seconds, for time limits. */
+double cp_now_seconds(void);
 /* Grows a byte buffer to hold at least `need` bytes (doubling). */
 cp_code cp_reserve(char **buf, size_t *capacity, size_t need);
 /* Grows *items (element size `size`) to hold at least `need` elements. */

@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 typedef struct {
     int *schools; /* ascending global indices */
@@ -44,13 +43,6 @@ typedef struct {
     cp_layout *lay;
     int *retry, n_retry;    /* round 2: parts to solve again */
 } solve_ctx;
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /* ------------------------------------------------------------ union-find */
 
@@ -253,7 +245,7 @@ static double part_time_limit(const solve_ctx *c, const part *pt)
     double limit = c->sc->time_limit, left, share;
     if (limit <= 0)
         return 0;
-    left = limit - (now_seconds() - c->start);
+    left = limit - (cp_now_seconds() - c->start);
     share = limit * c->threads * ((double)pt->cols / (double)(c->total_cols ? c->total_cols : 1));
     share = fmax(share, fmin(limit, 1.0));
     return fmax(0.05, fmin(share, left));
@@ -264,7 +256,7 @@ static double part_time_limit(const solve_ctx *c, const part *pt)
  * unused goes to the later ones; never more than what is left. */
 static double retry_time_limit(const solve_ctx *c, int k)
 {
-    double left = c->sc->time_limit - (now_seconds() - c->start);
+    double left = c->sc->time_limit - (cp_now_seconds() - c->start);
     int waiting = c->n_retry - k;
     return fmin(left, left * c->threads / (waiting > 0 ? waiting : 1));
 }
@@ -543,7 +535,7 @@ static cp_code set_info(solve_ctx *c)
     info->scenario = cp_strdup(c->sc->name ? c->sc->name : "");
     info->seed = c->sc->seed;
     info->threads = c->threads;
-    info->seconds = now_seconds() - c->start;
+    info->seconds = cp_now_seconds() - c->start;
     return info->method && info->scenario ? CP_OK : CP_ERESOURCE;
 }
 
@@ -558,7 +550,7 @@ cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc,
     c.inst = inst;
     c.sc = sc;
     c.opt = opt ? opt : &none;
-    c.start = now_seconds();
+    c.start = cp_now_seconds();
     c.threads = cp_parallel_threads(sc->threads);
     dist = cp_distance_new(inst, err);
     if (!dist)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 void cp_error_clear(cp_error *err)
 {
@@ -69,6 +70,13 @@ cp_code cp_grow(void **items, int *capacity, int need, size_t size)
     *items = p;
     *capacity = cap;
     return CP_OK;
+}
+
+double cp_now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 cp_code cp_reserve(char **buf, size_t *capacity, size_t need)
