@@ -5,32 +5,37 @@
 #   Kenya national (zones, 3-7, 10 km, weight none): 2 threads vs 1 thread,
 #   and glpsol on the same model as ONE monolithic MILP (--export-lp) with
 #   the same time limit, side by side in one run.
-# Usage: bench/run_exact.sh [pmed|cpmp|kenya|all] [TIME_LIMIT_SECONDS]
+# Usage: bench/run_exact.sh [pmed|cpmp|kenya|all] [TIME_LIMIT_SECONDS] [METHOD]
+#   METHOD (milp by default, or heuristic / auto) runs the same published
+#   instances through the other tiers; the heuristic's Kenya runs are in
+#   bench/run_heuristic.sh.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
 limit=${2:-60}
+method=${3:-milp}
 bm=../shared/benchmarks
 out=bench/out
 mkdir -p "$out"
 make -s all
 cc -O2 -o "$out/convert" bench/convert.c -lm
 cp_bin=build/clusterplan
-echo "machine: $(nproc) cores; commit $(git rev-parse --short HEAD); time limit ${limit}s"
+echo "machine: $(nproc) cores; commit $(git rev-parse --short HEAD); time limit ${limit}s; method $method"
 
 attr() { sed -n "s/.*<solution[^>]* $1=\"\([^\"]*\)\".*/\1/p" "$2" | head -1; }
 
 run_one() { # run_one NAME KIND FILE OPTIMUM
-    local name=$1 kind=$2 file=$3 opt=$4 sol="$out/$1-sol.xml"
+    local name=$1 kind=$2 file=$3 opt=$4 sol="$out/$1-$method-sol.xml"
     [ -r "$file" ] || { echo "$name: absent, skipped"; return; }
     "$out/convert" "$kind" "$file" "$out/$name.xml" "$out/$name-sc.xml" "$limit"
     rm -f "$sol"
-    "$cp_bin" solve "$out/$name.xml" -s "$out/$name-sc.xml" -o "$sol" --quiet
+    "$cp_bin" solve "$out/$name.xml" -s "$out/$name-sc.xml" -o "$sol" --quiet --method "$method"
     local st obj sec
     st=$(attr status "$sol"); obj=$(attr objective "$sol"); sec=$(attr seconds "$sol")
-    printf "%-8s published %-9s status %-10s objective %-12s matches %-3s seconds %.2f\n" \
+    printf "%-8s published %-9s status %-10s objective %-12s matches %-3s excess %7s%% seconds %.2f\n" \
         "$name" "$opt" "$st" "$obj" \
         "$(awk -v a="$obj" -v b="$opt" 'BEGIN {print (a != "" && (a - b < 0.01 && b - a < 0.01)) ? "yes" : "no"}')" \
+        "$(awk -v a="$obj" -v b="$opt" 'BEGIN {printf "%.3f", a == "" ? 0 : 100 * (a - b) / b}')" \
         "${sec:-0}"
 }
 
@@ -48,7 +53,7 @@ if [ "$what" = cpmp ] || [ "$what" = all ]; then
     run_one SJC1 sjc "$bm/cpmp-lorena-senne/SJC1.dat" 17288.99
     run_one SJC2 sjc "$bm/cpmp-lorena-senne/SJC2.dat" 33270.94
 fi
-if [ "$what" = kenya ] || [ "$what" = all ]; then
+if [ "$method" = milp ] && { [ "$what" = kenya ] || [ "$what" = all ]; }; then
     kenya=../shared/data/kenya-schools-2016.gml
     echo "== Kenya national: zones, 3-7 schools, 10 km, weight none =="
     for t in 2 1; do

@@ -203,10 +203,6 @@ int cmd_solve(const cli_args *a)
         return 2;
     }
     rc = session_open(&s, a, a->positional[0]);
-    if (!rc && s.sc.method == CP_METHOD_HEURISTIC) {
-        fprintf(stderr, "clusterplan: --method heuristic is not available in this version yet\n");
-        rc = 2;
-    }
     opt.verbose = a->verbose;
     opt.export_lp = a->export_lp;
     opt.interrupt = &interrupted;

@@ -161,6 +161,13 @@ cp_code cp_milp_solve(const cp_milp_input *in, cp_milp_result *out, cp_error *er
  * the cluster terms when i == j). */
 double cp_pair_cost(const cp_instance *inst, const cp_scenario *sc, int i, int j, double d);
 
+/* Heuristic tier for one part (heuristic.c): construction, local search,
+ * iterated local search for `effort` steps (0 = the default budget) and a
+ * Lagrangian bound.  Pairs belong to the part when both schools have
+ * group[] == group_id.  in->incumbent, when set, is the starting layout. */
+cp_code cp_heur_solve(const cp_milp_input *in, const int *group, int group_id, long effort,
+                      cp_milp_result *out, cp_error *err);
+
 /* ---------------------------------------------------------------- parallel */
 
 /* Runs task(k, arg) for k = 0..count-1 on `threads` threads (0 = all

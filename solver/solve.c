@@ -20,6 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* auto: parts up to this many admissible pairs go on to the MILP after the
+ * heuristic (the size the exact tier proves in seconds, bench/RESULTS.md). */
+#define AUTO_MILP_COLUMNS 20000
+
 typedef struct {
     int *schools; /* ascending global indices */
     int n;
@@ -32,6 +36,7 @@ typedef struct {
     const cp_solve_options *opt;
     cp_candidates *cand;
     int *local_of;
+    int *part_of;           /* per school: its part, -1 when it has none */
     part *parts;
     int n_parts;
     int *order;             /* parts by decreasing columns, ties by index */
@@ -147,7 +152,7 @@ static cp_code collect_parts(solve_ctx *c, int *root)
     if (!id_of_root)
         return CP_ERESOURCE;
     for (i = 0; i < n; i++)
-        id_of_root[i] = -1;
+        id_of_root[i] = c->part_of[i] = -1;
     for (i = 0; i < n; i++)
         if (has_pairs(c->cand, i) && id_of_root[root[i]] < 0)
             id_of_root[root[i]] = c->n_parts++;
@@ -170,6 +175,7 @@ static cp_code collect_parts(solve_ctx *c, int *root)
         if (!has_pairs(c->cand, i))
             continue;
         pt = &c->parts[id_of_root[root[i]]];
+        c->part_of[i] = id_of_root[root[i]];
         c->local_of[i] = pt->n;
         pt->schools[pt->n++] = i;
         pt->cols += c->cand->start[i + 1] - c->cand->start[i];
@@ -261,13 +267,94 @@ static double retry_time_limit(const solve_ctx *c, int k)
     return fmin(left, left * c->threads / (waiting > 0 ? waiting : 1));
 }
 
+static void part_input(const solve_ctx *c, const part *pt, cp_milp_input *in)
+{
+    memset(in, 0, sizeof *in);
+    in->inst = c->inst;
+    in->sc = c->sc;
+    in->cand = c->cand;
+    in->schools = pt->schools;
+    in->n = pt->n;
+    in->local_of = c->local_of;
+    in->cluster_count = c->sc->cluster_count;
+    in->gap = c->sc->gap;
+    in->verbose = c->opt->verbose;
+    in->interrupt = c->opt->interrupt;
+}
+
+/* Time left of the whole limit (0 = no limit): the heuristic's safety stop,
+ * its budget being counted in steps. */
+static double time_left(const solve_ctx *c)
+{
+    if (c->sc->time_limit <= 0)
+        return 0;
+    return fmax(0.05, c->sc->time_limit - (cp_now_seconds() - c->start));
+}
+
+/* Lexicographic: fewer unassigned first, then the cost. */
+static int milp_not_worse(const cp_milp_result *m, const cp_milp_result *h)
+{
+    if (!m->has_solution)
+        return 0;
+    if (m->assigned != h->assigned)
+        return m->assigned > h->assigned;
+    return m->cost <= h->cost + 1e-9 * fmax(1.0, fabs(h->cost));
+}
+
+/* auto: the heuristic's layout, then (for parts small enough to prove) the
+ * MILP warm-started from it; the better layout and the best bound stay. */
+static void auto_part(solve_ctx *c, int idx, cp_milp_input *in)
+{
+    cp_milp_result h, m;
+    part *pt = &c->parts[idx];
+    in->time_limit = time_left(c);
+    if (cp_heur_solve(in, c->part_of, idx, 0, &h, &c->errors[idx]))
+        return;
+    if (h.status == CP_STATUS_OPTIMAL || pt->cols > AUTO_MILP_COLUMNS ||
+        (in->interrupt && *in->interrupt)) {
+        c->results[idx] = h;
+        return;
+    }
+    in->incumbent = h.centre_of;
+    in->time_limit = part_time_limit(c, pt);
+    if (cp_milp_solve(in, &m, &c->errors[idx])) {
+        c->results[idx] = h;
+        return;
+    }
+    m.seconds += h.seconds;
+    if (milp_not_worse(&m, &h)) {
+        cp_free(h.centre_of);
+        c->results[idx] = m;
+        return;
+    }
+    h.seconds = m.seconds;
+    if (m.assigned_proven && h.assigned == m.assigned && !isnan(m.bound))
+        h.bound = isnan(h.bound) ? m.bound : fmax(h.bound, m.bound);
+    cp_free(m.centre_of);
+    c->results[idx] = h;
+}
+
+static void retry_part(solve_ctx *c, int idx, int k, cp_milp_input *in)
+{
+    cp_milp_result previous = c->results[idx];
+    in->time_limit = retry_time_limit(c, k);
+    in->incumbent = previous.has_solution ? previous.centre_of : NULL;
+    cp_milp_solve(in, &c->results[idx], &c->errors[idx]);
+    c->results[idx].seconds += previous.seconds;
+    if (previous.has_solution && !milp_not_worse(&c->results[idx], &previous)) {
+        cp_free(c->results[idx].centre_of); /* keep round 1's layout */
+        c->results[idx] = previous;
+    } else {
+        cp_free(previous.centre_of);
+    }
+}
+
 static void solve_task(int k, void *arg)
 {
     solve_ctx *c = arg;
     int idx = c->retry ? c->retry[k] : c->order[k];
     part *pt = &c->parts[idx];
     cp_milp_input in;
-    cp_milp_result previous = c->results[idx];
     if (pt->n == 0)
         return;
     if (c->opt->interrupt && *c->opt->interrupt) { /* stop now: no new part starts */
@@ -275,29 +362,18 @@ static void solve_task(int k, void *arg)
             c->results[idx].status = CP_STATUS_INTERRUPTED;
         return;
     }
-    memset(&in, 0, sizeof in);
-    in.inst = c->inst;
-    in.sc = c->sc;
-    in.cand = c->cand;
-    in.schools = pt->schools;
-    in.n = pt->n;
-    in.local_of = c->local_of;
-    in.cluster_count = c->sc->cluster_count;
-    in.time_limit = c->retry ? retry_time_limit(c, k) : part_time_limit(c, pt);
-    in.gap = c->sc->gap;
-    in.verbose = c->opt->verbose;
-    in.interrupt = c->opt->interrupt;
-    in.incumbent = c->retry && previous.has_solution ? previous.centre_of : NULL;
+    part_input(c, pt, &in);
     cp_error_clear(&c->errors[idx]);
-    cp_milp_solve(&in, &c->results[idx], &c->errors[idx]);
     if (c->retry) {
-        c->results[idx].seconds += previous.seconds;
-        if (previous.has_solution && !c->results[idx].has_solution) {
-            cp_free(c->results[idx].centre_of); /* keep round 1's layout */
-            c->results[idx] = previous;
-        } else {
-            cp_free(previous.centre_of);
-        }
+        retry_part(c, idx, k, &in);
+    } else if (c->sc->method == CP_METHOD_HEURISTIC) {
+        in.time_limit = time_left(c);
+        cp_heur_solve(&in, c->part_of, idx, 0, &c->results[idx], &c->errors[idx]);
+    } else if (c->sc->method == CP_METHOD_AUTO) {
+        auto_part(c, idx, &in);
+    } else {
+        in.time_limit = part_time_limit(c, pt);
+        cp_milp_solve(&in, &c->results[idx], &c->errors[idx]);
     }
 }
 
@@ -485,6 +561,7 @@ static void free_ctx(solve_ctx *c)
     cp_free(c->errors);
     cp_free(c->order);
     cp_free(c->local_of);
+    cp_free(c->part_of);
     cp_candidates_free(c->cand);
 }
 
@@ -494,8 +571,9 @@ static cp_code prepare(solve_ctx *c, cp_distance_ctx *dist, cp_error *err)
     int *root = cp_malloc((size_t)(n ? n : 1) * sizeof(int));
     cp_code rc = CP_OK;
     c->local_of = cp_malloc((size_t)(n ? n : 1) * sizeof(int));
+    c->part_of = cp_malloc((size_t)(n ? n : 1) * sizeof(int));
     c->lay = cp_layout_new(n);
-    if (!root || !c->local_of || !c->lay) {
+    if (!root || !c->local_of || !c->part_of || !c->lay) {
         cp_free(root);
         return cp_fail_nomem(err);
     }
@@ -531,7 +609,8 @@ static cp_code first_part_error(const solve_ctx *c, cp_error *err)
 static cp_code set_info(solve_ctx *c)
 {
     cp_solution_info *info = &c->lay->info;
-    info->method = cp_strdup("milp");
+    static const char *const names[] = {"auto", "milp", "heuristic"};
+    info->method = cp_strdup(names[c->sc->method]);
     info->scenario = cp_strdup(c->sc->name ? c->sc->name : "");
     info->seed = c->sc->seed;
     info->threads = c->threads;

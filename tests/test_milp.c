@@ -7,6 +7,9 @@
  * schools that must stay unassigned.  For each: the MILP's status, number of
  * unassigned schools and cost equal the enumeration's optimum, and
  * `evaluate` recomputes the same objective with no violation.
+ * The heuristic tier on the same cases: its layout re-evaluates with no
+ * violation, is never better than the optimum, and equals it whenever its
+ * bound says optimal.
  */
 #include "testutil.h"
 
@@ -202,6 +205,83 @@ static void enumerate(enum_ctx *e)
 
 /* ------------------------------------------------------------------ test */
 
+static int heur_cases, heur_optimal, heur_claims;
+
+/* Every layout, exact or not, re-evaluates to its claims with no violation. */
+static void check_evaluation(int k, const char *tier, cp_instance *inst, cp_scenario *sc,
+                             cp_layout *lay, const char *buf)
+{
+    cp_error err;
+    cp_distance_ctx *d = cp_distance_new(inst, NULL);
+    cp_evaluation *ev = cp_evaluate(inst, sc, lay, d, &err);
+    assert_non_null(ev);
+    if (ev->n_violations != 0 || ev->ind.unassigned != lay->info.unassigned ||
+        fabs(ev->ind.objective - lay->info.objective) > 1e-6)
+        fail_msg("case %d: %s: evaluate finds %d violations, objective %.6f vs %.6f\n%s", k,
+                 tier, ev->n_violations, ev->ind.objective, lay->info.objective, buf);
+    cp_evaluation_free(ev);
+    cp_distance_free(d);
+}
+
+static void check_milp(int k, const enum_ctx *e, cp_layout *lay, const char *buf)
+{
+    const cp_scenario *sc = e->sc;
+    if (!e->found) {
+        if (lay->info.status != CP_STATUS_INFEASIBLE)
+            fail_msg("case %d: enumeration finds no feasible layout, MILP says %s\n%s", k,
+                     cp_status_name(lay->info.status), buf);
+        return;
+    }
+    if (lay->info.status != CP_STATUS_OPTIMAL || lay->info.unassigned != e->best_u ||
+        fabs(lay->info.objective - e->best_cost) > 1e-6)
+        fail_msg("case %d: MILP %s unassigned %d cost %.6f; enumeration %d, %.6f\n%s\n"
+                 "size %d..%d capacity %g distance %g count %d admin %d weight %d "
+                 "cluster-cost %g quality-reward %g min-quality %g", k,
+                 cp_status_name(lay->info.status), lay->info.unassigned, lay->info.objective,
+                 e->best_u, e->best_cost, buf, sc->size_min, sc->size_max, sc->capacity,
+                 sc->distance_max, sc->cluster_count, sc->admin_level, (int)sc->weight,
+                 sc->cluster_cost, sc->quality_reward, sc->min_quality);
+    assert_true(fabs(lay->info.bound - lay->info.objective) < 1e-6);
+}
+
+/* The heuristic: never better than the optimum (that would be a broken
+ * rule), optimal when it says so, its bound below the optimum. */
+static void check_heuristic(int k, const enum_ctx *e, cp_layout *lay, const char *buf)
+{
+    int matched;
+    if (!e->found)
+        return; /* hard rules broken: the status says infeasible or the layout is partial */
+    heur_cases++;
+    if (lay->info.unassigned < e->best_u ||
+        (lay->info.unassigned == e->best_u && lay->info.objective < e->best_cost - 1e-6))
+        fail_msg("case %d: heuristic beats the optimum (%d, %.6f vs %d, %.6f)\n%s", k,
+                 lay->info.unassigned, lay->info.objective, e->best_u, e->best_cost, buf);
+    matched = lay->info.unassigned == e->best_u &&
+              fabs(lay->info.objective - e->best_cost) <= 1e-6;
+    heur_optimal += matched;
+    if (lay->info.status == CP_STATUS_OPTIMAL) {
+        heur_claims++;
+        if (!matched)
+            fail_msg("case %d: heuristic claims optimal at %.6f, optimum %.6f\n%s", k,
+                     lay->info.objective, e->best_cost, buf);
+    }
+    if (!isnan(lay->info.bound) && e->best_u == lay->info.unassigned &&
+        lay->info.bound > e->best_cost + 1e-6)
+        fail_msg("case %d: heuristic bound %.6f above the optimum %.6f\n%s", k,
+                 lay->info.bound, e->best_cost, buf);
+}
+
+static cp_layout *solve_with(int k, cp_instance *inst, cp_scenario *sc, cp_method method)
+{
+    cp_error err;
+    cp_layout *lay;
+    sc->method = method;
+    lay = cp_solve(inst, sc, NULL, &err);
+    if (!lay)
+        fail_msg("case %d: solve failed: %s", k, err.message);
+    return lay;
+}
+
 static void check_case(int k)
 {
     rng r = {0x5eed0000ULL + (uint64_t)k};
@@ -220,36 +300,21 @@ static void check_case(int k)
     e.sc = &sc;
     e.n = n;
     enumerate(&e);
-    lay = cp_solve(inst, &sc, NULL, &err);
-    if (!lay)
-        fail_msg("case %d: solve failed: %s", k, err.message);
+    lay = solve_with(k, inst, &sc, CP_METHOD_MILP);
     stats_infeasible += !e.found;
     stats_unassigned += e.found && e.best_u > 0;
     stats_clusters += lay->n_clusters;
     stats_count += sc.cluster_count > 0;
     stats_capacity += isfinite(sc.capacity);
     stats_required += strstr(buf, "required") != NULL;
-    if (!e.found) {
-        if (lay->info.status != CP_STATUS_INFEASIBLE)
-            fail_msg("case %d: enumeration finds no feasible layout, MILP says %s\n%s", k,
-                     cp_status_name(lay->info.status), buf);
-    } else {
-        cp_distance_ctx *d = cp_distance_new(inst, NULL);
-        cp_evaluation *ev = cp_evaluate(inst, &sc, lay, d, &err);
-        if (lay->info.status != CP_STATUS_OPTIMAL || lay->info.unassigned != e.best_u ||
-            fabs(lay->info.objective - e.best_cost) > 1e-6)
-            fail_msg("case %d: MILP %s unassigned %d cost %.6f; enumeration %d, %.6f\n%s", k,
-                     cp_status_name(lay->info.status), lay->info.unassigned,
-                     lay->info.objective, e.best_u, e.best_cost, buf);
-        assert_non_null(ev);
-        if (ev->n_violations != 0 || ev->ind.unassigned != e.best_u ||
-            fabs(ev->ind.objective - e.best_cost) > 1e-6)
-            fail_msg("case %d: evaluate finds %d violations, objective %.6f\n%s", k,
-                     ev->n_violations, ev->ind.objective, buf);
-        assert_true(fabs(lay->info.bound - lay->info.objective) < 1e-6);
-        cp_evaluation_free(ev);
-        cp_distance_free(d);
-    }
+    check_milp(k, &e, lay, buf);
+    if (e.found)
+        check_evaluation(k, "milp", inst, &sc, lay, buf);
+    cp_layout_free(lay);
+    lay = solve_with(k, inst, &sc, CP_METHOD_HEURISTIC);
+    check_heuristic(k, &e, lay, buf);
+    if (e.found && lay->info.status != CP_STATUS_INFEASIBLE)
+        check_evaluation(k, "heuristic", inst, &sc, lay, buf);
     cp_layout_free(lay);
     cp_instance_free(inst);
     cp_scenario_clear(&sc);
@@ -265,6 +330,8 @@ static void test_against_enumeration(void **state)
            " %d with a fixed count, %d with capacity, %d with required centres\n",
            CASES, stats_infeasible, stats_unassigned, stats_clusters, stats_count,
            stats_capacity, stats_required);
+    printf("heuristic: optimum reached on %d of %d feasible cases; claimed optimal (by its "
+           "Lagrangian bound) on %d, each one checked\n", heur_optimal, heur_cases, heur_claims);
     assert_true(stats_infeasible > 5 && stats_unassigned > 20 && stats_clusters > 200);
 }
 

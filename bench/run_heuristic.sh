@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Heuristic tier benchmarks on the Kenya register (issue #4), the same way
+# every time, side by side in one run:
+#   zones     zone rule (admin level 3), 3-7, 10 km, weight none: the
+#             heuristic on 2 and 1 threads (time ratio, identical output)
+#             against the MILP's layout of the same model (per zone: equal,
+#             better, worse);
+#   national  no admin rule: the heuristic on 2 and 1 threads, its
+#             objective, Lagrangian bound and gap.
+# Usage: bench/run_heuristic.sh [zones|national|all] [MILP_SECONDS]
+set -uo pipefail
+cd "$(dirname "$0")/.."
+what=${1:-all}
+milp_limit=${2:-300}
+out=bench/out
+kenya=../shared/data/kenya-schools-2016.gml
+mkdir -p "$out"
+make -s all
+cp_bin=build/clusterplan
+[ -r "$kenya" ] || { echo "$kenya absent: skipped"; exit 0; }
+echo "machine: $(nproc) cores; commit $(git rev-parse --short HEAD)"
+
+attr() { sed -n "s/.*<solution[^>]* $1=\"\([^\"]*\)\".*/\1/p" "$2" | head -1; }
+summary() {
+    echo "status $(attr status "$1") objective $(attr objective "$1") bound $(attr bound "$1") gap $(attr gap "$1") unassigned $(attr unassigned "$1") seconds $(attr seconds "$1")"
+}
+same_layout() {
+    diff <(sed 's/ seconds="[^"]*"//; s/ threads="[^"]*"//' "$1") \
+         <(sed 's/ seconds="[^"]*"//; s/ threads="[^"]*"//' "$2") >/dev/null && echo identical || echo DIFFERENT
+}
+heuristic_pair() { # heuristic_pair NAME SCENARIO
+    for t in 2 1; do
+        "$cp_bin" solve "$kenya" -s "$2" --method heuristic --threads $t --time-limit 600 \
+            -o "$out/$1-h$t.xml" --quiet
+        echo "heuristic, $t threads: $(summary "$out/$1-h$t.xml")"
+    done
+    echo "1 vs 2 threads: output $(same_layout "$out/$1-h1.xml" "$out/$1-h2.xml"); speed-up $(echo "scale=2; $(attr seconds "$out/$1-h1.xml") / $(attr seconds "$out/$1-h2.xml")" | bc)"
+}
+
+if [ "$what" = zones ] || [ "$what" = all ]; then
+    echo "== Kenya by zones: 3-7, 10 km, weight none =="
+    heuristic_pair zones bench/scenarios/kenya-zones.xml
+    "$cp_bin" solve "$kenya" -s bench/scenarios/kenya-zones.xml --method milp \
+        --time-limit "$milp_limit" -o "$out/zones-milp.xml" --quiet
+    echo "milp, ${milp_limit}s: $(summary "$out/zones-milp.xml")"
+    python3 bench/compare_units.py "$kenya" "$out/zones-h2.xml" "$out/zones-milp.xml"
+fi
+if [ "$what" = national ] || [ "$what" = all ]; then
+    echo "== Kenya national: no admin rule, 3-7, 10 km, weight none =="
+    heuristic_pair national bench/scenarios/kenya-national.xml
+fi

@@ -1,0 +1,220 @@
+/*
+ * heur_pairopt.c — neighbourhood "re-split": the schools of two nearby
+ * clusters A and B are re-divided optimally between two new centres (or,
+ * with a free count, merged into one cluster when that is cheaper).
+ * For a pair of centres (c1, c2) the best division without capacity is
+ * exact by sorting: each school costs b_m at c2 plus (a_m - b_m) if it goes
+ * to c1, so the k with the smallest differences go to c1, for the best k
+ * the size bounds allow.  Capacity is checked on the result.  This escapes
+ * the local optima where every cluster sits at its minimum size and no
+ * single move, swap or re-centre is allowed.
+ * Work: at most PAIR_NEIGHBOURS pairs per cluster, each O(u^3 log u) for
+ * u <= PAIR_MAX schools, and only pairs where a cluster changed since the
+ * last fruitless try.  Parameters: PAIR_NEIGHBOURS, PAIR_MAX.
+ */
+#include "heur.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#define PAIR_NEIGHBOURS 3
+#define PAIR_MAX 24
+
+typedef struct {
+    int u[PAIR_MAX];
+    int n;
+    double cost_at[PAIR_MAX][PAIR_MAX]; /* [member][centre] by position; inf = not admissible */
+    double cost;          /* current cost of these schools */
+    double best;          /* best new cost found */
+    int c1, c2;           /* its centres (c2 = -1: one cluster) */
+    int to_first[PAIR_MAX];
+} resplit;
+
+typedef struct {
+    double diff;
+    int k;
+} ranked;
+
+static int cmp_ranked(const void *x, const void *y)
+{
+    const ranked *a = x, *b = y;
+    if (a->diff != b->diff)
+        return a->diff < b->diff ? -1 : 1;
+    return (a->k > b->k) - (a->k < b->k);
+}
+
+static double member_cost(const hstate *h, int m, int c)
+{
+    double d = m == c ? 0.0 : heur_pair(h, m, c);
+    return d < 0 ? INFINITY : h->w[m] * d;
+}
+
+/* The u x u costs, looked up once per pair of clusters. */
+static void fill_costs(const hstate *h, resplit *r)
+{
+    int x, y;
+    for (x = 0; x < r->n; x++)
+        for (y = 0; y < r->n; y++)
+            r->cost_at[x][y] = h->eligible[r->u[y]] ? member_cost(h, r->u[x], r->u[y]) : INFINITY;
+}
+
+/* One cluster at position x holding all of r. */
+static void try_single(const hstate *h, resplit *r, int x)
+{
+    int c = r->u[x], k;
+    double cost = h->open_cost[c], load = 0.0;
+    if (r->n > h->size_max)
+        return;
+    for (k = 0; k < r->n; k++) {
+        cost += r->cost_at[k][x];
+        load += h->teachers[r->u[k]];
+    }
+    if (cost < r->best && load <= h->capacity * (1 + 1e-12)) {
+        r->best = cost;
+        r->c1 = c;
+        r->c2 = -1;
+        for (k = 0; k < r->n; k++)
+            r->to_first[k] = 1;
+    }
+}
+
+static int split_fits(const hstate *h, const resplit *r, const ranked *rk, int take, int c1, int c2)
+{
+    double load1 = h->teachers[c1], load2 = h->teachers[c2];
+    int k;
+    for (k = 0; k < r->n - 2; k++) {
+        if (k < take)
+            load1 += h->teachers[r->u[rk[k].k]];
+        else
+            load2 += h->teachers[r->u[rk[k].k]];
+    }
+    return load1 <= h->capacity * (1 + 1e-12) && load2 <= h->capacity * (1 + 1e-12);
+}
+
+static void record(resplit *r, const ranked *rk, int take, int c1, int c2, double cost)
+{
+    int k;
+    r->best = cost;
+    r->c1 = c1;
+    r->c2 = c2;
+    for (k = 0; k < r->n; k++)
+        r->to_first[k] = 0;
+    for (k = 0; k < r->n - 2; k++)
+        r->to_first[rk[k].k] = k < take;
+    for (k = 0; k < r->n; k++)
+        if (r->u[k] == c1)
+            r->to_first[k] = 1;
+}
+
+/* Two clusters at c1 and c2: the k schools with the smallest a - b go to
+ * c1.  A school only c1 can take sorts first (-inf), one only c2 can take
+ * last (+inf); `forced` of them must be among the k. */
+static void try_pair(const hstate *h, resplit *r, int x1, int x2)
+{
+    ranked rk[PAIR_MAX];
+    int c1 = r->u[x1], c2 = r->u[x2];
+    double base = h->open_cost[c1] + h->open_cost[c2], prefix = 0.0;
+    int k, n = 0, forced = 0, lo = h->size_min - 1, hi = h->size_max - 1;
+    for (k = 0; k < r->n; k++) {
+        double a, b;
+        if (k == x1 || k == x2)
+            continue;
+        a = r->cost_at[k][x1];
+        b = r->cost_at[k][x2];
+        if (isinf(a) && isinf(b))
+            return;
+        forced += isinf(b);
+        base += isinf(b) ? 0.0 : b;
+        rk[n].diff = isinf(b) ? -INFINITY : isinf(a) ? INFINITY : a - b;
+        rk[n++].k = k;
+    }
+    qsort(rk, (size_t)n, sizeof *rk, cmp_ranked);
+    for (k = 0; k <= n && k <= hi; k++) {
+        double cost;
+        if (k > 0) {
+            if (rk[k - 1].diff == INFINITY)
+                break;
+            prefix += rk[k - 1].diff == -INFINITY ? r->cost_at[rk[k - 1].k][x1] : rk[k - 1].diff;
+        }
+        if (k < forced || k < lo || n - k < lo || n - k > hi)
+            continue;
+        cost = base + prefix;
+        if (cost < r->best - HEUR_EPS * fmax(1.0, fabs(r->best)) && split_fits(h, r, rk, k, c1, c2))
+            record(r, rk, k, c1, c2, cost);
+    }
+}
+
+static void gather(const hstate *h, resplit *r, int a, int b)
+{
+    int m, c;
+    r->n = 0;
+    r->cost = 0.0;
+    for (c = 0; c < 2; c++)
+        for (m = h->head[c ? b : a]; m >= 0; m = h->next[m]) {
+            r->u[r->n++] = m;
+            r->cost += m == h->centre[m] ? h->open_cost[m] : h->w[m] * h->dist[m];
+        }
+}
+
+static void search_pair(const hstate *h, resplit *r)
+{
+    int x, y;
+    r->best = r->cost;
+    r->c1 = -1;
+    fill_costs(h, r);
+    for (x = 0; x < r->n; x++) {
+        if (!h->eligible[r->u[x]])
+            continue;
+        if (h->count == 0)
+            try_single(h, r, x);
+        for (y = x + 1; y < r->n; y++) /* (c1, c2) covers (c2, c1): k and n - k */
+            if (h->eligible[r->u[y]])
+                try_pair(h, r, x, y);
+    }
+}
+
+static int apply(hstate *h, const resplit *r, int a, int b)
+{
+    int k;
+    if (!heur_dissolve(h, a) || !heur_dissolve(h, b) || !heur_open(h, r->c1) ||
+        (r->c2 >= 0 && !heur_open(h, r->c2)))
+        return 0;
+    for (k = 0; k < r->n; k++) {
+        int m = r->u[k], c = r->to_first[k] ? r->c1 : r->c2;
+        if (m != c && !heur_assign(h, m, c, heur_pair(h, m, c)))
+            return 0;
+    }
+    heur_push_around(h, r->c1);
+    if (r->c2 >= 0)
+        heur_push_around(h, r->c2);
+    return 1;
+}
+
+static int neither_required(const hstate *h, int a, int b)
+{
+    return !h->required[a] && !h->required[b];
+}
+
+int heur_try_resplit(hstate *h, int i)
+{
+    int a = h->centre[i], g = h->schools[i], p, tried = 0;
+    resplit r;
+    r.c2 = -1;
+    if (a != i || h->size[a] > PAIR_MAX / 2)
+        return 0;
+    for (p = h->cand->start[g]; p < h->cand->start[g + 1] && tried < PAIR_NEIGHBOURS; p++) {
+        int b = heur_local(h, h->cand->centre[p]);
+        if (b < 0 || b == a || h->centre[b] != b || h->size[a] + h->size[b] > PAIR_MAX ||
+            !neither_required(h, a, b))
+            continue;
+        tried++;
+        if (h->changed_at[a] <= h->resplit_at[a] && h->changed_at[b] <= h->resplit_at[a])
+            continue; /* neither changed since this pair was last found fruitless */
+        gather(h, &r, a, b);
+        search_pair(h, &r);
+        if (r.c1 >= 0 && r.best < r.cost - HEUR_EPS * fmax(1.0, fabs(h->score.cost)))
+            return apply(h, &r, a, b) ? 1 : -1;
+    }
+    h->resplit_at[a] = h->clock;
+    return 0;
+}

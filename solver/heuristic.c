@@ -1,0 +1,112 @@
+/*
+ * heuristic.c — the heuristic tier for one part: construction, local
+ * search, iterated local search for a fixed budget of steps, and the
+ * Lagrangian bound, returned in the same form as the MILP's result.
+ *
+ * The budget is counted in steps, not seconds, so a given seed gives the
+ * same layout on any machine and any thread count; the time limit only
+ * stops a search early (and then says so in the status).
+ * Parameters: STEPS_PER_SCHOOL, STEPS_MIN (ILS steps), LAGRANGE_ROUNDS.
+ */
+#include "heur.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STEPS_PER_SCHOOL 8
+#define STEPS_MIN 200
+#define SHAKES_PER_SCHOOL 3     /* centre interchange: VNS shakes */
+#define SHAKES_MIN 100
+#define LAGRANGE_ROUNDS 150
+
+/* The cost of the layout summed afresh (the running total drifts). */
+static double exact_cost(const hstate *h)
+{
+    double cost = 0.0;
+    int i;
+    for (i = 0; i < h->n; i++)
+        if (h->centre[i] >= 0)
+            cost += cp_pair_cost(h->inst, h->sc, h->schools[i], h->schools[h->centre[i]],
+                                 h->centre[i] == i ? 0.0 : h->dist[i]);
+    return cost;
+}
+
+static cp_code export_layout(const hstate *h, cp_milp_result *out)
+{
+    int i;
+    out->centre_of = cp_malloc((size_t)(h->n ? h->n : 1) * sizeof(int));
+    if (!out->centre_of)
+        return CP_ERESOURCE;
+    out->assigned = 0;
+    for (i = 0; i < h->n; i++) {
+        out->centre_of[i] = h->centre[i] >= 0 ? h->schools[h->centre[i]] : -1;
+        out->assigned += h->centre[i] >= 0;
+    }
+    out->cost = exact_cost(h);
+    out->has_solution = 1;
+    return CP_OK;
+}
+
+static long step_budget(const hstate *h, long effort)
+{
+    if (effort > 0)
+        return effort;
+    return STEPS_MIN + (long)STEPS_PER_SCHOOL * h->n;
+}
+
+static cp_code search(hstate *h, const cp_milp_input *in, long effort)
+{
+    cp_code rc = heur_construct(h, in->incumbent);
+    int i;
+    if (rc)
+        return rc;
+    if (heur_uncapacitated(h))
+        return heur_interchange(h, effort > 0 ? effort : SHAKES_MIN + (long)SHAKES_PER_SCHOOL * h->n);
+    for (i = 0; i < h->n; i++)
+        heur_push(h, i);
+    rc = heur_descend(h);
+    return rc ? rc : heur_iterate(h, step_budget(h, effort));
+}
+
+static void set_status(const hstate *h, const cp_milp_input *in, cp_milp_result *out)
+{
+    int stopped = (in->interrupt && *in->interrupt) ||
+                  (h->deadline > 0 && cp_now_seconds() >= h->deadline);
+    out->assigned_proven = h->score.unassigned == 0;
+    out->bound = NAN;
+    if (out->assigned_proven)
+        out->bound = heur_lagrange_bound(h, out->cost, LAGRANGE_ROUNDS);
+    if (!isnan(out->bound) && out->bound >= out->cost - 1e-9 * fmax(1.0, fabs(out->cost)))
+        out->status = CP_STATUS_OPTIMAL;
+    else if (in->interrupt && *in->interrupt)
+        out->status = CP_STATUS_INTERRUPTED;
+    else
+        out->status = stopped ? CP_STATUS_TIME_LIMIT : CP_STATUS_FEASIBLE;
+}
+
+cp_code cp_heur_solve(const cp_milp_input *in, const int *group, int group_id, long effort,
+                      cp_milp_result *out, cp_error *err)
+{
+    hstate h;
+    double start = cp_now_seconds();
+    cp_code rc;
+    memset(out, 0, sizeof *out);
+    rc = heur_setup(&h, in, group, group_id);
+    if (!rc) {
+        h.deadline = in->time_limit > 0 ? start + in->time_limit : 0;
+        rc = search(&h, in, effort);
+    }
+    if (!rc)
+        rc = export_layout(&h, out);
+    if (!rc)
+        set_status(&h, in, out);
+    heur_free(&h);
+    out->seconds = cp_now_seconds() - start;
+    if (rc) {
+        cp_free(out->centre_of);
+        out->centre_of = NULL;
+        return cp_fail_nomem(err);
+    }
+    return CP_OK;
+}

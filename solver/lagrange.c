@@ -1,0 +1,263 @@
+/*
+ * lagrange.c — a proven lower bound on the cost of a layout that places
+ * every school of a problem: Lagrangian relaxation of the assignment rows
+ * (sum_j x_ij = 1, multiplier lambda_i), maximised by subgradient steps.
+ *
+ * For fixed lambda the relaxation splits by centre: opening j is worth
+ *   v_j = open_cost_j - lambda_j + min { sum_{i in S} (w_i d_ij - lambda_i) :
+ *                                        S admissible to j, min-1 <= |S| <= max-1 }
+ * (the smallest reduced costs: all negative ones, at least min-1, at most
+ * max-1), and L(lambda) = sum_i lambda_i + the best choice of centres: every
+ * required one, then those with v_j < 0, or with a fixed count the count
+ * smallest.  Every L(lambda) is a valid bound; the capacity is left out of
+ * the subproblem (which keeps it valid, only weaker when capacity binds).
+ * Step: Polyak's rule towards the heuristic's cost, halving after STALL
+ * rounds without progress.  Work: O(pairs) per round.
+ */
+#include "heur.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STALL 15
+
+typedef struct {
+    double r;
+    int i;
+} reduced;
+
+typedef struct {
+    const hstate *h;
+    double *lambda, *value, *g;
+    int *chosen_end;  /* per centre: how many of its reduced costs S takes */
+    reduced *buf;     /* per pair, grouped by centre */
+    int *open;
+    double upper;
+} relax;
+
+/* Moves the k smallest of v[0..n) to the front (quickselect, ties by index). */
+static int less(const reduced *a, const reduced *b)
+{
+    return a->r < b->r || (a->r == b->r && a->i < b->i);
+}
+
+static void smallest_first(reduced *v, int n, int k)
+{
+    int lo = 0, hi = n - 1;
+    while (lo < hi && k > 0 && k < n) {
+        reduced pivot = v[lo + (hi - lo) / 2], t;
+        int a = lo, b = hi;
+        while (a <= b) {
+            while (less(&v[a], &pivot))
+                a++;
+            while (less(&pivot, &v[b]))
+                b--;
+            if (a <= b) {
+                t = v[a];
+                v[a++] = v[b];
+                v[b--] = t;
+            }
+        }
+        if (k - 1 <= b)
+            hi = b;
+        else if (k - 1 >= a)
+            lo = a;
+        else
+            break;
+    }
+}
+
+/* v_j and the size of its best S (left in buf's front); INFINITY when j
+ * cannot reach the minimum. */
+static double centre_value(relax *x, int j)
+{
+    const hstate *h = x->h;
+    reduced *v = x->buf + h->rstart[j];
+    int n = 0, p, negative = 0, k;
+    double sum = 0.0;
+    for (p = h->rstart[j]; p < h->rstart[j + 1]; p++) {
+        int i = h->rmember[p];
+        if (i == j)
+            continue;
+        v[n].r = h->w[i] * h->rdist[p] - x->lambda[i];
+        v[n].i = i;
+        negative += v[n++].r < 0;
+    }
+    if (n < h->size_min - 1)
+        return INFINITY;
+    k = negative > h->size_max - 1 ? h->size_max - 1 : negative;
+    if (k < h->size_min - 1)
+        k = h->size_min - 1;
+    smallest_first(v, n, k);
+    for (p = 0; p < k; p++)
+        sum += v[p].r;
+    x->chosen_end[j] = k;
+    return h->open_cost[j] - x->lambda[j] + sum;
+}
+
+
+typedef struct {
+    double v;
+    int j;
+} centre_key;
+
+static int cmp_centre_key(const void *x, const void *y)
+{
+    const centre_key *a = x, *b = y;
+    if (a->v != b->v)
+        return a->v < b->v ? -1 : 1;
+    return (a->j > b->j) - (a->j < b->j);
+}
+
+/* Marks the centres the relaxation opens; returns their total value. */
+static double choose_centres(relax *x, centre_key *keys)
+{
+    const hstate *h = x->h;
+    int j, n = 0, opened = 0, k;
+    double total = 0.0;
+    for (j = 0; j < h->n; j++) {
+        x->open[j] = 0;
+        if (!h->eligible[j] || isinf(x->value[j]))
+            continue;
+        if (h->required[j]) {
+            x->open[j] = 1;
+            total += x->value[j];
+            opened++;
+        } else {
+            keys[n].v = x->value[j];
+            keys[n++].j = j;
+        }
+    }
+    if (h->count > 0) {
+        qsort(keys, (size_t)n, sizeof *keys, cmp_centre_key);
+        if (opened + n < h->count)
+            return INFINITY; /* the count cannot be met: no finite bound */
+    }
+    for (k = 0; k < n; k++) {
+        int take = h->count > 0 ? opened < h->count : keys[k].v < 0;
+        if (!take)
+            continue;
+        x->open[keys[k].j] = 1;
+        total += keys[k].v;
+        opened++;
+    }
+    return total;
+}
+
+static double evaluate(relax *x, centre_key *keys)
+{
+    const hstate *h = x->h;
+    double sum = 0.0;
+    int i;
+    for (i = 0; i < h->n; i++) {
+        sum += x->lambda[i];
+        x->value[i] = h->eligible[i] ? centre_value(x, i) : INFINITY;
+    }
+    return sum + choose_centres(x, keys);
+}
+
+/* Subgradient g_i = 1 - times i is covered; returns its squared norm. */
+static double subgradient(relax *x)
+{
+    const hstate *h = x->h;
+    double norm = 0.0;
+    int i, j, p;
+    for (i = 0; i < h->n; i++)
+        x->g[i] = 1.0;
+    for (j = 0; j < h->n; j++) {
+        if (!x->open[j])
+            continue;
+        x->g[j] -= 1.0;
+        for (p = 0; p < x->chosen_end[j]; p++)
+            x->g[x->buf[h->rstart[j] + p].i] -= 1.0;
+    }
+    for (i = 0; i < h->n; i++)
+        norm += x->g[i] * x->g[i];
+    return norm;
+}
+
+static void initial_multipliers(relax *x)
+{
+    const hstate *h = x->h;
+    int i, p;
+    for (i = 0; i < h->n; i++) {
+        x->lambda[i] = h->open_cost[i] > 0 ? h->open_cost[i] : 0.0;
+        for (p = h->kstart[i]; p < h->kstart[i + 1]; p++)
+            if (h->kcentre[p] != i && (x->lambda[i] == 0.0 || h->w[i] * h->kdist[p] < x->lambda[i]))
+                x->lambda[i] = h->w[i] * h->kdist[p];
+    }
+}
+
+static double ascend(relax *x, centre_key *keys, int rounds)
+{
+    double best = -INFINITY, theta = 2.0;
+    int round, stall = 0, i;
+    initial_multipliers(x);
+    for (round = 0; round < rounds && theta > 1e-4; round++) {
+        double value = evaluate(x, keys), norm, step;
+        if (isinf(value))
+            return NAN;
+        if (round == 0 || value > best + 1e-9 * fmax(1.0, fabs(best))) {
+            best = value;
+            stall = 0;
+        } else if (++stall >= STALL) {
+            theta /= 2;
+            stall = 0;
+        }
+        norm = subgradient(x);
+        if (norm == 0.0 || best >= x->upper - 1e-9 * fmax(1.0, fabs(x->upper)))
+            break; /* the relaxed layout is feasible: value is optimal */
+        step = theta * (x->upper - value) / norm;
+        for (i = 0; i < x->h->n; i++)
+            x->lambda[i] += step * x->g[i];
+    }
+    return best;
+}
+
+/* Whether every cost term is a whole number: then so is every layout's
+ * cost, and a bound may be rounded up. */
+static int integral_costs(const hstate *h)
+{
+    int i, p;
+    for (i = 0; i < h->n; i++) {
+        if (h->open_cost[i] != floor(h->open_cost[i]))
+            return 0;
+        for (p = h->kstart[i]; p < h->kstart[i + 1]; p++) {
+            double c = h->w[i] * h->kdist[p];
+            if (c != floor(c))
+                return 0;
+        }
+    }
+    return 1;
+}
+
+double heur_lagrange_bound(const hstate *h, double upper, int rounds)
+{
+    size_t n = (size_t)(h->n ? h->n : 1);
+    size_t pairs = (size_t)(h->rstart[h->n] ? h->rstart[h->n] : 1);
+    relax x;
+    centre_key *keys = cp_malloc(n * sizeof *keys);
+    double bound = NAN;
+    memset(&x, 0, sizeof x);
+    x.h = h;
+    x.upper = upper;
+    x.lambda = cp_malloc(n * sizeof(double));
+    x.value = cp_malloc(n * sizeof(double));
+    x.g = cp_malloc(n * sizeof(double));
+    x.chosen_end = cp_calloc(n, sizeof(int));
+    x.open = cp_calloc(n, sizeof(int));
+    x.buf = cp_malloc(pairs * sizeof(reduced));
+    if (keys && x.lambda && x.value && x.g && x.chosen_end && x.open && x.buf)
+        bound = ascend(&x, keys, rounds);
+    if (isfinite(bound) && integral_costs(h))
+        bound = ceil(bound - 1e-6 * fmax(1.0, fabs(bound)));
+    cp_free(keys);
+    cp_free(x.lambda);
+    cp_free(x.value);
+    cp_free(x.g);
+    cp_free(x.chosen_end);
+    cp_free(x.open);
+    cp_free(x.buf);
+    return bound;
+}
