@@ -1,8 +1,9 @@
 /*
- * solve.c — forming clusters exactly: admissible pairs, diagnostics of
- * schools that can never be placed, decomposition into independent parts,
- * parts solved in parallel (largest first) by the MILP, and the combined
- * layout with status, objective, bound and gap.
+ * solve.c — forming clusters: admissible pairs, diagnostics of schools that
+ * can never be placed, decomposition into independent parts, parts solved
+ * in parallel (largest first) by the method asked for (MILP, heuristic, or
+ * auto: heuristic then the MILP warm-started from it on small parts), and
+ * the combined layout with status, objective, bound and gap.
  *
  * Parts are the connected components of the admissible-pair graph: a
  * cluster never spans two of them, so each is an independent model.  With a
