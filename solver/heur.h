@@ -111,6 +111,8 @@ int heur_improves(const hstate *h, long du, double dc);
 int heur_better(hscore a, hscore b);
 /* Whether cluster c can take school i (room and capacity). */
 int heur_fits(const hstate *h, int c, int i);
+/* Interrupted, or past the deadline. */
+int heur_should_stop(const hstate *h);
 uint64_t heur_random(hstate *h);
 int heur_random_below(hstate *h, int bound);
 /* Queue of schools to examine again. */

@@ -242,11 +242,6 @@ static void restore(ix *x, const unsigned char *open)
     recompute_all(x);
 }
 
-static int stop_now(const hstate *h)
-{
-    return (h->interrupt && *h->interrupt) || (h->deadline > 0 && cp_now_seconds() >= h->deadline);
-}
-
 static void search(ix *x, unsigned char *best_open, long steps)
 {
     double best;
@@ -255,7 +250,7 @@ static void search(ix *x, unsigned char *best_open, long steps)
     descend(x);
     best = x->total;
     memcpy(best_open, x->open, (size_t)x->h->n);
-    for (step = 0; step < steps && !stop_now(x->h); step++) {
+    for (step = 0; step < steps && !heur_should_stop(x->h); step++) {
         shake(x, k);
         descend(x);
         if (x->total < best - tolerance(x)) {

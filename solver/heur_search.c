@@ -22,11 +22,6 @@
 #define RRT_CLUSTER_SHARE 0.1 /* ... at most this share of a cluster's mean cost */
 #define JOURNAL_PER_SCHOOL 16
 
-static int stop_now(const hstate *h)
-{
-    return (h->interrupt && *h->interrupt) || (h->deadline > 0 && cp_now_seconds() >= h->deadline);
-}
-
 static int (*const neighbourhoods[])(hstate *, int) = {
     heur_try_move, heur_try_swap, heur_try_recentre, heur_try_eject,
     heur_try_open, heur_try_exchange_centre, heur_try_resplit, heur_try_close,
@@ -70,7 +65,7 @@ cp_code heur_descend(hstate *h)
             heur_push(h, i);
         if (!h->trial)
             h->log_len = 0; /* nothing to roll back outside an ILS step */
-        if ((++steps & 255) == 0 && stop_now(h)) {
+        if ((++steps & 255) == 0 && heur_should_stop(h)) {
             clear_queue(h);
             break;
         }
@@ -232,7 +227,7 @@ cp_code heur_iterate(hstate *h, long iterations)
     cp_code rc = CP_OK;
     h->log_len = 0;
     h->trial = 1;
-    for (it = 0; !rc && it < iterations && !stop_now(h); it++) {
+    for (it = 0; !rc && it < iterations && !heur_should_stop(h); it++) {
         step_mark = h->log_len;
         if (!perturb(h))
             rc = CP_ERESOURCE;

@@ -386,6 +386,12 @@ int heur_dissolve(hstate *h, int c)
     return heur_close(h, c);
 }
 
+/* Whether the search must stop now: interrupted, or past its deadline. */
+int heur_should_stop(const hstate *h)
+{
+    return (h->interrupt && *h->interrupt) || (h->deadline > 0 && cp_now_seconds() >= h->deadline);
+}
+
 /* ---------------------------------------------------------------- score */
 
 int heur_improves(const hstate *h, long du, double dc)

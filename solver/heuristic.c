@@ -71,8 +71,7 @@ static cp_code search(hstate *h, const cp_milp_input *in, long effort)
 
 static void set_status(const hstate *h, const cp_milp_input *in, cp_milp_result *out)
 {
-    int stopped = (in->interrupt && *in->interrupt) ||
-                  (h->deadline > 0 && cp_now_seconds() >= h->deadline);
+    int stopped = heur_should_stop(h);
     out->assigned_proven = h->score.unassigned == 0;
     out->bound = NAN;
     if (out->assigned_proven)

@@ -156,29 +156,23 @@ if [ -r "$kenya" ]; then
     contains "$tmp/out" "29542 schools" "kenya schools"
     contains "$tmp/out" "no-centre" "kenya zones have no centre"
     expect 0 "kenya kml validate" -- "$cp_bin" validate ../shared/data/kenya-secondary-2007.kml --field id=code
-    # SIGINT during a long solve: best layout so far written, status interrupted, exit 130
-    "$cp_bin" solve "$kenya" -s bench/scenarios/kenya-zones.xml -o "$tmp/int.xml" --quiet &
-    pid=$!
-    sleep 3
-    kill -INT "$pid"
-    wait "$pid"
-    got=$?
-    checks=$((checks + 1))
-    if [ "$got" -ne 130 ]; then fails=$((fails + 1)); echo "cli: FAIL interrupt: exit $got, expected 130"; fi
-    contains "$tmp/int.xml" 'instance="kenya-schools-2016" scenario="kenya-zones-10km" status="interrupted"' "interrupted solution written"
-    expect 0 "interrupted solution evaluates" -- "$cp_bin" evaluate "$kenya" "$tmp/int.xml" -s bench/scenarios/kenya-zones.xml
-    contains "$tmp/out" "violations: none" "interrupted layout is feasible"
-    "$cp_bin" solve "$kenya" -s bench/scenarios/kenya-zones.xml --method heuristic -o "$tmp/hint.xml" --quiet &
-    pid=$!
-    sleep 2
-    kill -TERM "$pid"
-    wait "$pid"
-    got=$?
-    checks=$((checks + 1))
-    if [ "$got" -ne 130 ]; then fails=$((fails + 1)); echo "cli: FAIL heuristic interrupt: exit $got, expected 130"; fi
-    contains "$tmp/hint.xml" 'status="interrupted"' "interrupted heuristic solution written"
-    expect 0 "interrupted heuristic evaluates" -- "$cp_bin" evaluate "$kenya" "$tmp/hint.xml" -s bench/scenarios/kenya-zones.xml
-    contains "$tmp/out" "violations: none" "interrupted heuristic layout is feasible"
+    # an interrupt during a long solve: best layout so far written, status
+    # interrupted, exit 130, and the layout is feasible
+    interrupt_check() { # interrupt_check NAME SIGNAL METHOD
+        "$cp_bin" solve "$kenya" -s bench/scenarios/kenya-zones.xml --method "$3" -o "$tmp/$1.xml" --quiet &
+        pid=$!
+        sleep 2
+        kill "-$2" "$pid"
+        wait "$pid"
+        got=$?
+        checks=$((checks + 1))
+        if [ "$got" -ne 130 ]; then fails=$((fails + 1)); echo "cli: FAIL $1: exit $got, expected 130"; fi
+        contains "$tmp/$1.xml" 'instance="kenya-schools-2016" scenario="kenya-zones-10km" status="interrupted"' "$1: solution written"
+        expect 0 "$1: solution evaluates" -- "$cp_bin" evaluate "$kenya" "$tmp/$1.xml" -s bench/scenarios/kenya-zones.xml
+        contains "$tmp/out" "violations: none" "$1: layout is feasible"
+    }
+    interrupt_check milp-sigint INT milp
+    interrupt_check heuristic-sigterm TERM heuristic
 else
     echo "cli: ../shared/data absent: Kenya checks skipped"
 fi
