@@ -25,6 +25,15 @@ void cli_usage(FILE *f)
           "  compare INSTANCE LAYOUT_A LAYOUT_B ... [-s SCENARIO]\n"
           "                         the same indicators side by side ('existing' = the\n"
           "                         instance's own cluster attributes)\n"
+          "  rank CANDIDATES RUBRIC [-o OUT.xml|.csv|.html]... [--verify RANKING.xml]\n"
+          "                         transparent scores, ranks, percentiles, roles and\n"
+          "                         exclusions; --verify recomputes a published ranking\n"
+          "                         (exit 1 when it differs)\n"
+          "  assign INSTANCE SOLUTION RANKING [-s SCENARIO] [-o OUT.xml|.csv|.html]\n"
+          "         [--role NAME]... [--per-facilitator K]\n"
+          "         [--supervisors ROLE [--per-supervisor M]]\n"
+          "                         facilitators (role holders) to clusters, fewest\n"
+          "                         uncovered, then insiders, then least travel\n"
           "\n"
           "options:\n"
           "  -s, --scenario FILE    scenario (defaults of SPEC.md otherwise)\n"
@@ -77,6 +86,30 @@ static int parse_method(const char *v, int *out)
     return 0;
 }
 
+/* rank and assign options; returns 1 if `opt` was one of them. */
+static int facilitator_option(cli_args *a, const char *opt, const char *v, int *rc)
+{
+    double d;
+    if (!strcmp(opt, "--verify"))
+        a->verify = v;
+    else if (!strcmp(opt, "--role")) {
+        if (a->n_roles == 16)
+            *rc = usage_error("too many %s options", opt);
+        else
+            a->roles[a->n_roles++] = v;
+    } else if (!strcmp(opt, "--per-facilitator")) {
+        if (!(*rc = parse_number(opt, v, 1, 1e6, &d)))
+            a->per_facilitator = (int)d;
+    } else if (!strcmp(opt, "--supervisors"))
+        a->supervisor_role = v;
+    else if (!strcmp(opt, "--per-supervisor")) {
+        if (!(*rc = parse_number(opt, v, 1, 1e6, &d)))
+            a->per_supervisor = (int)d;
+    } else
+        return 0;
+    return 1;
+}
+
 /* Options that take a value; returns 1 if `opt` was one of them. */
 static int value_option(cli_args *a, const char *opt, const char *v, int *rc)
 {
@@ -115,7 +148,7 @@ static int value_option(cli_args *a, const char *opt, const char *v, int *rc)
     } else if (!strcmp(opt, "--method"))
         *rc = parse_method(v, &a->method);
     else
-        return 0;
+        return facilitator_option(a, opt, v, rc);
     return 1;
 }
 

@@ -34,6 +34,13 @@ typedef struct {
     int method;
     const char *fields[64];
     int n_fields;
+    /* rank and assign */
+    const char *verify;          /* rank --verify RANKING */
+    const char *roles[16];       /* assign --role NAME (repeatable) */
+    int n_roles;
+    int per_facilitator;         /* assign --per-facilitator K (0 = not given) */
+    const char *supervisor_role; /* assign --supervisors ROLE */
+    int per_supervisor;          /* assign --per-supervisor M (0 = balanced) */
 } cli_args;
 
 /* Parses argv; returns 0, or 2 after printing a usage error. */
@@ -50,6 +57,8 @@ int cmd_evaluate(const cli_args *a);
 int cmd_compare(const cli_args *a);
 int cmd_solve(const cli_args *a);
 int cmd_generate(const cli_args *a);
+int cmd_rank(const cli_args *a);
+int cmd_assign(const cli_args *a);
 
 /* Indicator tables on stdout. */
 void report_indicators(FILE *f, const char *const *names, const cp_evaluation *const *evs,

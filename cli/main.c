@@ -10,9 +10,10 @@ static const struct {
     const char *name;
     int (*run)(const cli_args *);
 } commands[] = {{"validate", cmd_validate}, {"evaluate", cmd_evaluate}, {"compare", cmd_compare},
-                {"solve", cmd_solve}, {"generate", cmd_generate}};
+                {"solve", cmd_solve}, {"generate", cmd_generate}, {"rank", cmd_rank},
+                {"assign", cmd_assign}};
 
-static const char *const planned[] = {"rank", "assign", "batch", NULL};
+static const char *const planned[] = {"batch", NULL};
 
 int main(int argc, char **argv)
 {

@@ -373,6 +373,258 @@ cp_code cp_write_instance(const char *path, const cp_instance *inst, cp_error *e
 int cp_validate_instance(const cp_instance *inst, const cp_scenario *sc,
                          cp_warnings *errors, cp_warnings *warn);
 
+
+/* ----------------------------------------------------------- facilitators */
+
+/* Nominees for facilitator roles and the rubric that scores them (README,
+ * "Facilitator selection", defines every number exactly). */
+typedef enum { CP_GENDER_UNSPECIFIED = 0, CP_GENDER_FEMALE, CP_GENDER_MALE, CP_GENDER_OTHER } cp_gender;
+
+typedef struct {
+    const char *criterion;
+    double value;
+    const char *rater;      /* NULL when not given */
+    int line;
+} cp_score;
+
+typedef struct {
+    const char *name;       /* education, experience-years, ... or free */
+    const char *value;
+} cp_attribute;
+
+typedef struct {
+    const char *id;
+    const char *name;       /* "" when absent */
+    cp_gender gender;
+    const char *school;     /* school id (of an instance), or NULL */
+    const char *region;     /* NULL when absent */
+    int n_attributes;
+    cp_attribute *attributes;
+    int n_scores;
+    cp_score *scores;
+    int line;
+} cp_candidate;
+
+typedef struct cp_candidate_pool cp_candidate_pool;
+
+typedef struct {
+    char *source;
+    char sha256[65];        /* of the file's bytes */
+    int n;
+    cp_candidate *items;
+    cp_candidate_pool *priv;
+} cp_candidate_set;
+
+typedef enum { CP_COMBINE_MEAN = 0, CP_COMBINE_MEDIAN, CP_COMBINE_TRIMMED_MEAN } cp_combine;
+
+typedef struct {
+    const char *id;
+    double max;             /* a score is in 0..max */
+    double weight;          /* points at full marks: contribution = weight*score/max */
+    cp_combine combine;
+    int trim;               /* trimmed mean: drop this many lowest and highest */
+    double flag_spread;     /* flag raters further apart than this; NAN = never */
+    int missing_excludes;   /* 1: no score excludes; 0: counts as 0 */
+    int line;
+} cp_criterion;
+
+/* Points for an attribute: a table of values (listed low to high, which
+ * is also the order `at-least` requirements use), or per unit with a cap. */
+typedef struct {
+    const char *attribute;
+    int n_values;
+    const char **values;
+    double *points;
+    double per_unit;        /* NAN for a table */
+    double cap;             /* INFINITY = none */
+    int line;
+} cp_points_rule;
+
+typedef enum {
+    CP_REQ_MIN = 0,         /* attribute or criterion score >= value */
+    CP_REQ_AT_LEAST,        /* attribute's level >= level (table order) */
+    CP_REQ_ONE_OF,          /* attribute in a list of values */
+    CP_REQ_TOTAL            /* total >= value */
+} cp_requirement_kind;
+
+typedef struct {
+    cp_requirement_kind kind;
+    const char *attribute;  /* NULL for criterion and total requirements */
+    const char *criterion;  /* NULL unless about a criterion's combined score */
+    cp_gender gender;       /* UNSPECIFIED = everyone without a gender-specific
+                               requirement on the same subject */
+    double min;
+    const char *level;      /* CP_REQ_AT_LEAST */
+    int n_values;
+    const char **values;    /* CP_REQ_ONE_OF */
+    int line;
+} cp_requirement;
+
+typedef struct {
+    const char *name;
+    double min_percentile;  /* band: min <= percentile (< max when max set) */
+    double max_percentile;  /* INFINITY = none */
+    int line;
+} cp_role;
+
+typedef enum {
+    CP_QUOTA_WOMEN_SHARE = 0,  /* at least share of the role's seats women */
+    CP_QUOTA_REGION_MIN,       /* at least count from a region */
+    CP_QUOTA_REGION_MAX,       /* at most count from a region */
+    CP_QUOTA_SCHOOL_MAX        /* at most count from any one school */
+} cp_quota_kind;
+
+typedef struct {
+    cp_quota_kind kind;
+    int role;               /* index into roles; -1 = all roles together */
+    const char *region;
+    double share;
+    int count;
+    int line;
+} cp_quota;
+
+typedef struct cp_rubric_pool cp_rubric_pool;
+
+typedef struct {
+    char *source;
+    char sha256[65];
+    const char *name;
+    int n_criteria;
+    cp_criterion *criteria;
+    int n_points;
+    cp_points_rule *points;
+    int n_requirements;
+    cp_requirement *requirements;
+    int n_roles;
+    cp_role *roles;
+    int n_quotas;
+    cp_quota *quotas;
+    int n_targets;
+    const char **targets;   /* targeted regions; none = every region */
+    int n_tie_keys;
+    const char **tie_keys;  /* criterion ids or attribute names, then "id" */
+    cp_rubric_pool *priv;
+} cp_rubric;
+
+/* One candidate's line of the ranking, everything needed to recompute it. */
+typedef struct {
+    double *combined;       /* per criterion: raters combined; NAN = missing */
+    double *contribution;   /* per criterion: weight * combined / max        */
+    double *points;         /* per points rule                               */
+    double total;
+    int rank;               /* 1 = best; 0 = excluded                        */
+    double percentile;      /* 100 * (ranked - rank) / ranked; NAN excluded  */
+    int band_role;          /* role by percentile alone; -1 none             */
+    int role;               /* role held after quotas; -1 none               */
+    int n_reasons;
+    char **reasons;         /* every failed requirement                      */
+    int n_flags;
+    char **flags;           /* rater disagreement, ties left to the id       */
+} cp_ranked;
+
+/* What a quota did to the selection: its seats, how far it was met, and what
+ * it cost against the selection without it (the others kept). */
+typedef struct {
+    int needed, achieved;   /* at-least quotas; 0, 0 otherwise               */
+    double cost;            /* total score given up for this quota (>= 0)    */
+    int n_displaced, n_admitted;
+    int *displaced;         /* candidates holding a role without the quota   */
+    int *admitted;          /* ... and holding one only because of it        */
+} cp_quota_effect;
+
+typedef struct {
+    const cp_candidate_set *candidates;
+    const cp_rubric *rubric;
+    int n;                  /* candidates */
+    cp_ranked *items;       /* in candidate order */
+    int *order;             /* candidates by rank, then the excluded by id */
+    int ranked;
+    int *seats;             /* per role: seats (from the bands)              */
+    int constrained;        /* roles chosen by the quota MILP                */
+    cp_quota_effect *effects; /* per quota */
+} cp_ranking;
+
+cp_candidate_set *cp_read_candidates(const char *path, cp_error *err);
+cp_candidate_set *cp_read_candidates_memory(const char *buf, size_t len, const char *name,
+                                            cp_error *err);
+void cp_candidate_set_free(cp_candidate_set *set);
+cp_rubric *cp_read_rubric(const char *path, cp_error *err);
+cp_rubric *cp_read_rubric_memory(const char *buf, size_t len, const char *name,
+                                 cp_error *err);
+void cp_rubric_free(cp_rubric *rub);
+const char *cp_gender_name(cp_gender g);
+
+/* Scores, ranks, bands and (with quotas) the constrained selection. */
+cp_ranking *cp_rank(const cp_candidate_set *set, const cp_rubric *rub, cp_error *err);
+void cp_ranking_free(cp_ranking *r);
+
+/* Writes the ranking: .xml, .csv or .html by extension (atomic). */
+cp_code cp_write_ranking(const char *path, const cp_ranking *r, cp_error *err);
+
+/* A published ranking as read back: enough to verify it and to assign. */
+typedef struct {
+    const char *id;
+    const char *school;
+    const char *region;
+    cp_gender gender;
+    double total;
+    int rank;
+    const char *role;       /* NULL = none */
+    int excluded;
+    int line;
+} cp_published_entry;
+
+typedef struct {
+    char *source;
+    char candidates_sha256[65], rubric_sha256[65];
+    int n;
+    cp_published_entry *items;
+    cp_candidate_pool *priv;
+} cp_published_ranking;
+
+cp_published_ranking *cp_read_ranking(const char *path, cp_error *err);
+void cp_published_ranking_free(cp_published_ranking *p);
+/* Compares a published ranking with a recomputation; appends one line per
+ * difference to `diff`.  Returns the number of differences (-1 on memory). */
+int cp_ranking_verify(const cp_published_ranking *pub, const cp_ranking *r, cp_warnings *diff);
+
+/* Facilitators to clusters (assign.c).  Each cluster gets at most one
+ * facilitator, each facilitator at most `per_facilitator` clusters, both in
+ * the same admin unit at the scenario's level.  Lexicographic objective:
+ * most clusters covered, then most facilitators working in their own
+ * cluster, then least total travel (facilitator's school to the centre). */
+typedef struct {
+    const char *const *roles; /* roles that facilitate; NULL = every role   */
+    int n_roles;
+    int per_facilitator;      /* clusters per facilitator (>= 1)            */
+    int inside_first;         /* prefer facilitators from inside the cluster */
+} cp_assign_options;
+
+typedef struct {
+    int n_clusters;
+    int *facilitator;       /* per cluster: index into the ranking, or -1   */
+    double *travel;         /* per cluster: km (units); NAN when none       */
+    int *inside;            /* per cluster: facilitator's school is a member */
+    int facilitators;       /* available */
+    int covered, inside_count;
+    double total_travel;
+    int elsewhere;          /* role holders whose school is not in the instance */
+    int optimal;            /* proven optimal over every admissible pair    */
+    cp_warnings shortfalls; /* "admin unit X: 12 clusters, 4 facilitators x 1
+                               = 4 places: lacks 8 facilitators"            */
+} cp_assignment;
+
+cp_assignment *cp_assign(const cp_instance *inst, const cp_scenario *sc,
+                         const cp_layout *lay, const cp_published_ranking *pub,
+                         const cp_assign_options *opt, cp_distance_ctx *dist,
+                         cp_error *err);
+void cp_assignment_free(cp_assignment *a);
+/* Writes .xml, .csv or .html by extension; `sup` (supervisors, e.g.
+ * master trainers over groups of clusters) may be NULL. */
+cp_code cp_write_assignment(const char *path, const cp_instance *inst, const cp_layout *lay,
+                            const cp_published_ranking *pub, const cp_assignment *fac,
+                            const cp_assignment *sup, cp_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -137,6 +137,8 @@ void cp_out_escaped(FILE *f, const char *s)
 
 void cp_out_text_attr(FILE *f, const char *name, const char *v)
 {
+    if (!v)
+        return;
     fprintf(f, " %s=\"", name);
     cp_out_escaped(f, v);
     fputc('"', f);

@@ -30,7 +30,7 @@ void cp_out_escaped(FILE *f, const char *s);
 /* Writes ` name="value"` with a double formatted to round-trip; nothing
  * when v is NaN (an absent value). */
 void cp_out_double_attr(FILE *f, const char *name, double v);
-/* Writes ` name="value"` with the value XML-escaped. */
+/* Writes ` name="value"` with the value XML-escaped; nothing when v is NULL. */
 void cp_out_text_attr(FILE *f, const char *name, const char *v);
 
 #endif

@@ -4,12 +4,15 @@
 #include "xml.h"
 
 #include <libxml/xmlreader.h>
+#include <libxml/xmlschemas.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 struct cp_xml {
     xmlTextReaderPtr reader;
+    xmlSchemaPtr schema;      /* validates while reading, when set */
+    const char *schema_name;
     char *file;
     cp_error *err;
     int parse_failed;
@@ -42,7 +45,11 @@ static void on_parse_error(void *ctx, xmlErrorPtr e)
     for (k = 0; k < n; k++) /* one line per error */
         if (msg[k] == '\n')
             msg[k] = ' ';
-    cp_fail(x->err, CP_EINPUT, "%s:%d: not well-formed XML: %s", x->file, e->line, msg);
+    if (e->domain == XML_FROM_SCHEMASV)
+        cp_fail(x->err, CP_EINPUT, "%s:%d: does not follow %s: %s", x->file, e->line,
+                x->schema_name, msg);
+    else
+        cp_fail(x->err, CP_EINPUT, "%s:%d: not well-formed XML: %s", x->file, e->line, msg);
 }
 
 /* libxml2 reports a few encoding errors through its generic channel, which
@@ -85,6 +92,29 @@ cp_xml *cp_xml_open(const char *path, const char *buf, size_t len, cp_error *err
     return x;
 }
 
+/* Schema errors are the schema's author's, not the user's: they go nowhere. */
+static void ignore_schema_error(void *ctx, xmlErrorPtr e)
+{
+    (void)ctx;
+    (void)e;
+}
+
+cp_code cp_xml_use_schema(cp_xml *x, const char *schema_name, const char *xsd)
+{
+    xmlSchemaParserCtxtPtr parser = xmlSchemaNewMemParserCtxt(xsd, (int)strlen(xsd));
+    if (!parser)
+        return cp_fail_nomem(x->err);
+    xmlSchemaSetParserStructuredErrors(parser, ignore_schema_error, NULL);
+    x->schema = xmlSchemaParse(parser);
+    xmlSchemaFreeParserCtxt(parser);
+    if (!x->schema)
+        return cp_fail(x->err, CP_ERESOURCE, "%s: the built-in schema does not load", schema_name);
+    x->schema_name = schema_name;
+    if (xmlTextReaderSetSchema(x->reader, x->schema) != 0)
+        return cp_fail(x->err, CP_ERESOURCE, "%s: cannot validate with it", schema_name);
+    return CP_OK;
+}
+
 static void free_attrs(cp_xml *x)
 {
     x->n_attrs = 0;
@@ -98,6 +128,8 @@ void cp_xml_close(cp_xml *x)
     cp_free(x->attr_buf);
     if (x->reader)
         xmlFreeTextReader(x->reader);
+    if (x->schema)
+        xmlSchemaFree(x->schema);
     cp_free(x->text);
     cp_free(x->file);
     cp_free(x);

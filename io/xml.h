@@ -19,6 +19,14 @@ typedef enum { CP_XML_START, CP_XML_END, CP_XML_TEXT, CP_XML_EOF } cp_xml_event;
 
 cp_xml *cp_xml_open(const char *path, const char *buf, size_t len, cp_error *err);
 void cp_xml_close(cp_xml *x);
+/* Validates the document against an XSD (its text) while it is read; call
+ * before the first cp_xml_next.  Violations are input errors naming the
+ * line and the schema. */
+cp_code cp_xml_use_schema(cp_xml *x, const char *schema_name, const char *xsd);
+
+/* The shipped schemas (the .xsd files in schemas/, compiled in by the Makefile). */
+extern const char cp_schema_candidates[];
+extern const char cp_schema_rubric[];
 
 /* Next event; returns CP_XML_EOF at the end or -1 on error (err set).
  * Self-closing elements give START then END. */

@@ -191,4 +191,60 @@ double cp_sorted_median(const double *v, int n);
 /* Nearest-rank percentile p in (0,100] of sorted values; 0 when empty. */
 double cp_sorted_percentile(const double *v, int n, double p);
 
+/* ----------------------------------------------------------- facilitators */
+
+struct cp_candidate_pool {
+    cp_pool pool;
+    cp_intern ids;          /* candidate id -> index */
+    int cap;
+};
+
+struct cp_rubric_pool {
+    cp_pool pool;
+    int caps[6];            /* criteria, points, requirements, roles, quotas, targets */
+};
+
+/* Value of a candidate's attribute by name, or NULL. */
+const char *cp_candidate_attribute(const cp_candidate *c, const char *name);
+cp_gender cp_gender_parse(const char *s); /* -1 when not a gender name */
+/* Chooses role holders under the rubric's quotas (select.c); fills each
+ * item's role and the ranking's effects. */
+cp_code cp_select_with_quotas(cp_ranking *r, cp_error *err);
+
+/* ---------------------------------------------------------------- SHA-256 */
+
+typedef struct {
+    uint32_t h[8];
+    uint64_t length;
+    unsigned char block[64];
+    size_t used;
+} cp_sha256;
+
+void cp_sha256_init(cp_sha256 *ctx);
+void cp_sha256_update(cp_sha256 *ctx, const void *data, size_t len);
+void cp_sha256_final(cp_sha256 *ctx, char hex[65]); /* 64 hex digits + NUL */
+cp_code cp_sha256_file(const char *path, char hex[65], cp_error *err);
+
+/* ------------------------------------------------------- generic small MIP */
+
+/* A thin wall around GLPK (milp.c) for the facilitator models: columns,
+ * rows, an objective, one solve.  Columns and rows are 0-based here. */
+typedef struct cp_mip cp_mip;
+
+typedef enum { CP_MIP_OPTIMAL = 0, CP_MIP_FEASIBLE, CP_MIP_INFEASIBLE, CP_MIP_NONE } cp_mip_status;
+
+cp_mip *cp_mip_new(void);
+void cp_mip_free(cp_mip *m);
+/* Adds a column (integer when `integer`), bounds lo..hi (HUGE_VAL = none);
+ * returns its index or -1 on failure. */
+int cp_mip_add_col(cp_mip *m, int integer, double lo, double hi);
+/* Adds lo <= sum vals[k] x[cols[k]] <= hi (+-HUGE_VAL = open); -1 on failure. */
+int cp_mip_add_row(cp_mip *m, int count, const int *cols, const double *vals,
+                   double lo, double hi);
+/* Objective coefficients (all columns) and direction; replaces the last. */
+cp_code cp_mip_set_objective(cp_mip *m, const double *coef, int maximise);
+cp_mip_status cp_mip_solve(cp_mip *m, double seconds, cp_error *err);
+double cp_mip_value(const cp_mip *m, int col);
+double cp_mip_objective(const cp_mip *m);
+
 #endif

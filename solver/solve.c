@@ -324,6 +324,11 @@ static void auto_part(solve_ctx *c, int idx, cp_milp_input *in)
     }
     m.seconds += h.seconds;
     if (milp_not_worse(&m, &h)) {
+        if (h.assigned_proven && h.assigned == m.assigned) {
+            m.assigned_proven = 1;
+            if (!isnan(h.bound))
+                m.bound = isnan(m.bound) ? h.bound : fmax(m.bound, h.bound);
+        }
         cp_free(h.centre_of);
         c->results[idx] = m;
         return;

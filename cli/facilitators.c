@@ -1,0 +1,218 @@
+/*
+ * facilitators.c — `rank` (score, rank, select; or verify a published
+ * ranking) and `assign` (facilitators to clusters).  Everything is computed
+ * before the first output file is written.
+ */
+#include "cli.h"
+
+#include <math.h>
+#include <string.h>
+
+static int fail(const cp_error *err)
+{
+    fprintf(stderr, "clusterplan: %s\n", err->message);
+    return cli_exit_code(err);
+}
+
+static int rank_outputs_known(const cli_args *a)
+{
+    int k;
+    for (k = 0; k < a->n_outputs; k++) {
+        const char *ext = strrchr(a->outputs[k], '.');
+        if (strcmp(a->outputs[k], "-") &&
+            (!ext || (strcmp(ext, ".xml") && strcmp(ext, ".csv") && strcmp(ext, ".html")))) {
+            fprintf(stderr, "clusterplan: %s: expected a .xml, .csv or .html output\n",
+                    a->outputs[k]);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void print_summary(const cp_ranking *r)
+{
+    const cp_rubric *rub = r->rubric;
+    int k;
+    printf("%d candidates: %d ranked, %d excluded%s\n", r->n, r->ranked, r->n - r->ranked,
+           r->constrained ? "; role holders chosen under the quotas" : "");
+    for (k = 0; k < rub->n_roles; k++) {
+        int j, holders = 0;
+        for (j = 0; j < r->n; j++)
+            holders += r->items[j].role == k;
+        printf("  %-20s percentile >= %-5g seats %d, holders %d\n", rub->roles[k].name,
+               rub->roles[k].min_percentile, r->seats[k], holders);
+    }
+    for (k = 0; r->effects && k < rub->n_quotas; k++) {
+        const cp_quota_effect *e = &r->effects[k];
+        printf("  quota (rubric line %d): ", rub->quotas[k].line);
+        if (e->needed)
+            printf("needs %d, achieved %d%s; ", e->needed, e->achieved,
+                   e->achieved < e->needed ? " (SHORTFALL)" : "");
+        printf("cost %.4g points, displaced %d, admitted %d\n", e->cost, e->n_displaced,
+               e->n_admitted);
+    }
+}
+
+static int verify(const cli_args *a, const cp_ranking *r)
+{
+    cp_error err;
+    cp_warnings diff = {0, 0, NULL};
+    cp_published_ranking *pub;
+    int k, n;
+    cp_error_clear(&err);
+    if (!(pub = cp_read_ranking(a->verify, &err)))
+        return fail(&err);
+    n = cp_ranking_verify(pub, r, &diff);
+    for (k = 0; k < diff.count; k++)
+        printf("MISMATCH %s\n", diff.items[k]);
+    if (n == 0)
+        printf("verified: %s matches the recomputation from %s and %s (%d candidates)\n",
+               a->verify, r->candidates->source, r->rubric->source, r->n);
+    cp_warnings_free(&diff);
+    cp_published_ranking_free(pub);
+    return n < 0 ? 3 : n > 0 ? 1 : 0;
+}
+
+int cmd_rank(const cli_args *a)
+{
+    cp_error err;
+    cp_candidate_set *set = NULL;
+    cp_rubric *rub = NULL;
+    cp_ranking *r = NULL;
+    int k, rc = 0;
+    cp_error_clear(&err);
+    if (a->n_positional != 2) {
+        fprintf(stderr, "clusterplan: usage: rank CANDIDATES RUBRIC [-o OUT] [--verify RANKING]\n");
+        return 2;
+    }
+    if (!rank_outputs_known(a))
+        return 2;
+    if (!(set = cp_read_candidates(a->positional[0], &err)) ||
+        !(rub = cp_read_rubric(a->positional[1], &err)) || !(r = cp_rank(set, rub, &err)))
+        rc = fail(&err);
+    if (!rc && a->verify)
+        rc = verify(a, r);
+    else if (!rc && !a->quiet)
+        print_summary(r);
+    for (k = 0; !rc && !a->verify && k < a->n_outputs; k++)
+        if (cp_write_ranking(a->outputs[k], r, &err))
+            rc = fail(&err);
+    cp_ranking_free(r);
+    cp_rubric_free(rub);
+    cp_candidate_set_free(set);
+    return rc;
+}
+
+/* ----------------------------------------------------------------- assign */
+
+typedef struct {
+    cp_scenario sc;
+    cp_instance *inst;
+    cp_distance_ctx *dist;
+    cp_layout *lay;
+    cp_published_ranking *pub;
+    cp_assignment *fac, *sup;
+    cp_warnings warn;
+    cp_error err;
+} assign_run;
+
+static void assign_run_free(assign_run *r)
+{
+    cp_assignment_free(r->fac);
+    cp_assignment_free(r->sup);
+    cp_published_ranking_free(r->pub);
+    cp_layout_free(r->lay);
+    cp_distance_free(r->dist);
+    cp_instance_free(r->inst);
+    cp_scenario_clear(&r->sc);
+    cp_warnings_free(&r->warn);
+}
+
+static int assign_load(assign_run *r, const cli_args *a)
+{
+    int rc;
+    if ((rc = cli_load_scenario(a, &r->sc)))
+        return rc;
+    if (!(r->inst = cp_read_instance(a->positional[0], &r->sc, &r->warn, &r->err)) ||
+        !(r->dist = cp_distance_new(r->inst, &r->err)) ||
+        !(r->lay = cp_read_solution(a->positional[1], r->inst, &r->err)) ||
+        !(r->pub = cp_read_ranking(a->positional[2], &r->err)))
+        return fail(&r->err);
+    return 0;
+}
+
+static int assign_compute(assign_run *r, const cli_args *a)
+{
+    cp_assign_options fo = {a->roles, a->n_roles, a->per_facilitator, 1};
+    const char *sup_role[1];
+    const char *others[17];
+    int k, n = 0;
+    if (a->supervisor_role && a->n_roles == 0) { /* facilitators: every other role */
+        for (k = 0; k < r->pub->n && n < 16; k++) {
+            const char *role = r->pub->items[k].role;
+            int j, seen = !role || !strcmp(role, a->supervisor_role);
+            for (j = 0; !seen && j < n; j++)
+                seen = !strcmp(others[j], role);
+            if (!seen)
+                others[n++] = role;
+        }
+        fo.roles = others;
+        fo.n_roles = n ? n : 1;
+        if (!n)
+            others[0] = "";
+    }
+    if (!(r->fac = cp_assign(r->inst, &r->sc, r->lay, r->pub, &fo, r->dist, &r->err)))
+        return fail(&r->err);
+    if (a->supervisor_role) {
+        cp_assign_options so = {sup_role, 1, a->per_supervisor, 0};
+        int holders = 0;
+        sup_role[0] = a->supervisor_role;
+        for (k = 0; k < r->pub->n; k++)
+            holders += r->pub->items[k].role && !strcmp(r->pub->items[k].role, a->supervisor_role);
+        if (!so.per_facilitator) /* balanced: the fewest clusters each that covers them all */
+            so.per_facilitator = holders ? (r->lay->n_clusters + holders - 1) / holders : 1;
+        if (!(r->sup = cp_assign(r->inst, &r->sc, r->lay, r->pub, &so, r->dist, &r->err)))
+            return fail(&r->err);
+    }
+    return 0;
+}
+
+static void assign_print(const char *what, const cp_assignment *x, int clusters)
+{
+    int k;
+    printf("%s: %d available (%d more outside this instance); %d of %d clusters covered, "
+           "%d from inside their cluster; travel %.2f; %s\n", what, x->facilitators,
+           x->elsewhere, x->covered, clusters, x->inside_count, x->total_travel,
+           x->optimal ? "proven optimal" : "not proven");
+    for (k = 0; k < x->shortfalls.count; k++)
+        printf("  shortfall: %s\n", x->shortfalls.items[k]);
+}
+
+int cmd_assign(const cli_args *a)
+{
+    assign_run r;
+    int k, rc;
+    memset(&r, 0, sizeof r);
+    cp_error_clear(&r.err);
+    if (a->n_positional != 3) {
+        fprintf(stderr, "clusterplan: usage: assign INSTANCE SOLUTION RANKING [-s SCENARIO] "
+                        "[-o OUT]\n");
+        return 2;
+    }
+    if (!rank_outputs_known(a))
+        return 2;
+    rc = assign_load(&r, a);
+    if (!rc)
+        rc = assign_compute(&r, a);
+    cli_print_warnings(a, &r.warn);
+    if (!rc && !a->quiet) {
+        assign_print("facilitators", r.fac, r.lay->n_clusters);
+        if (r.sup)
+            assign_print("supervisors", r.sup, r.lay->n_clusters);
+    }
+    for (k = 0; !rc && k < a->n_outputs; k++)
+        if (cp_write_assignment(a->outputs[k], r.inst, r.lay, r.pub, r.fac, r.sup, &r.err))
+            rc = fail(&r.err);
+    assign_run_free(&r);
+    return rc;
+}

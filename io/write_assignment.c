@@ -1,0 +1,178 @@
+/*
+ * write_assignment.c — facilitators (and supervisors) per cluster, by the
+ * extension of the path: .xml, .csv (one row per cluster) or .html (a
+ * printable table).  Written whole or not at all (output.c).
+ */
+#include "output.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct {
+    const cp_instance *inst;
+    const cp_layout *lay;
+    const cp_published_ranking *pub;
+    const cp_assignment *fac, *sup;
+} view;
+
+static const char *person(const view *v, const cp_assignment *a, int k)
+{
+    return a && a->facilitator[k] >= 0 ? v->pub->items[a->facilitator[k]].id : NULL;
+}
+
+static const char *centre_id(const view *v, int k)
+{
+    return v->lay->centre[k] >= 0 ? v->inst->schools[v->lay->centre[k]].id : NULL;
+}
+
+static void xml_cluster(FILE *f, const view *v, int k)
+{
+    fprintf(f, "  <cluster");
+    cp_out_text_attr(f, "id", v->lay->label[k]);
+    cp_out_text_attr(f, "centre", centre_id(v, k));
+    cp_out_text_attr(f, "facilitator", person(v, v->fac, k));
+    if (person(v, v->fac, k)) {
+        cp_out_text_attr(f, "facilitator-school", v->pub->items[v->fac->facilitator[k]].school);
+        cp_out_double_attr(f, "travel", v->fac->travel[k]);
+        fprintf(f, " inside=\"%s\"", v->fac->inside[k] ? "true" : "false");
+    }
+    if (v->sup && person(v, v->sup, k)) {
+        cp_out_text_attr(f, "supervisor", person(v, v->sup, k));
+        cp_out_double_attr(f, "supervisor-travel", v->sup->travel[k]);
+    }
+    fprintf(f, "/>\n");
+}
+
+static void xml_totals(FILE *f, const char *tag, const cp_assignment *a)
+{
+    int k;
+    fprintf(f, "  <%s available=\"%d\" elsewhere=\"%d\" covered=\"%d\" inside=\"%d\"", tag,
+            a->facilitators, a->elsewhere, a->covered, a->inside_count);
+    cp_out_double_attr(f, "travel", a->total_travel);
+    fprintf(f, " optimal=\"%s\">\n", a->optimal ? "true" : "false");
+    for (k = 0; k < a->shortfalls.count; k++) {
+        fprintf(f, "    <shortfall>");
+        cp_out_escaped(f, a->shortfalls.items[k]);
+        fprintf(f, "</shortfall>\n");
+    }
+    fprintf(f, "  </%s>\n", tag);
+}
+
+static void write_xml(FILE *f, const view *v)
+{
+    int k;
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<assignment");
+    cp_out_text_attr(f, "instance", v->inst->name);
+    cp_out_text_attr(f, "ranking", v->pub->source);
+    fprintf(f, " clusters=\"%d\">\n", v->lay->n_clusters);
+    xml_totals(f, "facilitators", v->fac);
+    if (v->sup)
+        xml_totals(f, "supervisors", v->sup);
+    for (k = 0; k < v->lay->n_clusters; k++)
+        xml_cluster(f, v, k);
+    fprintf(f, "</assignment>\n");
+}
+
+static void csv_text(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; s && *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void csv_number(FILE *f, double x)
+{
+    char buf[40];
+    if (!isnan(x)) {
+        cp_format_double(buf, sizeof buf, x);
+        fputs(buf, f);
+    }
+}
+
+static void write_csv(FILE *f, const view *v)
+{
+    int k;
+    fprintf(f, "cluster,centre,facilitator,facilitator_school,travel,inside,supervisor,"
+               "supervisor_travel\n");
+    for (k = 0; k < v->lay->n_clusters; k++) {
+        int has = person(v, v->fac, k) != NULL;
+        csv_text(f, v->lay->label[k]);
+        fputc(',', f);
+        csv_text(f, centre_id(v, k));
+        fputc(',', f);
+        csv_text(f, person(v, v->fac, k));
+        fputc(',', f);
+        csv_text(f, has ? v->pub->items[v->fac->facilitator[k]].school : NULL);
+        fputc(',', f);
+        csv_number(f, has ? v->fac->travel[k] : NAN);
+        fprintf(f, ",%s,", has ? (v->fac->inside[k] ? "true" : "false") : "");
+        csv_text(f, v->sup ? person(v, v->sup, k) : NULL);
+        fputc(',', f);
+        csv_number(f, v->sup && person(v, v->sup, k) ? v->sup->travel[k] : NAN);
+        fputc('\n', f);
+    }
+}
+
+static void html_cell(FILE *f, const char *s)
+{
+    fprintf(f, "<td>");
+    cp_out_escaped(f, s ? s : "");
+    fprintf(f, "</td>");
+}
+
+static void write_html(FILE *f, const view *v)
+{
+    int k;
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+               "Facilitators by cluster</title>\n<style>body{font-family:sans-serif;margin:2em}"
+               "table{border-collapse:collapse;font-size:10pt}td,th{border:1px solid #999;"
+               "padding:2px 6px}th{background:#eee}td.n{text-align:right}tr.none{color:#b00}"
+               "@media print{body{margin:0}}</style></head>\n<body>\n<h1>Facilitators by "
+               "cluster</h1>\n<p>%d clusters, %d covered (%d by a facilitator from inside the "
+               "cluster); total travel %.1f.</p>\n", v->lay->n_clusters, v->fac->covered,
+            v->fac->inside_count, v->fac->total_travel);
+    for (k = 0; k < v->fac->shortfalls.count; k++) {
+        fprintf(f, "<p class=\"none\">");
+        cp_out_escaped(f, v->fac->shortfalls.items[k]);
+        fprintf(f, "</p>\n");
+    }
+    fprintf(f, "<table>\n<tr><th>Cluster</th><th>Centre</th><th>Facilitator</th><th>Travel</th>"
+               "<th>Inside</th><th>Supervisor</th></tr>\n");
+    for (k = 0; k < v->lay->n_clusters; k++) {
+        int has = person(v, v->fac, k) != NULL;
+        fprintf(f, "<tr%s>", has ? "" : " class=\"none\"");
+        html_cell(f, v->lay->label[k]);
+        html_cell(f, centre_id(v, k));
+        html_cell(f, has ? person(v, v->fac, k) : "none");
+        fprintf(f, "<td class=\"n\">");
+        if (has)
+            fprintf(f, "%.2f", v->fac->travel[k]);
+        fprintf(f, "</td>");
+        html_cell(f, has ? (v->fac->inside[k] ? "yes" : "no") : "");
+        html_cell(f, v->sup ? person(v, v->sup, k) : NULL);
+        fprintf(f, "</tr>\n");
+    }
+    fprintf(f, "</table>\n</body></html>\n");
+}
+
+cp_code cp_write_assignment(const char *path, const cp_instance *inst, const cp_layout *lay,
+                            const cp_published_ranking *pub, const cp_assignment *fac,
+                            const cp_assignment *sup, cp_error *err)
+{
+    const char *ext = strrchr(path, '.');
+    view v = {inst, lay, pub, fac, sup};
+    cp_out o;
+    if (cp_out_open(&o, path, err))
+        return err->code;
+    if (ext && strcmp(ext, ".csv") == 0)
+        write_csv(o.f, &v);
+    else if (ext && strcmp(ext, ".html") == 0)
+        write_html(o.f, &v);
+    else
+        write_xml(o.f, &v);
+    return cp_out_commit(&o, err);
+}
