@@ -59,6 +59,8 @@ int cmd_solve(const cli_args *a);
 int cmd_generate(const cli_args *a);
 int cmd_rank(const cli_args *a);
 int cmd_assign(const cli_args *a);
+/* validate for candidates (candidates.xsd), rubric (rubric.xsd), ranking. */
+int validate_facilitator_file(const cli_args *a, const char *path, cp_file_kind kind);
 
 /* Indicator tables on stdout. */
 void report_indicators(FILE *f, const char *const *names, const cp_evaluation *const *evs,

@@ -332,6 +332,8 @@ int cmd_validate(const cli_args *a)
     }
     if (kind == CP_FILE_SOLUTION)
         return validate_solution(a, path);
+    if (kind == CP_FILE_CANDIDATES || kind == CP_FILE_RUBRIC || kind == CP_FILE_RANKING)
+        return validate_facilitator_file(a, path, kind);
     if (kind != CP_FILE_SCENARIO)
         return validate_instance(a, path);
     cp_scenario_defaults(&sc);

@@ -216,3 +216,37 @@ int cmd_assign(const cli_args *a)
     assign_run_free(&r);
     return rc;
 }
+
+/* ---------------------------------------------------------------- validate */
+
+int validate_facilitator_file(const cli_args *a, const char *path, cp_file_kind kind)
+{
+    cp_error err;
+    cp_candidate_set *set = NULL;
+    cp_rubric *rub = NULL;
+    cp_published_ranking *pub = NULL;
+    int ok;
+    cp_error_clear(&err);
+    if (kind == CP_FILE_CANDIDATES)
+        ok = (set = cp_read_candidates(path, &err)) != NULL;
+    else if (kind == CP_FILE_RUBRIC)
+        ok = (rub = cp_read_rubric(path, &err)) != NULL;
+    else
+        ok = (pub = cp_read_ranking(path, &err)) != NULL;
+    if (ok && !a->quiet) {
+        if (set)
+            printf("%s: valid candidates (candidates.xsd and model rules), %d candidates; "
+                   "SHA-256 %s\n", path, set->n, set->sha256);
+        else if (rub)
+            printf("%s: valid rubric (rubric.xsd and model rules), %d criteria, %d roles, "
+                   "%d quotas; SHA-256 %s\n", path, rub->n_criteria, rub->n_roles, rub->n_quotas,
+                   rub->sha256);
+        else
+            printf("%s: ranking of %d candidates (rank --verify checks its numbers)\n", path,
+                   pub->n);
+    }
+    cp_candidate_set_free(set);
+    cp_rubric_free(rub);
+    cp_published_ranking_free(pub);
+    return ok ? 0 : fail(&err);
+}

@@ -332,7 +332,10 @@ typedef enum {
     CP_FILE_SCENARIO,
     CP_FILE_SOLUTION,
     CP_FILE_KML,
-    CP_FILE_GML
+    CP_FILE_GML,
+    CP_FILE_CANDIDATES,
+    CP_FILE_RUBRIC,
+    CP_FILE_RANKING
 } cp_file_kind;
 
 cp_file_kind cp_detect_file(const char *path, cp_error *err);

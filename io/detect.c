@@ -9,7 +9,8 @@
 const char *cp_file_kind_name(cp_file_kind k)
 {
     static const char *const names[] = {"unknown", "instance", "scenario", "solution",
-                                        "KML layer", "GML layer"};
+                                        "KML layer", "GML layer", "candidates", "rubric",
+                                        "ranking"};
     return (unsigned)k < sizeof names / sizeof *names ? names[k] : "unknown";
 }
 
@@ -20,7 +21,8 @@ cp_file_kind cp_detect_file(const char *path, cp_error *err)
         cp_file_kind kind;
     } roots[] = {{"instance", CP_FILE_INSTANCE}, {"scenario", CP_FILE_SCENARIO},
                  {"solution", CP_FILE_SOLUTION}, {"kml", CP_FILE_KML},
-                 {"FeatureCollection", CP_FILE_GML}};
+                 {"FeatureCollection", CP_FILE_GML}, {"candidates", CP_FILE_CANDIDATES},
+                 {"rubric", CP_FILE_RUBRIC}, {"ranking", CP_FILE_RANKING}};
     cp_xml *x = cp_xml_open(path, NULL, 0, err);
     cp_file_kind kind = CP_FILE_UNKNOWN;
     size_t k;

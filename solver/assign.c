@@ -11,7 +11,7 @@
  * school to the centre.  Triples keep the tiers exact, where one weighted
  * number would trade precision for magnitude.
  * Successive shortest paths with potentials (Dijkstra stopped at the sink)
- * over a sparse graph: each cluster's NEAREST_START nearest admissible
+ * over a sparse graph: each cluster's cp_assign_first_neighbours (32) nearest admissible
  * facilitators.  The result is then proven optimal over every admissible
  * pair by reduced costs; a violated pair doubles the neighbours and the
  * flow is solved again (at most log2(facilitators) rounds).
@@ -24,8 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NEAREST_START 32
 #define TIERS 3
+
+int cp_assign_first_neighbours = 32;
 
 typedef struct {
     double t[TIERS];
@@ -431,7 +432,7 @@ static void free_pairs(problem *p)
 /* Rounds of sparse solve + proof, the neighbours doubling each time. */
 static cp_code solve_rounds(problem *p, cp_assignment *out)
 {
-    for (p->neighbours = NEAREST_START;; p->neighbours *= 2) {
+    for (p->neighbours = cp_assign_first_neighbours;; p->neighbours *= 2) {
         network g;
         cp_code rc;
         int proven = 0;
@@ -526,13 +527,14 @@ static cp_code explain_shortfalls(const problem *p, cp_assignment *out)
             }
         for (f = 0; f < p->n_fac; f++)
             facilitators += unit_of(p, p->fac_school[f]) == u;
-        if (cp_warn(&out->shortfalls, "%s%s: %d clusters, %d facilitators x %d = %d places: "
+        if (cp_warn(&out->shortfalls, "%s%s: %d clusters, %d facilitator%s x %d = %d places: "
                     "lacks %d facilitator%s", p->sc->admin_level ? "admin unit " : "all units",
                     p->sc->admin_level ? (p->inst->schools[c].admin_name[p->sc->admin_level - 1]
                                               ? p->inst->schools[c].admin_name[p->sc->admin_level - 1]
                                               : "(none)")
                                        : "",
-                    clusters, facilitators, p->per_facilitator, facilitators * p->per_facilitator,
+                    clusters, facilitators, facilitators == 1 ? "" : "s", p->per_facilitator,
+                    facilitators * p->per_facilitator,
                     clusters - covered, clusters - covered == 1 ? "" : "s"))
             return CP_ERESOURCE;
     }

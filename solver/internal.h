@@ -210,6 +210,9 @@ cp_gender cp_gender_parse(const char *s); /* -1 when not a gender name */
 /* Chooses role holders under the rubric's quotas (select.c); fills each
  * item's role and the ranking's effects. */
 cp_code cp_select_with_quotas(cp_ranking *r, cp_error *err);
+/* Facilitators per cluster in assign.c's first sparse round (32); tests
+ * lower it to exercise the optimality proof and the doubling. */
+extern int cp_assign_first_neighbours;
 
 /* ---------------------------------------------------------------- SHA-256 */
 

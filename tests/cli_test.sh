@@ -150,6 +150,36 @@ contains "$tmp/e.xml" 'unassigned="10"' "isolated schools unassigned"
 expect 0 "edge: 40 schools on one point" -- "$cp_bin" solve $edge/one-point.xml -s $edge/limit-5.xml -o "$tmp/e.xml"
 contains "$tmp/out" "40 of 40 schools assigned; objective 0, bound 0" "one point solved"
 
+# facilitators: rank (three formats), verify, assign with supervisors
+yc=instances/yemen-candidates.xml
+expect 0 "rank worked example" -- "$cp_bin" rank $yc instances/yemen-rubric-quotas.xml -o "$tmp/rank.xml" -o "$tmp/rank.csv" -o "$tmp/rank.html"
+contains "$tmp/out" "28 ranked, 12 excluded; role holders chosen under the quotas" "rank summary"
+contains "$tmp/rank.xml" "candidates-sha256=\"$(sha256sum $yc | cut -d' ' -f1)\"" "digest is sha256sum's"
+contains "$tmp/rank.xml" '<reason>no score for criterion demonstration</reason>' "exclusion reason"
+contains "$tmp/rank.csv" '"Y29","Bilal",male,' "csv row"
+contains "$tmp/rank.html" '<td>Y29</td>' "html row"
+expect 0 "verify faithful ranking" -- "$cp_bin" rank $yc instances/yemen-rubric-quotas.xml --verify "$tmp/rank.xml"
+contains "$tmp/out" "verified:" "verify says so"
+expect 1 "verify against another rubric" -- "$cp_bin" rank $yc instances/yemen-rubric.xml --verify "$tmp/rank.xml"
+contains "$tmp/out" "MISMATCH rubric file: published SHA-256" "rubric digest differs"
+expect 2 "rank unknown output kind" -- "$cp_bin" rank $yc instances/yemen-rubric.xml -o "$tmp/rank.pdf"
+absent "$tmp/rank.pdf" "no pdf written"
+expect 2 "rank bad candidates writes nothing" -- "$cp_bin" rank $bad/cand-dup-id.xml instances/yemen-rubric.xml -o "$tmp/none.xml"
+absent "$tmp/none.xml" "no ranking after bad candidates"
+expect 0 "validate candidates" -- "$cp_bin" validate $yc
+contains "$tmp/out" "valid candidates (candidates.xsd" "candidates validated by the schema"
+expect 0 "validate rubric" -- "$cp_bin" validate instances/yemen-rubric-quotas.xml
+expect 2 "validate bad rubric" -- "$cp_bin" validate $bad/rub-bad-combine.xml
+expect 0 "kilifi rank" -- "$cp_bin" rank instances/kilifi-candidates.xml instances/kilifi-rubric.xml -o "$tmp/kr.xml" --quiet
+expect 0 "kilifi solve" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml -o "$tmp/ks.xml" --quiet
+expect 0 "kilifi assign" -- "$cp_bin" assign instances/kilifi-demo.xml "$tmp/ks.xml" "$tmp/kr.xml" -s instances/base.xml --supervisors master-trainer -o "$tmp/ka.xml" -o "$tmp/ka.csv"
+contains "$tmp/out" "facilitators: 8 available" "facilitators counted"
+contains "$tmp/out" "shortfall: admin unit Ganze: 3 clusters, 1 facilitator x 1 = 1 places: lacks 2 facilitators" "shortfall explained"
+contains "$tmp/ka.xml" 'optimal="true"' "assignment proven"
+contains "$tmp/ka.csv" 'cluster,centre,facilitator' "assignment csv"
+expect 2 "assign with a missing ranking" -- "$cp_bin" assign instances/kilifi-demo.xml "$tmp/ks.xml" "$tmp/nothing.xml" -o "$tmp/none.xml"
+absent "$tmp/none.xml" "no assignment after bad input"
+
 kenya=../shared/data/kenya-schools-2016.gml
 if [ -r "$kenya" ]; then
     expect 0 "kenya existing zones" -- "$cp_bin" evaluate $kenya --field id=school_id --field admin1=county --field admin2=district --field admin3=zone --field cluster=zone --existing

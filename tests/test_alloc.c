@@ -8,6 +8,8 @@
 #include "testutil.h"
 
 #define GOOD "tests/data/good/"
+#define RANKING "/tmp/cp-alloc-ranking.xml"   /* op_rank writes it, op_assign reads it */
+#define ASSIGNMENT "/tmp/cp-alloc-assignment.xml"
 
 typedef int (*operation)(cp_error *err); /* 0 ok, else the error code */
 
@@ -112,6 +114,50 @@ static int op_solve(cp_error *err)
     return rc;
 }
 
+/* Candidates, rubric with quotas (the selection MILP), ranking written. */
+static int op_rank(cp_error *err)
+{
+    cp_candidate_set *set = NULL;
+    cp_rubric *rub = NULL;
+    cp_ranking *r = NULL;
+    int rc = 0;
+    if (!(set = cp_read_candidates("instances/kilifi-candidates.xml", err)) ||
+        !(rub = cp_read_rubric("instances/kilifi-rubric.xml", err)) ||
+        !(r = cp_rank(set, rub, err)) || cp_write_ranking(RANKING, r, err))
+        rc = err->code;
+    cp_ranking_free(r);
+    cp_rubric_free(rub);
+    cp_candidate_set_free(set);
+    return rc;
+}
+
+/* The existing Kilifi layout, the ranking read back, the flow, the writer. */
+static int op_assign(cp_error *err)
+{
+    cp_scenario sc;
+    cp_instance *inst = NULL;
+    cp_distance_ctx *dist = NULL;
+    cp_layout *lay = NULL;
+    cp_published_ranking *pub = NULL;
+    cp_assignment *a = NULL;
+    cp_assign_options opt = {NULL, 0, 1, 1};
+    int rc = 0;
+    cp_scenario_defaults(&sc);
+    sc.admin_level = 2;
+    if (!(inst = cp_read_instance("instances/kilifi-demo.xml", NULL, NULL, err)) ||
+        !(dist = cp_distance_new(inst, err)) || !(lay = cp_layout_existing(inst, 0, NULL, err)) ||
+        !(pub = cp_read_ranking(RANKING, err)) ||
+        !(a = cp_assign(inst, &sc, lay, pub, &opt, dist, err)) ||
+        cp_write_assignment(ASSIGNMENT, inst, lay, pub, a, NULL, err))
+        rc = err->code;
+    cp_assignment_free(a);
+    cp_published_ranking_free(pub);
+    cp_layout_free(lay);
+    cp_distance_free(dist);
+    cp_instance_free(inst);
+    return rc;
+}
+
 static void sweep(operation op)
 {
     long k, total;
@@ -150,6 +196,8 @@ SWEEP_TEST(test_scenario, op_scenario)
 SWEEP_TEST(test_pipeline, op_pipeline)
 SWEEP_TEST(test_network_evaluation, op_network_eval)
 SWEEP_TEST(test_solve, op_solve)
+SWEEP_TEST(test_rank, op_rank)
+SWEEP_TEST(test_assign, op_assign)
 
 int main(void)
 {
@@ -158,7 +206,8 @@ int main(void)
         cmocka_unit_test(test_matrix_reader), cmocka_unit_test(test_gml),
         cmocka_unit_test(test_gml2),     cmocka_unit_test(test_kml),
         cmocka_unit_test(test_scenario), cmocka_unit_test(test_pipeline),
-        cmocka_unit_test(test_network_evaluation), cmocka_unit_test(test_solve)};
+        cmocka_unit_test(test_network_evaluation), cmocka_unit_test(test_solve),
+        cmocka_unit_test(test_rank), cmocka_unit_test(test_assign)};
     cp_error err;
     int rc;
     cp_scenario_defaults(&gis_fields);

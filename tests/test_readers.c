@@ -27,6 +27,14 @@ static cp_code read_bad(const bad_case *c, cp_error *err)
     cp_scenario_defaults(&sc);
     if (!strcmp(c->reader, "scenario")) {
         rc = cp_read_scenario(path, &sc, err);
+    } else if (!strcmp(c->reader, "candidates")) {
+        cp_candidate_set *set = cp_read_candidates(path, err);
+        rc = set ? CP_OK : err->code;
+        cp_candidate_set_free(set);
+    } else if (!strcmp(c->reader, "rubric")) {
+        cp_rubric *rub = cp_read_rubric(path, err);
+        rc = rub ? CP_OK : err->code;
+        cp_rubric_free(rub);
     } else if (!strcmp(c->reader, "solution")) {
         cp_instance *inst = load_instance(GOOD "hand.xml");
         cp_layout *lay;
@@ -70,7 +78,7 @@ static int parse_manifest(bad_case **out)
 {
     FILE *f = fopen(BAD "MANIFEST", "r");
     char line[1024];
-    int n = 0, cap = 64;
+    int n = 0, cap = 256;
     bad_case *cases = calloc((size_t)cap, sizeof *cases);
     if (!f || !cases)
         return -1;
