@@ -1,21 +1,25 @@
 /*
  * assign.c — facilitators to clusters as a min-cost flow, solved exactly.
- *   source -> facilitator f      capacity per_facilitator
- *   f -> cluster k               capacity 1, when f's school and k's centre
+ *   cluster k -> facilitator f   capacity 1, when f's school and k's centre
  *                                share admin units down to the scenario level
- *   cluster k -> sink            capacity 1
- *   source -> cluster k          capacity 1: "k stays uncovered"
- * Costs are lexicographic triples (uncovered, outsider, travel): first the
- * fewest uncovered clusters, then (when asked) the most facilitators from
- * inside their own cluster, then the least travel from the facilitator's
- * school to the centre.  Triples keep the tiers exact, where one weighted
- * number would trade precision for magnitude.
- * Successive shortest paths with potentials (Dijkstra stopped at the sink)
- * over a sparse graph: each cluster's cp_assign_first_neighbours (32) nearest admissible
- * facilitators.  The result is then proven optimal over every admissible
- * pair by reduced costs; a violated pair doubles the neighbours and the
- * flow is solved again (at most log2(facilitators) rounds).
- * Work per round: K augmentations, each a Dijkstra over the sparse graph.
+ *   cluster k -> sink            capacity 1: "k stays uncovered"
+ *   facilitator f -> sink        capacity per_facilitator
+ * Every cluster supplies one unit.  Costs are lexicographic triples
+ * (uncovered, outsider, travel): first the fewest uncovered clusters, then
+ * (when asked) the most facilitators from inside their own cluster, then
+ * the least travel from the facilitator's school to the centre.  Triples
+ * keep the tiers exact, where one weighted number would trade precision for
+ * magnitude.
+ * Successive shortest paths, one per cluster (the Hungarian method's row by
+ * row order), each a Dijkstra on reduced costs from that cluster, stopped
+ * at the sink; only the nodes it touched are reset and re-priced, so a
+ * search costs what its neighbourhood costs, not the whole graph.
+ * The graph is sparse: each cluster's cp_assign_first_neighbours (32)
+ * nearest admissible facilitators.  The result is then proven optimal over
+ * every admissible pair by reduced costs; a violated pair doubles the
+ * neighbours and the flow is solved again (at most log2(F) rounds).
+ * Work per round: O(K F / units) distances to choose and to prove, plus K
+ * local searches.
  */
 #include "internal.h"
 
@@ -38,14 +42,15 @@ typedef struct {
 } arc;
 
 typedef struct {
-    int n_nodes;
+    int n_nodes, sink;
     int *start;        /* CSR by tail */
     arc *arcs;
     int *fill;
     lex *potential, *dist;
-    int *parent_arc;   /* arc index into arcs */
+    int *parent_arc;
     unsigned char *done;
     int *heap, *heap_pos, heap_n;
+    int *touched, n_touched; /* nodes whose dist was set in this search */
 } network;
 
 typedef struct {
@@ -58,11 +63,17 @@ typedef struct {
     int per_facilitator;
     int inside_first;
     int neighbours;          /* per cluster in the sparse graph */
+    int *by_unit;            /* facilitators grouped by admin unit ... */
+    int *unit_start;         /* ... CSR over unit ids (one unit without a rule) */
+    int n_units;
     int *pair_start, *pair_fac; /* CSR by cluster: its chosen facilitators */
     double *pair_dist;
 } problem;
 
 /* ---------------------------------------------------------- lexicographic */
+
+static const lex lex_zero = {{0.0, 0.0, 0.0}};
+static const lex lex_infinite = {{HUGE_VAL, HUGE_VAL, HUGE_VAL}};
 
 static int lex_cmp(const lex *a, const lex *b)
 {
@@ -90,10 +101,10 @@ static lex reduced(const network *g, int u, const arc *a)
 /* A reduced cost below zero beyond rounding (travel sums in the last tier). */
 static int lex_negative(const lex *a)
 {
-    if (a->t[0] != 0.0)
-        return a->t[0] < -0.5;
-    if (a->t[1] != 0.0)
-        return a->t[1] < -0.5;
+    if (fabs(a->t[0]) > 0.5)
+        return a->t[0] < 0;
+    if (fabs(a->t[1]) > 0.5)
+        return a->t[1] < 0;
     return a->t[2] < -1e-7;
 }
 
@@ -151,7 +162,14 @@ static void heap_push_or_lower(network *g, int v)
 
 /* -------------------------------------------------------- shortest paths */
 
-static const lex infinite = {{HUGE_VAL, HUGE_VAL, HUGE_VAL}};
+static void set_dist(network *g, int v, lex d, int parent)
+{
+    if (lex_cmp(&g->dist[v], &lex_infinite) == 0)
+        g->touched[g->n_touched++] = v;
+    g->dist[v] = d;
+    g->parent_arc[v] = parent;
+    heap_push_or_lower(g, v);
+}
 
 static void relax_from(network *g, int u)
 {
@@ -163,77 +181,114 @@ static void relax_from(network *g, int u)
             continue;
         rc = reduced(g, u, e);
         d = lex_add(g->dist[u], &rc, 1);
-        if (lex_cmp(&d, &g->dist[e->to]) < 0) {
-            g->dist[e->to] = d;
-            g->parent_arc[e->to] = a;
-            heap_push_or_lower(g, e->to);
-        }
+        if (lex_cmp(&d, &g->dist[e->to]) < 0)
+            set_dist(g, e->to, d, a);
     }
 }
 
-/* Dijkstra on reduced costs from `source`, stopped when `sink` is settled;
- * then potentials move by min(dist, dist(sink)), which keeps every residual
- * reduced cost >= 0.  Returns 0 when the sink is unreachable. */
-static int shortest_path(network *g, int source, int sink)
+/* Settled nodes move by d(v) - d(sink) (<= 0), the rest stay: the same as
+ * moving everything by min(d, d(sink)) up to one constant, and it keeps
+ * every residual reduced cost >= 0.  Then the touched nodes are reset. */
+static void reprice_and_reset(network *g)
+{
+    int k, sink = g->sink;
+    for (k = 0; k < g->n_touched; k++) {
+        int v = g->touched[k];
+        if (g->done[v] && g->done[sink]) {
+            lex shift = lex_add(g->dist[v], &g->dist[sink], -1);
+            g->potential[v] = lex_add(g->potential[v], &shift, 1);
+        }
+    }
+    for (k = 0; k < g->n_touched; k++) {
+        int v = g->touched[k];
+        g->dist[v] = lex_infinite;
+        g->done[v] = 0;
+        if (g->heap_pos[v] >= 0)
+            g->heap_pos[v] = -1;
+    }
+    g->n_touched = 0;
+    g->heap_n = 0;
+}
+
+/* Dijkstra on reduced costs from cluster `source`, stopped when the sink
+ * is settled; augments one unit along the path.  The uncovered arc makes
+ * the sink always reachable. */
+static void augment_from(network *g, int source)
 {
     int v;
-    for (v = 0; v < g->n_nodes; v++) {
-        g->dist[v] = infinite;
-        g->done[v] = 0;
-        g->heap_pos[v] = -1;
-    }
-    g->heap_n = 0;
-    memset(&g->dist[source], 0, sizeof(lex));
-    heap_push_or_lower(g, source);
+    set_dist(g, source, lex_zero, -1);
     while (g->heap_n > 0) {
         int u = heap_pop(g);
         g->done[u] = 1;
-        if (u == sink)
+        if (u == g->sink)
             break;
         relax_from(g, u);
     }
-    if (!g->done[sink])
-        return 0;
-    for (v = 0; v < g->n_nodes; v++) {
-        const lex *d = lex_cmp(&g->dist[v], &g->dist[sink]) < 0 ? &g->dist[v] : &g->dist[sink];
-        g->potential[v] = lex_add(g->potential[v], d, 1);
-    }
-    return 1;
-}
-
-static void augment(network *g, int source, int sink)
-{
-    int v = sink;
-    while (v != source) {
+    for (v = g->sink; v != source && g->done[g->sink];) {
         arc *a = &g->arcs[g->parent_arc[v]];
         a->cap--;
         g->arcs[a->rev].cap++;
         v = g->arcs[a->rev].to;
     }
+    reprice_and_reset(g);
 }
 
 /* ---------------------------------------------------------------- graph */
 
-static int admissible(const problem *p, int f, int k)
+static int unit_of(const problem *p, int school)
 {
-    int L = p->sc->admin_level, centre = p->lay->centre[k];
-    const cp_school *a, *b;
-    if (centre < 0)
-        return 0;
-    if (L <= 0)
-        return 1;
-    a = &p->inst->schools[p->fac_school[f]];
-    b = &p->inst->schools[centre];
-    return a->admin[L - 1] >= 0 && a->admin[L - 1] == b->admin[L - 1];
+    int L = p->sc->admin_level;
+    return L > 0 ? p->inst->schools[school].admin[L - 1] : 0;
 }
 
 static lex pair_cost(const problem *p, int f, int k, double d)
 {
     lex c = {{0.0, 0.0, d}};
-    int s = p->fac_school[f];
-    if (p->inside_first && p->lay->cluster_of[s] != k)
+    if (p->inside_first && p->lay->cluster_of[p->fac_school[f]] != k)
         c.t[1] = 1.0;
     return c;
+}
+
+/* Facilitators grouped by admin unit (counting sort, ascending within a
+ * unit), so a cluster looks only at its own unit's. */
+static cp_code group_by_unit(problem *p)
+{
+    int f, u, *fill;
+    p->n_units = 1;
+    for (f = 0; f < p->n_fac; f++)
+        if (unit_of(p, p->fac_school[f]) + 1 > p->n_units)
+            p->n_units = unit_of(p, p->fac_school[f]) + 1;
+    p->unit_start = cp_calloc((size_t)p->n_units + 1, sizeof(int));
+    p->by_unit = cp_malloc((size_t)(p->n_fac ? p->n_fac : 1) * sizeof(int));
+    fill = cp_malloc((size_t)p->n_units * sizeof(int));
+    if (!p->unit_start || !p->by_unit || !fill) {
+        cp_free(fill);
+        return CP_ERESOURCE;
+    }
+    for (f = 0; f < p->n_fac; f++)
+        if ((u = unit_of(p, p->fac_school[f])) >= 0)
+            p->unit_start[u + 1]++;
+    for (u = 0; u < p->n_units; u++) {
+        p->unit_start[u + 1] += p->unit_start[u];
+        fill[u] = p->unit_start[u];
+    }
+    for (f = 0; f < p->n_fac; f++)
+        if ((u = unit_of(p, p->fac_school[f])) >= 0)
+            p->by_unit[fill[u]++] = f;
+    cp_free(fill);
+    return CP_OK;
+}
+
+/* The facilitators a cluster may have: its centre's unit ([*lo, *hi) of
+ * by_unit); empty without a centre or a unit. */
+static void unit_range(const problem *p, int k, int *lo, int *hi)
+{
+    int c = p->lay->centre[k], u = c >= 0 ? unit_of(p, c) : -1;
+    *lo = *hi = 0;
+    if (u >= 0 && u < p->n_units) {
+        *lo = p->unit_start[u];
+        *hi = p->unit_start[u + 1];
+    }
 }
 
 typedef struct {
@@ -241,45 +296,71 @@ typedef struct {
     int f;
 } near_entry;
 
-static int by_distance(const void *a, const void *b)
+static int near_less(const near_entry *a, const near_entry *b)
 {
-    const near_entry *x = a, *y = b;
-    if (x->d != y->d)
-        return x->d < y->d ? -1 : 1;
-    return x->f - y->f;
+    return a->d < b->d || (a->d == b->d && a->f < b->f);
 }
 
-/* Each cluster's `neighbours` nearest admissible facilitators (all of them
- * when fewer), ties by index: O(K F) distances per round. */
+/* Keeps the `cap` nearest in a max-heap (root = the farthest kept). */
+static void keep_nearest(near_entry *heap, int *n, int cap, near_entry e)
+{
+    int i, c;
+    if (*n < cap) {
+        for (i = (*n)++; i > 0 && near_less(&heap[(i - 1) / 2], &e); i = (i - 1) / 2)
+            heap[i] = heap[(i - 1) / 2];
+        heap[i] = e;
+        return;
+    }
+    if (!near_less(&e, &heap[0]))
+        return;
+    for (i = 0; (c = 2 * i + 1) < *n; i = c) {
+        if (c + 1 < *n && near_less(&heap[c], &heap[c + 1]))
+            c++;
+        if (!near_less(&e, &heap[c]))
+            break;
+        heap[i] = heap[c];
+    }
+    heap[i] = e;
+}
+
+static int by_distance(const void *a, const void *b)
+{
+    return near_less(a, b) ? -1 : near_less(b, a) ? 1 : 0;
+}
+
+/* Each cluster's `neighbours` nearest facilitators of its unit, ties by
+ * index: O(F_unit log neighbours) per cluster. */
 static cp_code choose_pairs(problem *p)
 {
-    near_entry *row = cp_malloc((size_t)(p->n_fac ? p->n_fac : 1) * sizeof *row);
+    near_entry *heap = cp_malloc((size_t)p->neighbours * sizeof *heap);
+    size_t most = (size_t)p->n_clu * (size_t)p->neighbours + 1;
     long total = 0;
-    int k, f;
+    int k, q, lo, hi, n;
     p->pair_start = cp_malloc((size_t)(p->n_clu + 1) * sizeof(int));
-    p->pair_fac = cp_malloc((size_t)p->n_clu * (size_t)(p->neighbours ? p->neighbours : 1) * sizeof(int) + 1);
-    p->pair_dist = cp_malloc((size_t)p->n_clu * (size_t)(p->neighbours ? p->neighbours : 1) * sizeof(double) + 1);
-    if (!row || !p->pair_start || !p->pair_fac || !p->pair_dist) {
-        cp_free(row);
+    p->pair_fac = cp_malloc(most * sizeof(int));
+    p->pair_dist = cp_malloc(most * sizeof(double));
+    if (!heap || !p->pair_start || !p->pair_fac || !p->pair_dist) {
+        cp_free(heap);
         return CP_ERESOURCE;
     }
     for (k = 0; k < p->n_clu; k++) {
-        int n = 0;
         p->pair_start[k] = (int)total;
-        for (f = 0; f < p->n_fac; f++)
-            if (admissible(p, f, k)) {
-                row[n].f = f;
-                row[n++].d = cp_distance(p->dist, p->fac_school[f], p->lay->centre[k]);
-            }
-        qsort(row, (size_t)n, sizeof *row, by_distance);
-        for (f = 0; f < n && f < p->neighbours; f++)
-            if (isfinite(row[f].d)) {
-                p->pair_fac[total] = row[f].f;
-                p->pair_dist[total++] = row[f].d;
-            }
+        unit_range(p, k, &lo, &hi);
+        for (n = 0, q = lo; q < hi; q++) {
+            near_entry e;
+            e.f = p->by_unit[q];
+            e.d = cp_distance(p->dist, p->fac_school[e.f], p->lay->centre[k]);
+            if (isfinite(e.d))
+                keep_nearest(heap, &n, p->neighbours, e);
+        }
+        qsort(heap, (size_t)n, sizeof *heap, by_distance);
+        for (q = 0; q < n; q++) {
+            p->pair_fac[total] = heap[q].f;
+            p->pair_dist[total++] = heap[q].d;
+        }
     }
     p->pair_start[p->n_clu] = (int)total;
-    cp_free(row);
+    cp_free(heap);
     return CP_OK;
 }
 
@@ -292,7 +373,7 @@ static void add_arc(network *g, int u, int v, int cap, lex cost)
     g->arcs[a].rev = b;
     g->arcs[b].to = u;
     g->arcs[b].cap = 0;
-    g->arcs[b].cost = lex_add((lex){{0, 0, 0}}, &cost, -1);
+    g->arcs[b].cost = lex_add(lex_zero, &cost, -1);
     g->arcs[b].rev = a;
 }
 
@@ -307,94 +388,91 @@ static void network_free(network *g)
     cp_free(g->done);
     cp_free(g->heap);
     cp_free(g->heap_pos);
+    cp_free(g->touched);
 }
 
-/* Node numbering: 0 source, 1..F facilitators, F+1..F+K clusters, sink. */
+static cp_code network_alloc(network *g, long arcs)
+{
+    size_t n = (size_t)g->n_nodes;
+    int v;
+    g->start = cp_calloc(n + 1, sizeof(int));
+    g->fill = cp_malloc(n * sizeof(int));
+    g->arcs = cp_malloc((size_t)(2 * arcs + 1) * sizeof(arc));
+    g->potential = cp_calloc(n, sizeof(lex));
+    g->dist = cp_malloc(n * sizeof(lex));
+    g->parent_arc = cp_malloc(n * sizeof(int));
+    g->done = cp_calloc(n, 1);
+    g->heap = cp_malloc(n * sizeof(int));
+    g->heap_pos = cp_malloc(n * sizeof(int));
+    g->touched = cp_malloc(n * sizeof(int));
+    if (!g->start || !g->fill || !g->arcs || !g->potential || !g->dist || !g->parent_arc ||
+        !g->done || !g->heap || !g->heap_pos || !g->touched)
+        return CP_ERESOURCE;
+    for (v = 0; v < g->n_nodes; v++) {
+        g->dist[v] = lex_infinite;
+        g->heap_pos[v] = -1;
+    }
+    return CP_OK;
+}
+
+/* Nodes: clusters 0..K-1, facilitators K..K+F-1, the sink K+F. */
 static cp_code network_build(network *g, const problem *p)
 {
-    int F = p->n_fac, K = p->n_clu, src = 0, sink = F + K + 1, k, q, v;
+    int F = p->n_fac, K = p->n_clu, k, q, v;
     long pairs = p->pair_start[K];
-    const lex zero = {{0, 0, 0}}, uncovered = {{1, 0, 0}};
+    const lex uncovered = {{1.0, 0.0, 0.0}};
     memset(g, 0, sizeof *g);
-    g->n_nodes = F + K + 2;
-    g->start = cp_calloc((size_t)g->n_nodes + 1, sizeof(int));
-    g->fill = cp_malloc((size_t)g->n_nodes * sizeof(int));
-    g->arcs = cp_malloc((size_t)(2 * (F + 2 * K + pairs) + 1) * sizeof(arc));
-    g->potential = cp_calloc((size_t)g->n_nodes, sizeof(lex));
-    g->dist = cp_malloc((size_t)g->n_nodes * sizeof(lex));
-    g->parent_arc = cp_malloc((size_t)g->n_nodes * sizeof(int));
-    g->done = cp_malloc((size_t)g->n_nodes);
-    g->heap = cp_malloc((size_t)g->n_nodes * sizeof(int));
-    g->heap_pos = cp_malloc((size_t)g->n_nodes * sizeof(int));
-    if (!g->start || !g->fill || !g->arcs || !g->potential || !g->dist || !g->parent_arc ||
-        !g->done || !g->heap || !g->heap_pos)
+    g->n_nodes = K + F + 1;
+    g->sink = K + F;
+    if (network_alloc(g, pairs + K + F))
         return CP_ERESOURCE;
-    /* degrees first (CSR), then the arcs */
-    g->start[src + 1] = F + K;
-    for (v = 1; v <= F; v++)
-        g->start[v + 1] = 1;
-    for (k = 0; k < K; k++) {
-        g->start[F + 1 + k + 1] = 2 + (p->pair_start[k + 1] - p->pair_start[k]);
+    for (k = 0; k < K; k++) { /* degrees first (CSR), then the arcs */
+        g->start[k + 1] = 1 + (p->pair_start[k + 1] - p->pair_start[k]);
         for (q = p->pair_start[k]; q < p->pair_start[k + 1]; q++)
-            g->start[1 + p->pair_fac[q] + 1]++;
+            g->start[K + p->pair_fac[q] + 1]++;
     }
-    g->start[sink + 1] = K;
+    for (v = 0; v < F; v++)
+        g->start[K + v + 1]++;
+    g->start[g->sink + 1] = K + F;
     for (v = 0; v < g->n_nodes; v++) {
         g->start[v + 1] += g->start[v];
         g->fill[v] = g->start[v];
     }
-    for (v = 1; v <= F; v++)
-        add_arc(g, src, v, p->per_facilitator, zero);
     for (k = 0; k < K; k++) {
-        add_arc(g, src, F + 1 + k, 1, uncovered);
-        add_arc(g, F + 1 + k, sink, 1, zero);
         for (q = p->pair_start[k]; q < p->pair_start[k + 1]; q++)
-            add_arc(g, 1 + p->pair_fac[q], F + 1 + k,
-                    1, pair_cost(p, p->pair_fac[q], k, p->pair_dist[q]));
+            add_arc(g, k, K + p->pair_fac[q], 1, pair_cost(p, p->pair_fac[q], k, p->pair_dist[q]));
+        add_arc(g, k, g->sink, 1, uncovered);
     }
+    for (v = 0; v < F; v++)
+        add_arc(g, K + v, g->sink, p->per_facilitator, lex_zero);
     return CP_OK;
 }
 
 /* ---------------------------------------------------------------- solving */
 
-static void run_flow(network *g, const problem *p)
-{
-    int k, sink = p->n_fac + p->n_clu + 1;
-    for (k = 0; k < p->n_clu; k++) {
-        if (!shortest_path(g, 0, sink))
-            break;
-        augment(g, 0, sink);
-    }
-}
-
-static int in_sparse_graph(const problem *p, int k, int f)
-{
-    int q;
-    for (q = p->pair_start[k]; q < p->pair_start[k + 1]; q++)
-        if (p->pair_fac[q] == f)
-            return 1;
-    return 0;
-}
-
 /* Every admissible pair left out of the sparse graph has a reduced cost
  * >= 0 under the final potentials: then the flow is optimal over all pairs
- * (complementary slackness). */
-static int proven_optimal(const network *g, const problem *p)
+ * (complementary slackness).  `mark` is scratch, one int per facilitator. */
+static int proven_optimal(const network *g, const problem *p, int *mark)
 {
-    int k, f;
+    int k, q, lo, hi;
     for (k = 0; k < p->n_clu; k++) {
-        if (p->pair_start[k + 1] - p->pair_start[k] < p->neighbours)
-            continue; /* this cluster already has every admissible facilitator */
-        for (f = 0; f < p->n_fac; f++) {
+        unit_range(p, k, &lo, &hi);
+        if (p->pair_start[k + 1] - p->pair_start[k] >= hi - lo)
+            continue; /* every admissible facilitator is in the graph already */
+        for (q = p->pair_start[k]; q < p->pair_start[k + 1]; q++)
+            mark[p->pair_fac[q]] = k + 1;
+        for (q = lo; q < hi; q++) {
+            int f = p->by_unit[q];
             double d;
             lex c, rc;
-            if (!admissible(p, f, k) || in_sparse_graph(p, k, f))
+            if (mark[f] == k + 1)
                 continue;
             d = cp_distance(p->dist, p->fac_school[f], p->lay->centre[k]);
             if (!isfinite(d))
                 continue;
             c = pair_cost(p, f, k, d);
-            rc = lex_add(lex_add(c, &g->potential[1 + f], 1), &g->potential[1 + p->n_fac + k], -1);
+            rc = lex_add(lex_add(c, &g->potential[k], 1), &g->potential[p->n_clu + f], -1);
             if (lex_negative(&rc))
                 return 0;
         }
@@ -406,12 +484,11 @@ static void read_flow(const network *g, const problem *p, cp_assignment *out)
 {
     int k, a;
     for (k = 0; k < p->n_clu; k++) {
-        int node = 1 + p->n_fac + k;
         out->facilitator[k] = -1;
         out->travel[k] = NAN;
-        for (a = g->start[node]; a < g->start[node + 1]; a++) {
-            int f = g->arcs[a].to - 1;
-            if (f >= 0 && f < p->n_fac && g->arcs[a].cap > 0) {
+        for (a = g->start[k]; a < g->start[k + 1]; a++) {
+            int f = g->arcs[a].to - p->n_clu;
+            if (f >= 0 && f < p->n_fac && g->arcs[a].cap == 0) {
                 out->facilitator[k] = f;
                 out->travel[k] = cp_distance(p->dist, p->fac_school[f], p->lay->centre[k]);
                 out->inside[k] = p->lay->cluster_of[p->fac_school[f]] == k;
@@ -429,32 +506,40 @@ static void free_pairs(problem *p)
     p->pair_dist = NULL;
 }
 
+/* One round: the sparse graph, a search per cluster, the proof. */
+static cp_code solve_round(problem *p, cp_assignment *out, int *mark, int *proven)
+{
+    network g;
+    int k;
+    cp_code rc = choose_pairs(p);
+    memset(&g, 0, sizeof g);
+    if (!rc)
+        rc = network_build(&g, p);
+    for (k = 0; !rc && k < p->n_clu; k++)
+        augment_from(&g, k);
+    *proven = !rc && proven_optimal(&g, p, mark);
+    if (*proven)
+        read_flow(&g, p, out);
+    network_free(&g);
+    free_pairs(p);
+    return rc;
+}
+
 /* Rounds of sparse solve + proof, the neighbours doubling each time. */
 static cp_code solve_rounds(problem *p, cp_assignment *out)
 {
-    for (p->neighbours = cp_assign_first_neighbours;; p->neighbours *= 2) {
-        network g;
-        cp_code rc;
-        int proven = 0;
-        memset(&g, 0, sizeof g);
-        rc = choose_pairs(p);
-        if (!rc)
-            rc = network_build(&g, p);
-        if (!rc) {
-            run_flow(&g, p);
-            proven = p->neighbours >= p->n_fac || proven_optimal(&g, p);
-            if (proven)
-                read_flow(&g, p, out);
-        }
-        network_free(&g);
-        free_pairs(p);
-        if (rc)
-            return rc;
-        if (proven) {
-            out->optimal = 1;
-            return CP_OK;
-        }
+    int proven = 0, *mark = cp_calloc((size_t)(p->n_fac ? p->n_fac : 1), sizeof(int));
+    cp_code rc = mark ? group_by_unit(p) : CP_ERESOURCE;
+    for (p->neighbours = cp_assign_first_neighbours > 0 ? cp_assign_first_neighbours : 1;
+         !rc && !proven; p->neighbours *= 2) {
+        memset(mark, 0, (size_t)(p->n_fac ? p->n_fac : 1) * sizeof(int));
+        rc = solve_round(p, out, mark, &proven);
     }
+    out->optimal = proven;
+    cp_free(mark);
+    cp_free(p->by_unit);
+    cp_free(p->unit_start);
+    return rc;
 }
 
 /* --------------------------------------------------------------- driver */
@@ -492,12 +577,6 @@ static int pick_facilitators(const cp_instance *inst, const cp_published_ranking
         school[n++] = s;
     }
     return n;
-}
-
-static int unit_of(const problem *p, int school)
-{
-    int L = p->sc->admin_level;
-    return L > 0 ? p->inst->schools[school].admin[L - 1] : 0;
 }
 
 /* Per admin unit (the whole instance without an admin rule): clusters

@@ -348,7 +348,11 @@ void cp_format_double(char *buf, size_t n, double v)
         snprintf(buf, n, v > 0 ? "inf" : "-inf");
         return;
     }
-    for (prec = 6; prec <= 17; prec++) {
+    /* Any decimal of <= 15 significant digits survives a round trip through
+     * a double (DBL_DIG), so if some precision <= 15 reads back exactly,
+     * %.15g prints that same string (%g drops the trailing zeros): three
+     * tries give the shortest form, where counting up from 1 took up to 17. */
+    for (prec = 15; prec <= 17; prec++) {
         snprintf(buf, n, "%.*g", prec, v);
         if (strtod(buf, NULL) == v)
             return;
