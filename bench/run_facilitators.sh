@@ -36,7 +36,9 @@ for rep in 1 2 3; do
     echo "whole command (read, rank, write XML): $(seconds "$cp_bin" rank "$out/candidates-100k.xml" \
         bench/facilitators/rubric.xml -o "$out/ranking-100k.xml" --quiet) s;" \
         "sha256sum $(seconds sha256sum "$out/candidates-100k.xml") s;" \
-        "xmllint --stream $(seconds xmllint --stream --noout "$out/candidates-100k.xml") s"
+        "xmllint --stream $(seconds xmllint --stream --noout "$out/candidates-100k.xml") s;" \
+        "xmllint --stream --schema $(seconds xmllint --stream --noout --schema schemas/candidates.xsd \
+            "$out/candidates-100k.xml") s"
 done
 
 echo "== assign: 10,000 nominees to the clusters of a 20,000-school country =="

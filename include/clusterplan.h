@@ -586,6 +586,8 @@ typedef struct {
 } cp_published_ranking;
 
 cp_published_ranking *cp_read_ranking(const char *path, cp_error *err);
+cp_published_ranking *cp_read_ranking_memory(const char *buf, size_t len, const char *name,
+                                             cp_error *err);
 void cp_published_ranking_free(cp_published_ranking *p);
 /* Compares a published ranking with a recomputation; appends one line per
  * difference to `diff`.  Returns the number of differences (-1 on memory). */

@@ -106,7 +106,8 @@ void cp_published_ranking_free(cp_published_ranking *p)
     cp_free(p);
 }
 
-cp_published_ranking *cp_read_ranking(const char *path, cp_error *err)
+cp_published_ranking *cp_read_ranking_memory(const char *buf, size_t len, const char *path,
+                                             cp_error *err)
 {
     cp_published_ranking *p = cp_calloc(1, sizeof *p);
     reader r;
@@ -114,7 +115,7 @@ cp_published_ranking *cp_read_ranking(const char *path, cp_error *err)
     memset(&r, 0, sizeof r);
     if (p && (p->priv = cp_calloc(1, sizeof *p->priv)) && (p->source = cp_strdup(path))) {
         r.p = p;
-        r.x = cp_xml_open(path, NULL, 0, err);
+        r.x = cp_xml_open(path, buf, len, err);
         rc = r.x ? read_all(&r, path) : err->code;
         cp_xml_close(r.x);
     } else {
@@ -125,4 +126,9 @@ cp_published_ranking *cp_read_ranking(const char *path, cp_error *err)
         return NULL;
     }
     return p;
+}
+
+cp_published_ranking *cp_read_ranking(const char *path, cp_error *err)
+{
+    return cp_read_ranking_memory(NULL, 0, path, err);
 }

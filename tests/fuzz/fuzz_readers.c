@@ -1,8 +1,10 @@
 /*
  * fuzz_readers.c — libFuzzer harness for every XML reader: the input is read
  * as an instance (native, KML or GML, with GIS field mapping), as a
- * scenario, and as a solution over a fixed small instance; when it is a
- * valid instance it is also evaluated and validated.  Any crash, leak or
+ * scenario, as a solution over a fixed small instance, as candidates
+ * (ranked with a fixed rubric), as a rubric (ranking fixed candidates, with
+ * its quotas) and as a published ranking; when it is a valid instance it is
+ * also evaluated and validated.  Any crash, leak or
  * sanitizer report is a bug; errors are the expected outcome.
  */
 #include "clusterplan.h"
@@ -68,6 +70,39 @@ static void as_solution(const char *data, size_t size)
     cp_instance_free(inst);
 }
 
+static const char fixed_rubric[] =
+    "<rubric><criterion id=\"w\" max=\"100\" weight=\"40\" combine=\"trimmed-mean\"/>"
+    "<points attribute=\"education\"><value is=\"diploma\" points=\"0\"/>"
+    "<value is=\"degree\" points=\"5\"/></points>"
+    "<points attribute=\"experience-years\" per-unit=\"1\" max=\"5\"/>"
+    "<require attribute=\"education\" at-least=\"degree\"/>"
+    "<require attribute=\"education\" at-least=\"diploma\" gender=\"female\"/>"
+    "<role name=\"lead\" min-percentile=\"50\"/><tie-break order=\"w id\"/></rubric>";
+static const char fixed_candidates[] =
+    "<candidates><candidate id=\"A\" gender=\"female\" region=\"R\" school=\"S\">"
+    "<score criterion=\"w\" value=\"50\"/></candidate>"
+    "<candidate id=\"B\" gender=\"male\" region=\"Q\" school=\"S\" education=\"degree\">"
+    "<score criterion=\"w\" value=\"70\" rater=\"x\"/></candidate></candidates>";
+
+static void rank_pair(const char *candidates, size_t c_len, const char *rubric, size_t r_len)
+{
+    cp_error err;
+    cp_candidate_set *set = cp_read_candidates_memory(candidates, c_len, "c", &err);
+    cp_rubric *rub = set ? cp_read_rubric_memory(rubric, r_len, "r", &err) : NULL;
+    cp_ranking *r = rub && set->n < 200 ? cp_rank(set, rub, &err) : NULL;
+    cp_ranking_free(r);
+    cp_rubric_free(rub);
+    cp_candidate_set_free(set);
+}
+
+static void as_facilitator_files(const char *data, size_t size)
+{
+    cp_error err;
+    rank_pair(data, size, fixed_rubric, sizeof fixed_rubric - 1);
+    rank_pair(fixed_candidates, sizeof fixed_candidates - 1, data, size);
+    cp_published_ranking_free(cp_read_ranking_memory(data, size, "fuzz", &err));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -77,5 +112,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     as_instance(text, size);
     as_scenario(text, size);
     as_solution(text, size);
+    as_facilitator_files(text, size);
     return 0;
 }

@@ -11,11 +11,12 @@ out=build-fuzz
 mkdir -p "$out" tests/fuzz/crashes
 command -v clang >/dev/null || { echo "fuzz: clang not installed, skipped"; exit 0; }
 flags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -Iinclude $(pkg-config --cflags libxml-2.0) -fsanitize=fuzzer,address,undefined"
-clang $flags tests/fuzz/fuzz_readers.c solver/*.c io/*.c $(pkg-config --libs libxml-2.0) -lglpk -lm \
+make -s build/gen/schemas.c # the shipped XSDs as C arrays
+clang $flags tests/fuzz/fuzz_readers.c solver/*.c io/*.c build/gen/schemas.c $(pkg-config --libs libxml-2.0) -lglpk -lm \
     -o "$out/fuzz_readers" 2>&1 | grep -v "warning: argument unused" || true
 corpus="$out/corpus"
 mkdir -p "$corpus"
-cp tests/data/good/* tests/data/edge/* tests/data/bad/*.xml tests/data/bad/*.gml tests/data/bad/*.kml instances/*.xml "$corpus/" 2>/dev/null || true
+cp tests/data/good/* tests/data/edge/* tests/data/bad/*.xml tests/data/bad/*.gml tests/data/bad/*.kml instances/*.xml bench/facilitators/*.xml "$corpus/" 2>/dev/null || true
 if [ "$mode" = replay ]; then
     files=$(ls tests/fuzz/crashes/* "$corpus"/* 2>/dev/null || true)
     "$out/fuzz_readers" $files >"$out/replay.log" 2>&1 || { tail -20 "$out/replay.log"; exit 1; }
