@@ -24,6 +24,7 @@
 /* auto: parts up to this many admissible pairs go on to the MILP after the
  * heuristic (the size the exact tier proves in seconds, bench/RESULTS.md). */
 #define AUTO_MILP_COLUMNS 20000
+#define AUTO_MILP_MIN_SECONDS 0.2
 
 typedef struct {
     int *schools; /* ascending global indices */
@@ -265,6 +266,8 @@ static double retry_time_limit(const solve_ctx *c, int k)
 {
     double left = c->sc->time_limit - (cp_now_seconds() - c->start);
     int waiting = c->n_retry - k;
+    if (c->sc->time_limit <= 0)
+        return 0; /* none */
     return fmin(left, left * c->threads / (waiting > 0 ? waiting : 1));
 }
 
@@ -283,13 +286,17 @@ static void part_input(const solve_ctx *c, const part *pt, cp_milp_input *in)
     in->interrupt = c->opt->interrupt;
 }
 
-/* Time left of the whole limit (0 = no limit): the heuristic's safety stop,
- * its budget being counted in steps. */
+/* Time left of the whole limit for a heuristic (0 = no limit).  Once the
+ * limit has passed, a part still gets its construction and first descent
+ * (milliseconds) but no search: a tiny deadline, never a floor of its own,
+ * which across a thousand parts would add up to seconds. */
 static double time_left(const solve_ctx *c)
 {
+    double left;
     if (c->sc->time_limit <= 0)
         return 0;
-    return fmax(0.05, c->sc->time_limit - (cp_now_seconds() - c->start));
+    left = c->sc->time_limit - (cp_now_seconds() - c->start);
+    return left > 1e-6 ? left : 1e-6;
 }
 
 /* Lexicographic: fewer unassigned first, then the cost. */
@@ -302,26 +309,24 @@ static int milp_not_worse(const cp_milp_result *m, const cp_milp_result *h)
     return m->cost <= h->cost + 1e-9 * fmax(1.0, fabs(h->cost));
 }
 
-/* auto: the heuristic's layout, then (for parts small enough to prove) the
- * MILP warm-started from it; the better layout and the best bound stay. */
-static void auto_part(solve_ctx *c, int idx, cp_milp_input *in)
+/* auto, round 2: the MILP warm-started from the heuristic's layout; the
+ * better layout and the best bound stay, and a bound that meets the cost
+ * makes the part optimal. */
+static void auto_milp(solve_ctx *c, int idx, int k, cp_milp_input *in)
 {
-    cp_milp_result h, m;
-    part *pt = &c->parts[idx];
-    in->time_limit = time_left(c);
-    if (cp_heur_solve(in, c->part_of, idx, 0, &h, &c->errors[idx]))
-        return;
-    if (h.status == CP_STATUS_OPTIMAL || pt->cols > AUTO_MILP_COLUMNS ||
-        (in->interrupt && *in->interrupt)) {
-        c->results[idx] = h;
-        return;
-    }
+    cp_milp_result h = c->results[idx], m, *best;
     in->incumbent = h.centre_of;
-    in->time_limit = part_time_limit(c, pt);
-    if (cp_milp_solve(in, &m, &c->errors[idx])) {
-        c->results[idx] = h;
-        return;
+    if (c->sc->time_limit > 0) {
+        double left = c->sc->time_limit - (cp_now_seconds() - c->start);
+        if (left < 0.05)
+            return; /* the limit has come: the heuristic's result stays */
+        /* a share too small to solve a root LP is wasted: at least 0.2 s */
+        in->time_limit = fmin(left, fmax(retry_time_limit(c, k), AUTO_MILP_MIN_SECONDS));
+    } else {
+        in->time_limit = 0;
     }
+    if (cp_milp_solve(in, &m, &c->errors[idx]))
+        return; /* the heuristic's result stays */
     m.seconds += h.seconds;
     if (milp_not_worse(&m, &h)) {
         if (h.assigned_proven && h.assigned == m.assigned) {
@@ -331,13 +336,17 @@ static void auto_part(solve_ctx *c, int idx, cp_milp_input *in)
         }
         cp_free(h.centre_of);
         c->results[idx] = m;
-        return;
+    } else {
+        h.seconds = m.seconds;
+        if (m.assigned_proven && h.assigned == m.assigned && !isnan(m.bound))
+            h.bound = isnan(h.bound) ? m.bound : fmax(h.bound, m.bound);
+        cp_free(m.centre_of);
+        c->results[idx] = h;
     }
-    h.seconds = m.seconds;
-    if (m.assigned_proven && h.assigned == m.assigned && !isnan(m.bound))
-        h.bound = isnan(h.bound) ? m.bound : fmax(h.bound, m.bound);
-    cp_free(m.centre_of);
-    c->results[idx] = h;
+    best = &c->results[idx];
+    if (best->assigned_proven && !isnan(best->bound) &&
+        best->bound >= best->cost - 1e-9 * fmax(1.0, fabs(best->cost)))
+        best->status = CP_STATUS_OPTIMAL;
 }
 
 static void retry_part(solve_ctx *c, int idx, int k, cp_milp_input *in)
@@ -370,35 +379,54 @@ static void solve_task(int k, void *arg)
     }
     part_input(c, pt, &in);
     cp_error_clear(&c->errors[idx]);
-    if (c->retry) {
+    if (c->retry && c->sc->method == CP_METHOD_AUTO) {
+        auto_milp(c, idx, k, &in);
+    } else if (c->retry) {
         retry_part(c, idx, k, &in);
-    } else if (c->sc->method == CP_METHOD_HEURISTIC) {
+    } else if (c->sc->method != CP_METHOD_MILP) { /* auto starts with the heuristic too */
         in.time_limit = time_left(c);
         cp_heur_solve(&in, c->part_of, idx, 0, &c->results[idx], &c->errors[idx]);
-    } else if (c->sc->method == CP_METHOD_AUTO) {
-        auto_part(c, idx, &in);
     } else {
         in.time_limit = part_time_limit(c, pt);
         cp_milp_solve(&in, &c->results[idx], &c->errors[idx]);
     }
 }
 
-/* Parts that ran out of their first share get a second round with the time
- * left (see retry_time_limit), warm-started from their round-1 layout. */
+/* Which parts round 2 takes: with milp, those that ran out of their first
+ * share; with auto, every part the heuristic did not prove that is small
+ * enough for the MILP. */
+static int wants_round2(const solve_ctx *c, int idx)
+{
+    const cp_milp_result *r = &c->results[idx];
+    if (c->parts[idx].n == 0)
+        return 0;
+    if (c->sc->method == CP_METHOD_AUTO)
+        return r->has_solution && r->status != CP_STATUS_OPTIMAL &&
+               c->parts[idx].cols <= AUTO_MILP_COLUMNS;
+    return r->status == CP_STATUS_TIME_LIMIT;
+}
+
+/* Round 2 with the time left (see retry_time_limit), warm-started from the
+ * round-1 layout.  milp: only when each retry would get more than 1 s;
+ * auto: whenever half a second is left (time unused by one part flows to
+ * the next). */
 static cp_code second_round(solve_ctx *c)
 {
-    int k;
-    if (c->sc->time_limit <= 0 || (c->opt->interrupt && *c->opt->interrupt))
+    int k, is_auto = c->sc->method == CP_METHOD_AUTO;
+    double left = c->sc->time_limit - (cp_now_seconds() - c->start);
+    if ((c->sc->time_limit <= 0 && !is_auto) || (c->opt->interrupt && *c->opt->interrupt))
         return CP_OK;
     c->retry = cp_malloc((size_t)(c->n_parts ? c->n_parts : 1) * sizeof(int));
     if (!c->retry)
         return CP_ERESOURCE;
-    for (k = 0; k < c->n_parts; k++) {
-        int idx = c->order[k];
-        if (c->parts[idx].n > 0 && c->results[idx].status == CP_STATUS_TIME_LIMIT)
-            c->retry[c->n_retry++] = idx;
-    }
-    if (c->n_retry > 0 && retry_time_limit(c, 0) > 1.0)
+    for (k = c->n_parts - 1; k >= 0 && is_auto; k--) /* auto: smallest first */
+        if (wants_round2(c, c->order[k]))
+            c->retry[c->n_retry++] = c->order[k];
+    for (k = 0; k < c->n_parts && !is_auto; k++)
+        if (wants_round2(c, c->order[k]))
+            c->retry[c->n_retry++] = c->order[k];
+    if (c->n_retry > 0 && (is_auto ? c->sc->time_limit <= 0 || left > 0.5
+                                   : retry_time_limit(c, 0) > 1.0))
         cp_parallel_for(c->n_retry, c->threads, solve_task, c);
     cp_free(c->retry);
     c->retry = NULL;
