@@ -66,6 +66,7 @@ test: all $(TEST_BIN)
 # Full tier: the quick tier, the same tests under ASan+UBSan, and the fuzz
 # corpus (every test input and every crash ever found) replayed.
 check: test
+	@tests/render_check.sh $(BUILD)/clusterplan
 	@tests/fuzz/run.sh replay
 	$(MAKE) asan
 	@tests/run_tests.sh build-asan

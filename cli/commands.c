@@ -80,17 +80,16 @@ static int write_outputs(session *s, const cli_args *a, const cp_layout *lay,
 {
     int k;
     for (k = 0; k < a->n_outputs; k++) {
-        const char *ext = strrchr(a->outputs[k], '.');
         struct stat st;
         int device = stat(a->outputs[k], &st) == 0 && !S_ISREG(st.st_mode);
-        if (strcmp(a->outputs[k], "-") && !device && (!ext || strcmp(ext, ".xml"))) {
-            fprintf(stderr, "clusterplan: %s: only .xml (or '-') output is available in "
-                            "this version\n", a->outputs[k]);
+        if (!device && !cp_layout_format_known(a->outputs[k])) {
+            fprintf(stderr, "clusterplan: %s: expected .xml, .geojson, .kml, .gml, .csv, .svg "
+                            "or .html (or '-')\n", a->outputs[k]);
             return 2;
         }
     }
     for (k = 0; k < a->n_outputs; k++)
-        if (cp_write_solution(a->outputs[k], s->inst, &s->sc, lay, ev, &s->err))
+        if (cp_write_layout(a->outputs[k], s->inst, &s->sc, lay, ev, &s->err))
             return fail(s);
     return 0;
 }

@@ -366,6 +366,15 @@ cp_code cp_write_solution(const char *path, const cp_instance *inst,
                           const cp_scenario *sc, const cp_layout *lay,
                           const cp_evaluation *ev, cp_error *err);
 
+/* Writes a layout by the extension of path: .xml (the solution format),
+ * .geojson, .kml, .gml (with its .xsd beside it), .csv (GIS layers of
+ * centres, members, unassigned schools and member-centre lines), .svg (a
+ * map), .html (a self-contained report).  ev is needed for all but .xml. */
+cp_code cp_write_layout(const char *path, const cp_instance *inst, const cp_scenario *sc,
+                        const cp_layout *lay, const cp_evaluation *ev, cp_error *err);
+/* 1 when cp_write_layout knows the extension of path ("-" = XML). */
+int cp_layout_format_known(const char *path);
+
 /* Writes an instance in the native format (atomic, like every output). */
 cp_code cp_write_instance(const char *path, const cp_instance *inst, cp_error *err);
 

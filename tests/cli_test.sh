@@ -150,6 +150,55 @@ contains "$tmp/e.xml" 'unassigned="10"' "isolated schools unassigned"
 expect 0 "edge: 40 schools on one point" -- "$cp_bin" solve $edge/one-point.xml -s $edge/limit-5.xml -o "$tmp/e.xml"
 contains "$tmp/out" "40 of 40 schools assigned; objective 0, bound 0" "one point solved"
 
+# GIS outputs, map and report: every format from one solve; GDAL reads
+# each GIS file with the feature counts of the solution; names with & < > "
+# and non-ASCII letters come back unchanged
+expect 0 "solve to every format" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml -o "$tmp/k.xml" -o "$tmp/k.geojson" -o "$tmp/k.kml" -o "$tmp/k.gml" -o "$tmp/k.csv" -o "$tmp/k.svg" -o "$tmp/k.html" --quiet
+checks=$((checks + 1)); [ -s "$tmp/k.xsd" ] || { fails=$((fails + 1)); echo "cli: FAIL gml schema not written beside the gml"; }
+expect 2 "unknown output format" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml -o "$tmp/k.pdf"
+absent "$tmp/k.pdf" "no pdf"
+sol_attr() { sed -n "s/.*<solution[^>]* $1=\"\([^\"]*\)\".*/\1/p" "$2" | head -1; }
+n_clusters=$(sol_attr clusters "$tmp/k.xml")
+n_unassigned=$(sol_attr unassigned "$tmp/k.xml")
+n_schools=$(grep -c '<school ' instances/kilifi-demo.xml)
+n_members=$((n_schools - n_unassigned - n_clusters))
+contains "$tmp/k.csv" 'school_id,name,lon,lat,role,cluster,centre_id,distance' "csv header"
+checks=$((checks + 1)); [ "$(($(wc -l <"$tmp/k.csv") - 1))" -eq "$n_schools" ] || { fails=$((fails + 1)); echo "cli: FAIL csv rows"; }
+contains "$tmp/k.svg" "kilifi-demo: $n_clusters clusters, $n_schools schools" "svg title"
+contains "$tmp/k.html" '<table id="clusters" class="sortable">' "report cluster table"
+contains "$tmp/k.html" "<svg " "report map"
+equal() { # equal GOT WANT DESCRIPTION
+    checks=$((checks + 1))
+    if [ "$1" != "$2" ]; then fails=$((fails + 1)); echo "cli: FAIL $3: got '$1', expected '$2'"; fi
+}
+expect 0 "solve names to escape" -- "$cp_bin" solve $good/escape.xml -s $good/escape-scenario.xml -o "$tmp/e.geojson" -o "$tmp/e.kml" -o "$tmp/e.gml" -o "$tmp/e.csv" -o "$tmp/e.svg" -o "$tmp/e.html" --quiet
+contains "$tmp/e.csv" '"E1","Shule ""Tumaini"" & <Annex>",' "csv quotes doubled"
+contains "$tmp/e.geojson" '"name":"Shule \"Tumaini\" & <Annex>"' "json escapes quotes"
+contains "$tmp/e.html" 'Shule &quot;Tumaini&quot; &amp; &lt;Annex&gt;' "html escapes"
+contains "$tmp/e.kml" 'Shule &quot;Tumaini&quot; &amp; &lt;Annex&gt;' "kml escapes"
+if command -v ogrinfo >/dev/null; then
+    count() { ogrinfo -ro -so "$1" "$2" 2>/dev/null | sed -n 's/Feature Count: //p'; }
+    for f in k.kml k.gml; do
+        equal "$(count "$tmp/$f" centres)" "$n_clusters" "$f centres"
+        equal "$(count "$tmp/$f" members)" "$n_members" "$f members"
+        equal "$(count "$tmp/$f" unassigned)" "$n_unassigned" "$f unassigned"
+        equal "$(count "$tmp/$f" links)" "$n_members" "$f links"
+    done
+    equal "$(count "$tmp/k.geojson" kilifi-demo)" "$((n_schools + n_members))" "geojson features"
+    equal "$(ogrinfo -ro -so -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat "$tmp/k.csv" k 2>/dev/null | sed -n 's/Feature Count: //p')" "$n_schools" "csv features"
+    equal "$(ogrinfo -ro -so -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat "$tmp/k.csv" k 2>/dev/null | sed -n 's/Geometry: //p')" "Point" "csv points"
+    for f in e.geojson e.gml; do
+        ogrinfo -ro -al "$tmp/$f" >"$tmp/names" 2>/dev/null
+        contains "$tmp/names" 'name (String) = Shule "Tumaini" & <Annex>' "$f name read back"
+        contains "$tmp/names" "name (String) = Ñairobi Académie, l'école" "$f non-ASCII read back"
+    done
+    ogrinfo -ro -al "$tmp/e.kml" >"$tmp/names" 2>/dev/null
+    contains "$tmp/names" 'school_name (String) = Shule "Tumaini" & <Annex>' "kml name read back"
+    contains "$tmp/names" 'reason (String) = only 1 school can share a centre with it' "kml reason read back"
+else
+    echo "cli: ogrinfo (gdal-bin) absent: GDAL reads skipped"
+fi
+
 # facilitators: rank (three formats), verify, assign with supervisors
 yc=instances/yemen-candidates.xml
 expect 0 "rank worked example" -- "$cp_bin" rank $yc instances/yemen-rubric-quotas.xml -o "$tmp/rank.xml" -o "$tmp/rank.csv" -o "$tmp/rank.html"

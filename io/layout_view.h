@@ -1,0 +1,46 @@
+/*
+ * layout_view.h — what every GIS, map and report writer needs about a
+ * solved or evaluated layout, computed once: each school's role (centre,
+ * member, unassigned), its cluster and centre, the distance, and per
+ * cluster its size and teachers.  Writers only format.
+ */
+#ifndef CP_IO_LAYOUT_VIEW_H
+#define CP_IO_LAYOUT_VIEW_H
+
+#include "output.h"
+
+typedef enum { VIEW_CENTRE = 0, VIEW_MEMBER, VIEW_UNASSIGNED } view_role;
+
+typedef struct {
+    const cp_instance *inst;
+    const cp_scenario *sc;
+    const cp_layout *lay;
+    const cp_evaluation *ev;
+    view_role *role;        /* per school */
+    int *centre_of;         /* per school: its centre (given or implied), or -1 */
+    int geographic;         /* lon/lat (haversine) rather than projected x/y */
+    int counts[3];          /* schools per role */
+    int lines;              /* member-centre lines with both ends located */
+} layout_view;
+
+cp_code view_build(layout_view *v, const cp_instance *inst, const cp_scenario *sc,
+                   const cp_layout *lay, const cp_evaluation *ev);
+void view_free(layout_view *v);
+const char *view_role_name(view_role r);
+/* A school has a position to draw. */
+int view_located(const layout_view *v, int i);
+/* The cluster's label, or "" for an unassigned school. */
+const char *view_cluster_label(const layout_view *v, int i);
+const char *view_reason(const layout_view *v, int i);
+int view_has_line(const layout_view *v, int i);
+
+/* Writers (each into an open file). */
+void gis_geojson(FILE *f, const layout_view *v);
+void gis_kml(FILE *f, const layout_view *v);
+void gis_gml(FILE *f, const layout_view *v, const char *xsd_name);
+void gis_gml_xsd(FILE *f);
+void gis_csv(FILE *f, const layout_view *v);
+void map_svg(FILE *f, const layout_view *v, double width);
+void report_html(FILE *f, const layout_view *v);
+
+#endif
