@@ -5,7 +5,9 @@
 #include "cli.h"
 
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +36,11 @@ void cli_usage(FILE *f)
           "         [--supervisors ROLE [--per-supervisor M]]\n"
           "                         facilitators (role holders) to clusters, fewest\n"
           "                         uncovered, then insiders, then least travel\n"
+          "  batch STUDY [-o DIR] [--shard I/N] [--merge] [--threads N]\n"
+          "                         instances x scenarios (and existing layouts), runs in\n"
+          "                         parallel, unchanged runs skipped; DIR/comparison.csv\n"
+          "                         and .html; --shard runs one share, --merge only\n"
+          "                         rebuilds the comparison from the run folders\n"
           "\n"
           "options:\n"
           "  -s, --scenario FILE    scenario (defaults of SPEC.md otherwise)\n"
@@ -102,6 +109,11 @@ static int facilitator_option(cli_args *a, const char *opt, const char *v, int *
             a->per_facilitator = (int)d;
     } else if (!strcmp(opt, "--supervisors"))
         a->supervisor_role = v;
+    else if (!strcmp(opt, "--shard")) {
+        if (sscanf(v, "%d/%d", &a->shard_index, &a->shard_count) != 2 || a->shard_count < 1 ||
+            a->shard_index < 1 || a->shard_index > a->shard_count)
+            *rc = usage_error("--shard \"%s\": expected I/N with 1 <= I <= N", v);
+    }
     else if (!strcmp(opt, "--per-supervisor")) {
         if (!(*rc = parse_number(opt, v, 1, 1e6, &d)))
             a->per_supervisor = (int)d;
@@ -160,6 +172,8 @@ static int flag_option(cli_args *a, const char *opt)
         a->quiet = 1;
     else if (!strcmp(opt, "--verbose") || !strcmp(opt, "-v"))
         a->verbose = 1;
+    else if (!strcmp(opt, "--merge"))
+        a->merge = 1;
     else
         return 0;
     return 1;
@@ -250,4 +264,42 @@ void cli_print_warnings(const cli_args *a, const cp_warnings *w)
         return;
     for (k = 0; k < w->count; k++)
         fprintf(stderr, "warning: %s\n", w->items[k]);
+}
+
+static volatile int interrupted;
+
+/* The first SIGINT/SIGTERM asks the running work to stop and keep its best;
+ * a second one exits at once. */
+static void on_signal(int sig)
+{
+    (void)sig;
+    if (interrupted)
+        _exit(130);
+    interrupted = 1;
+}
+
+volatile int *cli_catch_interrupts(void)
+{
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    return &interrupted;
+}
+
+/* "solve: round 1 512/1279 parts" redrawn in place on a terminal, at most
+ * once per percent (the callback comes from worker threads; a skipped or
+ * doubled redraw is harmless). */
+void cli_progress_line(const char *phase, int done, int total, void *arg)
+{
+    static int last_percent = -1;
+    int percent = total ? 100 * done / total : 100;
+    (void)arg;
+    if (percent == last_percent && done != total)
+        return;
+    last_percent = percent;
+    fprintf(stderr, "\rsolve: %s %d/%d parts (%d%%)   ", phase, done, total, percent);
+    if (done == total) {
+        fputc('\n', stderr);
+        last_percent = -1;
+    }
+    fflush(stderr);
 }

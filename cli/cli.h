@@ -41,6 +41,8 @@ typedef struct {
     int per_facilitator;         /* assign --per-facilitator K (0 = not given) */
     const char *supervisor_role; /* assign --supervisors ROLE */
     int per_supervisor;          /* assign --per-supervisor M (0 = balanced) */
+    int shard_index, shard_count; /* batch --shard I/N */
+    int merge;                   /* batch --merge */
 } cli_args;
 
 /* Parses argv; returns 0, or 2 after printing a usage error. */
@@ -50,6 +52,10 @@ void cli_usage(FILE *f);
 /* Reads the scenario (or defaults) and applies command-line overrides. */
 int cli_load_scenario(const cli_args *a, cp_scenario *sc);
 int cli_exit_code(const cp_error *err);
+/* Installs the SIGINT/SIGTERM handlers; returns the flag they set. */
+volatile int *cli_catch_interrupts(void);
+/* The progress line of a long solve on a terminal (stderr). */
+void cli_progress_line(const char *phase, int done, int total, void *arg);
 void cli_print_warnings(const cli_args *a, const cp_warnings *w);
 
 int cmd_validate(const cli_args *a);
@@ -59,6 +65,7 @@ int cmd_solve(const cli_args *a);
 int cmd_generate(const cli_args *a);
 int cmd_rank(const cli_args *a);
 int cmd_assign(const cli_args *a);
+int cmd_batch(const cli_args *a);
 /* validate for candidates (candidates.xsd), rubric (rubric.xsd), ranking. */
 int validate_facilitator_file(const cli_args *a, const char *path, cp_file_kind kind);
 

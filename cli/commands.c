@@ -155,17 +155,8 @@ int cmd_generate(const cli_args *a)
 
 /* ------------------------------------------------------------------ solve */
 
-static volatile int interrupted;
 
 /* First signal: ask the solver to stop and keep its best; second: leave now. */
-static void on_signal(int sig)
-{
-    (void)sig;
-    if (interrupted)
-        _exit(130);
-    interrupted = 1;
-}
-
 static void print_solve_summary(const cp_instance *inst, const cp_layout *lay,
                                 const cp_evaluation *ev)
 {
@@ -195,7 +186,7 @@ int cmd_solve(const cli_args *a)
     session s;
     cp_layout *lay = NULL;
     cp_evaluation *ev = NULL;
-    cp_solve_options opt = {0, NULL, NULL};
+    cp_solve_options opt = {0, NULL, NULL, NULL, NULL};
     int rc;
     if (a->n_positional != 1) {
         fprintf(stderr, "clusterplan: usage: solve INSTANCE [-s SCENARIO] [-o OUT]...\n");
@@ -204,9 +195,9 @@ int cmd_solve(const cli_args *a)
     rc = session_open(&s, a, a->positional[0]);
     opt.verbose = a->verbose;
     opt.export_lp = a->export_lp;
-    opt.interrupt = &interrupted;
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    opt.interrupt = cli_catch_interrupts();
+    if (!a->quiet && isatty(2))
+        opt.progress = cli_progress_line;
     if (!rc && !(lay = cp_solve(s.inst, &s.sc, &opt, &s.err)))
         rc = fail(&s);
     if (!rc && !(ev = cp_evaluate(s.inst, &s.sc, lay, s.dist, &s.err)))

@@ -11,9 +11,8 @@ static const struct {
     int (*run)(const cli_args *);
 } commands[] = {{"validate", cmd_validate}, {"evaluate", cmd_evaluate}, {"compare", cmd_compare},
                 {"solve", cmd_solve}, {"generate", cmd_generate}, {"rank", cmd_rank},
-                {"assign", cmd_assign}};
+                {"assign", cmd_assign}, {"batch", cmd_batch}};
 
-static const char *const planned[] = {"batch", NULL};
 
 int main(int argc, char **argv)
 {
@@ -39,12 +38,6 @@ int main(int argc, char **argv)
     for (k = 0; k < sizeof commands / sizeof *commands; k++)
         if (!strcmp(a.command, commands[k].name))
             return commands[k].run(&a);
-    for (i = 0; planned[i]; i++)
-        if (!strcmp(a.command, planned[i])) {
-            fprintf(stderr, "clusterplan: '%s' is not available in this version yet\n",
-                    a.command);
-            return 2;
-        }
     fprintf(stderr, "clusterplan: unknown command '%s' (clusterplan --help)\n", a.command);
     return 2;
 }

@@ -312,6 +312,9 @@ typedef struct {
                                   CPLEX LP format (phase 2 form), unsolved  */
     volatile int *interrupt;   /* set (e.g. by a signal handler) to stop:
                                   the best solution so far is returned     */
+    /* called as parts finish (from the thread that solved the part) */
+    void (*progress)(const char *phase, int done, int total, void *arg);
+    void *progress_arg;
 } cp_solve_options;
 
 /* Forms clusters.  Returns a layout whose info holds status, objective
@@ -638,6 +641,73 @@ void cp_assignment_free(cp_assignment *a);
 cp_code cp_write_assignment(const char *path, const cp_instance *inst, const cp_layout *lay,
                             const cp_published_ranking *pub, const cp_assignment *fac,
                             const cp_assignment *sup, cp_error *err);
+
+
+/* ------------------------------------------------------------------ batch */
+
+/* A scenario study (README, "Scenario studies"): instances x scenarios,
+ * optionally each instance's existing layout evaluated under every
+ * scenario, the output formats of every run, and solver settings. */
+typedef struct {
+    char *id;
+    char *path;              /* resolved against the study file's folder */
+    int n_fields;
+    char **fields;           /* "FIELD=COLUMN" */
+    int existing;            /* also evaluate the instance's own layout */
+    int existing_scope;
+    int line;
+} cp_study_instance;
+
+typedef struct {
+    char *id;
+    char *path;              /* NULL = SPEC's defaults */
+    char *overrides;         /* "size-min=4 distance-max=5 ..." as written */
+    int size_min, size_max, admin_level, cluster_count; /* -1 = not overridden */
+    double distance_max, min_quality;                   /* NAN = not overridden */
+    int line;
+} cp_study_scenario;
+
+typedef struct {
+    char *source;
+    char *name;
+    int n_instances;
+    cp_study_instance *instances;
+    int n_scenarios;
+    cp_study_scenario *scenarios;
+    int n_formats;
+    char **formats;          /* output extensions without the dot: xml html ... */
+    int method;              /* -1 = the scenario's */
+    double time_limit;       /* -1 = the scenario's */
+    long long seed;          /* -1 = the scenario's */
+} cp_study;
+
+cp_study *cp_read_study(const char *path, cp_error *err);
+void cp_study_free(cp_study *st);
+
+typedef struct {
+    const char *out_dir;
+    int shard_index, shard_count; /* run k belongs to shard (k % count) + 1 */
+    int threads;                  /* runs at once (0 = all cores); each solve uses 1 */
+    int merge_only;               /* only rebuild the comparison from the run folders */
+    volatile int *interrupt;
+    /* called after each run (from the thread that ran it) */
+    void (*progress)(int done, int total, const char *run, void *arg);
+    void *progress_arg;
+} cp_batch_options;
+
+typedef struct {
+    int runs;          /* in the study */
+    int mine;          /* in this shard */
+    int ran, skipped, failed, interrupted, missing; /* missing: merge found no result */
+} cp_batch_result;
+
+/* Runs the study: every run of this shard writes its outputs into
+ * OUT/runs/RUN/ (a failure is recorded there and the others go on; a run
+ * whose inputs are unchanged since its last success is skipped), then the
+ * comparison of every run present is written to OUT/comparison.csv and
+ * OUT/comparison.html.  Returns CP_OK when it ran, whatever the runs did. */
+cp_code cp_batch(const cp_study *st, const cp_batch_options *opt, cp_batch_result *res,
+                 cp_error *err);
 
 #ifdef __cplusplus
 }

@@ -152,3 +152,21 @@ void cp_out_double_attr(FILE *f, const char *name, double v)
     cp_format_double(buf, sizeof buf, v);
     fprintf(f, " %s=\"%s\"", name, buf);
 }
+
+const char cp_html_sort_script[] =
+    "<script>\n"
+    "document.querySelectorAll('table.sortable th').forEach(function (th, col) {\n"
+    "  th.style.cursor = 'pointer';\n"
+    "  th.addEventListener('click', function () {\n"
+    "    var body = th.closest('table').tBodies[0], rows = Array.from(body.rows);\n"
+    "    var up = th.dataset.up !== '1'; th.dataset.up = up ? '1' : '0';\n"
+    "    rows.sort(function (a, b) {\n"
+    "      var x = a.cells[col].textContent, y = b.cells[col].textContent;\n"
+    "      var nx = parseFloat(x), ny = parseFloat(y);\n"
+    "      var c = isNaN(nx) || isNaN(ny) ? x.localeCompare(y) : nx - ny;\n"
+    "      return up ? c : -c;\n"
+    "    });\n"
+    "    rows.forEach(function (r) { body.appendChild(r); });\n"
+    "  });\n"
+    "});\n"
+    "</script>\n";

@@ -33,4 +33,8 @@ void cp_out_double_attr(FILE *f, const char *name, double v);
 /* Writes ` name="value"` with the value XML-escaped; nothing when v is NULL. */
 void cp_out_text_attr(FILE *f, const char *name, const char *v);
 
+/* A few lines of inline script that sort any <table class="sortable"> by
+ * the clicked column (numbers as numbers); no file is fetched. */
+extern const char cp_html_sort_script[];
+
 #endif

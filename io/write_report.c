@@ -150,24 +150,6 @@ static void unassigned_list(FILE *f, const layout_view *v)
     fputs("</table>\n", f);
 }
 
-static const char sort_script[] =
-    "<script>\n"
-    "document.querySelectorAll('table.sortable th').forEach(function (th, col) {\n"
-    "  th.style.cursor = 'pointer';\n"
-    "  th.addEventListener('click', function () {\n"
-    "    var body = th.closest('table').tBodies[0], rows = Array.from(body.rows);\n"
-    "    var up = th.dataset.up !== '1'; th.dataset.up = up ? '1' : '0';\n"
-    "    rows.sort(function (a, b) {\n"
-    "      var x = a.cells[col].textContent, y = b.cells[col].textContent;\n"
-    "      var nx = parseFloat(x), ny = parseFloat(y);\n"
-    "      var c = isNaN(nx) || isNaN(ny) ? x.localeCompare(y) : nx - ny;\n"
-    "      return up ? c : -c;\n"
-    "    });\n"
-    "    rows.forEach(function (r) { body.appendChild(r); });\n"
-    "  });\n"
-    "});\n"
-    "</script>\n";
-
 void report_html(FILE *f, const layout_view *v)
 {
     const cp_solution_info *info = &v->lay->info;
@@ -196,6 +178,6 @@ void report_html(FILE *f, const layout_view *v)
     distance_histogram(f, v);
     cluster_table(f, v);
     unassigned_list(f, v);
-    fputs(sort_script, f);
+    fputs(cp_html_sort_script, f);
     fputs("</body></html>\n", f);
 }

@@ -17,6 +17,7 @@
 #include "internal.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,7 @@ typedef struct {
     int threads;
     cp_layout *lay;
     int *retry, n_retry;    /* round 2: parts to solve again */
+    atomic_int done;        /* parts finished in the current round (progress) */
 } solve_ctx;
 
 /* ------------------------------------------------------------ union-find */
@@ -364,21 +366,10 @@ static void retry_part(solve_ctx *c, int idx, int k, cp_milp_input *in)
     }
 }
 
-static void solve_task(int k, void *arg)
+/* One part in the current round, by the method asked for. */
+static void solve_part(solve_ctx *c, int idx, int k, part *pt, cp_milp_input *inp)
 {
-    solve_ctx *c = arg;
-    int idx = c->retry ? c->retry[k] : c->order[k];
-    part *pt = &c->parts[idx];
-    cp_milp_input in;
-    if (pt->n == 0)
-        return;
-    if (c->opt->interrupt && *c->opt->interrupt) { /* stop now: no new part starts */
-        if (!c->retry)
-            c->results[idx].status = CP_STATUS_INTERRUPTED;
-        return;
-    }
-    part_input(c, pt, &in);
-    cp_error_clear(&c->errors[idx]);
+    cp_milp_input in = *inp;
     if (c->retry && c->sc->method == CP_METHOD_AUTO) {
         auto_milp(c, idx, k, &in);
     } else if (c->retry) {
@@ -390,6 +381,25 @@ static void solve_task(int k, void *arg)
         in.time_limit = part_time_limit(c, pt);
         cp_milp_solve(&in, &c->results[idx], &c->errors[idx]);
     }
+}
+
+static void solve_task(int k, void *arg)
+{
+    solve_ctx *c = arg;
+    int idx = c->retry ? c->retry[k] : c->order[k];
+    part *pt = &c->parts[idx];
+    cp_milp_input in;
+    if (c->opt->interrupt && *c->opt->interrupt) { /* stop now: no new part starts */
+        if (!c->retry && pt->n > 0)
+            c->results[idx].status = CP_STATUS_INTERRUPTED;
+    } else if (pt->n > 0) {
+        part_input(c, pt, &in);
+        cp_error_clear(&c->errors[idx]);
+        solve_part(c, idx, k, pt, &in);
+    }
+    if (c->opt->progress)
+        c->opt->progress(c->retry ? "round 2 (MILP)" : "round 1", atomic_fetch_add(&c->done, 1) + 1,
+                         c->retry ? c->n_retry : c->n_parts, c->opt->progress_arg);
 }
 
 /* Which parts round 2 takes: with milp, those that ran out of their first
@@ -425,6 +435,7 @@ static cp_code second_round(solve_ctx *c)
     for (k = 0; k < c->n_parts && !is_auto; k++)
         if (wants_round2(c, c->order[k]))
             c->retry[c->n_retry++] = c->order[k];
+    atomic_store(&c->done, 0);
     if (c->n_retry > 0 && (is_auto ? c->sc->time_limit <= 0 || left > 0.5
                                    : retry_time_limit(c, 0) > 1.0))
         cp_parallel_for(c->n_retry, c->threads, solve_task, c);
@@ -655,7 +666,7 @@ static cp_code set_info(solve_ctx *c)
 cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc,
                     const cp_solve_options *opt, cp_error *err)
 {
-    static const cp_solve_options none = {0, NULL, NULL};
+    static const cp_solve_options none = {0, NULL, NULL, NULL, NULL};
     solve_ctx c;
     cp_distance_ctx *dist;
     cp_code rc;

@@ -199,6 +199,30 @@ else
     echo "cli: ogrinfo (gdal-bin) absent: GDAL reads skipped"
 fi
 
+# batch: a study with a failing run, unchanged runs skipped, shards + merge
+expect 0 "batch study" -- "$cp_bin" batch $good/study.xml -o "$tmp/study"
+contains "$tmp/out" "8 runs in the study, 8 in this batch: 6 ran, 0 skipped (inputs unchanged), 2 failed" "batch counts"
+equal "$(wc -l <"$tmp/study/comparison.csv")" 9 "comparison rows"
+contains "$tmp/study/comparison.csv" '"kilifi--broken","kilifi","broken",optimised,"",failed' "failed run recorded"
+contains "$tmp/study/runs/kilifi--broken/error.txt" "no-such-scenario.xml: cannot open" "failure message kept"
+contains "$tmp/study/comparison.csv" '"kilifi--size4-6","kilifi","size4-6",optimised,"size-min=4 size-max=6",feasible' "override run"
+contains "$tmp/study/comparison.csv" '"kilifi--existing--base","kilifi","base",existing,"",evaluated' "existing layout benchmarked"
+contains "$tmp/study/comparison.html" '<a href="runs/kilifi--base/solution.html">kilifi--base</a>' "report linked"
+contains "$tmp/study/comparison.html" 'Kilifi &amp; friends' "study name escaped"
+contains "$tmp/study/runs/kilifi--near/solution.geojson" '"FeatureCollection"' "run outputs written"
+expect 0 "batch again" -- "$cp_bin" batch $good/study.xml -o "$tmp/study"
+contains "$tmp/out" "0 ran, 6 skipped (inputs unchanged), 2 failed" "unchanged runs skipped"
+expect 0 "batch shard 1/2" -- "$cp_bin" batch $good/study.xml -o "$tmp/shards" --shard 1/2
+contains "$tmp/out" "4 in this shard" "shard share"
+contains "$tmp/out" "4 runs have no result yet" "other shard missing"
+expect 0 "batch shard 2/2" -- "$cp_bin" batch $good/study.xml -o "$tmp/shards" --shard 2/2
+expect 0 "batch merge" -- "$cp_bin" batch $good/study.xml -o "$tmp/shards" --merge
+contains "$tmp/out" "comparison rebuilt from the run folders" "merge says so"
+checks=$((checks + 1)); if grep -q ',missing,' "$tmp/shards/comparison.csv"; then fails=$((fails + 1)); echo "cli: FAIL merge left runs missing"; fi
+equal "$(cut -d, -f1-8 "$tmp/shards/comparison.csv")" "$(cut -d, -f1-8 "$tmp/study/comparison.csv")" "shards merge to the same table"
+expect 2 "batch bad shard" -- "$cp_bin" batch $good/study.xml --shard 3/2
+expect 2 "batch missing study" -- "$cp_bin" batch "$tmp/none.xml"
+
 # facilitators: rank (three formats), verify, assign with supervisors
 yc=instances/yemen-candidates.xml
 expect 0 "rank worked example" -- "$cp_bin" rank $yc instances/yemen-rubric-quotas.xml -o "$tmp/rank.xml" -o "$tmp/rank.csv" -o "$tmp/rank.html"

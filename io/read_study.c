@@ -1,0 +1,313 @@
+/*
+ * read_study.c — the <study> file of `clusterplan batch`:
+ *   <study name="...">
+ *     <instance id="kenya" path="..." existing="true" existing-scope="3">
+ *       <field name="id" column="school_id"/> ...
+ *     </instance>
+ *     <scenario id="size-4-6" path="base.xml" size-min="4" size-max="6"
+ *               distance-max="10" admin-level="3" min-quality="0.6"
+ *               cluster-count="0"/>
+ *     <outputs formats="xml html svg geojson"/>
+ *     <solver method="auto" time-limit="30" seed="1"/>
+ *   </study>
+ * Paths are relative to the study file's folder.  Ids name the run folders,
+ * so they are limited to letters, digits, '.', '_' and '-'.
+ */
+#include "xml.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    cp_xml *x;
+    cp_study *st;
+    char *folder;               /* of the study file, with a trailing '/' or "" */
+    int caps[2];
+    cp_study_instance *current; /* the <instance> whose <field>s are read */
+} reader;
+
+static char *resolve(const reader *r, const char *path)
+{
+    size_t n = strlen(r->folder), m = strlen(path);
+    char *p;
+    if (path[0] == '/')
+        return cp_strdup(path);
+    p = cp_malloc(n + m + 1);
+    if (p) {
+        memcpy(p, r->folder, n);
+        memcpy(p + n, path, m + 1);
+    }
+    return p;
+}
+
+static cp_code check_id(reader *r, const char *id, int instances)
+{
+    int k;
+    if (!id || !id[0] || strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                    "0123456789._-") != strlen(id) || id[0] == '.')
+        return cp_xml_fail(r->x, "id", id ? id : "", "ids name folders: use letters, digits, "
+                           "'.', '_' and '-' (not first '.')");
+    for (k = 0; instances && k < r->st->n_instances; k++)
+        if (!strcmp(r->st->instances[k].id, id))
+            return cp_xml_fail(r->x, "id", id, "instance id used twice");
+    for (k = 0; !instances && k < r->st->n_scenarios; k++)
+        if (!strcmp(r->st->scenarios[k].id, id))
+            return cp_xml_fail(r->x, "id", id, "scenario id used twice");
+    return CP_OK;
+}
+
+static cp_code read_instance(reader *r)
+{
+    static const char *const known[] = {"id", "path", "existing", "existing-scope", NULL};
+    const char *id = cp_xml_attr(r->x, "id"), *path = cp_xml_attr(r->x, "path");
+    cp_study_instance *in;
+    cp_code rc = cp_xml_only_attrs(r->x, known);
+    if (!rc)
+        rc = check_id(r, id, 1);
+    if (!rc && (!path || !path[0]))
+        rc = cp_xml_fail(r->x, "path", "", "an instance needs its path");
+    if (rc)
+        return rc;
+    if (cp_grow((void **)&r->st->instances, &r->caps[0], r->st->n_instances + 1, sizeof *in))
+        return cp_fail_nomem(cp_xml_error(r->x));
+    in = &r->st->instances[r->st->n_instances++];
+    memset(in, 0, sizeof *in);
+    in->line = cp_xml_line(r->x);
+    in->id = cp_strdup(id);
+    in->path = resolve(r, path);
+    if (!in->id || !in->path)
+        return cp_fail_nomem(cp_xml_error(r->x));
+    r->current = in;
+    if ((rc = cp_xml_get_bool(r->x, "existing", &in->existing)))
+        return rc;
+    return cp_xml_get_int(r->x, "existing-scope", 0, CP_ADMIN_LEVELS, &in->existing_scope);
+}
+
+static cp_code read_field(reader *r)
+{
+    static const char *const known[] = {"name", "column", NULL};
+    const char *name = cp_xml_attr(r->x, "name"), *column = cp_xml_attr(r->x, "column");
+    cp_study_instance *in = r->current;
+    char **grown;
+    size_t n;
+    cp_code rc = cp_xml_only_attrs(r->x, known);
+    if (rc)
+        return rc;
+    if (!in)
+        return cp_xml_fail(r->x, NULL, NULL, "<field> belongs inside an <instance>");
+    if (!name || !name[0] || !column || !column[0])
+        return cp_xml_fail(r->x, "name", name ? name : "", "<field> needs name and column");
+    grown = cp_realloc(in->fields, (size_t)(in->n_fields + 1) * sizeof *grown);
+    if (!grown)
+        return cp_fail_nomem(cp_xml_error(r->x));
+    in->fields = grown;
+    n = strlen(name) + strlen(column) + 2;
+    if (!(grown[in->n_fields] = cp_malloc(n)))
+        return cp_fail_nomem(cp_xml_error(r->x));
+    snprintf(grown[in->n_fields++], n, "%s=%s", name, column);
+    return CP_OK;
+}
+
+static cp_code scenario_overrides(reader *r, cp_study_scenario *sc)
+{
+    static const char *const names[] = {"size-min", "size-max", "distance-max", "admin-level",
+                                        "min-quality", "cluster-count", NULL};
+    char buf[512] = "";
+    size_t used = 0;
+    int k;
+    cp_code rc;
+    sc->size_min = sc->size_max = sc->admin_level = sc->cluster_count = -1;
+    sc->distance_max = sc->min_quality = NAN;
+    if ((rc = cp_xml_get_int(r->x, "size-min", 1, 1000000, &sc->size_min)) ||
+        (rc = cp_xml_get_int(r->x, "size-max", 1, 1000000, &sc->size_max)) ||
+        (rc = cp_xml_get_int(r->x, "admin-level", 0, CP_ADMIN_LEVELS, &sc->admin_level)) ||
+        (rc = cp_xml_get_int(r->x, "cluster-count", 0, 1000000000L, &sc->cluster_count)) ||
+        (rc = cp_xml_get_double(r->x, "distance-max", 0, HUGE_VAL, &sc->distance_max)) ||
+        (rc = cp_xml_get_double(r->x, "min-quality", 0, 1, &sc->min_quality)))
+        return rc;
+    if (sc->size_min > 0 && sc->size_max > 0 && sc->size_min > sc->size_max)
+        return cp_xml_fail(r->x, "size-min", cp_xml_attr(r->x, "size-min"), "greater than size-max");
+    for (k = 0; names[k]; k++)
+        if (cp_xml_attr(r->x, names[k]) && used < sizeof buf)
+            used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s=%s", used ? " " : "",
+                                     names[k], cp_xml_attr(r->x, names[k]));
+    sc->overrides = cp_strdup(buf);
+    return sc->overrides ? CP_OK : cp_fail_nomem(cp_xml_error(r->x));
+}
+
+static cp_code read_scenario(reader *r)
+{
+    static const char *const known[] = {"id", "path", "size-min", "size-max", "distance-max",
+                                        "admin-level", "min-quality", "cluster-count", NULL};
+    const char *id = cp_xml_attr(r->x, "id"), *path = cp_xml_attr(r->x, "path");
+    cp_study_scenario *sc;
+    cp_code rc = cp_xml_only_attrs(r->x, known);
+    if (!rc)
+        rc = check_id(r, id, 0);
+    if (rc)
+        return rc;
+    if (cp_grow((void **)&r->st->scenarios, &r->caps[1], r->st->n_scenarios + 1, sizeof *sc))
+        return cp_fail_nomem(cp_xml_error(r->x));
+    sc = &r->st->scenarios[r->st->n_scenarios++];
+    memset(sc, 0, sizeof *sc);
+    sc->line = cp_xml_line(r->x);
+    sc->id = cp_strdup(id);
+    if (!sc->id || (path && path[0] && !(sc->path = resolve(r, path))))
+        return cp_fail_nomem(cp_xml_error(r->x));
+    return scenario_overrides(r, sc);
+}
+
+static cp_code read_outputs(reader *r)
+{
+    static const char *const known[] = {"formats", NULL};
+    const char *v = cp_xml_attr(r->x, "formats");
+    cp_code rc = cp_xml_only_attrs(r->x, known);
+    while (!rc && v && *v) {
+        size_t n;
+        char probe[40], **grown;
+        v += strspn(v, " ,\t\n");
+        n = strcspn(v, " ,\t\n");
+        if (!n)
+            break;
+        snprintf(probe, sizeof probe, "x.%.*s", (int)(n < 30 ? n : 30), v);
+        if (n >= 30 || !cp_layout_format_known(probe))
+            return cp_xml_fail(r->x, "formats", cp_xml_attr(r->x, "formats"),
+                               "expected xml, geojson, kml, gml, csv, svg, html");
+        grown = cp_realloc(r->st->formats, (size_t)(r->st->n_formats + 1) * sizeof *grown);
+        if (!grown || !(grown[r->st->n_formats] = cp_malloc(n + 1)))
+            return cp_fail_nomem(cp_xml_error(r->x));
+        r->st->formats = grown;
+        memcpy(grown[r->st->n_formats], v, n);
+        grown[r->st->n_formats++][n] = '\0';
+        v += n;
+    }
+    return rc;
+}
+
+static cp_code read_solver(reader *r)
+{
+    static const char *const known[] = {"method", "time-limit", "seed", NULL};
+    const char *m = cp_xml_attr(r->x, "method");
+    int seed = -1;
+    cp_code rc = cp_xml_only_attrs(r->x, known);
+    if (!rc && m) {
+        r->st->method = !strcmp(m, "auto") ? CP_METHOD_AUTO : !strcmp(m, "milp") ? CP_METHOD_MILP
+                        : !strcmp(m, "heuristic") ? CP_METHOD_HEURISTIC : -1;
+        if (r->st->method < 0)
+            rc = cp_xml_fail(r->x, "method", m, "expected auto, milp or heuristic");
+    }
+    if (!rc)
+        rc = cp_xml_get_double(r->x, "time-limit", 0, HUGE_VAL, &r->st->time_limit);
+    if (!rc)
+        rc = cp_xml_get_int(r->x, "seed", 0, 2147483647L, &seed);
+    if (!rc && seed >= 0)
+        r->st->seed = seed;
+    return rc;
+}
+
+static cp_code read_element(reader *r)
+{
+    const char *name = cp_xml_name(r->x);
+    if (!strcmp(name, "field"))
+        return read_field(r);
+    r->current = NULL;
+    if (!strcmp(name, "instance"))
+        return read_instance(r);
+    if (!strcmp(name, "scenario"))
+        return read_scenario(r);
+    if (!strcmp(name, "outputs"))
+        return read_outputs(r);
+    if (!strcmp(name, "solver"))
+        return read_solver(r);
+    return cp_xml_fail(r->x, NULL, NULL, "unknown element in <study>");
+}
+
+static cp_code read_all(reader *r, const char *source)
+{
+    cp_error *err = cp_xml_error(r->x);
+    int ev = cp_xml_next(r->x);
+    cp_code rc;
+    if (ev == CP_XML_EOF)
+        return cp_fail(err, CP_EINPUT, "%s: empty document", source);
+    if (ev < 0)
+        return err->code;
+    if (strcmp(cp_xml_name(r->x), "study") != 0)
+        return cp_xml_fail(r->x, NULL, NULL, "not a study (expected <study>)");
+    r->st->name = cp_strdup(cp_xml_attr(r->x, "name") ? cp_xml_attr(r->x, "name") : "study");
+    if (!r->st->name)
+        return cp_fail_nomem(err);
+    while ((ev = cp_xml_next(r->x)) != CP_XML_EOF) {
+        if (ev < 0)
+            return err->code;
+        if (ev == CP_XML_START && (rc = read_element(r)))
+            return rc;
+    }
+    if (r->st->n_instances == 0)
+        return cp_fail(err, CP_EINPUT, "%s: a study needs at least one <instance>", source);
+    return CP_OK;
+}
+
+void cp_study_free(cp_study *st)
+{
+    int k, j;
+    if (!st)
+        return;
+    for (k = 0; k < st->n_instances; k++) {
+        for (j = 0; j < st->instances[k].n_fields; j++)
+            cp_free(st->instances[k].fields[j]);
+        cp_free(st->instances[k].fields);
+        cp_free(st->instances[k].id);
+        cp_free(st->instances[k].path);
+    }
+    for (k = 0; k < st->n_scenarios; k++) {
+        cp_free(st->scenarios[k].id);
+        cp_free(st->scenarios[k].path);
+        cp_free(st->scenarios[k].overrides);
+    }
+    for (k = 0; k < st->n_formats; k++)
+        cp_free(st->formats[k]);
+    cp_free(st->formats);
+    cp_free(st->instances);
+    cp_free(st->scenarios);
+    cp_free(st->name);
+    cp_free(st->source);
+    cp_free(st);
+}
+
+static char *folder_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    size_t n = slash ? (size_t)(slash - path) + 1 : 0;
+    char *f = cp_malloc(n + 1);
+    if (f) {
+        memcpy(f, path, n);
+        f[n] = '\0';
+    }
+    return f;
+}
+
+cp_study *cp_read_study(const char *path, cp_error *err)
+{
+    cp_study *st = cp_calloc(1, sizeof *st);
+    reader r;
+    cp_code rc = CP_ERESOURCE;
+    memset(&r, 0, sizeof r);
+    if (st && (st->source = cp_strdup(path)) && (r.folder = folder_of(path))) {
+        st->method = -1;
+        st->time_limit = -1;
+        st->seed = -1;
+        r.st = st;
+        r.x = cp_xml_open(path, NULL, 0, err);
+        rc = r.x ? read_all(&r, path) : err->code;
+        cp_xml_close(r.x);
+    } else {
+        cp_fail_nomem(err);
+    }
+    cp_free(r.folder);
+    if (rc) {
+        cp_study_free(st);
+        return NULL;
+    }
+    return st;
+}
