@@ -248,6 +248,17 @@ int cmd_compare(const cli_args *a)
     if (!rc)
         report_indicators(stdout, (const char *const *)a->positional + 1,
                           (const cp_evaluation *const *)evs, n, s.inst->units);
+    for (k = 0; !rc && k < a->n_outputs; k++) {
+        const char *ext = strrchr(a->outputs[k], '.');
+        if (!ext || (strcmp(ext, ".csv") && strcmp(ext, ".html"))) {
+            fprintf(stderr, "clusterplan: %s: compare writes .csv or .html\n", a->outputs[k]);
+            rc = 2;
+        } else if (cp_write_compare(a->outputs[k], s.inst, &s.sc, (const char *const *)a->positional + 1,
+                                    (const cp_layout *const *)lays,
+                                    (const cp_evaluation *const *)evs, n, &s.err)) {
+            rc = fail(&s);
+        }
+    }
     for (k = 0; k < n; k++) {
         cp_evaluation_free(evs[k]);
         cp_layout_free(lays[k]);

@@ -375,6 +375,11 @@ cp_code cp_write_solution(const char *path, const cp_instance *inst,
  * map), .html (a self-contained report).  ev is needed for all but .xml. */
 cp_code cp_write_layout(const char *path, const cp_instance *inst, const cp_scenario *sc,
                         const cp_layout *lay, const cp_evaluation *ev, cp_error *err);
+/* The indicators of several layouts of one instance side by side, .csv or
+ * .html by extension (`compare -o`). */
+cp_code cp_write_compare(const char *path, const cp_instance *inst, const cp_scenario *sc,
+                         const char *const *names, const cp_layout *const *lays,
+                         const cp_evaluation *const *evs, int n, cp_error *err);
 /* 1 when cp_write_layout knows the extension of path ("-" = XML). */
 int cp_layout_format_known(const char *path);
 

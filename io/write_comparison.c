@@ -233,9 +233,10 @@ static void comparison_html(FILE *f, const char *study, const cp_run_summary *ro
           "#eee}td.n{text-align:right}tr.bad{color:#b00}@media print{body{margin:0}}</style>"
           "</head>\n<body>\n<h1>", f);
     cp_out_escaped(f, study);
-    fprintf(f, "</h1>\n<p>%d runs: each scenario solved (<i>optimised</i>) and, where asked, "
-               "the instance's own layout evaluated under it (<i>existing</i>). Distances in the "
-               "instance's units; click a heading to sort, a run to open its report.</p>\n", n);
+    fprintf(f, "</h1>\n<p>%d layouts side by side: <i>optimised</i> = solved by clusterplan, "
+               "<i>existing</i> = the instance's own layout, <i>given</i> = a layout file; each "
+               "evaluated under its scenario. Distances in the instance's units; click a heading "
+               "to sort, a run to open its report.</p>\n", n);
     fputs("<table id=\"comparison\" class=\"sortable\"><thead><tr><th>run</th><th>instance</th>"
           "<th>scenario</th><th>settings</th><th>layout</th><th>status</th>", f);
     for (k = 0; k < HTML_COLUMNS; k++)
@@ -248,20 +249,51 @@ static void comparison_html(FILE *f, const char *study, const cp_run_summary *ro
     fputs("</body></html>\n", f);
 }
 
+cp_code cp_write_comparison_file(const char *path, const char *title, const cp_run_summary *rows,
+                                 int n, cp_error *err)
+{
+    const char *ext = strrchr(path, '.');
+    cp_out o;
+    if (cp_out_open(&o, path, err))
+        return err->code;
+    if (ext && !strcmp(ext, ".html"))
+        comparison_html(o.f, title, rows, n);
+    else
+        comparison_csv(o.f, rows, n);
+    return cp_out_commit(&o, err);
+}
+
 cp_code cp_write_comparison(const char *dir, const char *study, const cp_run_summary *rows,
                             int n, cp_error *err)
 {
     char path[1200];
-    cp_out o;
     snprintf(path, sizeof path, "%s/comparison.csv", dir);
-    if (cp_out_open(&o, path, err))
-        return err->code;
-    comparison_csv(o.f, rows, n);
-    if (cp_out_commit(&o, err))
+    if (cp_write_comparison_file(path, study, rows, n, err))
         return err->code;
     snprintf(path, sizeof path, "%s/comparison.html", dir);
-    if (cp_out_open(&o, path, err))
-        return err->code;
-    comparison_html(o.f, study, rows, n);
-    return cp_out_commit(&o, err);
+    return cp_write_comparison_file(path, study, rows, n, err);
+}
+
+cp_code cp_write_compare(const char *path, const cp_instance *inst, const cp_scenario *sc,
+                         const char *const *names, const cp_layout *const *lays,
+                         const cp_evaluation *const *evs, int n, cp_error *err)
+{
+    cp_run_summary *rows = cp_calloc((size_t)(n ? n : 1), sizeof *rows);
+    char title[300];
+    int k;
+    cp_code rc;
+    if (!rows)
+        return cp_fail_nomem(err);
+    for (k = 0; k < n; k++) {
+        snprintf(rows[k].run, sizeof rows[k].run, "%s", names[k]);
+        snprintf(rows[k].instance, sizeof rows[k].instance, "%s", inst->name);
+        snprintf(rows[k].scenario, sizeof rows[k].scenario, "%s", sc->name ? sc->name : "");
+        snprintf(rows[k].kind, sizeof rows[k].kind, "%s",
+                 !strcmp(names[k], "existing") ? "existing" : "given");
+        cp_summary_fill(&rows[k], lays[k], evs[k]);
+    }
+    snprintf(title, sizeof title, "%s: layouts compared", inst->name);
+    rc = cp_write_comparison_file(path, title, rows, n, err);
+    cp_free(rows);
+    return rc;
 }

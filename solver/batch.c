@@ -306,7 +306,7 @@ static run_state execute(const batch_ctx *b, run_spec *r)
         run_file(r, "summary.txt", path, sizeof path);
         rc = cp_write_summary(path, &s, &d.err);
     }
-    if (!rc) {
+    if (!rc && d.lay->info.status != CP_STATUS_INTERRUPTED) { /* an interrupted run is redone */
         snprintf(line, sizeof line, "%s\n", hex);
         run_file(r, "inputs.sha256", path, sizeof path);
         rc = cp_write_text(path, line, &d.err);

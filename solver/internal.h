@@ -235,6 +235,9 @@ void cp_summary_fill(cp_run_summary *s, const cp_layout *lay, const cp_evaluatio
 cp_code cp_write_summary(const char *path, const cp_run_summary *s, cp_error *err);
 int cp_read_summary(const char *path, cp_run_summary *s); /* 0 when read */
 cp_code cp_write_text(const char *path, const char *text, cp_error *err);
+/* One comparison table, .csv or .html by extension. */
+cp_code cp_write_comparison_file(const char *path, const char *title, const cp_run_summary *rows,
+                                 int n, cp_error *err);
 /* OUT/comparison.csv and OUT/comparison.html. */
 cp_code cp_write_comparison(const char *dir, const char *study, const cp_run_summary *rows,
                             int n, cp_error *err);

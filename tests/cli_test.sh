@@ -199,6 +199,10 @@ else
     echo "cli: ogrinfo (gdal-bin) absent: GDAL reads skipped"
 fi
 
+expect 0 "compare to html and csv" -- "$cp_bin" compare instances/kilifi-demo.xml existing "$tmp/k.xml" -s instances/base.xml -o "$tmp/cmp.html" -o "$tmp/cmp.csv"
+contains "$tmp/cmp.csv" '"existing","kilifi-demo","base",existing,"",evaluated' "compare csv: existing"
+contains "$tmp/cmp.html" '<table id="comparison" class="sortable">' "compare html table"
+
 # batch: a study with a failing run, unchanged runs skipped, shards + merge
 expect 0 "batch study" -- "$cp_bin" batch $good/study.xml -o "$tmp/study"
 contains "$tmp/out" "8 runs in the study, 8 in this batch: 6 ran, 0 skipped (inputs unchanged), 2 failed" "batch counts"
