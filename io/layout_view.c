@@ -70,6 +70,37 @@ int view_has_line(const layout_view *v, int i)
            view_located(v, v->centre_of[i]);
 }
 
+const view_field view_fields[VIEW_FIELDS] = {
+    {"school_id", 0}, {"name", 0},         {"role", 0},         {"cluster", 0},
+    {"centre_id", 0}, {"distance", 1},     {"teachers", 1},     {"cluster_size", 1},
+    {"cluster_teachers", 1}, {"reason", 0}};
+
+const char *view_text(const layout_view *v, int i, int field, int link)
+{
+    const cp_school *s = &v->inst->schools[i];
+    switch (field) {
+    case 0: return s->id;
+    case 1: return s->name;
+    case 2: return link ? "link" : view_role_name(v->role[i]);
+    case 3: return view_cluster_label(v, i);
+    case 4: return v->centre_of[i] >= 0 ? v->inst->schools[v->centre_of[i]].id : "";
+    case 9: return link ? "" : view_reason(v, i);
+    default: return "";
+    }
+}
+
+double view_number(const layout_view *v, int i, int field)
+{
+    int k = v->lay->cluster_of[i];
+    switch (field) {
+    case 5: return v->ev->distance[i];
+    case 6: return v->inst->schools[i].teachers;
+    case 7: return k >= 0 ? v->ev->cluster_size[k] : NAN;
+    case 8: return k >= 0 ? v->ev->cluster_teachers[k] : NAN;
+    default: return NAN;
+    }
+}
+
 /* "out.gml" -> "out.xsd" (the schema OGR expects beside a GML file). */
 static char *xsd_path_for(const char *path)
 {

@@ -34,6 +34,17 @@ const char *view_cluster_label(const layout_view *v, int i);
 const char *view_reason(const layout_view *v, int i);
 int view_has_line(const layout_view *v, int i);
 
+/* The attributes every GIS format carries, in this order; a writer loops
+ * over them.  For a member-centre line (`link`), role is "link". */
+enum { VIEW_FIELDS = 10 };
+typedef struct {
+    const char *name;
+    int numeric;
+} view_field;
+extern const view_field view_fields[VIEW_FIELDS];
+const char *view_text(const layout_view *v, int i, int field, int link);
+double view_number(const layout_view *v, int i, int field); /* NAN = absent */
+
 /* Writers (each into an open file). */
 void gis_geojson(FILE *f, const layout_view *v);
 void gis_kml(FILE *f, const layout_view *v);

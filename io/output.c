@@ -170,3 +170,25 @@ const char cp_html_sort_script[] =
     "  });\n"
     "});\n"
     "</script>\n";
+
+void cp_out_csv_text(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; s && *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+void cp_out_number(FILE *f, double v, const char *absent)
+{
+    char buf[40];
+    if (isnan(v) || isinf(v)) {
+        fputs(absent, f);
+        return;
+    }
+    cp_format_double(buf, sizeof buf, v);
+    fputs(buf, f);
+}

@@ -33,6 +33,11 @@ void cp_out_double_attr(FILE *f, const char *name, double v);
 /* Writes ` name="value"` with the value XML-escaped; nothing when v is NULL. */
 void cp_out_text_attr(FILE *f, const char *name, const char *v);
 
+/* RFC 4180 CSV field: always quoted, quotes doubled; NULL writes "". */
+void cp_out_csv_text(FILE *f, const char *s);
+/* A number in the shortest round-trip form, or `absent` for NaN/inf. */
+void cp_out_number(FILE *f, double v, const char *absent);
+
 /* A few lines of inline script that sort any <table class="sortable"> by
  * the clicked column (numbers as numbers); no file is fetched. */
 extern const char cp_html_sort_script[];

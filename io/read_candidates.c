@@ -145,27 +145,17 @@ static cp_code read_element(reader *r)
     return cp_xml_fail(r->x, NULL, NULL, "unknown element in <candidates>");
 }
 
-static cp_code read_all(reader *r, const char *source)
+static cp_code read_any(void *r)
 {
-    cp_error *err = cp_xml_error(r->x);
-    int ev;
+    return read_element(r);
+}
+
+static cp_code read_all(reader *r)
+{
     cp_code rc = cp_xml_use_schema(r->x, "candidates.xsd", cp_schema_candidates);
-    if (rc)
-        return rc;
-    ev = cp_xml_next(r->x);
-    if (ev == CP_XML_EOF)
-        return cp_fail(err, CP_EINPUT, "%s: empty document", source);
-    if (ev < 0)
-        return err->code;
-    if (strcmp(cp_xml_name(r->x), "candidates") != 0)
-        return cp_xml_fail(r->x, NULL, NULL, "not a candidates file (expected <candidates>)");
-    while ((ev = cp_xml_next(r->x)) != CP_XML_EOF) {
-        if (ev < 0)
-            return err->code;
-        if (ev == CP_XML_START && (rc = read_element(r)))
-            return rc;
-    }
-    return CP_OK;
+    if (!rc)
+        rc = cp_xml_root(r->x, "candidates", "a candidates file");
+    return rc ? rc : cp_xml_each_element(r->x, read_any, r);
 }
 
 void cp_candidate_set_free(cp_candidate_set *set)
@@ -215,16 +205,10 @@ cp_candidate_set *cp_read_candidates_memory(const char *buf, size_t len, const c
     memset(&r, 0, sizeof r);
     r.set = set;
     r.x = cp_xml_open(name, buf, len, err);
-    rc = r.x ? read_all(&r, name) : err->code;
+    rc = r.x ? read_all(&r) : err->code;
     cp_xml_close(r.x);
-    if (!rc && buf) {
-        cp_sha256 h;
-        cp_sha256_init(&h);
-        cp_sha256_update(&h, buf, len);
-        cp_sha256_final(&h, set->sha256);
-    } else if (!rc) {
-        rc = cp_sha256_file(name, set->sha256, err);
-    }
+    if (!rc)
+        rc = cp_sha256_source(buf, len, name, set->sha256, err);
     if (rc) {
         cp_candidate_set_free(set);
         return NULL;

@@ -376,28 +376,23 @@ static cp_code check_references(const cp_rubric *rub, cp_error *err)
     return CP_OK;
 }
 
-static cp_code read_all(reader *r, const char *source)
+static cp_code read_any(void *r)
 {
-    cp_error *err = cp_xml_error(r->x);
-    int ev;
+    return read_element(r);
+}
+
+static cp_code read_all(reader *r)
+{
     cp_code rc = cp_xml_use_schema(r->x, "rubric.xsd", cp_schema_rubric);
+    if (!rc)
+        rc = cp_xml_root(r->x, "rubric", "a rubric");
     if (rc)
         return rc;
-    ev = cp_xml_next(r->x);
-    if (ev == CP_XML_EOF)
-        return cp_fail(err, CP_EINPUT, "%s: empty document", source);
-    if (ev < 0)
-        return err->code;
-    if (strcmp(cp_xml_name(r->x), "rubric") != 0)
-        return cp_xml_fail(r->x, NULL, NULL, "not a rubric (expected <rubric>)");
     r->rub->name = keep(r, cp_xml_attr(r->x, "name") ? cp_xml_attr(r->x, "name") : "");
-    while ((ev = cp_xml_next(r->x)) != CP_XML_EOF) {
-        if (ev < 0)
-            return err->code;
-        if (ev == CP_XML_START && (rc = read_element(r)))
-            return rc;
-    }
-    return check_references(r->rub, err);
+    if (!r->rub->name)
+        return cp_fail_nomem(cp_xml_error(r->x));
+    rc = cp_xml_each_element(r->x, read_any, r);
+    return rc ? rc : check_references(r->rub, cp_xml_error(r->x));
 }
 
 void cp_rubric_free(cp_rubric *rub)
@@ -435,19 +430,13 @@ cp_rubric *cp_read_rubric_memory(const char *buf, size_t len, const char *name, 
     if (rub && (rub->priv = cp_calloc(1, sizeof *rub->priv)) && (rub->source = cp_strdup(name))) {
         r.rub = rub;
         r.x = cp_xml_open(name, buf, len, err);
-        rc = r.x ? read_all(&r, name) : err->code;
+        rc = r.x ? read_all(&r) : err->code;
         cp_xml_close(r.x);
     } else {
         cp_fail_nomem(err);
     }
-    if (!rc && buf) {
-        cp_sha256 h;
-        cp_sha256_init(&h);
-        cp_sha256_update(&h, buf, len);
-        cp_sha256_final(&h, rub->sha256);
-    } else if (!rc) {
-        rc = cp_sha256_file(name, rub->sha256, err);
-    }
+    if (!rc)
+        rc = cp_sha256_source(buf, len, name, rub->sha256, err);
     if (rc) {
         cp_rubric_free(rub);
         return NULL;

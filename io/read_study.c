@@ -223,28 +223,24 @@ static cp_code read_element(reader *r)
     return cp_xml_fail(r->x, NULL, NULL, "unknown element in <study>");
 }
 
+static cp_code read_any(void *r)
+{
+    return read_element(r);
+}
+
 static cp_code read_all(reader *r, const char *source)
 {
-    cp_error *err = cp_xml_error(r->x);
-    int ev = cp_xml_next(r->x);
-    cp_code rc;
-    if (ev == CP_XML_EOF)
-        return cp_fail(err, CP_EINPUT, "%s: empty document", source);
-    if (ev < 0)
-        return err->code;
-    if (strcmp(cp_xml_name(r->x), "study") != 0)
-        return cp_xml_fail(r->x, NULL, NULL, "not a study (expected <study>)");
+    cp_code rc = cp_xml_root(r->x, "study", "a study");
+    if (rc)
+        return rc;
     r->st->name = cp_strdup(cp_xml_attr(r->x, "name") ? cp_xml_attr(r->x, "name") : "study");
     if (!r->st->name)
-        return cp_fail_nomem(err);
-    while ((ev = cp_xml_next(r->x)) != CP_XML_EOF) {
-        if (ev < 0)
-            return err->code;
-        if (ev == CP_XML_START && (rc = read_element(r)))
-            return rc;
-    }
+        return cp_fail_nomem(cp_xml_error(r->x));
+    if ((rc = cp_xml_each_element(r->x, read_any, r)))
+        return rc;
     if (r->st->n_instances == 0)
-        return cp_fail(err, CP_EINPUT, "%s: a study needs at least one <instance>", source);
+        return cp_fail(cp_xml_error(r->x), CP_EINPUT, "%s: a study needs at least one <instance>",
+                       source);
     return CP_OK;
 }
 

@@ -73,26 +73,6 @@ static void write_xml(FILE *f, const view *v)
     fprintf(f, "</assignment>\n");
 }
 
-static void csv_text(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; s && *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
-static void csv_number(FILE *f, double x)
-{
-    char buf[40];
-    if (!isnan(x)) {
-        cp_format_double(buf, sizeof buf, x);
-        fputs(buf, f);
-    }
-}
-
 static void write_csv(FILE *f, const view *v)
 {
     int k;
@@ -100,19 +80,19 @@ static void write_csv(FILE *f, const view *v)
                "supervisor_travel\n");
     for (k = 0; k < v->lay->n_clusters; k++) {
         int has = person(v, v->fac, k) != NULL;
-        csv_text(f, v->lay->label[k]);
+        cp_out_csv_text(f, v->lay->label[k]);
         fputc(',', f);
-        csv_text(f, centre_id(v, k));
+        cp_out_csv_text(f, centre_id(v, k));
         fputc(',', f);
-        csv_text(f, person(v, v->fac, k));
+        cp_out_csv_text(f, person(v, v->fac, k));
         fputc(',', f);
-        csv_text(f, has ? v->pub->items[v->fac->facilitator[k]].school : NULL);
+        cp_out_csv_text(f, has ? v->pub->items[v->fac->facilitator[k]].school : NULL);
         fputc(',', f);
-        csv_number(f, has ? v->fac->travel[k] : NAN);
+        cp_out_number(f, has ? v->fac->travel[k] : NAN, "");
         fprintf(f, ",%s,", has ? (v->fac->inside[k] ? "true" : "false") : "");
-        csv_text(f, v->sup ? person(v, v->sup, k) : NULL);
+        cp_out_csv_text(f, v->sup ? person(v, v->sup, k) : NULL);
         fputc(',', f);
-        csv_number(f, v->sup && person(v, v->sup, k) ? v->sup->travel[k] : NAN);
+        cp_out_number(f, v->sup && person(v, v->sup, k) ? v->sup->travel[k] : NAN, "");
         fputc('\n', f);
     }
 }

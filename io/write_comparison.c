@@ -133,17 +133,6 @@ cp_code cp_write_text(const char *path, const char *text, cp_error *err)
 
 /* ------------------------------------------------------------------- CSV */
 
-static void csv_text(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static const char *state_name(const cp_run_summary *s)
 {
     return s->state == CP_SUMMARY_OK ? s->status : s->state == CP_SUMMARY_FAILED ? "failed"
@@ -159,13 +148,13 @@ static void comparison_csv(FILE *f, const cp_run_summary *rows, int n)
     fputs(",error\n", f);
     for (r = 0; r < n; r++) {
         const cp_run_summary *s = &rows[r];
-        csv_text(f, s->run);
+        cp_out_csv_text(f, s->run);
         fputc(',', f);
-        csv_text(f, s->instance);
+        cp_out_csv_text(f, s->instance);
         fputc(',', f);
-        csv_text(f, s->scenario);
+        cp_out_csv_text(f, s->scenario);
         fprintf(f, ",%s,", s->kind);
-        csv_text(f, s->overrides);
+        cp_out_csv_text(f, s->overrides);
         fprintf(f, ",%s,%s", state_name(s), s->method);
         for (k = 0; k < CP_SUMMARY_VALUES; k++) {
             char buf[40] = "";
@@ -174,7 +163,7 @@ static void comparison_csv(FILE *f, const cp_run_summary *rows, int n)
             fprintf(f, ",%s", buf);
         }
         fputc(',', f);
-        csv_text(f, s->error);
+        cp_out_csv_text(f, s->error);
         fputc('\n', f);
     }
 }

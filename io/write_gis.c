@@ -19,30 +19,7 @@
 
 static void number(FILE *f, double v)
 {
-    char buf[40];
-    if (isnan(v) || isinf(v)) {
-        fputs("null", f);
-        return;
-    }
-    cp_format_double(buf, sizeof buf, v);
-    fputs(buf, f);
-}
-
-static double cluster_size(const layout_view *v, int i)
-{
-    int k = v->lay->cluster_of[i];
-    return k >= 0 ? v->ev->cluster_size[k] : NAN;
-}
-
-static double cluster_teachers(const layout_view *v, int i)
-{
-    int k = v->lay->cluster_of[i];
-    return k >= 0 ? v->ev->cluster_teachers[k] : NAN;
-}
-
-static const char *centre_id(const layout_view *v, int i)
-{
-    return v->centre_of[i] >= 0 ? v->inst->schools[v->centre_of[i]].id : "";
+    cp_out_number(f, v, "null");
 }
 
 /* ---------------------------------------------------------------- GeoJSON */
@@ -64,131 +41,85 @@ static void json_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static void json_point(FILE *f, const layout_view *v, int i)
+static void json_position(FILE *f, const cp_school *s)
 {
-    const cp_school *s = &v->inst->schools[i];
-    if (!view_located(v, i)) {
+    fputc('[', f);
+    number(f, s->x);
+    fputc(',', f);
+    number(f, s->y);
+    fputc(']', f);
+}
+
+static void json_geometry(FILE *f, const layout_view *v, int i, int link)
+{
+    if (link) {
+        fputs("{\"type\":\"LineString\",\"coordinates\":[", f);
+        json_position(f, &v->inst->schools[i]);
+        fputc(',', f);
+        json_position(f, &v->inst->schools[v->centre_of[i]]);
+        fputs("]}", f);
+    } else if (view_located(v, i)) {
+        fputs("{\"type\":\"Point\",\"coordinates\":", f);
+        json_position(f, &v->inst->schools[i]);
+        fputc('}', f);
+    } else {
         fputs("null", f);
-        return;
     }
-    fputs("{\"type\":\"Point\",\"coordinates\":[", f);
-    number(f, s->x);
-    fputc(',', f);
-    number(f, s->y);
-    fputs("]}", f);
 }
 
-static void json_school(FILE *f, const layout_view *v, int i)
+static void json_feature(FILE *f, const layout_view *v, int i, int link)
 {
-    const cp_school *s = &v->inst->schools[i];
+    int k;
     fputs("{\"type\":\"Feature\",\"geometry\":", f);
-    json_point(f, v, i);
-    fputs(",\"properties\":{\"kind\":\"school\",\"school_id\":", f);
-    json_string(f, s->id);
-    fputs(",\"name\":", f);
-    json_string(f, s->name);
-    fprintf(f, ",\"role\":\"%s\",\"cluster\":", view_role_name(v->role[i]));
-    json_string(f, view_cluster_label(v, i));
-    fputs(",\"centre_id\":", f);
-    json_string(f, centre_id(v, i));
-    fputs(",\"distance\":", f);
-    number(f, v->ev->distance[i]);
-    fputs(",\"teachers\":", f);
-    number(f, s->teachers);
-    fputs(",\"cluster_size\":", f);
-    number(f, cluster_size(v, i));
-    fputs(",\"cluster_teachers\":", f);
-    number(f, cluster_teachers(v, i));
-    fputs(",\"reason\":", f);
-    json_string(f, view_reason(v, i));
+    json_geometry(f, v, i, link);
+    fprintf(f, ",\"properties\":{\"kind\":\"%s\"", link ? "link" : "school");
+    for (k = 0; k < VIEW_FIELDS; k++) {
+        fprintf(f, ",\"%s\":", view_fields[k].name);
+        if (view_fields[k].numeric)
+            number(f, view_number(v, i, k));
+        else
+            json_string(f, view_text(v, i, k, link));
+    }
     fputs("}}", f);
-}
-
-static void json_line(FILE *f, const layout_view *v, int i)
-{
-    const cp_school *s = &v->inst->schools[i], *c = &v->inst->schools[v->centre_of[i]];
-    fputs("{\"type\":\"Feature\",\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[", f);
-    number(f, s->x);
-    fputc(',', f);
-    number(f, s->y);
-    fputs("],[", f);
-    number(f, c->x);
-    fputc(',', f);
-    number(f, c->y);
-    fputs("]]},\"properties\":{\"kind\":\"link\",\"school_id\":", f);
-    json_string(f, s->id);
-    fputs(",\"name\":", f);
-    json_string(f, s->name);
-    fputs(",\"role\":\"link\",\"cluster\":", f);
-    json_string(f, view_cluster_label(v, i));
-    fputs(",\"centre_id\":", f);
-    json_string(f, c->id);
-    fputs(",\"distance\":", f);
-    number(f, v->ev->distance[i]);
-    fputs(",\"teachers\":", f);
-    number(f, s->teachers);
-    fputs(",\"cluster_size\":", f);
-    number(f, cluster_size(v, i));
-    fputs(",\"cluster_teachers\":", f);
-    number(f, cluster_teachers(v, i));
-    fputs(",\"reason\":\"\"}}", f);
 }
 
 void gis_geojson(FILE *f, const layout_view *v)
 {
-    int i, first = 1;
+    int i, link, first = 1;
     fputs("{\"type\":\"FeatureCollection\",\"name\":", f);
     json_string(f, v->inst->name);
     fputs(",\"features\":[\n", f);
-    for (i = 0; i < v->inst->n_schools; i++) {
-        fputs(first ? "" : ",\n", f);
-        first = 0;
-        json_school(f, v, i);
-    }
-    for (i = 0; i < v->inst->n_schools; i++)
-        if (view_has_line(v, i)) {
-            fputs(first ? "" : ",\n", f);
-            first = 0;
-            json_line(f, v, i);
-        }
+    for (link = 0; link <= 1; link++) /* schools, then the lines */
+        for (i = 0; i < v->inst->n_schools; i++)
+            if (!link || view_has_line(v, i)) {
+                fputs(first ? "" : ",\n", f);
+                first = 0;
+                json_feature(f, v, i, link);
+            }
     fputs("\n]}\n", f);
 }
 
 /* -------------------------------------------------------------------- KML */
 
-static const char *const kml_fields[] = {"school_id", "school_name", "role", "cluster", "centre_id",
-                                         "distance", "teachers", "cluster_size",
-                                         "cluster_teachers", "reason", NULL};
-
-static void kml_data(FILE *f, const char *name, const char *text)
+/* KML's own <name> is the placemark's label, so the school's name goes in
+ * a field of another name. */
+static const char *kml_field_name(int k)
 {
-    fprintf(f, "<SimpleData name=\"%s\">", name);
-    cp_out_escaped(f, text ? text : "");
-    fputs("</SimpleData>", f);
+    return k == 1 ? "school_name" : view_fields[k].name;
 }
 
-static void kml_number(FILE *f, const char *name, double v)
+static void kml_attributes(FILE *f, const layout_view *v, int i, int link)
 {
-    char buf[40] = "";
-    if (!isnan(v) && !isinf(v))
-        cp_format_double(buf, sizeof buf, v);
-    kml_data(f, name, buf);
-}
-
-static void kml_attributes(FILE *f, const layout_view *v, int i, const char *role)
-{
-    const cp_school *s = &v->inst->schools[i];
+    int k;
     fputs("<ExtendedData><SchemaData schemaUrl=\"#school\">", f);
-    kml_data(f, "school_id", s->id);
-    kml_data(f, "school_name", s->name);
-    kml_data(f, "role", role);
-    kml_data(f, "cluster", view_cluster_label(v, i));
-    kml_data(f, "centre_id", centre_id(v, i));
-    kml_number(f, "distance", v->ev->distance[i]);
-    kml_number(f, "teachers", s->teachers);
-    kml_number(f, "cluster_size", cluster_size(v, i));
-    kml_number(f, "cluster_teachers", cluster_teachers(v, i));
-    kml_data(f, "reason", view_reason(v, i));
+    for (k = 0; k < VIEW_FIELDS; k++) {
+        fprintf(f, "<SimpleData name=\"%s\">", kml_field_name(k));
+        if (view_fields[k].numeric)
+            cp_out_number(f, view_number(v, i, k), "");
+        else
+            cp_out_escaped(f, view_text(v, i, k, link));
+        fputs("</SimpleData>", f);
+    }
     fputs("</SchemaData></ExtendedData>", f);
 }
 
@@ -199,32 +130,35 @@ static void kml_coordinate(FILE *f, const cp_school *s)
     number(f, s->y);
 }
 
+static void kml_placemark(FILE *f, const layout_view *v, int i, int link)
+{
+    const cp_school *s = &v->inst->schools[i];
+    fputs("<Placemark><name>", f);
+    cp_out_escaped(f, s->name[0] ? s->name : s->id);
+    fprintf(f, "</name><styleUrl>#%s</styleUrl>", link ? "link" : view_role_name(v->role[i]));
+    kml_attributes(f, v, i, link);
+    if (link) {
+        fputs("<LineString><coordinates>", f);
+        kml_coordinate(f, s);
+        fputc(' ', f);
+        kml_coordinate(f, &v->inst->schools[v->centre_of[i]]);
+        fputs("</coordinates></LineString>", f);
+    } else if (view_located(v, i)) {
+        fputs("<Point><coordinates>", f);
+        kml_coordinate(f, s);
+        fputs("</coordinates></Point>", f);
+    }
+    fputs("</Placemark>\n", f);
+}
+
+/* role < 0: the member-centre lines. */
 static void kml_folder(FILE *f, const layout_view *v, const char *name, int role)
 {
     int i;
     fprintf(f, "<Folder><name>%s</name>\n", name);
-    for (i = 0; i < v->inst->n_schools; i++) {
-        int line = role < 0;
-        if (line ? !view_has_line(v, i) : (int)v->role[i] != role)
-            continue;
-        fputs("<Placemark><name>", f);
-        cp_out_escaped(f, v->inst->schools[i].name[0] ? v->inst->schools[i].name
-                                                      : v->inst->schools[i].id);
-        fprintf(f, "</name><styleUrl>#%s</styleUrl>", line ? "link" : view_role_name(v->role[i]));
-        kml_attributes(f, v, i, line ? "link" : view_role_name(v->role[i]));
-        if (line) {
-            fputs("<LineString><coordinates>", f);
-            kml_coordinate(f, &v->inst->schools[i]);
-            fputc(' ', f);
-            kml_coordinate(f, &v->inst->schools[v->centre_of[i]]);
-            fputs("</coordinates></LineString>", f);
-        } else if (view_located(v, i)) {
-            fputs("<Point><coordinates>", f);
-            kml_coordinate(f, &v->inst->schools[i]);
-            fputs("</coordinates></Point>", f);
-        }
-        fputs("</Placemark>\n", f);
-    }
+    for (i = 0; i < v->inst->n_schools; i++)
+        if (role < 0 ? view_has_line(v, i) : (int)v->role[i] == role)
+            kml_placemark(f, v, i, role < 0);
     fputs("</Folder>\n", f);
 }
 
@@ -235,9 +169,9 @@ void gis_kml(FILE *f, const layout_view *v)
           "<kml xmlns=\"http://www.opengis.net/kml/2.2\"><Document><name>", f);
     cp_out_escaped(f, v->inst->name);
     fputs("</name>\n<Schema name=\"school\" id=\"school\">", f);
-    for (k = 0; kml_fields[k]; k++)
-        fprintf(f, "<SimpleField name=\"%s\" type=\"%s\"/>", kml_fields[k],
-                k >= 5 && k <= 8 ? "double" : "string");
+    for (k = 0; k < VIEW_FIELDS; k++)
+        fprintf(f, "<SimpleField name=\"%s\" type=\"%s\"/>", kml_field_name(k),
+                view_fields[k].numeric ? "double" : "string");
     fputs("</Schema>\n"
           "<Style id=\"centre\"><IconStyle><color>ff0000ff</color><scale>1.2</scale></IconStyle></Style>\n"
           "<Style id=\"member\"><IconStyle><color>ffff7f00</color><scale>0.7</scale></IconStyle></Style>\n"
@@ -254,22 +188,6 @@ void gis_kml(FILE *f, const layout_view *v)
 /* -------------------------------------------------------------------- GML */
 
 static const char *const gml_layers[] = {"centres", "members", "unassigned", "links"};
-
-static void gml_element(FILE *f, const char *name, const char *text)
-{
-    fprintf(f, "      <ogr:%s>", name);
-    cp_out_escaped(f, text ? text : "");
-    fprintf(f, "</ogr:%s>\n", name);
-}
-
-static void gml_number(FILE *f, const char *name, double v)
-{
-    if (isnan(v) || isinf(v))
-        return; /* absent: OGR reads a missing element as null */
-    fprintf(f, "      <ogr:%s>", name);
-    number(f, v);
-    fprintf(f, "</ogr:%s>\n", name);
-}
 
 /* GML 3.2 with an EPSG URN keeps EPSG's axis order: lat, lon for 4326. */
 static void gml_pos(FILE *f, const layout_view *v, const cp_school *s)
@@ -297,23 +215,23 @@ static void gml_geometry(FILE *f, const layout_view *v, int i, int layer, long f
     }
 }
 
-static void gml_feature(FILE *f, const layout_view *v, int i, int layer, long fid)
+/* Fields in the .xsd's order; an absent number is left out (OGR: null);
+ * `role` is the layer itself, and only unassigned schools have a reason. */
+static void gml_fields(FILE *f, const layout_view *v, int i, int layer)
 {
-    const cp_school *s = &v->inst->schools[i];
-    fprintf(f, "  <ogr:featureMember>\n    <ogr:%s gml:id=\"%s.%ld\">\n", gml_layers[layer],
-            gml_layers[layer], fid);
-    gml_geometry(f, v, i, layer, fid);
-    gml_element(f, "school_id", s->id);
-    gml_element(f, "name", s->name);
-    gml_element(f, "cluster", view_cluster_label(v, i));
-    gml_element(f, "centre_id", centre_id(v, i));
-    gml_number(f, "distance", v->ev->distance[i]);
-    gml_number(f, "teachers", s->teachers);
-    gml_number(f, "cluster_size", cluster_size(v, i));
-    gml_number(f, "cluster_teachers", cluster_teachers(v, i));
-    if (layer == VIEW_UNASSIGNED)
-        gml_element(f, "reason", view_reason(v, i));
-    fprintf(f, "    </ogr:%s>\n  </ogr:featureMember>\n", gml_layers[layer]);
+    int k;
+    for (k = 0; k < VIEW_FIELDS; k++) {
+        double x = view_number(v, i, k);
+        if (k == 2 || (k == 9 && layer != VIEW_UNASSIGNED) ||
+            (view_fields[k].numeric && (isnan(x) || isinf(x))))
+            continue;
+        fprintf(f, "      <ogr:%s>", view_fields[k].name);
+        if (view_fields[k].numeric)
+            number(f, x);
+        else
+            cp_out_escaped(f, view_text(v, i, k, layer == 3));
+        fprintf(f, "</ogr:%s>\n", view_fields[k].name);
+    }
 }
 
 void gis_gml(FILE *f, const layout_view *v, const char *xsd_name)
@@ -328,33 +246,32 @@ void gis_gml(FILE *f, const layout_view *v, const char *xsd_name)
           f);
     for (layer = 0; layer < 4; layer++) {
         long fid = 0;
-        for (i = 0; i < v->inst->n_schools; i++)
-            if (layer == 3 ? view_has_line(v, i) : (int)v->role[i] == layer)
-                gml_feature(f, v, i, layer, fid++);
+        for (i = 0; i < v->inst->n_schools; i++) {
+            if (layer == 3 ? !view_has_line(v, i) : (int)v->role[i] != layer)
+                continue;
+            fprintf(f, "  <ogr:featureMember>\n    <ogr:%s gml:id=\"%s.%ld\">\n", gml_layers[layer],
+                    gml_layers[layer], fid);
+            gml_geometry(f, v, i, layer, fid++);
+            gml_fields(f, v, i, layer);
+            fprintf(f, "    </ogr:%s>\n  </ogr:featureMember>\n", gml_layers[layer]);
+        }
     }
     fputs("</ogr:FeatureCollection>\n", f);
 }
 
 static void xsd_layer(FILE *f, const char *layer, const char *geometry, int reason)
 {
-    static const char *const text[] = {"school_id", "name", "cluster", "centre_id", NULL};
-    static const char *const numbers[] = {"distance", "teachers", "cluster_size",
-                                          "cluster_teachers", NULL};
     int k;
     fprintf(f, "<xs:element name=\"%s\" type=\"ogr:%s_Type\" substitutionGroup=\"gml:AbstractFeature\"/>\n"
                "<xs:complexType name=\"%s_Type\"><xs:complexContent>"
                "<xs:extension base=\"gml:AbstractFeatureType\"><xs:sequence>\n"
                "<xs:element name=\"geometryProperty\" type=\"gml:%sPropertyType\" nillable=\"true\" "
                "minOccurs=\"0\" maxOccurs=\"1\"/>\n", layer, layer, layer, geometry);
-    for (k = 0; text[k]; k++)
-        fprintf(f, "<xs:element name=\"%s\" nillable=\"true\" minOccurs=\"0\" maxOccurs=\"1\" "
-                   "type=\"xs:string\"/>\n", text[k]);
-    for (k = 0; numbers[k]; k++)
-        fprintf(f, "<xs:element name=\"%s\" nillable=\"true\" minOccurs=\"0\" maxOccurs=\"1\" "
-                   "type=\"xs:double\"/>\n", numbers[k]);
-    if (reason)
-        fputs("<xs:element name=\"reason\" nillable=\"true\" minOccurs=\"0\" maxOccurs=\"1\" "
-              "type=\"xs:string\"/>\n", f);
+    for (k = 0; k < VIEW_FIELDS; k++)
+        if (k != 2 && (k != 9 || reason))
+            fprintf(f, "<xs:element name=\"%s\" nillable=\"true\" minOccurs=\"0\" maxOccurs=\"1\" "
+                       "type=\"xs:%s\"/>\n", view_fields[k].name,
+                    view_fields[k].numeric ? "double" : "string");
     fputs("</xs:sequence></xs:extension></xs:complexContent></xs:complexType>\n", f);
 }
 
@@ -388,51 +305,31 @@ void gis_gml_xsd(FILE *f)
 
 /* -------------------------------------------------------------------- CSV */
 
-static void csv_text(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; s && *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
-static void csv_number(FILE *f, double v)
-{
-    if (!isnan(v) && !isinf(v))
-        number(f, v);
-}
-
 void gis_csv(FILE *f, const layout_view *v)
 {
-    int i;
-    fprintf(f, "school_id,name,%s,%s,role,cluster,centre_id,distance,teachers,cluster_size,"
-               "cluster_teachers,reason\n", v->geographic ? "lon" : "x", v->geographic ? "lat" : "y");
+    int i, k;
+    fputs("school_id,name", f);
+    fprintf(f, ",%s,%s", v->geographic ? "lon" : "x", v->geographic ? "lat" : "y");
+    for (k = 2; k < VIEW_FIELDS; k++)
+        fprintf(f, ",%s", view_fields[k].name);
+    fputc('\n', f);
     for (i = 0; i < v->inst->n_schools; i++) {
-        const cp_school *s = &v->inst->schools[i];
-        csv_text(f, s->id);
-        fputc(',', f);
-        csv_text(f, s->name);
-        fputc(',', f);
-        csv_number(f, s->x);
-        fputc(',', f);
-        csv_number(f, s->y);
-        fprintf(f, ",%s,", view_role_name(v->role[i]));
-        csv_text(f, view_cluster_label(v, i));
-        fputc(',', f);
-        csv_text(f, centre_id(v, i));
-        fputc(',', f);
-        csv_number(f, v->ev->distance[i]);
-        fputc(',', f);
-        csv_number(f, s->teachers);
-        fputc(',', f);
-        csv_number(f, cluster_size(v, i));
-        fputc(',', f);
-        csv_number(f, cluster_teachers(v, i));
-        fputc(',', f);
-        csv_text(f, view_reason(v, i));
+        for (k = 0; k < VIEW_FIELDS; k++) {
+            if (k == 2) { /* the coordinates after id and name */
+                fputc(',', f);
+                cp_out_number(f, v->inst->schools[i].x, "");
+                fputc(',', f);
+                cp_out_number(f, v->inst->schools[i].y, "");
+            }
+            if (k > 0)
+                fputc(',', f);
+            if (view_fields[k].numeric)
+                cp_out_number(f, view_number(v, i, k), "");
+            else if (k == 2)
+                fputs(view_text(v, i, k, 0), f);
+            else
+                cp_out_csv_text(f, view_text(v, i, k, 0));
+        }
         fputc('\n', f);
     }
 }

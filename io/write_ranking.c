@@ -146,27 +146,6 @@ static void write_xml(FILE *f, const cp_ranking *r)
 
 /* ------------------------------------------------------------------ CSV */
 
-/* RFC 4180: quote every text field, double the quotes inside. */
-static void csv_text(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; s && *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
-static void csv_number(FILE *f, double v)
-{
-    char buf[40];
-    if (isnan(v))
-        return;
-    cp_format_double(buf, sizeof buf, v);
-    fputs(buf, f);
-}
-
 static void csv_joined(FILE *f, char *const *items, int n)
 {
     char buf[4096];
@@ -175,7 +154,7 @@ static void csv_joined(FILE *f, char *const *items, int n)
     buf[0] = '\0';
     for (k = 0; k < n && used < sizeof buf - 4; k++)
         used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s", k ? "; " : "", items[k]);
-    csv_text(f, buf);
+    cp_out_csv_text(f, buf);
 }
 
 static void csv_header(FILE *f, const cp_rubric *rub)
@@ -194,34 +173,34 @@ static void csv_row(FILE *f, const cp_ranking *r, int c)
     const cp_candidate *cand = &r->candidates->items[c];
     const cp_ranked *it = &r->items[c];
     int k;
-    csv_text(f, cand->id);
+    cp_out_csv_text(f, cand->id);
     fputc(',', f);
-    csv_text(f, cand->name);
+    cp_out_csv_text(f, cand->name);
     fprintf(f, ",%s,", cp_gender_name(cand->gender));
-    csv_text(f, cand->school);
+    cp_out_csv_text(f, cand->school);
     fputc(',', f);
-    csv_text(f, cand->region);
+    cp_out_csv_text(f, cand->region);
     for (k = 0; k < r->rubric->n_criteria; k++) {
         fputc(',', f);
-        csv_number(f, it->combined[k]);
+        cp_out_number(f, it->combined[k], "");
         fputc(',', f);
-        csv_number(f, it->contribution[k]);
+        cp_out_number(f, it->contribution[k], "");
     }
     for (k = 0; k < r->rubric->n_points; k++) {
         fputc(',', f);
-        csv_number(f, it->points[k]);
+        cp_out_number(f, it->points[k], "");
     }
     fputc(',', f);
-    csv_number(f, it->total);
+    cp_out_number(f, it->total, "");
     if (it->rank > 0)
         fprintf(f, ",%d,", it->rank);
     else
         fprintf(f, ",,");
-    csv_number(f, it->percentile);
+    cp_out_number(f, it->percentile, "");
     fputc(',', f);
-    csv_text(f, role_name(r, it->band_role));
+    cp_out_csv_text(f, role_name(r, it->band_role));
     fputc(',', f);
-    csv_text(f, role_name(r, it->role));
+    cp_out_csv_text(f, role_name(r, it->role));
     fprintf(f, ",%s,", it->rank > 0 ? "false" : "true");
     csv_joined(f, it->reasons, it->n_reasons);
     fputc(',', f);

@@ -354,3 +354,28 @@ cp_code cp_xml_only_attrs(cp_xml *x, const char *const *known)
     }
     return CP_OK;
 }
+
+cp_code cp_xml_root(cp_xml *x, const char *root, const char *what)
+{
+    int ev = cp_xml_next(x);
+    if (ev == CP_XML_EOF)
+        return cp_fail(x->err, CP_EINPUT, "%s: empty document", x->file);
+    if (ev < 0)
+        return x->err->code;
+    if (strcmp(cp_xml_name(x), root) != 0)
+        return cp_xml_fail(x, NULL, NULL, "not %s (expected <%s>)", what, root);
+    return CP_OK;
+}
+
+cp_code cp_xml_each_element(cp_xml *x, cp_code (*read)(void *ctx), void *ctx)
+{
+    int ev;
+    cp_code rc;
+    while ((ev = cp_xml_next(x)) != CP_XML_EOF) {
+        if (ev < 0)
+            return x->err->code;
+        if (ev == CP_XML_START && (rc = read(ctx)))
+            return rc;
+    }
+    return CP_OK;
+}

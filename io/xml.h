@@ -50,6 +50,12 @@ const char *cp_xml_value(const cp_xml *x);
  * (child elements are an error).  Returns a buffer valid until the next call. */
 char *cp_xml_text(cp_xml *x);
 
+/* Reads the root element and checks its name ("not a rubric (expected
+ * <rubric>)" otherwise; an empty document is an error too). */
+cp_code cp_xml_root(cp_xml *x, const char *root, const char *what);
+/* Calls read(ctx) at every element start after the root, to the end. */
+cp_code cp_xml_each_element(cp_xml *x, cp_code (*read)(void *ctx), void *ctx);
+
 /* Formats "FILE:LINE: <element> attr="value": reason" into err; returns CP_EINPUT. */
 cp_code cp_xml_fail(cp_xml *x, const char *attr, const char *value, const char *fmt, ...)
     CP_PRINTF(4, 5);

@@ -255,6 +255,10 @@ void cp_sha256_init(cp_sha256 *ctx);
 void cp_sha256_update(cp_sha256 *ctx, const void *data, size_t len);
 void cp_sha256_final(cp_sha256 *ctx, char hex[65]); /* 64 hex digits + NUL */
 cp_code cp_sha256_file(const char *path, char hex[65], cp_error *err);
+/* The digest of a buffer, or of the file at path when buf is NULL (the
+ * two ways every reader is called). */
+cp_code cp_sha256_source(const char *buf, size_t len, const char *path, char hex[65],
+                         cp_error *err);
 
 /* ------------------------------------------------------- generic small MIP */
 

@@ -117,3 +117,15 @@ cp_code cp_sha256_file(const char *path, char hex[65], cp_error *err)
     cp_sha256_final(&ctx, hex);
     return CP_OK;
 }
+
+cp_code cp_sha256_source(const char *buf, size_t len, const char *path, char hex[65],
+                         cp_error *err)
+{
+    cp_sha256 h;
+    if (!buf)
+        return cp_sha256_file(path, hex, err);
+    cp_sha256_init(&h);
+    cp_sha256_update(&h, buf, len);
+    cp_sha256_final(&h, hex);
+    return CP_OK;
+}
