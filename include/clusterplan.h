@@ -687,6 +687,7 @@ typedef struct {
 } cp_study;
 
 cp_study *cp_read_study(const char *path, cp_error *err);
+cp_study *cp_read_study_memory(const char *buf, size_t len, const char *name, cp_error *err);
 void cp_study_free(cp_study *st);
 
 typedef struct {

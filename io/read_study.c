@@ -285,6 +285,11 @@ static char *folder_of(const char *path)
 
 cp_study *cp_read_study(const char *path, cp_error *err)
 {
+    return cp_read_study_memory(NULL, 0, path, err);
+}
+
+cp_study *cp_read_study_memory(const char *buf, size_t len, const char *path, cp_error *err)
+{
     cp_study *st = cp_calloc(1, sizeof *st);
     reader r;
     cp_code rc = CP_ERESOURCE;
@@ -294,7 +299,7 @@ cp_study *cp_read_study(const char *path, cp_error *err)
         st->time_limit = -1;
         st->seed = -1;
         r.st = st;
-        r.x = cp_xml_open(path, NULL, 0, err);
+        r.x = cp_xml_open(path, buf, len, err);
         rc = r.x ? read_all(&r, path) : err->code;
         cp_xml_close(r.x);
     } else {

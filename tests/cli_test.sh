@@ -176,6 +176,10 @@ contains "$tmp/e.csv" '"E1","Shule ""Tumaini"" & <Annex>",' "csv quotes doubled"
 contains "$tmp/e.geojson" '"name":"Shule \"Tumaini\" & <Annex>"' "json escapes quotes"
 contains "$tmp/e.html" 'Shule &quot;Tumaini&quot; &amp; &lt;Annex&gt;' "html escapes"
 contains "$tmp/e.kml" 'Shule &quot;Tumaini&quot; &amp; &lt;Annex&gt;' "kml escapes"
+contains "$tmp/e.svg" '<title>E1 Shule &quot;Tumaini&quot; &amp; &lt;Annex&gt;: member of C1</title>' "svg escapes"
+if command -v xmllint >/dev/null; then
+    for f in e.svg e.kml e.gml e.xsd k.svg; do expect 0 "$f is well-formed XML" -- xmllint --noout "$tmp/$f"; done
+fi
 if command -v ogrinfo >/dev/null; then
     count() { ogrinfo -ro -so "$1" "$2" 2>/dev/null | sed -n 's/Feature Count: //p'; }
     for f in k.kml k.gml; do

@@ -3,7 +3,7 @@
  * as an instance (native, KML or GML, with GIS field mapping), as a
  * scenario, as a solution over a fixed small instance, as candidates
  * (ranked with a fixed rubric), as a rubric (ranking fixed candidates, with
- * its quotas) and as a published ranking; when it is a valid instance it is
+ * its quotas), as a published ranking and as a study; when it is a valid instance it is
  * also evaluated and validated.  Any crash, leak or
  * sanitizer report is a bug; errors are the expected outcome.
  */
@@ -101,6 +101,7 @@ static void as_facilitator_files(const char *data, size_t size)
     rank_pair(data, size, fixed_rubric, sizeof fixed_rubric - 1);
     rank_pair(fixed_candidates, sizeof fixed_candidates - 1, data, size);
     cp_published_ranking_free(cp_read_ranking_memory(data, size, "fuzz", &err));
+    cp_study_free(cp_read_study_memory(data, size, "fuzz", &err));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
