@@ -63,10 +63,13 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libclusterplan.a
 test: all $(TEST_BIN)
 	@tests/run_tests.sh $(BUILD)
 
-# Full tier: the quick tier, the same tests under ASan+UBSan, and the fuzz
-# corpus (every test input and every crash ever found) replayed.
+# Full tier: the quick tier, the report rendered by headless Chromium, the
+# large edge instances (50,000 schools in one unit, 10^6 roads), the fuzz
+# corpus (every test input and every crash ever found) replayed, and the
+# same tests under ASan+UBSan.
 check: test
 	@tests/render_check.sh $(BUILD)/clusterplan
+	@tests/edge_large.sh $(BUILD)/clusterplan
 	@tests/fuzz/run.sh replay
 	$(MAKE) asan
 	@tests/run_tests.sh build-asan

@@ -82,6 +82,23 @@ expect 2 "missing file" -- "$cp_bin" evaluate $good/nope.xml --existing
 expect 2 "unsupported output" -- "$cp_bin" evaluate $good/hand.xml --existing -o "$tmp/x.docx"
 absent "$tmp/x.docx" "unsupported output"
 
+# hostile XML generated on the fly: deep nesting, a 20 MB attribute, and a
+# 2 GB text node streamed through a FIFO: refused at once, memory bounded
+awk 'BEGIN { printf "<kml xmlns=\"http://www.opengis.net/kml/2.2\"><Document>";
+    for (i = 0; i < 100000; i++) printf "<Folder>"; for (i = 0; i < 100000; i++) printf "</Folder>";
+    print "</Document></kml>" }' >"$tmp/deep.kml"
+expect 2 "100,000 nested elements" -- "$cp_bin" validate "$tmp/deep.kml"
+contains "$tmp/err" "Excessive depth" "depth limit named"
+{ printf '<instance><school id="S1" lat="1" lon="1" name="'; head -c 20000000 /dev/zero | tr '\0' x; printf '"/></instance>'; } >"$tmp/hugeattr.xml"
+expect 2 "20 MB attribute value" -- "$cp_bin" validate "$tmp/hugeattr.xml"
+bounded() { case "$cp_bin" in *asan*) "$@" ;; *) (ulimit -v 500000; "$@") ;; esac; } # 500 MB
+mkfifo "$tmp/fifo"
+( printf '<instance><school id="a" lat="1" lon="1">'; head -c 2200000000 /dev/zero | tr '\0' a; printf '</school></instance>' ) >"$tmp/fifo" 2>/dev/null &
+feeder=$!
+expect 2 "2 GB text node (memory bounded)" -- bounded "$cp_bin" evaluate "$tmp/fifo" --existing
+contains "$tmp/err" "huge text node" "text node refused"
+kill "$feeder" 2>/dev/null; wait "$feeder" 2>/dev/null
+
 if [ -w /dev/full ]; then
     expect 3 "disk full" -- "$cp_bin" evaluate $good/hand.xml --existing -o /dev/full
 fi
@@ -284,6 +301,33 @@ if [ -r "$kenya" ]; then
     }
     interrupt_check milp-sigint INT milp
     interrupt_check heuristic-sigterm TERM heuristic
+    # a second signal exits at once, whatever is running
+    start=$(date +%s%N)
+    "$cp_bin" solve "$kenya" -s bench/scenarios/kenya-zones.xml --method milp -o "$tmp/twice.xml" --quiet &
+    pid=$!
+    sleep 1
+    kill -INT "$pid"; sleep 0.05; kill -INT "$pid" 2>/dev/null
+    wait "$pid"
+    got=$?
+    equal "$got" 130 "second SIGINT: exit code"
+    checks=$((checks + 1)); [ ! -e "$tmp/twice.xml" ] || { fails=$((fails + 1)); echo "cli: FAIL second SIGINT: the solve went on to write"; }
+    checks=$((checks + 1))
+    [ $(( ($(date +%s%N) - start) / 1000000 )) -lt 4000 ] || { fails=$((fails + 1)); echo "cli: FAIL second SIGINT did not exit at once"; }
+    # batch: SIGINT keeps the finished runs and the best layouts of the
+    # running ones, writes the comparison, exit 130; interrupted runs are
+    # redone next time (no inputs.sha256)
+    sed 's|path="\.\./|path="'"$PWD"'/bench/|; s|<outputs formats="[^"]*"/>|<outputs formats="xml"/>|' \
+        bench/studies/kenya-scenarios.xml >"$tmp/kenya-study.xml"
+    sed -i 's|'"$PWD"'/bench/\.\./\.\./shared|'"$PWD"'/../shared|' "$tmp/kenya-study.xml"
+    "$cp_bin" batch "$tmp/kenya-study.xml" -o "$tmp/kstudy" --threads 2 --quiet &
+    pid=$!
+    sleep 5
+    kill -INT "$pid"
+    wait "$pid"
+    equal "$?" 130 "batch SIGINT: exit code"
+    checks=$((checks + 1)); [ -s "$tmp/kstudy/comparison.csv" ] || { fails=$((fails + 1)); echo "cli: FAIL batch SIGINT: no comparison"; }
+    contains "$tmp/kstudy/comparison.csv" ',interrupted,' "batch SIGINT: running runs kept as interrupted"
+    checks=$((checks + 1)); if ls "$tmp"/kstudy/runs/*/inputs.sha256 2>/dev/null | grep -q size3-7-10km-zones; then fails=$((fails + 1)); echo "cli: FAIL interrupted run marked complete"; fi
 else
     echo "cli: ../shared/data absent: Kenya checks skipped"
 fi
