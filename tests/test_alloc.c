@@ -42,6 +42,22 @@ static int op_scenario(cp_error *err)
 }
 
 /* Reads, evaluates, writes: the whole evaluate pipeline. */
+/* Every GIS, map and report writer (each builds its own view of the layout). */
+static cp_code write_every_format(const cp_instance *inst, const cp_scenario *sc,
+                                  const cp_layout *lay, const cp_evaluation *ev, cp_error *err)
+{
+    static const char *const names[] = {"alloc.geojson", "alloc.kml", "alloc.gml", "alloc.csv",
+                                        "alloc.svg", "alloc.html", NULL};
+    char path[256];
+    int k;
+    for (k = 0; names[k]; k++) {
+        temp_path(path, sizeof path, names[k]);
+        if (cp_write_layout(path, inst, sc, lay, ev, err))
+            return err->code;
+    }
+    return CP_OK;
+}
+
 static int op_pipeline(cp_error *err)
 {
     cp_scenario sc;
@@ -58,7 +74,7 @@ static int op_pipeline(cp_error *err)
         !(lay = cp_read_solution(GOOD "hand-solution.xml", inst, err)) ||
         !(existing = cp_layout_existing(inst, 0, NULL, err)) ||
         !(d = cp_distance_new(inst, err)) || !(ev = cp_evaluate(inst, &sc, lay, d, err)) ||
-        cp_write_solution(out, inst, &sc, lay, ev, err))
+        write_every_format(inst, &sc, lay, ev, err) || cp_write_solution(out, inst, &sc, lay, ev, err))
         rc = err->code;
     cp_evaluation_free(ev);
     cp_distance_free(d);
