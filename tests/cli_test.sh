@@ -139,6 +139,11 @@ if ! diff <(sed 's/ seconds="[^"]*"//; s/ threads="[^"]*"//' "$tmp/gh1.xml") \
           <(sed 's/ seconds="[^"]*"//; s/ threads="[^"]*"//' "$tmp/gh2.xml") >/dev/null; then
     fails=$((fails + 1)); echo "cli: FAIL heuristic output differs between 1 and 2 threads"
 fi
+expect 0 "heuristic 2 threads again" -- "$cp_bin" solve "$tmp/g3k.xml" -s instances/base.xml --method heuristic --threads 2 -o "$tmp/gh2b.xml"
+checks=$((checks + 1))
+if ! diff <(sed 's/ seconds="[^"]*"//' "$tmp/gh2.xml") <(sed 's/ seconds="[^"]*"//' "$tmp/gh2b.xml") >/dev/null; then
+    fails=$((fails + 1)); echo "cli: FAIL heuristic output differs between two identical runs"
+fi
 expect 0 "evaluate heuristic 3000" -- "$cp_bin" evaluate "$tmp/g3k.xml" "$tmp/gh2.xml" -s instances/base.xml
 contains "$tmp/out" "violations: none" "heuristic 3000 layout has no violation"
 expect 0 "export lp" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --export-lp "$tmp/model.lp"
