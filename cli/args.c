@@ -82,13 +82,7 @@ static int parse_number(const char *opt, const char *v, double lo, double hi, do
 
 static int parse_method(const char *v, int *out)
 {
-    if (strcmp(v, "auto") == 0)
-        *out = CP_METHOD_AUTO;
-    else if (strcmp(v, "milp") == 0)
-        *out = CP_METHOD_MILP;
-    else if (strcmp(v, "heuristic") == 0)
-        *out = CP_METHOD_HEURISTIC;
-    else
+    if ((*out = cp_method_parse(v)) < 0)
         return usage_error("--method \"%s\": expected auto, milp or heuristic", v);
     return 0;
 }

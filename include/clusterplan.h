@@ -163,6 +163,9 @@ typedef struct {
     cp_field_map *fields;
 } cp_scenario;
 
+/* "auto", "milp" or "heuristic" as a cp_method; -1 for anything else. */
+int cp_method_parse(const char *name);
+
 /* Fills every field with the defaults of SPEC.md (the one place they live). */
 void cp_scenario_defaults(cp_scenario *sc);
 void cp_scenario_clear(cp_scenario *sc); /* frees owned memory */

@@ -97,14 +97,9 @@ static cp_code read_method(cp_xml *x, cp_scenario *sc)
     const char *m = cp_xml_attr(x, "method");
     if (!m || !m[0])
         return CP_OK;
-    if (strcmp(m, "auto") == 0)
-        sc->method = CP_METHOD_AUTO;
-    else if (strcmp(m, "milp") == 0)
-        sc->method = CP_METHOD_MILP;
-    else if (strcmp(m, "heuristic") == 0)
-        sc->method = CP_METHOD_HEURISTIC;
-    else
+    if (cp_method_parse(m) < 0)
         return cp_xml_fail(x, "method", m, "expected auto, milp or heuristic");
+    sc->method = (cp_method)cp_method_parse(m);
     return CP_OK;
 }
 

@@ -192,8 +192,7 @@ static cp_code read_solver(reader *r)
     int seed = -1;
     cp_code rc = cp_xml_only_attrs(r->x, known);
     if (!rc && m) {
-        r->st->method = !strcmp(m, "auto") ? CP_METHOD_AUTO : !strcmp(m, "milp") ? CP_METHOD_MILP
-                        : !strcmp(m, "heuristic") ? CP_METHOD_HEURISTIC : -1;
+        r->st->method = cp_method_parse(m);
         if (r->st->method < 0)
             rc = cp_xml_fail(r->x, "method", m, "expected auto, milp or heuristic");
     }

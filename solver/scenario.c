@@ -100,3 +100,13 @@ cp_code cp_scenario_map_field(cp_scenario *sc, const char *spec, cp_error *err)
     sc->n_fields++;
     return CP_OK;
 }
+
+int cp_method_parse(const char *name)
+{
+    static const char *const names[] = {"auto", "milp", "heuristic"};
+    int k;
+    for (k = 0; name && k < 3; k++)
+        if (strcmp(name, names[k]) == 0)
+            return k; /* the order of cp_method */
+    return -1;
+}
