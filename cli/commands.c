@@ -167,6 +167,9 @@ static void print_solve_summary(const cp_instance *inst, const cp_layout *lay,
     if (!isnan(info->bound))
         printf(", bound %.6g, gap %.4g%%", info->bound, 100.0 * info->gap);
     printf("; %s, %d threads, %.2f s\n", info->method, info->threads, info->seconds);
+    if (info->nearest_cap > 0)
+        printf("searched each school's %d nearest admissible centres only (national scale): "
+               "no bound or optimality is claimed\n", info->nearest_cap);
     if (info->parts > 0)
         printf("%d independent parts, %d proven optimal; largest %d schools; slowest part "
                "%.2f s\n", info->parts, info->parts_optimal, info->largest_part,

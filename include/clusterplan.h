@@ -198,6 +198,8 @@ typedef struct {
     double seconds;
     int parts, parts_optimal;     /* independent parts solved, proven optimal */
     int largest_part;             /* schools in the largest part */
+    int nearest_cap;              /* > 0: the heuristic searched each school's
+                                     this many nearest centres only */
     double slowest_part_seconds;
 } cp_solution_info;
 

@@ -55,6 +55,8 @@ static cp_code read_root(sol_ctx *c)
     if (!rc)
         rc = cp_xml_get_double(x, "seconds", 0, HUGE_VAL, &info->seconds);
     if (!rc)
+        rc = cp_xml_get_int(x, "nearest-centres", 0, 1000000, &info->nearest_cap);
+    if (!rc)
         rc = cp_xml_get_double(x, "seed", 0, 1.8e19, &seed);
     info->seed = (uint64_t)seed;
     return rc;

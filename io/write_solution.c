@@ -41,6 +41,8 @@ static void write_root(writer *w)
         fprintf(f, " seed=\"%llu\" threads=\"%d\"", (unsigned long long)info->seed,
                 info->threads);
     cp_out_double_attr(f, "seconds", info->seconds);
+    if (info->nearest_cap > 0)
+        fprintf(f, " nearest-centres=\"%d\"", info->nearest_cap);
     cp_out_text_attr(f, "units", w->inst->units);
     fputs(">\n", f);
 }

@@ -19,6 +19,14 @@
 
 #define KM_PER_DEGREE 111.19492664455873 /* 2 pi 6371 / 360 */
 #define MAX_PAIRS 400000000L             /* beyond this the exact tier is hopeless */
+/* Heuristic runs on national instances (cp_candidates_nearest_from = 200,000
+ * schools or more, where dense towns put hundreds of centres within reach
+ * of each school) keep each school's cp_candidates_nearest (64) nearest
+ * admissible centres, its own included: memory O(64 n).  The layout is then
+ * searched over a restriction of the model, so no bound and no optimality
+ * is claimed (solve.c). */
+int cp_candidates_nearest = 64;
+int cp_candidates_nearest_from = 200000;
 
 typedef struct {
     int i, j;
@@ -34,6 +42,8 @@ typedef struct {
     long n_pairs, cap;
     int failed;
     int from_centre; /* network visits: the centre being expanded */
+    int nearest;     /* keep this many centres per member (0 = all) */
+    int capped;      /* some member lost centres to the cap */
 } builder;
 
 static int admin_ok(const builder *b, int i, int j)
@@ -43,12 +53,17 @@ static int admin_ok(const builder *b, int i, int j)
            b->inst->schools[i].admin[level - 1] == b->inst->schools[j].admin[level - 1];
 }
 
-static void push(builder *b, int i, int j, double d)
+/* Within i's limit, the same admin unit, and both fit the capacity. */
+static int admissible(const builder *b, int i, int j, double d)
 {
     const cp_school *si = &b->inst->schools[i], *sj = &b->inst->schools[j];
-    if (b->failed || !(d <= cp_school_limit(si, b->sc)) || !admin_ok(b, i, j))
-        return;
-    if (si->teachers + (i != j ? sj->teachers : 0.0) > b->sc->capacity)
+    return d <= cp_school_limit(si, b->sc) && admin_ok(b, i, j) &&
+           si->teachers + (i != j ? sj->teachers : 0.0) <= b->sc->capacity;
+}
+
+static void push(builder *b, int i, int j, double d)
+{
+    if (b->failed || !admissible(b, i, j, d))
         return;
     if (b->n_pairs == b->cap) {
         long cap = b->cap ? 2 * b->cap : 1024;
@@ -220,6 +235,174 @@ static void grid_pairs(builder *b, double limit)
     cp_free(g.cells);
 }
 
+/* ------------------------------------------------- nearest (national) */
+
+/* Cells of RING_CELLS per limit, looked up through a hash of their keys, and
+ * searched ring by ring outwards from the member's cell: a ring is skipped
+ * once its nearest possible point is beyond the limit or beyond the
+ * farthest of the `nearest` kept so far.  Work per member: the cells up to
+ * the distance of its nearest centres, not every centre within its limit. */
+#define RING_CELLS 8
+
+typedef struct {
+    long long key;
+    long start, end;   /* into the sorted cell entries */
+} cell_span;
+
+typedef struct {
+    cell_entry *cells;
+    long n_cells;
+    cell_span *slots;  /* open addressing, size a power of two */
+    long n_slots;
+    double cell_lat, cell_lon; /* degrees (or units when euclidean) */
+    double min_width;          /* km (units) of the narrowest cell */
+} ring_grid;
+
+static unsigned long long mix(long long key)
+{
+    unsigned long long h = (unsigned long long)key * 0x9e3779b97f4a7c15ULL;
+    return h ^ (h >> 29);
+}
+
+static const cell_span *find_span(const ring_grid *g, long long key)
+{
+    unsigned long long k = mix(key) & (unsigned long long)(g->n_slots - 1);
+    while (g->slots[k].end > 0) {
+        if (g->slots[k].key == key)
+            return &g->slots[k];
+        k = (k + 1) & (unsigned long long)(g->n_slots - 1);
+    }
+    return NULL;
+}
+
+static int ring_grid_build(ring_grid *g, const builder *b, double limit)
+{
+    const cp_instance *in = b->inst;
+    int haversine = in->distance == CP_DIST_HAVERSINE, i;
+    double max_lat = 0.0;
+    long k, s;
+    memset(g, 0, sizeof g[0]);
+    for (i = 0; i < in->n_schools; i++)
+        max_lat = fmax(max_lat, fabs(in->schools[i].y));
+    g->cell_lat = (haversine ? limit / KM_PER_DEGREE : limit) / RING_CELLS;
+    g->cell_lon = haversine ? g->cell_lat / fmax(cos(max_lat * 3.14159265358979323846 / 180.0), 1e-3)
+                            : g->cell_lat;
+    g->min_width = (haversine ? g->cell_lat * KM_PER_DEGREE : g->cell_lat) * 0.999;
+    g->cells = cp_malloc((size_t)(in->n_schools ? in->n_schools : 1) * sizeof *g->cells);
+    for (g->n_slots = 16; g->n_slots < 2L * in->n_schools + 16; g->n_slots *= 2)
+        ;
+    g->slots = cp_calloc((size_t)g->n_slots, sizeof *g->slots);
+    if (!g->cells || !g->slots)
+        return -1;
+    for (i = 0; i < in->n_schools; i++)
+        if (b->eligible[i]) {
+            g->cells[g->n_cells].key = cell_key((long)floor(in->schools[i].y / g->cell_lat),
+                                                (long)floor(in->schools[i].x / g->cell_lon));
+            g->cells[g->n_cells++].school = i;
+        }
+    qsort(g->cells, (size_t)g->n_cells, sizeof *g->cells, cmp_cell);
+    for (s = 0; s < g->n_cells; s = k) {
+        unsigned long long h = mix(g->cells[s].key) & (unsigned long long)(g->n_slots - 1);
+        for (k = s; k < g->n_cells && g->cells[k].key == g->cells[s].key; k++)
+            ;
+        while (g->slots[h].end > 0)
+            h = (h + 1) & (unsigned long long)(g->n_slots - 1);
+        g->slots[h].key = g->cells[s].key;
+        g->slots[h].start = s;
+        g->slots[h].end = k;
+    }
+    return 0;
+}
+
+typedef struct {
+    double d;
+    int j;
+} near_pair;
+
+static int near_worse(const near_pair *a, const near_pair *b)
+{
+    return a->d > b->d || (a->d == b->d && a->j > b->j);
+}
+
+/* A max-heap of the `cap` nearest (root = the farthest kept). */
+static void heap_offer(near_pair *h, int *n, int cap, near_pair e)
+{
+    int i, c;
+    if (*n < cap) {
+        for (i = (*n)++; i > 0 && near_worse(&e, &h[(i - 1) / 2]); i = (i - 1) / 2)
+            h[i] = h[(i - 1) / 2];
+        h[i] = e;
+        return;
+    }
+    if (!near_worse(&h[0], &e))
+        return;
+    for (i = 0; (c = 2 * i + 1) < *n; i = c) {
+        if (c + 1 < *n && near_worse(&h[c + 1], &h[c]))
+            c++;
+        if (!near_worse(&h[c], &e))
+            break;
+        h[i] = h[c];
+    }
+    h[i] = e;
+}
+
+static void scan_cell(builder *b, const ring_grid *g, int i, long row, long col, near_pair *h,
+                      int *n, int cap)
+{
+    const cell_span *sp = find_span(g, cell_key(row, col));
+    long k;
+    for (k = sp ? sp->start : 0; sp && k < sp->end; k++) {
+        int j = g->cells[k].school;
+        double d;
+        if (j == i)
+            continue;
+        d = cp_distance(b->dist, i, j);
+        if (admissible(b, i, j, d)) {
+            near_pair e = {d, j};
+            heap_offer(h, n, cap, e);
+        }
+    }
+}
+
+static void nearest_of(builder *b, const ring_grid *g, int i, double limit, near_pair *h)
+{
+    const cp_school *s = &b->inst->schools[i];
+    long row = (long)floor(s->y / g->cell_lat), col = (long)floor(s->x / g->cell_lon), r, t;
+    int n = 0, cap = b->nearest - (b->eligible[i] ? 1 : 0), k; /* its own pair is kept */
+    for (r = 0;; r++) {
+        double reach = (double)(r > 0 ? r - 1 : 0) * g->min_width;
+        if (reach > limit || (n == cap && reach > h[0].d))
+            break;
+        for (t = -r; t <= r; t++) { /* the ring: two rows and two columns */
+            scan_cell(b, g, i, row - r, col + t, h, &n, cap);
+            if (r > 0)
+                scan_cell(b, g, i, row + r, col + t, h, &n, cap);
+            if (r > 0 && t > -r && t < r) {
+                scan_cell(b, g, i, row + t, col - r, h, &n, cap);
+                scan_cell(b, g, i, row + t, col + r, h, &n, cap);
+            }
+        }
+    }
+    for (k = 0; k < n; k++)
+        push(b, i, h[k].j, h[k].d);
+    b->capped |= n == cap; /* centres beyond the nearest may have been left out */
+}
+
+static void nearest_pairs(builder *b, double limit)
+{
+    ring_grid g;
+    near_pair *h = cp_malloc((size_t)b->nearest * sizeof *h);
+    int i;
+    memset(&g, 0, sizeof g);
+    if (!h || ring_grid_build(&g, b, limit))
+        b->failed = 1;
+    for (i = 0; !b->failed && i < b->inst->n_schools; i++)
+        nearest_of(b, &g, i, limit, h);
+    cp_free(h);
+    cp_free(g.cells);
+    cp_free(g.slots);
+}
+
 /* ---------------------------------------------------------------- network */
 
 static void visit_network(int v, double d, void *arg)
@@ -312,6 +495,9 @@ cp_candidates *cp_candidates_build(const cp_instance *inst, const cp_scenario *s
     b.inst = inst;
     b.sc = sc;
     b.dist = dist;
+    b.nearest = sc->method != CP_METHOD_MILP && inst->n_schools >= cp_candidates_nearest_from &&
+                        isfinite(limit) && inst->distance != CP_DIST_NETWORK &&
+                        inst->distance != CP_DIST_MATRIX ? cp_candidates_nearest : 0;
     b.eligible = cp_calloc((size_t)(inst->n_schools ? inst->n_schools : 1), 1);
     if (!b.eligible) {
         cp_fail_nomem(err);
@@ -328,10 +514,12 @@ cp_candidates *cp_candidates_build(const cp_instance *inst, const cp_scenario *s
         network_pairs(&b, limit);
     else if (isinf(limit))
         all_pairs_by_unit(&b);
+    else if (b.nearest > 0)
+        nearest_pairs(&b, limit);
     else
         grid_pairs(&b, limit);
-    if (!b.failed)
-        c = assemble(&b);
+    if (!b.failed && (c = assemble(&b)) != NULL)
+        c->capped = b.capped ? b.nearest : 0;
     if (!c)
         cp_fail(err, CP_ERESOURCE, b.cap > MAX_PAIRS / 2 ?
                 "more than %ld admissible school-centre pairs: set a distance limit or an admin "

@@ -112,10 +112,16 @@ typedef struct {
     double *dist;    /* n_pairs */
     long n_pairs;
     unsigned char *eligible; /* per school */
+    int capped;      /* > 0: each member kept only this many nearest centres
+                        (a restriction of the model: no bound, no optimality) */
 } cp_candidates;
 
 cp_candidates *cp_candidates_build(const cp_instance *inst, const cp_scenario *sc,
                                    cp_distance_ctx *dist, cp_error *err);
+/* The national-scale restriction (candidates.c): heuristic runs on at
+ * least cp_candidates_nearest_from schools keep each school's
+ * cp_candidates_nearest nearest centres.  Tests lower both. */
+extern int cp_candidates_nearest, cp_candidates_nearest_from;
 void cp_candidates_free(cp_candidates *cand);
 
 /* Network only: calls visit(v, d, arg) for every vertex within `radius` of

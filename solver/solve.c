@@ -527,6 +527,12 @@ static void summarise(solve_ctx *c)
     double cost = 0.0, bound = 0.0;
     int k, assigned = 0, bounded = 1;
     info->status = CP_STATUS_OPTIMAL;
+    info->nearest_cap = c->cand->capped;
+    for (k = 0; k < c->n_parts && c->cand->capped; k++) { /* a restriction proves nothing */
+        if (c->results[k].status == CP_STATUS_OPTIMAL)
+            c->results[k].status = CP_STATUS_FEASIBLE;
+        c->results[k].bound = NAN;
+    }
     for (k = 0; k < c->n_parts; k++) {
         const cp_milp_result *r = &c->results[k];
         if (c->parts[k].n == 0)
