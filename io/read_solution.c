@@ -16,6 +16,8 @@ typedef struct {
     cp_layout *lay;
     int cluster;     /* open <cluster>, or -1 */
     int centre_seen;
+    cp_pool pool;
+    cp_intern labels; /* cluster ids seen: a duplicate is found in O(1) */
 } sol_ctx;
 
 static int parse_status(const char *s, cp_status *out)
@@ -85,9 +87,13 @@ static cp_code open_cluster(sol_ctx *c)
         return cp_xml_fail(c->x, NULL, NULL, "<cluster> inside <cluster>");
     if (centre_id && centre_id[0] && (centre = school_ref(c, "centre", &rc)) < 0)
         return rc;
-    for (k = 0; label && k < c->lay->n_clusters; k++)
-        if (strcmp(c->lay->label[k], label) == 0)
+    if (label) {
+        int before = c->labels.count;
+        if ((k = cp_intern_add(&c->labels, label, strlen(label))) < 0)
+            return cp_fail_nomem(cp_xml_error(c->x));
+        if (k < before)
             return cp_xml_fail(c->x, "id", label, "duplicate cluster id");
+    }
     c->cluster = cp_layout_add_cluster(c->lay, label && label[0] ? label : NULL, centre);
     if (c->cluster < 0)
         return cp_fail_nomem(cp_xml_error(c->x));
@@ -192,9 +198,12 @@ cp_layout *cp_read_solution_memory(const char *buf, size_t len, const char *name
         cp_fail_nomem(err);
         return NULL;
     }
+    cp_intern_init(&c.labels, &c.pool);
     c.x = cp_xml_open(name, buf, len, err);
     rc = c.x ? read_body(&c, name) : err->code;
     cp_xml_close(c.x);
+    cp_intern_clear(&c.labels);
+    cp_pool_clear(&c.pool);
     if (rc) {
         cp_layout_free(c.lay);
         return NULL;
