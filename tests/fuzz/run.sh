@@ -16,7 +16,7 @@ clang $flags tests/fuzz/fuzz_readers.c solver/*.c io/*.c build/gen/schemas.c $(p
     -o "$out/fuzz_readers" 2>&1 | grep -v "warning: argument unused" || true
 corpus="$out/corpus"
 mkdir -p "$corpus"
-cp tests/data/good/* tests/data/edge/* tests/data/bad/*.xml tests/data/bad/*.gml tests/data/bad/*.kml instances/*.xml bench/facilitators/*.xml bench/studies/*.xml "$corpus/" 2>/dev/null || true
+cp tests/fuzz/seeds/* tests/data/good/* tests/data/edge/* tests/data/bad/*.xml tests/data/bad/*.gml tests/data/bad/*.kml instances/*.xml bench/facilitators/*.xml bench/studies/*.xml "$corpus/" 2>/dev/null || true
 if [ "$mode" = replay ]; then
     files=$(ls tests/fuzz/crashes/* "$corpus"/* 2>/dev/null || true)
     "$out/fuzz_readers" $files >"$out/replay.log" 2>&1 || { tail -20 "$out/replay.log"; exit 1; }
