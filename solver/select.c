@@ -187,7 +187,9 @@ static void model_free(model *md)
 static cp_code model_build(model *md, cp_ranking *r, int skip)
 {
     const cp_rubric *rub = r->rubric;
-    size_t width = (size_t)r->ranked * (size_t)(rub->n_roles ? rub->n_roles : 1) + 2;
+    /* a row or an objective spans at most every x column and every slack */
+    size_t width = (size_t)r->ranked * (size_t)(rub->n_roles ? rub->n_roles : 1) +
+                   (size_t)rub->n_quotas + (size_t)rub->n_roles + 2;
     int k;
     cp_code rc = CP_OK;
     memset(md, 0, sizeof *md);
@@ -199,7 +201,7 @@ static cp_code model_build(model *md, cp_ranking *r, int skip)
     md->slack = cp_malloc((size_t)(rub->n_quotas + rub->n_roles + 1) * sizeof(int));
     md->cols = cp_malloc(width * sizeof(int));
     md->vals = cp_malloc(width * sizeof(double));
-    md->coef = cp_calloc(width + (size_t)rub->n_quotas + (size_t)rub->n_roles, sizeof(double));
+    md->coef = cp_calloc(width, sizeof(double));
     if (!md->m || !md->slack || !md->cols || !md->vals || !md->coef)
         return CP_ERESOURCE;
     for (k = 0; k < md->n_cols; k++)

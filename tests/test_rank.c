@@ -307,6 +307,32 @@ static void test_quota_school_and_region_max(void **state)
     cp_candidate_set_free(set);
 }
 
+/* More slack columns (roles + at-least quotas) than ranked candidates: the
+ * selection model's scratch rows must still hold every slack (found by the
+ * fuzz seed tests/fuzz/seeds/rubric-quotas.xml, an overflow before). */
+static void test_quotas_outnumber_candidates(void **state)
+{
+    cp_candidate_set *set;
+    cp_rubric *rub;
+    cp_error err;
+    cp_ranking *r = rank_texts("<candidates><candidate id='A' gender='male' region='North'>"
+                               "<score criterion='w' value='50'/></candidate></candidates>",
+                               rubric_with("<role name='member' min-percentile='0'/>"
+                                           "<quota role='lead' women-at-least='1'/>"
+                                           "<quota region='South' at-least='2'/>"
+                                           "<quota region='East' at-least='1' role='member'/>"),
+                               &set, &rub, &err);
+    (void)state;
+    assert_non_null(r);
+    assert_int_equal(r->ranked, 1);
+    assert_int_equal(r->items[0].role, 1); /* percentile 0: member */
+    assert_int_equal(r->effects[1].needed, 2);
+    assert_int_equal(r->effects[1].achieved, 0);
+    cp_ranking_free(r);
+    cp_rubric_free(rub);
+    cp_candidate_set_free(set);
+}
+
 static void test_worked_quotas(void **state)
 {
     ranked_files f;
@@ -423,6 +449,7 @@ int main(void)
         cmocka_unit_test(test_quota_binds),
         cmocka_unit_test(test_quota_cannot_be_met),
         cmocka_unit_test(test_quota_school_and_region_max),
+        cmocka_unit_test(test_quotas_outnumber_candidates),
         cmocka_unit_test(test_worked_quotas),
         cmocka_unit_test(test_verify_round_trip),
         cmocka_unit_test(test_bad_input)};
