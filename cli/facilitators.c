@@ -143,28 +143,14 @@ static int assign_load(assign_run *r, const cli_args *a)
 
 static int assign_compute(assign_run *r, const cli_args *a)
 {
-    cp_assign_options fo = {a->roles, a->n_roles, a->per_facilitator, 1};
+    /* without --role, supervisors are not also facilitators */
+    cp_assign_options fo = {a->roles, a->n_roles, a->per_facilitator, 1, a->supervisor_role};
     const char *sup_role[1];
-    const char *others[17];
-    int k, n = 0;
-    if (a->supervisor_role && a->n_roles == 0) { /* facilitators: every other role */
-        for (k = 0; k < r->pub->n && n < 16; k++) {
-            const char *role = r->pub->items[k].role;
-            int j, seen = !role || !strcmp(role, a->supervisor_role);
-            for (j = 0; !seen && j < n; j++)
-                seen = !strcmp(others[j], role);
-            if (!seen)
-                others[n++] = role;
-        }
-        fo.roles = others;
-        fo.n_roles = n ? n : 1;
-        if (!n)
-            others[0] = "";
-    }
+    int k;
     if (!(r->fac = cp_assign(r->inst, &r->sc, r->lay, r->pub, &fo, r->dist, &r->err)))
         return fail(&r->err);
     if (a->supervisor_role) {
-        cp_assign_options so = {sup_role, 1, a->per_supervisor, 0};
+        cp_assign_options so = {sup_role, 1, a->per_supervisor, 0, NULL};
         int holders = 0;
         sup_role[0] = a->supervisor_role;
         for (k = 0; k < r->pub->n; k++)

@@ -625,6 +625,7 @@ typedef struct {
     int n_roles;
     int per_facilitator;      /* clusters per facilitator (>= 1)            */
     int inside_first;         /* prefer facilitators from inside the cluster */
+    const char *except_role;  /* with roles NULL: every role but this one   */
 } cp_assign_options;
 
 typedef struct {

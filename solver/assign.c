@@ -550,7 +550,7 @@ static int holds_role(const cp_published_entry *e, const cp_assign_options *opt)
     if (e->excluded || !e->role)
         return 0;
     if (!opt->roles || opt->n_roles == 0)
-        return 1;
+        return !opt->except_role || strcmp(e->role, opt->except_role) != 0;
     for (k = 0; k < opt->n_roles; k++)
         if (strcmp(e->role, opt->roles[k]) == 0)
             return 1;
