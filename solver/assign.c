@@ -291,48 +291,11 @@ static void unit_range(const problem *p, int k, int *lo, int *hi)
     }
 }
 
-typedef struct {
-    double d;
-    int f;
-} near_entry;
-
-static int near_less(const near_entry *a, const near_entry *b)
-{
-    return a->d < b->d || (a->d == b->d && a->f < b->f);
-}
-
-/* Keeps the `cap` nearest in a max-heap (root = the farthest kept). */
-static void keep_nearest(near_entry *heap, int *n, int cap, near_entry e)
-{
-    int i, c;
-    if (*n < cap) {
-        for (i = (*n)++; i > 0 && near_less(&heap[(i - 1) / 2], &e); i = (i - 1) / 2)
-            heap[i] = heap[(i - 1) / 2];
-        heap[i] = e;
-        return;
-    }
-    if (!near_less(&e, &heap[0]))
-        return;
-    for (i = 0; (c = 2 * i + 1) < *n; i = c) {
-        if (c + 1 < *n && near_less(&heap[c], &heap[c + 1]))
-            c++;
-        if (!near_less(&e, &heap[c]))
-            break;
-        heap[i] = heap[c];
-    }
-    heap[i] = e;
-}
-
-static int by_distance(const void *a, const void *b)
-{
-    return near_less(a, b) ? -1 : near_less(b, a) ? 1 : 0;
-}
-
 /* Each cluster's `neighbours` nearest facilitators of its unit, ties by
  * index: O(F_unit log neighbours) per cluster. */
 static cp_code choose_pairs(problem *p)
 {
-    near_entry *heap = cp_malloc((size_t)p->neighbours * sizeof *heap);
+    cp_nearest *heap = cp_malloc((size_t)p->neighbours * sizeof *heap);
     size_t most = (size_t)p->n_clu * (size_t)p->neighbours + 1;
     long total = 0;
     int k, q, lo, hi, n;
@@ -347,15 +310,15 @@ static cp_code choose_pairs(problem *p)
         p->pair_start[k] = (int)total;
         unit_range(p, k, &lo, &hi);
         for (n = 0, q = lo; q < hi; q++) {
-            near_entry e;
-            e.f = p->by_unit[q];
-            e.d = cp_distance(p->dist, p->fac_school[e.f], p->lay->centre[k]);
+            cp_nearest e;
+            e.index = p->by_unit[q];
+            e.d = cp_distance(p->dist, p->fac_school[e.index], p->lay->centre[k]);
             if (isfinite(e.d))
-                keep_nearest(heap, &n, p->neighbours, e);
+                cp_nearest_offer(heap, &n, p->neighbours, e);
         }
-        qsort(heap, (size_t)n, sizeof *heap, by_distance);
+        qsort(heap, (size_t)n, sizeof *heap, cp_nearest_cmp);
         for (q = 0; q < n; q++) {
-            p->pair_fac[total] = heap[q].f;
+            p->pair_fac[total] = heap[q].index;
             p->pair_dist[total++] = heap[q].d;
         }
     }

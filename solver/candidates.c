@@ -314,39 +314,7 @@ static int ring_grid_build(ring_grid *g, const builder *b, double limit)
     return 0;
 }
 
-typedef struct {
-    double d;
-    int j;
-} near_pair;
-
-static int near_worse(const near_pair *a, const near_pair *b)
-{
-    return a->d > b->d || (a->d == b->d && a->j > b->j);
-}
-
-/* A max-heap of the `cap` nearest (root = the farthest kept). */
-static void heap_offer(near_pair *h, int *n, int cap, near_pair e)
-{
-    int i, c;
-    if (*n < cap) {
-        for (i = (*n)++; i > 0 && near_worse(&e, &h[(i - 1) / 2]); i = (i - 1) / 2)
-            h[i] = h[(i - 1) / 2];
-        h[i] = e;
-        return;
-    }
-    if (!near_worse(&h[0], &e))
-        return;
-    for (i = 0; (c = 2 * i + 1) < *n; i = c) {
-        if (c + 1 < *n && near_worse(&h[c + 1], &h[c]))
-            c++;
-        if (!near_worse(&h[c], &e))
-            break;
-        h[i] = h[c];
-    }
-    h[i] = e;
-}
-
-static void scan_cell(builder *b, const ring_grid *g, int i, long row, long col, near_pair *h,
+static void scan_cell(builder *b, const ring_grid *g, int i, long row, long col, cp_nearest *h,
                       int *n, int cap)
 {
     const cell_span *sp = find_span(g, cell_key(row, col));
@@ -358,13 +326,13 @@ static void scan_cell(builder *b, const ring_grid *g, int i, long row, long col,
             continue;
         d = cp_distance(b->dist, i, j);
         if (admissible(b, i, j, d)) {
-            near_pair e = {d, j};
-            heap_offer(h, n, cap, e);
+            cp_nearest e = {d, j};
+            cp_nearest_offer(h, n, cap, e);
         }
     }
 }
 
-static void nearest_of(builder *b, const ring_grid *g, int i, double limit, near_pair *h)
+static void nearest_of(builder *b, const ring_grid *g, int i, double limit, cp_nearest *h)
 {
     const cp_school *s = &b->inst->schools[i];
     long row = (long)floor(s->y / g->cell_lat), col = (long)floor(s->x / g->cell_lon), r, t;
@@ -384,14 +352,14 @@ static void nearest_of(builder *b, const ring_grid *g, int i, double limit, near
         }
     }
     for (k = 0; k < n; k++)
-        push(b, i, h[k].j, h[k].d);
+        push(b, i, h[k].index, h[k].d);
     b->capped |= n == cap; /* centres beyond the nearest may have been left out */
 }
 
 static void nearest_pairs(builder *b, double limit)
 {
     ring_grid g;
-    near_pair *h = cp_malloc((size_t)b->nearest * sizeof *h);
+    cp_nearest *h = cp_malloc((size_t)b->nearest * sizeof *h);
     int i;
     memset(&g, 0, sizeof g);
     if (!h || ring_grid_build(&g, b, limit))

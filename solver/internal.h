@@ -192,6 +192,17 @@ int cp_parse_bool(const char *s, int *out);
 /* Formats a double with the fewest digits that read back exactly. */
 void cp_format_double(char *buf, size_t n, double v);
 
+/* The `cap` nearest of a stream of (distance, index), ties by index, kept
+ * in a max-heap (root = the farthest kept): O(log cap) per offer. */
+typedef struct {
+    double d;
+    int index;
+} cp_nearest;
+
+void cp_nearest_offer(cp_nearest *heap, int *n, int cap, cp_nearest e);
+/* qsort comparator: nearest first, ties by index. */
+int cp_nearest_cmp(const void *a, const void *b);
+
 /* Median of sorted values (mean of the two middle ones); 0 when empty. */
 double cp_sorted_median(const double *v, int n);
 /* Nearest-rank percentile p in (0,100] of sorted values; 0 when empty. */

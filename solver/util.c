@@ -380,3 +380,34 @@ double cp_sorted_percentile(const double *v, int n, double p)
         rank = n;
     return v[rank - 1];
 }
+
+static int nearest_before(const cp_nearest *a, const cp_nearest *b)
+{
+    return a->d < b->d || (a->d == b->d && a->index < b->index);
+}
+
+int cp_nearest_cmp(const void *a, const void *b)
+{
+    return nearest_before(a, b) ? -1 : nearest_before(b, a) ? 1 : 0;
+}
+
+void cp_nearest_offer(cp_nearest *heap, int *n, int cap, cp_nearest e)
+{
+    int i, c;
+    if (*n < cap) {
+        for (i = (*n)++; i > 0 && nearest_before(&heap[(i - 1) / 2], &e); i = (i - 1) / 2)
+            heap[i] = heap[(i - 1) / 2];
+        heap[i] = e;
+        return;
+    }
+    if (!nearest_before(&e, &heap[0]))
+        return;
+    for (i = 0; (c = 2 * i + 1) < *n; i = c) {
+        if (c + 1 < *n && nearest_before(&heap[c], &heap[c + 1]))
+            c++;
+        if (!nearest_before(&e, &heap[c]))
+            break;
+        heap[i] = heap[c];
+    }
+    heap[i] = e;
+}
