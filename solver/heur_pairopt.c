@@ -15,7 +15,6 @@
 #include "heur.h"
 
 #include <math.h>
-#include <stdlib.h>
 
 #define PAIR_NEIGHBOURS 3
 #define PAIR_MAX 24
@@ -35,12 +34,22 @@ typedef struct {
     int k;
 } ranked;
 
-static int cmp_ranked(const void *x, const void *y)
+static int ranked_before(const ranked *a, const ranked *b)
 {
-    const ranked *a = x, *b = y;
-    if (a->diff != b->diff)
-        return a->diff < b->diff ? -1 : 1;
-    return (a->k > b->k) - (a->k < b->k);
+    return a->diff < b->diff || (a->diff == b->diff && a->k < b->k);
+}
+
+/* Insertion sort: at most PAIR_MAX - 2 items, where qsort's set-up and
+ * indirect calls cost more than the sort. */
+static void sort_ranked(ranked *rk, int n)
+{
+    int a, b;
+    for (a = 1; a < n; a++) {
+        ranked item = rk[a];
+        for (b = a; b > 0 && ranked_before(&item, &rk[b - 1]); b--)
+            rk[b] = rk[b - 1];
+        rk[b] = item;
+    }
 }
 
 static double member_cost(const hstate *h, int m, int c)
@@ -113,7 +122,7 @@ static void try_pair(const hstate *h, resplit *r, int x1, int x2)
 {
     ranked rk[PAIR_MAX];
     int c1 = r->u[x1], c2 = r->u[x2];
-    double base = h->open_cost[c1] + h->open_cost[c2], prefix = 0.0;
+    double base = h->open_cost[c1] + h->open_cost[c2], prefix = 0.0, floor = base;
     int k, n = 0, forced = 0, lo = h->size_min - 1, hi = h->size_max - 1;
     for (k = 0; k < r->n; k++) {
         double a, b;
@@ -125,10 +134,13 @@ static void try_pair(const hstate *h, resplit *r, int x1, int x2)
             return;
         forced += isinf(b);
         base += isinf(b) ? 0.0 : b;
+        floor += a < b ? a : b; /* not fmin: a libm call in the innermost loop */
         rk[n].diff = isinf(b) ? -INFINITY : isinf(a) ? INFINITY : a - b;
         rk[n++].k = k;
     }
-    qsort(rk, (size_t)n, sizeof *rk, cmp_ranked);
+    if (floor >= r->best - HEUR_EPS * fmax(1.0, fabs(r->best)))
+        return; /* every school at its nearer centre is no better: no division is */
+    sort_ranked(rk, n);
     for (k = 0; k <= n && k <= hi; k++) {
         double cost;
         if (k > 0) {

@@ -212,19 +212,20 @@ void heur_free(hstate *h)
     memset(h, 0, sizeof *h);
 }
 
+/* Binary search without branches on the comparison (a conditional move
+ * per halving): the re-split neighbourhood asks for u^2 pairs at a time. */
 double heur_pair(const hstate *h, int i, int c)
 {
-    int lo = h->kstart[i], hi = h->kstart[i + 1] - 1;
-    while (lo <= hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (h->kcentre[mid] == c)
-            return h->kdist[mid];
-        if (h->kcentre[mid] < c)
-            lo = mid + 1;
-        else
-            hi = mid - 1;
+    const int *base = h->kcentre + h->kstart[i];
+    int len = h->kstart[i + 1] - h->kstart[i];
+    if (len == 0)
+        return -1.0;
+    while (len > 1) {
+        int half = len >> 1;
+        base = base[half] <= c ? base + half : base;
+        len -= half;
     }
-    return -1.0;
+    return *base == c ? h->kdist[base - h->kcentre] : -1.0;
 }
 
 /* ----------------------------------------------------------- primitives */

@@ -66,7 +66,9 @@ static cp_code search(hstate *h, const cp_milp_input *in, long effort)
     for (i = 0; i < h->n; i++)
         heur_push(h, i);
     rc = heur_descend(h);
-    return rc ? rc : heur_iterate(h, step_budget(h, effort));
+    if (rc || effort == CP_HEUR_DESCENT_ONLY)
+        return rc;
+    return heur_iterate(h, step_budget(h, effort));
 }
 
 static void set_status(const hstate *h, const cp_milp_input *in, cp_milp_result *out)

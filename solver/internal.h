@@ -173,6 +173,16 @@ double cp_pair_cost(const cp_instance *inst, const cp_scenario *sc, int i, int j
  * group[] == group_id.  in->incumbent, when set, is the starting layout. */
 cp_code cp_heur_solve(const cp_milp_input *in, const int *group, int group_id, long effort,
                       cp_milp_result *out, cp_error *err);
+/* effort: a descent from the incumbent (or construction), no ILS step. */
+#define CP_HEUR_DESCENT_ONLY (-1L)
+
+/* The heuristic on a part of at least cp_region_from schools, on `threads`
+ * threads (heur_regions.c): regions solved side by side, a second pass on
+ * shifted regions, a descent over the whole part.  Smaller parts, parts
+ * with a fixed count or without coordinates go to cp_heur_solve. */
+cp_code cp_heur_solve_regions(const cp_milp_input *in, const int *group, int group_id,
+                              int threads, cp_milp_result *out, cp_error *err);
+extern int cp_region_from;
 
 /* ---------------------------------------------------------------- parallel */
 

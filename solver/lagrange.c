@@ -195,7 +195,10 @@ static double ascend(relax *x, centre_key *keys, int rounds)
     int round, stall = 0, i;
     initial_multipliers(x);
     for (round = 0; round < rounds && theta > 1e-4; round++) {
-        double value = evaluate(x, keys), norm, step;
+        double value, norm, step;
+        if (round > 0 && heur_should_stop(x->h))
+            break; /* every round's value is a bound: the best so far stands */
+        value = evaluate(x, keys);
         if (isinf(value))
             return NAN;
         if (round == 0 || value > best + 1e-9 * fmax(1.0, fabs(best))) {

@@ -383,12 +383,28 @@ static void solve_part(solve_ctx *c, int idx, int k, part *pt, cp_milp_input *in
     }
 }
 
+/* Round 1 of the heuristic (and auto): a part large enough to be cut into
+ * regions is solved on its own, on every thread (heur_regions.c). */
+static int solved_alone(const solve_ctx *c, int idx)
+{
+    return !c->retry && c->sc->method != CP_METHOD_MILP && c->parts[idx].n >= cp_region_from;
+}
+
+static void progress(solve_ctx *c)
+{
+    if (c->opt->progress)
+        c->opt->progress(c->retry ? "round 2 (MILP)" : "round 1", atomic_fetch_add(&c->done, 1) + 1,
+                         c->retry ? c->n_retry : c->n_parts, c->opt->progress_arg);
+}
+
 static void solve_task(int k, void *arg)
 {
     solve_ctx *c = arg;
     int idx = c->retry ? c->retry[k] : c->order[k];
     part *pt = &c->parts[idx];
     cp_milp_input in;
+    if (solved_alone(c, idx))
+        return;
     if (c->opt->interrupt && *c->opt->interrupt) { /* stop now: no new part starts */
         if (!c->retry && pt->n > 0)
             c->results[idx].status = CP_STATUS_INTERRUPTED;
@@ -397,9 +413,30 @@ static void solve_task(int k, void *arg)
         cp_error_clear(&c->errors[idx]);
         solve_part(c, idx, k, pt, &in);
     }
-    if (c->opt->progress)
-        c->opt->progress(c->retry ? "round 2 (MILP)" : "round 1", atomic_fetch_add(&c->done, 1) + 1,
-                         c->retry ? c->n_retry : c->n_parts, c->opt->progress_arg);
+    progress(c);
+}
+
+/* Round 1: the large parts one after the other, each on every thread, then
+ * the others side by side, largest first. */
+static void first_round(solve_ctx *c)
+{
+    int k;
+    for (k = 0; k < c->n_parts; k++) {
+        int idx = c->order[k];
+        cp_milp_input in;
+        if (!solved_alone(c, idx))
+            continue;
+        if (c->opt->interrupt && *c->opt->interrupt) {
+            c->results[idx].status = CP_STATUS_INTERRUPTED;
+        } else {
+            part_input(c, &c->parts[idx], &in);
+            in.time_limit = time_left(c);
+            cp_error_clear(&c->errors[idx]);
+            cp_heur_solve_regions(&in, c->part_of, idx, c->threads, &c->results[idx], &c->errors[idx]);
+        }
+        progress(c);
+    }
+    cp_parallel_for(c->n_parts, c->threads, solve_task, c);
 }
 
 /* Which parts round 2 takes: with milp, those that ran out of their first
@@ -688,7 +725,7 @@ cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc,
     rc = prepare(&c, dist, err);
     cp_distance_free(dist);
     if (!rc) {
-        cp_parallel_for(c.n_parts, c.threads, solve_task, &c);
+        first_round(&c);
         rc = first_part_error(&c, err);
     }
     if (!rc && second_round(&c))
