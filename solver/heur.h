@@ -139,6 +139,10 @@ int heur_try_resplit(hstate *h, int i);   /* heur_pairopt.c: re-divide i's and a
  * local search (heur_search.c).  Stops after `iterations` perturbations,
  * at the deadline or on interrupt; returns CP_OK or CP_ERESOURCE. */
 cp_code heur_descend(hstate *h);
+/* One random perturbation (dissolve and rebuild clusters around a random
+ * school, force a centre open there, or scatter a few of its members);
+ * the touched schools are queued.  Returns 0 when the journal failed. */
+int heur_perturb(hstate *h);
 cp_code heur_iterate(hstate *h, long iterations);
 
 /* Centre interchange for parts whose sizes and capacity never bind (the

@@ -1,7 +1,7 @@
 /*
  * heur_regions.c — the heuristic on a large part, on every thread: the
  * part is cut into spatial regions (strips by x, then cells by y within a
- * strip, about REGION_SCHOOLS schools each) and every region is solved on
+ * strip, about cp_region_schools schools each) and every region is solved on
  * its own, pairs inside the region only.  A second pass cuts again with
  * every boundary moved by half a strip and half a cell, so the first
  * pass's borders lie inside a region; each region of the second pass is
@@ -15,9 +15,9 @@
  * part alone and each region's seed on its index, and results are merged
  * by index, so the layout is the same whatever the thread count.
  *
- * Parameters: cp_region_from (parts at least this large are cut; tests
- * lower it), REGION_SCHOOLS, SHIFTED_STEPS_PER_SCHOOL (the second pass's
- * ILS budget; the first pass has the default one).
+ * Parameters: cp_region_from (parts at least this large are cut) and
+ * cp_region_schools (tests lower both), SHIFTED_STEPS_PER_SCHOOL (the
+ * second pass's ILS budget; the first pass has the default one).
  * Work: two sorts of the part per pass, O(n log n); memory two ints per
  * school of the instance.
  */
@@ -28,7 +28,7 @@
 #include <string.h>
 
 int cp_region_from = 5000;
-#define REGION_SCHOOLS 2000
+int cp_region_schools = 3000;
 #define SHIFTED_STEPS_PER_SCHOOL 2
 
 typedef struct {
@@ -108,7 +108,7 @@ static int share_of(long r, long n, int k, int shifted)
 static void cut(point *pts, int n, int *region, int shifted)
 {
     double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
-    int want = (n + REGION_SCHOOLS - 1) / REGION_SCHOOLS, kx, ky, i, begin;
+    int want = (n + cp_region_schools - 1) / cp_region_schools, kx, ky, i, begin;
     for (i = 0; i < n; i++) {
         x0 = fmin(x0, pts[i].x), x1 = fmax(x1, pts[i].x);
         y0 = fmin(y0, pts[i].y), y1 = fmax(y1, pts[i].y);
@@ -192,6 +192,7 @@ static void solve_region(int r, void *arg)
     in.schools = rg->members + rg->start[r];
     in.n = n;
     in.local_of = rg->local_of;
+    in.is_region = 1;
     in.incumbent = rg->have_layout ? rg->incumbent + rg->start[r] : NULL;
     in.time_limit = 0;
     if (rg->deadline > 0)

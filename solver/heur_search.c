@@ -188,12 +188,16 @@ static int perturb_rebuild(hstate *h, int s)
             return 0;
     if (h->log_len > mark && !reopen_random(h, mark, h->count > 0 ? h->count - h->n_open : -1))
         return 0;
+    if (h->count > 0 && h->n_open != h->count) {
+        heur_rollback(h, mark); /* too few reopened: no neighbourhood may open one back */
+        return 1;
+    }
     for (e = mark; e < h->log_len; e++)
         heur_push(h, h->log[e].school);
     return 1;
 }
 
-static int perturb(hstate *h)
+int heur_perturb(hstate *h)
 {
     int s = heur_random_below(h, h->n);
     switch (heur_random_below(h, 3)) {
@@ -229,7 +233,7 @@ cp_code heur_iterate(hstate *h, long iterations)
     h->trial = 1;
     for (it = 0; !rc && it < iterations && !heur_should_stop(h); it++) {
         step_mark = h->log_len;
-        if (!perturb(h))
+        if (!heur_perturb(h))
             rc = CP_ERESOURCE;
         if (!rc)
             rc = heur_descend(h);

@@ -76,7 +76,7 @@ static void set_status(const hstate *h, const cp_milp_input *in, cp_milp_result 
     int stopped = heur_should_stop(h);
     out->assigned_proven = h->score.unassigned == 0;
     out->bound = NAN;
-    if (out->assigned_proven && !in->cand->capped) /* a restriction bounds nothing */
+    if (out->assigned_proven && !in->cand->capped && !in->is_region) /* a restriction bounds nothing */
         out->bound = heur_lagrange_bound(h, out->cost, LAGRANGE_ROUNDS);
     if (!isnan(out->bound) && out->bound >= out->cost - 1e-9 * fmax(1.0, fabs(out->cost)))
         out->status = CP_STATUS_OPTIMAL;

@@ -149,6 +149,8 @@ typedef struct {
     volatile int *interrupt; /* set asynchronously: stop and keep the best */
     const int *incumbent;    /* per local school: a known layout's centre or -1
                                 (offered to the search as its first solution) */
+    int is_region;           /* heuristic: a region of a part, whose bound would
+                                bound nothing: none is computed */
 } cp_milp_input;
 
 typedef struct {
@@ -182,7 +184,7 @@ cp_code cp_heur_solve(const cp_milp_input *in, const int *group, int group_id, l
  * with a fixed count or without coordinates go to cp_heur_solve. */
 cp_code cp_heur_solve_regions(const cp_milp_input *in, const int *group, int group_id,
                               int threads, cp_milp_result *out, cp_error *err);
-extern int cp_region_from;
+extern int cp_region_from, cp_region_schools;
 
 /* ---------------------------------------------------------------- parallel */
 

@@ -1,0 +1,331 @@
+/*
+ * test_neighbourhoods.c — every neighbourhood and perturbation of the
+ * heuristic keeps the layout feasible.  On generated countries, under
+ * scenarios that make each rule bind (sizes, capacity, distance limits of
+ * the scenario and of single schools, the admin rule, a quality threshold,
+ * required and forbidden centres, a fixed count, cluster-cost and
+ * quality-reward terms), random sequences of neighbourhoods at random
+ * schools and of perturbations are applied; after every step the layout is
+ * re-evaluated by cp_evaluate, which knows nothing of the heuristic: no
+ * violation, and the same objective and unassigned count as the
+ * heuristic's running score.  Rolling the journal back restores the layout
+ * exactly.  The region pass (heur_regions.c) is checked the same way, and
+ * gives the same layout on 1 and 2 threads.
+ */
+#include "testutil.h"
+#include "heur.h"
+
+#define STEPS 600
+
+typedef int (*neighbourhood)(hstate *, int);
+
+static const struct {
+    const char *name;
+    neighbourhood fn;
+} neighbourhoods[] = {
+    {"move", heur_try_move},         {"swap", heur_try_swap},
+    {"recentre", heur_try_recentre}, {"eject", heur_try_eject},
+    {"open", heur_try_open},         {"exchange-centre", heur_try_exchange_centre},
+    {"resplit", heur_try_resplit},   {"close", heur_try_close},
+};
+#define N_NEIGHBOURHOODS (int)(sizeof neighbourhoods / sizeof neighbourhoods[0])
+
+typedef struct {
+    cp_instance *inst;
+    cp_scenario sc;
+    cp_distance_ctx *dist;
+    cp_candidates *cand;
+    int required_every;      /* > 0: every k-th school that can head a full
+                                cluster (3 x size max admissible members) is required */
+    int *schools, *group, *local_of;
+    cp_milp_input in;
+    hstate h;
+} fixture;
+
+/* Required centres that can be honoured, so that the construction is
+ * feasible and any violation is the neighbourhoods' doing. */
+static void require_centres(fixture *f)
+{
+    int n = f->inst->n_schools, *members = calloc((size_t)n, sizeof(int)), i, p, seen = 0;
+    for (i = 0; i < n; i++)
+        for (p = f->cand->start[i]; p < f->cand->start[i + 1]; p++)
+            members[f->cand->centre[p]]++;
+    for (i = 0; f->required_every > 0 && i < n; i++)
+        if (f->cand->eligible[i] && members[i] >= 3 * f->sc.size_max && seen++ % f->required_every == 0)
+            f->inst->schools[i].centre = CP_CENTRE_REQUIRED;
+    free(members);
+    assert_true(f->required_every == 0 || seen > 2 * f->required_every); /* some were required */
+}
+
+static void setup_fixture(fixture *f, long n, uint64_t seed, void (*rules)(fixture *))
+{
+    cp_error err;
+    int i;
+    memset(f, 0, sizeof *f);
+    f->inst = cp_generate(n, seed, &err);
+    assert_non_null(f->inst);
+    cp_scenario_defaults(&f->sc);
+    f->sc.distance_max = 10;
+    f->sc.seed = seed;
+    rules(f);
+    f->dist = cp_distance_new(f->inst, &err);
+    f->cand = cp_candidates_build(f->inst, &f->sc, f->dist, &err);
+    assert_non_null(f->cand);
+    require_centres(f);
+    f->schools = malloc(sizeof(int) * (size_t)n);
+    f->group = calloc((size_t)n, sizeof(int));
+    f->local_of = malloc(sizeof(int) * (size_t)n);
+    for (i = 0; i < n; i++)
+        f->schools[i] = f->local_of[i] = i;
+    f->in.inst = f->inst;
+    f->in.sc = &f->sc;
+    f->in.cand = f->cand;
+    f->in.schools = f->schools;
+    f->in.n = (int)n;
+    f->in.local_of = f->local_of;
+    f->in.cluster_count = f->sc.cluster_count;
+    assert_int_equal(heur_setup(&f->h, &f->in, f->group, 0), CP_OK);
+    assert_int_equal(heur_construct(&f->h, NULL), CP_OK);
+}
+
+static void teardown_fixture(fixture *f)
+{
+    heur_free(&f->h);
+    cp_candidates_free(f->cand);
+    cp_distance_free(f->dist);
+    cp_instance_free(f->inst);
+    free(f->schools);
+    free(f->group);
+    free(f->local_of);
+}
+
+/* The heuristic's layout as a cp_layout, clusters by centre index. */
+static cp_layout *to_layout(const hstate *h)
+{
+    cp_layout *lay = cp_layout_new(h->n);
+    int *cluster = malloc(sizeof(int) * (size_t)h->n), i;
+    assert_non_null(lay);
+    for (i = 0; i < h->n; i++)
+        cluster[i] = h->centre[i] == i ? cp_layout_add_cluster(lay, NULL, i) : -1;
+    for (i = 0; i < h->n; i++)
+        if (h->centre[i] >= 0)
+            lay->cluster_of[i] = cluster[h->centre[i]];
+    free(cluster);
+    return lay;
+}
+
+static void expect_feasible(fixture *f, const char *after, int step)
+{
+    cp_error err;
+    cp_layout *lay = to_layout(&f->h);
+    cp_evaluation *ev = cp_evaluate(f->inst, &f->sc, lay, f->dist, &err);
+    double scale = fmax(1.0, fabs(ev->ind.objective));
+    assert_non_null(ev);
+    if (ev->n_violations != 0 || ev->ind.unassigned != f->h.score.unassigned ||
+        fabs(ev->ind.objective - f->h.score.cost) > 1e-6 * scale) {
+        int k;
+        for (k = 0; k < ev->n_violations; k++)
+            print_message("violation kind %d cluster %d school %d value %g limit %g\n",
+                          (int)ev->violations[k].kind, ev->violations[k].cluster,
+                          ev->violations[k].school, ev->violations[k].value,
+                          ev->violations[k].limit);
+        fail_msg("after %s (step %d): %d violations, unassigned %d vs %ld, objective %.9g vs %.9g",
+                 after, step, ev->n_violations, ev->ind.unassigned, f->h.score.unassigned,
+                 ev->ind.objective, f->h.score.cost);
+    }
+    cp_evaluation_free(ev);
+    cp_layout_free(lay);
+}
+
+/* Random neighbourhoods at random schools, and perturbations (each one
+ * followed by what a descent would examine first: the queued schools are
+ * dropped, so the perturbed layout itself is checked). */
+static void random_sequence(fixture *f)
+{
+    hstate *h = &f->h;
+    int step, used[N_NEIGHBOURHOODS + 1] = {0};
+    h->log_on = 1;
+    expect_feasible(f, "construction", 0);
+    for (step = 1; step <= STEPS; step++) {
+        int kind = heur_random_below(h, N_NEIGHBOURHOODS + 1);
+        const char *name = kind == N_NEIGHBOURHOODS ? "perturbation" : neighbourhoods[kind].name;
+        int r = kind == N_NEIGHBOURHOODS ? heur_perturb(h)
+                                         : neighbourhoods[kind].fn(h, heur_random_below(h, h->n));
+        assert_true(r >= 0 && !h->log_failed);
+        used[kind] += kind == N_NEIGHBOURHOODS || r > 0;
+        h->log_len = 0;
+        expect_feasible(f, name, step);
+    }
+    assert_true(used[N_NEIGHBOURHOODS] > 0); /* perturbations happened */
+    assert_int_equal(heur_descend(h), CP_OK);
+    expect_feasible(f, "descent", STEPS + 1);
+    assert_int_equal(heur_iterate(h, 200), CP_OK);
+    expect_feasible(f, "iterated local search", STEPS + 2);
+}
+
+/* A journal rolled back to its mark gives back the very same layout. */
+static void rollback_restores(fixture *f)
+{
+    hstate *h = &f->h;
+    int *before = malloc(sizeof(int) * (size_t)h->n), step, i;
+    hscore score = h->score;
+    memcpy(before, h->centre, sizeof(int) * (size_t)h->n);
+    h->log_on = 1;
+    h->trial = 1;
+    h->log_len = 0;
+    for (step = 0; step < 50; step++) {
+        assert_true(heur_perturb(h));
+        assert_int_equal(heur_descend(h), CP_OK);
+    }
+    heur_rollback(h, 0);
+    h->trial = 0;
+    for (i = 0; i < h->n; i++)
+        assert_int_equal(h->centre[i], before[i]);
+    assert_int_equal(h->score.unassigned, score.unassigned);
+    assert_float_equal(h->score.cost, score.cost, 1e-6 * fmax(1.0, fabs(score.cost)));
+    free(before);
+    expect_feasible(f, "rollback", 0);
+}
+
+/* ------------------------------------------------------------- scenarios */
+
+static void sizes_admin_quality(fixture *f)
+{
+    f->sc.size_min = 3;
+    f->sc.size_max = 7;
+    f->sc.admin_level = 2;
+    f->sc.min_quality = 0.6;
+}
+
+static void capacity_and_limits(fixture *f)
+{
+    int i;
+    f->sc.size_min = 2;
+    f->sc.size_max = 9;
+    f->sc.capacity = 60;
+    for (i = 0; i < f->inst->n_schools; i += 5)
+        f->inst->schools[i].max_distance = 3;
+}
+
+static void required_forbidden_costs(fixture *f)
+{
+    int i;
+    f->sc.size_min = 4;
+    f->sc.size_max = 6;
+    f->sc.weight = CP_WEIGHT_TEACHERS;
+    f->sc.cluster_cost = 25;
+    f->sc.quality_reward = 10;
+    f->required_every = 12;
+    for (i = 7; i < f->inst->n_schools; i += 4)
+        f->inst->schools[i].centre = CP_CENTRE_FORBIDDEN;
+    for (i = 1; i < f->inst->n_schools; i += 9)
+        f->inst->schools[i].host = 0;
+}
+
+static void fixed_count(fixture *f)
+{
+    f->sc.size_min = 1;
+    f->sc.size_max = 12;
+    f->sc.distance_max = 40;
+    f->sc.cluster_count = 60;
+}
+
+static void run(void (*rules)(fixture *), uint64_t seed)
+{
+    fixture f;
+    setup_fixture(&f, 500, seed, rules);
+    random_sequence(&f);
+    rollback_restores(&f);
+    teardown_fixture(&f);
+}
+
+static void test_sizes_admin_quality(void **state)
+{
+    (void)state;
+    run(sizes_admin_quality, 1);
+    run(sizes_admin_quality, 2);
+}
+
+static void test_capacity_and_limits(void **state)
+{
+    (void)state;
+    run(capacity_and_limits, 3);
+    run(capacity_and_limits, 4);
+}
+
+static void test_required_forbidden_costs(void **state)
+{
+    (void)state;
+    run(required_forbidden_costs, 5);
+    run(required_forbidden_costs, 6);
+}
+
+static void test_fixed_count(void **state)
+{
+    (void)state;
+    run(fixed_count, 7);
+}
+
+/* --------------------------------------------------------------- regions */
+
+static cp_layout *solve_with(const cp_instance *inst, cp_scenario sc, int threads)
+{
+    cp_error err;
+    cp_layout *lay;
+    sc.threads = threads;
+    lay = cp_solve(inst, &sc, NULL, &err);
+    assert_non_null(lay);
+    return lay;
+}
+
+/* Parts of 400 schools and more are cut into regions of about 150
+ * (both lowered from their defaults): the layout evaluates clean, matches
+ * its own claims, and is the same on 1 and 2 threads. */
+static void test_regions(void **state)
+{
+    cp_error err;
+    cp_instance *inst = cp_generate(6000, 11, &err);
+    cp_scenario sc;
+    cp_layout *one, *two;
+    cp_evaluation *ev;
+    cp_distance_ctx *dist;
+    int i, from = cp_region_from, schools = cp_region_schools;
+    (void)state;
+    assert_non_null(inst);
+    cp_scenario_defaults(&sc);
+    sc.distance_max = 10;
+    sc.method = CP_METHOD_HEURISTIC;
+    cp_region_from = 400;
+    cp_region_schools = 150;
+    two = solve_with(inst, sc, 2);
+    one = solve_with(inst, sc, 1);
+    cp_region_from = from;
+    cp_region_schools = schools;
+    assert_true(two->info.largest_part >= 400); /* regions were cut */
+    for (i = 0; i < inst->n_schools; i++)
+        assert_int_equal(one->cluster_of[i] < 0 ? -1 : one->centre[one->cluster_of[i]],
+                         two->cluster_of[i] < 0 ? -1 : two->centre[two->cluster_of[i]]);
+    dist = cp_distance_new(inst, &err);
+    ev = cp_evaluate(inst, &sc, two, dist, &err);
+    assert_non_null(ev);
+    assert_int_equal(ev->n_violations, 0);
+    assert_int_equal(ev->ind.unassigned, two->info.unassigned);
+    assert_float_equal(ev->ind.objective, two->info.objective, 1e-6 * fmax(1.0, ev->ind.objective));
+    cp_evaluation_free(ev);
+    cp_distance_free(dist);
+    cp_layout_free(one);
+    cp_layout_free(two);
+    cp_instance_free(inst);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sizes_admin_quality),
+        cmocka_unit_test(test_capacity_and_limits),
+        cmocka_unit_test(test_required_forbidden_costs),
+        cmocka_unit_test(test_fixed_count),
+        cmocka_unit_test(test_regions),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
