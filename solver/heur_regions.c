@@ -30,6 +30,10 @@
 int cp_region_from = 5000;
 int cp_region_schools = 3000;
 #define SHIFTED_STEPS_PER_SCHOOL 2
+/* Under a time limit, the first pass must end by this share of it and the
+ * second by the next, so that a deadline leaves every pass some time. */
+#define FIRST_PASS_SHARE 0.7
+#define SECOND_PASS_SHARE 0.95
 
 typedef struct {
     double x, y;
@@ -48,7 +52,8 @@ typedef struct {
     int *centre_of;              /* part-local result: global centre or -1 */
     int have_layout;             /* centre_of holds the first pass's layout */
     long steps_per_school;       /* 0 = the default budget */
-    double deadline;             /* 0 = none */
+    double begin, limit;         /* the part's start and time limit (0 = none) */
+    double deadline;             /* of the current pass; 0 = none */
     cp_milp_result *results;
     cp_error *errors;
 } regions;
@@ -252,6 +257,8 @@ static cp_code pass(regions *rg, point *pts, int shifted, int threads, cp_error 
     if (rg->n_regions < 0 || index_regions(rg))
         return cp_fail_nomem(err);
     rg->steps_per_school = shifted ? SHIFTED_STEPS_PER_SCHOOL : 0;
+    if (rg->limit > 0)
+        rg->deadline = rg->begin + rg->limit * (shifted ? SECOND_PASS_SHARE : FIRST_PASS_SHARE);
     rc = solve_regions(rg, threads, err);
     rg->have_layout = !rc;
     return rc;
@@ -283,8 +290,8 @@ static cp_code setup(regions *rg, const cp_milp_input *in)
         !rg->centre_of)
         return CP_ERESOURCE;
     memset(rg->group, 0xff, total * sizeof(int)); /* -1: no region */
-    if (in->time_limit > 0)
-        rg->deadline = cp_now_seconds() + in->time_limit;
+    rg->begin = cp_now_seconds();
+    rg->limit = in->time_limit > 0 ? in->time_limit : 0;
     return CP_OK;
 }
 
@@ -295,8 +302,8 @@ static cp_code polish(regions *rg, const int *group, int group_id, cp_milp_resul
     cp_milp_input in = *rg->part;
     in.incumbent = rg->centre_of;
     in.time_limit = 0;
-    if (rg->deadline > 0)
-        in.time_limit = fmax(1e-6, rg->deadline - cp_now_seconds());
+    if (rg->limit > 0)
+        in.time_limit = fmax(1e-6, rg->begin + rg->limit - cp_now_seconds());
     return cp_heur_solve(&in, group, group_id, CP_HEUR_DESCENT_ONLY, out, err);
 }
 

@@ -51,6 +51,7 @@ typedef struct {
     cp_layout *lay;
     int *retry, n_retry;    /* round 2: parts to solve again */
     atomic_int done;        /* parts finished in the current round (progress) */
+    atomic_long schools_waiting; /* round 1: schools of the parts not yet started */
 } solve_ctx;
 
 /* ------------------------------------------------------------ union-find */
@@ -301,6 +302,20 @@ static double time_left(const solve_ctx *c)
     return left > 1e-6 ? left : 1e-6;
 }
 
+/* The heuristic's time for a part of n schools: the time left shared in
+ * proportion to schools among the parts not yet started (this one's
+ * included), over the parts running side by side (`alone`: this part has
+ * every thread).  A part that stops early leaves its time to the later
+ * ones; without this the parts reached last got no search at all. */
+static double heuristic_share(solve_ctx *c, int n, int alone)
+{
+    long waiting = atomic_fetch_sub(&c->schools_waiting, (long)n);
+    double left = time_left(c);
+    if (left <= 0 || waiting <= n)
+        return left;
+    return fmax(1e-6, fmin(left, left * (alone ? 1 : c->threads) * (double)n / (double)waiting));
+}
+
 /* Lexicographic: fewer unassigned first, then the cost. */
 static int milp_not_worse(const cp_milp_result *m, const cp_milp_result *h)
 {
@@ -375,7 +390,7 @@ static void solve_part(solve_ctx *c, int idx, int k, part *pt, cp_milp_input *in
     } else if (c->retry) {
         retry_part(c, idx, k, &in);
     } else if (c->sc->method != CP_METHOD_MILP) { /* auto starts with the heuristic too */
-        in.time_limit = time_left(c);
+        in.time_limit = heuristic_share(c, pt->n, 0);
         cp_heur_solve(&in, c->part_of, idx, 0, &c->results[idx], &c->errors[idx]);
     } else {
         in.time_limit = part_time_limit(c, pt);
@@ -421,6 +436,8 @@ static void solve_task(int k, void *arg)
 static void first_round(solve_ctx *c)
 {
     int k;
+    for (k = 0; k < c->n_parts; k++)
+        atomic_fetch_add(&c->schools_waiting, (long)c->parts[k].n);
     for (k = 0; k < c->n_parts; k++) {
         int idx = c->order[k];
         cp_milp_input in;
@@ -430,7 +447,7 @@ static void first_round(solve_ctx *c)
             c->results[idx].status = CP_STATUS_INTERRUPTED;
         } else {
             part_input(c, &c->parts[idx], &in);
-            in.time_limit = time_left(c);
+            in.time_limit = heuristic_share(c, c->parts[idx].n, 1);
             cp_error_clear(&c->errors[idx]);
             cp_heur_solve_regions(&in, c->part_of, idx, c->threads, &c->results[idx], &c->errors[idx]);
         }
