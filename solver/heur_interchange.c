@@ -16,7 +16,8 @@
  * while nothing improves, back to 1 after an improvement), descend, keep
  * the better.  A school that reaches no open centre costs OUT_OF_REACH
  * more than any layout that places it (the lexicographic rule).
- * Parameters: KMAX (largest shake).
+ * Parameters: KMAX (largest shake), NEAR_SHAKE (neighbours a local shake
+ * picks from).
  */
 #include "heur.h"
 
@@ -25,6 +26,7 @@
 #include <string.h>
 
 #define KMAX 5
+#define NEAR_SHAKE 10
 
 typedef struct {
     hstate *h;
@@ -221,11 +223,32 @@ static int random_pick(ix *x, int want_open)
     return -1;
 }
 
+/* A random closed eligible school among the NEAR_SHAKE nearest to r, or
+ * -1 when there is none. */
+static int near_pick(ix *x, int r)
+{
+    hstate *h = x->h;
+    int g = h->schools[r], p, found = 0, pick = -1;
+    for (p = h->cand->start[g]; p < h->cand->start[g + 1] && found < NEAR_SHAKE; p++) {
+        int c = heur_local(h, h->cand->centre[p]);
+        if (c >= 0 && h->eligible[c] && !x->open[c] && heur_random_below(h, ++found) == 0)
+            pick = c; /* reservoir sampling: each of them equally likely */
+    }
+    return pick;
+}
+
+/* k swaps: a random open centre out, and in its place a random closed
+ * school, half the time one of its near neighbours (a move the descent
+ * rarely reaches when every nearby swap alone is uphill). */
 static void shake(ix *x, int k)
 {
     int s;
     for (s = 0; s < k; s++) {
-        int r = random_pick(x, 1), f = random_pick(x, 0);
+        int r = random_pick(x, 1), f = -1;
+        if (r >= 0 && heur_random_below(x->h, 2) == 0)
+            f = near_pick(x, r);
+        if (f < 0)
+            f = random_pick(x, 0);
         if (r < 0 || f < 0)
             return;
         set_open(x, f, 1);
@@ -257,6 +280,9 @@ static void search(ix *x, unsigned char *best_open, long steps)
             best = x->total;
             memcpy(best_open, x->open, (size_t)x->h->n);
             k = 1;
+        } else if (x->total <= best + tolerance(x)) {
+            memcpy(best_open, x->open, (size_t)x->h->n); /* as good: move on along the plateau */
+            k = k % KMAX + 1;
         } else {
             restore(x, best_open);
             k = k % KMAX + 1;
