@@ -15,30 +15,6 @@
 
 /* --------------------------------------------------------------- setup */
 
-typedef struct {
-    double d;
-    int member;
-} rpair;
-
-static int cmp_rpair(const void *x, const void *y)
-{
-    const rpair *a = x, *b = y;
-    if (a->d != b->d)
-        return a->d < b->d ? -1 : 1;
-    return (a->member > b->member) - (a->member < b->member);
-}
-
-typedef struct {
-    int c;
-    double d;
-} kpair;
-
-static int cmp_kpair(const void *x, const void *y)
-{
-    const kpair *a = x, *b = y;
-    return (a->c > b->c) - (a->c < b->c);
-}
-
 static int alloc_arrays(hstate *h)
 {
     size_t n = (size_t)(h->n ? h->n : 1);
@@ -105,60 +81,49 @@ static long count_pairs(hstate *h)
     return total;
 }
 
-static void fill_pairs(hstate *h, rpair *rp, int *rfill)
+/* Each centre's members, unsorted, into rp (grouped by centre). */
+static void fill_pairs(hstate *h, cp_nearest *rp, int *rfill)
 {
     int i, p;
     for (i = 0; i < h->n; i++) {
-        int g = h->schools[i], k = h->kstart[i];
+        int g = h->schools[i];
         for (p = h->cand->start[g]; p < h->cand->start[g + 1]; p++) {
             int c = heur_local(h, h->cand->centre[p]);
             if (c < 0)
                 continue;
-            h->kcentre[k] = c;
-            h->kdist[k++] = h->cand->dist[p];
             rp[rfill[c]].d = h->cand->dist[p];
-            rp[rfill[c]++].member = i;
+            rp[rfill[c]++].index = i;
         }
     }
 }
 
-static cp_code sort_pairs(hstate *h, rpair *rp)
+/* Each centre's members by distance; then each member's centres by index,
+ * which is the transpose of the first view read centre by centre (no sort:
+ * centres come in ascending order). */
+static void sort_pairs(hstate *h, cp_nearest *rp, int *kfill)
 {
-    int i, p, widest = 0;
-    kpair *buf;
-    for (i = 0; i < h->n; i++) {
-        qsort(rp + h->rstart[i], (size_t)(h->rstart[i + 1] - h->rstart[i]), sizeof *rp, cmp_rpair);
-        for (p = h->rstart[i]; p < h->rstart[i + 1]; p++) {
-            h->rmember[p] = rp[p].member;
+    int c, p;
+    for (c = 0; c < h->n; c++) {
+        cp_nearest_sort(rp + h->rstart[c], h->rstart[c + 1] - h->rstart[c]);
+        for (p = h->rstart[c]; p < h->rstart[c + 1]; p++) {
+            h->rmember[p] = rp[p].index;
             h->rdist[p] = rp[p].d;
         }
-        if (h->kstart[i + 1] - h->kstart[i] > widest)
-            widest = h->kstart[i + 1] - h->kstart[i];
     }
-    buf = cp_malloc((size_t)(widest ? widest : 1) * sizeof *buf);
-    if (!buf)
-        return CP_ERESOURCE;
-    for (i = 0; i < h->n; i++) {
-        int len = h->kstart[i + 1] - h->kstart[i];
-        for (p = 0; p < len; p++) {
-            buf[p].c = h->kcentre[h->kstart[i] + p];
-            buf[p].d = h->kdist[h->kstart[i] + p];
+    memcpy(kfill, h->kstart, (size_t)h->n * sizeof(int));
+    for (c = 0; c < h->n; c++)
+        for (p = h->rstart[c]; p < h->rstart[c + 1]; p++) {
+            int i = h->rmember[p];
+            h->kcentre[kfill[i]] = c;
+            h->kdist[kfill[i]++] = h->rdist[p];
         }
-        qsort(buf, (size_t)len, sizeof *buf, cmp_kpair);
-        for (p = 0; p < len; p++) {
-            h->kcentre[h->kstart[i] + p] = buf[p].c;
-            h->kdist[h->kstart[i] + p] = buf[p].d;
-        }
-    }
-    cp_free(buf);
-    return CP_OK;
 }
 
 static cp_code build_pairs(hstate *h)
 {
     long total = count_pairs(h);
     size_t np = (size_t)(total ? total : 1);
-    rpair *rp = cp_malloc(np * sizeof *rp);
+    cp_nearest *rp = cp_malloc(np * sizeof *rp);
     int *rfill = cp_malloc((size_t)(h->n ? h->n : 1) * sizeof(int));
     cp_code rc = CP_ERESOURCE;
     h->rmember = cp_malloc(np * sizeof(int));
@@ -168,7 +133,8 @@ static cp_code build_pairs(hstate *h)
     if (rp && rfill && h->rmember && h->rdist && h->kcentre && h->kdist) {
         memcpy(rfill, h->rstart, (size_t)h->n * sizeof(int));
         fill_pairs(h, rp, rfill);
-        rc = sort_pairs(h, rp);
+        sort_pairs(h, rp, rfill);
+        rc = CP_OK;
     }
     cp_free(rp);
     cp_free(rfill);

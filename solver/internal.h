@@ -214,6 +214,8 @@ typedef struct {
 void cp_nearest_offer(cp_nearest *heap, int *n, int cap, cp_nearest e);
 /* qsort comparator: nearest first, ties by index. */
 int cp_nearest_cmp(const void *a, const void *b);
+/* The same order, sorted in place in O(n log n) without comparator calls. */
+void cp_nearest_sort(cp_nearest *a, long n);
 
 /* Median of sorted values (mean of the two middle ones); 0 when empty. */
 double cp_sorted_median(const double *v, int n);

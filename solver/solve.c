@@ -462,8 +462,8 @@ static void first_round(solve_ctx *c)
 static int wants_round2(const solve_ctx *c, int idx)
 {
     const cp_milp_result *r = &c->results[idx];
-    if (c->parts[idx].n == 0)
-        return 0;
+    if (c->parts[idx].n == 0 || c->sc->method == CP_METHOD_HEURISTIC)
+        return 0; /* the heuristic asked for never turns into a MILP */
     if (c->sc->method == CP_METHOD_AUTO)
         return r->has_solution && r->status != CP_STATUS_OPTIMAL &&
                c->parts[idx].cols <= AUTO_MILP_COLUMNS;

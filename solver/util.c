@@ -391,6 +391,111 @@ int cp_nearest_cmp(const void *a, const void *b)
     return nearest_before(a, b) ? -1 : nearest_before(b, a) ? 1 : 0;
 }
 
+/* ------------------------------------------------ sorting (d, index) pairs
+ * Introsort without comparator calls: quicksort on the median of three,
+ * insertion sort below 16 items, heapsort past 2 log2(n) levels, so
+ * O(n log n) whatever the input.  The set-up of a large part sorts tens of
+ * millions of pairs, and qsort's indirect comparisons were half of it. */
+
+static void swap_nearest(cp_nearest *a, cp_nearest *b)
+{
+    cp_nearest t = *a;
+    *a = *b;
+    *b = t;
+}
+
+static void insertion_sort(cp_nearest *a, long n)
+{
+    long i, j;
+    for (i = 1; i < n; i++) {
+        cp_nearest e = a[i];
+        for (j = i; j > 0 && nearest_before(&e, &a[j - 1]); j--)
+            a[j] = a[j - 1];
+        a[j] = e;
+    }
+}
+
+static void sift_down(cp_nearest *a, long root, long n)
+{
+    long child;
+    while ((child = 2 * root + 1) < n) {
+        if (child + 1 < n && nearest_before(&a[child], &a[child + 1]))
+            child++;
+        if (!nearest_before(&a[root], &a[child]))
+            return;
+        swap_nearest(&a[root], &a[child]);
+        root = child;
+    }
+}
+
+static void heap_sort(cp_nearest *a, long n)
+{
+    long i;
+    for (i = n / 2 - 1; i >= 0; i--)
+        sift_down(a, i, n);
+    for (i = n - 1; i > 0; i--) {
+        swap_nearest(&a[0], &a[i]);
+        sift_down(a, 0, i);
+    }
+}
+
+/* Hoare partition around the median of a[0], a[mid], a[n-1]; returns the
+ * last index of the left side (0 <= j < n - 1). */
+static long partition(cp_nearest *a, long n)
+{
+    long mid = (n - 1) / 2, i = -1, j = n;
+    cp_nearest pivot;
+    if (nearest_before(&a[mid], &a[0]))
+        swap_nearest(&a[mid], &a[0]);
+    if (nearest_before(&a[n - 1], &a[mid]))
+        swap_nearest(&a[n - 1], &a[mid]);
+    if (nearest_before(&a[mid], &a[0]))
+        swap_nearest(&a[mid], &a[0]);
+    pivot = a[mid];
+    for (;;) {
+        do
+            i++;
+        while (nearest_before(&a[i], &pivot));
+        do
+            j--;
+        while (nearest_before(&pivot, &a[j]));
+        if (i >= j)
+            return j;
+        swap_nearest(&a[i], &a[j]);
+    }
+}
+
+static void intro_sort(cp_nearest *a, long n, int depth)
+{
+    while (n > 16) {
+        long j;
+        if (depth-- == 0) {
+            heap_sort(a, n);
+            return;
+        }
+        j = partition(a, n) + 1;
+        if (j < n - j) { /* the smaller side first: the stack stays O(log n) */
+            intro_sort(a, j, depth);
+            a += j;
+            n -= j;
+        } else {
+            intro_sort(a + j, n - j, depth);
+            n = j;
+        }
+    }
+    insertion_sort(a, n);
+}
+
+void cp_nearest_sort(cp_nearest *a, long n)
+{
+    int depth = 0;
+    long m;
+    for (m = n; m > 1; m >>= 1)
+        depth += 2;
+    if (n > 1)
+        intro_sort(a, n, depth);
+}
+
 void cp_nearest_offer(cp_nearest *heap, int *n, int cap, cp_nearest e)
 {
     int i, c;
