@@ -5,6 +5,8 @@
 # 2-thread layout re-evaluated from the instance alone, and the two layouts
 # compared byte for byte (timing fields aside).
 # Usage: bench/run_scale.sh [N] [TIME_LIMIT] [THREADS...]   (defaults 1000000 120 "2 1")
+#   EFFORT=F scales the search budget (--effort; with TIME_LIMIT 0 the run
+#   is deterministic, and the thread counts must give the same layout).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000000}
@@ -16,13 +18,13 @@ mkdir -p "$out"
 make -s all
 cp_bin=build/clusterplan
 inst="$out/generated-$n.xml"
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; commit $(git rev-parse --short HEAD)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; commit $(git rev-parse --short HEAD); time limit $limit, effort ${EFFORT:-1}"
 [ -s "$inst" ] || "$cp_bin" generate --schools "$n" --seed 1 -o "$inst"
 attr() { sed -n "s/.*<solution[^>]* $1=\"\([^\"]*\)\".*/\1/p" "$2" | head -1; }
 for t in $threads; do
     sol="$out/generated-$n-t$t.xml"
     /usr/bin/time -f "%e %M" -o "$out/time-$t.txt" "$cp_bin" solve "$inst" -s instances/base.xml \
-        --method heuristic --time-limit "$limit" --threads "$t" -o "$sol" --quiet
+        --method heuristic --time-limit "$limit" --effort "${EFFORT:-1}" --threads "$t" -o "$sol" --quiet
     read -r wall kb <"$out/time-$t.txt"
     echo "threads $t: wall ${wall} s, peak $((kb / 1024)) MB; solve $(attr seconds "$sol") s;" \
          "status $(attr status "$sol"), objective $(attr objective "$sol")," \

@@ -51,6 +51,8 @@ void cli_usage(FILE *f)
           "  --field FIELD=COLUMN   map a GIS attribute to a model field (repeatable)\n"
           "  --instance FILE        with validate: the instance a solution refers to\n"
           "  --threads N, --seed N, --time-limit SECONDS, --method auto|milp|heuristic\n"
+          "  --effort F             heuristic search steps, times the default budget\n"
+          "                         (deterministic, unlike a time limit; 0 = descent only)\n"
           "  --quiet, --verbose, --help, --version\n"
           "\n"
           "exit codes: 0 ran, 2 bad usage or input (nothing written), 3 resource or\n"
@@ -148,6 +150,8 @@ static int value_option(cli_args *a, const char *opt, const char *v, int *rc)
             a->seed = (long long)d;
     } else if (!strcmp(opt, "--time-limit"))
         *rc = parse_number(opt, v, 0, 1e12, &a->time_limit);
+    else if (!strcmp(opt, "--effort"))
+        *rc = parse_number(opt, v, 0, 1000, &a->effort);
     else if (!strcmp(opt, "--existing-scope")) {
         if (!(*rc = parse_number(opt, v, 0, CP_ADMIN_LEVELS, &d)))
             a->existing_scope = (int)d;
@@ -180,6 +184,7 @@ int cli_parse(int argc, char **argv, cli_args *a)
     a->threads = -1;
     a->seed = -1;
     a->time_limit = -1;
+    a->effort = -1;
     a->method = -1;
     a->schools = -1;
     for (k = 1; k < argc && !rc; k++) {
@@ -227,6 +232,8 @@ static void apply_overrides(const cli_args *a, cp_scenario *sc)
         sc->seed = (uint64_t)a->seed;
     if (a->time_limit >= 0)
         sc->time_limit = a->time_limit;
+    if (a->effort >= 0)
+        sc->effort = a->effort;
     if (a->method >= 0)
         sc->method = (cp_method)a->method;
 }

@@ -31,6 +31,7 @@ typedef struct {
     int threads;
     long long seed;
     double time_limit;
+    double effort;
     int method;
     const char *fields[64];
     int n_fields;

@@ -159,6 +159,8 @@ typedef struct {
     int threads;                /* 0 = all cores                          */
     uint64_t seed;
     double gap;                 /* relative gap tolerance                 */
+    double effort;              /* heuristic: search steps, times the default
+                                   budget (1); 0 = construction and descent */
     int n_fields;
     cp_field_map *fields;
 } cp_scenario;

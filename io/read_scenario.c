@@ -105,7 +105,8 @@ static cp_code read_method(cp_xml *x, cp_scenario *sc)
 
 static cp_code read_solver(cp_xml *x, cp_scenario *sc)
 {
-    static const char *const known[] = {"method", "time-limit", "threads", "seed", "gap", NULL};
+    static const char *const known[] = {"method", "time-limit", "threads", "seed", "gap", "effort",
+                                        NULL};
     int seed = -1;
     cp_code rc = cp_xml_only_attrs(x, known);
     if (!rc)
@@ -120,6 +121,8 @@ static cp_code read_solver(cp_xml *x, cp_scenario *sc)
         sc->seed = (uint64_t)seed;
     if (!rc)
         rc = cp_xml_get_double(x, "gap", 0, 1, &sc->gap);
+    if (!rc)
+        rc = cp_xml_get_double(x, "effort", 0, 1000, &sc->effort);
     return rc;
 }
 

@@ -197,6 +197,16 @@ static cp_code index_regions(regions *rg)
     return CP_OK;
 }
 
+/* The second pass's steps, scaled by the scenario's effort (0 = the
+ * default budget, which heuristic.c scales itself). */
+static long region_steps(const regions *rg, int n)
+{
+    long steps = llround((double)rg->steps_per_school * n * rg->part->sc->effort);
+    if (rg->steps_per_school == 0)
+        return 0;
+    return steps > 0 ? steps : CP_HEUR_DESCENT_ONLY;
+}
+
 static void solve_region(int r, void *arg)
 {
     regions *rg = arg;
@@ -211,7 +221,7 @@ static void solve_region(int r, void *arg)
     if (rg->deadline > 0)
         in.time_limit = fmax(1e-6, rg->deadline - cp_now_seconds());
     cp_error_clear(&rg->errors[r]);
-    cp_heur_solve(&in, rg->group, r, rg->steps_per_school * n, &rg->results[r], &rg->errors[r]);
+    cp_heur_solve(&in, rg->group, r, region_steps(rg, n), &rg->results[r], &rg->errors[r]);
 }
 
 /* Every region solved (in parallel), their layouts merged into centre_of. */

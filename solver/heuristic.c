@@ -55,27 +55,33 @@ static cp_code export_layout(const hstate *h, cp_milp_result *out)
     return CP_OK;
 }
 
-static long step_budget(const hstate *h, long effort)
+/* ILS steps (or VNS shakes for interchange): `steps` when given, else the
+ * default budget times the scenario's effort. */
+static long step_budget(const hstate *h, long steps, int interchange)
 {
-    if (effort > 0)
-        return effort;
-    return STEPS_MIN + (long)STEPS_PER_SCHOOL * h->n + (long)SMALL_EXTRA * (h->n < SMALL_PART ? h->n : SMALL_PART);
+    double base;
+    if (steps > 0)
+        return steps;
+    base = interchange ? SHAKES_MIN + (double)SHAKES_PER_SCHOOL * h->n
+                       : STEPS_MIN + (double)STEPS_PER_SCHOOL * h->n +
+                             (double)SMALL_EXTRA * (h->n < SMALL_PART ? h->n : SMALL_PART);
+    return (long)llround(base * h->sc->effort);
 }
 
-static cp_code search(hstate *h, const cp_milp_input *in, long effort)
+static cp_code search(hstate *h, const cp_milp_input *in, long steps)
 {
     cp_code rc = heur_construct(h, in->incumbent);
     int i;
     if (rc)
         return rc;
     if (heur_uncapacitated(h))
-        return heur_interchange(h, effort > 0 ? effort : SHAKES_MIN + (long)SHAKES_PER_SCHOOL * h->n);
+        return heur_interchange(h, steps == CP_HEUR_DESCENT_ONLY ? 0 : step_budget(h, steps, 1));
     for (i = 0; i < h->n; i++)
         heur_push(h, i);
     rc = heur_descend(h);
-    if (rc || effort == CP_HEUR_DESCENT_ONLY)
+    if (rc || steps == CP_HEUR_DESCENT_ONLY)
         return rc;
-    return heur_iterate(h, step_budget(h, effort));
+    return heur_iterate(h, step_budget(h, steps, 0));
 }
 
 static void set_status(const hstate *h, const cp_milp_input *in, cp_milp_result *out)
@@ -93,7 +99,7 @@ static void set_status(const hstate *h, const cp_milp_input *in, cp_milp_result 
         out->status = stopped ? CP_STATUS_TIME_LIMIT : CP_STATUS_FEASIBLE;
 }
 
-cp_code cp_heur_solve(const cp_milp_input *in, const int *group, int group_id, long effort,
+cp_code cp_heur_solve(const cp_milp_input *in, const int *group, int group_id, long steps,
                       cp_milp_result *out, cp_error *err)
 {
     hstate h;
@@ -103,7 +109,7 @@ cp_code cp_heur_solve(const cp_milp_input *in, const int *group, int group_id, l
     rc = heur_setup(&h, in, group, group_id);
     if (!rc) {
         h.deadline = in->time_limit > 0 ? start + in->time_limit : 0;
-        rc = search(&h, in, effort);
+        rc = search(&h, in, steps);
     }
     if (!rc)
         rc = export_layout(&h, out);

@@ -170,12 +170,13 @@ cp_code cp_milp_solve(const cp_milp_input *in, cp_milp_result *out, cp_error *er
 double cp_pair_cost(const cp_instance *inst, const cp_scenario *sc, int i, int j, double d);
 
 /* Heuristic tier for one part (heuristic.c): construction, local search,
- * iterated local search for `effort` steps (0 = the default budget) and a
+ * iterated local search for `steps` steps (0 = the default budget times
+ * the scenario's effort) and a
  * Lagrangian bound.  Pairs belong to the part when both schools have
  * group[] == group_id.  in->incumbent, when set, is the starting layout. */
-cp_code cp_heur_solve(const cp_milp_input *in, const int *group, int group_id, long effort,
+cp_code cp_heur_solve(const cp_milp_input *in, const int *group, int group_id, long steps,
                       cp_milp_result *out, cp_error *err);
-/* effort: a descent from the incumbent (or construction), no ILS step. */
+/* steps: a descent from the incumbent (or construction), no ILS step. */
 #define CP_HEUR_DESCENT_ONLY (-1L)
 
 /* The heuristic on a part of at least cp_region_from schools, on `threads`

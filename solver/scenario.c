@@ -29,6 +29,7 @@ void cp_scenario_defaults(cp_scenario *sc)
     sc->threads = 0;
     sc->seed = 1;
     sc->gap = 0.0;
+    sc->effort = 1.0;
 }
 
 void cp_scenario_clear(cp_scenario *sc)
