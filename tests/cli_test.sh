@@ -146,6 +146,24 @@ if ! diff <(sed 's/ seconds="[^"]*"//' "$tmp/gh2.xml") <(sed 's/ seconds="[^"]*"
 fi
 expect 0 "evaluate heuristic 3000" -- "$cp_bin" evaluate "$tmp/g3k.xml" "$tmp/gh2.xml" -s instances/base.xml
 contains "$tmp/out" "violations: none" "heuristic 3000 layout has no violation"
+# --effort scales the step budget: 0 is construction and descent only (a
+# clean layout, no better than the full search's), 2 no worse than 1 here;
+# the same budget in a scenario file; a negative effort is refused
+expect 0 "heuristic effort 0" -- "$cp_bin" solve "$tmp/g3k.xml" -s instances/base.xml --method heuristic --effort 0 -o "$tmp/ge0.xml"
+expect 0 "evaluate effort 0" -- "$cp_bin" evaluate "$tmp/g3k.xml" "$tmp/ge0.xml" -s instances/base.xml
+contains "$tmp/out" "violations: none" "effort 0 layout has no violation"
+objective_of() { sed -n 's/.*<solution[^>]* objective="\([^"]*\)".*/\1/p' "$1" | head -1; }
+checks=$((checks + 1))
+if ! awk -v a="$(objective_of "$tmp/ge0.xml")" -v b="$(objective_of "$tmp/gh2.xml")" 'BEGIN { exit !(a + 0 > b + 0) }'; then
+    fails=$((fails + 1)); echo "cli: FAIL effort 0 should cost more than the full search"
+fi
+sed 's|<scenario name="base">|<scenario name="base"><solver effort="0"/>|' instances/base.xml >"$tmp/effort0.xml"
+expect 0 "effort in a scenario" -- "$cp_bin" solve "$tmp/g3k.xml" -s "$tmp/effort0.xml" --method heuristic -o "$tmp/ge0s.xml"
+checks=$((checks + 1))
+if ! diff <(sed 's/ seconds="[^"]*"//' "$tmp/ge0.xml") <(sed 's/ seconds="[^"]*"//' "$tmp/ge0s.xml") >/dev/null; then
+    fails=$((fails + 1)); echo "cli: FAIL <solver effort> and --effort differ"
+fi
+expect 2 "negative effort" -- "$cp_bin" solve "$tmp/g3k.xml" --effort -1 -o "$tmp/none.xml"
 expect 0 "export lp" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --export-lp "$tmp/model.lp"
 contains "$tmp/model.lp" "Subject To" "LP file written"
 
