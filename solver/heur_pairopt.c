@@ -29,28 +29,10 @@ typedef struct {
     int to_first[PAIR_MAX];
 } resplit;
 
-typedef struct {
-    double diff;
-    int k;
-} ranked;
-
-static int ranked_before(const ranked *a, const ranked *b)
-{
-    return a->diff < b->diff || (a->diff == b->diff && a->k < b->k);
-}
-
-/* Insertion sort: at most PAIR_MAX - 2 items, where qsort's set-up and
- * indirect calls cost more than the sort. */
-static void sort_ranked(ranked *rk, int n)
-{
-    int a, b;
-    for (a = 1; a < n; a++) {
-        ranked item = rk[a];
-        for (b = a; b > 0 && ranked_before(&item, &rk[b - 1]); b--)
-            rk[b] = rk[b - 1];
-        rk[b] = item;
-    }
-}
+/* A school of the pair by its cost difference a - b (d) and its position
+ * in the pair (index), sorted by cp_nearest_sort: insertion sort at these
+ * sizes (at most PAIR_MAX - 2), with no comparator calls. */
+typedef cp_nearest ranked;
 
 static double member_cost(const hstate *h, int m, int c)
 {
@@ -93,9 +75,9 @@ static int split_fits(const hstate *h, const resplit *r, const ranked *rk, int t
     int k;
     for (k = 0; k < r->n - 2; k++) {
         if (k < take)
-            load1 += h->teachers[r->u[rk[k].k]];
+            load1 += h->teachers[r->u[rk[k].index]];
         else
-            load2 += h->teachers[r->u[rk[k].k]];
+            load2 += h->teachers[r->u[rk[k].index]];
     }
     return load1 <= h->capacity * (1 + 1e-12) && load2 <= h->capacity * (1 + 1e-12);
 }
@@ -109,7 +91,7 @@ static void record(resplit *r, const ranked *rk, int take, int c1, int c2, doubl
     for (k = 0; k < r->n; k++)
         r->to_first[k] = 0;
     for (k = 0; k < r->n - 2; k++)
-        r->to_first[rk[k].k] = k < take;
+        r->to_first[rk[k].index] = k < take;
     for (k = 0; k < r->n; k++)
         if (r->u[k] == c1)
             r->to_first[k] = 1;
@@ -135,18 +117,18 @@ static void try_pair(const hstate *h, resplit *r, int x1, int x2)
         forced += isinf(b);
         base += isinf(b) ? 0.0 : b;
         floor += a < b ? a : b; /* not fmin: a libm call in the innermost loop */
-        rk[n].diff = isinf(b) ? -INFINITY : isinf(a) ? INFINITY : a - b;
-        rk[n++].k = k;
+        rk[n].d = isinf(b) ? -INFINITY : isinf(a) ? INFINITY : a - b;
+        rk[n++].index = k;
     }
     if (floor >= r->best - HEUR_EPS * fmax(1.0, fabs(r->best)))
         return; /* every school at its nearer centre is no better: no division is */
-    sort_ranked(rk, n);
+    cp_nearest_sort(rk, n);
     for (k = 0; k <= n && k <= hi; k++) {
         double cost;
         if (k > 0) {
-            if (rk[k - 1].diff == INFINITY)
+            if (rk[k - 1].d == INFINITY)
                 break;
-            prefix += rk[k - 1].diff == -INFINITY ? r->cost_at[rk[k - 1].k][x1] : rk[k - 1].diff;
+            prefix += rk[k - 1].d == -INFINITY ? r->cost_at[rk[k - 1].index][x1] : rk[k - 1].d;
         }
         if (k < forced || k < lo || n - k < lo || n - k > hi)
             continue;
