@@ -24,6 +24,7 @@
 #include "internal.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,6 +63,8 @@ typedef struct {
     long steps_per_school;       /* 0 = the default budget */
     double begin, limit;         /* the part's start and time limit (0 = none) */
     double deadline;             /* of the current pass; 0 = none */
+    atomic_long waiting;         /* schools of the regions not yet started */
+    int threads;
     cp_milp_result *results;
     cp_error *errors;
 } regions;
@@ -218,8 +221,9 @@ static void solve_region(int r, void *arg)
     in.is_region = 1;
     in.incumbent = rg->have_layout ? rg->incumbent + rg->start[r] : NULL;
     in.time_limit = 0;
-    if (rg->deadline > 0)
-        in.time_limit = fmax(1e-6, rg->deadline - cp_now_seconds());
+    if (rg->deadline > 0) /* regions share the pass's time as parts share the limit */
+        in.time_limit = cp_time_share(fmax(1e-6, rg->deadline - cp_now_seconds()), n,
+                                      atomic_fetch_sub(&rg->waiting, (long)n), rg->threads);
     cp_error_clear(&rg->errors[r]);
     cp_heur_solve(&in, rg->group, r, region_steps(rg, n), &rg->results[r], &rg->errors[r]);
 }
@@ -233,6 +237,8 @@ static cp_code solve_regions(regions *rg, int threads, cp_error *err)
     rg->errors = cp_calloc((size_t)rg->n_regions, sizeof *rg->errors);
     if (!rg->results || !rg->errors)
         rc = cp_fail_nomem(err);
+    atomic_store(&rg->waiting, (long)rg->part->n);
+    rg->threads = cp_parallel_threads(threads);
     if (!rc)
         cp_parallel_for(rg->n_regions, threads, solve_region, rg);
     for (r = 0; r < rg->n_regions && !rc; r++)
@@ -323,8 +329,15 @@ static cp_code setup(regions *rg, const cp_milp_input *in)
     return CP_OK;
 }
 
-/* The second pass's layout as the part's result, when the part is too
- * dense for a whole-part descent. */
+/* Interrupted, or the part's time is up. */
+static int out_of_time(const regions *rg)
+{
+    const volatile int *stop = rg->part->interrupt;
+    return (stop && *stop) || (rg->limit > 0 && cp_now_seconds() >= rg->begin + rg->limit);
+}
+
+/* The last pass's layout as the part's result, when the part is too dense
+ * for a whole-part descent or its time is up. */
 static cp_code merged(const regions *rg, cp_milp_result *out, cp_error *err)
 {
     out->centre_of = cp_malloc((size_t)rg->part->n * sizeof(int));
@@ -335,6 +348,9 @@ static cp_code merged(const regions *rg, cp_milp_result *out, cp_error *err)
     out->cost = rg->cost;
     out->bound = NAN;
     out->status = rg->status;
+    if (out->status == CP_STATUS_FEASIBLE && out_of_time(rg))
+        out->status = rg->part->interrupt && *rg->part->interrupt ? CP_STATUS_INTERRUPTED
+                                                                  : CP_STATUS_TIME_LIMIT;
     out->has_solution = 1;
     return CP_OK;
 }
@@ -383,10 +399,10 @@ cp_code cp_heur_solve_regions(const cp_milp_input *in, const int *group, int gro
     rc = setup(&rg, in) ? cp_fail_nomem(err) : CP_OK;
     if (!rc)
         rc = pass(&rg, pts, 0, threads, err);
-    if (!rc)
+    if (!rc && !out_of_time(&rg))
         rc = pass(&rg, pts, 1, threads, err);
-    if (!rc && part_pairs(in) > POLISH_MAX_PAIRS)
-        rc = merged(&rg, out, err);
+    if (!rc && (out_of_time(&rg) || part_pairs(in) > POLISH_MAX_PAIRS))
+        rc = merged(&rg, out, err); /* no set-up of the whole part past the limit */
     else if (!rc)
         rc = polish(&rg, group, group_id, out, err);
     free_regions(&rg);

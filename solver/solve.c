@@ -310,10 +310,7 @@ static double time_left(const solve_ctx *c)
 static double heuristic_share(solve_ctx *c, int n, int alone)
 {
     long waiting = atomic_fetch_sub(&c->schools_waiting, (long)n);
-    double left = time_left(c);
-    if (left <= 0 || waiting <= n)
-        return left;
-    return fmax(1e-6, fmin(left, left * (alone ? 1 : c->threads) * (double)n / (double)waiting));
+    return cp_time_share(time_left(c), n, waiting, alone ? 1 : c->threads);
 }
 
 /* Lexicographic: fewer unassigned first, then the cost. */
