@@ -10,9 +10,12 @@
  * fixed cluster count the parts are coupled through the count, and all of
  * them are solved as one model instead (never ignoring the count).
  *
- * Time: each part gets a share of the limit in proportion to its columns,
+ * Time: a MILP part gets a share of the limit in proportion to its columns,
  * scaled by the thread count (parts run side by side), never more than what
- * is left of the limit.
+ * is left of the limit; a heuristic part, the time left in proportion to
+ * its schools among the parts not yet started (cp_time_share).  Parts
+ * large enough to be cut into regions run first, one at a time, each on
+ * every thread (heur_regions.c).
  */
 #include "internal.h"
 
