@@ -170,6 +170,19 @@ typedef struct {
 } cp_milp_result;
 
 cp_code cp_milp_solve(const cp_milp_input *in, cp_milp_result *out, cp_error *err);
+/* Size-minimum cuts for the MILP (milp_cuts.c): columns 1..n_cols, each
+ * with its member and centre as part-local indices, self_col[k] the column
+ * of x_kk (0 if none).  separate() reads the LP values x[1..n_cols] and
+ * calls emit() for each violated cut  sum vals*x <= rhs  (at most
+ * max_cuts); returns how many. */
+typedef struct cp_size_cuts cp_size_cuts;
+cp_size_cuts *cp_size_cuts_new(int n, long n_cols, const int *member, const int *centre,
+                               const int *self_col, int size_min);
+int cp_size_cuts_separate(cp_size_cuts *s, const double *x, int max_cuts,
+                          void (*emit)(const int *cols, const double *vals, int len, double rhs,
+                                       void *arg),
+                          void *arg);
+void cp_size_cuts_free(cp_size_cuts *s);
 /* Cost term of assigning member i to centre j (weight times distance, plus
  * the cluster terms when i == j). */
 double cp_pair_cost(const cp_instance *inst, const cp_scenario *sc, int i, int j, double d);
