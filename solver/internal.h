@@ -172,12 +172,12 @@ typedef struct {
 cp_code cp_milp_solve(const cp_milp_input *in, cp_milp_result *out, cp_error *err);
 /* Size-minimum cuts for the MILP (milp_cuts.c): columns 1..n_cols, each
  * with its member and centre as part-local indices, self_col[k] the column
- * of x_kk (0 if none).  separate() reads the LP values x[1..n_cols] and
+ * of x_kk (0 if none), sets of up to max_set schools.  separate() reads the LP values x[1..n_cols] and
  * calls emit() for each violated cut  sum vals*x <= rhs  (at most
  * max_cuts); returns how many. */
 typedef struct cp_size_cuts cp_size_cuts;
 cp_size_cuts *cp_size_cuts_new(int n, long n_cols, const int *member, const int *centre,
-                               const int *self_col, int size_min);
+                               const int *self_col, int size_min, int max_set);
 int cp_size_cuts_separate(cp_size_cuts *s, const double *x, int max_cuts,
                           void (*emit)(const int *cols, const double *vals, int len, double rhs,
                                        void *arg),

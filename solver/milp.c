@@ -39,6 +39,7 @@
 #include <string.h>
 
 #define CUTS_PER_ROUND 50
+#define CUT_SET_SIZE 40
 
 typedef struct {
     const cp_milp_input *in;
@@ -504,7 +505,7 @@ static cp_code cut_separator(model *m)
         m->local_centre[col] = m->in->local_of[m->col_centre[col]];
     }
     m->cuts = cp_size_cuts_new(m->in->n, m->n_cols, m->local_member, m->local_centre,
-                               m->self_col, m->in->sc->size_min);
+                               m->self_col, m->in->sc->size_min, CUT_SET_SIZE);
     return m->cuts ? CP_OK : CP_ERESOURCE;
 }
 
