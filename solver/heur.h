@@ -72,6 +72,7 @@ typedef struct {
     int *queue, *queued, q_head, q_len; /* schools to examine, FIFO ring */
     volatile int *interrupt;
     double deadline;             /* cp_now_seconds() value; 0 = none */
+    int solved;                  /* an exact window covered the whole part */
 } hstate;
 
 /* Setup and cleanup (heur_state.c).  incumbent: per local school a global
@@ -149,6 +150,11 @@ cp_code heur_iterate(hstate *h, long iterations);
  * p-median case), heur_interchange.c.  Fills h's layout. */
 int heur_uncapacitated(const hstate *h);
 cp_code heur_interchange(hstate *h, long iterations);
+
+/* Exact MILP windows around unplaced schools (heur_window.c): returns how
+ * many windows improved the layout, -1 when memory ran out; *solved = 1
+ * when a window was the whole part, so the layout is proven optimal. */
+int heur_place_by_windows(hstate *h, const cp_milp_input *part, int *solved);
 
 /* Lagrangian lower bound on the cost of a layout that places every school
  * of the problem (lagrange.c); NAN when none can be had. */

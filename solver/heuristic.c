@@ -68,6 +68,19 @@ static long step_budget(const hstate *h, long steps, int interchange)
     return (long)llround(base * h->sc->effort);
 }
 
+/* Schools still unplaced get exact windows (heur_window.c), then a descent
+ * from what changed.  Regions leave this to their part's last pass. */
+static cp_code place_by_windows(hstate *h, const cp_milp_input *in)
+{
+    int placed;
+    if (in->is_region || h->score.unassigned == 0)
+        return CP_OK;
+    placed = heur_place_by_windows(h, in, &h->solved);
+    if (placed < 0)
+        return CP_ERESOURCE;
+    return placed > 0 ? heur_descend(h) : CP_OK;
+}
+
 static cp_code search(hstate *h, const cp_milp_input *in, long steps)
 {
     cp_code rc = heur_construct(h, in->incumbent);
@@ -79,17 +92,19 @@ static cp_code search(hstate *h, const cp_milp_input *in, long steps)
     for (i = 0; i < h->n; i++)
         heur_push(h, i);
     rc = heur_descend(h);
-    if (rc || steps == CP_HEUR_DESCENT_ONLY)
-        return rc;
-    return heur_iterate(h, step_budget(h, steps, 0));
+    if (!rc && steps != CP_HEUR_DESCENT_ONLY)
+        rc = heur_iterate(h, step_budget(h, steps, 0));
+    return rc ? rc : place_by_windows(h, in);
 }
 
 static void set_status(const hstate *h, const cp_milp_input *in, cp_milp_result *out)
 {
     int stopped = heur_should_stop(h);
-    out->assigned_proven = h->score.unassigned == 0;
+    out->assigned_proven = h->score.unassigned == 0 || (h->solved && !in->cand->capped);
     out->bound = NAN;
-    if (out->assigned_proven && !in->cand->capped && !in->is_region) /* a restriction bounds nothing */
+    if (h->solved && !in->cand->capped)
+        out->bound = out->cost; /* the whole part was one exact window */
+    else if (out->assigned_proven && !in->cand->capped && !in->is_region) /* a restriction bounds nothing */
         out->bound = heur_lagrange_bound(h, out->cost, LAGRANGE_ROUNDS);
     if (!isnan(out->bound) && out->bound >= out->cost - 1e-9 * fmax(1.0, fabs(out->cost)))
         out->status = CP_STATUS_OPTIMAL;

@@ -253,7 +253,7 @@ contains "$tmp/out" "8 runs in the study, 8 in this batch: 6 ran, 0 skipped (inp
 equal "$(wc -l <"$tmp/study/comparison.csv")" 9 "comparison rows"
 contains "$tmp/study/comparison.csv" '"kilifi--broken","kilifi","broken",optimised,"",failed' "failed run recorded"
 contains "$tmp/study/runs/kilifi--broken/error.txt" "no-such-scenario.xml: cannot open" "failure message kept"
-contains "$tmp/study/comparison.csv" '"kilifi--size4-6","kilifi","size4-6",optimised,"size-min=4 size-max=6",feasible' "override run"
+contains "$tmp/study/comparison.csv" '"kilifi--size4-6","kilifi","size4-6",optimised,"size-min=4 size-max=6",optimal' "override run"
 contains "$tmp/study/comparison.csv" '"kilifi--existing--base","kilifi","base",existing,"",evaluated' "existing layout benchmarked"
 contains "$tmp/study/comparison.html" '<a href="runs/kilifi--base/solution.html">kilifi--base</a>' "report linked"
 contains "$tmp/study/comparison.html" 'Kilifi &amp; friends' "study name escaped"

@@ -153,7 +153,7 @@ static void test_cuts_are_valid(void **state)
         part p;
         cp_size_cuts *s;
         random_part(&r, &p);
-        s = cp_size_cuts_new(p.n, p.n_cols, p.member, p.centre, p.self_col, p.size_min);
+        s = cp_size_cuts_new(p.n, p.n_cols, p.member, p.centre, p.self_col, p.size_min, 12);
         assert_non_null(s);
         for (t = 0; t < POINTS; t++) {
             double x[MAX_N * MAX_N + 1];
@@ -203,7 +203,7 @@ static void test_four_triples(void **state)
     x[p.col_of[2][1]] = x[p.col_of[3][1]] = 1.0 / 3.0;
     x[p.col_of[1][2]] = x[p.col_of[0][2]] = 1.0 / 3.0;
     p.point = x;
-    s = cp_size_cuts_new(p.n, p.n_cols, p.member, p.centre, p.self_col, p.size_min);
+    s = cp_size_cuts_new(p.n, p.n_cols, p.member, p.centre, p.self_col, p.size_min, 12);
     assert_non_null(s);
     assert_true(cp_size_cuts_separate(s, x, 64, collect, &p) >= 1);
     assert_int_equal(p.cut_off, p.n_cuts);

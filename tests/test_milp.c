@@ -331,7 +331,7 @@ static void test_against_enumeration(void **state)
            CASES, stats_infeasible, stats_unassigned, stats_clusters, stats_count,
            stats_capacity, stats_required);
     printf("heuristic: optimum reached on %d of %d feasible cases; claimed optimal (by its "
-           "Lagrangian bound) on %d, each one checked\n", heur_optimal, heur_cases, heur_claims);
+           "Lagrangian bound or a whole-part exact window) on %d, each one checked\n", heur_optimal, heur_cases, heur_claims);
     assert_true(stats_infeasible > 5 && stats_unassigned > 20 && stats_clusters > 200);
 }
 

@@ -137,6 +137,21 @@ static void expect_feasible(fixture *f, const char *after, int step)
     cp_layout_free(lay);
 }
 
+/* Exact windows around the unplaced schools (heur_window.c) keep the
+ * layout feasible and never make it worse. */
+static void windows(fixture *f)
+{
+    hstate *h = &f->h;
+    hscore before = h->score;
+    int solved;
+    assert_true(heur_place_by_windows(h, &f->in, &solved) >= 0);
+    h->log_len = 0;
+    expect_feasible(f, "windows", STEPS + 3);
+    assert_true(h->score.unassigned < before.unassigned ||
+                (h->score.unassigned == before.unassigned &&
+                 h->score.cost <= before.cost + 1e-9 * fmax(1.0, before.cost)));
+}
+
 /* Random neighbourhoods at random schools, and perturbations (each one
  * followed by what a descent would examine first: the queued schools are
  * dropped, so the perturbed layout itself is checked). */
@@ -161,6 +176,7 @@ static void random_sequence(fixture *f)
     expect_feasible(f, "descent", STEPS + 1);
     assert_int_equal(heur_iterate(h, 200), CP_OK);
     expect_feasible(f, "iterated local search", STEPS + 2);
+    windows(f);
 }
 
 /* A journal rolled back to its mark gives back the very same layout. */

@@ -1,0 +1,270 @@
+/*
+ * heur_window.c — placement windows: a school the local search left
+ * unplaced gets an exact MILP (milp.c) on the whole clusters around it.
+ *
+ * The window starts at the unplaced school and grows breadth first over
+ * admissible pairs, WINDOW_HOPS hops, taking every cluster it touches whole
+ * (so the current layout stays feasible inside it), up to WINDOW_MAX
+ * schools.  The MILP sees only the pairs inside the window, starts from
+ * the current layout and places the most schools it can at the least cost;
+ * a better window layout, proven optimal within the window, replaces the
+ * old one (WINDOW_SECONDS is a safety limit, far above the usual
+ * milliseconds; a window that reaches it is dropped).
+ *
+ * A window that holds the whole part and is solved to optimality solves
+ * the part: its unplaced schools are then proven unplaceable.
+ *
+ * Why: on Kenya national (no admin rule) the search left 8 schools
+ * unplaced, and while any is unplaced no bound can be claimed for its
+ * part.  2 were in the 26,349-school part, where a window of 120 schools
+ * placed both (chains of moves through several clusters, which no single
+ * neighbourhood makes); 6 were in parts of 5 to 20 schools, where the
+ * window is the part and the MILP proves them unplaceable.
+ * Parameters: WINDOW_MAX, WINDOW_HOPS, WINDOW_SECONDS (per MILP),
+ * MAX_WINDOWS per call.  Work: at most MAX_WINDOWS MILPs of WINDOW_MAX
+ * schools; memory two ints per school of the instance.
+ */
+#include "heur.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WINDOW_MAX 120
+#define WINDOW_HOPS 40
+#define WINDOW_SECONDS 5.0
+#define MAX_WINDOWS 64
+
+typedef struct {
+    hstate *h;
+    int *local;          /* the window's schools (part-local), in order added */
+    int n;
+    unsigned char *in;   /* per part-local school */
+    int *global;         /* the window's global schools, ascending */
+    int *win_of;         /* global -> window index (window schools only) */
+    cp_candidates sub;   /* the pairs inside the window */
+} window;
+
+/* Adds s, and its whole cluster when s is placed; 0 when that would pass
+ * WINDOW_MAX. */
+static int add_cluster_of(window *w, int s)
+{
+    hstate *h = w->h;
+    int c = h->centre[s], k;
+    if (w->in[s])
+        return 1;
+    if (c < 0) {
+        if (w->n + 1 > WINDOW_MAX)
+            return 0;
+        w->in[s] = 1;
+        w->local[w->n++] = s;
+        return 1;
+    }
+    if (w->n + h->size[c] > WINDOW_MAX)
+        return 0;
+    for (k = h->head[c]; k >= 0; k = h->next[k]) {
+        w->in[k] = 1;
+        w->local[w->n++] = k;
+    }
+    return 1;
+}
+
+/* Admissible partners of s in either role: its centres, and its members
+ * when s can be a centre; every partner's cluster joins (while room). */
+static void add_partners(window *w, int s)
+{
+    const hstate *h = w->h;
+    int p;
+    for (p = h->kstart[s]; p < h->kstart[s + 1]; p++)
+        if (!add_cluster_of(w, h->kcentre[p]))
+            return;
+    for (p = h->rstart[s]; p < h->rstart[s + 1]; p++)
+        if (!add_cluster_of(w, h->rmember[p]))
+            return;
+}
+
+static void grow(window *w, int u)
+{
+    int hop, from = 0, k;
+    w->n = 0;
+    add_cluster_of(w, u);
+    for (hop = 0; hop < WINDOW_HOPS; hop++) {
+        int to = w->n;
+        for (k = from; k < to && w->n < WINDOW_MAX; k++)
+            add_partners(w, w->local[k]);
+        from = to;
+    }
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int p = *(const int *)a, q = *(const int *)b;
+    return (p > q) - (p < q);
+}
+
+/* The window's pairs as a candidate structure over global indices: only
+ * the window's entries of start[] are meaningful (pairs laid out in
+ * ascending global order, so start[i + 1] is right for each window i). */
+static void window_pairs(window *w)
+{
+    const hstate *h = w->h;
+    const cp_candidates *cand = h->cand;
+    int k, p, used = 0;
+    for (k = 0; k < w->n; k++)
+        w->global[k] = h->schools[w->local[k]];
+    qsort(w->global, (size_t)w->n, sizeof(int), cmp_int);
+    for (k = 0; k < w->n; k++) {
+        int i = w->global[k];
+        w->win_of[i] = k;
+        w->sub.start[i] = used;
+        for (p = cand->start[i]; p < cand->start[i + 1]; p++) {
+            int c = heur_local(h, cand->centre[p]);
+            if (c >= 0 && w->in[c]) {
+                w->sub.centre[used] = cand->centre[p];
+                w->sub.dist[used++] = cand->dist[p];
+            }
+        }
+        w->sub.start[i + 1] = used;
+    }
+}
+
+/* The window's current layout, per window school: global centre or -1,
+ * with its unplaced count and cost. */
+static int *window_layout(const window *w, hscore *score)
+{
+    const hstate *h = w->h;
+    int *inc = cp_malloc((size_t)w->n * sizeof(int)), k;
+    score->unassigned = 0;
+    score->cost = 0.0;
+    for (k = 0; inc && k < w->n; k++) {
+        int s = heur_local(h, w->global[k]), c = h->centre[s];
+        inc[k] = c >= 0 ? h->schools[c] : -1;
+        score->unassigned += c < 0;
+        if (c >= 0)
+            score->cost += cp_pair_cost(h->inst, h->sc, w->global[k], h->schools[c],
+                                        c == s ? 0.0 : h->dist[s]);
+    }
+    return inc;
+}
+
+/* Replaces the window's clusters by the MILP's; 0 when the journal failed. */
+static int apply(window *w, const int *centre_of)
+{
+    hstate *h = w->h;
+    int k;
+    for (k = 0; k < w->n; k++) {
+        int s = w->local[k];
+        if (h->centre[s] == s && !heur_dissolve(h, s))
+            return 0;
+    }
+    for (k = 0; k < w->n; k++)
+        if (centre_of[k] == w->global[k] && !heur_open(h, heur_local(h, w->global[k])))
+            return 0;
+    for (k = 0; k < w->n; k++) {
+        int s = heur_local(h, w->global[k]), c;
+        if (centre_of[k] < 0 || centre_of[k] == w->global[k])
+            continue;
+        c = heur_local(h, centre_of[k]);
+        if (!heur_assign(h, s, c, heur_pair(h, s, c)))
+            return 0;
+        heur_push(h, s);
+    }
+    return 1;
+}
+
+/* One window around unplaced u: 1 if it improved, 0 if not, -1 on failure;
+ * *whole: the window was the whole part, now solved to optimality. */
+static int solve_window(window *w, int u, const cp_milp_input *part, int *whole)
+{
+    cp_milp_input in;
+    cp_milp_result r;
+    hscore before;
+    int *inc, k, better = 0;
+    grow(w, u);
+    window_pairs(w);
+    inc = window_layout(w, &before);
+    if (!inc)
+        return -1;
+    memset(&in, 0, sizeof in);
+    in.inst = w->h->inst;
+    in.sc = w->h->sc;
+    in.cand = &w->sub;
+    in.schools = w->global;
+    in.n = w->n;
+    in.local_of = w->win_of;
+    in.time_limit = WINDOW_SECONDS;
+    in.interrupt = part->interrupt;
+    in.incumbent = inc;
+    /* only a proven window counts: a safety limit that binds would make
+     * the layout depend on the machine's speed */
+    if (cp_milp_solve(&in, &r, NULL) == CP_OK && r.has_solution && r.status == CP_STATUS_OPTIMAL) {
+        long unplaced = w->n - r.assigned;
+        better = unplaced < before.unassigned ||
+                 (unplaced == before.unassigned && r.cost < before.cost - 1e-9 * fmax(1.0, before.cost));
+        if (better && !apply(w, r.centre_of))
+            better = -1;
+        *whole = w->n == w->h->n && better >= 0;
+    }
+    cp_free(r.centre_of);
+    cp_free(inc);
+    for (k = 0; k < w->n; k++)
+        w->in[w->local[k]] = 0;
+    return better;
+}
+
+static void window_free(window *w)
+{
+    cp_free(w->local);
+    cp_free(w->in);
+    cp_free(w->global);
+    cp_free(w->win_of);
+    cp_free(w->sub.start);
+    cp_free(w->sub.centre);
+    cp_free(w->sub.dist);
+}
+
+static int window_new(window *w, hstate *h)
+{
+    size_t n_all = (size_t)h->inst->n_schools + 1, pairs = 0;
+    int k;
+    memset(w, 0, sizeof *w);
+    w->h = h;
+    for (k = 0; k < h->n; k++) /* the window's pairs are among its schools' pairs */
+        pairs = (size_t)fmax((double)pairs, (double)(h->cand->start[h->schools[k] + 1] -
+                                                     h->cand->start[h->schools[k]]));
+    pairs = pairs * WINDOW_MAX + 1;
+    w->local = cp_malloc((WINDOW_MAX + 1) * sizeof(int));
+    w->global = cp_malloc((WINDOW_MAX + 1) * sizeof(int));
+    w->in = cp_calloc((size_t)h->n + 1, 1);
+    w->win_of = cp_malloc(n_all * sizeof(int));
+    w->sub.start = cp_malloc((n_all + 1) * sizeof(int));
+    w->sub.centre = cp_malloc(pairs * sizeof(int));
+    w->sub.dist = cp_malloc(pairs * sizeof(double));
+    w->sub.n = h->inst->n_schools;
+    w->sub.eligible = h->cand->eligible;
+    return w->local && w->global && w->in && w->win_of && w->sub.start && w->sub.centre &&
+           w->sub.dist;
+}
+
+int heur_place_by_windows(hstate *h, const cp_milp_input *part, int *solved)
+{
+    window w;
+    int u, tried = 0, improved = 0, r = 0;
+    *solved = 0;
+    if (h->score.unassigned == 0 || h->count > 0)
+        return 0; /* a fixed count couples every window: not here */
+    if (!window_new(&w, h)) {
+        window_free(&w);
+        return -1;
+    }
+    for (u = 0; u < h->n && tried < MAX_WINDOWS && r >= 0 && !*solved && !heur_should_stop(h);
+         u++) {
+        if (h->centre[u] >= 0 || h->rstart[u + 1] + h->kstart[u + 1] - h->rstart[u] - h->kstart[u] == 0)
+            continue;
+        tried++;
+        r = solve_window(&w, u, part, solved);
+        improved += r > 0;
+    }
+    window_free(&w);
+    return r < 0 ? -1 : improved;
+}
