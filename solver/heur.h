@@ -157,7 +157,8 @@ cp_code heur_interchange(hstate *h, long iterations);
 int heur_place_by_windows(hstate *h, const cp_milp_input *part, int *solved);
 
 /* Lagrangian lower bound on the cost of a layout that places every school
- * of the problem (lagrange.c); NAN when none can be had. */
-double heur_lagrange_bound(const hstate *h, double upper, int iterations);
+ * of the problem (lagrange.c), on `threads` threads (the same bound for any
+ * count); NAN when none can be had. */
+double heur_lagrange_bound(const hstate *h, double upper, int iterations, int threads);
 
 #endif

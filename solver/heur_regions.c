@@ -371,6 +371,7 @@ static cp_code polish(regions *rg, const int *group, int group_id, cp_milp_resul
 {
     cp_milp_input in = *rg->part;
     in.incumbent = rg->centre_of;
+    in.threads = rg->threads; /* the part runs alone: its bound takes every thread */
     in.time_limit = 0;
     if (rg->limit > 0)
         in.time_limit = fmax(1e-6, rg->begin + rg->limit - cp_now_seconds());

@@ -105,7 +105,7 @@ static void set_status(const hstate *h, const cp_milp_input *in, cp_milp_result 
     if (h->solved && !in->cand->capped)
         out->bound = out->cost; /* the whole part was one exact window */
     else if (out->assigned_proven && !in->cand->capped && !in->is_region) /* a restriction bounds nothing */
-        out->bound = heur_lagrange_bound(h, out->cost, LAGRANGE_ROUNDS);
+        out->bound = heur_lagrange_bound(h, out->cost, LAGRANGE_ROUNDS, in->threads);
     if (!isnan(out->bound) && out->bound >= out->cost - 1e-9 * fmax(1.0, fabs(out->cost)))
         out->status = CP_STATUS_OPTIMAL;
     else if (in->interrupt && *in->interrupt)

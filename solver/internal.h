@@ -156,6 +156,7 @@ typedef struct {
                                 (offered to the search as its first solution) */
     int is_region;           /* heuristic: a region of a part, whose bound would
                                 bound nothing: none is computed */
+    int threads;             /* heuristic: threads its bound may use (0 = 1) */
 } cp_milp_input;
 
 typedef struct {

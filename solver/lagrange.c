@@ -32,6 +32,7 @@
 #include <string.h>
 
 #define STALL 15
+#define CHUNKS 64 /* of centres, valued side by side */
 
 typedef struct {
     double r;
@@ -64,6 +65,7 @@ typedef struct {
     int *open;
     double upper;
     dual_cuts *cuts;  /* NULL: the plain relaxation */
+    int threads;
 } relax;
 
 /* Moves the k smallest of v[0..n) to the front (quickselect, ties by index). */
@@ -243,23 +245,42 @@ static void keep_cut(const int *cols, const double *vals, int len, double rhs, v
     c->start[c->n] = c->start[c->n - 1] + len;
 }
 
-/* The relaxed layout of this round into cur[] and the moving average. */
-static void record_layout(relax *x)
+/* Centres k*n/CHUNKS .. (k+1)*n/CHUNKS - 1: a fixed cut, whatever the
+ * thread count, and every sum is taken after, in index order, so the bound
+ * is the same on any number of threads. */
+static void chunk_range(const relax *x, int k, int *lo, int *hi)
 {
+    *lo = (int)((long)x->h->n * k / CHUNKS);
+    *hi = (int)((long)x->h->n * (k + 1) / CHUNKS);
+}
+
+/* The relaxed layout of this round into cur[] and the moving average, for
+ * the columns of a chunk of centres (a centre's columns are contiguous). */
+static void record_chunk(int k, void *arg)
+{
+    relax *x = arg;
     const hstate *h = x->h;
     dual_cuts *c = x->cuts;
-    long col, cols = h->rstart[h->n];
-    int j, q;
-    memset(c->cur, 0, (size_t)cols + 1);
-    for (j = 0; j < h->n; j++) {
+    int lo, hi, j, q;
+    long col;
+    chunk_range(x, k, &lo, &hi);
+    if (lo >= hi)
+        return;
+    memset(c->cur + h->rstart[lo] + 1, 0, (size_t)(h->rstart[hi] - h->rstart[lo]));
+    for (j = lo; j < hi; j++) {
         if (!x->open[j])
             continue;
         c->cur[c->self_col[j]] = 1;
         for (q = 0; q < x->chosen_end[j]; q++)
             c->cur[x->buf[h->rstart[j] + q].p + 1] = 1;
     }
-    for (col = 1; col <= cols; col++)
+    for (col = h->rstart[lo] + 1; col <= h->rstart[hi]; col++)
         c->avg[col] = (1.0 - AVERAGE_WEIGHT) * c->avg[col] + AVERAGE_WEIGHT * c->cur[col];
+}
+
+static void record_layout(relax *x)
+{
+    cp_parallel_for(CHUNKS, x->threads, record_chunk, x);
 }
 
 /* Cut subgradients (row activity minus rhs); returns their squared norm,
@@ -340,6 +361,16 @@ static double choose_centres(relax *x, centre_key *keys)
     return total;
 }
 
+/* Each centre's value depends on the multipliers alone. */
+static void value_chunk(int k, void *arg)
+{
+    relax *x = arg;
+    int lo, hi, j;
+    chunk_range(x, k, &lo, &hi);
+    for (j = lo; j < hi; j++)
+        x->value[j] = x->h->eligible[j] ? centre_value(x, j) : INFINITY;
+}
+
 static double evaluate(relax *x, centre_key *keys)
 {
     const hstate *h = x->h;
@@ -347,10 +378,9 @@ static double evaluate(relax *x, centre_key *keys)
     int i, k;
     for (k = 0; x->cuts && k < x->cuts->n; k++)
         sum -= x->cuts->mu[k] * x->cuts->rhs[k];
-    for (i = 0; i < h->n; i++) {
+    for (i = 0; i < h->n; i++)
         sum += x->lambda[i];
-        x->value[i] = h->eligible[i] ? centre_value(x, i) : INFINITY;
-    }
+    cp_parallel_for(CHUNKS, x->threads, value_chunk, x);
     return sum + choose_centres(x, keys);
 }
 
@@ -442,7 +472,7 @@ static int integral_costs(const hstate *h)
     return 1;
 }
 
-double heur_lagrange_bound(const hstate *h, double upper, int rounds)
+double heur_lagrange_bound(const hstate *h, double upper, int rounds, int threads)
 {
     size_t n = (size_t)(h->n ? h->n : 1);
     size_t pairs = (size_t)(h->rstart[h->n] ? h->rstart[h->n] : 1);
@@ -452,6 +482,7 @@ double heur_lagrange_bound(const hstate *h, double upper, int rounds)
     memset(&x, 0, sizeof x);
     x.h = h;
     x.upper = upper;
+    x.threads = threads > 0 ? threads : 1;
     x.lambda = cp_malloc(n * sizeof(double));
     x.value = cp_malloc(n * sizeof(double));
     x.g = cp_malloc(n * sizeof(double));

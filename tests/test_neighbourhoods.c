@@ -213,6 +213,33 @@ static void sizes_admin_quality(fixture *f)
     f->sc.min_quality = 0.6;
 }
 
+static void sizes_only(fixture *f)
+{
+    f->sc.size_min = 3;
+    f->sc.size_max = 7;
+}
+
+/* The Lagrangian bound with its dualised cuts (lagrange.c) is the same on
+ * 1 and 2 threads, and below the cost of the search's layout when that
+ * places every school. */
+static void test_bound_threads(void **state)
+{
+    fixture f;
+    double one, two;
+    (void)state;
+    setup_fixture(&f, 3000, 5, sizes_only);
+    assert_int_equal(heur_descend(&f.h), CP_OK);
+    one = heur_lagrange_bound(&f.h, f.h.score.cost, 150, 1);
+    two = heur_lagrange_bound(&f.h, f.h.score.cost, 150, 2);
+    assert_false(isnan(one));
+    assert_true(one == two);
+    if (f.h.score.unassigned == 0)
+        assert_true(one <= f.h.score.cost + 1e-6);
+    print_message("    bound %.3f on 1 and 2 threads; layout %.3f with %ld unplaced\n", one,
+                  f.h.score.cost, f.h.score.unassigned);
+    teardown_fixture(&f);
+}
+
 static void capacity_and_limits(fixture *f)
 {
     int i;
@@ -322,6 +349,11 @@ static void test_regions(void **state)
     for (i = 0; i < inst->n_schools; i++)
         assert_int_equal(one->cluster_of[i] < 0 ? -1 : one->centre[one->cluster_of[i]],
                          two->cluster_of[i] < 0 ? -1 : two->centre[two->cluster_of[i]]);
+    /* the large part's bound, valued on every thread, is the same too */
+    assert_true(isnan(one->info.bound) == isnan(two->info.bound));
+    assert_true(isnan(one->info.bound) || one->info.bound == two->info.bound);
+    print_message("    regions: objective %.3f, bound %.3f on 1 and 2 threads\n", two->info.objective,
+                  two->info.bound);
     dist = cp_distance_new(inst, &err);
     ev = cp_evaluate(inst, &sc, two, dist, &err);
     assert_non_null(ev);
@@ -343,6 +375,7 @@ int main(void)
         cmocka_unit_test(test_required_forbidden_costs),
         cmocka_unit_test(test_fixed_count),
         cmocka_unit_test(test_regions),
+        cmocka_unit_test(test_bound_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
