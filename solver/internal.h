@@ -179,7 +179,7 @@ cp_code cp_milp_solve(const cp_milp_input *in, cp_milp_result *out, cp_error *er
 typedef struct cp_size_cuts cp_size_cuts;
 cp_size_cuts *cp_size_cuts_new(int n, long n_cols, const int *member, const int *centre,
                                const int *self_col, int size_min, int max_set);
-int cp_size_cuts_separate(cp_size_cuts *s, const double *x, int max_cuts,
+int cp_size_cuts_separate(cp_size_cuts *s, const double *x, int max_cuts, int threads,
                           void (*emit)(const int *cols, const double *vals, int len, double rhs,
                                        void *arg),
                           void *arg);

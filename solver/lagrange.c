@@ -46,6 +46,7 @@ typedef struct {
     cp_size_cuts *sep;
     int *col_member, *col_centre, *self_col;
     double *avg;          /* per column: the relaxed layouts' moving average */
+    double *rounded;      /* per column: avg rounded off for the separator */
     unsigned char *cur;   /* per column: in the current relaxed layout */
     double *pen;          /* per column: sum over cuts of mu * a */
     int n, cap;           /* cuts kept, most kept */
@@ -138,6 +139,7 @@ static double centre_value(relax *x, int j)
 #define SEPARATE_EVERY 25   /* rounds between separations */
 #define AVERAGE_WEIGHT 0.1  /* of the newest relaxed layout in the average */
 #define CUTS_PER_SEPARATION 4000
+#define ROUND_OFF 0.05
 
 static void dual_cuts_free(dual_cuts *c)
 {
@@ -148,6 +150,7 @@ static void dual_cuts_free(dual_cuts *c)
     cp_free(c->col_centre);
     cp_free(c->self_col);
     cp_free(c->avg);
+    cp_free(c->rounded);
     cp_free(c->cur);
     cp_free(c->pen);
     cp_free(c->start);
@@ -188,6 +191,7 @@ static dual_cuts *dual_cuts_new(const hstate *h)
     c->col_centre = cp_malloc(cols * sizeof(int));
     c->self_col = cp_calloc((size_t)h->n + 1, sizeof(int));
     c->avg = cp_calloc(cols, sizeof(double));
+    c->rounded = cp_malloc(cols * sizeof(double));
     c->cur = cp_calloc(cols, 1);
     c->pen = cp_calloc(cols, sizeof(double));
     c->start = cp_calloc(cap + 1, sizeof(long));
@@ -197,7 +201,7 @@ static dual_cuts *dual_cuts_new(const hstate *h)
     c->rhs = cp_malloc(cap * sizeof(double));
     c->g = cp_malloc(cap * sizeof(double));
     c->hash = cp_malloc(cap * sizeof(unsigned long));
-    if (!c->col_member || !c->col_centre || !c->self_col || !c->avg || !c->cur || !c->pen ||
+    if (!c->col_member || !c->col_centre || !c->self_col || !c->avg || !c->rounded || !c->cur || !c->pen ||
         !c->start || !c->col || !c->sign || !c->mu || !c->rhs || !c->g || !c->hash ||
         !dual_cuts_columns(c, h)) {
         dual_cuts_free(c);
@@ -311,6 +315,21 @@ static void cut_step(dual_cuts *c, double step, long cols)
         for (e = c->start[k]; c->mu[k] > 0.0 && e < c->start[k + 1]; e++)
             c->pen[c->col[e]] += c->mu[k] * c->sign[e];
     }
+}
+
+/* Separation on the average with its faint values (below ROUND_OFF) taken
+ * as 0 and its near-certain ones as 1: the separator then seeds and grows
+ * only where the relaxation really hesitates, not along every pair a
+ * relaxed layout once used (Kenya zones, 150 rounds: 1.37 % -> 1.33 %
+ * below the heuristic's cost, 432 -> 444 parts proven). */
+static void separate(dual_cuts *c, long cols, int threads)
+{
+    long col;
+    for (col = 1; col <= cols; col++) {
+        double v = c->avg[col];
+        c->rounded[col] = v < ROUND_OFF ? 0.0 : v > 1.0 - ROUND_OFF ? 1.0 : v;
+    }
+    cp_size_cuts_separate(c->sep, c->rounded, CUTS_PER_SEPARATION, threads, keep_cut, c);
 }
 
 typedef struct {
@@ -448,8 +467,7 @@ static double ascend(relax *x, centre_key *keys, int rounds)
         if (x->cuts) {
             cut_step(x->cuts, step, x->h->rstart[x->h->n]);
             if (round % SEPARATE_EVERY == SEPARATE_EVERY - 1)
-                cp_size_cuts_separate(x->cuts->sep, x->cuts->avg, CUTS_PER_SEPARATION, keep_cut,
-                                      x->cuts);
+                separate(x->cuts, x->h->rstart[x->h->n], x->threads);
         }
     }
     return best;

@@ -384,7 +384,7 @@ static void separate_cuts(model *m, glp_tree *tree)
     for (col = 1; col <= m->n_cols; col++)
         m->x[col] = glp_get_col_prim(m->lp, (int)col);
     m->tree = tree;
-    cp_size_cuts_separate(m->cuts, m->x, CUTS_PER_ROUND, add_cut, m);
+    cp_size_cuts_separate(m->cuts, m->x, CUTS_PER_ROUND, 1, add_cut, m);
     m->tree = NULL;
 }
 

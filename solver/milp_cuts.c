@@ -19,11 +19,13 @@
  * GLPK needed 41 s to close the gap by branching.
  *
  * Separation (heuristic): from every school touching a fractional x_ij as a
- * seed, T grows breadth
- * first along the LP's support (pairs with x_ij > 0, ties by index) up to
- * max_set schools (the MILP asks 40: on the Cheborge zone 12 took 6.7 s,
- * 40 took 0.6 s); the most violated T of each seed is kept, duplicates
- * dropped.  Work per call: seeds x max_set x (the pairs of a school).
+ * seed, T grows breadth first along the LP's support (pairs with
+ * x_ij > 0, ties by index) up to max_set schools (the MILP asks 40: on the
+ * Cheborge zone 12 took 6.7 s, 40 took 0.6 s); the most violated T of each
+ * seed is kept, duplicates dropped.  Seeds run in SEED_CHUNKS fixed chunks,
+ * side by side when threads are given, merged in chunk order: the same
+ * cuts on any thread count.  Work per call: seeds x max_set x (the pairs
+ * of a school); memory SEED_CHUNKS x 4 ints per school.
  */
 #include "internal.h"
 
@@ -33,6 +35,13 @@
 
 #define MIN_VIOLATION 0.02
 #define EPS 1e-6
+#define SEED_CHUNKS 8 /* seeds split in this many chunks, whatever the thread count */
+
+typedef struct {                  /* one chunk of seeds */
+    int *in_set, *queued, *set, *queue; /* scratch of one seed */
+    int *kept, *kept_start, n_kept;     /* its sets, each sorted */
+    int lo, hi;                         /* its seeds */
+} chunk;
 
 struct cp_size_cuts {
     int n, size_min, max_set;
@@ -41,9 +50,10 @@ struct cp_size_cuts {
     const int *self_col;          /* per local school: its x_jj column or 0 */
     int *by_centre_start, *by_centre;
     int *by_member_start, *by_member;
-    int *in_set, *set, *queued;   /* scratch of one seed */
-    int *kept, n_kept, *kept_start; /* sets emitted in this call */
-    double *kept_violation;
+    chunk chunks[SEED_CHUNKS];
+    const double *x;              /* the point being separated */
+    unsigned long *table;         /* merge: hashes of the sets emitted */
+    int table_size;
 };
 
 static int *csr(int n, long n_cols, const int *key, int **start_out)
@@ -71,10 +81,34 @@ static int *csr(int n, long n_cols, const int *key, int **start_out)
     return cols;
 }
 
+static int chunk_new(chunk *w, int n, int lo, int hi, int max_set)
+{
+    w->lo = lo;
+    w->hi = hi;
+    w->in_set = cp_calloc((size_t)n + 1, sizeof(int));
+    w->queued = cp_calloc((size_t)n + 1, sizeof(int));
+    w->set = cp_malloc(((size_t)n + 1) * sizeof(int));
+    w->queue = cp_malloc(((size_t)n + 1) * sizeof(int));
+    w->kept = cp_malloc(((size_t)(hi - lo) * (size_t)max_set + 1) * sizeof(int));
+    w->kept_start = cp_malloc(((size_t)(hi - lo) + 2) * sizeof(int));
+    return w->in_set && w->queued && w->set && w->queue && w->kept && w->kept_start;
+}
+
+static void chunk_free(chunk *w)
+{
+    cp_free(w->in_set);
+    cp_free(w->queued);
+    cp_free(w->set);
+    cp_free(w->queue);
+    cp_free(w->kept);
+    cp_free(w->kept_start);
+}
+
 cp_size_cuts *cp_size_cuts_new(int n, long n_cols, const int *member, const int *centre,
                                const int *self_col, int size_min, int max_set)
 {
     cp_size_cuts *s = cp_calloc(1, sizeof *s);
+    int k, ok = 1;
     if (!s)
         return NULL;
     s->n = n;
@@ -86,14 +120,12 @@ cp_size_cuts *cp_size_cuts_new(int n, long n_cols, const int *member, const int 
     s->max_set = max_set;
     s->by_centre = csr(n, n_cols, centre, &s->by_centre_start);
     s->by_member = csr(n, n_cols, member, &s->by_member_start);
-    s->in_set = cp_calloc((size_t)n + 1, sizeof(int));
-    s->queued = cp_calloc((size_t)n + 1, sizeof(int));
-    s->set = cp_malloc(((size_t)n + 1) * sizeof(int));
-    s->kept = cp_malloc(((size_t)n * (size_t)max_set + 1) * sizeof(int));
-    s->kept_start = cp_malloc(((size_t)n + 2) * sizeof(int));
-    s->kept_violation = cp_malloc(((size_t)n + 1) * sizeof(double));
-    if (!s->by_centre || !s->by_member || !s->in_set || !s->queued || !s->set || !s->kept ||
-        !s->kept_start || !s->kept_violation) {
+    for (k = 0; k < SEED_CHUNKS; k++)
+        ok &= chunk_new(&s->chunks[k], n, (int)((long)n * k / SEED_CHUNKS),
+                        (int)((long)n * (k + 1) / SEED_CHUNKS), max_set);
+    s->table_size = 2 * n + 1;
+    s->table = cp_malloc((size_t)s->table_size * sizeof(unsigned long));
+    if (!s->by_centre || !s->by_member || !ok || !s->table) {
         cp_size_cuts_free(s);
         return NULL;
     }
@@ -102,55 +134,53 @@ cp_size_cuts *cp_size_cuts_new(int n, long n_cols, const int *member, const int 
 
 void cp_size_cuts_free(cp_size_cuts *s)
 {
+    int k;
     if (!s)
         return;
     cp_free(s->by_centre_start);
     cp_free(s->by_centre);
     cp_free(s->by_member_start);
     cp_free(s->by_member);
-    cp_free(s->in_set);
-    cp_free(s->queued);
-    cp_free(s->set);
-    cp_free(s->kept);
-    cp_free(s->kept_start);
-    cp_free(s->kept_violation);
+    for (k = 0; k < SEED_CHUNKS; k++)
+        chunk_free(&s->chunks[k]);
+    cp_free(s->table);
     cp_free(s);
 }
 
 /* Change of the inflow (x_ij, i outside T, j in T) when t joins T. */
-static double inflow_change(const cp_size_cuts *s, const double *x, int t)
+static double inflow_change(const cp_size_cuts *s, const chunk *w, const double *x, int t)
 {
     double change = 0.0;
     int q;
     for (q = s->by_centre_start[t]; q < s->by_centre_start[t + 1]; q++) {
         int c = s->by_centre[q];
-        if (s->member[c] != t && !s->in_set[s->member[c]])
+        if (s->member[c] != t && !w->in_set[s->member[c]])
             change += x[c];
     }
     for (q = s->by_member_start[t]; q < s->by_member_start[t + 1]; q++) {
         int c = s->by_member[q];
-        if (s->centre[c] != t && s->in_set[s->centre[c]])
+        if (s->centre[c] != t && w->in_set[s->centre[c]])
             change -= x[c];
     }
     return change;
 }
 
 /* Queues t's neighbours in the LP's support that are neither in T nor queued. */
-static void queue_neighbours(cp_size_cuts *s, const double *x, int t, int *queue, int *tail)
+static void queue_neighbours(const cp_size_cuts *s, chunk *w, const double *x, int t, int *tail)
 {
     int q;
     for (q = s->by_centre_start[t]; q < s->by_centre_start[t + 1]; q++) {
         int c = s->by_centre[q], i = s->member[c];
-        if (x[c] > EPS && !s->queued[i]) {
-            s->queued[i] = 1;
-            queue[(*tail)++] = i;
+        if (x[c] > EPS && !w->queued[i]) {
+            w->queued[i] = 1;
+            w->queue[(*tail)++] = i;
         }
     }
     for (q = s->by_member_start[t]; q < s->by_member_start[t + 1]; q++) {
         int c = s->by_member[q], j = s->centre[c];
-        if (x[c] > EPS && !s->queued[j]) {
-            s->queued[j] = 1;
-            queue[(*tail)++] = j;
+        if (x[c] > EPS && !w->queued[j]) {
+            w->queued[j] = 1;
+            w->queue[(*tail)++] = j;
         }
     }
 }
@@ -161,30 +191,30 @@ static double centre_value(const cp_size_cuts *s, const double *x, int t)
 }
 
 /* Grows T from `seed`; returns the best violation and leaves its size in
- * *best_size (T's first *best_size schools in s->set). */
-static double grow(cp_size_cuts *s, const double *x, int seed, int *queue, int *best_size)
+ * *best_size (T's first *best_size schools in w->set). */
+static double grow(const cp_size_cuts *s, chunk *w, const double *x, int seed, int *best_size)
 {
     double centres = 0.0, inflow = 0.0, best = MIN_VIOLATION;
     int size = 0, head = 0, tail = 0, k;
     *best_size = 0;
-    queue[tail++] = seed;
-    s->queued[seed] = 1;
+    w->queue[tail++] = seed;
+    w->queued[seed] = 1;
     while (head < tail && size < s->max_set) {
-        int t = queue[head++];
+        int t = w->queue[head++];
         double v;
-        inflow += inflow_change(s, x, t);
+        inflow += inflow_change(s, w, x, t);
         centres += centre_value(s, x, t);
-        s->in_set[t] = 1;
-        s->set[size++] = t;
+        w->in_set[t] = 1;
+        w->set[size++] = t;
         v = centres - inflow - (double)(size / s->size_min);
         if (v > best + 1e-9) {
             best = v;
             *best_size = size;
         }
-        queue_neighbours(s, x, t, queue, &tail);
+        queue_neighbours(s, w, x, t, &tail);
     }
     for (k = 0; k < tail; k++)
-        s->queued[queue[k]] = s->in_set[queue[k]] = 0;
+        w->queued[w->queue[k]] = w->in_set[w->queue[k]] = 0;
     return best;
 }
 
@@ -211,29 +241,71 @@ static int cmp_int(const void *a, const void *b)
     return (p > q) - (p < q);
 }
 
-/* Keeps the sorted set unless an equal one is kept already. */
-static void keep(cp_size_cuts *s, int size, double violation)
+/* Keeps the chunk's sorted set unless its last kept one is equal (a
+ * chunk's seeds are neighbours, so repeats come in runs; the merge drops
+ * the rest). */
+static void keep(chunk *w, int size)
 {
-    int *dst = s->kept + s->kept_start[s->n_kept], k;
-    memcpy(dst, s->set, (size_t)size * sizeof(int));
+    int *dst = w->kept + w->kept_start[w->n_kept], len;
+    memcpy(dst, w->set, (size_t)size * sizeof(int));
     qsort(dst, (size_t)size, sizeof(int), cmp_int);
-    for (k = 0; k < s->n_kept; k++) {
-        int len = s->kept_start[k + 1] - s->kept_start[k];
-        if (len == size && !memcmp(s->kept + s->kept_start[k], dst, (size_t)size * sizeof(int)))
+    if (w->n_kept > 0) {
+        len = w->kept_start[w->n_kept] - w->kept_start[w->n_kept - 1];
+        if (len == size && !memcmp(w->kept + w->kept_start[w->n_kept - 1], dst,
+                                   (size_t)size * sizeof(int)))
             return;
     }
-    s->kept_violation[s->n_kept] = violation;
-    s->n_kept++;
-    s->kept_start[s->n_kept] = s->kept_start[s->n_kept - 1] + size;
+    w->n_kept++;
+    w->kept_start[w->n_kept] = w->kept_start[w->n_kept - 1] + size;
 }
 
-/* The cut of kept set k as (columns, coefficients, right-hand side). */
-static int cut_row(cp_size_cuts *s, int k, int *cols, double *vals, double *rhs)
+static void seed_chunk(int k, void *arg)
 {
-    const int *t = s->kept + s->kept_start[k];
-    int size = s->kept_start[k + 1] - s->kept_start[k], a, q, len = 0;
+    cp_size_cuts *s = arg;
+    chunk *w = &s->chunks[k];
+    int seed;
+    w->n_kept = 0;
+    w->kept_start[0] = 0;
+    for (seed = w->lo; seed < w->hi; seed++) {
+        int size;
+        if (!touches_fraction(s, s->x, seed))
+            continue; /* T's of integral values only are never violated */
+        grow(s, w, s->x, seed, &size);
+        if (size > 0)
+            keep(w, size);
+    }
+}
+
+static unsigned long set_hash(const int *t, int size)
+{
+    unsigned long v = 1469598103934665603UL;
+    int a;
     for (a = 0; a < size; a++)
-        s->in_set[t[a]] = 1;
+        v = (v ^ (unsigned long)t[a]) * 1099511628211UL;
+    return v | 1UL; /* 0 marks an empty slot */
+}
+
+/* Whether a set with this hash was emitted in this call (else records it).
+ * Equal hashes of different sets would only drop a cut: always safe. */
+static int seen(cp_size_cuts *s, unsigned long v)
+{
+    int slot = (int)(v % (unsigned long)s->table_size);
+    while (s->table[slot]) {
+        if (s->table[slot] == v)
+            return 1;
+        slot = (slot + 1) % s->table_size;
+    }
+    s->table[slot] = v;
+    return 0;
+}
+
+/* The cut of set t (size schools) as (columns, coefficients, rhs). */
+static int cut_row(const cp_size_cuts *s, chunk *w, const int *t, int size, int *cols,
+                   double *vals, double *rhs)
+{
+    int a, q, len = 0;
+    for (a = 0; a < size; a++)
+        w->in_set[t[a]] = 1;
     for (a = 0; a < size; a++) {
         if (s->self_col[t[a]]) {
             cols[len] = s->self_col[t[a]];
@@ -241,53 +313,49 @@ static int cut_row(cp_size_cuts *s, int k, int *cols, double *vals, double *rhs)
         }
         for (q = s->by_centre_start[t[a]]; q < s->by_centre_start[t[a] + 1]; q++) {
             int c = s->by_centre[q];
-            if (!s->in_set[s->member[c]]) {
+            if (!w->in_set[s->member[c]]) {
                 cols[len] = c;
                 vals[len++] = -1.0;
             }
         }
     }
     for (a = 0; a < size; a++)
-        s->in_set[t[a]] = 0;
+        w->in_set[t[a]] = 0;
     *rhs = (double)(size / s->size_min);
     return len;
 }
 
-int cp_size_cuts_separate(cp_size_cuts *s, const double *x, int max_cuts,
+int cp_size_cuts_separate(cp_size_cuts *s, const double *x, int max_cuts, int threads,
                           void (*emit)(const int *cols, const double *vals, int len, double rhs,
                                        void *arg),
                           void *arg)
 {
-    int *queue, *cols, seed, k, emitted = 0;
+    int *cols, k, e, emitted = 0;
     double *vals, rhs;
     if (s->size_min < 2)
         return 0;
-    queue = cp_malloc(((size_t)s->n + 1) * sizeof(int));
     cols = cp_malloc((size_t)(s->n_cols + 1) * sizeof(int));
     vals = cp_malloc((size_t)(s->n_cols + 1) * sizeof(double));
-    if (!queue || !cols || !vals) {
-        cp_free(queue);
+    if (!cols || !vals) {
         cp_free(cols);
         cp_free(vals);
         return 0; /* no cuts is always safe */
     }
-    s->n_kept = 0;
-    s->kept_start[0] = 0;
-    for (seed = 0; seed < s->n; seed++) {
-        int size;
-        double v;
-        if (!touches_fraction(s, x, seed))
-            continue; /* T's of integral values only are never violated */
-        v = grow(s, x, seed, queue, &size);
-        if (size > 0)
-            keep(s, size, v);
+    s->x = x;
+    cp_parallel_for(SEED_CHUNKS, threads, seed_chunk, s);
+    memset(s->table, 0, (size_t)s->table_size * sizeof(unsigned long));
+    for (k = 0; k < SEED_CHUNKS && emitted < max_cuts; k++) { /* merged in chunk order */
+        chunk *w = &s->chunks[k];
+        for (e = 0; e < w->n_kept && emitted < max_cuts; e++) {
+            const int *t = w->kept + w->kept_start[e];
+            int size = w->kept_start[e + 1] - w->kept_start[e], len;
+            if (seen(s, set_hash(t, size)))
+                continue;
+            len = cut_row(s, &s->chunks[0], t, size, cols, vals, &rhs);
+            emit(cols, vals, len, rhs, arg);
+            emitted++;
+        }
     }
-    for (k = 0; k < s->n_kept && emitted < max_cuts; k++) {
-        int len = cut_row(s, k, cols, vals, &rhs);
-        emit(cols, vals, len, rhs, arg);
-        emitted++;
-    }
-    cp_free(queue);
     cp_free(cols);
     cp_free(vals);
     return emitted;

@@ -8,6 +8,7 @@
  * centre it may join, every open cluster within the sizes): no layout may
  * violate it.  Each emitted cut must also cut off the point it was found
  * for, and over all cases many cuts must be found, so the check has teeth.
+ * The cuts found on 2 threads equal those found on 1, in the same order.
  * Strength: the textbook case (four schools as four fractional triples)
  * gives the cut "at most one centre among the four".
  */
@@ -141,6 +142,21 @@ static void every_layout(part *p)
     }
 }
 
+/* The same cuts, in the same order, when the seeds run on one thread. */
+static void same_on_one_thread(cp_size_cuts *s, const part *p, const double *x)
+{
+    static part again;
+    int c;
+    again = *p;
+    again.n_cuts = again.cut_off = 0;
+    cp_size_cuts_separate(s, x, 64, 1, collect, &again);
+    assert_int_equal(again.n_cuts, p->n_cuts);
+    for (c = 0; c < p->n_cuts; c++) {
+        assert_true(again.rhs[c] == p->rhs[c]);
+        assert_memory_equal(again.coef[c], p->coef[c], sizeof p->coef[c]);
+    }
+}
+
 /* ---------------------------------------------------------------- tests */
 
 static void test_cuts_are_valid(void **state)
@@ -162,8 +178,9 @@ static void test_cuts_are_valid(void **state)
                 x[c] = uniform(&r, 0, 6) / 6.0;
             p.point = x;
             p.n_cuts = p.cut_off = 0;
-            cp_size_cuts_separate(s, x, 64, collect, &p);
+            cp_size_cuts_separate(s, x, 64, 2, collect, &p);
             assert_int_equal(p.cut_off, p.n_cuts);
+            same_on_one_thread(s, &p, x);
             cuts += p.n_cuts;
             cut_off += p.cut_off;
             if (p.n_cuts)
@@ -205,7 +222,7 @@ static void test_four_triples(void **state)
     p.point = x;
     s = cp_size_cuts_new(p.n, p.n_cols, p.member, p.centre, p.self_col, p.size_min, 12);
     assert_non_null(s);
-    assert_true(cp_size_cuts_separate(s, x, 64, collect, &p) >= 1);
+    assert_true(cp_size_cuts_separate(s, x, 64, 1, collect, &p) >= 1);
     assert_int_equal(p.cut_off, p.n_cuts);
     assert_true(p.rhs[0] == 1.0);
     for (i = 0; i < 4; i++)
