@@ -19,19 +19,6 @@
 #define CASES 300
 #define POINTS 20
 
-typedef struct {
-    uint64_t s;
-} rng;
-
-static uint64_t next_u64(rng *r) /* splitmix64 */
-{
-    uint64_t z = (r->s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-static int uniform(rng *r, int lo, int hi) { return lo + (int)(next_u64(r) % (uint64_t)(hi - lo + 1)); }
 
 typedef struct {
     int n, size_min, size_max;
@@ -47,7 +34,7 @@ typedef struct {
     long layouts;
 } part;
 
-static void random_part(rng *r, part *p)
+static void random_part(test_rng *r, part *p)
 {
     int can_open[MAX_N], i, j;
     memset(p, 0, sizeof *p);
@@ -165,7 +152,7 @@ static void test_cuts_are_valid(void **state)
     int k, t;
     (void)state;
     for (k = 0; k < CASES; k++) {
-        rng r = {0xc075ULL + (uint64_t)k};
+        test_rng r = {0xc075ULL + (uint64_t)k};
         part p;
         cp_size_cuts *s;
         random_part(&r, &p);

@@ -16,24 +16,11 @@
 #define MAX_N 9
 #define CASES 250
 
-typedef struct {
-    uint64_t s;
-} rng;
-
-static uint64_t next_u64(rng *r) /* splitmix64 */
-{
-    uint64_t z = (r->s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-static int uniform(rng *r, int lo, int hi) { return lo + (int)(next_u64(r) % (uint64_t)(hi - lo + 1)); }
-static int chance(rng *r, int percent) { return uniform(r, 1, 100) <= percent; }
+static int chance(test_rng *r, int percent) { return uniform(r, 1, 100) <= percent; }
 
 /* ------------------------------------------------------------ generation */
 
-static size_t make_instance(rng *r, char *buf, size_t cap, int *n_out)
+static size_t make_instance(test_rng *r, char *buf, size_t cap, int *n_out)
 {
     int n = uniform(r, 1, MAX_N), i;
     int with_admin = chance(r, 35), with_limits = chance(r, 25), with_quality = chance(r, 60);
@@ -62,7 +49,7 @@ static size_t make_instance(rng *r, char *buf, size_t cap, int *n_out)
     return len;
 }
 
-static void make_scenario(rng *r, cp_scenario *sc, int n, int with_admin_field)
+static void make_scenario(test_rng *r, cp_scenario *sc, int n, int with_admin_field)
 {
     cp_scenario_defaults(sc);
     sc->size_min = uniform(r, 1, 3);
@@ -284,7 +271,7 @@ static cp_layout *solve_with(int k, cp_instance *inst, cp_scenario *sc, cp_metho
 
 static void check_case(int k)
 {
-    rng r = {0x5eed0000ULL + (uint64_t)k};
+    test_rng r = {0x5eed0000ULL + (uint64_t)k};
     char buf[8192];
     int n;
     size_t len = make_instance(&r, buf, sizeof buf, &n);

@@ -22,6 +22,25 @@
 
 #define SHARED "../shared"
 
+/* The tests' own generator (splitmix64): random cases that are the same on
+ * every machine. */
+typedef struct {
+    uint64_t s;
+} test_rng;
+
+static inline uint64_t next_u64(test_rng *r)
+{
+    uint64_t z = (r->s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+static inline int uniform(test_rng *r, int lo, int hi)
+{
+    return lo + (int)(next_u64(r) % (uint64_t)(hi - lo + 1));
+}
+
 static inline char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
