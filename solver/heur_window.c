@@ -96,12 +96,6 @@ static void grow(window *w, int u)
     }
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-    int p = *(const int *)a, q = *(const int *)b;
-    return (p > q) - (p < q);
-}
-
 /* The window's pairs as a candidate structure over global indices: only
  * the window's entries of start[] are meaningful (pairs laid out in
  * ascending global order, so start[i + 1] is right for each window i). */
@@ -112,7 +106,7 @@ static void window_pairs(window *w)
     int k, p, used = 0;
     for (k = 0; k < w->n; k++)
         w->global[k] = h->schools[w->local[k]];
-    qsort(w->global, (size_t)w->n, sizeof(int), cmp_int);
+    qsort(w->global, (size_t)w->n, sizeof(int), cp_cmp_int);
     for (k = 0; k < w->n; k++) {
         int i = w->global[k];
         w->win_of[i] = k;

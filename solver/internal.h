@@ -68,6 +68,8 @@ int cp_intern_add(cp_intern *t, const char *key, size_t len);
 /* Returns the id, or -1 when absent. */
 int cp_intern_find(const cp_intern *t, const char *key, size_t len);
 uint64_t cp_hash_bytes(const void *p, size_t len);
+/* qsort comparator of ints, ascending. */
+int cp_cmp_int(const void *a, const void *b);
 
 /* ------------------------------------------------------- instance building */
 

@@ -212,11 +212,7 @@ static dual_cuts *dual_cuts_new(const hstate *h)
 
 static unsigned long row_hash(const int *cols, int len, double rhs)
 {
-    unsigned long v = 1469598103934665603UL ^ (unsigned long)rhs;
-    int k;
-    for (k = 0; k < len; k++)
-        v = (v ^ (unsigned long)cols[k]) * 1099511628211UL;
-    return v;
+    return (unsigned long)cp_hash_bytes(cols, (size_t)len * sizeof(int)) ^ (unsigned long)rhs;
 }
 
 static int same_row(const dual_cuts *c, int k, const int *cols, int len)

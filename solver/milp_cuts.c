@@ -235,12 +235,6 @@ static int touches_fraction(const cp_size_cuts *s, const double *x, int t)
     return 0;
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-    int p = *(const int *)a, q = *(const int *)b;
-    return (p > q) - (p < q);
-}
-
 /* Keeps the chunk's sorted set unless its last kept one is equal (a
  * chunk's seeds are neighbours, so repeats come in runs; the merge drops
  * the rest). */
@@ -248,7 +242,7 @@ static void keep(chunk *w, int size)
 {
     int *dst = w->kept + w->kept_start[w->n_kept], len;
     memcpy(dst, w->set, (size_t)size * sizeof(int));
-    qsort(dst, (size_t)size, sizeof(int), cmp_int);
+    qsort(dst, (size_t)size, sizeof(int), cp_cmp_int);
     if (w->n_kept > 0) {
         len = w->kept_start[w->n_kept] - w->kept_start[w->n_kept - 1];
         if (len == size && !memcmp(w->kept + w->kept_start[w->n_kept - 1], dst,
@@ -278,11 +272,7 @@ static void seed_chunk(int k, void *arg)
 
 static unsigned long set_hash(const int *t, int size)
 {
-    unsigned long v = 1469598103934665603UL;
-    int a;
-    for (a = 0; a < size; a++)
-        v = (v ^ (unsigned long)t[a]) * 1099511628211UL;
-    return v | 1UL; /* 0 marks an empty slot */
+    return (unsigned long)cp_hash_bytes(t, (size_t)size * sizeof(int)) | 1UL; /* 0 = empty slot */
 }
 
 /* Whether a set with this hash was emitted in this call (else records it).

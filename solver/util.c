@@ -183,6 +183,12 @@ uint64_t cp_hash_bytes(const void *p, size_t len)
     return h ^ (h >> 29);
 }
 
+int cp_cmp_int(const void *a, const void *b)
+{
+    int p = *(const int *)a, q = *(const int *)b;
+    return (p > q) - (p < q);
+}
+
 void cp_intern_init(cp_intern *t, cp_pool *pool)
 {
     memset(t, 0, sizeof *t);
