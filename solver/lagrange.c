@@ -55,7 +55,8 @@ typedef struct {
     int *col;
     signed char *sign;
     double *mu, *rhs, *g;
-    unsigned long *hash;
+    unsigned long *hash;  /* per cut: its row's hash */
+    int *slot, n_slots;   /* open addressing: cut index + 1 by hash, 0 = empty */
 } dual_cuts;
 
 typedef struct {
@@ -160,6 +161,7 @@ static void dual_cuts_free(dual_cuts *c)
     cp_free(c->rhs);
     cp_free(c->g);
     cp_free(c->hash);
+    cp_free(c->slot);
     cp_free(c);
 }
 
@@ -178,7 +180,8 @@ static int dual_cuts_columns(dual_cuts *c, const hstate *h)
     return c->sep != NULL;
 }
 
-/* Room for `cap` cuts of 64 entries on average, more as needed. */
+/* Room for `cap` cuts of 64 entries on average; a cut that does not fit
+ * is dropped (fewer cuts only weaken the bound). */
 static dual_cuts *dual_cuts_new(const hstate *h)
 {
     size_t cols = (size_t)h->rstart[h->n] + 1, cap = (size_t)h->n / 2 + 64;
@@ -201,9 +204,11 @@ static dual_cuts *dual_cuts_new(const hstate *h)
     c->rhs = cp_malloc(cap * sizeof(double));
     c->g = cp_malloc(cap * sizeof(double));
     c->hash = cp_malloc(cap * sizeof(unsigned long));
+    c->n_slots = (int)(2 * cap + 1);
+    c->slot = cp_calloc((size_t)c->n_slots, sizeof(int));
     if (!c->col_member || !c->col_centre || !c->self_col || !c->avg || !c->rounded || !c->cur || !c->pen ||
         !c->start || !c->col || !c->sign || !c->mu || !c->rhs || !c->g || !c->hash ||
-        !dual_cuts_columns(c, h)) {
+        !c->slot || !dual_cuts_columns(c, h)) {
         dual_cuts_free(c);
         return NULL;
     }
@@ -222,18 +227,21 @@ static int same_row(const dual_cuts *c, int k, const int *cols, int len)
 }
 
 /* Separator callback: keeps a new cut (with mu = 0) unless full or known.
- * Work: a scan of the kept hashes, O(cuts) per cut. */
+ * Work: O(1) expected probes of the hash table (at most half full). */
 static void keep_cut(const int *cols, const double *vals, int len, double rhs, void *arg)
 {
     dual_cuts *c = arg;
     unsigned long v = row_hash(cols, len, rhs);
+    int at = (int)(v % (unsigned long)c->n_slots);
     long e;
-    int k;
     if (c->n >= c->cap || c->start[c->n] + len > c->nnz_cap)
         return;
-    for (k = 0; k < c->n; k++)
+    for (; c->slot[at]; at = (at + 1) % c->n_slots) {
+        int k = c->slot[at] - 1;
         if (c->hash[k] == v && same_row(c, k, cols, len))
             return;
+    }
+    c->slot[at] = c->n + 1;
     for (e = 0; e < len; e++) {
         c->col[c->start[c->n] + e] = cols[e];
         c->sign[c->start[c->n] + e] = vals[e] > 0 ? 1 : -1;
