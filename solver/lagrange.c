@@ -14,73 +14,31 @@
  * Step: Polyak's rule towards the heuristic's cost, halving after STALL
  * rounds without progress.  Work: O(pairs) per round.
  *
- * Relax-and-cut: with a size minimum of 2 or more, the size-minimum cuts
- * of the MILP (milp_cuts.c) are separated every SEPARATE_EVERY rounds on a
- * moving average of the relaxed layouts (which tends to the LP's
- * solution), and dualised too: a cut's multiplier mu >= 0 adds mu to the
- * opening value of the centres in its set and takes mu off each pair that
- * brings a member from outside the set.  On the 1,268 Kenya zone parts
- * (150 rounds) the bound went from 3.95 % to 1.37 % below the heuristic's
- * cost, and the parts it proves optimal from 229 to 432.  Work per round:
- * O(pairs + cut entries); a separation: O(n x CUT_SET_SIZE x pairs per
- * school).
+ * Relax-and-cut (lagrange_cuts.c): with a size minimum of 2 or more, the
+ * size-minimum cuts of the MILP are separated every SEPARATE_EVERY rounds
+ * and dualised too.  Work per round: O(pairs + sum over cuts of |T|^2).
  */
-#include "heur.h"
+#include "lagrange.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define STALL 15
-#define CHUNKS 64 /* of centres, valued side by side */
-
-typedef struct {
-    double r;
-    int i, p;          /* member, pair */
-} reduced;
-
-/* Size-minimum cuts (milp_cuts.c) dualised with multipliers mu >= 0:
- * relax-and-cut.  Columns are pairs + 1 (1-based, as the separator wants);
- * each cut is a row sum a_c x_c <= rhs with a_c = +1 or -1. */
-typedef struct {
-    cp_size_cuts *sep;
-    int *col_member, *col_centre, *self_col;
-    double *avg;          /* per column: the relaxed layouts' moving average */
-    double *rounded;      /* per column: avg rounded off for the separator */
-    unsigned char *cur;   /* per column: in the current relaxed layout */
-    double *pen;          /* per column: sum over cuts of mu * a */
-    int n, cap;           /* cuts kept, most kept */
-    long nnz, nnz_cap;
-    long *start;          /* cut k's entries: [start[k], start[k+1]) */
-    int *col;
-    signed char *sign;
-    double *mu, *rhs, *g;
-    unsigned long *hash;  /* per cut: its row's hash */
-    int *slot, n_slots;   /* open addressing: cut index + 1 by hash, 0 = empty */
-} dual_cuts;
-
-typedef struct {
-    const hstate *h;
-    double *lambda, *value, *g;
-    int *chosen_end;  /* per centre: how many of its reduced costs S takes */
-    reduced *buf;     /* per pair, grouped by centre */
-    int *open;
-    double upper;
-    dual_cuts *cuts;  /* NULL: the plain relaxation */
-    int threads;
-} relax;
+#define CUT_SET_SIZE 12     /* the separator's sets (the MILP takes 40) */
+#define SEPARATE_EVERY 10   /* rounds between separations */
 
 /* Moves the k smallest of v[0..n) to the front (quickselect, ties by index). */
-static int less(const reduced *a, const reduced *b)
+static int less(const lreduced *a, const lreduced *b)
 {
     return a->r < b->r || (a->r == b->r && a->i < b->i);
 }
 
-static void smallest_first(reduced *v, int n, int k)
+static void smallest_first(lreduced *v, int n, int k)
 {
     int lo = 0, hi = n - 1;
     while (lo < hi && k > 0 && k < n) {
-        reduced pivot = v[lo + (hi - lo) / 2], t;
+        lreduced pivot = v[lo + (hi - lo) / 2], t;
         int a = lo, b = hi;
         while (a <= b) {
             while (less(&v[a], &pivot))
@@ -107,14 +65,17 @@ static void smallest_first(reduced *v, int n, int k)
 static double centre_value(relax *x, int j)
 {
     const hstate *h = x->h;
-    reduced *v = x->buf + h->rstart[j];
+    lreduced *v = x->buf + h->rstart[j];
     int n = 0, p, negative = 0, k;
-    double sum = 0.0;
+    /* a cut holding j prices x_jj at +mu and each pair into j at -mu,
+     * except pairs from inside its set (lagrange.h) */
+    double centre_price = x->cuts ? -x->cuts->centre_mu[j] : 0.0, sum = -centre_price;
+    const double *inner = x->cuts ? x->cuts->inner : NULL;
     for (p = h->rstart[j]; p < h->rstart[j + 1]; p++) {
         int i = h->rmember[p];
         if (i == j)
             continue;
-        v[n].r = h->w[i] * h->rdist[p] - x->lambda[i] + (x->cuts ? x->cuts->pen[p + 1] : 0.0);
+        v[n].r = h->w[i] * h->rdist[p] - x->lambda[i] + centre_price + (inner ? inner[p + 1] : 0.0);
         v[n].i = i;
         v[n].p = p;
         negative += v[n++].r < 0;
@@ -128,212 +89,14 @@ static double centre_value(relax *x, int j)
     for (p = 0; p < k; p++)
         sum += v[p].r;
     x->chosen_end[j] = k;
-    if (x->cuts)
-        sum += x->cuts->pen[x->cuts->self_col[j]];
     return h->open_cost[j] - x->lambda[j] + sum;
 }
 
 
-/* ------------------------------------------------------- relax-and-cut */
-
-#define CUT_SET_SIZE 12     /* the separator's sets (the MILP takes 40) */
-#define SEPARATE_EVERY 25   /* rounds between separations */
-#define AVERAGE_WEIGHT 0.1  /* of the newest relaxed layout in the average */
-#define CUTS_PER_SEPARATION 4000
-#define ROUND_OFF 0.05
-
-static void dual_cuts_free(dual_cuts *c)
+void lagrange_chunk(const relax *x, int k, int *lo, int *hi)
 {
-    if (!c)
-        return;
-    cp_size_cuts_free(c->sep);
-    cp_free(c->col_member);
-    cp_free(c->col_centre);
-    cp_free(c->self_col);
-    cp_free(c->avg);
-    cp_free(c->rounded);
-    cp_free(c->cur);
-    cp_free(c->pen);
-    cp_free(c->start);
-    cp_free(c->col);
-    cp_free(c->sign);
-    cp_free(c->mu);
-    cp_free(c->rhs);
-    cp_free(c->g);
-    cp_free(c->hash);
-    cp_free(c->slot);
-    cp_free(c);
-}
-
-static int dual_cuts_columns(dual_cuts *c, const hstate *h)
-{
-    int j, p;
-    for (j = 0; j < h->n; j++)
-        for (p = h->rstart[j]; p < h->rstart[j + 1]; p++) {
-            c->col_member[p + 1] = h->rmember[p];
-            c->col_centre[p + 1] = j;
-            if (h->rmember[p] == j)
-                c->self_col[j] = p + 1;
-        }
-    c->sep = cp_size_cuts_new(h->n, h->rstart[h->n], c->col_member, c->col_centre, c->self_col,
-                              h->size_min, CUT_SET_SIZE);
-    return c->sep != NULL;
-}
-
-/* Room for `cap` cuts of 64 entries on average; a cut that does not fit
- * is dropped (fewer cuts only weaken the bound). */
-static dual_cuts *dual_cuts_new(const hstate *h)
-{
-    size_t cols = (size_t)h->rstart[h->n] + 1, cap = (size_t)h->n / 2 + 64;
-    dual_cuts *c = cp_calloc(1, sizeof *c);
-    if (!c)
-        return NULL;
-    c->cap = (int)cap;
-    c->nnz_cap = (long)cap * 64;
-    c->col_member = cp_malloc(cols * sizeof(int));
-    c->col_centre = cp_malloc(cols * sizeof(int));
-    c->self_col = cp_calloc((size_t)h->n + 1, sizeof(int));
-    c->avg = cp_calloc(cols, sizeof(double));
-    c->rounded = cp_malloc(cols * sizeof(double));
-    c->cur = cp_calloc(cols, 1);
-    c->pen = cp_calloc(cols, sizeof(double));
-    c->start = cp_calloc(cap + 1, sizeof(long));
-    c->col = cp_malloc((size_t)c->nnz_cap * sizeof(int));
-    c->sign = cp_malloc((size_t)c->nnz_cap);
-    c->mu = cp_calloc(cap, sizeof(double));
-    c->rhs = cp_malloc(cap * sizeof(double));
-    c->g = cp_malloc(cap * sizeof(double));
-    c->hash = cp_malloc(cap * sizeof(unsigned long));
-    c->n_slots = (int)(2 * cap + 1);
-    c->slot = cp_calloc((size_t)c->n_slots, sizeof(int));
-    if (!c->col_member || !c->col_centre || !c->self_col || !c->avg || !c->rounded || !c->cur || !c->pen ||
-        !c->start || !c->col || !c->sign || !c->mu || !c->rhs || !c->g || !c->hash ||
-        !c->slot || !dual_cuts_columns(c, h)) {
-        dual_cuts_free(c);
-        return NULL;
-    }
-    return c;
-}
-
-static unsigned long row_hash(const int *cols, int len, double rhs)
-{
-    return (unsigned long)cp_hash_bytes(cols, (size_t)len * sizeof(int)) ^ (unsigned long)rhs;
-}
-
-static int same_row(const dual_cuts *c, int k, const int *cols, int len)
-{
-    return c->start[k + 1] - c->start[k] == len &&
-           !memcmp(c->col + c->start[k], cols, (size_t)len * sizeof(int));
-}
-
-/* Separator callback: keeps a new cut (with mu = 0) unless full or known.
- * Work: O(1) expected probes of the hash table (at most half full). */
-static void keep_cut(const int *cols, const double *vals, int len, double rhs, void *arg)
-{
-    dual_cuts *c = arg;
-    unsigned long v = row_hash(cols, len, rhs);
-    int at = (int)(v % (unsigned long)c->n_slots);
-    long e;
-    if (c->n >= c->cap || c->start[c->n] + len > c->nnz_cap)
-        return;
-    for (; c->slot[at]; at = (at + 1) % c->n_slots) {
-        int k = c->slot[at] - 1;
-        if (c->hash[k] == v && same_row(c, k, cols, len))
-            return;
-    }
-    c->slot[at] = c->n + 1;
-    for (e = 0; e < len; e++) {
-        c->col[c->start[c->n] + e] = cols[e];
-        c->sign[c->start[c->n] + e] = vals[e] > 0 ? 1 : -1;
-    }
-    c->hash[c->n] = v;
-    c->rhs[c->n] = rhs;
-    c->mu[c->n] = 0.0;
-    c->n++;
-    c->start[c->n] = c->start[c->n - 1] + len;
-}
-
-/* Centres k*n/CHUNKS .. (k+1)*n/CHUNKS - 1: a fixed cut, whatever the
- * thread count, and every sum is taken after, in index order, so the bound
- * is the same on any number of threads. */
-static void chunk_range(const relax *x, int k, int *lo, int *hi)
-{
-    *lo = (int)((long)x->h->n * k / CHUNKS);
-    *hi = (int)((long)x->h->n * (k + 1) / CHUNKS);
-}
-
-/* The relaxed layout of this round into cur[] and the moving average, for
- * the columns of a chunk of centres (a centre's columns are contiguous). */
-static void record_chunk(int k, void *arg)
-{
-    relax *x = arg;
-    const hstate *h = x->h;
-    dual_cuts *c = x->cuts;
-    int lo, hi, j, q;
-    long col;
-    chunk_range(x, k, &lo, &hi);
-    if (lo >= hi)
-        return;
-    memset(c->cur + h->rstart[lo] + 1, 0, (size_t)(h->rstart[hi] - h->rstart[lo]));
-    for (j = lo; j < hi; j++) {
-        if (!x->open[j])
-            continue;
-        c->cur[c->self_col[j]] = 1;
-        for (q = 0; q < x->chosen_end[j]; q++)
-            c->cur[x->buf[h->rstart[j] + q].p + 1] = 1;
-    }
-    for (col = h->rstart[lo] + 1; col <= h->rstart[hi]; col++)
-        c->avg[col] = (1.0 - AVERAGE_WEIGHT) * c->avg[col] + AVERAGE_WEIGHT * c->cur[col];
-}
-
-static void record_layout(relax *x)
-{
-    cp_parallel_for(CHUNKS, x->threads, record_chunk, x);
-}
-
-/* Cut subgradients (row activity minus rhs); returns their squared norm,
- * leaving out cuts at mu = 0 that the layout satisfies (the projection). */
-static double cut_subgradient(dual_cuts *c)
-{
-    double norm = 0.0;
-    int k;
-    long e;
-    for (k = 0; k < c->n; k++) {
-        double a = 0.0;
-        for (e = c->start[k]; e < c->start[k + 1]; e++)
-            a += c->sign[e] * c->cur[c->col[e]];
-        c->g[k] = a - c->rhs[k];
-        if (c->mu[k] > 0.0 || c->g[k] > 0.0)
-            norm += c->g[k] * c->g[k];
-    }
-    return norm;
-}
-
-static void cut_step(dual_cuts *c, double step, long cols)
-{
-    long e;
-    int k;
-    memset(c->pen, 0, ((size_t)cols + 1) * sizeof(double));
-    for (k = 0; k < c->n; k++) {
-        c->mu[k] = fmax(0.0, c->mu[k] + step * c->g[k]);
-        for (e = c->start[k]; c->mu[k] > 0.0 && e < c->start[k + 1]; e++)
-            c->pen[c->col[e]] += c->mu[k] * c->sign[e];
-    }
-}
-
-/* Separation on the average with its faint values (below ROUND_OFF) taken
- * as 0 and its near-certain ones as 1: the separator then seeds and grows
- * only where the relaxation really hesitates, not along every pair a
- * relaxed layout once used (Kenya zones, 150 rounds: 1.37 % -> 1.33 %
- * below the heuristic's cost, 432 -> 444 parts proven). */
-static void separate(dual_cuts *c, long cols, int threads)
-{
-    long col;
-    for (col = 1; col <= cols; col++) {
-        double v = c->avg[col];
-        c->rounded[col] = v < ROUND_OFF ? 0.0 : v > 1.0 - ROUND_OFF ? 1.0 : v;
-    }
-    cp_size_cuts_separate(c->sep, c->rounded, CUTS_PER_SEPARATION, threads, keep_cut, c);
+    *lo = (int)((long)x->h->n * k / LAGRANGE_CHUNKS);
+    *hi = (int)((long)x->h->n * (k + 1) / LAGRANGE_CHUNKS);
 }
 
 typedef struct {
@@ -389,7 +152,7 @@ static void value_chunk(int k, void *arg)
 {
     relax *x = arg;
     int lo, hi, j;
-    chunk_range(x, k, &lo, &hi);
+    lagrange_chunk(x, k, &lo, &hi);
     for (j = lo; j < hi; j++)
         x->value[j] = x->h->eligible[j] ? centre_value(x, j) : INFINITY;
 }
@@ -398,12 +161,12 @@ static double evaluate(relax *x, centre_key *keys)
 {
     const hstate *h = x->h;
     double sum = 0.0;
-    int i, k;
-    for (k = 0; x->cuts && k < x->cuts->n; k++)
-        sum -= x->cuts->mu[k] * x->cuts->rhs[k];
+    int i;
+    if (x->cuts)
+        sum += lcuts_constant(x->cuts);
     for (i = 0; i < h->n; i++)
         sum += x->lambda[i];
-    cp_parallel_for(CHUNKS, x->threads, value_chunk, x);
+    cp_parallel_for(LAGRANGE_CHUNKS, x->threads, value_chunk, x);
     return sum + choose_centres(x, keys);
 }
 
@@ -460,8 +223,8 @@ static double ascend(relax *x, centre_key *keys, int rounds)
         }
         norm = subgradient(x);
         if (x->cuts) {
-            record_layout(x);
-            norm += cut_subgradient(x->cuts);
+            lcuts_record(x);
+            norm += lcuts_subgradient(x);
         }
         if (norm == 0.0 || best >= x->upper - 1e-9 * fmax(1.0, fabs(x->upper)))
             break; /* the relaxed layout is feasible: value is optimal */
@@ -469,9 +232,9 @@ static double ascend(relax *x, centre_key *keys, int rounds)
         for (i = 0; i < x->h->n; i++)
             x->lambda[i] += step * x->g[i];
         if (x->cuts) {
-            cut_step(x->cuts, step, x->h->rstart[x->h->n]);
+            lcuts_step(x->cuts, step);
             if (round % SEPARATE_EVERY == SEPARATE_EVERY - 1)
-                separate(x->cuts, x->h->rstart[x->h->n], x->threads);
+                lcuts_separate(x->cuts, x->threads);
         }
     }
     return best;
@@ -510,12 +273,12 @@ double heur_lagrange_bound(const hstate *h, double upper, int rounds, int thread
     x.g = cp_malloc(n * sizeof(double));
     x.chosen_end = cp_calloc(n, sizeof(int));
     x.open = cp_calloc(n, sizeof(int));
-    x.buf = cp_malloc(pairs * sizeof(reduced));
+    x.buf = cp_malloc(pairs * sizeof(lreduced));
     if (h->size_min >= 2)
-        x.cuts = dual_cuts_new(h); /* none (out of memory): the plain bound, still valid */
+        x.cuts = lcuts_new(h, CUT_SET_SIZE); /* none (out of memory): the plain bound, still valid */
     if (keys && x.lambda && x.value && x.g && x.chosen_end && x.open && x.buf)
         bound = ascend(&x, keys, rounds);
-    dual_cuts_free(x.cuts);
+    lcuts_free(x.cuts);
     if (isfinite(bound) && integral_costs(h))
         bound = ceil(bound - 1e-6 * fmax(1.0, fabs(bound)));
     cp_free(keys);

@@ -1,0 +1,74 @@
+/*
+ * lagrange.h — private to lagrange.c and lagrange_cuts.c: the Lagrangian
+ * relaxation's state, and the size-minimum cuts it dualises (relax-and-cut).
+ */
+#ifndef CP_LAGRANGE_H
+#define CP_LAGRANGE_H
+
+#include "heur.h"
+
+#define LAGRANGE_CHUNKS 64 /* of centres, valued and recorded side by side */
+
+typedef struct {
+    double r;
+    int i, p;          /* member, pair */
+} lreduced;
+
+typedef struct lcuts lcuts;
+
+typedef struct {
+    const hstate *h;
+    double *lambda, *value, *g;
+    int *chosen_end;  /* per centre: how many of its reduced costs S takes */
+    lreduced *buf;    /* per pair, grouped by centre */
+    int *open;
+    double upper;
+    lcuts *cuts;      /* NULL: the plain relaxation */
+    int threads;
+} relax;
+
+/* A size-minimum cut  sum_{j in T} x_jj - sum_{i not in T, j in T} x_ij
+ * <= floor(|T| / min)  is kept as its set T, so its multiplier mu prices a
+ * pair (i, j) as  -M_j + inner_ij  with M_j the sum of mu over the cuts
+ * whose set holds j and inner_ij that sum over the cuts holding both i and
+ * j; x_jj costs +M_j.  Work per round: O(sum |T|^2), not O(cut length)
+ * (a cut's inflow pairs run to thousands in a dense area). */
+struct lcuts {
+    const hstate *h;
+    cp_size_cuts *sep;
+    int *col_member, *col_centre, *self_col;
+    double *avg;          /* per column: the relaxed layouts' moving average */
+    double *rounded;      /* per column: avg rounded off for the separator */
+    double *centre_mu;    /* per centre: M_j */
+    double *inner;        /* per column: inner_ij (pair columns inside a set) */
+    int n, cap;           /* cuts kept, most kept */
+    int *set_start, *set; /* cut k's set: set[set_start[k] .. set_start[k+1]) */
+    long *inner_start;    /* cut k's inner pairs: inner_col[inner_start[k] ..) */
+    int *inner_col;
+    long inner_cap;
+    double *mu, *rhs, *g;
+    unsigned long *hash;  /* per cut: its set's hash */
+    int *slot, n_slots;   /* open addressing: cut index + 1 by hash, 0 = empty */
+    int *stamp, stamp_now; /* per school: marks the set being looked at */
+};
+
+/* Centres k*n/CHUNKS .. (k+1)*n/CHUNKS - 1 (a fixed cut, whatever the
+ * thread count). */
+void lagrange_chunk(const relax *x, int k, int *lo, int *hi);
+
+/* NULL when memory runs out (then the plain relaxation, still valid). */
+lcuts *lcuts_new(const hstate *h, int set_size);
+void lcuts_free(lcuts *c);
+/* The relaxed layout of this round into the moving average. */
+void lcuts_record(relax *x);
+/* Cut subgradients into c->g; returns their squared norm (cuts at mu = 0
+ * that the layout satisfies left out: the projection). */
+double lcuts_subgradient(relax *x);
+/* mu += step * g, projected on mu >= 0, and the prices M and inner. */
+void lcuts_step(lcuts *c, double step);
+/* -sum mu * rhs: the cuts' constant in L. */
+double lcuts_constant(const lcuts *c);
+/* New violated cuts of the moving average (kept with mu = 0). */
+void lcuts_separate(lcuts *c, int threads);
+
+#endif

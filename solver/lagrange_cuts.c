@@ -1,0 +1,299 @@
+/*
+ * lagrange_cuts.c — relax-and-cut for the Lagrangian bound (lagrange.c):
+ * the size-minimum cuts of the MILP (milp_cuts.c), separated on a moving
+ * average of the relaxed layouts (which tends to the LP's solution) and
+ * dualised with multipliers mu >= 0.
+ *
+ * A cut is kept as its set T (see lagrange.h): the separator hands over
+ * the whole row (T's centre columns and every pair bringing a member from
+ * outside T, thousands of pairs in a dense area), and only T and the pairs
+ * inside T are stored.  That keeps a round's work and the memory at
+ * O(sum |T|^2) instead of O(sum of row lengths); the first version kept
+ * whole rows in a fixed budget, which filled after about 60 cuts on a
+ * 1,000-school county and left the bound at the LP's.
+ *
+ * Parameters: SEPARATE_CUTS (most new cuts per separation), ROUND_OFF,
+ * AVERAGE_WEIGHT (of the newest layout in the average), CUTS_PER_SCHOOL
+ * (cuts kept at most, per school of the problem).
+ */
+#include "lagrange.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SEPARATE_CUTS 4000
+#define ROUND_OFF 0.05
+#define AVERAGE_WEIGHT 0.1
+#define CUTS_PER_SCHOOL 2
+
+void lcuts_free(lcuts *c)
+{
+    if (!c)
+        return;
+    cp_size_cuts_free(c->sep);
+    cp_free(c->col_member);
+    cp_free(c->col_centre);
+    cp_free(c->self_col);
+    cp_free(c->avg);
+    cp_free(c->rounded);
+    cp_free(c->centre_mu);
+    cp_free(c->inner);
+    cp_free(c->set_start);
+    cp_free(c->set);
+    cp_free(c->inner_start);
+    cp_free(c->inner_col);
+    cp_free(c->mu);
+    cp_free(c->rhs);
+    cp_free(c->g);
+    cp_free(c->hash);
+    cp_free(c->slot);
+    cp_free(c->stamp);
+    cp_free(c);
+}
+
+/* Columns are pairs + 1 (1-based, as the separator wants). */
+static int columns(lcuts *c, int set_size)
+{
+    const hstate *h = c->h;
+    int j, p;
+    for (j = 0; j < h->n; j++)
+        for (p = h->rstart[j]; p < h->rstart[j + 1]; p++) {
+            c->col_member[p + 1] = h->rmember[p];
+            c->col_centre[p + 1] = j;
+            if (h->rmember[p] == j)
+                c->self_col[j] = p + 1;
+        }
+    c->sep = cp_size_cuts_new(h->n, h->rstart[h->n], c->col_member, c->col_centre, c->self_col,
+                              h->size_min, set_size);
+    return c->sep != NULL;
+}
+
+static int allocate(lcuts *c, size_t n, size_t cols, size_t cap, int set_size)
+{
+    c->col_member = cp_malloc(cols * sizeof(int));
+    c->col_centre = cp_malloc(cols * sizeof(int));
+    c->self_col = cp_calloc(n + 1, sizeof(int));
+    c->avg = cp_calloc(cols, sizeof(double));
+    c->rounded = cp_malloc(cols * sizeof(double));
+    c->centre_mu = cp_calloc(n + 1, sizeof(double));
+    c->inner = cp_calloc(cols, sizeof(double));
+    c->set_start = cp_calloc(cap + 1, sizeof(int));
+    c->set = cp_malloc(cap * (size_t)set_size * sizeof(int));
+    c->inner_start = cp_calloc(cap + 1, sizeof(long));
+    c->mu = cp_calloc(cap, sizeof(double));
+    c->rhs = cp_malloc(cap * sizeof(double));
+    c->g = cp_malloc(cap * sizeof(double));
+    c->hash = cp_malloc(cap * sizeof(unsigned long));
+    c->slot = cp_calloc(2 * cap + 1, sizeof(int));
+    c->stamp = cp_calloc(n + 1, sizeof(int));
+    return c->col_member && c->col_centre && c->self_col && c->avg && c->rounded &&
+           c->centre_mu && c->inner && c->set_start && c->set && c->inner_start && c->mu &&
+           c->rhs && c->g && c->hash && c->slot && c->stamp;
+}
+
+lcuts *lcuts_new(const hstate *h, int set_size)
+{
+    size_t n = (size_t)h->n, cols = (size_t)h->rstart[h->n] + 1;
+    size_t cap = CUTS_PER_SCHOOL * n + 64;
+    lcuts *c = cp_calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->h = h;
+    c->cap = (int)cap;
+    c->n_slots = (int)(2 * cap + 1);
+    if (!allocate(c, n, cols, cap, set_size) || !columns(c, set_size)) {
+        lcuts_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+/* ------------------------------------------------------------ keeping */
+
+static void stamp_set(lcuts *c, int k)
+{
+    int e;
+    c->stamp_now++;
+    for (e = c->set_start[k]; e < c->set_start[k + 1]; e++)
+        c->stamp[c->set[e]] = c->stamp_now;
+}
+
+static int known(const lcuts *c, int at, unsigned long v, const int *set, int len)
+{
+    int k = c->slot[at] - 1;
+    return c->hash[k] == v && c->set_start[k + 1] - c->set_start[k] == len &&
+           !memcmp(c->set + c->set_start[k], set, (size_t)len * sizeof(int));
+}
+
+/* Room for `more` inner pairs; 0 when memory ran out. */
+static int inner_room(lcuts *c, long more)
+{
+    long need = c->inner_start[c->n] + more, cap = c->inner_cap ? c->inner_cap : 4096;
+    int *grown;
+    if (need <= c->inner_cap)
+        return 1;
+    while (cap < need)
+        cap *= 2;
+    grown = cp_realloc(c->inner_col, (size_t)cap * sizeof(int));
+    if (!grown)
+        return 0;
+    c->inner_col = grown;
+    c->inner_cap = cap;
+    return 1;
+}
+
+/* The pair columns inside cut k's set (stamped), after its entries. */
+static int add_inner(lcuts *c, int k)
+{
+    const hstate *h = c->h;
+    int e, p;
+    long at = c->inner_start[k];
+    for (e = c->set_start[k]; e < c->set_start[k + 1]; e++) {
+        int j = c->set[e];
+        for (p = h->rstart[j]; p < h->rstart[j + 1]; p++) {
+            int m = h->rmember[p];
+            if (m == j || c->stamp[m] != c->stamp_now)
+                continue;
+            if (!inner_room(c, at - c->inner_start[k] + 1))
+                return 0;
+            c->inner_col[at++] = p + 1;
+        }
+    }
+    c->inner_start[k + 1] = at;
+    return 1;
+}
+
+/* Separator callback: T is the centres of the row's positive (x_jj)
+ * entries.  A cut already kept, or one that does not fit, is dropped
+ * (fewer cuts only weaken the bound).  Work: the row, and O(1) expected
+ * probes of the hash table (at most half full). */
+static void keep_cut(const int *cols, const double *vals, int len, double rhs, void *arg)
+{
+    lcuts *c = arg;
+    int *set = c->set + c->set_start[c->n], size = 0, e, at;
+    unsigned long v;
+    if (c->n >= c->cap)
+        return;
+    for (e = 0; e < len; e++)
+        if (vals[e] > 0)
+            set[size++] = c->col_centre[cols[e]];
+    qsort(set, (size_t)size, sizeof(int), cp_cmp_int);
+    v = (unsigned long)cp_hash_bytes(set, (size_t)size * sizeof(int)) ^ (unsigned long)rhs;
+    for (at = (int)(v % (unsigned long)c->n_slots); c->slot[at]; at = (at + 1) % c->n_slots)
+        if (known(c, at, v, set, size))
+            return;
+    c->set_start[c->n + 1] = c->set_start[c->n] + size;
+    stamp_set(c, c->n);
+    if (!add_inner(c, c->n))
+        return;
+    c->slot[at] = c->n + 1;
+    c->hash[c->n] = v;
+    c->rhs[c->n] = rhs;
+    c->mu[c->n++] = 0.0;
+}
+
+void lcuts_separate(lcuts *c, int threads)
+{
+    long col, cols = c->h->rstart[c->h->n];
+    for (col = 1; col <= cols; col++) {
+        double v = c->avg[col];
+        c->rounded[col] = v < ROUND_OFF ? 0.0 : v > 1.0 - ROUND_OFF ? 1.0 : v;
+    }
+    cp_size_cuts_separate(c->sep, c->rounded, SEPARATE_CUTS, threads, keep_cut, c);
+}
+
+/* ------------------------------------------------------------ a round */
+
+static void record_chunk(int k, void *arg)
+{
+    relax *x = arg;
+    const hstate *h = x->h;
+    lcuts *c = x->cuts;
+    int lo, hi, j, q;
+    long col;
+    lagrange_chunk(x, k, &lo, &hi);
+    for (col = h->rstart[lo] + 1; col <= h->rstart[hi]; col++)
+        c->avg[col] *= 1.0 - AVERAGE_WEIGHT;
+    for (j = lo; j < hi; j++) {
+        if (!x->open[j])
+            continue;
+        c->avg[c->self_col[j]] += AVERAGE_WEIGHT;
+        for (q = 0; q < x->chosen_end[j]; q++)
+            c->avg[x->buf[h->rstart[j] + q].p + 1] += AVERAGE_WEIGHT;
+    }
+}
+
+void lcuts_record(relax *x)
+{
+    cp_parallel_for(LAGRANGE_CHUNKS, x->threads, record_chunk, x);
+}
+
+/* Row activity of cut k in the relaxed layout: each open centre in T
+ * counts 1, each of its members from outside T counts -1. */
+static double activity(relax *x, int k)
+{
+    const hstate *h = x->h;
+    lcuts *c = x->cuts;
+    double a = 0.0;
+    int e, q;
+    stamp_set(c, k);
+    for (e = c->set_start[k]; e < c->set_start[k + 1]; e++) {
+        int j = c->set[e];
+        if (!x->open[j])
+            continue;
+        a += 1.0;
+        for (q = 0; q < x->chosen_end[j]; q++)
+            a -= c->stamp[x->buf[h->rstart[j] + q].i] != c->stamp_now;
+    }
+    return a;
+}
+
+double lcuts_subgradient(relax *x)
+{
+    lcuts *c = x->cuts;
+    double norm = 0.0;
+    int k;
+    for (k = 0; k < c->n; k++) {
+        c->g[k] = activity(x, k) - c->rhs[k];
+        if (c->mu[k] > 0.0 || c->g[k] > 0.0)
+            norm += c->g[k] * c->g[k];
+    }
+    return norm;
+}
+
+static void clear_prices(lcuts *c)
+{
+    long e;
+    int k;
+    for (k = 0; k < c->n; k++)
+        for (e = c->set_start[k]; e < c->set_start[k + 1]; e++)
+            c->centre_mu[c->set[e]] = 0.0;
+    for (e = 0; e < c->inner_start[c->n]; e++)
+        c->inner[c->inner_col[e]] = 0.0;
+}
+
+void lcuts_step(lcuts *c, double step)
+{
+    long e;
+    int k;
+    clear_prices(c);
+    for (k = 0; k < c->n; k++) {
+        c->mu[k] = fmax(0.0, c->mu[k] + step * c->g[k]);
+        if (c->mu[k] == 0.0)
+            continue;
+        for (e = c->set_start[k]; e < c->set_start[k + 1]; e++)
+            c->centre_mu[c->set[e]] += c->mu[k];
+        for (e = c->inner_start[k]; e < c->inner_start[k + 1]; e++)
+            c->inner[c->inner_col[e]] += c->mu[k];
+    }
+}
+
+double lcuts_constant(const lcuts *c)
+{
+    double sum = 0.0;
+    int k;
+    for (k = 0; k < c->n; k++)
+        sum -= c->mu[k] * c->rhs[k];
+    return sum;
+}
