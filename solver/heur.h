@@ -62,6 +62,9 @@ typedef struct {
     long clock;                  /* counts cluster changes */
     long *changed_at;            /* per centre: clock of its last change */
     long *resplit_at;            /* per centre: clock of its last fruitless re-split */
+    uint64_t *cluster_sig;       /* per centre: xor of its schools' keys (heur_school_key) */
+    uint64_t *fruitless;         /* signatures of cluster pairs re-split in vain (heur_pairopt.c) */
+    unsigned fruitless_mask;     /* its size - 1 (a power of two - 1) */
     /* ---- journal of changes since the last mark */
     hentry *log;
     long log_len, log_cap;
@@ -85,6 +88,16 @@ double heur_pair(const hstate *h, int i, int c);
 static inline int heur_local(const hstate *h, int global)
 {
     return h->group[global] == h->group_id ? h->local_of[global] : -1;
+}
+
+/* A school's random key (splitmix64 of its global index): a cluster's
+ * signature is the xor of its schools' keys. */
+static inline uint64_t heur_school_key(const hstate *h, int i)
+{
+    uint64_t z = (uint64_t)h->schools[i] * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
 }
 
 /* Primitives; each keeps size, load, score and the journal up to date.

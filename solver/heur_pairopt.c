@@ -184,6 +184,19 @@ static int apply(hstate *h, const resplit *r, int a, int b)
     return 1;
 }
 
+/* The pair (a, b) as it stands: both clusters' schools and centres.  Its
+ * re-split depends on nothing else, so a pair found fruitless once is not
+ * searched again when the same two clusters come back (an ILS step rolled
+ * back, say).  Never 0 (0 marks an empty slot). */
+static uint64_t pair_signature(const hstate *h, int a, int b)
+{
+    uint64_t s = h->cluster_sig[a] * 0xD6E8FEB86659FD93ULL + (uint64_t)h->schools[a];
+    s = (s ^ (s >> 32)) * 0xD6E8FEB86659FD93ULL + (h->cluster_sig[b] ^ ((uint64_t)h->schools[b] << 32));
+    s = (s ^ (s >> 29)) * 0xBF58476D1CE4E5B9ULL;
+    s ^= s >> 32;
+    return s ? s : 1;
+}
+
 static int neither_required(const hstate *h, int a, int b)
 {
     return !h->required[a] && !h->required[b];
@@ -192,6 +205,7 @@ static int neither_required(const hstate *h, int a, int b)
 int heur_try_resplit(hstate *h, int i)
 {
     int a = h->centre[i], g = h->schools[i], p, tried = 0;
+    uint64_t sig;
     resplit r;
     r.c2 = -1;
     if (a != i || h->size[a] > PAIR_MAX / 2)
@@ -204,10 +218,14 @@ int heur_try_resplit(hstate *h, int i)
         tried++;
         if (h->changed_at[a] <= h->resplit_at[a] && h->changed_at[b] <= h->resplit_at[a])
             continue; /* neither changed since this pair was last found fruitless */
+        sig = pair_signature(h, a, b);
+        if (h->fruitless[sig & h->fruitless_mask] == sig)
+            continue;
         gather(h, &r, a, b);
         search_pair(h, &r);
         if (r.c1 >= 0 && r.best < r.cost - HEUR_EPS * fmax(1.0, fabs(h->score.cost)))
             return apply(h, &r, a, b) ? 1 : -1;
+        h->fruitless[sig & h->fruitless_mask] = sig;
     }
     h->resplit_at[a] = h->clock;
     return 0;

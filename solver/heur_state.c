@@ -38,7 +38,11 @@ static int alloc_arrays(hstate *h)
     h->resplit_at = cp_malloc(n * sizeof(long));
     if (h->resplit_at)
         memset(h->resplit_at, 0xff, n * sizeof(long)); /* -1: never */
-    return h->changed_at && h->resplit_at && h->w && h->teachers && h->open_cost && h->eligible && h->required && h->centre &&
+    h->cluster_sig = cp_calloc(n, sizeof(uint64_t));
+    for (h->fruitless_mask = 1023; h->fruitless_mask < 2 * n && h->fruitless_mask < (1u << 20) - 1;)
+        h->fruitless_mask = 2 * h->fruitless_mask + 1;
+    h->fruitless = cp_calloc((size_t)h->fruitless_mask + 1, sizeof(uint64_t));
+    return h->cluster_sig && h->fruitless && h->changed_at && h->resplit_at && h->w && h->teachers && h->open_cost && h->eligible && h->required && h->centre &&
            h->dist && h->size && h->load && h->head && h->next && h->prev && h->queue &&
            h->queued && h->rstart && h->kstart;
 }
@@ -169,7 +173,7 @@ void heur_free(hstate *h)
     void *owned[] = {h->w, h->teachers, h->open_cost, h->eligible, h->required, h->rstart,
                      h->rmember, h->rdist, h->kstart, h->kcentre, h->kdist, h->centre, h->dist,
                      h->size, h->load, h->head, h->next, h->prev, h->log, h->queue, h->queued,
-                     h->changed_at, h->resplit_at};
+                     h->changed_at, h->resplit_at, h->cluster_sig, h->fruitless};
     size_t k;
     if (!h)
         return;
@@ -244,6 +248,7 @@ int heur_assign(hstate *h, int i, int c, double d)
     h->centre[i] = c;
     h->dist[i] = d;
     h->changed_at[c] = ++h->clock;
+    h->cluster_sig[c] ^= heur_school_key(h, i);
     h->size[c]++;
     h->load[c] += h->teachers[i];
     link_member(h, i, c);
@@ -259,6 +264,7 @@ int heur_unassign(hstate *h, int i)
         return 0;
     unlink_member(h, i, c);
     h->changed_at[c] = ++h->clock;
+    h->cluster_sig[c] ^= heur_school_key(h, i);
     h->size[c]--;
     h->load[c] -= h->teachers[i];
     h->score.unassigned++;
@@ -275,6 +281,7 @@ int heur_open(hstate *h, int j)
     h->centre[j] = j;
     h->dist[j] = 0.0;
     h->changed_at[j] = ++h->clock;
+    h->cluster_sig[j] = heur_school_key(h, j);
     h->size[j] = 1;
     h->load[j] = h->teachers[j];
     h->head[j] = -1;
@@ -291,6 +298,7 @@ int heur_close(hstate *h, int j)
         return 0;
     unlink_member(h, j, j);
     h->changed_at[j] = ++h->clock;
+    h->cluster_sig[j] = 0;
     h->size[j] = 0;
     h->load[j] = 0.0;
     h->n_open--;
