@@ -185,6 +185,10 @@ int cp_size_cuts_separate(cp_size_cuts *s, const double *x, int max_cuts, int th
                           void (*emit)(const int *cols, const double *vals, int len, double rhs,
                                        void *arg),
                           void *arg);
+/* The same cuts as their sets T (sorted, part-local schools) and rhs. */
+int cp_size_cuts_separate_sets(cp_size_cuts *s, const double *x, int max_cuts, int threads,
+                               void (*emit)(const int *set, int size, double rhs, void *arg),
+                               void *arg);
 void cp_size_cuts_free(cp_size_cuts *s);
 /* Cost term of assigning member i to centre j (weight times distance, plus
  * the cluster terms when i == j). */

@@ -42,6 +42,7 @@ struct lcuts {
     double *centre_mu;    /* per centre: M_j */
     double *inner;        /* per column: inner_ij (pair columns inside a set) */
     int n, cap;           /* cuts kept, most kept */
+    int set_size;         /* largest set */
     int *set_start, *set; /* cut k's set: set[set_start[k] .. set_start[k+1]) */
     long *inner_start;    /* cut k's inner pairs: inner_col[inner_start[k] ..) */
     int *inner_col;

@@ -100,6 +100,7 @@ lcuts *lcuts_new(const hstate *h, int set_size)
     if (!c)
         return NULL;
     c->h = h;
+    c->set_size = set_size;
     c->cap = (int)cap;
     c->n_slots = (int)(2 * cap + 1);
     if (!allocate(c, n, cols, cap, set_size) || !columns(c, set_size)) {
@@ -164,21 +165,17 @@ static int add_inner(lcuts *c, int k)
     return 1;
 }
 
-/* Separator callback: T is the centres of the row's positive (x_jj)
- * entries.  A cut already kept, or one that does not fit, is dropped
- * (fewer cuts only weaken the bound).  Work: the row, and O(1) expected
- * probes of the hash table (at most half full). */
-static void keep_cut(const int *cols, const double *vals, int len, double rhs, void *arg)
+/* Separator callback: keeps T (sorted) unless already kept or out of room
+ * (fewer cuts only weaken the bound).  Work: the pairs of T's schools, and
+ * O(1) expected probes of the hash table (at most half full). */
+static void keep_cut(const int *t, int size, double rhs, void *arg)
 {
     lcuts *c = arg;
-    int *set = c->set + c->set_start[c->n], size = 0, e, at;
+    int *set = c->set + c->set_start[c->n], at;
     unsigned long v;
-    if (c->n >= c->cap)
+    if (c->n >= c->cap || size > c->set_size)
         return;
-    for (e = 0; e < len; e++)
-        if (vals[e] > 0)
-            set[size++] = c->col_centre[cols[e]];
-    qsort(set, (size_t)size, sizeof(int), cp_cmp_int);
+    memcpy(set, t, (size_t)size * sizeof(int));
     v = (unsigned long)cp_hash_bytes(set, (size_t)size * sizeof(int)) ^ (unsigned long)rhs;
     for (at = (int)(v % (unsigned long)c->n_slots); c->slot[at]; at = (at + 1) % c->n_slots)
         if (known(c, at, v, set, size))
@@ -200,7 +197,7 @@ void lcuts_separate(lcuts *c, int threads)
         double v = c->avg[col];
         c->rounded[col] = v < ROUND_OFF ? 0.0 : v > 1.0 - ROUND_OFF ? 1.0 : v;
     }
-    cp_size_cuts_separate(c->sep, c->rounded, SEPARATE_CUTS, threads, keep_cut, c);
+    cp_size_cuts_separate_sets(c->sep, c->rounded, SEPARATE_CUTS, threads, keep_cut, c);
 }
 
 /* ------------------------------------------------------------ a round */

@@ -50,6 +50,11 @@ struct cp_size_cuts {
     const int *self_col;          /* per local school: its x_jj column or 0 */
     int *by_centre_start, *by_centre;
     int *by_member_start, *by_member;
+    /* the point's support (x > 0), by centre and by member: growing T
+     * walks these, not every admissible pair (a few per school against
+     * hundreds in a dense town) */
+    int *sup_centre_start, *sup_centre, *sup_member_start, *sup_member;
+    long sup_cap;
     chunk chunks[SEED_CHUNKS];
     const double *x;              /* the point being separated */
     unsigned long *table;         /* merge: hashes of the sets emitted */
@@ -125,7 +130,10 @@ cp_size_cuts *cp_size_cuts_new(int n, long n_cols, const int *member, const int 
                         (int)((long)n * (k + 1) / SEED_CHUNKS), max_set);
     s->table_size = 2 * n + 1;
     s->table = cp_malloc((size_t)s->table_size * sizeof(unsigned long));
-    if (!s->by_centre || !s->by_member || !ok || !s->table) {
+    s->sup_centre_start = cp_malloc(((size_t)n + 1) * sizeof(int));
+    s->sup_member_start = cp_malloc(((size_t)n + 1) * sizeof(int));
+    if (!s->by_centre || !s->by_member || !ok || !s->table || !s->sup_centre_start ||
+        !s->sup_member_start) {
         cp_size_cuts_free(s);
         return NULL;
     }
@@ -141,6 +149,10 @@ void cp_size_cuts_free(cp_size_cuts *s)
     cp_free(s->by_centre);
     cp_free(s->by_member_start);
     cp_free(s->by_member);
+    cp_free(s->sup_centre_start);
+    cp_free(s->sup_centre);
+    cp_free(s->sup_member_start);
+    cp_free(s->sup_member);
     for (k = 0; k < SEED_CHUNKS; k++)
         chunk_free(&s->chunks[k]);
     cp_free(s->table);
@@ -152,13 +164,13 @@ static double inflow_change(const cp_size_cuts *s, const chunk *w, const double 
 {
     double change = 0.0;
     int q;
-    for (q = s->by_centre_start[t]; q < s->by_centre_start[t + 1]; q++) {
-        int c = s->by_centre[q];
+    for (q = s->sup_centre_start[t]; q < s->sup_centre_start[t + 1]; q++) {
+        int c = s->sup_centre[q];
         if (s->member[c] != t && !w->in_set[s->member[c]])
             change += x[c];
     }
-    for (q = s->by_member_start[t]; q < s->by_member_start[t + 1]; q++) {
-        int c = s->by_member[q];
+    for (q = s->sup_member_start[t]; q < s->sup_member_start[t + 1]; q++) {
+        int c = s->sup_member[q];
         if (s->centre[c] != t && w->in_set[s->centre[c]])
             change -= x[c];
     }
@@ -169,15 +181,15 @@ static double inflow_change(const cp_size_cuts *s, const chunk *w, const double 
 static void queue_neighbours(const cp_size_cuts *s, chunk *w, const double *x, int t, int *tail)
 {
     int q;
-    for (q = s->by_centre_start[t]; q < s->by_centre_start[t + 1]; q++) {
-        int c = s->by_centre[q], i = s->member[c];
+    for (q = s->sup_centre_start[t]; q < s->sup_centre_start[t + 1]; q++) {
+        int c = s->sup_centre[q], i = s->member[c];
         if (x[c] > EPS && !w->queued[i]) {
             w->queued[i] = 1;
             w->queue[(*tail)++] = i;
         }
     }
-    for (q = s->by_member_start[t]; q < s->by_member_start[t + 1]; q++) {
-        int c = s->by_member[q], j = s->centre[c];
+    for (q = s->sup_member_start[t]; q < s->sup_member_start[t + 1]; q++) {
+        int c = s->sup_member[q], j = s->centre[c];
         if (x[c] > EPS && !w->queued[j]) {
             w->queued[j] = 1;
             w->queue[(*tail)++] = j;
@@ -226,11 +238,11 @@ static int fractional(double v)
 static int touches_fraction(const cp_size_cuts *s, const double *x, int t)
 {
     int q;
-    for (q = s->by_centre_start[t]; q < s->by_centre_start[t + 1]; q++)
-        if (fractional(x[s->by_centre[q]]))
+    for (q = s->sup_centre_start[t]; q < s->sup_centre_start[t + 1]; q++)
+        if (fractional(x[s->sup_centre[q]]))
             return 1;
-    for (q = s->by_member_start[t]; q < s->by_member_start[t + 1]; q++)
-        if (fractional(x[s->by_member[q]]))
+    for (q = s->sup_member_start[t]; q < s->sup_member_start[t + 1]; q++)
+        if (fractional(x[s->sup_member[q]]))
             return 1;
     return 0;
 }
@@ -315,22 +327,50 @@ static int cut_row(const cp_size_cuts *s, chunk *w, const int *t, int size, int 
     return len;
 }
 
-int cp_size_cuts_separate(cp_size_cuts *s, const double *x, int max_cuts, int threads,
-                          void (*emit)(const int *cols, const double *vals, int len, double rhs,
-                                       void *arg),
-                          void *arg)
+/* One list of the pairs with x > 0 per school (from `by`), into
+ * start/out; out has room for every such pair. */
+static void support_of(const cp_size_cuts *s, const double *x, const int *by_start,
+                       const int *by, int *start, int *out)
 {
-    int *cols, k, e, emitted = 0;
-    double *vals, rhs;
-    if (s->size_min < 2)
-        return 0;
-    cols = cp_malloc((size_t)(s->n_cols + 1) * sizeof(int));
-    vals = cp_malloc((size_t)(s->n_cols + 1) * sizeof(double));
-    if (!cols || !vals) {
-        cp_free(cols);
-        cp_free(vals);
-        return 0; /* no cuts is always safe */
+    int t, q, len = 0;
+    for (t = 0; t < s->n; t++) {
+        start[t] = len;
+        for (q = by_start[t]; q < by_start[t + 1]; q++)
+            if (x[by[q]] > 0.0)
+                out[len++] = by[q];
     }
+    start[s->n] = len;
+}
+
+/* The point's support lists; 0 when memory ran out.  Work: O(n_cols). */
+static int build_support(cp_size_cuts *s, const double *x)
+{
+    long c, count = 0;
+    for (c = 1; c <= s->n_cols; c++)
+        count += x[c] > 0.0;
+    if (count > s->sup_cap) {
+        int *a = cp_realloc(s->sup_centre, (size_t)count * sizeof(int));
+        int *b = a ? cp_realloc(s->sup_member, (size_t)count * sizeof(int)) : NULL;
+        if (a)
+            s->sup_centre = a;
+        if (!b)
+            return 0;
+        s->sup_member = b;
+        s->sup_cap = count;
+    }
+    support_of(s, x, s->by_centre_start, s->by_centre, s->sup_centre_start, s->sup_centre);
+    support_of(s, x, s->by_member_start, s->by_member, s->sup_member_start, s->sup_member);
+    return 1;
+}
+
+/* Seeds, grows and merges (in chunk order); each new violated set goes to
+ * each(); returns how many.  0 when memory ran out (no cuts is safe). */
+static int separate_sets(cp_size_cuts *s, const double *x, int max_cuts, int threads,
+                         void (*each)(const int *t, int size, void *ctx), void *ctx)
+{
+    int k, e, emitted = 0;
+    if (s->size_min < 2 || !build_support(s, x))
+        return 0;
     s->x = x;
     cp_parallel_for(SEED_CHUNKS, threads, seed_chunk, s);
     memset(s->table, 0, (size_t)s->table_size * sizeof(unsigned long));
@@ -338,15 +378,70 @@ int cp_size_cuts_separate(cp_size_cuts *s, const double *x, int max_cuts, int th
         chunk *w = &s->chunks[k];
         for (e = 0; e < w->n_kept && emitted < max_cuts; e++) {
             const int *t = w->kept + w->kept_start[e];
-            int size = w->kept_start[e + 1] - w->kept_start[e], len;
+            int size = w->kept_start[e + 1] - w->kept_start[e];
             if (seen(s, set_hash(t, size)))
                 continue;
-            len = cut_row(s, &s->chunks[0], t, size, cols, vals, &rhs);
-            emit(cols, vals, len, rhs, arg);
+            each(t, size, ctx);
             emitted++;
         }
     }
-    cp_free(cols);
-    cp_free(vals);
     return emitted;
+}
+
+typedef struct {
+    cp_size_cuts *s;
+    int *cols;
+    double *vals;
+    void (*emit)(const int *cols, const double *vals, int len, double rhs, void *arg);
+    void *arg;
+} row_emitter;
+
+static void emit_row(const int *t, int size, void *ctx)
+{
+    row_emitter *r = ctx;
+    double rhs;
+    int len = cut_row(r->s, &r->s->chunks[0], t, size, r->cols, r->vals, &rhs);
+    r->emit(r->cols, r->vals, len, rhs, r->arg);
+}
+
+int cp_size_cuts_separate(cp_size_cuts *s, const double *x, int max_cuts, int threads,
+                          void (*emit)(const int *cols, const double *vals, int len, double rhs,
+                                       void *arg),
+                          void *arg)
+{
+    row_emitter r;
+    int emitted = 0;
+    r.s = s;
+    r.emit = emit;
+    r.arg = arg;
+    r.cols = cp_malloc((size_t)(s->n_cols + 1) * sizeof(int));
+    r.vals = cp_malloc((size_t)(s->n_cols + 1) * sizeof(double));
+    if (r.cols && r.vals)
+        emitted = separate_sets(s, x, max_cuts, threads, emit_row, &r);
+    cp_free(r.cols);
+    cp_free(r.vals);
+    return emitted;
+}
+
+typedef struct {
+    const cp_size_cuts *s;
+    void (*emit)(const int *set, int size, double rhs, void *arg);
+    void *arg;
+} set_emitter;
+
+static void emit_set(const int *t, int size, void *ctx)
+{
+    set_emitter *e = ctx;
+    e->emit(t, size, (double)(size / e->s->size_min), e->arg);
+}
+
+int cp_size_cuts_separate_sets(cp_size_cuts *s, const double *x, int max_cuts, int threads,
+                               void (*emit)(const int *set, int size, double rhs, void *arg),
+                               void *arg)
+{
+    set_emitter e;
+    e.s = s;
+    e.emit = emit;
+    e.arg = arg;
+    return separate_sets(s, x, max_cuts, threads, emit_set, &e);
 }
