@@ -25,7 +25,7 @@
 #define SMALL_PART 150
 #define SHAKES_PER_SCHOOL 3     /* centre interchange: VNS shakes */
 #define SHAKES_MIN 100
-#define LAGRANGE_ROUNDS 150
+#define LAGRANGE_ROUNDS 300
 
 /* The cost of the layout summed afresh (the running total drifts). */
 static double exact_cost(const hstate *h)
