@@ -153,8 +153,11 @@ static void value_chunk(int k, void *arg)
     relax *x = arg;
     int lo, hi, j;
     lagrange_chunk(x, k, &lo, &hi);
-    for (j = lo; j < hi; j++)
+    for (j = lo; j < hi; j++) {
+        if (x->cuts)
+            lcuts_price_centre(x->cuts, j);
         x->value[j] = x->h->eligible[j] ? centre_value(x, j) : INFINITY;
+    }
 }
 
 static double evaluate(relax *x, centre_key *keys)

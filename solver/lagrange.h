@@ -31,8 +31,10 @@ typedef struct {
  * <= floor(|T| / min)  is kept as its set T, so its multiplier mu prices a
  * pair (i, j) as  -M_j + inner_ij  with M_j the sum of mu over the cuts
  * whose set holds j and inner_ij that sum over the cuts holding both i and
- * j; x_jj costs +M_j.  Work per round: O(sum |T|^2), not O(cut length)
- * (a cut's inflow pairs run to thousands in a dense area). */
+ * j; x_jj costs +M_j.  Prices are gathered per centre (each centre's own
+ * entries, so chunks of centres never write the same place).  Work per
+ * round: O(sum |T|^2), not O(cut length) (a cut's inflow pairs run to
+ * thousands in a dense area). */
 struct lcuts {
     const hstate *h;
     cp_size_cuts *sep;
@@ -43,10 +45,15 @@ struct lcuts {
     double *inner;        /* per column: inner_ij (pair columns inside a set) */
     int n, cap;           /* cuts kept, most kept */
     int set_size;         /* largest set */
-    int *set_start, *set; /* cut k's set: set[set_start[k] .. set_start[k+1]) */
-    long *inner_start;    /* cut k's inner pairs: inner_col[inner_start[k] ..) */
+    /* cut k's set: entries set_start[k] .. set_start[k+1]-1 of set[] (sorted),
+     * each entry e with its cut and its inner pair columns
+     * inner_col[inner_at[e] .. inner_at[e+1]) (pairs into set[e] from T) */
+    int *set_start, *set, *cut_of;
+    long *inner_at;
     int *inner_col;
     long inner_cap;
+    int *entries_start, *entries; /* per centre: its entries (rebuilt after a separation) */
+    unsigned char *priced;        /* per centre: some inner price of its is not 0 */
     double *mu, *rhs, *g;
     unsigned long *hash;  /* per cut: its set's hash */
     int *slot, n_slots;   /* open addressing: cut index + 1 by hash, 0 = empty */
@@ -65,8 +72,10 @@ void lcuts_record(relax *x);
 /* Cut subgradients into c->g; returns their squared norm (cuts at mu = 0
  * that the layout satisfies left out: the projection). */
 double lcuts_subgradient(relax *x);
-/* mu += step * g, projected on mu >= 0, and the prices M and inner. */
+/* mu += step * g, projected on mu >= 0. */
 void lcuts_step(lcuts *c, double step);
+/* Centre j's prices M_j and inner_ij from the current mu. */
+void lcuts_price_centre(lcuts *c, int j);
 /* -sum mu * rhs: the cuts' constant in L. */
 double lcuts_constant(const lcuts *c);
 /* New violated cuts of the moving average (kept with mu = 0). */

@@ -41,14 +41,18 @@ void lcuts_free(lcuts *c)
     cp_free(c->inner);
     cp_free(c->set_start);
     cp_free(c->set);
-    cp_free(c->inner_start);
+    cp_free(c->cut_of);
+    cp_free(c->inner_at);
     cp_free(c->inner_col);
+    cp_free(c->entries_start);
+    cp_free(c->entries);
     cp_free(c->mu);
     cp_free(c->rhs);
     cp_free(c->g);
     cp_free(c->hash);
     cp_free(c->slot);
     cp_free(c->stamp);
+    cp_free(c->priced);
     cp_free(c);
 }
 
@@ -80,16 +84,21 @@ static int allocate(lcuts *c, size_t n, size_t cols, size_t cap, int set_size)
     c->inner = cp_calloc(cols, sizeof(double));
     c->set_start = cp_calloc(cap + 1, sizeof(int));
     c->set = cp_malloc(cap * (size_t)set_size * sizeof(int));
-    c->inner_start = cp_calloc(cap + 1, sizeof(long));
+    c->cut_of = cp_malloc(cap * (size_t)set_size * sizeof(int));
+    c->inner_at = cp_calloc(cap * (size_t)set_size + 1, sizeof(long));
+    c->entries_start = cp_calloc(n + 1, sizeof(int));
+    c->entries = cp_malloc(cap * (size_t)set_size * sizeof(int));
     c->mu = cp_calloc(cap, sizeof(double));
     c->rhs = cp_malloc(cap * sizeof(double));
     c->g = cp_malloc(cap * sizeof(double));
     c->hash = cp_malloc(cap * sizeof(unsigned long));
     c->slot = cp_calloc(2 * cap + 1, sizeof(int));
     c->stamp = cp_calloc(n + 1, sizeof(int));
+    c->priced = cp_calloc(n + 1, 1);
     return c->col_member && c->col_centre && c->self_col && c->avg && c->rounded &&
-           c->centre_mu && c->inner && c->set_start && c->set && c->inner_start && c->mu &&
-           c->rhs && c->g && c->hash && c->slot && c->stamp;
+           c->centre_mu && c->inner && c->set_start && c->set && c->cut_of && c->inner_at &&
+           c->entries_start && c->entries && c->mu &&
+           c->rhs && c->g && c->hash && c->slot && c->stamp && c->priced;
 }
 
 lcuts *lcuts_new(const hstate *h, int set_size)
@@ -127,10 +136,10 @@ static int known(const lcuts *c, int at, unsigned long v, const int *set, int le
            !memcmp(c->set + c->set_start[k], set, (size_t)len * sizeof(int));
 }
 
-/* Room for `more` inner pairs; 0 when memory ran out. */
-static int inner_room(lcuts *c, long more)
+/* Room for `more` inner pairs after `used`; 0 when memory ran out. */
+static int inner_room(lcuts *c, long used, long more)
 {
-    long need = c->inner_start[c->n] + more, cap = c->inner_cap ? c->inner_cap : 4096;
+    long need = used + more, cap = c->inner_cap ? c->inner_cap : 4096;
     int *grown;
     if (need <= c->inner_cap)
         return 1;
@@ -144,24 +153,27 @@ static int inner_room(lcuts *c, long more)
     return 1;
 }
 
-/* The pair columns inside cut k's set (stamped), after its entries. */
-static int add_inner(lcuts *c, int k)
+/* Cut k's entries: their cut, and the pair columns into each from the
+ * rest of the (stamped) set.  0 when memory ran out. */
+static int add_entries(lcuts *c, int k)
 {
     const hstate *h = c->h;
     int e, p;
-    long at = c->inner_start[k];
+    long at = c->inner_at[c->set_start[k]];
     for (e = c->set_start[k]; e < c->set_start[k + 1]; e++) {
         int j = c->set[e];
+        c->cut_of[e] = k;
+        c->inner_at[e] = at;
         for (p = h->rstart[j]; p < h->rstart[j + 1]; p++) {
             int m = h->rmember[p];
             if (m == j || c->stamp[m] != c->stamp_now)
                 continue;
-            if (!inner_room(c, at - c->inner_start[k] + 1))
+            if (!inner_room(c, at, 1))
                 return 0;
             c->inner_col[at++] = p + 1;
         }
     }
-    c->inner_start[k + 1] = at;
+    c->inner_at[c->set_start[k + 1]] = at;
     return 1;
 }
 
@@ -182,12 +194,28 @@ static void keep_cut(const int *t, int size, double rhs, void *arg)
             return;
     c->set_start[c->n + 1] = c->set_start[c->n] + size;
     stamp_set(c, c->n);
-    if (!add_inner(c, c->n))
+    if (!add_entries(c, c->n))
         return;
     c->slot[at] = c->n + 1;
     c->hash[c->n] = v;
     c->rhs[c->n] = rhs;
     c->mu[c->n++] = 0.0;
+}
+
+/* Each centre's entries, in entry order: a counting sort, O(n + entries). */
+static void index_entries(lcuts *c)
+{
+    int n = c->h->n, total = c->set_start[c->n], e, j;
+    memset(c->entries_start, 0, ((size_t)n + 1) * sizeof(int));
+    for (e = 0; e < total; e++)
+        c->entries_start[c->set[e] + 1]++;
+    for (j = 0; j < n; j++)
+        c->entries_start[j + 1] += c->entries_start[j];
+    for (e = 0; e < total; e++)
+        c->entries[c->entries_start[c->set[e]]++] = e;
+    for (j = n; j > 0; j--)
+        c->entries_start[j] = c->entries_start[j - 1];
+    c->entries_start[0] = 0;
 }
 
 void lcuts_separate(lcuts *c, int threads)
@@ -198,6 +226,7 @@ void lcuts_separate(lcuts *c, int threads)
         c->rounded[col] = v < ROUND_OFF ? 0.0 : v > 1.0 - ROUND_OFF ? 1.0 : v;
     }
     cp_size_cuts_separate_sets(c->sep, c->rounded, SEPARATE_CUTS, threads, keep_cut, c);
+    index_entries(c);
 }
 
 /* ------------------------------------------------------------ a round */
@@ -226,24 +255,46 @@ void lcuts_record(relax *x)
     cp_parallel_for(LAGRANGE_CHUNKS, x->threads, record_chunk, x);
 }
 
+static int in_set(const int *set, int size, int i)
+{
+    int lo = 0, hi = size;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (set[mid] < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < size && set[lo] == i;
+}
+
 /* Row activity of cut k in the relaxed layout: each open centre in T
  * counts 1, each of its members from outside T counts -1. */
-static double activity(relax *x, int k)
+static double activity(const relax *x, int k)
 {
     const hstate *h = x->h;
-    lcuts *c = x->cuts;
+    const lcuts *c = x->cuts;
+    const int *set = c->set + c->set_start[k];
+    int size = c->set_start[k + 1] - c->set_start[k], e, q;
     double a = 0.0;
-    int e, q;
-    stamp_set(c, k);
-    for (e = c->set_start[k]; e < c->set_start[k + 1]; e++) {
-        int j = c->set[e];
+    for (e = 0; e < size; e++) {
+        int j = set[e];
         if (!x->open[j])
             continue;
         a += 1.0;
         for (q = 0; q < x->chosen_end[j]; q++)
-            a -= c->stamp[x->buf[h->rstart[j] + q].i] != c->stamp_now;
+            a -= !in_set(set, size, x->buf[h->rstart[j] + q].i);
     }
     return a;
+}
+
+static void subgradient_chunk(int k, void *arg)
+{
+    relax *x = arg;
+    lcuts *c = x->cuts;
+    int cut, lo = (int)((long)c->n * k / LAGRANGE_CHUNKS), hi = (int)((long)c->n * (k + 1) / LAGRANGE_CHUNKS);
+    for (cut = lo; cut < hi; cut++)
+        c->g[cut] = activity(x, cut) - c->rhs[cut];
 }
 
 double lcuts_subgradient(relax *x)
@@ -251,38 +302,49 @@ double lcuts_subgradient(relax *x)
     lcuts *c = x->cuts;
     double norm = 0.0;
     int k;
-    for (k = 0; k < c->n; k++) {
-        c->g[k] = activity(x, k) - c->rhs[k];
+    cp_parallel_for(LAGRANGE_CHUNKS, x->threads, subgradient_chunk, x);
+    for (k = 0; k < c->n; k++)
         if (c->mu[k] > 0.0 || c->g[k] > 0.0)
             norm += c->g[k] * c->g[k];
-    }
     return norm;
-}
-
-static void clear_prices(lcuts *c)
-{
-    long e;
-    int k;
-    for (k = 0; k < c->n; k++)
-        for (e = c->set_start[k]; e < c->set_start[k + 1]; e++)
-            c->centre_mu[c->set[e]] = 0.0;
-    for (e = 0; e < c->inner_start[c->n]; e++)
-        c->inner[c->inner_col[e]] = 0.0;
 }
 
 void lcuts_step(lcuts *c, double step)
 {
-    long e;
     int k;
-    clear_prices(c);
-    for (k = 0; k < c->n; k++) {
+    for (k = 0; k < c->n; k++)
         c->mu[k] = fmax(0.0, c->mu[k] + step * c->g[k]);
-        if (c->mu[k] == 0.0)
-            continue;
-        for (e = c->set_start[k]; e < c->set_start[k + 1]; e++)
-            c->centre_mu[c->set[e]] += c->mu[k];
-        for (e = c->inner_start[k]; e < c->inner_start[k + 1]; e++)
-            c->inner[c->inner_col[e]] += c->mu[k];
+}
+
+static void zero_inner(lcuts *c, int j)
+{
+    int q;
+    long e;
+    for (q = c->entries_start[j]; q < c->entries_start[j + 1]; q++) {
+        int at = c->entries[q];
+        for (e = c->inner_at[at]; e < c->inner_at[at + 1]; e++)
+            c->inner[c->inner_col[e]] = 0.0;
+    }
+}
+
+/* Work: nothing for a centre whose cuts are all at mu = 0 now and were at
+ * the last pricing, else its entries' inner pairs twice. */
+void lcuts_price_centre(lcuts *c, int j)
+{
+    double m = 0.0;
+    int q;
+    long e;
+    for (q = c->entries_start[j]; q < c->entries_start[j + 1]; q++)
+        m += c->mu[c->cut_of[c->entries[q]]];
+    if (c->priced[j])
+        zero_inner(c, j);
+    c->priced[j] = m > 0.0;
+    c->centre_mu[j] = m;
+    for (q = c->entries_start[j]; m > 0.0 && q < c->entries_start[j + 1]; q++) {
+        int at = c->entries[q];
+        double mu = c->mu[c->cut_of[at]];
+        for (e = c->inner_at[at]; mu > 0.0 && e < c->inner_at[at + 1]; e++)
+            c->inner[c->inner_col[e]] += mu;
     }
 }
 
