@@ -44,6 +44,7 @@ typedef struct {
     int from_centre; /* network visits: the centre being expanded */
     int nearest;     /* keep this many centres per member (0 = all) */
     int capped;      /* some member lost centres to the cap */
+    int grouped;     /* pairs pushed member by member, members ascending */
 } builder;
 
 static int admin_ok(const builder *b, int i, int j)
@@ -201,12 +202,70 @@ static void scan_row(builder *b, const grid *g, int i, long row, long c0, long c
     }
 }
 
+#define GRID_CHUNKS 16 /* of members, scanned side by side whatever the thread count */
+
+typedef struct {
+    builder *b;
+    const grid *g;
+    builder part[GRID_CHUNKS]; /* each chunk's pairs, merged in chunk order */
+} grid_job;
+
+static void grid_chunk(int k, void *arg)
+{
+    grid_job *job = arg;
+    const cp_instance *in = job->b->inst;
+    const grid *g = job->g;
+    builder *sub = &job->part[k];
+    int lo = (int)((long)in->n_schools * k / GRID_CHUNKS);
+    int hi = (int)((long)in->n_schools * (k + 1) / GRID_CHUNKS), i;
+    long r;
+    for (i = lo; i < hi && !sub->failed; i++) {
+        long row = (long)floor(in->schools[i].y / g->cell), all;
+        if (sub->eligible[i])
+            push(sub, i, i, 0.0);
+        long col = (long)floor(in->schools[i].x / g->cell);
+        long reach = column_reach(g, in->schools[i].y, &all);
+        for (r = row - 1; r <= row + 1; r++)
+            scan_row(sub, g, i, r, col - reach, col + reach, all);
+    }
+}
+
+/* Appends each chunk's pairs (admissible already) to b's, in chunk order. */
+static void merge_chunks(builder *b, grid_job *job)
+{
+    long total = b->n_pairs;
+    int k;
+    for (k = 0; k < GRID_CHUNKS; k++) {
+        b->failed |= job->part[k].failed;
+        total += job->part[k].n_pairs;
+    }
+    if (!b->failed && total > b->cap) {
+        pair *p = total > MAX_PAIRS ? NULL : cp_realloc(b->pairs, (size_t)total * sizeof *p);
+        b->failed = p == NULL;
+        if (p) {
+            b->pairs = p;
+            b->cap = total;
+        }
+    }
+    for (k = 0; k < GRID_CHUNKS; k++) {
+        builder *sub = &job->part[k];
+        if (!b->failed && sub->n_pairs > 0)
+            memcpy(b->pairs + b->n_pairs, sub->pairs, (size_t)sub->n_pairs * sizeof *sub->pairs);
+        b->n_pairs += b->failed ? 0 : sub->n_pairs;
+        cp_free(sub->pairs);
+    }
+}
+
+/* Members scanned in GRID_CHUNKS fixed chunks on every thread (geometric
+ * distances only: they keep no state), merged in chunk order, so the pairs
+ * come out in the same order on any thread count: member by member, its
+ * own pair first. */
 static void grid_pairs(builder *b, double limit)
 {
     const cp_instance *in = b->inst;
     grid g;
-    int i;
-    long r;
+    grid_job job;
+    int i, k;
     memset(&g, 0, sizeof g);
     g.haversine = in->distance == CP_DIST_HAVERSINE;
     g.limit = limit;
@@ -225,13 +284,16 @@ static void grid_pairs(builder *b, double limit)
             g.cells[g.n_cells++].school = i;
         }
     qsort(g.cells, (size_t)g.n_cells, sizeof *g.cells, cmp_cell);
-    for (i = 0; i < in->n_schools && !b->failed; i++) {
-        long row = (long)floor(in->schools[i].y / g.cell), all;
-        long col = (long)floor(in->schools[i].x / g.cell);
-        long reach = column_reach(&g, in->schools[i].y, &all);
-        for (r = row - 1; r <= row + 1; r++)
-            scan_row(b, &g, i, r, col - reach, col + reach, all);
+    job.b = b;
+    job.g = &g;
+    for (k = 0; k < GRID_CHUNKS; k++) {
+        job.part[k] = *b;
+        job.part[k].pairs = NULL;
+        job.part[k].n_pairs = job.part[k].cap = 0;
     }
+    cp_parallel_for(GRID_CHUNKS, cp_parallel_threads(b->sc->threads), grid_chunk, &job);
+    merge_chunks(b, &job);
+    b->grouped = 1;
     cp_free(g.cells);
 }
 
@@ -419,6 +481,45 @@ static int cmp_pair(const void *x, const void *y)
     return (p->j > q->j) - (p->j < q->j);
 }
 
+typedef struct {
+    pair *pairs;
+    const int *start;
+    int n;
+} group_sort;
+
+static void sort_groups_chunk(int k, void *arg)
+{
+    group_sort *gs = arg;
+    int lo = (int)((long)gs->n * k / GRID_CHUNKS), hi = (int)((long)gs->n * (k + 1) / GRID_CHUNKS), i;
+    for (i = lo; i < hi; i++)
+        if (gs->start[i + 1] - gs->start[i] > 1)
+            qsort(gs->pairs + gs->start[i], (size_t)(gs->start[i + 1] - gs->start[i]),
+                  sizeof *gs->pairs, cmp_pair);
+}
+
+/* Pairs grouped by member (ascending): each group sorted on its own, in
+ * GRID_CHUNKS chunks of members side by side; the order cmp_pair gives, as
+ * one qsort of every pair would.  0 when memory ran out. */
+static int sort_grouped(builder *b)
+{
+    int n = b->inst->n_schools, i;
+    int *start = cp_calloc((size_t)n + 1, sizeof(int));
+    group_sort gs;
+    long k;
+    if (!start)
+        return 0;
+    for (k = 0; k < b->n_pairs; k++)
+        start[b->pairs[k].i + 1]++;
+    for (i = 0; i < n; i++)
+        start[i + 1] += start[i];
+    gs.pairs = b->pairs;
+    gs.start = start;
+    gs.n = n;
+    cp_parallel_for(GRID_CHUNKS, cp_parallel_threads(b->sc->threads), sort_groups_chunk, &gs);
+    cp_free(start);
+    return 1;
+}
+
 static cp_candidates *assemble(builder *b)
 {
     cp_candidates *c = cp_calloc(1, sizeof *c);
@@ -429,7 +530,12 @@ static cp_candidates *assemble(builder *b)
     c->n = n;
     c->eligible = b->eligible;
     b->eligible = NULL;
-    if (b->n_pairs > 0) /* qsort of a NULL array is undefined even for 0 items */
+    if (b->grouped) {
+        if (!sort_grouped(b)) {
+            cp_free(c);
+            return NULL;
+        }
+    } else if (b->n_pairs > 0) /* qsort of a NULL array is undefined even for 0 items */
         qsort(b->pairs, (size_t)b->n_pairs, sizeof *b->pairs, cmp_pair);
     c->start = cp_calloc((size_t)n + 1, sizeof(int));
     c->centre = cp_malloc((size_t)(b->n_pairs ? b->n_pairs : 1) * sizeof(int));
@@ -450,6 +556,12 @@ static cp_candidates *assemble(builder *b)
         c->start[i + 1] += c->start[i];
     c->n_pairs = out;
     return c;
+}
+
+static int grid_mode(const builder *b, double limit)
+{
+    return b->inst->distance != CP_DIST_MATRIX && b->inst->distance != CP_DIST_NETWORK &&
+           isfinite(limit) && b->nearest == 0;
 }
 
 cp_candidates *cp_candidates_build(const cp_instance *inst, const cp_scenario *sc,
@@ -474,8 +586,8 @@ cp_candidates *cp_candidates_build(const cp_instance *inst, const cp_scenario *s
     for (j = 0; j < inst->n_schools; j++)
         b.eligible[j] = (unsigned char)cp_centre_eligible(&inst->schools[j], sc);
     for (j = 0; j < inst->n_schools; j++)
-        if (b.eligible[j])
-            push(&b, j, j, 0.0);
+        if (b.eligible[j] && !grid_mode(&b, limit))
+            push(&b, j, j, 0.0); /* the grid pushes each member's own pair itself */
     if (inst->distance == CP_DIST_MATRIX)
         matrix_pairs(&b);
     else if (inst->distance == CP_DIST_NETWORK)
