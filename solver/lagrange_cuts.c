@@ -218,13 +218,23 @@ static void index_entries(lcuts *c)
     c->entries_start[0] = 0;
 }
 
-void lcuts_separate(lcuts *c, int threads)
+/* The average with its faint values (below ROUND_OFF) taken as 0 and its
+ * near-certain ones as 1, for columns of chunk k: the separator then seeds
+ * and grows only where the relaxation really hesitates. */
+static void round_chunk(int k, void *arg)
 {
-    long col, cols = c->h->rstart[c->h->n];
-    for (col = 1; col <= cols; col++) {
+    lcuts *c = arg;
+    long cols = c->h->rstart[c->h->n], col;
+    long lo = 1 + cols * k / LAGRANGE_CHUNKS, hi = 1 + cols * (k + 1) / LAGRANGE_CHUNKS;
+    for (col = lo; col < hi; col++) {
         double v = c->avg[col];
         c->rounded[col] = v < ROUND_OFF ? 0.0 : v > 1.0 - ROUND_OFF ? 1.0 : v;
     }
+}
+
+void lcuts_separate(lcuts *c, int threads)
+{
+    cp_parallel_for(LAGRANGE_CHUNKS, threads, round_chunk, c);
     cp_size_cuts_separate_sets(c->sep, c->rounded, SEPARATE_CUTS, threads, keep_cut, c);
     index_entries(c);
 }

@@ -327,39 +327,85 @@ static int cut_row(const cp_size_cuts *s, chunk *w, const int *t, int size, int 
     return len;
 }
 
-/* One list of the pairs with x > 0 per school (from `by`), into
- * start/out; out has room for every such pair. */
-static void support_of(const cp_size_cuts *s, const double *x, const int *by_start,
-                       const int *by, int *start, int *out)
+/* Schools of chunk k: the same fixed cut as the seeds'. */
+static void chunk_schools(const cp_size_cuts *s, int k, int *lo, int *hi)
 {
-    int t, q, len = 0;
-    for (t = 0; t < s->n; t++) {
-        start[t] = len;
-        for (q = by_start[t]; q < by_start[t + 1]; q++)
-            if (x[by[q]] > 0.0)
-                out[len++] = by[q];
-    }
-    start[s->n] = len;
+    *lo = (int)((long)s->n * k / SEED_CHUNKS);
+    *hi = (int)((long)s->n * (k + 1) / SEED_CHUNKS);
 }
 
-/* The point's support lists; 0 when memory ran out.  Work: O(n_cols). */
-static int build_support(cp_size_cuts *s, const double *x)
+static int support_count(const double *x, const int *by_start, const int *by, int t)
 {
-    long c, count = 0;
-    for (c = 1; c <= s->n_cols; c++)
-        count += x[c] > 0.0;
-    if (count > s->sup_cap) {
-        int *a = cp_realloc(s->sup_centre, (size_t)count * sizeof(int));
-        int *b = a ? cp_realloc(s->sup_member, (size_t)count * sizeof(int)) : NULL;
-        if (a)
-            s->sup_centre = a;
-        if (!b)
-            return 0;
-        s->sup_member = b;
-        s->sup_cap = count;
+    int q, count = 0;
+    for (q = by_start[t]; q < by_start[t + 1]; q++)
+        count += x[by[q]] > 0.0;
+    return count;
+}
+
+/* Phase 1: each school's support counts, into start[t + 1]. */
+static void count_chunk(int k, void *arg)
+{
+    cp_size_cuts *s = arg;
+    int lo, hi, t;
+    chunk_schools(s, k, &lo, &hi);
+    for (t = lo; t < hi; t++) {
+        s->sup_centre_start[t + 1] = support_count(s->x, s->by_centre_start, s->by_centre, t);
+        s->sup_member_start[t + 1] = support_count(s->x, s->by_member_start, s->by_member, t);
     }
-    support_of(s, x, s->by_centre_start, s->by_centre, s->sup_centre_start, s->sup_centre);
-    support_of(s, x, s->by_member_start, s->by_member, s->sup_member_start, s->sup_member);
+}
+
+static void support_fill(const double *x, const int *by_start, const int *by, int t, int *out)
+{
+    int q;
+    for (q = by_start[t]; q < by_start[t + 1]; q++)
+        if (x[by[q]] > 0.0)
+            *out++ = by[q];
+}
+
+/* Phase 2: each school's lists, at the offsets the counts gave. */
+static void fill_chunk(int k, void *arg)
+{
+    cp_size_cuts *s = arg;
+    int lo, hi, t;
+    chunk_schools(s, k, &lo, &hi);
+    for (t = lo; t < hi; t++) {
+        support_fill(s->x, s->by_centre_start, s->by_centre, t, s->sup_centre + s->sup_centre_start[t]);
+        support_fill(s->x, s->by_member_start, s->by_member, t, s->sup_member + s->sup_member_start[t]);
+    }
+}
+
+static int support_room(cp_size_cuts *s, long count)
+{
+    int *a, *b;
+    if (count <= s->sup_cap)
+        return 1;
+    a = cp_realloc(s->sup_centre, (size_t)count * sizeof(int));
+    if (a)
+        s->sup_centre = a;
+    b = a ? cp_realloc(s->sup_member, (size_t)count * sizeof(int)) : NULL;
+    if (!b)
+        return 0;
+    s->sup_member = b;
+    s->sup_cap = count;
+    return 1;
+}
+
+/* The point's support lists (pairs with x > 0 per school, by centre and by
+ * member), counted then filled in SEED_CHUNKS chunks of schools side by
+ * side; 0 when memory ran out.  Work: O(n_cols). */
+static int build_support(cp_size_cuts *s, const double *x, int threads)
+{
+    int t;
+    s->x = x;
+    s->sup_centre_start[0] = s->sup_member_start[0] = 0;
+    cp_parallel_for(SEED_CHUNKS, threads, count_chunk, s);
+    for (t = 0; t < s->n; t++) {
+        s->sup_centre_start[t + 1] += s->sup_centre_start[t];
+        s->sup_member_start[t + 1] += s->sup_member_start[t];
+    }
+    if (!support_room(s, s->sup_centre_start[s->n]))
+        return 0;
+    cp_parallel_for(SEED_CHUNKS, threads, fill_chunk, s);
     return 1;
 }
 
@@ -369,9 +415,8 @@ static int separate_sets(cp_size_cuts *s, const double *x, int max_cuts, int thr
                          void (*each)(const int *t, int size, void *ctx), void *ctx)
 {
     int k, e, emitted = 0;
-    if (s->size_min < 2 || !build_support(s, x))
+    if (s->size_min < 2 || !build_support(s, x, threads))
         return 0;
-    s->x = x;
     cp_parallel_for(SEED_CHUNKS, threads, seed_chunk, s);
     memset(s->table, 0, (size_t)s->table_size * sizeof(unsigned long));
     for (k = 0; k < SEED_CHUNKS && emitted < max_cuts; k++) { /* merged in chunk order */
