@@ -27,6 +27,7 @@
 #define STALL 15
 #define CUT_SET_SIZE 12     /* the separator's sets (the MILP takes 40) */
 #define SEPARATE_EVERY 10   /* rounds between separations */
+#define FULL_SCAN_EVERY 10  /* rounds between valuations that read every pair */
 
 /* Moves the k smallest of v[0..n) to the front (quickselect, ties by index). */
 static int less(const lreduced *a, const lreduced *b)
@@ -60,26 +61,69 @@ static void smallest_first(lreduced *v, int n, int k)
     }
 }
 
+#define PRUNE_MIN_MAX 16 /* pruning keeps size min - 1 values: up to this many */
+
+/* The m smallest values seen so far, ascending (m = size min - 1); *seen
+ * counts them, up to m. */
+static void keep_smallest(double *top, int m, int *seen, double r)
+{
+    int k;
+    if (m == 0)
+        return;
+    if (*seen < m)
+        k = (*seen)++;
+    else if (r >= top[m - 1])
+        return;
+    else
+        k = m - 1;
+    while (k > 0 && top[k - 1] > r) {
+        top[k] = top[k - 1];
+        k--;
+    }
+    top[k] = r;
+}
+
+/* Whether no pair after this one can enter S: its reduced cost is at
+ * least `floor` (> 0, so it is not negative) and more than the m smallest
+ * already seen. */
+static int nothing_further(const double *top, int m, int seen, double floor)
+{
+    return floor > 0.0 && (m == 0 || (seen >= m && floor > top[m - 1]));
+}
+
 /* v_j and the size of its best S (left in buf's front); INFINITY when j
- * cannot reach the minimum. */
+ * cannot reach the minimum.  j's pairs come by distance, and a member's
+ * reduced cost is at least  w_min d - cap_j + centre price  (cap_j >= every
+ * member's lambda, cut prices inside a set >= 0): the scan stops once that
+ * floor rules out every further pair (typically a few km into a 10 km
+ * reach).  On a full scan (x->full_scan) it reads every pair and sets cap_j. */
 static double centre_value(relax *x, int j)
 {
     const hstate *h = x->h;
     lreduced *v = x->buf + h->rstart[j];
-    int n = 0, p, negative = 0, k;
+    int n = 0, p, negative = 0, k, m = h->size_min - 1, seen = 0;
     /* a cut holding j prices x_jj at +mu and each pair into j at -mu,
      * except pairs from inside its set (lagrange.h) */
     double centre_price = x->cuts ? -x->cuts->centre_mu[j] : 0.0, sum = -centre_price;
+    double cap = x->lambda_cap[j], top[PRUNE_MIN_MAX], largest = -INFINITY;
+    int prune = !x->full_scan && m <= PRUNE_MIN_MAX;
     const double *inner = x->cuts ? x->cuts->inner : NULL;
     for (p = h->rstart[j]; p < h->rstart[j + 1]; p++) {
         int i = h->rmember[p];
         if (i == j)
             continue;
+        if (prune && nothing_further(top, m, seen, x->w_min * h->rdist[p] - cap + centre_price))
+            break;
+        largest = x->lambda[i] > largest ? x->lambda[i] : largest;
         v[n].r = h->w[i] * h->rdist[p] - x->lambda[i] + centre_price + (inner ? inner[p + 1] : 0.0);
         v[n].i = i;
         v[n].p = p;
+        if (prune)
+            keep_smallest(top, m, &seen, v[n].r);
         negative += v[n++].r < 0;
     }
+    if (x->full_scan)
+        x->lambda_cap[j] = largest;
     if (n < h->size_min - 1)
         return INFINITY;
     k = negative > h->size_max - 1 ? h->size_max - 1 : negative;
@@ -91,7 +135,6 @@ static double centre_value(relax *x, int j)
     x->chosen_end[j] = k;
     return h->open_cost[j] - x->lambda[j] + sum;
 }
-
 
 void lagrange_chunk(const relax *x, int k, int *lo, int *hi)
 {
@@ -205,11 +248,23 @@ static void initial_multipliers(relax *x)
     }
 }
 
+/* g_i <= 1, so a step raises no lambda by more than the step: every cap
+ * rises by that much, and a full scan every FULL_SCAN_EVERY rounds (or
+ * after a step down, which no cap follows) makes them tight again. */
+static void raise_caps(relax *x, double step, int round)
+{
+    int j;
+    x->full_scan = step < 0.0 || round % FULL_SCAN_EVERY == FULL_SCAN_EVERY - 1;
+    for (j = 0; !x->full_scan && j < x->h->n; j++)
+        x->lambda_cap[j] += step;
+}
+
 static double ascend(relax *x, centre_key *keys, int rounds)
 {
     double best = -INFINITY, theta = 2.0;
     int round, stall = 0, i;
     initial_multipliers(x);
+    x->full_scan = 1;
     for (round = 0; round < rounds && theta > 1e-4; round++) {
         double value, norm, step;
         if (round > 0 && heur_should_stop(x->h))
@@ -234,6 +289,7 @@ static double ascend(relax *x, centre_key *keys, int rounds)
         step = theta * (x->upper - value) / norm;
         for (i = 0; i < x->h->n; i++)
             x->lambda[i] += step * x->g[i];
+        raise_caps(x, step, round);
         if (x->cuts) {
             lcuts_step(x->cuts, step);
             if (round % SEPARATE_EVERY == SEPARATE_EVERY - 1)
@@ -260,6 +316,15 @@ static int integral_costs(const hstate *h)
     return 1;
 }
 
+static double smallest_weight(const hstate *h)
+{
+    double w = INFINITY;
+    int i;
+    for (i = 0; i < h->n; i++)
+        w = fmin(w, h->w[i]);
+    return w > 0.0 && isfinite(w) ? w : 0.0;
+}
+
 double heur_lagrange_bound(const hstate *h, double upper, int rounds, int threads)
 {
     size_t n = (size_t)(h->n ? h->n : 1);
@@ -277,9 +342,11 @@ double heur_lagrange_bound(const hstate *h, double upper, int rounds, int thread
     x.chosen_end = cp_calloc(n, sizeof(int));
     x.open = cp_calloc(n, sizeof(int));
     x.buf = cp_malloc(pairs * sizeof(lreduced));
+    x.lambda_cap = cp_malloc(n * sizeof(double));
+    x.w_min = smallest_weight(h);
     if (h->size_min >= 2)
         x.cuts = lcuts_new(h, CUT_SET_SIZE); /* none (out of memory): the plain bound, still valid */
-    if (keys && x.lambda && x.value && x.g && x.chosen_end && x.open && x.buf)
+    if (keys && x.lambda && x.value && x.g && x.chosen_end && x.open && x.buf && x.lambda_cap)
         bound = ascend(&x, keys, rounds);
     lcuts_free(x.cuts);
     if (isfinite(bound) && integral_costs(h))
@@ -291,5 +358,6 @@ double heur_lagrange_bound(const hstate *h, double upper, int rounds, int thread
     cp_free(x.chosen_end);
     cp_free(x.open);
     cp_free(x.buf);
+    cp_free(x.lambda_cap);
     return bound;
 }

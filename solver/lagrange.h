@@ -25,6 +25,9 @@ typedef struct {
     double upper;
     lcuts *cuts;      /* NULL: the plain relaxation */
     int threads;
+    double *lambda_cap; /* per centre: at least every member's lambda */
+    double w_min;       /* the smallest member weight */
+    int full_scan;      /* this round reads every pair and resets lambda_cap */
 } relax;
 
 /* A size-minimum cut  sum_{j in T} x_jj - sum_{i not in T, j in T} x_ij
