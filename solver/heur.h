@@ -173,5 +173,7 @@ int heur_place_by_windows(hstate *h, const cp_milp_input *part, int *solved);
  * of the problem (lagrange.c), on `threads` threads (the same bound for any
  * count); NAN when none can be had. */
 double heur_lagrange_bound(const hstate *h, double upper, int iterations, int threads);
+/* 0: every valuation reads every pair (tests compare the pruned scan). */
+extern int heur_lagrange_prune;
 
 #endif

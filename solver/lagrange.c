@@ -61,6 +61,8 @@ static void smallest_first(lreduced *v, int n, int k)
     }
 }
 
+int heur_lagrange_prune = 1;
+
 #define PRUNE_MIN_MAX 16 /* pruning keeps size min - 1 values: up to this many */
 
 /* The m smallest values seen so far, ascending (m = size min - 1); *seen
@@ -106,7 +108,7 @@ static double centre_value(relax *x, int j)
      * except pairs from inside its set (lagrange.h) */
     double centre_price = x->cuts ? -x->cuts->centre_mu[j] : 0.0, sum = -centre_price;
     double cap = x->lambda_cap[j], top[PRUNE_MIN_MAX], largest = -INFINITY;
-    int prune = !x->full_scan && m <= PRUNE_MIN_MAX;
+    int prune = heur_lagrange_prune && !x->full_scan && m <= PRUNE_MIN_MAX;
     const double *inner = x->cuts ? x->cuts->inner : NULL;
     for (p = h->rstart[j]; p < h->rstart[j + 1]; p++) {
         int i = h->rmember[p];

@@ -240,6 +240,36 @@ static void test_bound_threads(void **state)
     teardown_fixture(&f);
 }
 
+static void sizes_by_teachers(fixture *f)
+{
+    sizes_only(f);
+    f->sc.weight = CP_WEIGHT_TEACHERS;
+}
+
+/* Valuing a centre stops at the pair where no further member can enter
+ * (lagrange.c): the same bound as reading every pair, with teachers as
+ * weights (w_min) and with schools weighted 1. */
+static void test_bound_pruning(void **state)
+{
+    void (*rules[])(fixture *) = {sizes_only, sizes_by_teachers};
+    size_t k;
+    (void)state;
+    for (k = 0; k < sizeof rules / sizeof rules[0]; k++) {
+        fixture f;
+        double pruned, full;
+        setup_fixture(&f, 2000, 11 + k, rules[k]);
+        assert_int_equal(heur_descend(&f.h), CP_OK);
+        pruned = heur_lagrange_bound(&f.h, f.h.score.cost, 200, 2);
+        heur_lagrange_prune = 0;
+        full = heur_lagrange_bound(&f.h, f.h.score.cost, 200, 2);
+        heur_lagrange_prune = 1;
+        assert_false(isnan(pruned));
+        assert_true(fabs(pruned - full) <= 1e-9 * fmax(1.0, fabs(full)));
+        print_message("    bound %.6f pruned, %.6f reading every pair\n", pruned, full);
+        teardown_fixture(&f);
+    }
+}
+
 static void capacity_and_limits(fixture *f)
 {
     int i;
@@ -376,6 +406,7 @@ int main(void)
         cmocka_unit_test(test_fixed_count),
         cmocka_unit_test(test_regions),
         cmocka_unit_test(test_bound_threads),
+        cmocka_unit_test(test_bound_pruning),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
