@@ -4,13 +4,14 @@
  * average of the relaxed layouts (which tends to the LP's solution) and
  * dualised with multipliers mu >= 0.
  *
- * A cut is kept as its set T (see lagrange.h): the separator hands over
- * the whole row (T's centre columns and every pair bringing a member from
- * outside T, thousands of pairs in a dense area), and only T and the pairs
- * inside T are stored.  That keeps a round's work and the memory at
- * O(sum |T|^2) instead of O(sum of row lengths); the first version kept
- * whole rows in a fixed budget, which filled after about 60 cuts on a
- * 1,000-school county and left the bound at the LP's.
+ * A cut is kept as its set T (see lagrange.h), as the separator hands it
+ * over (cp_size_cuts_separate_sets), with the pairs inside T; its row (T's
+ * centre columns and every pair bringing a member from outside T) runs to
+ * thousands of pairs in a dense area and is never built.  That keeps a
+ * round's work and the memory at O(sum |T|^2) instead of O(sum of row
+ * lengths); the first version kept whole rows in a fixed budget, which
+ * filled after about 60 cuts on a 1,000-school county and left the bound
+ * at the LP's.
  *
  * Parameters: SEPARATE_CUTS (most new cuts per separation), ROUND_OFF,
  * AVERAGE_WEIGHT (of the newest layout in the average), CUTS_PER_SCHOOL
