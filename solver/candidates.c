@@ -532,7 +532,7 @@ static cp_candidates *assemble(builder *b)
     b->eligible = NULL;
     if (b->grouped) {
         if (!sort_grouped(b)) {
-            cp_free(c);
+            cp_candidates_free(c); /* with the eligible flags it took over */
             return NULL;
         }
     } else if (b->n_pairs > 0) /* qsort of a NULL array is undefined even for 0 items */
