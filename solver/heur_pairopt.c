@@ -10,7 +10,11 @@
  * single move, swap or re-centre is allowed.
  * Work: at most PAIR_NEIGHBOURS pairs per cluster, each O(u^3 log u) for
  * u <= PAIR_MAX schools, and only pairs where a cluster changed since the
- * last fruitless try.  Parameters: PAIR_NEIGHBOURS, PAIR_MAX.
+ * last fruitless try and whose two clusters, as they stand, were never
+ * found fruitless (a table of signatures, h->fruitless: an ILS step that
+ * is rolled back brings the same pairs back; on Kenya national this cut
+ * the search's time by about 40 %, same layouts).
+ * Parameters: PAIR_NEIGHBOURS, PAIR_MAX.
  */
 #include "heur.h"
 
@@ -187,7 +191,9 @@ static int apply(hstate *h, const resplit *r, int a, int b)
 /* The pair (a, b) as it stands: both clusters' schools and centres.  Its
  * re-split depends on nothing else, so a pair found fruitless once is not
  * searched again when the same two clusters come back (an ILS step rolled
- * back, say).  Never 0 (0 marks an empty slot). */
+ * back, say).  Never 0 (0 marks an empty slot).  Two configurations with
+ * the same 64-bit signature would only skip a search: never a wrong layout,
+ * and the same skip on every run. */
 static uint64_t pair_signature(const hstate *h, int a, int b)
 {
     uint64_t s = h->cluster_sig[a] * 0xD6E8FEB86659FD93ULL + (uint64_t)h->schools[a];
