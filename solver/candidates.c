@@ -216,10 +216,10 @@ static void grid_chunk(int k, void *arg)
     const cp_instance *in = job->b->inst;
     const grid *g = job->g;
     builder *sub = &job->part[k];
-    int lo = (int)((long)in->n_schools * k / GRID_CHUNKS);
-    int hi = (int)((long)in->n_schools * (k + 1) / GRID_CHUNKS), i;
-    long r;
-    for (i = lo; i < hi && !sub->failed; i++) {
+    long lo, hi, r;
+    int i;
+    cp_chunk_range(in->n_schools, k, GRID_CHUNKS, &lo, &hi);
+    for (i = (int)lo; i < hi && !sub->failed; i++) {
         long row = (long)floor(in->schools[i].y / g->cell), all;
         if (sub->eligible[i])
             push(sub, i, i, 0.0);
@@ -490,7 +490,8 @@ typedef struct {
 static void sort_groups_chunk(int k, void *arg)
 {
     group_sort *gs = arg;
-    int lo = (int)((long)gs->n * k / GRID_CHUNKS), hi = (int)((long)gs->n * (k + 1) / GRID_CHUNKS), i;
+    long lo, hi, i;
+    cp_chunk_range(gs->n, k, GRID_CHUNKS, &lo, &hi);
     for (i = lo; i < hi; i++)
         if (gs->start[i + 1] - gs->start[i] > 1)
             qsort(gs->pairs + gs->start[i], (size_t)(gs->start[i + 1] - gs->start[i]),
@@ -585,8 +586,8 @@ cp_candidates *cp_candidates_build(const cp_instance *inst, const cp_scenario *s
     }
     for (j = 0; j < inst->n_schools; j++)
         b.eligible[j] = (unsigned char)cp_centre_eligible(&inst->schools[j], sc);
-    for (j = 0; j < inst->n_schools; j++)
-        if (b.eligible[j] && !grid_mode(&b, limit))
+    for (j = 0; !grid_mode(&b, limit) && j < inst->n_schools; j++)
+        if (b.eligible[j])
             push(&b, j, j, 0.0); /* the grid pushes each member's own pair itself */
     if (inst->distance == CP_DIST_MATRIX)
         matrix_pairs(&b);

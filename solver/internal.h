@@ -220,6 +220,9 @@ extern int cp_region_from, cp_region_schools;
 void cp_parallel_for(int count, int threads, void (*task)(int k, void *arg), void *arg);
 /* Threads actually used for `threads` (0 = all cores). */
 int cp_parallel_threads(int threads);
+/* Slice k of `chunks` equal slices of 0..count-1, [*lo, *hi): a fixed cut
+ * of the work, the same whatever the thread count. */
+void cp_chunk_range(long count, int k, int chunks, long *lo, long *hi);
 
 /* --------------------------------------------------------------- numbers */
 

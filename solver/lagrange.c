@@ -140,8 +140,10 @@ static double centre_value(relax *x, int j)
 
 void lagrange_chunk(const relax *x, int k, int *lo, int *hi)
 {
-    *lo = (int)((long)x->h->n * k / LAGRANGE_CHUNKS);
-    *hi = (int)((long)x->h->n * (k + 1) / LAGRANGE_CHUNKS);
+    long a, b;
+    cp_chunk_range(x->h->n, k, LAGRANGE_CHUNKS, &a, &b);
+    *lo = (int)a;
+    *hi = (int)b;
 }
 
 typedef struct {

@@ -225,9 +225,9 @@ static void index_entries(lcuts *c)
 static void round_chunk(int k, void *arg)
 {
     lcuts *c = arg;
-    long cols = c->h->rstart[c->h->n], col;
-    long lo = 1 + cols * k / LAGRANGE_CHUNKS, hi = 1 + cols * (k + 1) / LAGRANGE_CHUNKS;
-    for (col = lo; col < hi; col++) {
+    long lo, hi, col;
+    cp_chunk_range(c->h->rstart[c->h->n], k, LAGRANGE_CHUNKS, &lo, &hi);
+    for (col = lo + 1; col <= hi; col++) { /* columns are 1-based */
         double v = c->avg[col];
         c->rounded[col] = v < ROUND_OFF ? 0.0 : v > 1.0 - ROUND_OFF ? 1.0 : v;
     }
@@ -303,9 +303,10 @@ static void subgradient_chunk(int k, void *arg)
 {
     relax *x = arg;
     lcuts *c = x->cuts;
-    int cut, lo = (int)((long)c->n * k / LAGRANGE_CHUNKS), hi = (int)((long)c->n * (k + 1) / LAGRANGE_CHUNKS);
+    long lo, hi, cut;
+    cp_chunk_range(c->n, k, LAGRANGE_CHUNKS, &lo, &hi);
     for (cut = lo; cut < hi; cut++)
-        c->g[cut] = activity(x, cut) - c->rhs[cut];
+        c->g[cut] = activity(x, (int)cut) - c->rhs[cut];
 }
 
 double lcuts_subgradient(relax *x)

@@ -125,9 +125,11 @@ cp_size_cuts *cp_size_cuts_new(int n, long n_cols, const int *member, const int 
     s->max_set = max_set;
     s->by_centre = csr(n, n_cols, centre, &s->by_centre_start);
     s->by_member = csr(n, n_cols, member, &s->by_member_start);
-    for (k = 0; k < SEED_CHUNKS; k++)
-        ok &= chunk_new(&s->chunks[k], n, (int)((long)n * k / SEED_CHUNKS),
-                        (int)((long)n * (k + 1) / SEED_CHUNKS), max_set);
+    for (k = 0; k < SEED_CHUNKS; k++) {
+        long lo, hi;
+        cp_chunk_range(n, k, SEED_CHUNKS, &lo, &hi);
+        ok &= chunk_new(&s->chunks[k], n, (int)lo, (int)hi, max_set);
+    }
     s->table_size = 2 * n + 1;
     s->table = cp_malloc((size_t)s->table_size * sizeof(unsigned long));
     s->sup_centre_start = cp_malloc(((size_t)n + 1) * sizeof(int));
@@ -330,8 +332,8 @@ static int cut_row(const cp_size_cuts *s, chunk *w, const int *t, int size, int 
 /* Schools of chunk k: the same fixed cut as the seeds'. */
 static void chunk_schools(const cp_size_cuts *s, int k, int *lo, int *hi)
 {
-    *lo = (int)((long)s->n * k / SEED_CHUNKS);
-    *hi = (int)((long)s->n * (k + 1) / SEED_CHUNKS);
+    *lo = s->chunks[k].lo;
+    *hi = s->chunks[k].hi;
 }
 
 static int support_count(const double *x, const int *by_start, const int *by, int t)

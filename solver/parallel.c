@@ -26,6 +26,12 @@ static void serial_for(int count, void (*task)(int, void *), void *arg)
         task(k, arg);
 }
 
+void cp_chunk_range(long count, int k, int chunks, long *lo, long *hi)
+{
+    *lo = count * k / chunks;
+    *hi = count * (k + 1) / chunks;
+}
+
 void cp_parallel_for(int count, int threads, void (*task)(int k, void *arg), void *arg)
 {
     int t = cp_parallel_threads(threads);
