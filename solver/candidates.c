@@ -586,9 +586,10 @@ cp_candidates *cp_candidates_build(const cp_instance *inst, const cp_scenario *s
     }
     for (j = 0; j < inst->n_schools; j++)
         b.eligible[j] = (unsigned char)cp_centre_eligible(&inst->schools[j], sc);
-    for (j = 0; !grid_mode(&b, limit) && j < inst->n_schools; j++)
-        if (b.eligible[j])
-            push(&b, j, j, 0.0); /* the grid pushes each member's own pair itself */
+    if (!grid_mode(&b, limit)) /* the grid pushes each member's own pair itself */
+        for (j = 0; j < inst->n_schools; j++)
+            if (b.eligible[j])
+                push(&b, j, j, 0.0);
     if (inst->distance == CP_DIST_MATRIX)
         matrix_pairs(&b);
     else if (inst->distance == CP_DIST_NETWORK)
