@@ -320,6 +320,24 @@ static int integral_costs(const hstate *h)
     return 1;
 }
 
+/* Every school pays one term: its opening cost as a centre or its weighted
+ * distance to a centre; the sum of each school's cheapest is a bound too.
+ * It stands in when the ascent was cut short by the deadline after a round
+ * or two, whose values can lie far below it (even below 0). */
+static double cheapest_terms(const hstate *h)
+{
+    double sum = 0.0;
+    int i, p;
+    for (i = 0; i < h->n; i++) {
+        double least = h->eligible[i] ? h->open_cost[i] : INFINITY;
+        for (p = h->kstart[i]; p < h->kstart[i + 1]; p++)
+            if (h->kcentre[p] != i)
+                least = fmin(least, h->w[i] * h->kdist[p]);
+        sum += least;
+    }
+    return sum;
+}
+
 static double smallest_weight(const hstate *h)
 {
     double w = INFINITY;
@@ -352,6 +370,8 @@ double heur_lagrange_bound(const hstate *h, double upper, int rounds, int thread
         x.cuts = lcuts_new(h, CUT_SET_SIZE); /* none (out of memory): the plain bound, still valid */
     if (keys && x.lambda && x.value && x.g && x.chosen_end && x.open && x.buf && x.lambda_cap)
         bound = ascend(&x, keys, rounds);
+    if (!isnan(bound))
+        bound = fmax(bound, cheapest_terms(h));
     lcuts_free(x.cuts);
     if (isfinite(bound) && integral_costs(h))
         bound = ceil(bound - 1e-6 * fmax(1.0, fabs(bound)));

@@ -270,6 +270,47 @@ static void test_bound_pruning(void **state)
     }
 }
 
+/* Every school within reach of every other, weighted 1 and in twins at one
+ * place (as Kenya national): the bound is then for a layout that places
+ * them all, and the first round's value lies below 0. */
+static void sizes_unlimited(fixture *f)
+{
+    int i;
+    sizes_only(f);
+    f->sc.weight = CP_WEIGHT_NONE;
+    f->sc.distance_max = 1e6;
+    for (i = 1; i < f->inst->n_schools; i += 2) { /* twins at one place, as 1,265 Kenya schools */
+        f->inst->schools[i].x = f->inst->schools[i - 1].x;
+        f->inst->schools[i].y = f->inst->schools[i - 1].y;
+    }
+}
+
+/* An ascent cut short (one round) still bounds at least as well as every
+ * school at its cheapest term, and never above the layout's cost. */
+static void test_bound_cut_short(void **state)
+{
+    fixture f;
+    double bound, cheapest = 0.0;
+    int i, p;
+    (void)state;
+    setup_fixture(&f, 500, 17, sizes_unlimited);
+    assert_int_equal(heur_descend(&f.h), CP_OK);
+    assert_int_equal(f.h.score.unassigned, 0);
+    for (i = 0; i < f.h.n; i++) {
+        double least = f.h.eligible[i] ? f.h.open_cost[i] : INFINITY;
+        for (p = f.h.kstart[i]; p < f.h.kstart[i + 1]; p++)
+            if (f.h.kcentre[p] != i && f.h.w[i] * f.h.kdist[p] < least)
+                least = f.h.w[i] * f.h.kdist[p];
+        cheapest += least;
+    }
+    bound = heur_lagrange_bound(&f.h, f.h.score.cost, 1, 1);
+    assert_true(isfinite(cheapest));
+    assert_true(bound >= cheapest - 1e-9 * fmax(1.0, cheapest));
+    assert_true(bound <= f.h.score.cost + 1e-6);
+    print_message("    one round: bound %.3f, cheapest terms %.3f\n", bound, cheapest);
+    teardown_fixture(&f);
+}
+
 static void capacity_and_limits(fixture *f)
 {
     int i;
@@ -407,6 +448,7 @@ int main(void)
         cmocka_unit_test(test_regions),
         cmocka_unit_test(test_bound_threads),
         cmocka_unit_test(test_bound_pruning),
+        cmocka_unit_test(test_bound_cut_short),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
