@@ -55,6 +55,11 @@ struct cp_size_cuts {
      * hundreds in a dense town) */
     int *sup_centre_start, *sup_centre, *sup_member_start, *sup_member;
     long sup_cap;
+    /* a cut row (at most every column), kept from call to call: the MILP
+     * separates at every node; the Lagrangian, which takes sets, never
+     * allocates it */
+    int *row_cols;
+    double *row_vals;
     chunk chunks[SEED_CHUNKS];
     const double *x;              /* the point being separated */
     unsigned long *table;         /* merge: hashes of the sets emitted */
@@ -155,6 +160,8 @@ void cp_size_cuts_free(cp_size_cuts *s)
     cp_free(s->sup_centre);
     cp_free(s->sup_member_start);
     cp_free(s->sup_member);
+    cp_free(s->row_cols);
+    cp_free(s->row_vals);
     for (k = 0; k < SEED_CHUNKS; k++)
         chunk_free(&s->chunks[k]);
     cp_free(s->table);
@@ -457,17 +464,18 @@ int cp_size_cuts_separate(cp_size_cuts *s, const double *x, int max_cuts, int th
                           void *arg)
 {
     row_emitter r;
-    int emitted = 0;
+    if (!s->row_cols)
+        s->row_cols = cp_malloc((size_t)(s->n_cols + 1) * sizeof(int));
+    if (!s->row_vals)
+        s->row_vals = cp_malloc((size_t)(s->n_cols + 1) * sizeof(double));
+    if (!s->row_cols || !s->row_vals)
+        return 0; /* no cuts is always safe */
     r.s = s;
     r.emit = emit;
     r.arg = arg;
-    r.cols = cp_malloc((size_t)(s->n_cols + 1) * sizeof(int));
-    r.vals = cp_malloc((size_t)(s->n_cols + 1) * sizeof(double));
-    if (r.cols && r.vals)
-        emitted = separate_sets(s, x, max_cuts, threads, emit_row, &r);
-    cp_free(r.cols);
-    cp_free(r.vals);
-    return emitted;
+    r.cols = s->row_cols;
+    r.vals = s->row_vals;
+    return separate_sets(s, x, max_cuts, threads, emit_row, &r);
 }
 
 typedef struct {
