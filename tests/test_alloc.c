@@ -43,19 +43,33 @@ static int op_scenario(cp_error *err)
 
 /* Reads, evaluates, writes: the whole evaluate pipeline. */
 /* Every GIS, map and report writer (each builds its own view of the layout). */
+static const char *const format_names[] = {"alloc.geojson", "alloc.kml", "alloc.gml", "alloc.csv",
+                                            "alloc.svg", "alloc.html", NULL};
+
 static cp_code write_every_format(const cp_instance *inst, const cp_scenario *sc,
                                   const cp_layout *lay, const cp_evaluation *ev, cp_error *err)
 {
-    static const char *const names[] = {"alloc.geojson", "alloc.kml", "alloc.gml", "alloc.csv",
-                                        "alloc.svg", "alloc.html", NULL};
     char path[256];
     int k;
-    for (k = 0; names[k]; k++) {
-        temp_path(path, sizeof path, names[k]);
+    for (k = 0; format_names[k]; k++) {
+        temp_path(path, sizeof path, format_names[k]);
         if (cp_write_layout(path, inst, sc, lay, ev, err))
             return err->code;
     }
     return CP_OK;
+}
+
+/* The files write_every_format left (the GML writer adds its schema). */
+static void remove_every_format(void)
+{
+    char path[256];
+    int k;
+    for (k = 0; format_names[k]; k++) {
+        temp_path(path, sizeof path, format_names[k]);
+        unlink(path);
+    }
+    temp_path(path, sizeof path, "alloc.xsd");
+    unlink(path);
 }
 
 static int op_pipeline(cp_error *err)
@@ -87,6 +101,7 @@ static int op_pipeline(cp_error *err)
     if (rc != 0 && access(out, F_OK) == 0)
         fail_msg("a failed run left an output file");
     unlink(out);
+    remove_every_format();
     return rc;
 }
 
