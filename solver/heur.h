@@ -62,9 +62,11 @@ typedef struct {
     long clock;                  /* counts cluster changes */
     long *changed_at;            /* per centre: clock of its last change */
     long *resplit_at;            /* per centre: clock of its last fruitless re-split */
+    void *cyclic_cache;          /* heur_cyclic.c's clusters seen lately (allocated there) */
+    uint64_t *ring_fruitless;    /* signatures of ring searches in vain (heur_cyclic.c) */
     uint64_t *cluster_sig;       /* per centre: xor of its schools' keys (heur_school_key) */
     uint64_t *fruitless;         /* signatures of cluster pairs re-split in vain (heur_pairopt.c) */
-    unsigned fruitless_mask;     /* its size - 1 (a power of two - 1) */
+    unsigned fruitless_mask;     /* their size - 1 (a power of two - 1) */
     /* ---- journal of changes since the last mark */
     hentry *log;
     long log_len, log_cap;
@@ -148,6 +150,12 @@ int heur_try_close(hstate *h, int i);     /* heur_close.c: dissolve i's cluster 
 int heur_try_eject(hstate *h, int i);     /* heur_eject.c: place unassigned i by ejecting */
 int heur_try_exchange_centre(hstate *h, int i); /* heur_close.c: close one, open at i */
 int heur_try_resplit(hstate *h, int i);   /* heur_pairopt.c: re-divide i's and a nearby cluster */
+int heur_try_cyclic(hstate *h, int i);    /* heur_cyclic.c: i and others move round a ring of clusters */
+/* Whether rings are tried: every cluster small enough (heur_cyclic.c). */
+int heur_cyclic_active(const hstate *h);
+int heur_cyclic_sizes(int size_max);
+/* Slots of the ring's cluster cache (tests lower it to force collisions). */
+extern int heur_cyclic_cache_slots;
 
 /* Local search to a local optimum over the queued schools, then iterated
  * local search (heur_search.c).  Stops after `iterations` perturbations,

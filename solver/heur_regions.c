@@ -204,7 +204,8 @@ static cp_code index_regions(regions *rg)
  * default budget, which heuristic.c scales itself). */
 static long region_steps(const regions *rg, int n)
 {
-    long steps = llround((double)rg->steps_per_school * n * rg->part->sc->effort);
+    long steps = llround((double)rg->steps_per_school * n * rg->part->sc->effort *
+                         cp_heur_step_share(rg->part->sc));
     if (rg->steps_per_school == 0)
         return 0;
     return steps > 0 ? steps : CP_HEUR_DESCENT_ONLY;
@@ -365,17 +366,44 @@ static long part_pairs(const cp_milp_input *in)
     return total;
 }
 
-/* The whole part from the merged layout: one descent, and the bound. */
+/* Schools the last pass could not finish: unplaced, or with an admissible
+ * centre in another region (a region's search saw only its own pairs; a
+ * school whose every pair lies inside its region is already at a local
+ * optimum of the whole part, up to rings that reach past the region). */
+static unsigned char *border_schools(const regions *rg)
+{
+    const cp_milp_input *part = rg->part;
+    const cp_candidates *cand = part->cand;
+    unsigned char *border = cp_calloc((size_t)(part->n ? part->n : 1), 1);
+    int i, p;
+    for (i = 0; border && i < part->n; i++) {
+        int g = part->schools[i];
+        border[i] = rg->centre_of[i] < 0;
+        for (p = cand->start[g]; p < cand->start[g + 1] && !border[i]; p++)
+            border[i] = rg->group[cand->centre[p]] != rg->group[g];
+    }
+    return border;
+}
+
+/* The whole part from the merged layout: one descent from the border
+ * schools, and the bound. */
 static cp_code polish(regions *rg, const int *group, int group_id, cp_milp_result *out,
                       cp_error *err)
 {
     cp_milp_input in = *rg->part;
+    unsigned char *border = border_schools(rg);
+    cp_code rc;
+    if (!border)
+        return cp_fail_nomem(err);
     in.incumbent = rg->centre_of;
+    in.examine = border;
     in.threads = rg->threads; /* the part runs alone: its bound takes every thread */
     in.time_limit = 0;
     if (rg->limit > 0)
         in.time_limit = fmax(1e-6, rg->begin + rg->limit - cp_now_seconds());
-    return cp_heur_solve(&in, group, group_id, CP_HEUR_DESCENT_ONLY, out, err);
+    rc = cp_heur_solve(&in, group, group_id, CP_HEUR_DESCENT_ONLY, out, err);
+    cp_free(border);
+    return rc;
 }
 
 static int cuttable(const cp_milp_input *in, point *pts)

@@ -24,7 +24,7 @@
 
 static int (*const neighbourhoods[])(hstate *, int) = {
     heur_try_move, heur_try_swap, heur_try_recentre, heur_try_eject,
-    heur_try_open, heur_try_exchange_centre, heur_try_resplit, heur_try_close,
+    heur_try_open, heur_try_exchange_centre, heur_try_resplit, heur_try_close, heur_try_cyclic,
 };
 
 static int examine(hstate *h, int i)

@@ -42,7 +42,8 @@ static int alloc_arrays(hstate *h)
     for (h->fruitless_mask = 1023; h->fruitless_mask < 2 * n && h->fruitless_mask < (1u << 20) - 1;)
         h->fruitless_mask = 2 * h->fruitless_mask + 1;
     h->fruitless = cp_calloc((size_t)h->fruitless_mask + 1, sizeof(uint64_t));
-    return h->cluster_sig && h->fruitless && h->changed_at && h->resplit_at && h->w && h->teachers && h->open_cost && h->eligible && h->required && h->centre &&
+    h->ring_fruitless = cp_calloc((size_t)h->fruitless_mask + 1, sizeof(uint64_t));
+    return h->cluster_sig && h->fruitless && h->ring_fruitless && h->changed_at && h->resplit_at && h->w && h->teachers && h->open_cost && h->eligible && h->required && h->centre &&
            h->dist && h->size && h->load && h->head && h->next && h->prev && h->queue &&
            h->queued && h->rstart && h->kstart;
 }
@@ -173,7 +174,8 @@ void heur_free(hstate *h)
     void *owned[] = {h->w, h->teachers, h->open_cost, h->eligible, h->required, h->rstart,
                      h->rmember, h->rdist, h->kstart, h->kcentre, h->kdist, h->centre, h->dist,
                      h->size, h->load, h->head, h->next, h->prev, h->log, h->queue, h->queued,
-                     h->changed_at, h->resplit_at, h->cluster_sig, h->fruitless};
+                     h->changed_at, h->resplit_at, h->cluster_sig, h->fruitless,
+                     h->ring_fruitless, h->cyclic_cache};
     size_t k;
     if (!h)
         return;

@@ -7,7 +7,7 @@
  * same layout on any machine and any thread count; the time limit only
  * stops a search early (and then says so in the status).
  * Parameters: STEPS_PER_SCHOOL, STEPS_MIN, SMALL_EXTRA, SMALL_PART (ILS
- * steps), LAGRANGE_ROUNDS.
+ * steps), RING_STEP_SHARE, LAGRANGE_ROUNDS.
  */
 #include "heur.h"
 
@@ -26,6 +26,11 @@
 #define SHAKES_PER_SCHOOL 3     /* centre interchange: VNS shakes */
 #define SHAKES_MIN 100
 #define LAGRANGE_ROUNDS 300
+/* With rings (heur_cyclic.c) each ILS step's descent costs more and gains
+ * more.  Kenya national, side by side with the search without rings
+ * (24,020 in 13.8-16.1 s): the full budget 23,791 in 21.1 s, three
+ * quarters 23,797 in 17.6 s, half 23,835 in 14.7 s (bench/RESULTS.md). */
+#define RING_STEP_SHARE 0.5
 
 /* The cost of the layout summed afresh (the running total drifts). */
 static double exact_cost(const hstate *h)
@@ -55,6 +60,11 @@ static cp_code export_layout(const hstate *h, cp_milp_result *out)
     return CP_OK;
 }
 
+double cp_heur_step_share(const cp_scenario *sc)
+{
+    return heur_cyclic_sizes(sc->size_max) ? RING_STEP_SHARE : 1.0;
+}
+
 /* ILS steps (or VNS shakes for interchange): `steps` when given, else the
  * default budget times the scenario's effort. */
 static long step_budget(const hstate *h, long steps, int interchange)
@@ -65,6 +75,8 @@ static long step_budget(const hstate *h, long steps, int interchange)
     base = interchange ? SHAKES_MIN + (double)SHAKES_PER_SCHOOL * h->n
                        : STEPS_MIN + (double)STEPS_PER_SCHOOL * h->n +
                              (double)SMALL_EXTRA * (h->n < SMALL_PART ? h->n : SMALL_PART);
+    if (!interchange)
+        base *= cp_heur_step_share(h->sc);
     return (long)llround(base * h->sc->effort);
 }
 
@@ -90,7 +102,8 @@ static cp_code search(hstate *h, const cp_milp_input *in, long steps)
     if (heur_uncapacitated(h))
         return heur_interchange(h, steps == CP_HEUR_DESCENT_ONLY ? 0 : step_budget(h, steps, 1));
     for (i = 0; i < h->n; i++)
-        heur_push(h, i);
+        if (!in->examine || in->examine[i])
+            heur_push(h, i);
     rc = heur_descend(h);
     if (!rc && steps != CP_HEUR_DESCENT_ONLY)
         rc = heur_iterate(h, step_budget(h, steps, 0));

@@ -159,6 +159,8 @@ typedef struct {
     int is_region;           /* heuristic: a region of a part, whose bound would
                                 bound nothing: none is computed */
     int threads;             /* heuristic: threads its bound may use (0 = 1) */
+    const unsigned char *examine; /* heuristic: per school, whether the first descent
+                                     starts from it; NULL = every school */
 } cp_milp_input;
 
 typedef struct {
@@ -201,6 +203,9 @@ double cp_pair_cost(const cp_instance *inst, const cp_scenario *sc, int i, int j
  * group[] == group_id.  in->incumbent, when set, is the starting layout. */
 cp_code cp_heur_solve(const cp_milp_input *in, const int *group, int group_id, long steps,
                       cp_milp_result *out, cp_error *err);
+/* The share of the default ILS budget a scenario's search takes: less
+ * where rings (heur_cyclic.c) make each step's descent stronger. */
+double cp_heur_step_share(const cp_scenario *sc);
 /* steps: a descent from the incumbent (or construction), no ILS step. */
 #define CP_HEUR_DESCENT_ONLY (-1L)
 

@@ -8,8 +8,9 @@
  * schools and of perturbations are applied; after every step the layout is
  * re-evaluated by cp_evaluate, which knows nothing of the heuristic: no
  * violation, and the same objective and unassigned count as the
- * heuristic's running score.  Rolling the journal back restores the layout
- * exactly.  The region pass (heur_regions.c) is checked the same way, and
+ * heuristic's running score (rings once with a ring cache of 3 slots, so
+ * that clusters evict each other mid-search).  Rolling the journal back
+ * restores the layout exactly.  The region pass (heur_regions.c) is checked the same way, and
  * gives the same layout on 1 and 2 threads.
  */
 #include "testutil.h"
@@ -27,7 +28,9 @@ static const struct {
     {"recentre", heur_try_recentre}, {"eject", heur_try_eject},
     {"open", heur_try_open},         {"exchange-centre", heur_try_exchange_centre},
     {"resplit", heur_try_resplit},   {"close", heur_try_close},
+    {"ring", heur_try_cyclic},
 };
+#define RING (N_NEIGHBOURHOODS - 1)
 #define N_NEIGHBOURHOODS (int)(sizeof neighbourhoods / sizeof neighbourhoods[0])
 
 typedef struct {
@@ -172,6 +175,8 @@ static void random_sequence(fixture *f)
         expect_feasible(f, name, step);
     }
     assert_true(used[N_NEIGHBOURHOODS] > 0); /* perturbations happened */
+    if (heur_cyclic_active(h))
+        assert_true(used[RING] > 0); /* and rings, where clusters are small enough */
     assert_int_equal(heur_descend(h), CP_OK);
     expect_feasible(f, "descent", STEPS + 1);
     assert_int_equal(heur_iterate(h, 200), CP_OK);
@@ -315,7 +320,7 @@ static void capacity_and_limits(fixture *f)
 {
     int i;
     f->sc.size_min = 2;
-    f->sc.size_max = 9;
+    f->sc.size_max = 8; /* the largest clusters rings enter */
     f->sc.capacity = 60;
     for (i = 0; i < f->inst->n_schools; i += 5)
         f->inst->schools[i].max_distance = 3;
@@ -355,9 +360,12 @@ static void run(void (*rules)(fixture *), uint64_t seed)
 
 static void test_sizes_admin_quality(void **state)
 {
+    int slots = heur_cyclic_cache_slots;
     (void)state;
     run(sizes_admin_quality, 1);
+    heur_cyclic_cache_slots = 3; /* clusters share slots, even on one ring */
     run(sizes_admin_quality, 2);
+    heur_cyclic_cache_slots = slots;
 }
 
 static void test_capacity_and_limits(void **state)
