@@ -64,6 +64,7 @@ typedef struct {
     long *resplit_at;            /* per centre: clock of its last fruitless re-split */
     void *cyclic_cache;          /* heur_cyclic.c's clusters seen lately (allocated there) */
     uint64_t *ring_fruitless;    /* signatures of ring searches in vain (heur_cyclic.c) */
+    int rings_off;               /* 1: heur_try_cyclic tries nothing */
     uint64_t *cluster_sig;       /* per centre: xor of its schools' keys (heur_school_key) */
     uint64_t *fruitless;         /* signatures of cluster pairs re-split in vain (heur_pairopt.c) */
     unsigned fruitless_mask;     /* their size - 1 (a power of two - 1) */

@@ -378,7 +378,7 @@ int heur_try_cyclic(hstate *h, int i)
 {
     ring r;
     uint64_t sig;
-    if (h->centre[i] < 0 || !heur_cyclic_active(h))
+    if (h->centre[i] < 0 || !heur_cyclic_active(h) || h->rings_off)
         return 0;
     sig = ring_signature(h, i);
     if (h->ring_fruitless[sig & h->fruitless_mask] == sig)
