@@ -44,6 +44,7 @@ typedef struct {
     int cluster[RING_MAX]; /* A0..Ak, by their centres when the search began */
     int depth;             /* k + 1 */
     int budget;            /* edges left to cost */
+    double shrink;         /* A0's cost change without s0; INFINITY at its minimum */
     int on_path;           /* the ring found closes as a path, into z */
     int z;
 } ring;
@@ -244,27 +245,41 @@ static int on_ring(const ring *r, int c)
     return 0;
 }
 
+/* Cost change of A0 when s takes s0's place, through the cache. */
+static double cycle_delta(ring *r, int s)
+{
+    hstate *h = r->h;
+    const cluster_costs *cc = costs_of(h, r->cluster[0]);
+    view v;
+    int t;
+    if (!cc)
+        return replace_delta(h, r->cluster[0], r->school[0], s);
+    view_build(h, cc, s, &v);
+    for (t = 0; v.cc.m[t] != r->school[0]; t++)
+        ;
+    return view_delta(h, &v, s, t);
+}
+
 /* Closes the ring at its last school s: into A0 in s0's place, or (a path)
- * into a nearby cluster Z with room while A0 keeps one school fewer. */
+ * into a nearby cluster Z with room while A0 keeps one school fewer.  A
+ * path is tried only when the ring pays for A0's loss before Z's gain: a
+ * school seldom lowers the cost of the cluster it joins. */
 static int try_close(ring *r, double partial)
 {
     hstate *h = r->h;
-    int s = r->school[r->depth - 1], s0 = r->school[0], a0 = r->cluster[0];
-    int g = h->schools[s], p, end;
-    double shrunk;
-    if (heur_improves(h, 0, partial + replace_delta(h, a0, s0, s))) {
+    int s = r->school[r->depth - 1], g = h->schools[s], p, end;
+    if (heur_improves(h, 0, partial + cycle_delta(r, s))) {
         r->on_path = 0;
         return 1;
     }
-    if (h->size[a0] <= h->size_min)
+    if (!(partial + r->shrink < 0.0))
         return 0;
-    shrunk = partial + replace_delta(h, a0, s0, -1);
     end = h->cand->start[g] + NEAR_CLUSTERS;
     for (p = h->cand->start[g]; p < h->cand->start[g + 1] && p < end; p++) {
         int b = heur_local(h, h->cand->centre[p]), z = b >= 0 ? h->centre[b] : -1;
         if (z < 0 || on_ring(r, z) || h->size[z] >= h->size_max)
             continue;
-        if (heur_improves(h, 0, shrunk + replace_delta(h, z, -1, s))) {
+        if (heur_improves(h, 0, partial + r->shrink + replace_delta(h, z, -1, s))) {
             r->on_path = 1;
             r->z = z;
             return 1;
@@ -389,6 +404,7 @@ int heur_try_cyclic(hstate *h, int i)
     r.depth = 1;
     r.budget = EDGE_BUDGET;
     r.on_path = 0;
+    r.shrink = h->size[r.cluster[0]] > h->size_min ? replace_delta(h, r.cluster[0], i, -1) : INFINITY;
     if (extend(&r, 0.0))
         return apply(&r);
     h->ring_fruitless[sig & h->fruitless_mask] = sig;
