@@ -113,6 +113,8 @@ int heur_relocate(hstate *h, int i, int c, double d); /* member i to open c */
 /* Places unassigned i in the nearest open cluster with room: 1 when placed,
  * 0 when none has room (or the journal failed: check log_failed). */
 int heur_place(hstate *h, int i);
+/* The cost of the cluster at open centre c, its opening cost included. */
+double heur_cluster_cost(const hstate *h, int c);
 /* Unassigns every member of c's cluster and closes it. */
 int heur_dissolve(hstate *h, int c);
 /* Pulls schools admissible to open centre j into its cluster, nearest

@@ -80,16 +80,6 @@ int heur_cyclic_active(const hstate *h)
     return heur_cyclic_sizes(h->size_max);
 }
 
-static double cluster_cost(const hstate *h, int c)
-{
-    double cost = h->open_cost[c];
-    int m;
-    for (m = h->head[c]; m >= 0; m = h->next[m])
-        if (m != c)
-            cost += h->w[m] * h->dist[m];
-    return cost;
-}
-
 /* Best centre of set[0..k) and its cost; INFINITY when the size, the
  * capacity or a required centre forbids it, or no eligible member reaches
  * every other. */
@@ -138,7 +128,7 @@ static double replace_delta(const hstate *h, int c, int out, int in)
 {
     int set[RING_CLUSTER_MAX + 1], centre;
     int k = changed_set(h, c, out, in, set);
-    return set_cost(h, set, k, &centre) - cluster_cost(h, c);
+    return set_cost(h, set, k, &centre) - heur_cluster_cost(h, c);
 }
 
 static void costs_build(const hstate *h, int c, cluster_costs *cc)
@@ -147,7 +137,7 @@ static void costs_build(const hstate *h, int c, cluster_costs *cc)
     cc->centre = c;
     cc->stamp = h->changed_at[c];
     cc->k = changed_set(h, c, -1, -1, cc->m);
-    cc->cost = cluster_cost(h, c);
+    cc->cost = heur_cluster_cost(h, c);
     for (y = 0; y < cc->k; y++) {
         cc->colsum[y] = 0.0;
         cc->bad[y] = 0;

@@ -352,6 +352,16 @@ int heur_place(hstate *h, int i)
     return heur_assign(h, i, h->local_of[h->cand->centre[p]], h->cand->dist[p]);
 }
 
+double heur_cluster_cost(const hstate *h, int c)
+{
+    double cost = h->open_cost[c];
+    int m;
+    for (m = h->head[c]; m >= 0; m = h->next[m])
+        if (m != c)
+            cost += h->w[m] * h->dist[m];
+    return cost;
+}
+
 int heur_dissolve(hstate *h, int c)
 {
     int m = h->head[c], next;

@@ -246,17 +246,6 @@ static double subgradient(relax *x)
     return norm;
 }
 
-/* The cost of the cluster at centre c of the layout, opening cost included. */
-static double cluster_cost(const hstate *h, int c)
-{
-    double cost = h->open_cost[c];
-    int k;
-    for (k = h->head[c]; k >= 0; k = h->next[k])
-        if (k != c)
-            cost += h->w[k] * h->dist[k];
-    return cost;
-}
-
 /* The ascent starts from the layout the bound is for: each school's
  * multiplier is an equal share of its cluster's cost, so the multipliers
  * sum to the layout's cost and no cluster of the layout has a positive
@@ -271,7 +260,7 @@ static void initial_multipliers(relax *x)
     int i, p;
     for (i = 0; i < h->n; i++)
         if (h->centre[i] == i)
-            x->lambda[i] = cluster_cost(h, i) / h->size[i];
+            x->lambda[i] = heur_cluster_cost(h, i) / h->size[i];
     for (i = 0; i < h->n; i++) {
         if (h->centre[i] >= 0) {
             x->lambda[i] = x->lambda[h->centre[i]];
