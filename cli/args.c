@@ -53,6 +53,8 @@ void cli_usage(FILE *f)
           "  --threads N, --seed N, --time-limit SECONDS, --method auto|milp|heuristic\n"
           "  --effort F             heuristic search steps, times the default budget\n"
           "                         (deterministic, unlike a time limit; 0 = descent only)\n"
+          "  --bound-rounds N       heuristic: rounds of the Lagrangian bound (default 300;\n"
+          "                         more give a tighter bound, same layout)\n"
           "  --quiet, --verbose, --help, --version\n"
           "\n"
           "exit codes: 0 ran, 2 bad usage or input (nothing written), 3 resource or\n"
@@ -152,6 +154,10 @@ static int value_option(cli_args *a, const char *opt, const char *v, int *rc)
         *rc = parse_number(opt, v, 0, 1e12, &a->time_limit);
     else if (!strcmp(opt, "--effort"))
         *rc = parse_number(opt, v, 0, 1000, &a->effort);
+    else if (!strcmp(opt, "--bound-rounds")) {
+        if (!(*rc = parse_number(opt, v, 1, 1000000, &d)))
+            a->bound_rounds = (int)d;
+    }
     else if (!strcmp(opt, "--existing-scope")) {
         if (!(*rc = parse_number(opt, v, 0, CP_ADMIN_LEVELS, &d)))
             a->existing_scope = (int)d;
@@ -185,6 +191,7 @@ int cli_parse(int argc, char **argv, cli_args *a)
     a->seed = -1;
     a->time_limit = -1;
     a->effort = -1;
+    a->bound_rounds = -1;
     a->method = -1;
     a->schools = -1;
     for (k = 1; k < argc && !rc; k++) {
@@ -234,6 +241,8 @@ static void apply_overrides(const cli_args *a, cp_scenario *sc)
         sc->time_limit = a->time_limit;
     if (a->effort >= 0)
         sc->effort = a->effort;
+    if (a->bound_rounds > 0)
+        sc->bound_rounds = a->bound_rounds;
     if (a->method >= 0)
         sc->method = (cp_method)a->method;
 }

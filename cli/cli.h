@@ -32,6 +32,7 @@ typedef struct {
     long long seed;
     double time_limit;
     double effort;
+    int bound_rounds;
     int method;
     const char *fields[64];
     int n_fields;

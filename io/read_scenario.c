@@ -105,8 +105,8 @@ static cp_code read_method(cp_xml *x, cp_scenario *sc)
 
 static cp_code read_solver(cp_xml *x, cp_scenario *sc)
 {
-    static const char *const known[] = {"method", "time-limit", "threads", "seed", "gap", "effort",
-                                        NULL};
+    static const char *const known[] = {"method", "time-limit", "threads", "seed", "gap",
+                                        "effort", "bound-rounds", NULL};
     int seed = -1;
     cp_code rc = cp_xml_only_attrs(x, known);
     if (!rc)
@@ -123,6 +123,8 @@ static cp_code read_solver(cp_xml *x, cp_scenario *sc)
         rc = cp_xml_get_double(x, "gap", 0, 1, &sc->gap);
     if (!rc)
         rc = cp_xml_get_double(x, "effort", 0, 1000, &sc->effort);
+    if (!rc)
+        rc = cp_xml_get_int(x, "bound-rounds", 1, 1000000, &sc->bound_rounds);
     return rc;
 }
 

@@ -186,5 +186,7 @@ int heur_place_by_windows(hstate *h, const cp_milp_input *part, int *solved);
 double heur_lagrange_bound(const hstate *h, double upper, int iterations, int threads);
 /* 0: every valuation reads every pair (tests compare the pruned scan). */
 extern int heur_lagrange_prune;
+/* 0: no coordinate ascent after the last round (tests compare). */
+extern int heur_lagrange_ascent;
 
 #endif

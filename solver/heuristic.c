@@ -7,7 +7,7 @@
  * same layout on any machine and any thread count; the time limit only
  * stops a search early (and then says so in the status).
  * Parameters: STEPS_PER_SCHOOL, STEPS_MIN, SMALL_EXTRA, SMALL_PART (ILS
- * steps), RING_STEP_SHARE, LAGRANGE_ROUNDS.
+ * steps), RING_STEP_SHARE; the bound's rounds are the scenario's.
  */
 #include "heur.h"
 
@@ -25,7 +25,6 @@
 #define SMALL_PART 150
 #define SHAKES_PER_SCHOOL 3     /* centre interchange: VNS shakes */
 #define SHAKES_MIN 100
-#define LAGRANGE_ROUNDS 300
 /* With rings (heur_cyclic.c) each ILS step's descent costs more and gains
  * more.  Kenya national, side by side with the search without rings
  * (24,020 in 13.8-16.1 s): the full budget 23,791 in 21.1 s, three
@@ -124,7 +123,7 @@ static void set_status(const hstate *h, const cp_milp_input *in, cp_milp_result 
     if (h->solved && !in->cand->capped)
         out->bound = out->cost; /* the whole part was one exact window */
     else if (out->assigned_proven && !in->cand->capped && !in->is_region) /* a restriction bounds nothing */
-        out->bound = heur_lagrange_bound(h, out->cost, LAGRANGE_ROUNDS, in->threads);
+        out->bound = heur_lagrange_bound(h, out->cost, h->sc->bound_rounds, in->threads);
     if (!isnan(out->bound) && out->bound >= out->cost - 1e-9 * fmax(1.0, fabs(out->cost)))
         out->status = CP_STATUS_OPTIMAL;
     else if (in->interrupt && *in->interrupt)

@@ -12,7 +12,11 @@
  * smallest.  Every L(lambda) is a valid bound; the capacity is left out of
  * the subproblem (which keeps it valid, only weaker when capacity binds).
  * Step: Polyak's rule towards the heuristic's cost (at least TARGET_MIN_GAP
- * above the best value), halving after STALL rounds without progress.  Work: O(pairs) per round.
+ * above the best value), halving after a twentieth of the rounds (at least
+ * 15) without progress.  Work: O(pairs) per round.
+ *
+ * The last multipliers are then polished by coordinate ascent
+ * (lagrange_ascent.c), one school's multiplier at a time.
  *
  * Relax-and-cut (lagrange_cuts.c): with a size minimum of 2 or more, the
  * size-minimum cuts of the MILP are separated every SEPARATE_EVERY rounds
@@ -24,7 +28,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STALL 15
+/* Theta halves after rounds / STALL_SHARE rounds without progress, at
+ * least STALL_MIN: the schedule stretches with the rounds asked for.
+ * Machakos (1,006 schools), 3,000 rounds: patience 150 -> 947.60, 100 ->
+ * 947.45, 15 -> 945.17 (it stops once theta is tiny). */
+#define STALL_SHARE 20
+#define STALL_MIN 15
 /* Polyak's target is the layout's cost, but at least this share above the
  * best value so far: with a layout close to the bound the steps would
  * shrink before the multipliers settle.  Kenya national (layout 23,802):
@@ -35,13 +44,13 @@
 #define SEPARATE_EVERY 10   /* rounds between separations */
 #define FULL_SCAN_EVERY 10  /* rounds between valuations that read every pair */
 
-/* Moves the k smallest of v[0..n) to the front (quickselect, ties by index). */
+/* Quickselect, ties by index. */
 static int less(const lreduced *a, const lreduced *b)
 {
     return a->r < b->r || (a->r == b->r && a->i < b->i);
 }
 
-static void smallest_first(lreduced *v, int n, int k)
+void lagrange_smallest_first(lreduced *v, int n, int k)
 {
     int lo = 0, hi = n - 1;
     while (lo < hi && k > 0 && k < n) {
@@ -68,6 +77,7 @@ static void smallest_first(lreduced *v, int n, int k)
 }
 
 int heur_lagrange_prune = 1;
+int heur_lagrange_ascent = 1;
 
 #define PRUNE_MIN_MAX 16 /* pruning keeps size min - 1 values: up to this many */
 
@@ -137,7 +147,7 @@ static double centre_value(relax *x, int j)
     k = negative > h->size_max - 1 ? h->size_max - 1 : negative;
     if (k < h->size_min - 1)
         k = h->size_min - 1;
-    smallest_first(v, n, k);
+    lagrange_smallest_first(v, n, k);
     for (p = 0; p < k; p++)
         sum += v[p].r;
     x->chosen_end[j] = k;
@@ -286,8 +296,22 @@ static void raise_caps(relax *x, double step, int round)
         x->lambda_cap[j] += step;
 }
 
+/* Coordinate ascent from the last multipliers (lagrange_ascent.c), valued
+ * afresh: the better of that and the best round stands. */
+static double polish(relax *x, centre_key *keys, double best)
+{
+    double value;
+    x->full_scan = 1;
+    if (isinf(evaluate(x, keys)) || !lagrange_coordinate_ascent(x, best))
+        return best;
+    x->full_scan = 1;
+    value = evaluate(x, keys);
+    return isnan(value) ? best : fmax(best, value);
+}
+
 static double ascend(relax *x, centre_key *keys, int rounds)
 {
+    int patience = rounds / STALL_SHARE > STALL_MIN ? rounds / STALL_SHARE : STALL_MIN;
     double best = -INFINITY, theta = 2.0;
     int round, stall = 0, i;
     initial_multipliers(x);
@@ -302,7 +326,7 @@ static double ascend(relax *x, centre_key *keys, int rounds)
         if (round == 0 || value > best + 1e-9 * fmax(1.0, fabs(best))) {
             best = value;
             stall = 0;
-        } else if (++stall >= STALL) {
+        } else if (++stall >= patience) {
             theta /= 2;
             stall = 0;
         }
@@ -323,7 +347,7 @@ static double ascend(relax *x, centre_key *keys, int rounds)
                 lcuts_separate(x->cuts, x->threads);
         }
     }
-    return best;
+    return heur_lagrange_ascent ? polish(x, keys, best) : best;
 }
 
 /* Whether every cost term is a whole number: then so is every layout's

@@ -66,6 +66,12 @@ struct lcuts {
 /* Centres k*n/CHUNKS .. (k+1)*n/CHUNKS - 1 (a fixed cut, whatever the
  * thread count). */
 void lagrange_chunk(const relax *x, int k, int *lo, int *hi);
+/* Moves the k smallest of v[0..n) to the front (ties by index). */
+void lagrange_smallest_first(lreduced *v, int n, int k);
+/* Coordinate ascent from x's multipliers (lagrange_ascent.c); the cut
+ * prices must be those of x's current mu.  Returns 0 when memory ran out
+ * (the multipliers are then as the ascent left them, still valid). */
+int lagrange_coordinate_ascent(relax *x, double value);
 
 /* NULL when memory runs out (then the plain relaxation, still valid). */
 lcuts *lcuts_new(const hstate *h, int set_size);

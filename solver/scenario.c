@@ -30,6 +30,7 @@ void cp_scenario_defaults(cp_scenario *sc)
     sc->seed = 1;
     sc->gap = 0.0;
     sc->effort = 1.0;
+    sc->bound_rounds = 300;
 }
 
 void cp_scenario_clear(cp_scenario *sc)

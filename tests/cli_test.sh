@@ -164,6 +164,21 @@ if ! diff <(sed 's/ seconds="[^"]*"//' "$tmp/ge0.xml") <(sed 's/ seconds="[^"]*"
     fails=$((fails + 1)); echo "cli: FAIL <solver effort> and --effort differ"
 fi
 expect 2 "negative effort" -- "$cp_bin" solve "$tmp/g3k.xml" --effort -1 -o "$tmp/none.xml"
+# --bound-rounds changes the bound only: the same layout, and the same
+# bound from the option and from <solver bound-rounds>; 0 is refused
+expect 0 "bound rounds" -- "$cp_bin" solve "$tmp/g3k.xml" -s instances/base.xml --method heuristic --threads 2 --bound-rounds 1200 -o "$tmp/gb.xml"
+layout_only() { sed 's/ seconds="[^"]*"//; s/ bound="[^"]*"//; s/ gap="[^"]*"//; s/ status="[^"]*"//' "$1"; }
+checks=$((checks + 1))
+if ! diff <(layout_only "$tmp/gh2.xml") <(layout_only "$tmp/gb.xml") >/dev/null; then
+    fails=$((fails + 1)); echo "cli: FAIL --bound-rounds changed the layout"
+fi
+sed 's|<scenario name="base">|<scenario name="base"><solver bound-rounds="1200"/>|' instances/base.xml >"$tmp/rounds.xml"
+expect 0 "bound rounds in a scenario" -- "$cp_bin" solve "$tmp/g3k.xml" -s "$tmp/rounds.xml" --method heuristic --threads 2 -o "$tmp/gbs.xml"
+checks=$((checks + 1))
+if ! diff <(sed 's/ seconds="[^"]*"//' "$tmp/gb.xml") <(sed 's/ seconds="[^"]*"//' "$tmp/gbs.xml") >/dev/null; then
+    fails=$((fails + 1)); echo "cli: FAIL <solver bound-rounds> and --bound-rounds differ"
+fi
+expect 2 "zero bound rounds" -- "$cp_bin" solve "$tmp/g3k.xml" --bound-rounds 0 -o "$tmp/none.xml"
 expect 0 "export lp" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --export-lp "$tmp/model.lp"
 contains "$tmp/model.lp" "Subject To" "LP file written"
 

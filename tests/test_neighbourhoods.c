@@ -275,6 +275,26 @@ static void test_bound_pruning(void **state)
     }
 }
 
+/* Coordinate ascent after a short subgradient ascent (100 rounds, far from
+ * converged) raises the bound, which stays below the layout's cost. */
+static void test_bound_coordinate_ascent(void **state)
+{
+    fixture f;
+    double plain, polished;
+    (void)state;
+    setup_fixture(&f, 2000, 11, sizes_only);
+    assert_int_equal(heur_descend(&f.h), CP_OK);
+    heur_lagrange_ascent = 0;
+    plain = heur_lagrange_bound(&f.h, f.h.score.cost, 100, 2);
+    heur_lagrange_ascent = 1;
+    polished = heur_lagrange_bound(&f.h, f.h.score.cost, 100, 2);
+    assert_false(isnan(plain));
+    assert_true(polished > plain + 1e-6 * fmax(1.0, fabs(plain)));
+    assert_true(polished <= f.h.score.cost + 1e-6);
+    print_message("    bound %.6f after 100 rounds, %.6f with coordinate ascent\n", plain, polished);
+    teardown_fixture(&f);
+}
+
 /* Every school within reach of every other, weighted 1 and in twins at one
  * place (as Kenya national): the bound is then for a layout that places
  * them all, and the first round's value lies below 0. */
@@ -456,6 +476,7 @@ int main(void)
         cmocka_unit_test(test_regions),
         cmocka_unit_test(test_bound_threads),
         cmocka_unit_test(test_bound_pruning),
+        cmocka_unit_test(test_bound_coordinate_ascent),
         cmocka_unit_test(test_bound_cut_short),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
