@@ -16,8 +16,8 @@
  * by index, so the layout is the same whatever the thread count.
  *
  * Parameters: cp_region_from (parts at least this large are cut) and
- * cp_region_schools (tests lower both), SHIFTED_STEPS_PER_SCHOOL (the
- * second pass's ILS budget; the first pass has the default one).
+ * cp_region_schools (tests lower both), FIRST_STEPS_PER_SCHOOL and
+ * SHIFTED_STEPS_PER_SCHOOL (each pass's ILS budget).
  * Work: two sorts of the part per pass, O(n log n); memory two ints per
  * school of the instance.
  */
@@ -30,7 +30,13 @@
 
 int cp_region_from = 5000;
 int cp_region_schools = 3000;
-#define SHIFTED_STEPS_PER_SCHOOL 2
+/* ILS steps per school in each pass (times the effort and the ring share).
+ * Kenya national, mean of seeds 1-3 (bench/RESULTS.md): the part's default
+ * budget, then 2 (before): 23,822; 5 + 10: 23,790 for about a fifth more
+ * search time (1.5-2 s on 2 threads); 4 + 8: 23,808; 4 + 12: 23,792.  The
+ * default budget at effort 1.25 gave 23,803 for a tenth more. */
+#define FIRST_STEPS_PER_SCHOOL 5
+#define SHIFTED_STEPS_PER_SCHOOL 10
 /* Under a time limit, the first pass must end by this share of it and the
  * second by the next, so that a deadline leaves every pass some time. */
 /* Above this many pairs the whole part is not set up again for the last
@@ -60,7 +66,7 @@ typedef struct {
     double cost;                 /* of the merged layout */
     int assigned;
     cp_status status;            /* feasible, or the first region's stop */
-    long steps_per_school;       /* 0 = the default budget */
+    long steps_per_school;
     double begin, limit;         /* the part's start and time limit (0 = none) */
     double deadline;             /* of the current pass; 0 = none */
     atomic_long waiting;         /* schools of the regions not yet started */
@@ -200,14 +206,11 @@ static cp_code index_regions(regions *rg)
     return CP_OK;
 }
 
-/* The second pass's steps, scaled by the scenario's effort (0 = the
- * default budget, which heuristic.c scales itself). */
+/* A pass's steps, scaled by the scenario's effort and the ring share. */
 static long region_steps(const regions *rg, int n)
 {
     long steps = llround((double)rg->steps_per_school * n * rg->part->sc->effort *
                          cp_heur_step_share(rg->part->sc));
-    if (rg->steps_per_school == 0)
-        return 0;
     return steps > 0 ? steps : CP_HEUR_DESCENT_ONLY;
 }
 
@@ -291,7 +294,7 @@ static cp_code pass(regions *rg, point *pts, int shifted, int threads, cp_error 
     rg->n_regions = renumber(rg->region, rg->part->n);
     if (rg->n_regions < 0 || index_regions(rg))
         return cp_fail_nomem(err);
-    rg->steps_per_school = shifted ? SHIFTED_STEPS_PER_SCHOOL : 0;
+    rg->steps_per_school = shifted ? SHIFTED_STEPS_PER_SCHOOL : FIRST_STEPS_PER_SCHOOL;
     if (rg->limit > 0)
         rg->deadline = rg->begin + rg->limit * (shifted ? SECOND_PASS_SHARE : FIRST_PASS_SHARE);
     rc = solve_regions(rg, threads, err);

@@ -42,7 +42,8 @@ struct lcuts {
     const hstate *h;
     cp_size_cuts *sep;
     int *col_member, *col_centre, *self_col;
-    double *avg;          /* per column: the relaxed layouts' moving average */
+    double *avg;          /* per column: the relaxed layouts' moving average, over avg_scale */
+    double avg_scale;
     double *rounded;      /* per column: avg rounded off for the separator */
     double *centre_mu;    /* per centre: M_j */
     double *inner;        /* per column: inner_ij (pair columns inside a set) */
@@ -56,7 +57,7 @@ struct lcuts {
     int *inner_col;
     long inner_cap;
     int *entries_start, *entries; /* per centre: its entries (rebuilt after a separation) */
-    unsigned char *priced;        /* per centre: some inner price of its is not 0 */
+    unsigned char *priced;        /* per entry: its inner prices are set (mu > 0 when priced) */
     double *mu, *rhs, *g;
     unsigned long *hash;  /* per cut: its set's hash */
     int *slot, n_slots;   /* open addressing: cut index + 1 by hash, 0 = empty */
