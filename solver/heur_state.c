@@ -102,19 +102,41 @@ static void fill_pairs(hstate *h, cp_nearest *rp, int *rfill)
     }
 }
 
-/* Each centre's members by distance; then each member's centres by index,
- * which is the transpose of the first view read centre by centre (no sort:
- * centres come in ascending order). */
-static void sort_pairs(hstate *h, cp_nearest *rp, int *kfill)
+#define SORT_CHUNKS 64 /* centres sorted in this many chunks, side by side */
+
+typedef struct {
+    hstate *h;
+    cp_nearest *rp;
+} sort_job;
+
+static void sort_chunk(int k, void *arg)
 {
-    int c, p;
-    for (c = 0; c < h->n; c++) {
-        cp_nearest_sort(rp + h->rstart[c], h->rstart[c + 1] - h->rstart[c]);
+    sort_job *job = arg;
+    hstate *h = job->h;
+    long lo, hi, c;
+    int p;
+    cp_chunk_range(h->n, k, SORT_CHUNKS, &lo, &hi);
+    for (c = lo; c < hi; c++) {
+        cp_nearest_sort(job->rp + h->rstart[c], h->rstart[c + 1] - h->rstart[c]);
         for (p = h->rstart[c]; p < h->rstart[c + 1]; p++) {
-            h->rmember[p] = rp[p].index;
-            h->rdist[p] = rp[p].d;
+            h->rmember[p] = job->rp[p].index;
+            h->rdist[p] = job->rp[p].d;
         }
     }
+}
+
+/* Each centre's members by distance (chunks of centres on `threads`
+ * threads: the whole-part set-up of Kenya national, 26,349 schools, ran
+ * alone for 0.5 s); then each member's centres by index, which is the
+ * transpose of the first view read centre by centre (no sort: centres come
+ * in ascending order). */
+static void sort_pairs(hstate *h, cp_nearest *rp, int *kfill, int threads)
+{
+    sort_job job;
+    int c, p;
+    job.h = h;
+    job.rp = rp;
+    cp_parallel_for(SORT_CHUNKS, threads > 0 ? threads : 1, sort_chunk, &job);
     memcpy(kfill, h->kstart, (size_t)h->n * sizeof(int));
     for (c = 0; c < h->n; c++)
         for (p = h->rstart[c]; p < h->rstart[c + 1]; p++) {
@@ -124,7 +146,7 @@ static void sort_pairs(hstate *h, cp_nearest *rp, int *kfill)
         }
 }
 
-static cp_code build_pairs(hstate *h)
+static cp_code build_pairs(hstate *h, int threads)
 {
     long total = count_pairs(h);
     size_t np = (size_t)(total ? total : 1);
@@ -138,7 +160,7 @@ static cp_code build_pairs(hstate *h)
     if (rp && rfill && h->rmember && h->rdist && h->kcentre && h->kdist) {
         memcpy(rfill, h->rstart, (size_t)h->n * sizeof(int));
         fill_pairs(h, rp, rfill);
-        sort_pairs(h, rp, rfill);
+        sort_pairs(h, rp, rfill, threads);
         rc = CP_OK;
     }
     cp_free(rp);
@@ -166,7 +188,7 @@ cp_code heur_setup(hstate *h, const cp_milp_input *in, const int *group, int gro
     if (!alloc_arrays(h))
         return CP_ERESOURCE;
     school_data(h);
-    return build_pairs(h);
+    return build_pairs(h, in->threads);
 }
 
 void heur_free(hstate *h)
