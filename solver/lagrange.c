@@ -115,7 +115,7 @@ static int nothing_further(const double *top, int m, int seen, double floor)
  * member's lambda, cut prices inside a set >= 0): the scan stops once that
  * floor rules out every further pair (typically a few km into a 10 km
  * reach).  On a full scan (x->full_scan) it reads every pair and sets cap_j. */
-static double centre_value(relax *x, int j)
+double lagrange_centre_value(relax *x, int j, int *scanned)
 {
     const hstate *h = x->h;
     lreduced *v = x->buf + h->rstart[j];
@@ -125,7 +125,6 @@ static double centre_value(relax *x, int j)
     double centre_price = x->cuts ? -x->cuts->centre_mu[j] : 0.0, sum = -centre_price;
     double cap = x->lambda_cap[j], top[PRUNE_MIN_MAX], largest = -INFINITY;
     int prune = heur_lagrange_prune && !x->full_scan && m <= PRUNE_MIN_MAX;
-    const double *inner = x->cuts ? x->cuts->inner : NULL;
     for (p = h->rstart[j]; p < h->rstart[j + 1]; p++) {
         int i = h->rmember[p];
         if (i == j)
@@ -133,7 +132,7 @@ static double centre_value(relax *x, int j)
         if (prune && nothing_further(top, m, seen, x->w_min * h->rdist[p] - cap + centre_price))
             break;
         largest = x->lambda[i] > largest ? x->lambda[i] : largest;
-        v[n].r = h->w[i] * h->rdist[p] - x->lambda[i] + centre_price + (inner ? inner[p + 1] : 0.0);
+        v[n].r = lagrange_reduced(x, i, p, centre_price);
         v[n].i = i;
         v[n].p = p;
         if (prune)
@@ -142,6 +141,8 @@ static double centre_value(relax *x, int j)
     }
     if (x->full_scan)
         x->lambda_cap[j] = largest;
+    if (scanned)
+        *scanned = n;
     if (n < h->size_min - 1)
         return INFINITY;
     k = negative > h->size_max - 1 ? h->size_max - 1 : negative;
@@ -219,7 +220,7 @@ static void value_chunk(int k, void *arg)
     for (j = lo; j < hi; j++) {
         if (x->cuts)
             lcuts_price_centre(x->cuts, j);
-        x->value[j] = x->h->eligible[j] ? centre_value(x, j) : INFINITY;
+        x->value[j] = x->h->eligible[j] ? lagrange_centre_value(x, j, NULL) : INFINITY;
     }
 }
 

@@ -67,6 +67,18 @@ struct lcuts {
 /* Centres k*n/CHUNKS .. (k+1)*n/CHUNKS - 1 (a fixed cut, whatever the
  * thread count). */
 void lagrange_chunk(const relax *x, int k, int *lo, int *hi);
+/* Member i's reduced cost in centre j's set, pair p: its weighted
+ * distance less its multiplier, plus j's centre price (-M_j) and the
+ * pair's inner cut price. */
+static inline double lagrange_reduced(const relax *x, int i, int p, double centre_price)
+{
+    return x->h->w[i] * x->h->rdist[p] - x->lambda[i] + centre_price +
+           (x->cuts ? x->cuts->inner[p + 1] : 0.0);
+}
+/* v_j (INFINITY: j cannot reach the minimum), with its best set S in
+ * buf's front (chosen_end[j] of the *scanned reduced costs left there;
+ * scanned may be NULL).  Reads every pair when x->full_scan is set. */
+double lagrange_centre_value(relax *x, int j, int *scanned);
 /* Moves the k smallest of v[0..n) to the front (ties by index). */
 void lagrange_smallest_first(lreduced *v, int n, int k);
 /* Coordinate ascent from x's multipliers (lagrange_ascent.c); the cut

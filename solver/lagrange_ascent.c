@@ -64,16 +64,10 @@ static int transpose(ascent *a)
     return 1;
 }
 
-static double centre_mu(const relax *x, int j)
-{
-    return x->cuts ? x->cuts->centre_mu[j] : 0.0;
-}
-
 /* Member i's reduced cost in centre j's set (pair p). */
 static double reduced(const relax *x, int i, int j, int p)
 {
-    return x->h->w[i] * x->h->rdist[p] - x->lambda[i] - centre_mu(x, j) +
-           (x->cuts ? x->cuts->inner[p + 1] : 0.0);
+    return lagrange_reduced(x, i, p, x->cuts ? -x->cuts->centre_mu[j] : 0.0);
 }
 
 static void count_cover(ascent *a, int j, int by)
@@ -88,47 +82,34 @@ static void count_cover(ascent *a, int j, int by)
             a->cov[h->rmember[p]] += by;
 }
 
-/* S_j and v_j afresh from every pair of j (as lagrange.c's valuation,
- * without pruning), with the breakpoints the ascent reads. */
+/* S_j and v_j afresh from every pair of j (the valuation's own, on a full
+ * scan), with the breakpoints the ascent reads. */
 static void recompute(ascent *a, int j)
 {
     relax *x = a->x;
     const hstate *h = x->h;
-    lreduced *v = x->buf + h->rstart[j];
-    int n = 0, negative = 0, k, p, q, m = h->size_min - 1;
-    double sum = centre_mu(x, j);
+    const lreduced *v = x->buf + h->rstart[j];
+    int n = 0, q, p;
     count_cover(a, j, -1);
-    for (p = h->rstart[j]; p < h->rstart[j + 1]; p++) {
+    for (p = h->rstart[j]; p < h->rstart[j + 1]; p++)
         a->chosen[p] = 0;
-        if (h->rmember[p] == j)
-            continue;
-        v[n].r = reduced(x, h->rmember[p], j, p);
-        v[n].i = h->rmember[p];
-        v[n].p = p;
-        negative += v[n++].r < 0;
-    }
+    a->val[j] = h->eligible[j] ? lagrange_centre_value(x, j, &n) : INFINITY;
     a->open[j] = 0;
-    a->val[j] = INFINITY;
-    if (!h->eligible[j] || n < m)
+    if (isinf(a->val[j]))
         return;
-    k = negative > h->size_max - 1 ? h->size_max - 1 : negative;
-    k = k < m ? m : k;
-    lagrange_smallest_first(v, n, k);
+    a->k[j] = x->chosen_end[j];
     a->maxin[j] = -INFINITY;
     a->minout[j] = INFINITY;
     a->minout_who[j] = -1;
-    for (q = 0; q < k; q++) {
-        sum += v[q].r;
+    for (q = 0; q < a->k[j]; q++) {
         a->chosen[v[q].p] = 1;
         a->maxin[j] = fmax(a->maxin[j], v[q].r);
     }
-    for (q = k; q < n; q++)
+    for (q = a->k[j]; q < n; q++)
         if (v[q].r < a->minout[j]) {
             a->minout[j] = v[q].r;
             a->minout_who[j] = v[q].i;
         }
-    a->k[j] = k;
-    a->val[j] = h->open_cost[j] - x->lambda[j] + sum;
     a->open[j] = h->required[j] || a->val[j] < 0.0;
     count_cover(a, j, +1);
 }
@@ -275,6 +256,7 @@ int lagrange_coordinate_ascent(relax *x, double value)
     if (ok)
         events = cp_malloc(((size_t)largest_degree(a.tstart, h->n) + 1) * sizeof(double));
     ok = ok && events;
+    x->full_scan = 1; /* the valuation reads every pair: exact breakpoints */
     for (j = 0; ok && j < h->n; j++)
         recompute(&a, j);
     for (s = 0; ok && s < SWEEPS; s++)
