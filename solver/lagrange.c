@@ -302,8 +302,7 @@ static void raise_caps(relax *x, double step, int round)
 static double polish(relax *x, centre_key *keys, double best)
 {
     double value;
-    x->full_scan = 1;
-    if (isinf(evaluate(x, keys)) || !lagrange_coordinate_ascent(x, best))
+    if (!lagrange_coordinate_ascent(x, best))
         return best;
     x->full_scan = 1;
     value = evaluate(x, keys);

@@ -81,9 +81,9 @@ static inline double lagrange_reduced(const relax *x, int i, int p, double centr
 double lagrange_centre_value(relax *x, int j, int *scanned);
 /* Moves the k smallest of v[0..n) to the front (ties by index). */
 void lagrange_smallest_first(lreduced *v, int n, int k);
-/* Coordinate ascent from x's multipliers (lagrange_ascent.c); the cut
- * prices must be those of x's current mu.  Returns 0 when memory ran out
- * (the multipliers are then as the ascent left them, still valid). */
+/* Coordinate ascent from x's multipliers and cut prices (lagrange_ascent.c).
+ * Returns 0 when it did not run (a fixed count, or memory ran out); the
+ * multipliers are valid either way. */
 int lagrange_coordinate_ascent(relax *x, double value);
 
 /* NULL when memory runs out (then the plain relaxation, still valid). */

@@ -257,8 +257,11 @@ int lagrange_coordinate_ascent(relax *x, double value)
         events = cp_malloc(((size_t)largest_degree(a.tstart, h->n) + 1) * sizeof(double));
     ok = ok && events;
     x->full_scan = 1; /* the valuation reads every pair: exact breakpoints */
-    for (j = 0; ok && j < h->n; j++)
+    for (j = 0; ok && j < h->n; j++) {
+        if (x->cuts)
+            lcuts_price_centre(x->cuts, j); /* prices of the current mu */
         recompute(&a, j);
+    }
     for (s = 0; ok && s < SWEEPS; s++)
         if (sweep(&a, events) <= MIN_GAIN * fmax(1.0, fabs(value)))
             break;
