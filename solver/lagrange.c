@@ -347,7 +347,8 @@ static double ascend(relax *x, centre_key *keys, int rounds)
                 lcuts_separate(x->cuts, x->threads);
         }
     }
-    return heur_lagrange_ascent ? polish(x, keys, best) : best;
+    /* past the deadline the best round stands: the polish values every centre twice */
+    return heur_lagrange_ascent && !heur_should_stop(x->h) ? polish(x, keys, best) : best;
 }
 
 /* Whether every cost term is a whole number: then so is every layout's
