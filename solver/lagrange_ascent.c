@@ -16,7 +16,7 @@
  * Every L(lambda) is a bound, and the caller values the final multipliers
  * afresh (lagrange.c), so the bound never rests on this file's bookkeeping.
  *
- * Work per school: its admissible centres (the transposed pair lists), plus
+ * Work per school: its admissible centres (h->kcentre), plus
  * a full scan of each centre whose S or value it changes.
  * Parameters: SWEEPS (passes over the schools), MIN_GAIN (a pass gaining
  * less than this share of |L| ends the ascent).
@@ -33,34 +33,30 @@
 
 typedef struct {
     relax *x;
-    int *tstart, *tcentre, *tpair; /* school i: its centres and their pairs */
+    int *tpair;                    /* per entry of h->kcentre: its pair */
     double *val, *maxin, *minout;  /* per centre: v_j, the largest r in S, the smallest outside */
     int *k, *minout_who, *cov;     /* |S_j|; who holds minout; per school: times covered */
     unsigned char *open, *chosen;  /* per centre; per pair: in S of its centre */
 } ascent;
 
-static int transpose(ascent *a)
+/* Each school's pairs in the order of its centre list h->kcentre (which
+ * heur_state.c builds as this same transpose, centres ascending): tpair[q]
+ * is the pair of kcentre[q]. */
+static int pair_index(ascent *a)
 {
     const hstate *h = a->x->h;
-    int n = h->n, i, j, p;
-    a->tstart = cp_calloc((size_t)n + 1, sizeof(int));
-    a->tcentre = cp_malloc((size_t)(h->rstart[n] ? h->rstart[n] : 1) * sizeof(int));
+    int n = h->n, j, p;
+    int *fill = cp_malloc((size_t)(n ? n : 1) * sizeof(int));
     a->tpair = cp_malloc((size_t)(h->rstart[n] ? h->rstart[n] : 1) * sizeof(int));
-    if (!a->tstart || !a->tcentre || !a->tpair)
+    if (!fill || !a->tpair) {
+        cp_free(fill);
         return 0;
-    for (p = 0; p < h->rstart[n]; p++)
-        a->tstart[h->rmember[p] + 1]++;
-    for (i = 0; i < n; i++)
-        a->tstart[i + 1] += a->tstart[i];
+    }
+    memcpy(fill, h->kstart, (size_t)n * sizeof(int));
     for (j = 0; j < n; j++)
-        for (p = h->rstart[j]; p < h->rstart[j + 1]; p++) {
-            int at = a->tstart[h->rmember[p]]++;
-            a->tcentre[at] = j;
-            a->tpair[at] = p;
-        }
-    for (i = n; i > 0; i--)
-        a->tstart[i] = a->tstart[i - 1];
-    a->tstart[0] = 0;
+        for (p = h->rstart[j]; p < h->rstart[j + 1]; p++)
+            a->tpair[fill[h->rmember[p]]++] = p;
+    cp_free(fill);
     return 1;
 }
 
@@ -135,8 +131,8 @@ static double raise(ascent *a, int i)
     const hstate *h = a->x->h;
     double t = h->eligible[i] && isfinite(a->val[i]) ? fmax(a->val[i], 0.0) : INFINITY;
     int q;
-    for (q = a->tstart[i]; q < a->tstart[i + 1]; q++) {
-        int j = a->tcentre[q];
+    for (q = h->kstart[i]; q < h->kstart[i + 1]; q++) {
+        int j = h->kcentre[q];
         if (j != i && isfinite(a->val[j]))
             t = fmin(t, cover_point(a, i, j, a->tpair[q]));
     }
@@ -144,8 +140,8 @@ static double raise(ascent *a, int i)
         return 0.0;
     a->x->lambda[i] += t;
     recompute(a, i);
-    for (q = a->tstart[i]; q < a->tstart[i + 1]; q++) {
-        int j = a->tcentre[q], p = a->tpair[q];
+    for (q = h->kstart[i]; q < h->kstart[i + 1]; q++) {
+        int j = h->kcentre[q], p = a->tpair[q];
         if (j != i && isfinite(a->val[j]) &&
             (a->chosen[p] || reduced(a->x, i, j, p) < a->minout[j] || cover_point(a, i, j, p) <= EPS))
             recompute(a, j);
@@ -176,9 +172,9 @@ static double lower(ascent *a, int i, double *events)
     double s, gain = 0.0;
     if (a->open[i])
         events[c++] = h->required[i] ? INFINITY : fmax(-a->val[i], 0.0);
-    for (q = a->tstart[i]; q < a->tstart[i + 1]; q++)
-        if (a->tcentre[q] != i && a->open[a->tcentre[q]] && a->chosen[a->tpair[q]])
-            events[c++] = exit_point(a, i, a->tcentre[q], a->tpair[q]);
+    for (q = h->kstart[i]; q < h->kstart[i + 1]; q++)
+        if (h->kcentre[q] != i && a->open[h->kcentre[q]] && a->chosen[a->tpair[q]])
+            events[c++] = exit_point(a, i, h->kcentre[q], a->tpair[q]);
     if (c < 2)
         return 0.0;
     qsort(events, (size_t)c, sizeof *events, cmp_double);
@@ -189,8 +185,8 @@ static double lower(ascent *a, int i, double *events)
         gain += events[q];
     a->x->lambda[i] -= s;
     recompute(a, i);
-    for (q = a->tstart[i]; q < a->tstart[i + 1]; q++) {
-        int j = a->tcentre[q];
+    for (q = h->kstart[i]; q < h->kstart[i + 1]; q++) {
+        int j = h->kcentre[q];
         if (j != i && (a->chosen[a->tpair[q]] || a->minout_who[j] == i))
             recompute(a, j);
     }
@@ -212,8 +208,6 @@ static double sweep(ascent *a, double *events)
 
 static void free_ascent(ascent *a)
 {
-    cp_free(a->tstart);
-    cp_free(a->tcentre);
     cp_free(a->tpair);
     cp_free(a->val);
     cp_free(a->maxin);
@@ -252,9 +246,9 @@ int lagrange_coordinate_ascent(relax *x, double value)
     a.cov = cp_calloc(n, sizeof(int));
     a.open = cp_calloc(n, 1);
     a.chosen = cp_calloc(pairs, 1);
-    ok = transpose(&a) && a.val && a.maxin && a.minout && a.k && a.minout_who && a.cov && a.open && a.chosen;
+    ok = pair_index(&a) && a.val && a.maxin && a.minout && a.k && a.minout_who && a.cov && a.open && a.chosen;
     if (ok)
-        events = cp_malloc(((size_t)largest_degree(a.tstart, h->n) + 1) * sizeof(double));
+        events = cp_malloc(((size_t)largest_degree(h->kstart, h->n) + 1) * sizeof(double));
     ok = ok && events;
     x->full_scan = 1; /* the valuation reads every pair: exact breakpoints */
     for (j = 0; ok && j < h->n; j++) {
