@@ -2,8 +2,14 @@
  * parallel.c — the one place OpenMP is used.  Without OpenMP (or with one
  * thread) the serial twin runs the same tasks in index order, so results
  * merged by index are identical whatever the thread count.
+ *
+ * Inside a team (cp_parallel_beside, or a loop within a loop) a loop's
+ * iterations become tasks of that team rather than a team of their own: the
+ * threads stay `threads`, and one that is idle takes them up.
  */
 #include "internal.h"
+
+#include <stdatomic.h>
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -32,6 +38,28 @@ void cp_chunk_range(long count, int k, int chunks, long *lo, long *hi)
     *hi = count * (k + 1) / chunks;
 }
 
+#ifdef _OPENMP
+/* Inside a team: t tasks that each take the next index until none is
+ * left, so the iterations still start in index order (a taskloop in
+ * libgomp ran them in no fixed order: largest-first schedules came apart). */
+static void team_loop(int count, int t, void (*task)(int, void *), void *arg)
+{
+    atomic_int next = 0;
+#pragma omp taskgroup
+    {
+        int w;
+        for (w = 0; w < t && w < count; w++) {
+#pragma omp task shared(next)
+            {
+                int k;
+                while ((k = atomic_fetch_add(&next, 1)) < count)
+                    task(k, arg);
+            }
+        }
+    }
+}
+#endif
+
 void cp_parallel_for(int count, int threads, void (*task)(int k, void *arg), void *arg)
 {
     int t = cp_parallel_threads(threads);
@@ -40,11 +68,37 @@ void cp_parallel_for(int count, int threads, void (*task)(int k, void *arg), voi
         return;
     }
 #ifdef _OPENMP
-    {
+    if (omp_in_parallel()) {
+        team_loop(count, t, task, arg);
+    } else {
         int k;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(t)
         for (k = 0; k < count; k++)
             task(k, arg);
+    }
+#endif
+}
+
+void cp_parallel_beside(int threads, void (*main)(void *arg), int count,
+                        void (*task)(int k, void *arg), void *arg)
+{
+    int t = cp_parallel_threads(threads);
+    if (t <= 1) {
+        main(arg);
+        serial_for(count, task, arg);
+        return;
+    }
+#ifdef _OPENMP
+#pragma omp parallel num_threads(t)
+#pragma omp single
+    {
+        int k;
+#pragma omp task
+        main(arg);
+        for (k = 0; k < count; k++) {
+#pragma omp task firstprivate(k)
+            task(k, arg);
+        }
     }
 #endif
 }
