@@ -216,6 +216,8 @@ double cp_heur_step_share(const cp_scenario *sc);
 cp_code cp_heur_solve_regions(const cp_milp_input *in, const int *group, int group_id,
                               int threads, cp_milp_result *out, cp_error *err);
 extern int cp_region_from, cp_region_schools;
+/* Parts of at least this many schools hand their loops to the team (solve.c). */
+extern int cp_team_loops_from;
 
 /* ---------------------------------------------------------------- parallel */
 

@@ -279,8 +279,8 @@ static double retry_time_limit(const solve_ctx *c, int k)
 
 /* Parts of this many schools or more run their loops on the team: with
  * every part's loops on it, Kenya by zones (1,209 parts) took 5.4 s
- * instead of 4.6 s on 2 threads. */
-#define TEAM_LOOPS_FROM 1000
+ * instead of 4.6 s on 2 threads.  A variable so tests can lower it. */
+int cp_team_loops_from = 1000;
 
 static void part_input(const solve_ctx *c, const part *pt, cp_milp_input *in)
 {
@@ -297,7 +297,7 @@ static void part_input(const solve_ctx *c, const part *pt, cp_milp_input *in)
     in->interrupt = c->opt->interrupt;
     /* a large part's loops hand idle threads work (cp_parallel_beside); a
      * small one's last microseconds, less than handing them out costs */
-    in->threads = pt->n >= TEAM_LOOPS_FROM ? c->threads : 1;
+    in->threads = pt->n >= cp_team_loops_from ? c->threads : 1;
 }
 
 /* Time left of the whole limit for a heuristic (0 = no limit).  Once the

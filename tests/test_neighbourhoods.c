@@ -420,9 +420,10 @@ static cp_layout *solve_with(const cp_instance *inst, cp_scenario sc, int thread
     return lay;
 }
 
-/* Parts of 400 schools and more are cut into regions of about 150
- * (both lowered from their defaults): the layout evaluates clean, matches
- * its own claims, and is the same on 1 and 2 threads. */
+/* Parts of 400 schools and more are cut into regions of about 150, and
+ * parts of 20 or more hand their loops to the team that runs the large
+ * part beside them (all lowered from their defaults): the layout evaluates
+ * clean, matches its own claims, and is the same on 1 and 2 threads. */
 static void test_regions(void **state)
 {
     cp_error err;
@@ -431,7 +432,7 @@ static void test_regions(void **state)
     cp_layout *one, *two;
     cp_evaluation *ev;
     cp_distance_ctx *dist;
-    int i, from = cp_region_from, schools = cp_region_schools;
+    int i, from = cp_region_from, schools = cp_region_schools, team = cp_team_loops_from;
     (void)state;
     assert_non_null(inst);
     cp_scenario_defaults(&sc);
@@ -440,10 +441,12 @@ static void test_regions(void **state)
     sc.time_limit = 0; /* a limit that binds (valgrind is slow) may differ by thread count */
     cp_region_from = 400;
     cp_region_schools = 150;
+    cp_team_loops_from = 20;
     two = solve_with(inst, sc, 2);
     one = solve_with(inst, sc, 1);
     cp_region_from = from;
     cp_region_schools = schools;
+    cp_team_loops_from = team;
     assert_true(two->info.largest_part >= 400); /* regions were cut */
     for (i = 0; i < inst->n_schools; i++)
         assert_int_equal(one->cluster_of[i] < 0 ? -1 : one->centre[one->cluster_of[i]],
