@@ -2,7 +2,9 @@
 # Heuristic tier benchmarks on the Kenya register (issue #4), the same way
 # every time, side by side in one run:
 #   zones     zone rule (admin level 3), 3-7, 10 km, weight none: the
-#             heuristic on 2 and 1 threads (time ratio, identical output)
+#             heuristic on 2 and 1 threads (time ratio, identical output;
+#             REPEAT pairs, default 3, and their median: a shared machine's
+#             noise moves a single ratio by 0.1-0.2)
 #             against the MILP's layout of the same model (per zone: equal,
 #             better, worse);
 #   national  no admin rule: the heuristic on 2 and 1 threads, its
@@ -10,7 +12,7 @@
 #             the same run again with --bound-rounds R (the same layout, a
 #             tighter proven bound: 10,000 rounds take about 5 minutes) and
 #             the default run's gap to that bound.
-# Usage: [STRONG_ROUNDS=R] bench/run_heuristic.sh [zones|national|all] [MILP_SECONDS]
+# Usage: [REPEAT=K] [STRONG_ROUNDS=R] bench/run_heuristic.sh [zones|national|all] [MILP_SECONDS]
 set -uo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
@@ -31,13 +33,18 @@ same_layout() {
     diff <(sed 's/ seconds="[^"]*"//; s/ threads="[^"]*"//' "$1") \
          <(sed 's/ seconds="[^"]*"//; s/ threads="[^"]*"//' "$2") >/dev/null && echo identical || echo DIFFERENT
 }
-heuristic_pair() { # heuristic_pair NAME SCENARIO
-    for t in 2 1; do
-        "$cp_bin" solve "$kenya" -s "$2" --method heuristic --threads $t --time-limit 600 \
-            -o "$out/$1-h$t.xml" --quiet
-        echo "heuristic, $t threads: $(summary "$out/$1-h$t.xml")"
+heuristic_pair() { # heuristic_pair NAME SCENARIO: REPEAT pairs of runs, 2 threads then 1
+    local ratios=() rep t
+    for rep in $(seq "${REPEAT:-3}"); do
+        for t in 2 1; do
+            "$cp_bin" solve "$kenya" -s "$2" --method heuristic --threads $t --time-limit 600 \
+                -o "$out/$1-h$t.xml" --quiet
+            echo "heuristic, $t threads: $(summary "$out/$1-h$t.xml")"
+        done
+        ratios+=("$(echo "scale=2; $(attr seconds "$out/$1-h1.xml") / $(attr seconds "$out/$1-h2.xml")" | bc)")
+        echo "1 vs 2 threads: output $(same_layout "$out/$1-h1.xml" "$out/$1-h2.xml"); speed-up ${ratios[-1]}"
     done
-    echo "1 vs 2 threads: output $(same_layout "$out/$1-h1.xml" "$out/$1-h2.xml"); speed-up $(echo "scale=2; $(attr seconds "$out/$1-h1.xml") / $(attr seconds "$out/$1-h2.xml")" | bc)"
+    echo "speed-ups ${ratios[*]}; median $(printf '%s\n' "${ratios[@]}" | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}')"
 }
 
 if [ "$what" = zones ] || [ "$what" = all ]; then
