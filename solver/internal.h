@@ -191,6 +191,8 @@ int cp_size_cuts_separate(cp_size_cuts *s, const double *x, int max_cuts, int th
 int cp_size_cuts_separate_sets(cp_size_cuts *s, const double *x, int max_cuts, int threads,
                                void (*emit)(const int *set, int size, double rhs, void *arg),
                                void *arg);
+/* Cuts violated by less than v are not emitted (default 0.02). */
+void cp_size_cuts_set_min_violation(cp_size_cuts *s, double v);
 void cp_size_cuts_free(cp_size_cuts *s);
 /* Cost term of assigning member i to centre j (weight times distance, plus
  * the cluster terms when i == j). */

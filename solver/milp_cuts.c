@@ -33,7 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MIN_VIOLATION 0.02
+#define MIN_VIOLATION 0.02 /* default; cp_size_cuts_set_min_violation changes it */
 #define EPS 1e-6
 #define SEED_CHUNKS 8 /* seeds split in this many chunks, whatever the thread count */
 
@@ -45,6 +45,7 @@ typedef struct {                  /* one chunk of seeds */
 
 struct cp_size_cuts {
     int n, size_min, max_set;
+    double min_violation;         /* the least violation a kept cut has */
     long n_cols;
     const int *member, *centre;   /* per column (1-based): local schools */
     const int *self_col;          /* per local school: its x_jj column or 0 */
@@ -128,6 +129,7 @@ cp_size_cuts *cp_size_cuts_new(int n, long n_cols, const int *member, const int 
     s->self_col = self_col;
     s->size_min = size_min;
     s->max_set = max_set;
+    s->min_violation = MIN_VIOLATION;
     s->by_centre = csr(n, n_cols, centre, &s->by_centre_start);
     s->by_member = csr(n, n_cols, member, &s->by_member_start);
     for (k = 0; k < SEED_CHUNKS; k++) {
@@ -145,6 +147,11 @@ cp_size_cuts *cp_size_cuts_new(int n, long n_cols, const int *member, const int 
         return NULL;
     }
     return s;
+}
+
+void cp_size_cuts_set_min_violation(cp_size_cuts *s, double v)
+{
+    s->min_violation = v;
 }
 
 void cp_size_cuts_free(cp_size_cuts *s)
@@ -215,7 +222,7 @@ static double centre_value(const cp_size_cuts *s, const double *x, int t)
  * *best_size (T's first *best_size schools in w->set). */
 static double grow(const cp_size_cuts *s, chunk *w, const double *x, int seed, int *best_size)
 {
-    double centres = 0.0, inflow = 0.0, best = MIN_VIOLATION;
+    double centres = 0.0, inflow = 0.0, best = s->min_violation;
     int size = 0, head = 0, tail = 0, k;
     *best_size = 0;
     w->queue[tail++] = seed;
