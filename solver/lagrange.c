@@ -231,7 +231,7 @@ static void value_chunk(int k, void *arg)
     lagrange_chunk(x, k, &lo, &hi);
     for (j = lo; j < hi; j++) {
         if (x->cuts)
-            lcuts_price_centre(x->cuts, j);
+            lcuts_price_centre(x->cuts, j, x->full_scan);
         x->value[j] = x->h->eligible[j] ? lagrange_centre_value(x, j, NULL) : INFINITY;
     }
 }

@@ -57,7 +57,8 @@ struct lcuts {
     int *inner_col;
     long inner_cap;
     int *entries_start, *entries; /* per centre: its entries (rebuilt after a separation) */
-    unsigned char *priced;        /* per entry: its inner prices are set (mu > 0 when priced) */
+    double *applied;              /* per entry: the mu its inner prices hold (0: none) */
+    unsigned char *touched;       /* per entry: priced since its prices were last reset */
     double *mu, *rhs, *g;
     unsigned long *hash;  /* per cut: its set's hash */
     int *slot, n_slots;   /* open addressing: cut index + 1 by hash, 0 = empty */
@@ -96,8 +97,9 @@ void lcuts_record(relax *x);
 double lcuts_subgradient(relax *x);
 /* mu += step * g, projected on mu >= 0. */
 void lcuts_step(lcuts *c, double step);
-/* Centre j's prices M_j and inner_ij from the current mu. */
-void lcuts_price_centre(lcuts *c, int j);
+/* Centre j's prices M_j and inner_ij from the current mu: summed afresh
+ * when exact, else updated by the multipliers' changes. */
+void lcuts_price_centre(lcuts *c, int j, int exact);
 /* -sum mu * rhs: the cuts' constant in L. */
 double lcuts_constant(const lcuts *c);
 /* New violated cuts of the moving average (kept with mu = 0). */

@@ -253,7 +253,7 @@ int lagrange_coordinate_ascent(relax *x, double value)
     x->full_scan = 1; /* the valuation reads every pair: exact breakpoints */
     for (j = 0; ok && j < h->n; j++) {
         if (x->cuts)
-            lcuts_price_centre(x->cuts, j); /* prices of the current mu */
+            lcuts_price_centre(x->cuts, j, 1); /* prices of the current mu */
         recompute(&a, j);
     }
     for (s = 0; ok && s < SWEEPS; s++)
