@@ -195,10 +195,13 @@ int cmd_solve(const cli_args *a)
         fprintf(stderr, "clusterplan: usage: solve INSTANCE [-s SCENARIO] [-o OUT]...\n");
         return 2;
     }
+    /* before reading: a background job starts with SIGINT ignored, and a
+     * signal during a long read would otherwise be lost (the solve would
+     * then run to its end); caught here, it stops the solve at its start */
+    opt.interrupt = cli_catch_interrupts();
     rc = session_open(&s, a, a->positional[0]);
     opt.verbose = a->verbose;
     opt.export_lp = a->export_lp;
-    opt.interrupt = cli_catch_interrupts();
     if (!a->quiet && isatty(2))
         opt.progress = cli_progress_line;
     if (!rc && !(lay = cp_solve(s.inst, &s.sc, &opt, &s.err)))
