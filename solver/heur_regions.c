@@ -37,15 +37,16 @@ int cp_region_schools = 3000;
  * default budget at effort 1.25 gave 23,803 for a tenth more. */
 #define FIRST_STEPS_PER_SCHOOL 5
 #define SHIFTED_STEPS_PER_SCHOOL 10
-/* Under a time limit, the first pass must end by this share of it and the
- * second by the next, so that a deadline leaves every pass some time. */
 /* Above this many pairs the whole part is not set up again for the last
  * descent (a dense country of 20,000 schools without admin rule gave one
  * part of 113 million pairs: 33 s and 2.7 GB for that set-up alone); the
  * second pass's layout stands, with no bound. */
 #define POLISH_MAX_PAIRS 20000000L
-#define FIRST_PASS_SHARE 0.7
-#define SECOND_PASS_SHARE 0.95
+/* Under a time limit, the first pass must end by this share of it and the
+ * second by the next, so that a deadline leaves every pass some time, and
+ * the whole part's descent and bound the rest. */
+#define FIRST_PASS_SHARE 0.5
+#define SECOND_PASS_SHARE 0.75
 
 typedef struct {
     double x, y;
@@ -65,7 +66,7 @@ typedef struct {
     int have_layout;             /* centre_of holds the first pass's layout */
     double cost;                 /* of the merged layout */
     int assigned;
-    cp_status status;            /* feasible, or the first region's stop */
+    cp_status status;            /* feasible, or the first region's stop in any pass */
     long steps_per_school;
     double begin, limit;         /* the part's start and time limit (0 = none) */
     double deadline;             /* of the current pass; 0 = none */
@@ -251,7 +252,6 @@ static cp_code solve_regions(regions *rg, int threads, cp_error *err)
                          rg->errors[r].message);
     rg->cost = 0.0;
     rg->assigned = 0;
-    rg->status = CP_STATUS_FEASIBLE;
     for (r = 0; r < rg->n_regions && !rc; r++) {
         const cp_milp_result *res = &rg->results[r];
         for (k = rg->start[r]; k < rg->start[r + 1]; k++)
@@ -318,6 +318,7 @@ static cp_code setup(regions *rg, const cp_milp_input *in)
     size_t total = (size_t)in->inst->n_schools, n = (size_t)in->n;
     memset(rg, 0, sizeof *rg);
     rg->part = in;
+    rg->status = CP_STATUS_FEASIBLE;
     rg->group = cp_malloc(total * sizeof(int));
     rg->local_of = cp_malloc(total * sizeof(int));
     rg->region = cp_malloc(n * sizeof(int));
@@ -405,6 +406,9 @@ static cp_code polish(regions *rg, const int *group, int group_id, cp_milp_resul
     if (rg->limit > 0)
         in.time_limit = fmax(1e-6, rg->begin + rg->limit - cp_now_seconds());
     rc = cp_heur_solve(&in, group, group_id, CP_HEUR_DESCENT_ONLY, out, err);
+    /* a pass its deadline cut shaped the layout, unless the bound proves it */
+    if (!rc && out->status == CP_STATUS_FEASIBLE && rg->status != CP_STATUS_FEASIBLE)
+        out->status = rg->status;
     cp_free(border);
     return rc;
 }
