@@ -60,8 +60,9 @@
  * 6.8 s (13.2 s), 2x 31,644.9 in 6.0 s, 5x 31,670.5 in 10.9 s; Kenya
  * national's small parts, beside the large one: 23,500.2 -> 23,507.2
  * (76 -> 82 parts proven), no time visible.  Counted in pairs, not
- * schools: 3x on every problem under 1,000 schools took pmed's median from
- * 0.56 to 1.1 s (800 nodes, 640,000 pairs). */
+ * schools: 3x on every problem under 1,000 schools gave pmed a median of
+ * 0.73 s and pmed16 (800 nodes, 640,000 pairs) 4.1 s; counting pairs,
+ * 0.58 s and 3.3 s. */
 #define SMALL_ROUNDS 3
 #define SMALL_PAIRS 20000
 #define SEPARATE_EVERY 10   /* rounds between separations */
