@@ -44,7 +44,7 @@
  * looser cuts whose multipliers settle sooner, which pays where the rounds
  * run short: a problem of at least LARGE_FROM schools with fewer than
  * LONG_FROM_ROUNDS rounds.  At 300 rounds sets of 8 give Kenya national
- * 23,471.3 against 23,456.5 with 12 (Machakos 945.89 against 944.93,
+ * 23,473.3 against 23,456.5 with 12 (Machakos 945.89 against 944.93,
  * Kisii 453.12 against 452.98); past about 1,000 rounds the larger sets
  * win (Machakos, 3,000 rounds: 947.39 against 947.66), and on the Kenya
  * zones' small parts, which converge within 300 rounds, sets of 8 cost
@@ -443,10 +443,12 @@ double heur_lagrange_bound(const hstate *h, double upper, int rounds, int thread
     x.buf = cp_malloc(pairs * sizeof(lreduced));
     x.lambda_cap = cp_malloc(n * sizeof(double));
     x.w_min = smallest_weight(h);
+    if (pairs <= SMALL_PAIRS)
+        rounds *= SMALL_ROUNDS;
     if (h->size_min >= 2) /* none (out of memory): the plain bound, still valid */
         x.cuts = lcuts_new(h, cut_set_size(h, rounds));
     if (keys && x.lambda && x.value && x.g && x.chosen_end && x.open && x.buf && x.lambda_cap)
-        bound = ascend(&x, keys, pairs <= SMALL_PAIRS ? SMALL_ROUNDS * rounds : rounds);
+        bound = ascend(&x, keys, rounds);
     if (!isnan(bound))
         bound = fmax(bound, cheapest_terms(h));
     lcuts_free(x.cuts);

@@ -375,10 +375,11 @@ static void add_inner(lcuts *c, int at, double d)
 
 /* Exact: the prices summed afresh, in entry order.  Otherwise each entry
  * adds only its cut's change since it was last priced: 40-60 % of the
- * positive multipliers move in a round (Kenya national), so about half
- * the entries are skipped; the rounding this leaves is reset by the next exact pricing.
- * Work: j's entries, and the inner pairs of those whose mu moved (or, when
- * exact, is > 0). */
+ * positive multipliers move in a round (Kenya national), so about half the
+ * entries are skipped; the rounding this leaves lasts until the next exact
+ * pricing (touched marks the entries whose pairs it may hold).  Work: j's
+ * entries, and the inner pairs of those whose mu moved (or, when exact, is
+ * > 0). */
 void lcuts_price_centre(lcuts *c, int j, int exact)
 {
     int q;
