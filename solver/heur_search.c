@@ -26,11 +26,19 @@
  * Nairobi, Kakamega, Meru; 1,006-1,163 schools, 3-7, 10 km), mean of seeds
  * 1-4, summed, 1 thread, interleaved runs: each of the three a third of
  * the steps and up to 3 clusters, 2,920.3; rebuilds 10/12 of the steps with
- * up to 6 clusters at 0.4 of the steps, 2,913.2 for 5 % more CPU (the old
- * mix at 1.3x the steps: 2,919.2); up to 10 clusters at 0.3, 2,911.7 for
- * 7 % more; rebuilds only, 2,913.6 for 20 % more.  The step budget falls
- * to match (heuristic.c, REBUILD_STEP_SHARE). */
-#define REBUILD_CLUSTERS 6
+ * up to 6 clusters at 0.4 of the steps, 2,913.4 for 7 % less CPU (the old
+ * mix at 1.3x the steps: 2,919.2); up to 8 at 0.35 (kept), 2,912.8;
+ * rebuilds only, 2,913.6 for 20 % more.  Kenya national, seeds 1 / 2, with
+ * 24 reopening tries: up to 6 at 0.4, 23,764 / 23,763; 8 at 0.35, 23,736 /
+ * 23,734; 10 at 0.3, 23,734 / 23,744; 12 at 0.25, 23,741 / 23,750; as kept
+ * (32 tries), seeds 1-4 23,746 / 23,736 / 23,737 / 23,727 (the old mix
+ * 23,781 / 23,784 / 23,805 / 23,807).  The step budget falls to match
+ * (heuristic.c, REBUILD_STEP_SHARE). */
+#define REBUILD_CLUSTERS 8
+/* ... and at most this many schools: with large clusters (the capacitated
+ * p-median's, a dozen schools each) 8 clusters are half of SJC2, and the
+ * search lost its optimum (33,293.4 and 33,325.7 on seeds 1 and 3). */
+#define REBUILD_SCHOOLS 32
 #define REBUILD_SHARE 10
 #define RRT_SHARE 0.01        /* of the best cost ... */
 #define RRT_CLUSTER_SHARE 0.1 /* ... at most this share of a cluster's mean cost */
@@ -157,19 +165,24 @@ static int perturb_scatter(hstate *h, int s)
     return 1;
 }
 
-/* Up to REBUILD_CLUSTERS clusters around s are dissolved and rebuilt
- * around randomly chosen freed schools: a small destroy-and-repair. */
+/* Up to REBUILD_CLUSTERS clusters around s, nearest first, and no more
+ * than REBUILD_SCHOOLS schools past the first cluster, are dissolved and
+ * rebuilt around randomly chosen freed schools: a small destroy-and-repair. */
 static int collect_clusters(hstate *h, int s, int *centres)
 {
-    int g = h->schools[s], p, n = 0, want = 1 + heur_random_below(h, REBUILD_CLUSTERS);
+    int g = h->schools[s], p, n = 0, freed = 0, want = 1 + heur_random_below(h, REBUILD_CLUSTERS);
     for (p = h->cand->start[g]; p < h->cand->start[g + 1] && n < want; p++) {
         int c = heur_local(h, h->cand->centre[p]), k, seen = 0;
         if (c < 0 || h->centre[c] != c || h->required[c])
             continue;
         for (k = 0; k < n; k++)
             seen |= centres[k] == c;
-        if (!seen)
-            centres[n++] = c;
+        if (seen)
+            continue;
+        if (n > 0 && freed + h->size[c] > REBUILD_SCHOOLS)
+            break;
+        centres[n++] = c;
+        freed += h->size[c];
     }
     return n;
 }

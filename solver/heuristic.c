@@ -31,9 +31,9 @@
  * (24,020 in 13.8-16.1 s): the full budget 23,791 in 21.1 s, three
  * quarters 23,797 in 17.6 s, half 23,835 in 14.7 s (bench/RESULTS.md). */
 #define RING_STEP_SHARE 0.5
-/* Steps that mostly rebuild up to 6 clusters (heur_search.c) cost more and
- * gain more: 0.4 of the steps keeps the time of the former mix. */
-#define REBUILD_STEP_SHARE 0.4
+/* Steps that mostly rebuild up to 8 clusters (heur_search.c) cost more and
+ * gain more: 0.35 of the steps keeps the time of the former mix. */
+#define REBUILD_STEP_SHARE 0.35
 
 /* The cost of the layout summed afresh (the running total drifts). */
 static double exact_cost(const hstate *h)
