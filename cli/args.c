@@ -53,7 +53,7 @@ void cli_usage(FILE *f)
           "  --threads N, --seed N, --time-limit SECONDS, --method auto|milp|heuristic\n"
           "  --effort F             heuristic search steps, times the default budget\n"
           "                         (deterministic, unlike a time limit; 0 = descent only)\n"
-          "  --bound-rounds N       heuristic: rounds of the Lagrangian bound (default 300,\n"
+          "  --bound-rounds N       heuristic: rounds of the Lagrangian bound (default 400,\n"
           "                         3N on parts of at most 20,000 pairs; more give a\n"
           "                         tighter bound, same layout)\n"
           "  --quiet, --verbose, --help, --version\n"

@@ -162,7 +162,7 @@ typedef struct {
     double effort;              /* heuristic: search steps, times the default
                                    budget (1); 0 = construction and descent */
     int bound_rounds;           /* heuristic: Lagrangian rounds for the bound
-                                   (300); more give a tighter bound */
+                                   (400); more give a tighter bound */
     int n_fields;
     cp_field_map *fields;
 } cp_scenario;
