@@ -148,6 +148,9 @@ typedef struct {
     const int *local_of;     /* global -> index in its part (parts are disjoint) */
     int cluster_count;       /* exactly this many clusters in this part; 0 = free */
     double time_limit;       /* seconds; <= 0 = none */
+    long event_limit;        /* > 0: the search stops, unproven, after this many
+                                nodes and cut rounds (a limit that, unlike the
+                                time limit, does not depend on the machine) */
     double gap;
     int verbose;
     const char *export_lp;   /* only write the phase 2 model with sum x >= export_assigned

@@ -61,6 +61,7 @@ typedef struct {
     double *x;                     /* scratch: the node LP's values */
     glp_tree *tree;                /* during a cut round */
     int warm_used;
+    long events;                   /* nodes and cut rounds so far (in->event_limit) */
     jmp_buf on_error;
 } model;
 
@@ -392,11 +393,15 @@ static void on_search_event(glp_tree *tree, void *info)
 {
     model *m = info;
     int node;
-    if (m->in->interrupt && *m->in->interrupt) {
+    int reason = glp_ios_reason(tree);
+    if (reason == GLP_ISELECT || reason == GLP_ICUTGEN)
+        m->events++;
+    if ((m->in->interrupt && *m->in->interrupt) ||
+        (m->in->event_limit > 0 && m->events > m->in->event_limit)) {
         glp_ios_terminate(tree);
         return;
     }
-    switch (glp_ios_reason(tree)) {
+    switch (reason) {
     case GLP_IBRANCH:
         branch_on_centre(m, tree);
         break;
