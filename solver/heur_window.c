@@ -195,6 +195,8 @@ static int solve_window(window *w, int u, const cp_milp_input *part, int *whole)
     in.n = w->n;
     in.local_of = w->win_of;
     in.time_limit = WINDOW_SECONDS;
+    if (w->h->deadline > 0) /* the run's own time limit comes first */
+        in.time_limit = fmax(fmin(WINDOW_SECONDS, w->h->deadline - cp_now_seconds()), 0.01);
     in.event_limit = WINDOW_EVENTS;
     in.interrupt = part->interrupt;
     in.incumbent = inc;
