@@ -11,7 +11,8 @@
  * best (record-to-record travel), else the journal rolls it back.  Steps are local, so their cost
  * does not grow with the part: a national part gets many cheap steps.
  * Parameters: SCATTER schools moved by the scatter perturbation;
- * REBUILD_CLUSTERS, REBUILD_SHARE (twelfths of the steps that rebuild); the
+ * REBUILD_CLUSTERS, REBUILD_SCHOOLS, REBUILD_SHARE (twelfths of the steps
+ * that rebuild); the
  * record-to-record threshold RRT_SHARE, RRT_CLUSTER_SHARE; the journal
  * length (JOURNAL_PER_SCHOOL) after which the search returns to its best.
  */

@@ -209,7 +209,8 @@ double cp_pair_cost(const cp_instance *inst, const cp_scenario *sc, int i, int j
 cp_code cp_heur_solve(const cp_milp_input *in, const int *group, int group_id, long steps,
                       cp_milp_result *out, cp_error *err);
 /* The share of the default ILS budget a scenario's search takes: less
- * where rings (heur_cyclic.c) make each step's descent stronger. */
+ * because most steps rebuild several clusters (heur_search.c), and less
+ * again where rings (heur_cyclic.c) make each step's descent stronger. */
 double cp_heur_step_share(const cp_scenario *sc);
 /* steps: a descent from the incumbent (or construction), no ILS step. */
 #define CP_HEUR_DESCENT_ONLY (-1L)
