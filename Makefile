@@ -2,7 +2,9 @@
 #   make            library + program          make test     quick test tier
 #   make check      full tier: tests, ASan+UBSan build of the tests, CLI checks
 #   make bench      benchmarks (bench/RESULTS.md)   make install  PREFIX=/usr/local
+#   make lint       the layer rule of README "Layout" (run by make test)
 #   make asan / ubsan / valgrind / fuzz / clean
+#   PAR=none        build without OpenMP: the serial twin solver/base/par_none.c
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -13,13 +15,23 @@ WARN    = -Wall -Wextra -pedantic -Wshadow -Wstrict-prototypes -Wmissing-prototy
 XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
 XML_LIBS   := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
 CFLAGS  ?=
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) -fopenmp \
-             -Iinclude $(CFLAGS)
-LIBS    = $(XML_LIBS) -lglpk -lm -fopenmp
-BUILD  ?= build
+# PAR=omp (default) runs the parallel loops with OpenMP; PAR=none builds the
+# serial twin without -fopenmp at all (make check compares the two).
+PAR    ?= omp
+ifeq ($(PAR),none)
+OMP_FLAGS  =
+BUILD_DEFAULT = build-none
+else
+OMP_FLAGS  = -fopenmp
+BUILD_DEFAULT = build
+endif
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) $(OMP_FLAGS) \
+             -Iinclude -I. $(CFLAGS)
+LIBS    = $(XML_LIBS) -lglpk -lm $(OMP_FLAGS)
+BUILD  ?= $(BUILD_DEFAULT)
 
-SOLVER_SRC := $(wildcard solver/*.c)
-IO_SRC     := $(wildcard io/*.c)
+SOLVER_SRC := $(filter-out solver/base/par_%.c,$(wildcard solver/*/*.c)) solver/base/par_$(PAR).c
+IO_SRC     := $(wildcard io/*/*.c)
 CLI_SRC    := $(wildcard cli/*.c)
 TEST_SRC   := $(wildcard tests/test_*.c)
 
@@ -29,7 +41,7 @@ LIB_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(SOLVER_SRC) $(IO_SRC)) $(BUILD)/gen/sc
 CLI_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(CLI_SRC))
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
-.PHONY: all test check bench asan ubsan valgrind fuzz clean install
+.PHONY: all test check lint bench asan ubsan valgrind fuzz clean install
 all: $(BUILD)/libclusterplan.a $(BUILD)/clusterplan
 
 # The shipped XSDs, compiled in as byte arrays (no install path to find).
@@ -57,20 +69,29 @@ $(BUILD)/clusterplan: $(CLI_OBJ) $(BUILD)/libclusterplan.a
 	$(CC) $(ALL_CFLAGS) $^ $(LIBS) -o $@
 $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libclusterplan.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isolver $< $(BUILD)/libclusterplan.a $(LIBS) -lcmocka -o $@
+	$(CC) $(ALL_CFLAGS) $< $(BUILD)/libclusterplan.a $(LIBS) -lcmocka -o $@
 
-# Quick tier: unit tests and the CLI checks on shipped instances.
-test: all $(TEST_BIN)
+# Quick tier: the layer rule, unit tests and the CLI checks on shipped instances.
+test: lint all $(TEST_BIN)
 	@tests/run_tests.sh $(BUILD)
+
+# Every #include against the layer rule, and each library behind its wall.
+lint:
+	@tests/lint_layers.sh
+	@tests/lint_selftest.sh
 
 # Full tier: the quick tier, the report rendered by headless Chromium, the
 # large edge instances (50,000 schools in one unit, 10^6 roads), the fuzz
-# corpus (every test input and every crash ever found) replayed, and the
-# same tests under ASan+UBSan.
+# corpus (every test input and every crash ever found) replayed, the same
+# tests built without OpenMP (PAR=none) with their outputs compared byte for
+# byte, and the same tests under ASan+UBSan.
 check: test
 	@tests/render_check.sh $(BUILD)/clusterplan
 	@tests/edge_large.sh $(BUILD)/clusterplan
 	@tests/fuzz/run.sh replay
+	$(MAKE) PAR=none all $(patsubst $(BUILD)/%,build-none/%,$(TEST_BIN))
+	@tests/run_tests.sh build-none
+	@tests/same_bytes.sh $(BUILD)/clusterplan build-none/clusterplan
 	$(MAKE) asan
 	@tests/run_tests.sh build-asan
 
@@ -98,6 +119,6 @@ install: all
 	install -m 644 include/clusterplan.h $(DESTDIR)$(PREFIX)/include/
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-none build-asan build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -179,6 +179,8 @@ static int flag_option(cli_args *a, const char *opt)
         a->verbose = 1;
     else if (!strcmp(opt, "--merge"))
         a->merge = 1;
+    else if (!strcmp(opt, "--test-plant-mismatch")) /* tests only: settings' check hook */
+        a->plant_mismatch = 1;
     else
         return 0;
     return 1;
@@ -229,43 +231,48 @@ int cli_parse(int argc, char **argv, cli_args *a)
 
 int cli_exit_code(const cp_error *err)
 {
-    return err->code == CP_ERESOURCE ? 3 : err->code == CP_EINTERRUPT ? 130 : 2;
+    return err->code == CP_ERESOURCE || err->code == CP_EINTERNAL ? 3 : 2;
 }
 
-static void apply_overrides(const cli_args *a, cp_scenario *sc)
+int cli_fail(const cp_error *err)
 {
+    fprintf(stderr, "clusterplan: %s\n", err->message);
+    return cli_exit_code(err);
+}
+
+void cli_apply_overrides(cp_scenario *sc, const void *arg)
+{
+    const cli_args *a = arg;
     if (a->threads >= 0)
-        sc->threads = a->threads;
+        sc->solver.threads = a->threads;
     if (a->seed >= 0)
-        sc->seed = (uint64_t)a->seed;
+        sc->solver.seed = (uint64_t)a->seed;
     if (a->time_limit >= 0)
-        sc->time_limit = a->time_limit;
+        sc->solver.time_limit = a->time_limit;
     if (a->effort >= 0)
-        sc->effort = a->effort;
+        sc->solver.effort = a->effort;
     if (a->bound_rounds > 0)
-        sc->bound_rounds = a->bound_rounds;
+        sc->solver.bound_rounds = a->bound_rounds;
     if (a->method >= 0)
-        sc->method = (cp_method)a->method;
+        sc->solver.method = (cp_method)a->method;
+    sc->solver.verbose = a->verbose;
+    sc->solver.export_lp = a->export_lp;
+    sc->solver.check_plant_mismatch = a->plant_mismatch;
 }
 
-int cli_load_scenario(const cli_args *a, cp_scenario *sc)
+pipeline_job cli_job(const cli_args *a, const char *instance_path, layout_source source)
 {
-    cp_error err;
-    int k;
-    cp_error_clear(&err);
-    cp_scenario_defaults(sc);
-    if (a->scenario_path && cp_read_scenario(a->scenario_path, sc, &err)) {
-        fprintf(stderr, "clusterplan: %s\n", err.message);
-        return cli_exit_code(&err);
-    }
-    for (k = 0; k < a->n_fields; k++) {
-        if (cp_scenario_map_field(sc, a->fields[k], &err)) {
-            fprintf(stderr, "clusterplan: %s\n", err.message);
-            return cli_exit_code(&err);
-        }
-    }
-    apply_overrides(a, sc);
-    return 0;
+    pipeline_job job;
+    memset(&job, 0, sizeof job);
+    job.instance_path = instance_path;
+    job.scenario_path = a->scenario_path;
+    job.fields = a->fields;
+    job.n_fields = a->n_fields;
+    job.source = source;
+    job.existing_scope = a->existing_scope;
+    job.overrides = cli_apply_overrides;
+    job.overrides_arg = a;
+    return job;
 }
 
 void cli_print_warnings(const cli_args *a, const cp_warnings *w)

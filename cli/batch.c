@@ -33,7 +33,7 @@ static void default_dir(const char *study_path, char *out, size_t n)
     snprintf(out, n, "%.*s-out", (int)(dot ? (size_t)(dot - base) : strlen(base)), base);
 }
 
-static void report(const cli_args *a, const cp_batch_result *r, const char *dir)
+static void report(const cli_args *a, const batch_result *r, const char *dir)
 {
     if (a->quiet)
         return;
@@ -52,8 +52,8 @@ int cmd_batch(const cli_args *a)
 {
     cp_error err;
     cp_study *st;
-    cp_batch_options opt;
-    cp_batch_result res;
+    batch_options opt;
+    batch_result res;
     char dir[1024];
     int rc;
     cp_error_clear(&err);
@@ -78,7 +78,7 @@ int cmd_batch(const cli_args *a)
     opt.interrupt = cli_catch_interrupts();
     if (!a->quiet && isatty(2))
         opt.progress = progress_bar;
-    rc = cp_batch(st, &opt, &res, &err) ? (fprintf(stderr, "clusterplan: %s\n", err.message),
+    rc = batch_run(st, &opt, &res, &err) ? (fprintf(stderr, "clusterplan: %s\n", err.message),
                                            cli_exit_code(&err))
                                         : 0;
     if (!rc)

@@ -1,8 +1,9 @@
 /*
  * cli.h — the `clusterplan` program: argument parsing and the commands.
- * All logic lives in the library; this layer reads options, calls it, and
- * prints.  Exit codes per SPEC: 0 ran, 2 bad usage or input, 3 resource,
- * 130 interrupted.
+ * All logic lives in the library; this layer reads options, runs the one
+ * pipeline (pipeline.c) or the batch driver (batch_run.c), and prints.
+ * Exit codes per SPEC, decided here only: 0 ran, 2 bad usage or input,
+ * 3 resource or internal error, 130 interrupted.
  */
 #ifndef CP_CLI_H
 #define CP_CLI_H
@@ -45,14 +46,95 @@ typedef struct {
     int per_supervisor;          /* assign --per-supervisor M (0 = balanced) */
     int shard_index, shard_count; /* batch --shard I/N */
     int merge;                   /* batch --merge */
+    int plant_mismatch;          /* --test-plant-mismatch (a test hook) */
 } cli_args;
+
+/* ----------------------------------------------------------------- batch */
+
+typedef struct {
+    const char *out_dir;
+    int shard_index, shard_count; /* run k belongs to shard (k % count) + 1 */
+    int threads;                  /* runs at once (0 = all cores); each solve uses 1 */
+    int merge_only;               /* only rebuild the comparison from the run folders */
+    volatile int *interrupt;
+    /* called after each run (from the thread that ran it) */
+    void (*progress)(int done, int total, const char *run, void *arg);
+    void *progress_arg;
+} batch_options;
+
+typedef struct {
+    int runs;          /* in the study */
+    int mine;          /* in this shard */
+    int ran, skipped, failed, interrupted, missing; /* missing: merge found no result */
+} batch_result;
+
+/* Runs the study: every run of this shard writes its outputs into
+ * OUT/runs/RUN/ (a failure is recorded there and the others go on; a run
+ * whose inputs are unchanged since its last success is skipped), then the
+ * comparison of every run present is written to OUT/comparison.csv and
+ * OUT/comparison.html.  Returns CP_OK when it ran, whatever the runs did. */
+cp_code batch_run(const cp_study *st, const batch_options *opt, batch_result *res,
+                 cp_error *err);
+
+/* ------------------------------------------------------------ the pipeline */
+
+/* The one read -> solve or evaluate -> check -> write pipeline that solve,
+ * evaluate, compare, assign and every batch run go through (pipeline.c).
+ * A job names its inputs; pipeline_run loads the scenario (file, then
+ * overrides), the instance, the distances and the layout (solved, read,
+ * or the instance's own), evaluates it, and checks that a solved layout
+ * re-evaluates to its claims (CP_EINTERNAL when it does not: nothing is
+ * written).  Outputs are written by pipeline_write only after everything
+ * succeeded. */
+typedef enum { LAYOUT_NONE = 0, LAYOUT_SOLVE, LAYOUT_READ, LAYOUT_EXISTING } layout_source;
+
+typedef struct {
+    const char *instance_path;
+    const char *scenario_path;   /* NULL = SPEC's defaults */
+    const char *const *fields;   /* "FIELD=COLUMN", n_fields of them */
+    int n_fields;
+    layout_source source;
+    const char *layout_path;     /* LAYOUT_READ */
+    int existing_scope;          /* LAYOUT_EXISTING */
+    /* applied to the scenario after it is read (cli_apply_overrides) */
+    void (*overrides)(cp_scenario *sc, const void *arg);
+    const void *overrides_arg;
+} pipeline_job;
+
+typedef struct {
+    cp_scenario sc;
+    cp_instance *inst;
+    cp_distance_ctx *dist;
+    cp_layout *lay;
+    cp_evaluation *ev;
+    cp_warnings warn;
+    cp_error err;
+} pipeline;
+
+/* Everything up to the evaluation (and the check of a solved layout's
+ * claims); CP_OK or the error, with p->err filled. */
+cp_code pipeline_open(pipeline *p, const pipeline_job *job);
+/* Loads one more layout over the open instance (compare): read, or the
+ * instance's own when path is "existing". */
+cp_code pipeline_layout(pipeline *p, const char *path, int existing_scope, cp_layout **lay,
+                        cp_evaluation **ev);
+/* Writes the layout to every path (format by extension; checked first, so
+ * an unknown one writes nothing). */
+cp_code pipeline_write(pipeline *p, const char *const *paths, int n);
+void pipeline_close(pipeline *p);
 
 /* Parses argv; returns 0, or 2 after printing a usage error. */
 int cli_parse(int argc, char **argv, cli_args *a);
 void cli_usage(FILE *f);
 
-/* Reads the scenario (or defaults) and applies command-line overrides. */
-int cli_load_scenario(const cli_args *a, cp_scenario *sc);
+/* A pipeline job for this command line: its scenario file, --field
+ * mappings and overrides, over the given instance. */
+pipeline_job cli_job(const cli_args *a, const char *instance_path, layout_source source);
+/* The command line's settings over the scenario's (arg: the cli_args). */
+void cli_apply_overrides(cp_scenario *sc, const void *arg);
+/* Prints the error and returns its exit code: 2 bad input, 3 resource or
+ * internal.  Exit codes live here only (0 ran, 130 interrupted: cli). */
+int cli_fail(const cp_error *err);
 int cli_exit_code(const cp_error *err);
 /* Installs the SIGINT/SIGTERM handlers; returns the flag they set. */
 volatile int *cli_catch_interrupts(void);

@@ -1,7 +1,8 @@
 /*
- * commands.c — validate, evaluate and compare.  Each command loads what it
- * needs, calls the library, prints, and maps errors to exit codes.  Outputs
- * are written only after everything succeeded.
+ * commands.c — validate, evaluate, compare, generate and solve.  Each
+ * command opens the one pipeline (pipeline.c) for what it needs, prints,
+ * and maps errors to exit codes.  Outputs are written only after
+ * everything succeeded.
  */
 #include "cli.h"
 
@@ -12,61 +13,17 @@
 #include <string.h>
 #include <sys/stat.h>
 
-typedef struct {
-    cp_instance *inst;
-    cp_distance_ctx *dist;
-    cp_scenario sc;
-    cp_warnings warn;
-    cp_error err;
-} session;
-
-static void session_free(session *s)
-{
-    cp_distance_free(s->dist);
-    cp_instance_free(s->inst);
-    cp_scenario_clear(&s->sc);
-    cp_warnings_free(&s->warn);
-}
-
-static int fail(const session *s)
-{
-    fprintf(stderr, "clusterplan: %s\n", s->err.message);
-    return cli_exit_code(&s->err);
-}
-
-/* Scenario, instance and distance context; returns an exit code. */
-static int session_open(session *s, const cli_args *a, const char *instance_path)
-{
-    int rc;
-    memset(s, 0, sizeof *s);
-    cp_error_clear(&s->err);
-    if ((rc = cli_load_scenario(a, &s->sc)))
-        return rc;
-    s->inst = cp_read_instance(instance_path, &s->sc, &s->warn, &s->err);
-    if (!s->inst)
-        return fail(s);
-    s->dist = cp_distance_new(s->inst, &s->err);
-    if (!s->dist)
-        return fail(s);
-    return 0;
-}
-
-static cp_layout *load_layout(session *s, const cli_args *a, const char *spec)
-{
-    if (!spec || !strcmp(spec, "existing") || !strcmp(spec, "--existing"))
-        return cp_layout_existing(s->inst, a->existing_scope, &s->warn, &s->err);
-    return cp_read_solution(spec, s->inst, &s->err);
-}
-
+/* A solution file's own claims against the recomputation from the instance
+ * (printed: a file from elsewhere may be wrong; a layout this program
+ * solved is checked by the pipeline instead). */
 static int same(double a, double b)
 {
     return fabs(a - b) <= 1e-6 * fmax(1.0, fmax(fabs(a), fabs(b)));
 }
 
-/* A solution's own claims against the recomputation from the instance. */
 static void report_claims(const cp_layout *lay, const cp_evaluation *ev)
 {
-    const cp_solution_info *info = &lay->info;
+    const cp_info *info = &lay->info;
     if (!isnan(info->objective))
         printf("claimed objective %.6g, recomputed %.6g: %s\n", info->objective,
                ev->ind.objective, same(info->objective, ev->ind.objective) ? "match" : "MISMATCH");
@@ -75,56 +32,33 @@ static void report_claims(const cp_layout *lay, const cp_evaluation *ev)
                ev->ind.unassigned, info->unassigned == ev->ind.unassigned ? "match" : "MISMATCH");
 }
 
-static int write_outputs(session *s, const cli_args *a, const cp_layout *lay,
-                         const cp_evaluation *ev)
-{
-    int k;
-    for (k = 0; k < a->n_outputs; k++) {
-        struct stat st;
-        int device = stat(a->outputs[k], &st) == 0 && !S_ISREG(st.st_mode);
-        if (!device && !cp_layout_format_known(a->outputs[k])) {
-            fprintf(stderr, "clusterplan: %s: expected .xml, .geojson, .kml, .gml, .csv, .svg "
-                            "or .html (or '-')\n", a->outputs[k]);
-            return 2;
-        }
-    }
-    for (k = 0; k < a->n_outputs; k++)
-        if (cp_write_layout(a->outputs[k], s->inst, &s->sc, lay, ev, &s->err))
-            return fail(s);
-    return 0;
-}
-
 int cmd_evaluate(const cli_args *a)
 {
-    session s;
-    cp_layout *lay = NULL;
-    cp_evaluation *ev = NULL;
+    pipeline p;
+    pipeline_job job;
     const char *spec = a->existing ? NULL : (a->n_positional > 1 ? a->positional[1] : NULL);
-    const char *name;
-    int rc;
+    const char *name = spec ? spec : "existing";
+    int rc = 0;
     if (a->n_positional < 1 || (!a->existing && a->n_positional < 2)) {
         fprintf(stderr, "clusterplan: usage: evaluate INSTANCE [LAYOUT | --existing]\n");
         return 2;
     }
-    rc = session_open(&s, a, a->positional[0]);
-    if (!rc && !(lay = load_layout(&s, a, spec)))
-        rc = fail(&s);
-    if (!rc && !(ev = cp_evaluate(s.inst, &s.sc, lay, s.dist, &s.err)))
-        rc = fail(&s);
-    if (!rc)
-        rc = write_outputs(&s, a, lay, ev);
-    cli_print_warnings(a, &s.warn);
-    if (!rc && !a->quiet) {
-        name = spec ? spec : "existing";
-        printf("instance %s: %d schools; layout %s\n", s.inst->name[0] ? s.inst->name :
-               s.inst->source, s.inst->n_schools, name);
-        report_indicators(stdout, &name, (const cp_evaluation *const *)&ev, 1, s.inst->units);
-        report_claims(lay, ev);
-        report_violations(stdout, s.inst, lay, ev, a->verbose);
+    job = cli_job(a, a->positional[0], LAYOUT_EXISTING);
+    if (spec && strcmp(spec, "existing") && strcmp(spec, "--existing")) {
+        job.source = LAYOUT_READ;
+        job.layout_path = spec;
     }
-    cp_evaluation_free(ev);
-    cp_layout_free(lay);
-    session_free(&s);
+    if (pipeline_open(&p, &job) || pipeline_write(&p, a->outputs, a->n_outputs))
+        rc = cli_fail(&p.err);
+    cli_print_warnings(a, &p.warn);
+    if (!rc && !a->quiet) {
+        printf("instance %s: %d schools; layout %s\n", p.inst->name[0] ? p.inst->name :
+               p.inst->source, p.inst->n_schools, name);
+        report_indicators(stdout, &name, (const cp_evaluation *const *)&p.ev, 1, p.inst->units);
+        report_claims(p.lay, p.ev);
+        report_violations(stdout, p.inst, p.lay, p.ev, a->verbose);
+    }
+    pipeline_close(&p);
     return rc;
 }
 
@@ -155,13 +89,11 @@ int cmd_generate(const cli_args *a)
 
 /* ------------------------------------------------------------------ solve */
 
-
-/* First signal: ask the solver to stop and keep its best; second: leave now. */
 static void print_solve_summary(const cp_instance *inst, const cp_layout *lay,
                                 const cp_evaluation *ev)
 {
-    const cp_solution_info *info = &lay->info;
-    printf("status %s; %d clusters, %d of %d schools assigned; objective %.6g", 
+    const cp_info *info = &lay->info;
+    printf("status %s; %d clusters, %d of %d schools assigned; objective %.6g",
            cp_status_name(info->status), ev->ind.clusters, ev->ind.assigned, inst->n_schools,
            info->objective);
     if (!isnan(info->bound))
@@ -176,60 +108,61 @@ static void print_solve_summary(const cp_instance *inst, const cp_layout *lay,
                info->slowest_part_seconds);
 }
 
-/* Statuses under which the layout claims to satisfy every rule. */
-static int solution_claimed(const cp_layout *lay)
+/* With status infeasible, the reasons of the schools that make it so. */
+static void print_infeasible_reasons(const cp_instance *inst, const cp_layout *lay)
 {
-    cp_status s = lay->info.status;
-    return s == CP_STATUS_OPTIMAL || s == CP_STATUS_FEASIBLE ||
-           ((s == CP_STATUS_TIME_LIMIT || s == CP_STATUS_INTERRUPTED) && lay->n_clusters > 0);
+    int i;
+    if (lay->info.status != CP_STATUS_INFEASIBLE)
+        return;
+    for (i = 0; i < inst->n_schools; i++)
+        if (inst->schools[i].centre == CP_CENTRE_REQUIRED && lay->reason[i])
+            printf("infeasible: school %s: %s\n", inst->schools[i].id, lay->reason[i]);
+}
+
+/* Ctrl-C is caught before the instance is read: a background job starts
+ * with SIGINT ignored, and a signal during a long read would otherwise be
+ * lost (the solve would then run to its end); caught here, it stops the
+ * solve at its start.  First signal: stop and keep the best; second: leave
+ * now. */
+static void solve_hooks(cp_scenario *sc, const void *arg)
+{
+    const cli_args *a = arg;
+    cli_apply_overrides(sc, a);
+    sc->solver.interrupt = cli_catch_interrupts();
+    if (!a->quiet && isatty(2))
+        sc->solver.progress = cli_progress_line;
 }
 
 int cmd_solve(const cli_args *a)
 {
-    session s;
-    cp_layout *lay = NULL;
-    cp_evaluation *ev = NULL;
-    cp_solve_options opt = {0, NULL, NULL, NULL, NULL};
-    int rc;
+    pipeline p;
+    pipeline_job job;
+    int rc = 0;
     if (a->n_positional != 1) {
         fprintf(stderr, "clusterplan: usage: solve INSTANCE [-s SCENARIO] [-o OUT]...\n");
         return 2;
     }
-    /* before reading: a background job starts with SIGINT ignored, and a
-     * signal during a long read would otherwise be lost (the solve would
-     * then run to its end); caught here, it stops the solve at its start */
-    opt.interrupt = cli_catch_interrupts();
-    rc = session_open(&s, a, a->positional[0]);
-    opt.verbose = a->verbose;
-    opt.export_lp = a->export_lp;
-    if (!a->quiet && isatty(2))
-        opt.progress = cli_progress_line;
-    if (!rc && !(lay = cp_solve(s.inst, &s.sc, &opt, &s.err)))
-        rc = fail(&s);
-    if (!rc && !(ev = cp_evaluate(s.inst, &s.sc, lay, s.dist, &s.err)))
-        rc = fail(&s);
-    if (!rc && solution_claimed(lay) &&
-        (ev->n_violations > 0 || !same(ev->ind.objective, lay->info.objective)))
-        fprintf(stderr, "clusterplan: internal error: the solution does not re-evaluate to "
-                        "its claims (%d violations, objective %.17g vs %.17g)\n",
-                ev->n_violations, lay->info.objective, ev->ind.objective);
-    if (!rc)
-        rc = write_outputs(&s, a, lay, ev);
-    cli_print_warnings(a, &s.warn);
-    if (!rc && !a->quiet)
-        print_solve_summary(s.inst, lay, ev);
-    if (!rc && lay->info.status == CP_STATUS_INTERRUPTED)
+    cli_catch_interrupts();
+    job = cli_job(a, a->positional[0], LAYOUT_SOLVE);
+    job.overrides = solve_hooks;
+    if (pipeline_open(&p, &job) || pipeline_write(&p, a->outputs, a->n_outputs))
+        rc = cli_fail(&p.err);
+    cli_print_warnings(a, &p.warn);
+    if (!rc && !a->quiet) {
+        print_solve_summary(p.inst, p.lay, p.ev);
+        print_infeasible_reasons(p.inst, p.lay);
+    }
+    if (!rc && p.lay->info.status == CP_STATUS_INTERRUPTED)
         rc = 130;
-    cp_evaluation_free(ev);
-    cp_layout_free(lay);
-    session_free(&s);
+    pipeline_close(&p);
     return rc;
 }
 
 int cmd_compare(const cli_args *a)
 {
-    session s;
-    int n = a->n_positional - 1, k, rc;
+    pipeline p;
+    pipeline_job job;
+    int n = a->n_positional - 1, k, rc = 0;
     cp_layout **lays;
     cp_evaluation **evs;
     if (n < 1) {
@@ -244,25 +177,26 @@ int cmd_compare(const cli_args *a)
         fprintf(stderr, "clusterplan: out of memory\n");
         return 3;
     }
-    rc = session_open(&s, a, a->positional[0]);
-    for (k = 0; !rc && k < n; k++) {
-        if (!(lays[k] = load_layout(&s, a, a->positional[k + 1])) ||
-            !(evs[k] = cp_evaluate(s.inst, &s.sc, lays[k], s.dist, &s.err)))
-            rc = fail(&s);
-    }
-    cli_print_warnings(a, &s.warn);
+    job = cli_job(a, a->positional[0], LAYOUT_NONE);
+    if (pipeline_open(&p, &job))
+        rc = cli_fail(&p.err);
+    for (k = 0; !rc && k < n; k++)
+        if (pipeline_layout(&p, a->positional[k + 1], a->existing_scope, &lays[k], &evs[k]))
+            rc = cli_fail(&p.err);
+    cli_print_warnings(a, &p.warn);
     if (!rc)
         report_indicators(stdout, (const char *const *)a->positional + 1,
-                          (const cp_evaluation *const *)evs, n, s.inst->units);
+                          (const cp_evaluation *const *)evs, n, p.inst->units);
     for (k = 0; !rc && k < a->n_outputs; k++) {
         const char *ext = strrchr(a->outputs[k], '.');
         if (!ext || (strcmp(ext, ".csv") && strcmp(ext, ".html"))) {
             fprintf(stderr, "clusterplan: %s: compare writes .csv or .html\n", a->outputs[k]);
             rc = 2;
-        } else if (cp_write_compare(a->outputs[k], s.inst, &s.sc, (const char *const *)a->positional + 1,
+        } else if (cp_write_compare(a->outputs[k], p.inst, &p.sc,
+                                    (const char *const *)a->positional + 1,
                                     (const cp_layout *const *)lays,
-                                    (const cp_evaluation *const *)evs, n, &s.err)) {
-            rc = fail(&s);
+                                    (const cp_evaluation *const *)evs, n, &p.err)) {
+            rc = cli_fail(&p.err);
         }
     }
     for (k = 0; k < n; k++) {
@@ -271,53 +205,55 @@ int cmd_compare(const cli_args *a)
     }
     free(lays);
     free(evs);
-    session_free(&s);
+    pipeline_close(&p);
     return rc;
 }
 
 static int validate_instance(const cli_args *a, const char *path)
 {
-    session s;
+    pipeline p;
+    pipeline_job job = cli_job(a, path, LAYOUT_NONE);
     cp_warnings errors = {0, 0, NULL};
-    int rc = session_open(&s, a, path), k, n_err = 0;
+    int rc = 0, k, n_err = 0;
+    if (pipeline_open(&p, &job))
+        rc = cli_fail(&p.err);
     if (!rc) {
-        n_err = cp_validate_instance(s.inst, &s.sc, &errors, &s.warn);
+        n_err = cp_validate_instance(p.inst, &p.sc, &errors, &p.warn);
         if (n_err < 0) {
             fprintf(stderr, "clusterplan: out of memory\n");
             rc = 3;
         }
     }
-    cli_print_warnings(a, &s.warn);
+    cli_print_warnings(a, &p.warn);
     for (k = 0; k < errors.count; k++)
         fprintf(stderr, "clusterplan: error: %s\n", errors.items[k]);
     if (!rc && n_err > 0)
         rc = 2;
     if (!rc && !a->quiet)
         printf("%s: valid instance, %d schools, %d roads, %d od pairs, admin levels %d\n", path,
-               s.inst->n_schools, s.inst->n_roads, s.inst->n_od, s.inst->admin_levels_present);
+               p.inst->n_schools, p.inst->n_roads, p.inst->n_od, p.inst->admin_levels_present);
     cp_warnings_free(&errors);
-    session_free(&s);
+    pipeline_close(&p);
     return rc;
 }
 
 static int validate_solution(const cli_args *a, const char *path)
 {
-    session s;
-    cp_layout *lay = NULL;
-    int rc;
+    pipeline p;
+    pipeline_job job;
+    int rc = 0;
     if (!a->instance_path) {
         printf("%s: solution file (give --instance FILE to check it against its instance)\n",
                path);
         return 0;
     }
-    rc = session_open(&s, a, a->instance_path);
-    if (!rc && !(lay = cp_read_solution(path, s.inst, &s.err)))
-        rc = fail(&s);
+    job = cli_job(a, a->instance_path, LAYOUT_NONE);
+    if (pipeline_open(&p, &job) || !(p.lay = cp_read_solution(path, p.inst, &p.err)))
+        rc = cli_fail(&p.err);
     if (!rc && !a->quiet)
-        printf("%s: valid solution, %d clusters over %d schools\n", path, lay->n_clusters,
-               s.inst->n_schools);
-    cp_layout_free(lay);
-    session_free(&s);
+        printf("%s: valid solution, %d clusters over %d schools\n", path, p.lay->n_clusters,
+               p.inst->n_schools);
+    pipeline_close(&p);
     return rc;
 }
 

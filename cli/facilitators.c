@@ -8,12 +8,6 @@
 #include <math.h>
 #include <string.h>
 
-static int fail(const cp_error *err)
-{
-    fprintf(stderr, "clusterplan: %s\n", err->message);
-    return cli_exit_code(err);
-}
-
 static int rank_outputs_known(const cli_args *a)
 {
     int k;
@@ -61,7 +55,7 @@ static int verify(const cli_args *a, const cp_ranking *r)
     int k, n;
     cp_error_clear(&err);
     if (!(pub = cp_read_ranking(a->verify, &err)))
-        return fail(&err);
+        return cli_fail(&err);
     n = cp_ranking_verify(pub, r, &diff);
     for (k = 0; k < diff.count; k++)
         printf("MISMATCH %s\n", diff.items[k]);
@@ -89,14 +83,14 @@ int cmd_rank(const cli_args *a)
         return 2;
     if (!(set = cp_read_candidates(a->positional[0], &err)) ||
         !(rub = cp_read_rubric(a->positional[1], &err)) || !(r = cp_rank(set, rub, &err)))
-        rc = fail(&err);
+        rc = cli_fail(&err);
     if (!rc && a->verify)
         rc = verify(a, r);
     else if (!rc && !a->quiet)
         print_summary(r);
     for (k = 0; !rc && !a->verify && k < a->n_outputs; k++)
         if (cp_write_ranking(a->outputs[k], r, &err))
-            rc = fail(&err);
+            rc = cli_fail(&err);
     cp_ranking_free(r);
     cp_rubric_free(rub);
     cp_candidate_set_free(set);
@@ -105,15 +99,13 @@ int cmd_rank(const cli_args *a)
 
 /* ----------------------------------------------------------------- assign */
 
+/* The pipeline's instance, scenario and solution (read and evaluated, as
+ * evaluate does), and the published ranking whose role holders go to the
+ * clusters. */
 typedef struct {
-    cp_scenario sc;
-    cp_instance *inst;
-    cp_distance_ctx *dist;
-    cp_layout *lay;
+    pipeline p;
     cp_published_ranking *pub;
     cp_assignment *fac, *sup;
-    cp_warnings warn;
-    cp_error err;
 } assign_run;
 
 static void assign_run_free(assign_run *r)
@@ -121,23 +113,15 @@ static void assign_run_free(assign_run *r)
     cp_assignment_free(r->fac);
     cp_assignment_free(r->sup);
     cp_published_ranking_free(r->pub);
-    cp_layout_free(r->lay);
-    cp_distance_free(r->dist);
-    cp_instance_free(r->inst);
-    cp_scenario_clear(&r->sc);
-    cp_warnings_free(&r->warn);
+    pipeline_close(&r->p);
 }
 
 static int assign_load(assign_run *r, const cli_args *a)
 {
-    int rc;
-    if ((rc = cli_load_scenario(a, &r->sc)))
-        return rc;
-    if (!(r->inst = cp_read_instance(a->positional[0], &r->sc, &r->warn, &r->err)) ||
-        !(r->dist = cp_distance_new(r->inst, &r->err)) ||
-        !(r->lay = cp_read_solution(a->positional[1], r->inst, &r->err)) ||
-        !(r->pub = cp_read_ranking(a->positional[2], &r->err)))
-        return fail(&r->err);
+    pipeline_job job = cli_job(a, a->positional[0], LAYOUT_READ);
+    job.layout_path = a->positional[1];
+    if (pipeline_open(&r->p, &job) || !(r->pub = cp_read_ranking(a->positional[2], &r->p.err)))
+        return cli_fail(&r->p.err);
     return 0;
 }
 
@@ -147,8 +131,9 @@ static int assign_compute(assign_run *r, const cli_args *a)
     cp_assign_options fo = {a->roles, a->n_roles, a->per_facilitator, 1, a->supervisor_role};
     const char *sup_role[1];
     int k;
-    if (!(r->fac = cp_assign(r->inst, &r->sc, r->lay, r->pub, &fo, r->dist, &r->err)))
-        return fail(&r->err);
+    pipeline *p = &r->p;
+    if (!(r->fac = cp_assign(p->inst, &p->sc, p->lay, r->pub, &fo, p->dist, &p->err)))
+        return cli_fail(&p->err);
     if (a->supervisor_role) {
         cp_assign_options so = {sup_role, 1, a->per_supervisor, 0, NULL};
         int holders = 0;
@@ -156,9 +141,9 @@ static int assign_compute(assign_run *r, const cli_args *a)
         for (k = 0; k < r->pub->n; k++)
             holders += r->pub->items[k].role && !strcmp(r->pub->items[k].role, a->supervisor_role);
         if (!so.per_facilitator) /* balanced: the fewest clusters each that covers them all */
-            so.per_facilitator = holders ? (r->lay->n_clusters + holders - 1) / holders : 1;
-        if (!(r->sup = cp_assign(r->inst, &r->sc, r->lay, r->pub, &so, r->dist, &r->err)))
-            return fail(&r->err);
+            so.per_facilitator = holders ? (p->lay->n_clusters + holders - 1) / holders : 1;
+        if (!(r->sup = cp_assign(p->inst, &p->sc, p->lay, r->pub, &so, p->dist, &p->err)))
+            return cli_fail(&p->err);
     }
     return 0;
 }
@@ -179,7 +164,6 @@ int cmd_assign(const cli_args *a)
     assign_run r;
     int k, rc;
     memset(&r, 0, sizeof r);
-    cp_error_clear(&r.err);
     if (a->n_positional != 3) {
         fprintf(stderr, "clusterplan: usage: assign INSTANCE SOLUTION RANKING [-s SCENARIO] "
                         "[-o OUT]\n");
@@ -190,15 +174,15 @@ int cmd_assign(const cli_args *a)
     rc = assign_load(&r, a);
     if (!rc)
         rc = assign_compute(&r, a);
-    cli_print_warnings(a, &r.warn);
+    cli_print_warnings(a, &r.p.warn);
     if (!rc && !a->quiet) {
-        assign_print("facilitators", r.fac, r.lay->n_clusters);
+        assign_print("facilitators", r.fac, r.p.lay->n_clusters);
         if (r.sup)
-            assign_print("supervisors", r.sup, r.lay->n_clusters);
+            assign_print("supervisors", r.sup, r.p.lay->n_clusters);
     }
     for (k = 0; !rc && k < a->n_outputs; k++)
-        if (cp_write_assignment(a->outputs[k], r.inst, r.lay, r.pub, r.fac, r.sup, &r.err))
-            rc = fail(&r.err);
+        if (cp_write_assignment(a->outputs[k], r.p.inst, r.p.lay, r.pub, r.fac, r.sup, &r.p.err))
+            rc = cli_fail(&r.p.err);
     assign_run_free(&r);
     return rc;
 }
@@ -234,5 +218,5 @@ int validate_facilitator_file(const cli_args *a, const char *path, cp_file_kind 
     cp_candidate_set_free(set);
     cp_rubric_free(rub);
     cp_published_ranking_free(pub);
-    return ok ? 0 : fail(&err);
+    return ok ? 0 : cli_fail(&err);
 }

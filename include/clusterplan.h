@@ -10,7 +10,11 @@
  *     is the outcome);
  *   - every object has a create/read function and a free function that
  *     accepts NULL;
- *   - defaults live in one place: cp_scenario_defaults();
+ *   - settings (every knob of a solve) live in one struct, cp_settings, with
+ *     one function that fills its defaults (cp_settings_default) and one
+ *     that validates it (cp_settings_check); a scenario's model rules are
+ *     filled by cp_scenario_defaults and validated by cp_scenario_check;
+ *   - what a solve reports is a cp_info, kept apart from the settings;
  *   - every input error fills a cp_error whose message names the file, the
  *     line, the element, the attribute and the value.
  */
@@ -28,11 +32,15 @@ extern "C" {
 
 /* ------------------------------------------------------------------ errors */
 
+/* Could not run.  An interrupt is not an error: the run stops with status
+ * CP_STATUS_INTERRUPTED and its best layout.  Exit codes are the program's
+ * business (cli/), not these values. */
 typedef enum {
     CP_OK = 0,
-    CP_EINPUT = 2,    /* bad usage or bad input: nothing written          */
-    CP_ERESOURCE = 3, /* out of memory, I/O failure, internal limit        */
-    CP_EINTERRUPT = 130
+    CP_EINPUT,        /* bad usage or bad input: nothing written          */
+    CP_ERESOURCE,     /* out of memory, I/O failure, internal limit        */
+    CP_EINTERNAL      /* a result failed its own check (e.g. a layout that
+                         does not re-evaluate to its claims): a defect     */
 } cp_code;
 
 #define CP_MSG_MAX 1024
@@ -141,6 +149,59 @@ typedef struct {
     char *column;
 } cp_field_map;
 
+/* Every knob of a solve (after OSQP's settings): how to solve, how long,
+ * and the thresholds where the engine changes strategy.  The scenario
+ * file's <solver> element and the command line fill it;
+ * cp_settings_default() holds every default, cp_settings_check() every
+ * rule.  The thresholds are tuned on the benchmarks (bench/RESULTS.md);
+ * tests lower them to reach the same code paths on small instances. */
+typedef struct {
+    cp_method method;
+    double time_limit;          /* seconds; 0 = none (a guard, not a budget) */
+    int threads;                /* 0 = all cores                          */
+    uint64_t seed;
+    double gap;                 /* relative gap tolerance                 */
+    double effort;              /* heuristic: search steps, times the default
+                                   budget (1); 0 = construction and descent */
+    int bound_rounds;           /* heuristic: Lagrangian rounds for the bound
+                                   (400); more give a tighter bound */
+    int verbose;                /* let GLPK print its progress              */
+    const char *export_lp;      /* also write the whole model as one MILP in
+                                   CPLEX LP format (phase 2 form), unsolved  */
+    volatile int *interrupt;    /* set (e.g. by a signal handler) to stop:
+                                   the best solution so far is returned     */
+    /* called as parts finish (from the thread that solved the part) */
+    void (*progress)(const char *phase, int done, int total, void *arg);
+    void *progress_arg;
+    /* thresholds (defaults in cp_settings_default, reasons beside them) */
+    int nearest_from;           /* heuristic runs on at least this many schools
+                                   keep each school's nearest_count centres */
+    int nearest_count;
+    int region_from;            /* parts of at least this many schools are cut
+                                   into regions of about region_schools */
+    int region_schools;
+    int team_loops_from;        /* parts of at least this many schools hand
+                                   their loops to the thread team */
+    long auto_milp_columns;     /* auto: parts of at most this many admissible
+                                   pairs go to the MILP after the heuristic;
+                                   the bound gives them more rounds too */
+    int cyclic_cache_slots;     /* slots of the ring neighbourhood's cache */
+    int lagrange_prune;         /* 0: every valuation reads every pair     */
+    int lagrange_ascent;        /* 0: no coordinate ascent after the rounds */
+    int assign_first_neighbours; /* facilitators per cluster in assignment's
+                                    first sparse round */
+    int check_plant_mismatch;   /* test hook: the solve reports an objective
+                                   that is off by one, so the pipeline's
+                                   re-evaluation must catch it (exit 3) */
+} cp_settings;
+
+/* Fills every field with its default (the one place they live). */
+void cp_settings_default(cp_settings *set);
+/* CP_OK, or CP_EINPUT naming the first setting out of range. */
+cp_code cp_settings_check(const cp_settings *set, cp_error *err);
+
+/* The model's rules (SPEC "Scenario") and, in `solver`, the settings of its
+ * <solver> element. */
 typedef struct {
     char *name;
     int size_min, size_max;     /* schools per cluster, centre included   */
@@ -154,15 +215,7 @@ typedef struct {
     double quality_reward;
     int has_costs;
     double cost_per_km, meetings_per_year, host_stipend;
-    cp_method method;
-    double time_limit;          /* seconds; 0 = none                      */
-    int threads;                /* 0 = all cores                          */
-    uint64_t seed;
-    double gap;                 /* relative gap tolerance                 */
-    double effort;              /* heuristic: search steps, times the default
-                                   budget (1); 0 = construction and descent */
-    int bound_rounds;           /* heuristic: Lagrangian rounds for the bound
-                                   (400); more give a tighter bound */
+    cp_settings solver;
     int n_fields;
     cp_field_map *fields;
 } cp_scenario;
@@ -170,8 +223,13 @@ typedef struct {
 /* "auto", "milp" or "heuristic" as a cp_method; -1 for anything else. */
 int cp_method_parse(const char *name);
 
-/* Fills every field with the defaults of SPEC.md (the one place they live). */
+/* Fills every field with the defaults of SPEC.md, and the settings with
+ * cp_settings_default (the one place they live). */
 void cp_scenario_defaults(cp_scenario *sc);
+/* CP_OK, or CP_EINPUT naming the first rule that cannot hold (size min
+ * above max, ...) or the first bad setting; `where` prefixes the message
+ * (a file name, or NULL). */
+cp_code cp_scenario_check(const cp_scenario *sc, const char *where, cp_error *err);
 void cp_scenario_clear(cp_scenario *sc); /* frees owned memory */
 /* Adds or replaces a field mapping "FIELD=COLUMN".  Returns CP_OK or
  * CP_EINPUT with a message. */
@@ -188,7 +246,8 @@ typedef enum {
     CP_STATUS_INTERRUPTED
 } cp_status;
 
-/* What the producer of a solution claimed (kept to compare with evaluate). */
+/* What a solve reports, or what the producer of a solution file claimed
+ * (kept to compare with evaluate). */
 typedef struct {
     cp_status status;
     double objective;   /* NAN when absent */
@@ -205,7 +264,7 @@ typedef struct {
     int nearest_cap;              /* > 0: the heuristic searched each school's
                                      this many nearest centres only */
     double slowest_part_seconds;
-} cp_solution_info;
+} cp_info;
 
 #define CP_LAYOUT_CENTRE_NOT_MEMBER 1 /* the named centre was not listed  */
 #define CP_LAYOUT_SEVERAL_CENTRES 2   /* more than one centre was named   */
@@ -222,7 +281,7 @@ typedef struct {
     int cluster_capacity;
     int *duplicates;       /* schools listed again in another cluster    */
     int n_duplicates, duplicates_capacity;
-    cp_solution_info info;
+    cp_info info;
 } cp_layout;
 
 cp_layout *cp_layout_new(int n_schools);
@@ -315,22 +374,11 @@ void cp_evaluation_free(cp_evaluation *ev);
 
 /* ---------------------------------------------------------------- solving */
 
-typedef struct {
-    int verbose;               /* let GLPK print its progress              */
-    const char *export_lp;     /* also write the whole model as one MILP in
-                                  CPLEX LP format (phase 2 form), unsolved  */
-    volatile int *interrupt;   /* set (e.g. by a signal handler) to stop:
-                                  the best solution so far is returned     */
-    /* called as parts finish (from the thread that solved the part) */
-    void (*progress)(const char *phase, int done, int total, void *arg);
-    void *progress_arg;
-} cp_solve_options;
-
-/* Forms clusters.  Returns a layout whose info holds status, objective
- * (second lexicographic term), bound, gap, unassigned, method, threads and
- * seconds; unassigned schools carry their reason.  NULL only on error. */
-cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc,
-                    const cp_solve_options *opt, cp_error *err);
+/* Forms clusters under sc's rules with sc->solver's settings (both checked
+ * first).  Returns a layout whose info holds status, objective (second
+ * lexicographic term), bound, gap, unassigned, method, threads and seconds;
+ * unassigned schools carry their reason.  NULL only on error. */
+cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc, cp_error *err);
 
 /* A synthetic country of n schools (towns, sparse arid region, nested admin
  * units, teachers, quality); the same seed gives the same instance. */
@@ -699,31 +747,6 @@ typedef struct {
 cp_study *cp_read_study(const char *path, cp_error *err);
 cp_study *cp_read_study_memory(const char *buf, size_t len, const char *name, cp_error *err);
 void cp_study_free(cp_study *st);
-
-typedef struct {
-    const char *out_dir;
-    int shard_index, shard_count; /* run k belongs to shard (k % count) + 1 */
-    int threads;                  /* runs at once (0 = all cores); each solve uses 1 */
-    int merge_only;               /* only rebuild the comparison from the run folders */
-    volatile int *interrupt;
-    /* called after each run (from the thread that ran it) */
-    void (*progress)(int done, int total, const char *run, void *arg);
-    void *progress_arg;
-} cp_batch_options;
-
-typedef struct {
-    int runs;          /* in the study */
-    int mine;          /* in this shard */
-    int ran, skipped, failed, interrupted, missing; /* missing: merge found no result */
-} cp_batch_result;
-
-/* Runs the study: every run of this shard writes its outputs into
- * OUT/runs/RUN/ (a failure is recorded there and the others go on; a run
- * whose inputs are unchanged since its last success is skipped), then the
- * comparison of every run present is written to OUT/comparison.csv and
- * OUT/comparison.html.  Returns CP_OK when it ran, whatever the runs did. */
-cp_code cp_batch(const cp_study *st, const cp_batch_options *opt, cp_batch_result *res,
-                 cp_error *err);
 
 #ifdef __cplusplus
 }

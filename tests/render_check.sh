@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # The HTML report rendered by headless Chromium (part of `make check`):
 # the DOM after scripts ran holds the map, the indicators and the sortable
-# cluster table, and a screenshot is taken.  Skips cleanly without Chromium.
+# cluster table, and a screenshot is taken.  Skips cleanly without Chromium,
+# except in CI (CI=true), where a missing browser fails the check.
 # Usage: tests/render_check.sh PATH/TO/clusterplan
 set -u
 cp_bin=$1
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
-[ -n "$browser" ] || { echo "render: chromium absent, skipped"; exit 0; }
+if [ -z "$browser" ]; then
+    # in CI the browser is installed (.ci/install-deps.sh): its absence is a failure, not a skip
+    [ "${CI:-}" = true ] && { echo "render: FAIL chromium absent in CI"; exit 1; }
+    echo "render: chromium absent, skipped"; exit 0
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0

@@ -135,10 +135,10 @@ static int op_solve(cp_error *err)
     cp_layout *lay = NULL;
     int rc = 0;
     cp_scenario_defaults(&sc);
-    sc.threads = 1;
+    sc.solver.threads = 1;
     sc.distance_max = 8;
     if (!(inst = cp_read_instance(GOOD "hand.xml", NULL, NULL, err)) ||
-        !(lay = cp_solve(inst, &sc, NULL, err)))
+        !(lay = cp_solve(inst, &sc, err)))
         rc = err->code;
     cp_layout_free(lay);
     cp_instance_free(inst);

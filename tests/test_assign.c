@@ -7,7 +7,7 @@
  * and explain every uncovered cluster.
  */
 #include "testutil.h"
-#include "internal.h"
+#include "solver/facilitators/facilitators.h"
 
 #define CASES 300
 
@@ -135,7 +135,7 @@ static void test_against_enumeration(void **state)
         score want;
         make_case(&c);
         opt.per_facilitator = c.per;
-        cp_assign_first_neighbours = t % 2 ? 1 : 32; /* odd cases: sparse start, proof, doubling */
+        c.sc.solver.assign_first_neighbours = t % 2 ? 1 : 32; /* odd cases: sparse start, proof, doubling */
         want = brute_force(&c);
         a = cp_assign(c.inst, &c.sc, c.lay, &c.pub, &opt, c.dist, &err);
         assert_non_null(a);

@@ -13,7 +13,7 @@
  * gives the cut "at most one centre among the four".
  */
 #include "testutil.h"
-#include "internal.h"
+#include "solver/solve/solve.h"
 
 #define MAX_N 8
 #define CASES 300

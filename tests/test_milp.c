@@ -69,8 +69,8 @@ static void make_scenario(test_rng *r, cp_scenario *sc, int n, int with_admin_fi
         sc->cluster_cost = uniform(r, 0, 20) / 2.0;
     if (chance(r, 40))
         sc->quality_reward = uniform(r, 0, 20) / 2.0;
-    sc->time_limit = 0;
-    sc->threads = 1;
+    sc->solver.time_limit = 0;
+    sc->solver.threads = 1;
 }
 
 /* ----------------------------------------------------------- enumeration */
@@ -262,8 +262,8 @@ static cp_layout *solve_with(int k, cp_instance *inst, cp_scenario *sc, cp_metho
 {
     cp_error err;
     cp_layout *lay;
-    sc->method = method;
-    lay = cp_solve(inst, sc, NULL, &err);
+    sc->solver.method = method;
+    lay = cp_solve(inst, sc, &err);
     if (!lay)
         fail_msg("case %d: solve failed: %s", k, err.message);
     return lay;
@@ -336,7 +336,7 @@ static void test_required_isolated_is_infeasible(void **state)
     (void)state;
     cp_scenario_defaults(&sc);
     sc.distance_max = 5;
-    lay = cp_solve(inst, &sc, NULL, &err);
+    lay = cp_solve(inst, &sc, &err);
     assert_non_null(lay);
     assert_int_equal(lay->info.status, CP_STATUS_INFEASIBLE);
     assert_string_equal(lay->reason[0], "only 1 school can share a centre with it (size min 3)");

@@ -6,7 +6,7 @@
  * solve on it must evaluate clean and claim neither a bound nor optimality.
  */
 #include "testutil.h"
-#include "internal.h"
+#include "solver/solve/solve.h"
 
 static void check_prefixes(const cp_instance *inst, const cp_scenario *sc, int k)
 {
@@ -15,10 +15,10 @@ static void check_prefixes(const cp_instance *inst, const cp_scenario *sc, int k
     cp_scenario full_sc = *sc, capped_sc = *sc;
     cp_candidates *full, *capped;
     int i, p, checked = 0;
-    full_sc.method = CP_METHOD_MILP; /* never capped */
-    capped_sc.method = CP_METHOD_HEURISTIC;
-    cp_candidates_nearest = k;
-    cp_candidates_nearest_from = 1;
+    full_sc.solver.method = CP_METHOD_MILP; /* never capped */
+    capped_sc.solver.method = CP_METHOD_HEURISTIC;
+    full_sc.solver.nearest_count = capped_sc.solver.nearest_count = k;
+    full_sc.solver.nearest_from = capped_sc.solver.nearest_from = 1;
     full = cp_candidates_build(inst, &full_sc, d, &err);
     capped = cp_candidates_build(inst, &capped_sc, d, &err);
     assert_non_null(full);
@@ -37,8 +37,6 @@ static void check_prefixes(const cp_instance *inst, const cp_scenario *sc, int k
     cp_candidates_free(full);
     cp_candidates_free(capped);
     cp_distance_free(d);
-    cp_candidates_nearest = 64;
-    cp_candidates_nearest_from = 200000;
 }
 
 static void base_scenario(cp_scenario *sc)
@@ -47,7 +45,7 @@ static void base_scenario(cp_scenario *sc)
     sc->distance_max = 10;
     sc->admin_level = 2;
     sc->min_quality = 0.6;
-    sc->threads = 2;
+    sc->solver.threads = 2;
 }
 
 static void test_prefix_of_full_lists(void **state)
@@ -75,12 +73,10 @@ static void test_capped_solve(void **state)
     cp_evaluation *ev;
     (void)state;
     base_scenario(&sc);
-    sc.method = CP_METHOD_HEURISTIC;
-    cp_candidates_nearest = 6;
-    cp_candidates_nearest_from = 1000;
-    lay = cp_solve(inst, &sc, NULL, &err);
-    cp_candidates_nearest = 64;
-    cp_candidates_nearest_from = 200000;
+    sc.solver.method = CP_METHOD_HEURISTIC;
+    sc.solver.nearest_count = 6;
+    sc.solver.nearest_from = 1000;
+    lay = cp_solve(inst, &sc, &err);
     assert_non_null(lay);
     assert_int_equal(lay->info.nearest_cap, 6);
     assert_true(lay->info.status != CP_STATUS_OPTIMAL);

@@ -14,7 +14,9 @@
  * gives the same layout on 1 and 2 threads.
  */
 #include "testutil.h"
-#include "heur.h"
+#include "solver/search/heur.h"
+#include "solver/bound/bound.h"
+#include "solver/solve/solve.h"
 
 #define STEPS 600
 
@@ -69,7 +71,7 @@ static void setup_fixture(fixture *f, long n, uint64_t seed, void (*rules)(fixtu
     assert_non_null(f->inst);
     cp_scenario_defaults(&f->sc);
     f->sc.distance_max = 10;
-    f->sc.seed = seed;
+    f->sc.solver.seed = seed;
     rules(f);
     f->dist = cp_distance_new(f->inst, &err);
     f->cand = cp_candidates_build(f->inst, &f->sc, f->dist, &err);
@@ -265,9 +267,9 @@ static void test_bound_pruning(void **state)
         setup_fixture(&f, 2000, 11 + k, rules[k]);
         assert_int_equal(heur_descend(&f.h), CP_OK);
         pruned = heur_lagrange_bound(&f.h, f.h.score.cost, 200, 2);
-        heur_lagrange_prune = 0;
+        f.sc.solver.lagrange_prune = 0;
         full = heur_lagrange_bound(&f.h, f.h.score.cost, 200, 2);
-        heur_lagrange_prune = 1;
+        f.sc.solver.lagrange_prune = 1;
         assert_false(isnan(pruned));
         assert_true(fabs(pruned - full) <= 1e-9 * fmax(1.0, fabs(full)));
         print_message("    bound %.6f pruned, %.6f reading every pair\n", pruned, full);
@@ -284,9 +286,9 @@ static void test_bound_coordinate_ascent(void **state)
     (void)state;
     setup_fixture(&f, 2000, 11, sizes_only);
     assert_int_equal(heur_descend(&f.h), CP_OK);
-    heur_lagrange_ascent = 0;
+    f.sc.solver.lagrange_ascent = 0;
     plain = heur_lagrange_bound(&f.h, f.h.score.cost, 100, 2);
-    heur_lagrange_ascent = 1;
+    f.sc.solver.lagrange_ascent = 1;
     polished = heur_lagrange_bound(&f.h, f.h.score.cost, 100, 2);
     assert_false(isnan(plain));
     assert_true(polished > plain + 1e-6 * fmax(1.0, fabs(plain)));
@@ -369,23 +371,28 @@ static void fixed_count(fixture *f)
     f->sc.cluster_count = 60;
 }
 
-static void run(void (*rules)(fixture *), uint64_t seed)
+/* cache_slots: the ring cache's slots (0 = the default). */
+static void run_with(void (*rules)(fixture *), uint64_t seed, int cache_slots)
 {
     fixture f;
     setup_fixture(&f, 500, seed, rules);
+    if (cache_slots > 0)
+        f.sc.solver.cyclic_cache_slots = cache_slots;
     random_sequence(&f);
     rollback_restores(&f);
     teardown_fixture(&f);
 }
 
+static void run(void (*rules)(fixture *), uint64_t seed)
+{
+    run_with(rules, seed, 0);
+}
+
 static void test_sizes_admin_quality(void **state)
 {
-    int slots = heur_cyclic_cache_slots;
     (void)state;
     run(sizes_admin_quality, 1);
-    heur_cyclic_cache_slots = 3; /* clusters share slots, even on one ring */
-    run(sizes_admin_quality, 2);
-    heur_cyclic_cache_slots = slots;
+    run_with(sizes_admin_quality, 2, 3); /* clusters share slots, even on one ring */
 }
 
 static void test_capacity_and_limits(void **state)
@@ -414,8 +421,8 @@ static cp_layout *solve_with(const cp_instance *inst, cp_scenario sc, int thread
 {
     cp_error err;
     cp_layout *lay;
-    sc.threads = threads;
-    lay = cp_solve(inst, &sc, NULL, &err);
+    sc.solver.threads = threads;
+    lay = cp_solve(inst, &sc, &err);
     assert_non_null(lay);
     return lay;
 }
@@ -432,21 +439,18 @@ static void test_regions(void **state)
     cp_layout *one, *two;
     cp_evaluation *ev;
     cp_distance_ctx *dist;
-    int i, from = cp_region_from, schools = cp_region_schools, team = cp_team_loops_from;
+    int i;
     (void)state;
     assert_non_null(inst);
     cp_scenario_defaults(&sc);
     sc.distance_max = 10;
-    sc.method = CP_METHOD_HEURISTIC;
-    sc.time_limit = 0; /* a limit that binds (valgrind is slow) may differ by thread count */
-    cp_region_from = 400;
-    cp_region_schools = 150;
-    cp_team_loops_from = 20;
+    sc.solver.method = CP_METHOD_HEURISTIC;
+    sc.solver.time_limit = 0; /* a limit that binds (valgrind is slow) may differ by thread count */
+    sc.solver.region_from = 400;
+    sc.solver.region_schools = 150;
+    sc.solver.team_loops_from = 20;
     two = solve_with(inst, sc, 2);
     one = solve_with(inst, sc, 1);
-    cp_region_from = from;
-    cp_region_schools = schools;
-    cp_team_loops_from = team;
     assert_true(two->info.largest_part >= 400); /* regions were cut */
     for (i = 0; i < inst->n_schools; i++)
         assert_int_equal(one->cluster_of[i] < 0 ? -1 : one->centre[one->cluster_of[i]],

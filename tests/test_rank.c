@@ -7,7 +7,7 @@
  * hand; --verify on a faithful and a tampered ranking; bad input.
  */
 #include "testutil.h"
-#include "internal.h"
+#include "solver/facilitators/facilitators.h"
 
 #define CANDIDATES "instances/yemen-candidates.xml"
 #define RUBRIC "instances/yemen-rubric.xml"

@@ -220,7 +220,7 @@ static void test_defaults(void **state)
     assert_int_equal(sc.size_max, 7);
     assert_true(isinf(sc.capacity) && isinf(sc.distance_max));
     assert_int_equal(sc.weight, CP_WEIGHT_TEACHERS);
-    assert_int_equal(sc.method, CP_METHOD_AUTO);
+    assert_int_equal(sc.solver.method, CP_METHOD_AUTO);
     assert_int_equal(sc.admin_level, 0);
 }
 

@@ -1,0 +1,409 @@
+/*
+ * batch_run.c — the batch driver of `clusterplan batch`: a scenario study
+ * run by run, each run through the one pipeline (pipeline.c).
+ * Runs: for each instance, each scenario solved ("solve"), and, when the
+ * instance asks for it, its existing layout evaluated under each scenario
+ * ("existing"), in that order; run k belongs to shard (k % n) + 1.
+ * Each run lives in OUT/runs/RUN/: its outputs (solution.EXT), summary.txt
+ * (the indicators, key=value), inputs.sha256, or error.txt when it failed.
+ * A run is skipped when inputs.sha256 matches the SHA-256 of everything
+ * that decides its result (program version, instance and scenario file
+ * bytes, overrides, field mapping, solver settings, formats) and its
+ * summary is there.  Runs go in parallel (cp_parallel_for), one solver
+ * thread each; each writes only its own slot, so the order of the table
+ * never depends on timing.  The comparison of every run present is then
+ * written (write_comparison.c).
+ */
+#include "cli.h"
+#include "io/write/summary.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef enum { RUN_PENDING = 0, RUN_RAN, RUN_SKIPPED, RUN_FAILED, RUN_INTERRUPTED } run_state;
+
+typedef struct {
+    int instance, scenario, existing;
+    char id[300];
+    char dir[1200];
+    run_state state;
+} run_spec;
+
+typedef struct {
+    const cp_study *st;
+    const batch_options *opt;
+    run_spec *runs;
+    int n_runs;
+    int *mine;     /* indices of this shard's runs */
+    int n_mine;
+    atomic_int done;
+} batch_ctx;
+
+/* ------------------------------------------------------------- folders */
+
+static int make_dirs(const char *path)
+{
+    char buf[1200];
+    size_t k, n = strlen(path);
+    if (n >= sizeof buf)
+        return -1;
+    memcpy(buf, path, n + 1);
+    for (k = 1; k <= n; k++)
+        if (buf[k] == '/' || buf[k] == '\0') {
+            char keep = buf[k];
+            buf[k] = '\0';
+            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+                return -1;
+            buf[k] = keep;
+        }
+    return 0;
+}
+
+static void run_file(const run_spec *r, const char *name, char *out, size_t n)
+{
+    snprintf(out, n, "%s/%s", r->dir, name);
+}
+
+/* --------------------------------------------------------------- setup */
+
+static const char *scenario_id(const cp_study *st, int s)
+{
+    return s >= 0 ? st->scenarios[s].id : "default";
+}
+
+static cp_code plan_runs(batch_ctx *b)
+{
+    const cp_study *st = b->st;
+    int per = st->n_scenarios ? st->n_scenarios : 1, i, s, e, k = 0;
+    for (i = 0; i < st->n_instances; i++)
+        b->n_runs += per * (1 + (st->instances[i].existing != 0));
+    b->runs = cp_calloc((size_t)(b->n_runs ? b->n_runs : 1), sizeof *b->runs);
+    b->mine = cp_malloc((size_t)(b->n_runs ? b->n_runs : 1) * sizeof(int));
+    if (!b->runs || !b->mine)
+        return CP_ERESOURCE;
+    for (i = 0; i < st->n_instances; i++)
+        for (e = 0; e <= (st->instances[i].existing != 0); e++)
+            for (s = 0; s < per; s++, k++) {
+                run_spec *r = &b->runs[k];
+                r->instance = i;
+                r->scenario = st->n_scenarios ? s : -1;
+                r->existing = e;
+                snprintf(r->id, sizeof r->id, "%s--%s%s", st->instances[i].id, e ? "existing--" : "",
+                         scenario_id(st, r->scenario));
+                snprintf(r->dir, sizeof r->dir, "%s/runs/%s", b->opt->out_dir, r->id);
+                if (b->opt->shard_count <= 1 || k % b->opt->shard_count == b->opt->shard_index - 1)
+                    b->mine[b->n_mine++] = k;
+            }
+    return CP_OK;
+}
+
+/* The study's overrides and settings over the run's scenario file (or
+ * SPEC's defaults); one solver thread (runs are the parallelism).  The
+ * pipeline then maps the instance's fields and checks the result. */
+typedef struct {
+    const batch_ctx *b;
+    const run_spec *r;
+} run_ref;
+
+static void study_overrides(cp_scenario *sc, const void *arg)
+{
+    const run_ref *ref = arg;
+    const cp_study *st = ref->b->st;
+    const cp_study_scenario *s = ref->r->scenario >= 0 ? &st->scenarios[ref->r->scenario] : NULL;
+    if (s && s->size_min > 0)
+        sc->size_min = s->size_min;
+    if (s && s->size_max > 0)
+        sc->size_max = s->size_max;
+    if (s && s->admin_level >= 0)
+        sc->admin_level = s->admin_level;
+    if (s && s->cluster_count >= 0)
+        sc->cluster_count = s->cluster_count;
+    if (s && !isnan(s->distance_max))
+        sc->distance_max = s->distance_max;
+    if (s && !isnan(s->min_quality))
+        sc->min_quality = s->min_quality;
+    if (st->method >= 0)
+        sc->solver.method = (cp_method)st->method;
+    if (st->time_limit >= 0)
+        sc->solver.time_limit = st->time_limit;
+    if (st->seed >= 0)
+        sc->solver.seed = (uint64_t)st->seed;
+    sc->solver.threads = 1;
+    sc->solver.interrupt = ref->b->opt->interrupt;
+}
+
+/* ---------------------------------------------------------------- hashing */
+
+static void hash_text(cp_sha256 *h, const char *label, const char *text)
+{
+    cp_sha256_update(h, label, strlen(label));
+    cp_sha256_update(h, "=", 1);
+    cp_sha256_update(h, text ? text : "", text ? strlen(text) : 0);
+    cp_sha256_update(h, "\n", 1);
+}
+
+/* Everything that decides the run's result and outputs. */
+static cp_code inputs_hash(const batch_ctx *b, const run_spec *r, char hex[65], cp_error *err)
+{
+    const cp_study *st = b->st;
+    const cp_study_scenario *s = r->scenario >= 0 ? &st->scenarios[r->scenario] : NULL;
+    const cp_study_instance *in = &st->instances[r->instance];
+    char file_hex[65], buf[64];
+    cp_sha256 h;
+    int k;
+    cp_sha256_init(&h);
+    hash_text(&h, "version", CP_VERSION);
+    hash_text(&h, "kind", r->existing ? "existing" : "solve");
+    if (cp_sha256_file(in->path, file_hex, err))
+        return err->code;
+    hash_text(&h, "instance", file_hex);
+    for (k = 0; k < in->n_fields; k++)
+        hash_text(&h, "field", in->fields[k]);
+    snprintf(buf, sizeof buf, "%d", in->existing_scope);
+    hash_text(&h, "existing-scope", buf);
+    if (s && s->path) {
+        if (cp_sha256_file(s->path, file_hex, err))
+            return err->code;
+        hash_text(&h, "scenario", file_hex);
+    }
+    hash_text(&h, "overrides", s ? s->overrides : "");
+    snprintf(buf, sizeof buf, "%d %.17g %lld", st->method, st->time_limit, st->seed);
+    hash_text(&h, "solver", buf);
+    for (k = 0; k < st->n_formats; k++)
+        hash_text(&h, "format", st->formats[k]);
+    cp_sha256_final(&h, hex);
+    return CP_OK;
+}
+
+static int read_line_file(const char *path, char *out, size_t n)
+{
+    FILE *f = fopen(path, "r");
+    int ok = f && fgets(out, (int)n, f) != NULL;
+    if (f)
+        fclose(f);
+    if (ok)
+        out[strcspn(out, "\r\n")] = '\0';
+    return ok;
+}
+
+static int unchanged(const run_spec *r, const char *hex)
+{
+    char path[1300], old[80];
+    run_file(r, "inputs.sha256", path, sizeof path);
+    if (!read_line_file(path, old, sizeof old) || strcmp(old, hex))
+        return 0;
+    run_file(r, "summary.txt", path, sizeof path);
+    return access(path, R_OK) == 0;
+}
+
+/* ------------------------------------------------------------------ a run */
+
+static cp_code compute(const batch_ctx *b, const run_spec *r, pipeline *p)
+{
+    const cp_study *st = b->st;
+    const cp_study_scenario *s = r->scenario >= 0 ? &st->scenarios[r->scenario] : NULL;
+    const cp_study_instance *in = &st->instances[r->instance];
+    run_ref ref = {b, r};
+    pipeline_job job;
+    char where[600];
+    cp_code rc;
+    memset(&job, 0, sizeof job);
+    job.instance_path = in->path;
+    job.scenario_path = s ? s->path : NULL;
+    job.fields = (const char *const *)in->fields;
+    job.n_fields = in->n_fields;
+    job.source = r->existing ? LAYOUT_EXISTING : LAYOUT_SOLVE;
+    job.existing_scope = in->existing_scope;
+    job.overrides = study_overrides;
+    job.overrides_arg = &ref;
+    rc = pipeline_open(p, &job);
+    if (rc == CP_EINPUT && !p->inst) { /* the scenario: name the study and the run's scenario */
+        snprintf(where, sizeof where, "%s: scenario %s: ", st->source, s ? s->id : "default");
+        if (strncmp(p->err.message, where, strlen(where))) {
+            char why[CP_MSG_MAX];
+            snprintf(why, sizeof why, "%s", p->err.message);
+            cp_fail(&p->err, CP_EINPUT, "%s%s", where, why);
+        }
+    }
+    return rc;
+}
+
+static void describe(const batch_ctx *b, const run_spec *r, cp_run_summary *s)
+{
+    const cp_study_scenario *sc = r->scenario >= 0 ? &b->st->scenarios[r->scenario] : NULL;
+    memset(s, 0, sizeof *s);
+    snprintf(s->run, sizeof s->run, "%s", r->id);
+    snprintf(s->instance, sizeof s->instance, "%s", b->st->instances[r->instance].id);
+    snprintf(s->scenario, sizeof s->scenario, "%s", scenario_id(b->st, r->scenario));
+    snprintf(s->kind, sizeof s->kind, "%s", r->existing ? "existing" : "optimised");
+    snprintf(s->overrides, sizeof s->overrides, "%s", sc && sc->overrides ? sc->overrides : "");
+}
+
+static cp_code write_run_outputs(const batch_ctx *b, const run_spec *r, pipeline *p)
+{
+    char path[1300];
+    int k;
+    cp_code rc = CP_OK;
+    for (k = 0; !rc && k < b->st->n_formats; k++) {
+        const char *one = path;
+        snprintf(path, sizeof path, "%s/solution.%s", r->dir, b->st->formats[k]);
+        rc = pipeline_write(p, &one, 1);
+    }
+    return rc;
+}
+
+/* Records a failure in error.txt and drops a stale summary. */
+static void record_failure(const run_spec *r, const cp_error *e)
+{
+    char path[1300];
+    cp_error ignored;
+    run_file(r, "summary.txt", path, sizeof path);
+    unlink(path);
+    run_file(r, "inputs.sha256", path, sizeof path);
+    unlink(path);
+    run_file(r, "error.txt", path, sizeof path);
+    cp_write_text(path, e->message[0] ? e->message : "failed", &ignored);
+}
+
+static run_state execute(const batch_ctx *b, run_spec *r)
+{
+    pipeline d;
+    cp_run_summary s;
+    char hex[65], path[1300], line[80];
+    run_state state;
+    cp_code rc;
+    memset(&d, 0, sizeof d);
+    cp_error_clear(&d.err);
+    if (make_dirs(r->dir)) {
+        cp_fail(&d.err, CP_ERESOURCE, "%s: cannot create the folder", r->dir);
+        record_failure(r, &d.err);
+        return RUN_FAILED;
+    }
+    if (inputs_hash(b, r, hex, &d.err)) {
+        record_failure(r, &d.err);
+        return RUN_FAILED;
+    }
+    if (unchanged(r, hex))
+        return RUN_SKIPPED;
+    rc = compute(b, r, &d);
+    if (!rc)
+        rc = write_run_outputs(b, r, &d);
+    if (!rc) {
+        describe(b, r, &s);
+        cp_summary_fill(&s, d.lay, d.ev);
+        run_file(r, "summary.txt", path, sizeof path);
+        rc = cp_write_summary(path, &s, &d.err);
+    }
+    if (!rc && d.lay->info.status != CP_STATUS_INTERRUPTED) { /* an interrupted run is redone */
+        snprintf(line, sizeof line, "%s\n", hex);
+        run_file(r, "inputs.sha256", path, sizeof path);
+        rc = cp_write_text(path, line, &d.err);
+        run_file(r, "error.txt", path, sizeof path);
+        unlink(path);
+    }
+    if (rc)
+        record_failure(r, &d.err);
+    state = rc ? RUN_FAILED : d.lay->info.status == CP_STATUS_INTERRUPTED ? RUN_INTERRUPTED
+                                                                         : RUN_RAN;
+    pipeline_close(&d);
+    return state;
+}
+
+static void run_task(int k, void *arg)
+{
+    batch_ctx *b = arg;
+    run_spec *r = &b->runs[b->mine[k]];
+    int done;
+    if (b->opt->interrupt && *b->opt->interrupt) {
+        r->state = RUN_INTERRUPTED; /* not started */
+        return;
+    }
+    r->state = execute(b, r);
+    done = atomic_fetch_add(&b->done, 1) + 1;
+    if (b->opt->progress)
+        b->opt->progress(done, b->n_mine, r->id, b->opt->progress_arg);
+}
+
+/* ------------------------------------------------------------ comparison */
+
+static void collect(const batch_ctx *b, const run_spec *r, cp_run_summary *s)
+{
+    char path[1300];
+    FILE *f;
+    run_file(r, "summary.txt", path, sizeof path);
+    if (cp_read_summary(path, s) == 0) {
+        run_file(r, "solution.html", path, sizeof path);
+        s->has_report = access(path, R_OK) == 0;
+        return;
+    }
+    describe(b, r, s);
+    run_file(r, "error.txt", path, sizeof path);
+    f = fopen(path, "r");
+    s->state = f ? CP_SUMMARY_FAILED : CP_SUMMARY_MISSING;
+    if (f) {
+        if (!fgets(s->error, sizeof s->error, f))
+            s->error[0] = '\0';
+        s->error[strcspn(s->error, "\n")] = '\0';
+        fclose(f);
+    }
+}
+
+static cp_code compare_all(const batch_ctx *b, batch_result *res, cp_error *err)
+{
+    cp_run_summary *rows = cp_calloc((size_t)(b->n_runs ? b->n_runs : 1), sizeof *rows);
+    int k;
+    cp_code rc;
+    if (!rows)
+        return cp_fail_nomem(err);
+    for (k = 0; k < b->n_runs; k++) {
+        collect(b, &b->runs[k], &rows[k]);
+        res->missing += rows[k].state == CP_SUMMARY_MISSING;
+    }
+    rc = cp_write_comparison(b->opt->out_dir, b->st->name, rows, b->n_runs, err);
+    cp_free(rows);
+    return rc;
+}
+
+cp_code batch_run(const cp_study *st, const batch_options *opt, batch_result *res,
+                 cp_error *err)
+{
+    batch_ctx b;
+    int k;
+    cp_code rc;
+    memset(&b, 0, sizeof b);
+    memset(res, 0, sizeof *res);
+    b.st = st;
+    b.opt = opt;
+    atomic_init(&b.done, 0);
+    if (plan_runs(&b)) {
+        cp_free(b.runs);
+        cp_free(b.mine);
+        return cp_fail_nomem(err);
+    }
+    res->runs = b.n_runs;
+    res->mine = b.n_mine;
+    if (make_dirs(opt->out_dir))
+        rc = cp_fail(err, CP_ERESOURCE, "%s: cannot create the output folder", opt->out_dir);
+    else
+        rc = CP_OK;
+    if (!rc && !opt->merge_only)
+        cp_parallel_for(b.n_mine, opt->threads, run_task, &b);
+    for (k = 0; k < b.n_mine && !opt->merge_only; k++) {
+        run_state s = b.runs[b.mine[k]].state;
+        res->ran += s == RUN_RAN;
+        res->skipped += s == RUN_SKIPPED;
+        res->failed += s == RUN_FAILED;
+        res->interrupted += s == RUN_INTERRUPTED;
+    }
+    if (!rc)
+        rc = compare_all(&b, res, err);
+    cp_free(b.runs);
+    cp_free(b.mine);
+    return rc;
+}

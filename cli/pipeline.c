@@ -1,0 +1,144 @@
+/*
+ * pipeline.c — the one read -> solve or evaluate -> check -> write path
+ * (cli.h).  solve, evaluate, compare, validate, assign and every batch run
+ * open a pipeline; none of them reads an instance or evaluates a layout on
+ * its own.
+ *
+ * Order, and why:
+ *   1. the scenario: defaults, the file, the job's overrides, the field
+ *      mapping, then cp_scenario_check once, so every way of filling it
+ *      meets the same rules;
+ *   2. the instance (the mapping decides its columns) and its distances;
+ *   3. the layout: solved, read from a solution file, or the instance's own;
+ *   4. the independent evaluation (cp_evaluate, from the instance alone);
+ *   5. for a solved layout, its claims against that evaluation: a layout
+ *      that claims to be a solution must have no violation and the
+ *      objective it reports.  A mismatch is a defect of the solver, so the
+ *      run stops with CP_EINTERNAL (exit 3) before anything is written.
+ * Outputs come last (pipeline_write), after every step has succeeded.
+ */
+#include "cli.h"
+#include "solver/model/model.h"
+
+#include <math.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static cp_code load_scenario(pipeline *p, const pipeline_job *job)
+{
+    int k;
+    cp_scenario_defaults(&p->sc);
+    if (job->scenario_path && cp_read_scenario(job->scenario_path, &p->sc, &p->err))
+        return p->err.code;
+    if (job->overrides)
+        job->overrides(&p->sc, job->overrides_arg);
+    for (k = 0; k < job->n_fields; k++)
+        if (cp_scenario_map_field(&p->sc, job->fields[k], &p->err))
+            return p->err.code;
+    return cp_scenario_check(&p->sc, job->scenario_path, &p->err);
+}
+
+static int same_number(double a, double b)
+{
+    return fabs(a - b) <= 1e-6 * fmax(1.0, fmax(fabs(a), fabs(b)));
+}
+
+/* Statuses under which a solved layout claims to satisfy every rule. */
+static int claims_solution(const cp_layout *lay)
+{
+    cp_status s = lay->info.status;
+    return s == CP_STATUS_OPTIMAL || s == CP_STATUS_FEASIBLE ||
+           ((s == CP_STATUS_TIME_LIMIT || s == CP_STATUS_INTERRUPTED) && lay->n_clusters > 0);
+}
+
+static cp_code check_claims(pipeline *p)
+{
+    const cp_info *info = &p->lay->info;
+    if (!claims_solution(p->lay))
+        return CP_OK;
+    if (p->ev->n_violations == 0 && same_number(p->ev->ind.objective, info->objective) &&
+        info->unassigned == p->ev->ind.unassigned)
+        return CP_OK;
+    return cp_fail(&p->err, CP_EINTERNAL,
+                   "internal error: the %s layout does not re-evaluate to its claims "
+                   "(%d violations; objective %.17g claimed, %.17g recomputed; unassigned %d "
+                   "claimed, %d recomputed): nothing written", cp_status_name(info->status),
+                   p->ev->n_violations, info->objective, p->ev->ind.objective,
+                   info->unassigned, p->ev->ind.unassigned);
+}
+
+static cp_layout *make_layout(pipeline *p, const pipeline_job *job)
+{
+    cp_layout *lay;
+    if (job->source == LAYOUT_EXISTING)
+        return cp_layout_existing(p->inst, job->existing_scope, &p->warn, &p->err);
+    if (job->source == LAYOUT_READ)
+        return cp_read_solution(job->layout_path, p->inst, &p->err);
+    lay = cp_solve(p->inst, &p->sc, &p->err);
+    if (lay && p->sc.solver.check_plant_mismatch)
+        lay->info.objective += 1.0;
+    return lay;
+}
+
+cp_code pipeline_open(pipeline *p, const pipeline_job *job)
+{
+    memset(p, 0, sizeof *p);
+    cp_error_clear(&p->err);
+    if (load_scenario(p, job))
+        return p->err.code;
+    if (!(p->inst = cp_read_instance(job->instance_path, &p->sc, &p->warn, &p->err)) ||
+        !(p->dist = cp_distance_new(p->inst, &p->err)))
+        return p->err.code;
+    if (job->source == LAYOUT_NONE)
+        return CP_OK;
+    if (!(p->lay = make_layout(p, job)) ||
+        !(p->ev = cp_evaluate(p->inst, &p->sc, p->lay, p->dist, &p->err)))
+        return p->err.code;
+    return job->source == LAYOUT_SOLVE ? check_claims(p) : CP_OK;
+}
+
+cp_code pipeline_layout(pipeline *p, const char *path, int existing_scope, cp_layout **lay,
+                        cp_evaluation **ev)
+{
+    *ev = NULL;
+    if (!path || !strcmp(path, "existing") || !strcmp(path, "--existing"))
+        *lay = cp_layout_existing(p->inst, existing_scope, &p->warn, &p->err);
+    else
+        *lay = cp_read_solution(path, p->inst, &p->err);
+    if (!*lay || !(*ev = cp_evaluate(p->inst, &p->sc, *lay, p->dist, &p->err)))
+        return p->err.code;
+    return CP_OK;
+}
+
+/* A device ("-", /dev/stdout) takes the XML whatever its name. */
+static int is_device(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
+cp_code pipeline_write(pipeline *p, const char *const *paths, int n)
+{
+    int k;
+    for (k = 0; k < n; k++)
+        if (!is_device(paths[k]) && !cp_layout_format_known(paths[k]))
+            return cp_fail(&p->err, CP_EINPUT, "%s: expected .xml, .geojson, .kml, .gml, .csv, "
+                           ".svg or .html (or '-')", paths[k]);
+    for (k = 0; k < n; k++)
+        if (cp_write_layout(paths[k], p->inst, &p->sc, p->lay, p->ev, &p->err))
+            return p->err.code;
+    return CP_OK;
+}
+
+void pipeline_close(pipeline *p)
+{
+    if (!p)
+        return;
+    cp_evaluation_free(p->ev);
+    cp_layout_free(p->lay);
+    cp_distance_free(p->dist);
+    cp_instance_free(p->inst);
+    cp_scenario_clear(&p->sc);
+    cp_warnings_free(&p->warn);
+    memset(p, 0, sizeof *p);
+}

@@ -1,0 +1,209 @@
+/*
+ * read_scenario.c — the <scenario> format of SPEC.md.  Every setting is
+ * checked where it is read, so an error names its line and attribute.
+ * A <fields> element maps GIS columns: <field name="teachers" column="TSC"/>.
+ */
+#include "xml.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef cp_code (*element_reader)(cp_xml *x, cp_scenario *sc);
+
+static cp_code read_size(cp_xml *x, cp_scenario *sc)
+{
+    static const char *const known[] = {"min", "max", NULL};
+    cp_code rc = cp_xml_only_attrs(x, known);
+    if (!rc)
+        rc = cp_xml_get_int(x, "min", 1, 1000000000L, &sc->size_min);
+    if (!rc)
+        rc = cp_xml_get_int(x, "max", 1, 1000000000L, &sc->size_max);
+    if (!rc && sc->size_min > sc->size_max)
+        rc = cp_xml_fail(x, "min", cp_xml_attr(x, "min"), "greater than max=\"%d\"",
+                         sc->size_max);
+    return rc;
+}
+
+static cp_code read_capacity(cp_xml *x, cp_scenario *sc)
+{
+    static const char *const known[] = {"teachers", NULL};
+    cp_code rc = cp_xml_only_attrs(x, known);
+    return rc ? rc : cp_xml_get_double(x, "teachers", 0, HUGE_VAL, &sc->capacity);
+}
+
+static cp_code read_distance(cp_xml *x, cp_scenario *sc)
+{
+    static const char *const known[] = {"max", NULL};
+    cp_code rc = cp_xml_only_attrs(x, known);
+    return rc ? rc : cp_xml_get_double(x, "max", 0, HUGE_VAL, &sc->distance_max);
+}
+
+static cp_code read_centre(cp_xml *x, cp_scenario *sc)
+{
+    static const char *const known[] = {"min-quality", NULL};
+    cp_code rc = cp_xml_only_attrs(x, known);
+    return rc ? rc : cp_xml_get_double(x, "min-quality", 0, 1, &sc->min_quality);
+}
+
+static cp_code read_clusters(cp_xml *x, cp_scenario *sc)
+{
+    static const char *const known[] = {"count", NULL};
+    cp_code rc = cp_xml_only_attrs(x, known);
+    return rc ? rc : cp_xml_get_int(x, "count", 0, 1000000000L, &sc->cluster_count);
+}
+
+static cp_code read_admin(cp_xml *x, cp_scenario *sc)
+{
+    static const char *const known[] = {"level", NULL};
+    cp_code rc = cp_xml_only_attrs(x, known);
+    return rc ? rc : cp_xml_get_int(x, "level", 0, CP_ADMIN_LEVELS, &sc->admin_level);
+}
+
+static cp_code read_objective(cp_xml *x, cp_scenario *sc)
+{
+    static const char *const known[] = {"weight", "cluster-cost", "quality-reward", NULL};
+    const char *w = cp_xml_attr(x, "weight");
+    cp_code rc = cp_xml_only_attrs(x, known);
+    if (!rc && w && strcmp(w, "teachers") == 0)
+        sc->weight = CP_WEIGHT_TEACHERS;
+    else if (!rc && w && strcmp(w, "none") == 0)
+        sc->weight = CP_WEIGHT_NONE;
+    else if (!rc && w)
+        rc = cp_xml_fail(x, "weight", w, "expected teachers or none");
+    if (!rc)
+        rc = cp_xml_get_double(x, "cluster-cost", -HUGE_VAL, HUGE_VAL, &sc->cluster_cost);
+    if (!rc)
+        rc = cp_xml_get_double(x, "quality-reward", -HUGE_VAL, HUGE_VAL, &sc->quality_reward);
+    return rc;
+}
+
+static cp_code read_costs(cp_xml *x, cp_scenario *sc)
+{
+    static const char *const known[] = {"per-km", "meetings-per-year", "host-stipend", NULL};
+    cp_code rc = cp_xml_only_attrs(x, known);
+    sc->has_costs = 1;
+    if (!rc)
+        rc = cp_xml_get_double(x, "per-km", 0, HUGE_VAL, &sc->cost_per_km);
+    if (!rc)
+        rc = cp_xml_get_double(x, "meetings-per-year", 0, HUGE_VAL, &sc->meetings_per_year);
+    if (!rc)
+        rc = cp_xml_get_double(x, "host-stipend", 0, HUGE_VAL, &sc->host_stipend);
+    return rc;
+}
+
+static cp_code read_method(cp_xml *x, cp_scenario *sc)
+{
+    const char *m = cp_xml_attr(x, "method");
+    if (!m || !m[0])
+        return CP_OK;
+    if (cp_method_parse(m) < 0)
+        return cp_xml_fail(x, "method", m, "expected auto, milp or heuristic");
+    sc->solver.method = (cp_method)cp_method_parse(m);
+    return CP_OK;
+}
+
+static cp_code read_solver(cp_xml *x, cp_scenario *sc)
+{
+    static const char *const known[] = {"method", "time-limit", "threads", "seed", "gap",
+                                        "effort", "bound-rounds", NULL};
+    int seed = -1;
+    cp_code rc = cp_xml_only_attrs(x, known);
+    if (!rc)
+        rc = read_method(x, sc);
+    if (!rc)
+        rc = cp_xml_get_double(x, "time-limit", 0, HUGE_VAL, &sc->solver.time_limit);
+    if (!rc)
+        rc = cp_xml_get_int(x, "threads", 0, 4096, &sc->solver.threads);
+    if (!rc)
+        rc = cp_xml_get_int(x, "seed", 0, 2147483647L, &seed);
+    if (!rc && seed >= 0)
+        sc->solver.seed = (uint64_t)seed;
+    if (!rc)
+        rc = cp_xml_get_double(x, "gap", 0, 1, &sc->solver.gap);
+    if (!rc)
+        rc = cp_xml_get_double(x, "effort", 0, 1000, &sc->solver.effort);
+    if (!rc)
+        rc = cp_xml_get_int(x, "bound-rounds", 1, 1000000, &sc->solver.bound_rounds);
+    return rc;
+}
+
+static cp_code read_field(cp_xml *x, cp_scenario *sc)
+{
+    static const char *const known[] = {"name", "column", NULL};
+    const char *name = cp_xml_attr(x, "name"), *column = cp_xml_attr(x, "column");
+    char spec[1024];
+    cp_code rc = cp_xml_only_attrs(x, known);
+    if (rc)
+        return rc;
+    if (!name || !name[0] || !column || !column[0])
+        return cp_xml_fail(x, name && name[0] ? "column" : "name", "",
+                           "<field> needs name and column");
+    snprintf(spec, sizeof spec, "%s=%s", name, column);
+    if (cp_scenario_map_field(sc, spec, cp_xml_error(x)) == CP_EINPUT)
+        return cp_xml_fail(x, "name", name, "not a model field");
+    return cp_xml_error(x)->code;
+}
+
+static const struct {
+    const char *name;
+    element_reader read;
+} readers[] = {{"size", read_size},         {"capacity", read_capacity},
+               {"distance", read_distance}, {"centre", read_centre},
+               {"clusters", read_clusters}, {"admin", read_admin},
+               {"objective", read_objective}, {"costs", read_costs},
+               {"solver", read_solver},     {"field", read_field},
+               {"fields", NULL}};
+
+static cp_code read_element(cp_xml *x, cp_scenario *sc)
+{
+    size_t k;
+    for (k = 0; k < sizeof readers / sizeof *readers; k++)
+        if (strcmp(cp_xml_name(x), readers[k].name) == 0)
+            return readers[k].read ? readers[k].read(x, sc) : CP_OK;
+    return cp_xml_fail(x, NULL, NULL, "unknown element in <scenario>");
+}
+
+static cp_code read_scenario(cp_xml *x, cp_scenario *sc, cp_error *err, const char *source)
+{
+    static const char *const known[] = {"name", NULL};
+    int ev = cp_xml_next(x);
+    cp_code rc;
+    if (ev == CP_XML_EOF)
+        return cp_fail(err, CP_EINPUT, "%s: empty document", source);
+    if (ev < 0)
+        return err->code;
+    if (strcmp(cp_xml_name(x), "scenario") != 0)
+        return cp_xml_fail(x, NULL, NULL, "not a scenario (expected <scenario>)");
+    if ((rc = cp_xml_only_attrs(x, known)))
+        return rc;
+    if (cp_xml_attr(x, "name")) {
+        cp_free(sc->name);
+        if (!(sc->name = cp_strdup(cp_xml_attr(x, "name"))))
+            return cp_fail_nomem(err);
+    }
+    while ((ev = cp_xml_next(x)) != CP_XML_EOF) {
+        if (ev < 0)
+            return err->code;
+        if (ev == CP_XML_START && (rc = read_element(x, sc)))
+            return rc;
+    }
+    return CP_OK;
+}
+
+cp_code cp_read_scenario_memory(const char *buf, size_t len, const char *name,
+                                cp_scenario *sc, cp_error *err)
+{
+    cp_xml *x = cp_xml_open(name, buf, len, err);
+    cp_code rc;
+    if (!x)
+        return err->code;
+    rc = read_scenario(x, sc, err, name);
+    cp_xml_close(x);
+    return rc;
+}
+
+cp_code cp_read_scenario(const char *path, cp_scenario *sc, cp_error *err)
+{
+    return cp_read_scenario_memory(NULL, 0, path, sc, err);
+}

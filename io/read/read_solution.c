@@ -1,0 +1,217 @@
+/*
+ * read_solution.c — a solution file read back as a layout over an instance.
+ * Ids are resolved against the instance (an unknown id is an input error);
+ * the producer's claims (status, objective, bound) are kept for comparison
+ * with `evaluate`.  Defects of the layout itself (a school in two clusters,
+ * a centre not listed as member) are kept for evaluate to report.
+ */
+#include "xml.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct {
+    cp_xml *x;
+    const cp_instance *inst;
+    cp_layout *lay;
+    int cluster;     /* open <cluster>, or -1 */
+    int centre_seen;
+    cp_pool pool;
+    cp_intern labels; /* cluster ids seen: a duplicate is found in O(1) */
+} sol_ctx;
+
+static int parse_status(const char *s, cp_status *out)
+{
+    int k;
+    for (k = CP_STATUS_OPTIMAL; k <= CP_STATUS_INTERRUPTED; k++)
+        if (strcmp(s, cp_status_name((cp_status)k)) == 0) {
+            *out = (cp_status)k;
+            return 0;
+        }
+    return -1;
+}
+
+static cp_code read_root(sol_ctx *c)
+{
+    cp_xml *x = c->x;
+    cp_info *info = &c->lay->info;
+    const char *status = cp_xml_attr(x, "status"), *m = cp_xml_attr(x, "method");
+    const char *scen = cp_xml_attr(x, "scenario");
+    double seed = 0;
+    cp_code rc = CP_OK;
+    if (status && status[0] && parse_status(status, &info->status))
+        return cp_xml_fail(x, "status", status,
+                           "expected optimal, feasible, infeasible, time-limit or interrupted");
+    if ((m && !(info->method = cp_strdup(m))) || (scen && !(info->scenario = cp_strdup(scen))))
+        return cp_fail_nomem(cp_xml_error(x));
+    if (!rc)
+        rc = cp_xml_get_double(x, "objective", -HUGE_VAL, HUGE_VAL, &info->objective);
+    if (!rc)
+        rc = cp_xml_get_double(x, "bound", -HUGE_VAL, HUGE_VAL, &info->bound);
+    if (!rc)
+        rc = cp_xml_get_double(x, "gap", 0, HUGE_VAL, &info->gap);
+    if (!rc)
+        rc = cp_xml_get_int(x, "unassigned", 0, 2147483647L, &info->unassigned);
+    if (!rc)
+        rc = cp_xml_get_int(x, "threads", 0, 4096, &info->threads);
+    if (!rc)
+        rc = cp_xml_get_double(x, "seconds", 0, HUGE_VAL, &info->seconds);
+    if (!rc)
+        rc = cp_xml_get_int(x, "nearest-centres", 0, 1000000, &info->nearest_cap);
+    if (!rc)
+        rc = cp_xml_get_double(x, "seed", 0, 1.8e19, &seed);
+    info->seed = (uint64_t)seed;
+    return rc;
+}
+
+static int school_ref(sol_ctx *c, const char *attr, cp_code *rc)
+{
+    const char *id = cp_xml_attr(c->x, attr);
+    int i;
+    if (!id || !id[0]) {
+        *rc = cp_xml_fail(c->x, attr, id ? id : "", "required school id missing");
+        return -1;
+    }
+    i = cp_instance_find(c->inst, id);
+    if (i < 0)
+        *rc = cp_xml_fail(c->x, attr, id, "no school of the instance has this id");
+    return i;
+}
+
+static cp_code open_cluster(sol_ctx *c)
+{
+    const char *label = cp_xml_attr(c->x, "id"), *centre_id = cp_xml_attr(c->x, "centre");
+    int centre = -1, k;
+    cp_code rc = CP_OK;
+    if (c->cluster >= 0)
+        return cp_xml_fail(c->x, NULL, NULL, "<cluster> inside <cluster>");
+    if (centre_id && centre_id[0] && (centre = school_ref(c, "centre", &rc)) < 0)
+        return rc;
+    if (label) {
+        int before = c->labels.count;
+        if ((k = cp_intern_add(&c->labels, label, strlen(label))) < 0)
+            return cp_fail_nomem(cp_xml_error(c->x));
+        if (k < before)
+            return cp_xml_fail(c->x, "id", label, "duplicate cluster id");
+    }
+    c->cluster = cp_layout_add_cluster(c->lay, label && label[0] ? label : NULL, centre);
+    if (c->cluster < 0)
+        return cp_fail_nomem(cp_xml_error(c->x));
+    c->centre_seen = centre < 0;
+    return CP_OK;
+}
+
+static cp_code add_duplicate(cp_layout *lay, int school, cp_error *err)
+{
+    if (cp_grow((void **)&lay->duplicates, &lay->duplicates_capacity, lay->n_duplicates + 1,
+                sizeof(int)))
+        return cp_fail_nomem(err);
+    lay->duplicates[lay->n_duplicates++] = school;
+    return CP_OK;
+}
+
+static cp_code read_member(sol_ctx *c)
+{
+    cp_code rc = CP_OK;
+    int i;
+    if (c->cluster < 0)
+        return cp_xml_fail(c->x, NULL, NULL, "<member> outside <cluster>");
+    if ((i = school_ref(c, "school", &rc)) < 0)
+        return rc;
+    if (c->lay->cluster_of[i] >= 0 || c->lay->reason[i])
+        return add_duplicate(c->lay, i, cp_xml_error(c->x));
+    c->lay->cluster_of[i] = c->cluster;
+    if (i == c->lay->centre[c->cluster])
+        c->centre_seen = 1;
+    return CP_OK;
+}
+
+static cp_code read_unassigned(sol_ctx *c)
+{
+    const char *reason = cp_xml_attr(c->x, "reason");
+    cp_code rc = CP_OK;
+    int i = school_ref(c, "school", &rc);
+    if (i < 0)
+        return rc;
+    if (c->lay->cluster_of[i] >= 0 || c->lay->reason[i])
+        return add_duplicate(c->lay, i, cp_xml_error(c->x));
+    c->lay->reason[i] = cp_strdup(reason && reason[0] ? reason : "unassigned");
+    return c->lay->reason[i] ? CP_OK : cp_fail_nomem(cp_xml_error(c->x));
+}
+
+static cp_code on_start(sol_ctx *c)
+{
+    const char *name = cp_xml_name(c->x);
+    if (strcmp(name, "cluster") == 0)
+        return open_cluster(c);
+    if (strcmp(name, "member") == 0)
+        return read_member(c);
+    if (strcmp(name, "unassigned") == 0)
+        return read_unassigned(c);
+    if (strcmp(name, "indicators") == 0 || strcmp(name, "violation") == 0)
+        return CP_OK;
+    return cp_xml_fail(c->x, NULL, NULL, "unknown element in <solution>");
+}
+
+static void on_end(sol_ctx *c)
+{
+    if (strcmp(cp_xml_name(c->x), "cluster") != 0 || c->cluster < 0)
+        return;
+    if (!c->centre_seen)
+        c->lay->flags[c->cluster] |= CP_LAYOUT_CENTRE_NOT_MEMBER;
+    c->cluster = -1;
+}
+
+static cp_code read_body(sol_ctx *c, const char *source)
+{
+    int ev = cp_xml_next(c->x);
+    cp_code rc;
+    if (ev == CP_XML_EOF)
+        return cp_fail(cp_xml_error(c->x), CP_EINPUT, "%s: empty document", source);
+    if (ev < 0)
+        return cp_xml_error(c->x)->code;
+    if (strcmp(cp_xml_name(c->x), "solution") != 0)
+        return cp_xml_fail(c->x, NULL, NULL, "not a solution (expected <solution>)");
+    if ((rc = read_root(c)))
+        return rc;
+    while ((ev = cp_xml_next(c->x)) != CP_XML_EOF) {
+        if (ev < 0)
+            return cp_xml_error(c->x)->code;
+        if (ev == CP_XML_START && (rc = on_start(c)))
+            return rc;
+        if (ev == CP_XML_END)
+            on_end(c);
+    }
+    return CP_OK;
+}
+
+cp_layout *cp_read_solution_memory(const char *buf, size_t len, const char *name,
+                                   const cp_instance *inst, cp_error *err)
+{
+    sol_ctx c;
+    cp_code rc;
+    memset(&c, 0, sizeof c);
+    c.inst = inst;
+    c.cluster = -1;
+    c.lay = cp_layout_new(inst->n_schools);
+    if (!c.lay) {
+        cp_fail_nomem(err);
+        return NULL;
+    }
+    cp_intern_init(&c.labels, &c.pool);
+    c.x = cp_xml_open(name, buf, len, err);
+    rc = c.x ? read_body(&c, name) : err->code;
+    cp_xml_close(c.x);
+    cp_intern_clear(&c.labels);
+    cp_pool_clear(&c.pool);
+    if (rc) {
+        cp_layout_free(c.lay);
+        return NULL;
+    }
+    return c.lay;
+}
+
+cp_layout *cp_read_solution(const char *path, const cp_instance *inst, cp_error *err)
+{
+    return cp_read_solution_memory(NULL, 0, path, inst, err);
+}

@@ -1,0 +1,96 @@
+/*
+ * exact.h — the exact room: one part of the cluster model as a GLPK MILP
+ * (milp.c), its size-minimum cuts (milp_cuts.c, no GLPK), and a thin wall
+ * around GLPK for the small selection models (mip.c).  Only this room
+ * includes glpk.h.
+ */
+#ifndef CP_EXACT_H
+#define CP_EXACT_H
+
+#include "solver/model/model.h"
+
+/* ------------------------------------------------------------------ MILP */
+
+/* One independent part of the model, solved exactly (milp.c). */
+typedef struct {
+    const cp_instance *inst;
+    const cp_scenario *sc;
+    const cp_candidates *cand;
+    const int *schools;      /* global indices, ascending */
+    int n;
+    const int *local_of;     /* global -> index in its part (parts are disjoint) */
+    int cluster_count;       /* exactly this many clusters in this part; 0 = free */
+    double time_limit;       /* seconds; <= 0 = none */
+    long event_limit;        /* > 0: the search stops, unproven, after this many
+                                nodes and cut rounds (a limit that, unlike the
+                                time limit, does not depend on the machine) */
+    double gap;
+    int verbose;
+    const char *export_lp;   /* only write the phase 2 model with sum x >= export_assigned
+                                here (CPLEX LP format), do not solve */
+    int export_assigned;
+    volatile int *interrupt; /* set asynchronously: stop and keep the best */
+    const int *incumbent;    /* per local school: a known layout's centre or -1
+                                (offered to the search as its first solution) */
+    int is_region;           /* heuristic: a region of a part, whose bound would
+                                bound nothing: none is computed */
+    int threads;             /* heuristic: threads its bound may use (0 = 1) */
+    const unsigned char *examine; /* heuristic: per school, whether the first descent
+                                     starts from it; NULL = every school */
+} cp_milp_input;
+
+typedef struct {
+    cp_status status;        /* optimal, time-limit, infeasible, interrupted */
+    int *centre_of;          /* per local school: global centre or -1 (caller frees) */
+    int assigned;            /* phase 1 optimum (or best found) */
+    int assigned_proven;     /* phase 1 closed: no solution assigns more */
+    double cost;             /* phase 2 objective of the incumbent */
+    double bound;            /* proven lower bound on cost given `assigned`; NAN if none */
+    int has_solution;
+    double seconds;
+} cp_milp_result;
+
+cp_code cp_milp_solve(const cp_milp_input *in, cp_milp_result *out, cp_error *err);
+/* Size-minimum cuts for the MILP (milp_cuts.c): columns 1..n_cols, each
+ * with its member and centre as part-local indices, self_col[k] the column
+ * of x_kk (0 if none), sets of up to max_set schools.  separate() reads the LP values x[1..n_cols] and
+ * calls emit() for each violated cut  sum vals*x <= rhs  (at most
+ * max_cuts); returns how many. */
+typedef struct cp_size_cuts cp_size_cuts;
+cp_size_cuts *cp_size_cuts_new(int n, long n_cols, const int *member, const int *centre,
+                               const int *self_col, int size_min, int max_set);
+int cp_size_cuts_separate(cp_size_cuts *s, const double *x, int max_cuts, int threads,
+                          void (*emit)(const int *cols, const double *vals, int len, double rhs,
+                                       void *arg),
+                          void *arg);
+/* The same cuts as their sets T (sorted, part-local schools) and rhs. */
+int cp_size_cuts_separate_sets(cp_size_cuts *s, const double *x, int max_cuts, int threads,
+                               void (*emit)(const int *set, int size, double rhs, void *arg),
+                               void *arg);
+/* Cuts violated by less than v are not emitted (default 0.02). */
+void cp_size_cuts_set_min_violation(cp_size_cuts *s, double v);
+void cp_size_cuts_free(cp_size_cuts *s);
+
+/* ------------------------------------------------------- generic small MIP */
+
+/* A thin wall around GLPK (milp.c) for the facilitator models: columns,
+ * rows, an objective, one solve.  Columns and rows are 0-based here. */
+typedef struct cp_mip cp_mip;
+
+typedef enum { CP_MIP_OPTIMAL = 0, CP_MIP_FEASIBLE, CP_MIP_INFEASIBLE, CP_MIP_NONE } cp_mip_status;
+
+cp_mip *cp_mip_new(void);
+void cp_mip_free(cp_mip *m);
+/* Adds a column (integer when `integer`), bounds lo..hi (HUGE_VAL = none);
+ * returns its index or -1 on failure. */
+int cp_mip_add_col(cp_mip *m, int integer, double lo, double hi);
+/* Adds lo <= sum vals[k] x[cols[k]] <= hi (+-HUGE_VAL = open); -1 on failure. */
+int cp_mip_add_row(cp_mip *m, int count, const int *cols, const double *vals,
+                   double lo, double hi);
+/* Objective coefficients (all columns) and direction; replaces the last. */
+cp_code cp_mip_set_objective(cp_mip *m, const double *coef, int maximise);
+cp_mip_status cp_mip_solve(cp_mip *m, double seconds, cp_error *err);
+double cp_mip_value(const cp_mip *m, int col);
+double cp_mip_objective(const cp_mip *m);
+
+#endif

@@ -1,0 +1,889 @@
+/*
+ * milp.c — the exact tier: one part of the cluster model as a GLPK MILP.
+ * The only file that includes glpk.h.
+ *
+ * Sparse formulation over the admissible pairs (candidates.c): x_ij = 1 when
+ * member i joins centre j; x_jj doubles as "centre j is open".
+ *   assign     sum_j x_ij <= 1  (= 1 when every school is to be placed)
+ *   link       x_ij <= x_jj                             each pair, i != j
+ *   size       min x_jj <= sum_i x_ij <= max x_jj       each centre j
+ *   capacity   sum_i t_i x_ij <= C x_jj                 each centre j, if C finite
+ *   count      sum_j x_jj = p                           if the count is fixed
+ *   required   x_jj = 1                                 centre="required"
+ *   symmetry   x_bb <= x_aa                             interchangeable a < b
+ *   cuts       sum_{j in T} x_jj - sum_{i not in T, j in T} x_ij <= floor(|T|/min)
+ *              for sets T found violated by the node LP (milp_cuts.c)
+ * Lexicographic objective in phases (not a big-M weighting, which would mix
+ * magnitudes of 1e6 and more in one objective and blur GLPK's relative gap
+ * and tolerances):
+ *   first    every school placed (assign rows as equalities), minimise the
+ *            cost; feasible in almost every part, and then lexicographically
+ *            optimal;
+ *   else     phase 1 maximises sum x_ij -> A*; phase 2 minimises the cost
+ *            with sum x_ij >= A*, phase 1's solution as its first incumbent.
+ * Search: scaled, all-slack basis, dual simplex for the root, GLPK's
+ * branch-and-cut branching on the most fractional centre variable first,
+ * our size-minimum cuts in place of GLPK's Gomory and MIR cuts.
+ * GLPK is silent unless verbose; its fatal errors are caught by the error
+ * hook and become CP_ERESOURCE, never an abort.  The proven bound is the
+ * best open node's bound, tracked in the search callback.
+ */
+#include "exact.h"
+
+#include <glpk.h>
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+
+#define CUTS_PER_ROUND 50
+#define CUT_SET_SIZE 40
+
+typedef struct {
+    const cp_milp_input *in;
+    glp_prob *lp;
+    long n_cols;
+    int *col_member, *col_centre;  /* per column (1-based): global indices */
+    double *col_dist;
+    int *self_col;                 /* per local school: column of x_jj or 0 */
+    int *row_ind;                  /* scratch for rows (1-based) */
+    double *row_val;
+    double bound;                  /* best bound seen in the search */
+    int have_bound;
+    const double *warm;            /* phase 1 solution offered to phase 2 */
+    int glpk_failure;              /* a GLPK return code other than a limit */
+    int *assign_row;               /* per local school: its assign row */
+    int scaled, has_basis;
+    cp_size_cuts *cuts;            /* size-minimum separator; NULL = none */
+    int *local_member, *local_centre; /* per column: part-local indices */
+    double *x;                     /* scratch: the node LP's values */
+    glp_tree *tree;                /* during a cut round */
+    int warm_used;
+    long events;                   /* nodes and cut rounds so far (in->event_limit) */
+    jmp_buf on_error;
+} model;
+
+double cp_pair_cost(const cp_instance *inst, const cp_scenario *sc, int i, int j, double d)
+{
+    double w = sc->weight == CP_WEIGHT_NONE ? 1.0 : inst->schools[i].teachers;
+    double c = w * d;
+    if (i == j) {
+        double q = inst->schools[j].quality;
+        c += sc->cluster_cost - sc->quality_reward * (isnan(q) ? 0.0 : q);
+    }
+    return c;
+}
+
+/* ---------------------------------------------------------------- columns */
+
+static long count_columns(const cp_milp_input *in)
+{
+    long total = 0;
+    int k;
+    for (k = 0; k < in->n; k++) {
+        int i = in->schools[k];
+        total += in->cand->start[i + 1] - in->cand->start[i];
+    }
+    return total;
+}
+
+static void add_columns(model *m)
+{
+    const cp_milp_input *in = m->in;
+    long col = 0;
+    int k, p;
+    glp_add_cols(m->lp, (int)m->n_cols);
+    for (k = 0; k < in->n; k++) {
+        int i = in->schools[k];
+        for (p = in->cand->start[i]; p < in->cand->start[i + 1]; p++) {
+            int j = in->cand->centre[p];
+            col++;
+            m->col_member[col] = i;
+            m->col_centre[col] = j;
+            m->col_dist[col] = in->cand->dist[p];
+            glp_set_col_kind(m->lp, (int)col, GLP_BV);
+            if (i == j) {
+                m->self_col[k] = (int)col;
+                if (in->inst->schools[j].centre == CP_CENTRE_REQUIRED)
+                    glp_set_col_bnds(m->lp, (int)col, GLP_FX, 1.0, 1.0);
+            }
+        }
+    }
+}
+
+/* ------------------------------------------------------------------- rows */
+
+static int add_row(model *m, int count, int type, double lo, double hi)
+{
+    int r = glp_add_rows(m->lp, 1);
+    glp_set_row_bnds(m->lp, r, type, lo, hi);
+    glp_set_mat_row(m->lp, r, count, m->row_ind, m->row_val);
+    return r;
+}
+
+static void assign_rows(model *m)
+{
+    const cp_milp_input *in = m->in;
+    int k, p, col = 0;
+    for (k = 0; k < in->n; k++) {
+        int i = in->schools[k], cnt = 0;
+        for (p = in->cand->start[i]; p < in->cand->start[i + 1]; p++) {
+            m->row_ind[++cnt] = ++col;
+            m->row_val[cnt] = 1.0;
+        }
+        if (cnt)
+            m->assign_row[k] = add_row(m, cnt, GLP_UP, 0.0, 1.0);
+    }
+}
+
+static void link_rows(model *m)
+{
+    long col;
+    for (col = 1; col <= m->n_cols; col++) {
+        int j = m->col_centre[col];
+        if (m->col_member[col] == j)
+            continue;
+        m->row_ind[1] = (int)col;
+        m->row_val[1] = 1.0;
+        m->row_ind[2] = m->self_col[m->in->local_of[j]];
+        m->row_val[2] = -1.0;
+        add_row(m, 2, GLP_UP, 0.0, 0.0);
+    }
+}
+
+/* Columns of centre k's cluster (its members' pairs with it) into row_ind;
+ * returns the count. */
+static int centre_columns(model *m, const int *first, const int *by_centre, int k)
+{
+    int q, cnt = 0;
+    for (q = first[k]; q < first[k + 1]; q++)
+        m->row_ind[++cnt] = by_centre[q];
+    return cnt;
+}
+
+/* Size and capacity rows of centre k (self column s), the self column's
+ * coefficient carrying the right-hand side:
+ *   sum_{c != s} x_c + (1 - max) x_s <= 0,  sum_{c != s} x_c + (1 - min) x_s >= 0,
+ *   sum_{c != s} t_c x_c + (t_s - C) x_s <= 0. */
+static void centre_rows(model *m, const int *first, const int *by_centre, int k)
+{
+    const cp_scenario *sc = m->in->sc;
+    int s = m->self_col[k], cnt = centre_columns(m, first, by_centre, k), c;
+    if (cnt > sc->size_max) {
+        for (c = 1; c <= cnt; c++)
+            m->row_val[c] = m->row_ind[c] == s ? 1.0 - sc->size_max : 1.0;
+        add_row(m, cnt, GLP_UP, 0.0, 0.0);
+    }
+    if (sc->size_min > 1) {
+        for (c = 1; c <= cnt; c++)
+            m->row_val[c] = m->row_ind[c] == s ? 1.0 - sc->size_min : 1.0;
+        add_row(m, cnt, GLP_LO, 0.0, 0.0);
+    }
+    if (isfinite(sc->capacity)) {
+        for (c = 1; c <= cnt; c++) {
+            double t = m->in->inst->schools[m->col_member[m->row_ind[c]]].teachers;
+            m->row_val[c] = m->row_ind[c] == s ? t - sc->capacity : t;
+        }
+        add_row(m, cnt, GLP_UP, 0.0, 0.0);
+    }
+}
+
+static cp_code all_centre_rows(model *m)
+{
+    const cp_milp_input *in = m->in;
+    int *first = cp_calloc((size_t)in->n + 2, sizeof(int));
+    int *by_centre = cp_malloc((size_t)(m->n_cols + 1) * sizeof(int));
+    int *fill = cp_malloc(((size_t)in->n + 1) * sizeof(int));
+    long col;
+    int k;
+    if (!first || !by_centre || !fill) {
+        cp_free(first);
+        cp_free(by_centre);
+        cp_free(fill);
+        return CP_ERESOURCE;
+    }
+    for (col = 1; col <= m->n_cols; col++)
+        first[in->local_of[m->col_centre[col]] + 1]++;
+    for (k = 0; k < in->n; k++)
+        first[k + 1] += first[k];
+    memcpy(fill, first, ((size_t)in->n + 1) * sizeof(int));
+    for (col = 1; col <= m->n_cols; col++)
+        by_centre[fill[in->local_of[m->col_centre[col]]]++] = (int)col;
+    for (k = 0; k < in->n; k++)
+        if (m->self_col[k])
+            centre_rows(m, first, by_centre, k);
+    cp_free(first);
+    cp_free(by_centre);
+    cp_free(fill);
+    return CP_OK;
+}
+
+/* Two schools are interchangeable when nothing in the model tells them
+ * apart: same point, units, eligibility, weight, teachers, quality, limit,
+ * centre rule.  Swapping them maps any layout to one of equal cost, so the
+ * later of the two may be a centre only if the earlier is (x_bb <= x_aa),
+ * which removes symmetric optima that branch-and-bound would enumerate
+ * (8.4 % of Kenya's schools share a point with another). */
+static int interchangeable(const cp_instance *in, int a, int b)
+{
+    const cp_school *s = &in->schools[a], *t = &in->schools[b];
+    int k;
+    for (k = 0; k < CP_ADMIN_LEVELS; k++)
+        if (s->admin[k] != t->admin[k])
+            return 0;
+    return s->x == t->x && s->y == t->y && s->teachers == t->teachers &&
+           s->host == t->host && s->centre == t->centre && s->centre != CP_CENTRE_REQUIRED &&
+           ((isnan(s->quality) && isnan(t->quality)) || s->quality == t->quality) &&
+           ((isnan(s->max_distance) && isnan(t->max_distance)) ||
+            s->max_distance == t->max_distance) &&
+           in->distance != CP_DIST_NETWORK && in->distance != CP_DIST_MATRIX;
+}
+
+typedef struct {
+    double x, y;
+    int k;
+} point_key;
+
+static int cmp_point(const void *p, const void *q)
+{
+    const point_key *a = p, *b = q;
+    if (a->x != b->x)
+        return a->x < b->x ? -1 : 1;
+    if (a->y != b->y)
+        return a->y < b->y ? -1 : 1;
+    return (a->k > b->k) - (a->k < b->k);
+}
+
+static cp_code symmetry_rows(model *m)
+{
+    const cp_milp_input *in = m->in;
+    point_key *keys = cp_malloc((size_t)(in->n ? in->n : 1) * sizeof *keys);
+    int k, cnt = 0;
+    if (!keys)
+        return CP_ERESOURCE;
+    for (k = 0; k < in->n; k++)
+        if (m->self_col[k]) {
+            keys[cnt].x = in->inst->schools[in->schools[k]].x;
+            keys[cnt].y = in->inst->schools[in->schools[k]].y;
+            keys[cnt++].k = k;
+        }
+    qsort(keys, (size_t)cnt, sizeof *keys, cmp_point);
+    for (k = 1; k < cnt; k++) {
+        int a = keys[k - 1].k, b = keys[k].k;
+        if (!interchangeable(in->inst, in->schools[a], in->schools[b]))
+            continue;
+        m->row_ind[1] = m->self_col[b];
+        m->row_val[1] = 1.0;
+        m->row_ind[2] = m->self_col[a];
+        m->row_val[2] = -1.0;
+        add_row(m, 2, GLP_UP, 0.0, 0.0);
+    }
+    cp_free(keys);
+    return CP_OK;
+}
+
+static void count_row(model *m)
+{
+    int k, cnt = 0;
+    if (m->in->cluster_count <= 0)
+        return;
+    for (k = 0; k < m->in->n; k++)
+        if (m->self_col[k]) {
+            m->row_ind[++cnt] = m->self_col[k];
+            m->row_val[cnt] = 1.0;
+        }
+    add_row(m, cnt, GLP_FX, m->in->cluster_count, m->in->cluster_count);
+}
+
+/* ------------------------------------------------------------ objectives */
+
+static void phase1_objective(model *m)
+{
+    long col;
+    glp_set_obj_dir(m->lp, GLP_MAX);
+    for (col = 1; col <= m->n_cols; col++)
+        glp_set_obj_coef(m->lp, (int)col, 1.0);
+}
+
+/* Phase 2: minimum cost. */
+static void cost_objective(model *m)
+{
+    long col;
+    glp_set_obj_dir(m->lp, GLP_MIN);
+    for (col = 1; col <= m->n_cols; col++)
+        glp_set_obj_coef(m->lp, (int)col,
+                         cp_pair_cost(m->in->inst, m->in->sc, m->col_member[col],
+                                      m->col_centre[col], m->col_dist[col]));
+}
+
+/* At least `assigned` schools placed: one dense row (phase 2 after phase 1). */
+static void count_placed_row(model *m, int assigned)
+{
+    long col;
+    for (col = 1; col <= m->n_cols; col++) {
+        m->row_ind[col] = (int)col;
+        m->row_val[col] = 1.0;
+    }
+    add_row(m, (int)m->n_cols, GLP_LO, assigned, 0.0);
+}
+
+/* Every school placed: each assign row becomes an equality (sparser and
+ * tighter than the dense count row). */
+static void set_all_placed(model *m, int on)
+{
+    int k;
+    for (k = 0; k < m->in->n; k++)
+        if (m->assign_row[k])
+            glp_set_row_bnds(m->lp, m->assign_row[k], on ? GLP_FX : GLP_UP, on ? 1.0 : 0.0, 1.0);
+}
+
+/* ----------------------------------------------------------------- search */
+
+/* Branch on the most fractional open-centre variable x_jj first: deciding
+ * the centres settles most member variables (the classic rule for facility
+ * location); GLPK's own rule takes over when every x_jj is integral. */
+static void branch_on_centre(model *m, glp_tree *tree)
+{
+    int k, best = 0;
+    double best_frac = 0.0;
+    for (k = 0; k < m->in->n; k++) {
+        int col = m->self_col[k];
+        double v, frac;
+        if (!col || !glp_ios_can_branch(tree, col))
+            continue;
+        v = glp_get_col_prim(m->lp, col);
+        frac = fmin(v - floor(v), ceil(v) - v);
+        if (frac > best_frac + 1e-9) {
+            best_frac = frac;
+            best = col;
+        }
+    }
+    if (best)
+        glp_ios_branch_upon(tree, best, GLP_UP_BRNCH);
+}
+
+static void add_cut(const int *cols, const double *vals, int len, double rhs, void *arg)
+{
+    model *m = arg;
+    int k;
+    for (k = 0; k < len; k++) {
+        m->row_ind[k + 1] = cols[k];
+        m->row_val[k + 1] = vals[k];
+    }
+    glp_ios_add_row(m->tree, NULL, 101, 0, len, m->row_ind, m->row_val, GLP_UP, rhs);
+}
+
+/* Size-minimum cuts (milp_cuts.c), at every node: at most CUTS_PER_ROUND
+ * per round, GLPK keeps those its LP finds binding. */
+static void separate_cuts(model *m, glp_tree *tree)
+{
+    long col;
+    if (!m->cuts)
+        return;
+    for (col = 1; col <= m->n_cols; col++)
+        m->x[col] = glp_get_col_prim(m->lp, (int)col);
+    m->tree = tree;
+    cp_size_cuts_separate(m->cuts, m->x, CUTS_PER_ROUND, 1, add_cut, m);
+    m->tree = NULL;
+}
+
+static void on_search_event(glp_tree *tree, void *info)
+{
+    model *m = info;
+    int node;
+    int reason = glp_ios_reason(tree);
+    if (reason == GLP_ISELECT || reason == GLP_ICUTGEN)
+        m->events++;
+    if ((m->in->interrupt && *m->in->interrupt) ||
+        (m->in->event_limit > 0 && m->events > m->in->event_limit)) {
+        glp_ios_terminate(tree);
+        return;
+    }
+    switch (reason) {
+    case GLP_IBRANCH:
+        branch_on_centre(m, tree);
+        break;
+    case GLP_ICUTGEN:
+        separate_cuts(m, tree);
+        break;
+    case GLP_IHEUR:
+        if (m->warm && !m->warm_used) {
+            m->warm_used = 1;
+            glp_ios_heur_sol(tree, m->warm);
+        }
+        break;
+    case GLP_ISELECT:
+    case GLP_IBINGO:
+        node = glp_ios_best_node(tree);
+        /* a node whose LP is not solved yet carries -DBL_MAX: no bound */
+        if (node && isfinite(glp_ios_node_bound(tree, node)) &&
+            glp_ios_node_bound(tree, node) > -DBL_MAX) {
+            m->bound = glp_ios_node_bound(tree, node);
+            m->have_bound = 1;
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+/* Runs simplex then branch-and-cut within `seconds`; returns GLPK's MIP
+ * status (GLP_OPT, GLP_FEAS, GLP_NOFEAS, GLP_UNDEF). */
+static int run_search(model *m, double seconds, int *hit_limit)
+{
+    glp_smcp lpp;
+    glp_iocp ip;
+    int rc;
+    double begin = cp_now_seconds();
+    glp_init_smcp(&lpp);
+    lpp.msg_lev = m->in->verbose ? GLP_MSG_ON : GLP_MSG_OFF;
+    lpp.meth = GLP_DUALP; /* 7x faster than primal on pmed6's root LP (3.4 s vs 23.7 s) */
+    if (seconds > 0)
+        lpp.tm_lim = (int)fmin(seconds * 1000.0, 2e9);
+    if (!m->scaled) {
+        glp_scale_prob(m->lp, GLP_SF_AUTO);
+        m->scaled = 1;
+    }
+    if (!m->has_basis)
+        glp_std_basis(m->lp); /* all-slack: glpsol's advanced basis made pmed1 11x and
+                                 pmed6 6x slower (2.4 s vs 0.22 s, 88 s vs 14 s) */
+    m->has_basis = 1;
+    rc = glp_simplex(m->lp, &lpp);
+    *hit_limit = rc == GLP_ETMLIM;
+    if (rc != 0 && rc != GLP_ETMLIM)
+        m->glpk_failure = rc;
+    if (rc != 0 || glp_get_status(m->lp) != GLP_OPT)
+        return rc == 0 && glp_get_status(m->lp) == GLP_NOFEAS ? GLP_NOFEAS : GLP_UNDEF;
+    glp_init_iocp(&ip);
+    ip.msg_lev = m->in->verbose ? GLP_MSG_ON : GLP_MSG_OFF;
+    ip.mip_gap = m->in->gap;
+    ip.cb_func = on_search_event;
+    ip.cb_info = m;
+    /* GLPK's Gomory and MIR cuts help where our size cuts do not apply; next
+     * to them they slow the search (16 hard Kenya zones: 48 s without them,
+     * 240 s with them and no size cuts) */
+    ip.gmi_cuts = m->cuts ? GLP_OFF : GLP_ON;
+    ip.mir_cuts = m->cuts ? GLP_OFF : GLP_ON;
+    if (seconds > 0) /* what the simplex left of the time */
+        ip.tm_lim = (int)fmin(fmax(seconds - (cp_now_seconds() - begin), 0.01) * 1000.0, 2e9);
+    m->have_bound = 0;
+    rc = glp_intopt(m->lp, &ip);
+    *hit_limit = rc == GLP_ETMLIM || rc == GLP_ESTOP;
+    if (rc != 0 && !*hit_limit && rc != GLP_EMIPGAP)
+        m->glpk_failure = rc;
+    return glp_mip_status(m->lp);
+}
+
+static double remaining(const cp_milp_input *in, double start)
+{
+    double left;
+    if (in->time_limit <= 0)
+        return 0; /* none */
+    left = in->time_limit - (cp_now_seconds() - start);
+    return left > 0.05 ? left : 0.05;
+}
+
+/* ------------------------------------------------------------------ driver */
+
+static void error_hook(void *info)
+{
+    model *m = info;
+    longjmp(m->on_error, 1);
+}
+
+/* The size-minimum separator over part-local indices (none when every
+ * cluster may have one school: no cut to find). */
+static cp_code cut_separator(model *m)
+{
+    long col;
+    if (m->in->sc->size_min < 2)
+        return CP_OK;
+    m->local_member = cp_malloc((size_t)(m->n_cols + 1) * sizeof(int));
+    m->local_centre = cp_malloc((size_t)(m->n_cols + 1) * sizeof(int));
+    m->x = cp_malloc((size_t)(m->n_cols + 1) * sizeof(double));
+    if (!m->local_member || !m->local_centre || !m->x)
+        return CP_ERESOURCE;
+    for (col = 1; col <= m->n_cols; col++) {
+        m->local_member[col] = m->in->local_of[m->col_member[col]];
+        m->local_centre[col] = m->in->local_of[m->col_centre[col]];
+    }
+    m->cuts = cp_size_cuts_new(m->in->n, m->n_cols, m->local_member, m->local_centre,
+                               m->self_col, m->in->sc->size_min, CUT_SET_SIZE);
+    return m->cuts ? CP_OK : CP_ERESOURCE;
+}
+
+static cp_code build_model(model *m)
+{
+    m->lp = glp_create_prob();
+    m->n_cols = count_columns(m->in);
+    m->col_member = cp_malloc((size_t)(m->n_cols + 1) * sizeof(int));
+    m->col_centre = cp_malloc((size_t)(m->n_cols + 1) * sizeof(int));
+    m->col_dist = cp_malloc((size_t)(m->n_cols + 1) * sizeof(double));
+    m->self_col = cp_calloc((size_t)m->in->n + 1, sizeof(int));
+    m->assign_row = cp_calloc((size_t)m->in->n + 1, sizeof(int));
+    m->row_ind = cp_malloc((size_t)(m->n_cols + 2) * sizeof(int));
+    m->row_val = cp_malloc((size_t)(m->n_cols + 2) * sizeof(double));
+    if (!m->col_member || !m->col_centre || !m->col_dist || !m->self_col || !m->row_ind ||
+        !m->row_val || !m->assign_row)
+        return CP_ERESOURCE;
+    if (m->n_cols == 0)
+        return CP_OK;
+    add_columns(m);
+    assign_rows(m);
+    link_rows(m);
+    if (all_centre_rows(m) || symmetry_rows(m))
+        return CP_ERESOURCE;
+    count_row(m);
+    return cut_separator(m);
+}
+
+static void free_model(model *m)
+{
+    cp_free(m->col_member);
+    cp_free(m->col_centre);
+    cp_free(m->col_dist);
+    cp_free(m->self_col);
+    cp_free(m->assign_row);
+    cp_free(m->row_ind);
+    cp_free(m->row_val);
+    cp_size_cuts_free(m->cuts);
+    cp_free(m->local_member);
+    cp_free(m->local_centre);
+    cp_free(m->x);
+}
+
+static void read_solution(model *m, cp_milp_result *out)
+{
+    long col;
+    int k;
+    for (k = 0; k < m->in->n; k++)
+        out->centre_of[k] = -1;
+    for (col = 1; col <= m->n_cols; col++)
+        if (glp_mip_col_val(m->lp, (int)col) > 0.5)
+            out->centre_of[m->in->local_of[m->col_member[col]]] = m->col_centre[col];
+    out->has_solution = 1;
+}
+
+static cp_status status_of(int mip_status, int hit_limit, const cp_milp_input *in)
+{
+    if (in->interrupt && *in->interrupt && mip_status != GLP_OPT)
+        return CP_STATUS_INTERRUPTED;
+    if (mip_status == GLP_OPT)
+        return CP_STATUS_OPTIMAL;
+    if (mip_status == GLP_NOFEAS)
+        return CP_STATUS_INFEASIBLE;
+    return hit_limit ? CP_STATUS_TIME_LIMIT : CP_STATUS_FEASIBLE;
+}
+
+/* Phase 1: the most schools placeable; its solution seeds phase 2. */
+static int phase1(model *m, cp_milp_result *out, double start, double **warm)
+{
+    int hit, st;
+    long col;
+    phase1_objective(m);
+    st = run_search(m, m->in->time_limit > 0 ? remaining(m->in, start) / 2 : 0, &hit);
+    out->status = status_of(st, hit, m->in);
+    if (st != GLP_OPT && st != GLP_FEAS)
+        return -1;
+    out->assigned = (int)lround(glp_mip_obj_val(m->lp));
+    out->assigned_proven = st == GLP_OPT;
+    *warm = cp_malloc((size_t)(m->n_cols + 1) * sizeof(double));
+    if (*warm)
+        for (col = 1; col <= m->n_cols; col++)
+            (*warm)[col] = glp_mip_col_val(m->lp, (int)col) > 0.5 ? 1.0 : 0.0;
+    return 0;
+}
+
+/* Phase 2 found nothing in time: phase 1's solution still stands. */
+static void keep_warm_solution(model *m, cp_milp_result *out)
+{
+    long col;
+    int k;
+    for (k = 0; k < m->in->n; k++)
+        out->centre_of[k] = -1;
+    out->cost = 0.0;
+    for (col = 1; col <= m->n_cols; col++)
+        if (m->warm[col] > 0.5) {
+            out->centre_of[m->in->local_of[m->col_member[col]]] = m->col_centre[col];
+            out->cost += cp_pair_cost(m->in->inst, m->in->sc, m->col_member[col],
+                                      m->col_centre[col], m->col_dist[col]);
+        }
+    out->has_solution = 1;
+}
+
+/* Phase 2 on the current rows: minimum cost. Returns GLPK's MIP status. */
+static int phase2(model *m, cp_milp_result *out, double start)
+{
+    int hit, st;
+    cost_objective(m);
+    st = run_search(m, remaining(m->in, start), &hit);
+    if (st == GLP_OPT || st == GLP_FEAS) {
+        read_solution(m, out);
+        out->cost = glp_mip_obj_val(m->lp);
+        out->bound = st == GLP_OPT ? out->cost : m->have_bound ? m->bound : NAN;
+    }
+    if (out->status == CP_STATUS_OPTIMAL || out->status == CP_STATUS_NONE || st != GLP_OPT)
+        out->status = status_of(st, hit, m->in);
+    return st;
+}
+
+/* A known layout (from an earlier, shorter attempt) as a column vector,
+ * offered to the search only when it places every school. */
+static double *incumbent_columns(model *m)
+{
+    const int *inc = m->in->incumbent;
+    double *v;
+    long col;
+    int k;
+    if (!inc)
+        return NULL;
+    for (k = 0; k < m->in->n; k++)
+        if (inc[k] < 0)
+            return NULL;
+    v = cp_malloc((size_t)(m->n_cols + 1) * sizeof(double));
+    for (col = 1; v && col <= m->n_cols; col++)
+        v[col] = inc[m->in->local_of[m->col_member[col]]] == m->col_centre[col] ? 1.0 : 0.0;
+    return v;
+}
+
+/* Everyone placed is the usual case: try phase 2 with every school placed
+ * first; its optimum is then the lexicographic optimum.  Only if that is
+ * infeasible, find the most schools placeable (phase 1) and solve phase 2
+ * with that many placed. */
+static void solve_phases(model *m, cp_milp_result *out, double start)
+{
+    double *warm = NULL;
+    int st;
+    if (m->n_cols == 0) {
+        out->status = CP_STATUS_OPTIMAL;
+        out->assigned_proven = 1;
+        out->has_solution = 1;
+        out->bound = out->cost = 0.0;
+        return;
+    }
+    set_all_placed(m, 1);
+    warm = incumbent_columns(m);
+    m->warm = warm;
+    m->warm_used = 0;
+    st = phase2(m, out, start);
+    m->warm = NULL;
+    cp_free(warm);
+    warm = NULL;
+    if (st == GLP_OPT || st == GLP_FEAS) {
+        out->assigned = m->in->n;
+        out->assigned_proven = 1;
+        return;
+    }
+    if (st != GLP_NOFEAS)
+        return; /* out of time before anything was found */
+    set_all_placed(m, 0);
+    out->status = CP_STATUS_NONE;
+    if (phase1(m, out, start, &warm) == 0) {
+        m->warm = warm;
+        count_placed_row(m, out->assigned);
+        phase2(m, out, start);
+        if (!out->has_solution)
+            keep_warm_solution(m, out);
+    }
+    cp_free(warm);
+}
+
+cp_code cp_milp_solve(const cp_milp_input *in, cp_milp_result *out, cp_error *err)
+{
+    model m;
+    double start = cp_now_seconds();
+    int k;
+    memset(&m, 0, sizeof m);
+    memset(out, 0, sizeof *out);
+    m.in = in;
+    out->bound = NAN;
+    out->cost = NAN;
+    out->centre_of = cp_malloc((size_t)(in->n ? in->n : 1) * sizeof(int));
+    if (!out->centre_of)
+        return cp_fail_nomem(err);
+    for (k = 0; k < in->n; k++)
+        out->centre_of[k] = -1;
+    glp_term_out(in->verbose ? GLP_ON : GLP_OFF);
+    if (setjmp(m.on_error)) {
+        glp_error_hook(NULL, NULL);
+        glp_free_env(); /* frees every GLPK object of this thread, m.lp included */
+        free_model(&m);
+        return cp_fail(err, CP_ERESOURCE, "GLPK failed (internal error or out of memory)");
+    }
+    glp_error_hook(error_hook, &m);
+    if (build_model(&m)) {
+        glp_error_hook(NULL, NULL);
+        glp_delete_prob(m.lp);
+        free_model(&m);
+        return cp_fail_nomem(err);
+    }
+    if (in->export_lp) {
+        cost_objective(&m);
+        if (in->export_assigned >= in->n)
+            set_all_placed(&m, 1);
+        else
+            count_placed_row(&m, in->export_assigned);
+        if (glp_write_lp(m.lp, NULL, in->export_lp) != 0)
+            cp_fail(err, CP_ERESOURCE, "%s: cannot write the model", in->export_lp);
+    } else {
+        solve_phases(&m, out, start);
+        if (m.glpk_failure)
+            cp_fail(err, CP_ERESOURCE, "GLPK failed with code %d", m.glpk_failure);
+    }
+    glp_error_hook(NULL, NULL);
+    glp_delete_prob(m.lp);
+    free_model(&m);
+    out->seconds = cp_now_seconds() - start;
+    return err && err->code ? err->code : CP_OK;
+}
+
+/* ------------------------------------------------------ generic small MIP */
+
+/* The facilitator models (select.c) are small and fully specified by their
+ * caller, so this wrapper only keeps GLPK behind the wall: no terminal
+ * output, its fatal errors caught, presolve on (so an infeasible model is
+ * reported, not searched). */
+struct cp_mip {
+    glp_prob *lp;
+    jmp_buf on_error;
+    int failed;
+};
+
+static void mip_error_hook(void *info)
+{
+    cp_mip *m = info;
+    m->failed = 1;
+    longjmp(m->on_error, 1);
+}
+
+cp_mip *cp_mip_new(void)
+{
+    cp_mip *m = cp_calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    glp_term_out(GLP_OFF);
+    m->lp = glp_create_prob();
+    return m;
+}
+
+void cp_mip_free(cp_mip *m)
+{
+    if (!m)
+        return;
+    if (m->failed)
+        glp_free_env(); /* after a caught GLPK error its state is unusable */
+    else if (m->lp)
+        glp_delete_prob(m->lp);
+    cp_free(m);
+}
+
+static int glpk_bounds_type(double lo, double hi)
+{
+    if (isinf(lo) && isinf(hi))
+        return GLP_FR;
+    if (isinf(hi))
+        return GLP_LO;
+    if (isinf(lo))
+        return GLP_UP;
+    return lo == hi ? GLP_FX : GLP_DB;
+}
+
+int cp_mip_add_col(cp_mip *m, int integer, double lo, double hi)
+{
+    int col;
+    if (m->failed)
+        return -1;
+    glp_error_hook(mip_error_hook, m);
+    if (setjmp(m->on_error)) {
+        glp_error_hook(NULL, NULL);
+        return -1;
+    }
+    col = glp_add_cols(m->lp, 1);
+    glp_set_col_kind(m->lp, col, integer ? (lo == 0 && hi == 1 ? GLP_BV : GLP_IV) : GLP_CV);
+    glp_set_col_bnds(m->lp, col, glpk_bounds_type(lo, hi), isinf(lo) ? 0 : lo,
+                     isinf(hi) ? 0 : hi);
+    glp_error_hook(NULL, NULL);
+    return col - 1;
+}
+
+int cp_mip_add_row(cp_mip *m, int count, const int *cols, const double *vals, double lo,
+                   double hi)
+{
+    int *ind = cp_malloc((size_t)(count + 1) * sizeof(int));
+    double *val = cp_malloc((size_t)(count + 1) * sizeof(double));
+    int k, row = -1;
+    if (ind && val && !m->failed) {
+        for (k = 0; k < count; k++) {
+            ind[k + 1] = cols[k] + 1;
+            val[k + 1] = vals[k];
+        }
+        glp_error_hook(mip_error_hook, m);
+        if (!setjmp(m->on_error)) {
+            row = glp_add_rows(m->lp, 1);
+            glp_set_row_bnds(m->lp, row, glpk_bounds_type(lo, hi), isinf(lo) ? 0 : lo,
+                             isinf(hi) ? 0 : hi);
+            glp_set_mat_row(m->lp, row, count, ind, val);
+            row--;
+        }
+        glp_error_hook(NULL, NULL);
+    }
+    cp_free(ind);
+    cp_free(val);
+    return row;
+}
+
+cp_code cp_mip_set_objective(cp_mip *m, const double *coef, int maximise)
+{
+    int col, n = glp_get_num_cols(m->lp);
+    if (m->failed)
+        return CP_ERESOURCE;
+    glp_set_obj_dir(m->lp, maximise ? GLP_MAX : GLP_MIN);
+    for (col = 1; col <= n; col++)
+        glp_set_obj_coef(m->lp, col, coef[col - 1]);
+    return CP_OK;
+}
+
+cp_mip_status cp_mip_solve(cp_mip *m, double seconds, cp_error *err)
+{
+    glp_iocp ip;
+    int rc, st;
+    if (m->failed)
+        return cp_fail(err, CP_ERESOURCE, "GLPK failed earlier"), CP_MIP_NONE;
+    glp_init_iocp(&ip);
+    ip.msg_lev = GLP_MSG_OFF;
+    ip.presolve = GLP_ON;
+    if (seconds > 0)
+        ip.tm_lim = (int)fmin(seconds * 1000.0, 2e9);
+    glp_error_hook(mip_error_hook, m);
+    if (setjmp(m->on_error)) {
+        glp_error_hook(NULL, NULL);
+        cp_fail(err, CP_ERESOURCE, "GLPK failed (internal error or out of memory)");
+        return CP_MIP_NONE;
+    }
+    rc = glp_intopt(m->lp, &ip);
+    glp_error_hook(NULL, NULL);
+    if (rc == GLP_ENOPFS || rc == GLP_ENODFS)
+        return CP_MIP_INFEASIBLE;
+    st = glp_mip_status(m->lp);
+    if (rc != 0 && rc != GLP_ETMLIM) {
+        cp_fail(err, CP_ERESOURCE, "GLPK failed with code %d", rc);
+        return CP_MIP_NONE;
+    }
+    if (st == GLP_OPT)
+        return rc == 0 ? CP_MIP_OPTIMAL : CP_MIP_FEASIBLE;
+    if (st == GLP_FEAS)
+        return CP_MIP_FEASIBLE;
+    return st == GLP_NOFEAS ? CP_MIP_INFEASIBLE : CP_MIP_NONE;
+}
+
+double cp_mip_value(const cp_mip *m, int col)
+{
+    return glp_mip_col_val(m->lp, col + 1);
+}
+
+double cp_mip_objective(const cp_mip *m)
+{
+    return glp_mip_obj_val(m->lp);
+}

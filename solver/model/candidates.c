@@ -1,0 +1,621 @@
+/*
+ * candidates.c — admissible (member, centre) pairs, the sparse support of
+ * both the MILP and the local search.  Never an n x n matrix when a
+ * distance limit exists:
+ *   haversine/euclidean  a uniform grid of eligible centres; a member looks
+ *                        only at cells within the largest limit (for
+ *                        haversine the longitude span widens with latitude);
+ *   network              one Dijkstra per eligible centre, stopped at the
+ *                        largest limit;
+ *   matrix               the given od pairs (both directions);
+ * and with no limit at all, every eligible centre of the member's admin unit.
+ * The antimeridian is not wrapped: a cluster cannot span longitude +-180.
+ */
+#include "model.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KM_PER_DEGREE 111.19492664455873 /* 2 pi 6371 / 360 */
+#define MAX_PAIRS 400000000L             /* beyond this the exact tier is hopeless */
+/* Heuristic runs on national instances (settings nearest_from = 200,000
+ * schools or more, where dense towns put hundreds of centres within reach
+ * of each school) keep each school's nearest_count (64) nearest admissible
+ * centres, its own included: memory O(64 n).  The layout is then searched
+ * over a restriction of the model, so no bound and no optimality is
+ * claimed (solve.c). */
+
+typedef struct {
+    int i, j;
+    double d;
+} pair;
+
+typedef struct {
+    const cp_instance *inst;
+    const cp_scenario *sc;
+    cp_distance_ctx *dist;
+    unsigned char *eligible;
+    pair *pairs;
+    long n_pairs, cap;
+    int failed;
+    int from_centre; /* network visits: the centre being expanded */
+    int nearest;     /* keep this many centres per member (0 = all) */
+    int capped;      /* some member lost centres to the cap */
+    int grouped;     /* pairs pushed member by member, members ascending */
+} builder;
+
+static int admin_ok(const builder *b, int i, int j)
+{
+    int level = b->sc->admin_level;
+    return level == 0 ||
+           b->inst->schools[i].admin[level - 1] == b->inst->schools[j].admin[level - 1];
+}
+
+/* Within i's limit, the same admin unit, and both fit the capacity. */
+static int admissible(const builder *b, int i, int j, double d)
+{
+    const cp_school *si = &b->inst->schools[i], *sj = &b->inst->schools[j];
+    return d <= cp_school_limit(si, b->sc) && admin_ok(b, i, j) &&
+           si->teachers + (i != j ? sj->teachers : 0.0) <= b->sc->capacity;
+}
+
+static void push(builder *b, int i, int j, double d)
+{
+    if (b->failed || !admissible(b, i, j, d))
+        return;
+    if (b->n_pairs == b->cap) {
+        long cap = b->cap ? 2 * b->cap : 1024;
+        pair *p = cap > MAX_PAIRS ? NULL : cp_realloc(b->pairs, (size_t)cap * sizeof *p);
+        if (!p) {
+            b->failed = 1;
+            return;
+        }
+        b->pairs = p;
+        b->cap = cap;
+    }
+    b->pairs[b->n_pairs].i = i;
+    b->pairs[b->n_pairs].j = j;
+    b->pairs[b->n_pairs++].d = d;
+}
+
+static double largest_limit(const cp_instance *inst, const cp_scenario *sc)
+{
+    double m = 0.0;
+    int i;
+    for (i = 0; i < inst->n_schools; i++) {
+        double l = cp_school_limit(&inst->schools[i], sc);
+        if (l > m)
+            m = l;
+    }
+    return m;
+}
+
+/* ------------------------------------------------------- no limit: by unit */
+
+
+typedef struct {
+    int unit, index;
+} unit_entry;
+
+static int cmp_unit_entry(const void *a, const void *b)
+{
+    const unit_entry *x = a, *y = b;
+    return x->unit != y->unit ? (x->unit < y->unit ? -1 : 1) : (x->index > y->index) - (x->index < y->index);
+}
+
+/* Every eligible centre of the member's unit (the whole instance without an
+ * admin rule): g x e pairs per unit. */
+static void all_pairs_by_unit(builder *b)
+{
+    const cp_instance *in = b->inst;
+    int n = in->n_schools, level = b->sc->admin_level, s, e, k, m;
+    unit_entry *u = cp_malloc((size_t)(n ? n : 1) * sizeof *u);
+    if (!u) {
+        b->failed = 1;
+        return;
+    }
+    for (k = 0; k < n; k++) {
+        u[k].unit = level ? in->schools[k].admin[level - 1] : 0;
+        u[k].index = k;
+    }
+    qsort(u, (size_t)n, sizeof *u, cmp_unit_entry);
+    for (s = 0; s < n && !b->failed; s = e) {
+        for (e = s; e < n && u[e].unit == u[s].unit; e++)
+            ;
+        for (k = s; k < e; k++)
+            for (m = s; m < e; m++)
+                if (u[k].index != u[m].index && b->eligible[u[m].index])
+                    push(b, u[k].index, u[m].index, cp_distance(b->dist, u[k].index, u[m].index));
+    }
+    cp_free(u);
+}
+
+/* ------------------------------------------------------------------- grid */
+
+typedef struct {
+    long long key; /* row * 2^32 + column, both offset to be non-negative */
+    int school;
+} cell_entry;
+
+static long long cell_key(long row, long col)
+{
+    return ((long long)(row + 0x40000000L) << 32) | (long long)(col + 0x40000000L);
+}
+
+static int cmp_cell(const void *a, const void *b)
+{
+    const cell_entry *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x->school > y->school) - (x->school < y->school);
+}
+
+static long lower_bound(const cell_entry *c, long n, long long key)
+{
+    long lo = 0, hi = n;
+    while (lo < hi) {
+        long mid = (lo + hi) / 2;
+        if (c[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+typedef struct {
+    double cell;       /* cell side: degrees (haversine) or units */
+    double limit;
+    int haversine;
+    cell_entry *cells;
+    long n_cells;
+} grid;
+
+/* Columns to scan on each side at this latitude. */
+static long column_reach(const grid *g, double lat, long *all)
+{
+    double phi, c;
+    *all = 0;
+    if (!g->haversine)
+        return 1;
+    phi = fmin(90.0, fabs(lat) + g->cell) * 3.14159265358979323846 / 180.0;
+    c = cos(phi);
+    if (c < 1e-3) {
+        *all = 1;
+        return 0;
+    }
+    return (long)ceil(g->limit / (KM_PER_DEGREE * c) / g->cell);
+}
+
+static void scan_row(builder *b, const grid *g, int i, long row, long c0, long c1, long all)
+{
+    long k = all ? lower_bound(g->cells, g->n_cells, cell_key(row, -0x3fffffffL))
+                 : lower_bound(g->cells, g->n_cells, cell_key(row, c0));
+    long long end = all ? cell_key(row, 0x3fffffffL) : cell_key(row, c1);
+    for (; k < g->n_cells && g->cells[k].key <= end && !b->failed; k++) {
+        int j = g->cells[k].school;
+        if (j != i)
+            push(b, i, j, cp_distance(b->dist, i, j));
+    }
+}
+
+#define GRID_CHUNKS 16 /* of members, scanned side by side whatever the thread count */
+
+typedef struct {
+    builder *b;
+    const grid *g;
+    builder part[GRID_CHUNKS]; /* each chunk's pairs, merged in chunk order */
+} grid_job;
+
+static void grid_chunk(int k, void *arg)
+{
+    grid_job *job = arg;
+    const cp_instance *in = job->b->inst;
+    const grid *g = job->g;
+    builder *sub = &job->part[k];
+    long lo, hi, r;
+    int i;
+    cp_chunk_range(in->n_schools, k, GRID_CHUNKS, &lo, &hi);
+    for (i = (int)lo; i < hi && !sub->failed; i++) {
+        long row = (long)floor(in->schools[i].y / g->cell), all;
+        if (sub->eligible[i])
+            push(sub, i, i, 0.0);
+        long col = (long)floor(in->schools[i].x / g->cell);
+        long reach = column_reach(g, in->schools[i].y, &all);
+        for (r = row - 1; r <= row + 1; r++)
+            scan_row(sub, g, i, r, col - reach, col + reach, all);
+    }
+}
+
+/* Appends each chunk's pairs (admissible already) to b's, in chunk order. */
+static void merge_chunks(builder *b, grid_job *job)
+{
+    long total = b->n_pairs;
+    int k;
+    for (k = 0; k < GRID_CHUNKS; k++) {
+        b->failed |= job->part[k].failed;
+        total += job->part[k].n_pairs;
+    }
+    if (!b->failed && total > b->cap) {
+        pair *p = total > MAX_PAIRS ? NULL : cp_realloc(b->pairs, (size_t)total * sizeof *p);
+        b->failed = p == NULL;
+        if (p) {
+            b->pairs = p;
+            b->cap = total;
+        }
+    }
+    for (k = 0; k < GRID_CHUNKS; k++) {
+        builder *sub = &job->part[k];
+        if (!b->failed && sub->n_pairs > 0)
+            memcpy(b->pairs + b->n_pairs, sub->pairs, (size_t)sub->n_pairs * sizeof *sub->pairs);
+        b->n_pairs += b->failed ? 0 : sub->n_pairs;
+        cp_free(sub->pairs);
+    }
+}
+
+/* Members scanned in GRID_CHUNKS fixed chunks on every thread (geometric
+ * distances only: they keep no state), merged in chunk order, so the pairs
+ * come out in the same order on any thread count: member by member, its
+ * own pair first. */
+static void grid_pairs(builder *b, double limit)
+{
+    const cp_instance *in = b->inst;
+    grid g;
+    grid_job job;
+    int i, k;
+    memset(&g, 0, sizeof g);
+    g.haversine = in->distance == CP_DIST_HAVERSINE;
+    g.limit = limit;
+    g.cell = g.haversine ? limit / KM_PER_DEGREE : limit;
+    if (g.cell < 1e-9)
+        g.cell = 1e-9;
+    g.cells = cp_malloc((size_t)(in->n_schools ? in->n_schools : 1) * sizeof *g.cells);
+    if (!g.cells) {
+        b->failed = 1;
+        return;
+    }
+    for (i = 0; i < in->n_schools; i++)
+        if (b->eligible[i]) {
+            g.cells[g.n_cells].key = cell_key((long)floor(in->schools[i].y / g.cell),
+                                              (long)floor(in->schools[i].x / g.cell));
+            g.cells[g.n_cells++].school = i;
+        }
+    qsort(g.cells, (size_t)g.n_cells, sizeof *g.cells, cmp_cell);
+    job.b = b;
+    job.g = &g;
+    for (k = 0; k < GRID_CHUNKS; k++) {
+        job.part[k] = *b;
+        job.part[k].pairs = NULL;
+        job.part[k].n_pairs = job.part[k].cap = 0;
+    }
+    cp_parallel_for(GRID_CHUNKS, cp_parallel_threads(b->sc->solver.threads), grid_chunk, &job);
+    merge_chunks(b, &job);
+    b->grouped = 1;
+    cp_free(g.cells);
+}
+
+/* ------------------------------------------------- nearest (national) */
+
+/* Cells of RING_CELLS per limit, looked up through a hash of their keys, and
+ * searched ring by ring outwards from the member's cell: a ring is skipped
+ * once its nearest possible point is beyond the limit or beyond the
+ * farthest of the `nearest` kept so far.  Work per member: the cells up to
+ * the distance of its nearest centres, not every centre within its limit. */
+#define RING_CELLS 8
+
+typedef struct {
+    long long key;
+    long start, end;   /* into the sorted cell entries */
+} cell_span;
+
+typedef struct {
+    cell_entry *cells;
+    long n_cells;
+    cell_span *slots;  /* open addressing, size a power of two */
+    long n_slots;
+    double cell_lat, cell_lon; /* degrees (or units when euclidean) */
+    double min_width;          /* km (units) of the narrowest cell */
+} ring_grid;
+
+static unsigned long long mix(long long key)
+{
+    unsigned long long h = (unsigned long long)key * 0x9e3779b97f4a7c15ULL;
+    return h ^ (h >> 29);
+}
+
+static const cell_span *find_span(const ring_grid *g, long long key)
+{
+    unsigned long long k = mix(key) & (unsigned long long)(g->n_slots - 1);
+    while (g->slots[k].end > 0) {
+        if (g->slots[k].key == key)
+            return &g->slots[k];
+        k = (k + 1) & (unsigned long long)(g->n_slots - 1);
+    }
+    return NULL;
+}
+
+static int ring_grid_build(ring_grid *g, const builder *b, double limit)
+{
+    const cp_instance *in = b->inst;
+    int haversine = in->distance == CP_DIST_HAVERSINE, i;
+    double max_lat = 0.0;
+    long k, s;
+    memset(g, 0, sizeof g[0]);
+    for (i = 0; i < in->n_schools; i++)
+        max_lat = fmax(max_lat, fabs(in->schools[i].y));
+    g->cell_lat = (haversine ? limit / KM_PER_DEGREE : limit) / RING_CELLS;
+    g->cell_lon = haversine ? g->cell_lat / fmax(cos(max_lat * 3.14159265358979323846 / 180.0), 1e-3)
+                            : g->cell_lat;
+    g->min_width = (haversine ? g->cell_lat * KM_PER_DEGREE : g->cell_lat) * 0.999;
+    g->cells = cp_malloc((size_t)(in->n_schools ? in->n_schools : 1) * sizeof *g->cells);
+    for (g->n_slots = 16; g->n_slots < 2L * in->n_schools + 16; g->n_slots *= 2)
+        ;
+    g->slots = cp_calloc((size_t)g->n_slots, sizeof *g->slots);
+    if (!g->cells || !g->slots)
+        return -1;
+    for (i = 0; i < in->n_schools; i++)
+        if (b->eligible[i]) {
+            g->cells[g->n_cells].key = cell_key((long)floor(in->schools[i].y / g->cell_lat),
+                                                (long)floor(in->schools[i].x / g->cell_lon));
+            g->cells[g->n_cells++].school = i;
+        }
+    qsort(g->cells, (size_t)g->n_cells, sizeof *g->cells, cmp_cell);
+    for (s = 0; s < g->n_cells; s = k) {
+        unsigned long long h = mix(g->cells[s].key) & (unsigned long long)(g->n_slots - 1);
+        for (k = s; k < g->n_cells && g->cells[k].key == g->cells[s].key; k++)
+            ;
+        while (g->slots[h].end > 0)
+            h = (h + 1) & (unsigned long long)(g->n_slots - 1);
+        g->slots[h].key = g->cells[s].key;
+        g->slots[h].start = s;
+        g->slots[h].end = k;
+    }
+    return 0;
+}
+
+static void scan_cell(builder *b, const ring_grid *g, int i, long row, long col, cp_nearest *h,
+                      int *n, int cap)
+{
+    const cell_span *sp = find_span(g, cell_key(row, col));
+    long k;
+    for (k = sp ? sp->start : 0; sp && k < sp->end; k++) {
+        int j = g->cells[k].school;
+        double d;
+        if (j == i)
+            continue;
+        d = cp_distance(b->dist, i, j);
+        if (admissible(b, i, j, d)) {
+            cp_nearest e = {d, j};
+            cp_nearest_offer(h, n, cap, e);
+        }
+    }
+}
+
+static void nearest_of(builder *b, const ring_grid *g, int i, double limit, cp_nearest *h)
+{
+    const cp_school *s = &b->inst->schools[i];
+    long row = (long)floor(s->y / g->cell_lat), col = (long)floor(s->x / g->cell_lon), r, t;
+    int n = 0, cap = b->nearest - (b->eligible[i] ? 1 : 0), k; /* its own pair is kept */
+    for (r = 0;; r++) {
+        double reach = (double)(r > 0 ? r - 1 : 0) * g->min_width;
+        if (reach > limit || (n == cap && reach > h[0].d))
+            break;
+        for (t = -r; t <= r; t++) { /* the ring: two rows and two columns */
+            scan_cell(b, g, i, row - r, col + t, h, &n, cap);
+            if (r > 0)
+                scan_cell(b, g, i, row + r, col + t, h, &n, cap);
+            if (r > 0 && t > -r && t < r) {
+                scan_cell(b, g, i, row + t, col - r, h, &n, cap);
+                scan_cell(b, g, i, row + t, col + r, h, &n, cap);
+            }
+        }
+    }
+    for (k = 0; k < n; k++)
+        push(b, i, h[k].index, h[k].d);
+    b->capped |= n == cap; /* centres beyond the nearest may have been left out */
+}
+
+static void nearest_pairs(builder *b, double limit)
+{
+    ring_grid g;
+    cp_nearest *h = cp_malloc((size_t)b->nearest * sizeof *h);
+    int i;
+    memset(&g, 0, sizeof g);
+    if (!h || ring_grid_build(&g, b, limit))
+        b->failed = 1;
+    for (i = 0; !b->failed && i < b->inst->n_schools; i++)
+        nearest_of(b, &g, i, limit, h);
+    cp_free(h);
+    cp_free(g.cells);
+    cp_free(g.slots);
+}
+
+/* ---------------------------------------------------------------- network */
+
+static void visit_network(int v, double d, void *arg)
+{
+    builder *b = arg;
+    if (v != b->from_centre)
+        push(b, v, b->from_centre, d);
+}
+
+static void network_pairs(builder *b, double limit)
+{
+    int j;
+    for (j = 0; j < b->inst->n_schools && !b->failed; j++) {
+        if (!b->eligible[j])
+            continue;
+        b->from_centre = j;
+        cp_distance_within(b->dist, j, limit, visit_network, b);
+    }
+}
+
+/* ----------------------------------------------------------------- matrix */
+
+static void matrix_pairs(builder *b)
+{
+    int e;
+    for (e = 0; e < b->inst->n_od && !b->failed; e++) {
+        int a = b->inst->od[e].from, c = b->inst->od[e].to;
+        if (a == c)
+            continue;
+        if (b->eligible[c])
+            push(b, a, c, cp_distance(b->dist, a, c));
+        if (b->eligible[a])
+            push(b, c, a, cp_distance(b->dist, c, a));
+    }
+}
+
+/* --------------------------------------------------------------- assembly */
+
+static int cmp_pair(const void *x, const void *y)
+{
+    const pair *p = x, *q = y;
+    if (p->i != q->i)
+        return p->i < q->i ? -1 : 1;
+    if (p->d != q->d)
+        return p->d < q->d ? -1 : 1;
+    return (p->j > q->j) - (p->j < q->j);
+}
+
+typedef struct {
+    pair *pairs;
+    const int *start;
+    int n;
+} group_sort;
+
+static void sort_groups_chunk(int k, void *arg)
+{
+    group_sort *gs = arg;
+    long lo, hi, i;
+    cp_chunk_range(gs->n, k, GRID_CHUNKS, &lo, &hi);
+    for (i = lo; i < hi; i++)
+        if (gs->start[i + 1] - gs->start[i] > 1)
+            qsort(gs->pairs + gs->start[i], (size_t)(gs->start[i + 1] - gs->start[i]),
+                  sizeof *gs->pairs, cmp_pair);
+}
+
+/* Pairs grouped by member (ascending): each group sorted on its own, in
+ * GRID_CHUNKS chunks of members side by side; the order cmp_pair gives, as
+ * one qsort of every pair would.  0 when memory ran out. */
+static int sort_grouped(builder *b)
+{
+    int n = b->inst->n_schools, i;
+    int *start = cp_calloc((size_t)n + 1, sizeof(int));
+    group_sort gs;
+    long k;
+    if (!start)
+        return 0;
+    for (k = 0; k < b->n_pairs; k++)
+        start[b->pairs[k].i + 1]++;
+    for (i = 0; i < n; i++)
+        start[i + 1] += start[i];
+    gs.pairs = b->pairs;
+    gs.start = start;
+    gs.n = n;
+    cp_parallel_for(GRID_CHUNKS, cp_parallel_threads(b->sc->solver.threads), sort_groups_chunk, &gs);
+    cp_free(start);
+    return 1;
+}
+
+static cp_candidates *assemble(builder *b)
+{
+    cp_candidates *c = cp_calloc(1, sizeof *c);
+    int n = b->inst->n_schools, i;
+    long k, out = 0;
+    if (!c)
+        return NULL;
+    c->n = n;
+    c->eligible = b->eligible;
+    b->eligible = NULL;
+    if (b->grouped) {
+        if (!sort_grouped(b)) {
+            cp_candidates_free(c); /* with the eligible flags it took over */
+            return NULL;
+        }
+    } else if (b->n_pairs > 0) /* qsort of a NULL array is undefined even for 0 items */
+        qsort(b->pairs, (size_t)b->n_pairs, sizeof *b->pairs, cmp_pair);
+    c->start = cp_calloc((size_t)n + 1, sizeof(int));
+    c->centre = cp_malloc((size_t)(b->n_pairs ? b->n_pairs : 1) * sizeof(int));
+    c->dist = cp_malloc((size_t)(b->n_pairs ? b->n_pairs : 1) * sizeof(double));
+    if (!c->start || !c->centre || !c->dist) {
+        cp_candidates_free(c);
+        return NULL;
+    }
+    for (k = 0; k < b->n_pairs; k++) {
+        const pair *p = &b->pairs[k];
+        if (out > 0 && k > 0 && b->pairs[k - 1].i == p->i && c->centre[out - 1] == p->j)
+            continue; /* the same pair from both od directions */
+        c->centre[out] = p->j;
+        c->dist[out++] = p->d;
+        c->start[p->i + 1]++;
+    }
+    for (i = 0; i < n; i++)
+        c->start[i + 1] += c->start[i];
+    c->n_pairs = out;
+    return c;
+}
+
+static int grid_mode(const builder *b, double limit)
+{
+    return b->inst->distance != CP_DIST_MATRIX && b->inst->distance != CP_DIST_NETWORK &&
+           isfinite(limit) && b->nearest == 0;
+}
+
+cp_candidates *cp_candidates_build(const cp_instance *inst, const cp_scenario *sc,
+                                   cp_distance_ctx *dist, cp_error *err)
+{
+    builder b;
+    cp_candidates *c = NULL;
+    double limit = largest_limit(inst, sc);
+    int j;
+    memset(&b, 0, sizeof b);
+    b.inst = inst;
+    b.sc = sc;
+    b.dist = dist;
+    b.nearest = sc->solver.method != CP_METHOD_MILP && inst->n_schools >= sc->solver.nearest_from &&
+                        isfinite(limit) && inst->distance != CP_DIST_NETWORK &&
+                        inst->distance != CP_DIST_MATRIX ? sc->solver.nearest_count : 0;
+    b.eligible = cp_calloc((size_t)(inst->n_schools ? inst->n_schools : 1), 1);
+    if (!b.eligible) {
+        cp_fail_nomem(err);
+        return NULL;
+    }
+    for (j = 0; j < inst->n_schools; j++)
+        b.eligible[j] = (unsigned char)cp_centre_eligible(&inst->schools[j], sc);
+    if (!grid_mode(&b, limit)) /* the grid pushes each member's own pair itself */
+        for (j = 0; j < inst->n_schools; j++)
+            if (b.eligible[j])
+                push(&b, j, j, 0.0);
+    if (inst->distance == CP_DIST_MATRIX)
+        matrix_pairs(&b);
+    else if (inst->distance == CP_DIST_NETWORK)
+        network_pairs(&b, limit);
+    else if (isinf(limit))
+        all_pairs_by_unit(&b);
+    else if (b.nearest > 0)
+        nearest_pairs(&b, limit);
+    else
+        grid_pairs(&b, limit);
+    if (!b.failed && (c = assemble(&b)) != NULL)
+        c->capped = b.capped ? b.nearest : 0;
+    if (!c)
+        cp_fail(err, CP_ERESOURCE, b.cap > MAX_PAIRS / 2 ?
+                "more than %ld admissible school-centre pairs: set a distance limit or an admin "
+                "rule" : "out of memory (%ld admissible pairs)", b.cap > MAX_PAIRS / 2 ? MAX_PAIRS : b.n_pairs);
+    cp_free(b.pairs);
+    cp_free(b.eligible);
+    return c;
+}
+
+void cp_candidates_free(cp_candidates *c)
+{
+    if (!c)
+        return;
+    cp_free(c->start);
+    cp_free(c->centre);
+    cp_free(c->dist);
+    cp_free(c->eligible);
+    cp_free(c);
+}

@@ -1,0 +1,246 @@
+/*
+ * layout.c — a cluster layout (who is in which cluster, and each centre),
+ * built by the solution reader, by the solvers, or from the instance's own
+ * `cluster` / `centre` attributes for benchmarking today's official layout.
+ */
+#include "model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+cp_layout *cp_layout_new(int n_schools)
+{
+    cp_layout *lay = cp_calloc(1, sizeof *lay);
+    int i;
+    if (!lay)
+        return NULL;
+    lay->n_schools = n_schools;
+    lay->cluster_of = cp_malloc((size_t)n_schools * sizeof(int));
+    lay->reason = cp_calloc((size_t)n_schools, sizeof(char *));
+    if (!lay->cluster_of || !lay->reason) {
+        cp_layout_free(lay);
+        return NULL;
+    }
+    for (i = 0; i < n_schools; i++)
+        lay->cluster_of[i] = -1;
+    lay->info.objective = NAN;
+    lay->info.bound = NAN;
+    lay->info.gap = NAN;
+    lay->info.unassigned = -1;
+    lay->info.seconds = NAN;
+    return lay;
+}
+
+void cp_layout_free(cp_layout *lay)
+{
+    int i;
+    if (!lay)
+        return;
+    for (i = 0; i < lay->n_clusters; i++)
+        cp_free(lay->label[i]);
+    if (lay->reason)
+        for (i = 0; i < lay->n_schools; i++)
+            cp_free(lay->reason[i]);
+    cp_free(lay->cluster_of);
+    cp_free(lay->centre);
+    cp_free(lay->label);
+    cp_free(lay->reason);
+    cp_free(lay->duplicates);
+    cp_free(lay->flags);
+    cp_free(lay->info.method);
+    cp_free(lay->info.scenario);
+    cp_free(lay);
+}
+
+/* The per-cluster arrays share one capacity, grown by doubling. */
+static int ensure_cluster_room(cp_layout *lay)
+{
+    int cap = lay->cluster_capacity ? lay->cluster_capacity * 2 : 16;
+    int *centre, *flags;
+    char **label;
+    if (lay->n_clusters < lay->cluster_capacity)
+        return 0;
+    centre = cp_realloc(lay->centre, (size_t)cap * sizeof(int));
+    if (!centre)
+        return -1;
+    lay->centre = centre;
+    label = cp_realloc(lay->label, (size_t)cap * sizeof(char *));
+    if (!label)
+        return -1;
+    lay->label = label;
+    flags = cp_realloc(lay->flags, (size_t)cap * sizeof(int));
+    if (!flags)
+        return -1;
+    lay->flags = flags;
+    lay->cluster_capacity = cap;
+    return 0;
+}
+
+int cp_layout_add_cluster(cp_layout *lay, const char *label, int centre)
+{
+    char generated[32];
+    char *copy;
+    if (ensure_cluster_room(lay))
+        return -1;
+    if (!label) {
+        snprintf(generated, sizeof generated, "C%d", lay->n_clusters + 1);
+        label = generated;
+    }
+    copy = cp_strdup(label);
+    if (!copy)
+        return -1;
+    lay->label[lay->n_clusters] = copy;
+    lay->centre[lay->n_clusters] = centre;
+    lay->flags[lay->n_clusters] = 0;
+    return lay->n_clusters++;
+}
+
+cp_code cp_layout_members(const cp_layout *lay, int **start_out, int **members_out)
+{
+    int n = lay->n_schools, k = lay->n_clusters, c, i;
+    int *start = cp_calloc((size_t)k + 2, sizeof(int));
+    int *members = cp_malloc((size_t)(n ? n : 1) * sizeof(int));
+    int *fill = cp_malloc(((size_t)k + 1) * sizeof(int));
+    if (!start || !members || !fill) {
+        cp_free(start);
+        cp_free(members);
+        cp_free(fill);
+        return CP_ERESOURCE;
+    }
+    for (i = 0; i < n; i++)
+        if (lay->cluster_of[i] >= 0)
+            start[lay->cluster_of[i] + 1]++;
+    for (c = 0; c < k; c++)
+        start[c + 1] += start[c];
+    memcpy(fill, start, ((size_t)k + 1) * sizeof(int));
+    for (i = 0; i < n; i++)
+        if (lay->cluster_of[i] >= 0)
+            members[fill[lay->cluster_of[i]]++] = i;
+    cp_free(fill);
+    *start_out = start;
+    *members_out = members;
+    return CP_OK;
+}
+
+const char *cp_status_name(cp_status s)
+{
+    static const char *const names[] = {"none",     "optimal",    "feasible",
+                                        "infeasible", "time-limit", "interrupted"};
+    return (unsigned)s < sizeof names / sizeof *names ? names[s] : "none";
+}
+
+/* ------------------------------------------------------- existing layout */
+
+/* Key of school i's existing cluster: the label, qualified by its admin path
+ * down to `scope` so equal labels in different units stay apart. */
+static int existing_key(const cp_instance *inst, int i, int scope, char *buf, size_t n)
+{
+    const cp_school *s = &inst->schools[i];
+    if (scope > 0 && s->admin[scope - 1] >= 0)
+        return snprintf(buf, n, "%d\x1f%s", s->admin[scope - 1], s->cluster);
+    return snprintf(buf, n, "%s", s->cluster);
+}
+
+/* Without a scope, a label that spans several admin units is one cluster;
+ * say so, with the remedy: the deepest level at which labels still span. */
+static int count_spanning(const cp_instance *inst, const cp_layout *lay, int level, int *unit)
+{
+    int c, i, spanning = 0;
+    for (c = 0; c < lay->n_clusters; c++)
+        unit[c] = -1;
+    for (i = 0; i < inst->n_schools; i++) {
+        int k = lay->cluster_of[i], a = inst->schools[i].admin[level - 1];
+        if (k < 0 || a < 0 || unit[k] == -2)
+            continue;
+        if (unit[k] == -1)
+            unit[k] = a;
+        else if (unit[k] != a) {
+            unit[k] = -2;
+            spanning++;
+        }
+    }
+    return spanning;
+}
+
+static cp_code label_conflict_warnings(const cp_instance *inst, const cp_layout *lay,
+                                       int scope, cp_warnings *warn)
+{
+    int level, spanning = 0, deepest = 0;
+    int *unit;
+    if (scope > 0 || lay->n_clusters == 0)
+        return CP_OK;
+    unit = cp_malloc((size_t)lay->n_clusters * sizeof(int));
+    if (!unit)
+        return CP_ERESOURCE;
+    for (level = 1; level <= inst->admin_levels_present; level++) {
+        int n = count_spanning(inst, lay, level, unit);
+        if (n > 0) {
+            spanning = n;
+            deepest = level;
+        }
+    }
+    cp_free(unit);
+    if (deepest)
+        return cp_warn(warn, "existing layout: %d cluster labels occur in several admin%d "
+                             "units; each is taken as ONE cluster (reported as crossing admin "
+                             "units); --existing-scope %d treats equal labels in different "
+                             "units as different clusters", spanning, deepest, deepest);
+    return CP_OK;
+}
+
+static cp_code assign_existing(const cp_instance *inst, cp_layout *lay, int scope,
+                               cp_intern *keys, cp_error *err)
+{
+    char key[2048];
+    int i;
+    for (i = 0; i < inst->n_schools; i++) {
+        const cp_school *s = &inst->schools[i];
+        int len, k;
+        if (!s->cluster || !s->cluster[0])
+            continue;
+        len = existing_key(inst, i, scope, key, sizeof key);
+        if (len >= (int)sizeof key)
+            len = (int)sizeof key - 1;
+        k = cp_intern_add(keys, key, (size_t)len);
+        if (k < 0)
+            return cp_fail_nomem(err);
+        if (k == lay->n_clusters && cp_layout_add_cluster(lay, s->cluster, -1) < 0)
+            return cp_fail_nomem(err);
+        lay->cluster_of[i] = k;
+        if (s->centre == CP_CENTRE_REQUIRED || s->existing_centre) {
+            if (lay->centre[k] < 0)
+                lay->centre[k] = i;
+            else
+                lay->flags[k] |= CP_LAYOUT_SEVERAL_CENTRES;
+        }
+    }
+    return CP_OK;
+}
+
+cp_layout *cp_layout_existing(const cp_instance *inst, int scope,
+                              cp_warnings *warn, cp_error *err)
+{
+    cp_layout *lay = cp_layout_new(inst->n_schools);
+    cp_pool pool = {NULL};
+    cp_intern keys;
+    cp_code rc;
+    if (!lay) {
+        cp_fail_nomem(err);
+        return NULL;
+    }
+    cp_intern_init(&keys, &pool);
+    rc = assign_existing(inst, lay, scope, &keys, err);
+    cp_intern_clear(&keys);
+    cp_pool_clear(&pool);
+    if (!rc && label_conflict_warnings(inst, lay, scope, warn))
+        rc = cp_fail_nomem(err);
+    if (rc) {
+        cp_layout_free(lay);
+        return NULL;
+    }
+    if (lay->n_clusters == 0)
+        cp_warn(warn, "existing layout: no school has a cluster attribute "
+                      "(map one with --field cluster=COLUMN)");
+    return lay;
+}

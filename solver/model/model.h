@@ -1,0 +1,80 @@
+/*
+ * model.h — the model room: building instances, layouts, the model's rules
+ * (limits, eligibility), admissible pairs and the cost of a pair.  Every
+ * solver room (exact, search, bound, facilitators, solve) stands on it.
+ */
+#ifndef CP_MODEL_H
+#define CP_MODEL_H
+
+#include "solver/base/base.h"
+
+/* ------------------------------------------------------- instance building */
+
+struct cp_instance_private {
+    cp_pool pool;
+    cp_intern ids;        /* school id -> index (ids are added in order)   */
+    cp_intern admin;      /* admin path -> id                               */
+    int last_admin[CP_ADMIN_LEVELS]; /* previous school's path ids: files come
+                                        sorted by region, so most repeat     */
+    int schools_cap, roads_cap, od_cap;
+};
+
+/* Appends a default school with the given id; returns its index, -2 if the
+ * id exists already, -1 on allocation failure. */
+int cp_instance_add_school(cp_instance *inst, const char *id);
+const char *cp_instance_str(cp_instance *inst, const char *s);
+/* Sets the admin path of school i from leaf names (NULL = absent). */
+cp_code cp_instance_set_admin(cp_instance *inst, int i, const char *const names[CP_ADMIN_LEVELS]);
+cp_code cp_instance_add_link(cp_instance *inst, int is_road, int from, int to,
+                             double length, int line);
+
+/* ---------------------------------------------------------------- layouts */
+
+/* Members of every cluster, CSR: cluster c's schools, ascending, are
+ * (*members)[(*start)[c] .. (*start)[c + 1]).  Caller frees both. */
+cp_code cp_layout_members(const cp_layout *lay, int **start, int **members);
+
+/* ------------------------------------------------------------ model rules */
+
+/* A school's distance limit: its own max-distance, else the scenario's. */
+double cp_school_limit(const cp_school *s, const cp_scenario *sc);
+/* Eligible centre per SPEC: host, not forbidden, quality >= threshold (an
+ * unknown quality fails any threshold that is set). */
+int cp_centre_eligible(const cp_school *s, const cp_scenario *sc);
+
+/* ------------------------------------------------------------- candidates */
+
+/* Admissible (member, centre) pairs: the centre is eligible, the member is
+ * within its limit of it, both share admin units down to the scenario's
+ * level, and their teachers fit the capacity together.  CSR by member, each
+ * member's centres sorted by distance (ties by index); a member that is an
+ * eligible centre has its own pair at distance 0. */
+typedef struct {
+    int n;
+    int *start;      /* n + 1 */
+    int *centre;     /* n_pairs */
+    double *dist;    /* n_pairs */
+    long n_pairs;
+    unsigned char *eligible; /* per school */
+    int capped;      /* > 0: each member kept only this many nearest centres
+                        (a restriction of the model: no bound, no optimality) */
+} cp_candidates;
+
+cp_candidates *cp_candidates_build(const cp_instance *inst, const cp_scenario *sc,
+                                   cp_distance_ctx *dist, cp_error *err);
+/* The national-scale restriction (candidates.c): heuristic runs on at
+ * least cp_candidates_nearest_from schools keep each school's
+ * cp_candidates_nearest nearest centres.  Tests lower both. */
+extern int cp_candidates_nearest, cp_candidates_nearest_from;
+void cp_candidates_free(cp_candidates *cand);
+
+/* Network only: calls visit(v, d, arg) for every vertex within `radius` of
+ * `source` (d <= radius), in order of distance. */
+void cp_distance_within(cp_distance_ctx *ctx, int source, double radius,
+                        void (*visit)(int v, double d, void *arg), void *arg);
+
+/* Cost term of assigning member i to centre j (weight times distance, plus
+ * the cluster terms when i == j). */
+double cp_pair_cost(const cp_instance *inst, const cp_scenario *sc, int i, int j, double d);
+
+#endif

@@ -1,0 +1,203 @@
+/*
+ * scenario.c — the defaults and the checks of the settings and of the
+ * scenario's rules (the one place each lives), and the GIS field mapping.
+ */
+#include "model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Model fields a GIS column can be mapped to. */
+static const char *const mappable[] = {
+    "id", "name", "lat", "lon", "x", "y", "teachers", "enrolment", "quality",
+    "host", "centre", "admin1", "admin2", "admin3", "admin4", "cluster",
+    "max-distance", "existing-centre", NULL};
+
+void cp_settings_default(cp_settings *set)
+{
+    memset(set, 0, sizeof *set);
+    set->method = CP_METHOD_AUTO;
+    set->time_limit = 60.0;
+    set->threads = 0;
+    set->seed = 1;
+    set->gap = 0.0;
+    set->effort = 1.0;
+    /* Kenya national (26,349 schools in one part), side by side: 300 rounds
+     * 23,495.9, 400 23,512.2, 450 23,517.0, for about 1.3 s per 100 rounds
+     * on 2 threads; past the search's last steps a round buys more than a
+     * step does (bench/RESULTS.md). */
+    set->bound_rounds = 400;
+    /* Dense towns put hundreds of centres within reach of each school: at
+     * 200,000 schools and more the heuristic keeps each school's 64 nearest
+     * (memory O(64 n); candidates.c). */
+    set->nearest_from = 200000;
+    set->nearest_count = 64;
+    /* Parts of 5,000 schools and more are cut into regions of about 3,000,
+     * solved side by side (regions.c). */
+    set->region_from = 5000;
+    set->region_schools = 3000;
+    /* Parts of 1,000 schools or more run their loops on the team: with
+     * every part's loops on it, Kenya by zones (1,209 parts) took 5.4 s
+     * instead of 4.6 s on 2 threads (solve.c). */
+    set->team_loops_from = 1000;
+    /* auto: parts up to 20,000 admissible pairs go on to the MILP after the
+     * heuristic (the size the exact tier proves in seconds); the bound gives
+     * the same parts 3x its rounds, since their rounds are cheap
+     * (lagrange.c; bench/RESULTS.md). */
+    set->auto_milp_columns = 20000;
+    set->cyclic_cache_slots = 4096;
+    set->lagrange_prune = 1;
+    set->lagrange_ascent = 1;
+    /* assignment's first sparse round: each cluster's 32 nearest admissible
+     * facilitators, doubled until proven (assign.c) */
+    set->assign_first_neighbours = 32;
+}
+
+cp_code cp_settings_check(const cp_settings *set, cp_error *err)
+{
+    if ((int)set->method < CP_METHOD_AUTO || set->method > CP_METHOD_HEURISTIC)
+        return cp_fail(err, CP_EINPUT, "solver method %d: expected auto, milp or heuristic",
+                       (int)set->method);
+    if (!(set->time_limit >= 0))
+        return cp_fail(err, CP_EINPUT, "time limit %g: expected 0 (none) or more seconds",
+                       set->time_limit);
+    if (set->threads < 0)
+        return cp_fail(err, CP_EINPUT, "threads %d: expected 0 (all cores) or more",
+                       set->threads);
+    if (!(set->gap >= 0 && set->gap <= 1))
+        return cp_fail(err, CP_EINPUT, "gap %g: expected 0..1", set->gap);
+    if (!(set->effort >= 0 && set->effort <= 1000))
+        return cp_fail(err, CP_EINPUT, "effort %g: expected 0..1000", set->effort);
+    if (set->bound_rounds < 1)
+        return cp_fail(err, CP_EINPUT, "bound rounds %d: expected 1 or more", set->bound_rounds);
+    if (set->nearest_from < 1 || set->nearest_count < 1 || set->region_from < 1 ||
+        set->region_schools < 1 || set->team_loops_from < 1 || set->auto_milp_columns < 0 ||
+        set->cyclic_cache_slots < 1 || set->assign_first_neighbours < 1)
+        return cp_fail(err, CP_EINPUT, "a solver threshold is below 1 (nearest %d/%d, regions "
+                       "%d/%d, team %d, ring cache %d, assignment %d)", set->nearest_from,
+                       set->nearest_count, set->region_from, set->region_schools,
+                       set->team_loops_from, set->cyclic_cache_slots,
+                       set->assign_first_neighbours);
+    return CP_OK;
+}
+
+void cp_scenario_defaults(cp_scenario *sc)
+{
+    memset(sc, 0, sizeof *sc);
+    sc->size_min = 3;
+    sc->size_max = 7;
+    sc->capacity = INFINITY;
+    sc->distance_max = INFINITY;
+    sc->min_quality = -INFINITY;
+    sc->cluster_count = 0;
+    sc->admin_level = 0;
+    sc->weight = CP_WEIGHT_TEACHERS;
+    cp_settings_default(&sc->solver);
+}
+
+/* The rules that can contradict each other are checked here, once, for
+ * every path that fills a scenario (file, command line, study). */
+cp_code cp_scenario_check(const cp_scenario *sc, const char *where, cp_error *err)
+{
+    const char *sep = where ? ": " : "";
+    where = where ? where : "";
+    if (sc->size_min < 1)
+        return cp_fail(err, CP_EINPUT, "%s%ssize min %d: expected 1 or more", where, sep,
+                       sc->size_min);
+    if (sc->size_min > sc->size_max)
+        return cp_fail(err, CP_EINPUT, "%s%ssize min %d above max %d", where, sep,
+                       sc->size_min, sc->size_max);
+    if (sc->admin_level < 0 || sc->admin_level > CP_ADMIN_LEVELS)
+        return cp_fail(err, CP_EINPUT, "%s%sadmin level %d: expected 0..%d", where, sep,
+                       sc->admin_level, CP_ADMIN_LEVELS);
+    if (sc->cluster_count < 0)
+        return cp_fail(err, CP_EINPUT, "%s%sclusters count %d: expected 0 (free) or more",
+                       where, sep, sc->cluster_count);
+    if (cp_settings_check(&sc->solver, err)) {
+        char why[CP_MSG_MAX];
+        snprintf(why, sizeof why, "%s", err->message);
+        return cp_fail(err, CP_EINPUT, "%s%s%s", where, sep, why);
+    }
+    return CP_OK;
+}
+
+void cp_scenario_clear(cp_scenario *sc)
+{
+    int i;
+    if (!sc)
+        return;
+    for (i = 0; i < sc->n_fields; i++) {
+        cp_free(sc->fields[i].field);
+        cp_free(sc->fields[i].column);
+    }
+    cp_free(sc->fields);
+    cp_free(sc->name);
+    sc->fields = NULL;
+    sc->name = NULL;
+    sc->n_fields = 0;
+}
+
+static int is_mappable(const char *field, size_t len)
+{
+    int i;
+    for (i = 0; mappable[i]; i++)
+        if (strlen(mappable[i]) == len && strncmp(mappable[i], field, len) == 0)
+            return 1;
+    return 0;
+}
+
+cp_code cp_scenario_map_field(cp_scenario *sc, const char *spec, cp_error *err)
+{
+    const char *eq = strchr(spec, '=');
+    size_t flen;
+    char *field, *column;
+    int i;
+    cp_field_map *grown;
+    if (!eq || eq == spec || eq[1] == '\0')
+        return cp_fail(err, CP_EINPUT, "--field \"%s\": expected FIELD=COLUMN", spec);
+    flen = (size_t)(eq - spec);
+    if (!is_mappable(spec, flen))
+        return cp_fail(err, CP_EINPUT,
+                       "--field \"%s\": unknown field \"%.*s\" (known: id name lat lon x y "
+                       "teachers enrolment quality host centre admin1..admin4 cluster "
+                       "max-distance existing-centre)", spec, (int)flen, spec);
+    field = cp_malloc(flen + 1);
+    column = cp_strdup(eq + 1);
+    if (!field || !column) {
+        cp_free(field);
+        cp_free(column);
+        return cp_fail_nomem(err);
+    }
+    memcpy(field, spec, flen);
+    field[flen] = '\0';
+    for (i = 0; i < sc->n_fields; i++) {
+        if (strcmp(sc->fields[i].field, field) == 0) {
+            cp_free(sc->fields[i].column);
+            cp_free(field);
+            sc->fields[i].column = column;
+            return CP_OK;
+        }
+    }
+    grown = cp_realloc(sc->fields, (size_t)(sc->n_fields + 1) * sizeof *grown);
+    if (!grown) {
+        cp_free(field);
+        cp_free(column);
+        return cp_fail_nomem(err);
+    }
+    sc->fields = grown;
+    sc->fields[sc->n_fields].field = field;
+    sc->fields[sc->n_fields].column = column;
+    sc->n_fields++;
+    return CP_OK;
+}
+
+int cp_method_parse(const char *name)
+{
+    static const char *const names[] = {"auto", "milp", "heuristic"};
+    int k;
+    for (k = 0; name && k < 3; k++)
+        if (strcmp(name, names[k]) == 0)
+            return k; /* the order of cp_method */
+    return -1;
+}

@@ -1,0 +1,157 @@
+/*
+ * validate.c — model rules of an instance together with a scenario.  The
+ * readers already refuse what is wrong on one line (bad numbers, unknown
+ * ids, missing coordinates); this file finds what is wrong only in
+ * combination: contradictions are errors, doubtful settings warnings.
+ */
+#include "model.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const cp_instance *inst;
+    const cp_scenario *sc;
+    cp_warnings *errors, *warn;
+    int n_errors;
+    int oom;
+} vctx;
+
+#define VERR(v, ...) ((v)->n_errors++, (v)->oom |= cp_warn((v)->errors, __VA_ARGS__) != CP_OK)
+#define VWARN(v, ...) ((v)->oom |= cp_warn((v)->warn, __VA_ARGS__) != CP_OK)
+
+static void check_required_centres(vctx *v)
+{
+    const cp_instance *in = v->inst;
+    int i, required = 0;
+    for (i = 0; i < in->n_schools; i++) {
+        const cp_school *s = &in->schools[i];
+        if (s->centre != CP_CENTRE_REQUIRED)
+            continue;
+        required++;
+        if (!cp_centre_eligible(s, v->sc))
+            VERR(v, "%s:%d: school \"%s\" has centre=\"required\" but is not an eligible centre "
+                    "(host=%s, quality %g, scenario min-quality %g)",
+                 in->source ? in->source : in->name, s->line, s->id, s->host ? "true" : "false",
+                 s->quality, v->sc->min_quality);
+    }
+    if (v->sc->cluster_count > 0 && required > v->sc->cluster_count)
+        VERR(v, "%d schools have centre=\"required\" but clusters count=\"%d\"", required,
+             v->sc->cluster_count);
+}
+
+static void check_counts(vctx *v)
+{
+    const cp_scenario *sc = v->sc;
+    long n = v->inst->n_schools;
+    int i, eligible = 0, too_big = 0;
+    if (sc->cluster_count > 0 && (long)sc->cluster_count * sc->size_min > n)
+        VERR(v, "clusters count=\"%d\" x size min=\"%d\" needs %ld schools; the instance has %ld",
+             sc->cluster_count, sc->size_min, (long)sc->cluster_count * sc->size_min, n);
+    if (sc->cluster_count > 0 && (long)sc->cluster_count * sc->size_max < n)
+        VWARN(v, "clusters count=\"%d\" x size max=\"%d\" < %ld schools: at least %ld schools "
+                 "will stay unassigned", sc->cluster_count, sc->size_max, n,
+              n - (long)sc->cluster_count * sc->size_max);
+    for (i = 0; i < n; i++) {
+        eligible += cp_centre_eligible(&v->inst->schools[i], sc);
+        too_big += v->inst->schools[i].teachers > sc->capacity;
+    }
+    if (n > 0 && eligible == 0)
+        VWARN(v, "no school is an eligible centre under this scenario: every school will stay "
+                 "unassigned");
+    if (too_big)
+        VWARN(v, "%d schools have more teachers than the capacity %g: they will stay "
+                 "unassigned", too_big, sc->capacity);
+}
+
+static void check_admin(vctx *v)
+{
+    int level = v->sc->admin_level, i, missing = 0;
+    if (level == 0)
+        return;
+    if (level > v->inst->admin_levels_present) {
+        VERR(v, "scenario <admin level=\"%d\"> but the instance has admin units only down to "
+                "level %d (map them with --field admin%d=COLUMN)",
+             level, v->inst->admin_levels_present, level);
+        return;
+    }
+    for (i = 0; i < v->inst->n_schools; i++)
+        missing += v->inst->schools[i].admin[level - 1] < 0;
+    if (missing)
+        VWARN(v, "%d schools have no admin%d unit: they form one unit of their own", missing,
+              level);
+}
+
+static int cmp_xy(const void *a, const void *b)
+{
+    const double *p = a, *q = b;
+    return p[0] < q[0] ? -1 : p[0] > q[0] ? 1 : p[1] < q[1] ? -1 : p[1] > q[1];
+}
+
+/* Sorting points: O(n log n); reports how many share an exact location. */
+static void check_coordinates(vctx *v)
+{
+    const cp_instance *in = v->inst;
+    int i, shared = 0;
+    double *xy;
+    if (in->distance == CP_DIST_NETWORK || in->distance == CP_DIST_MATRIX || in->n_schools < 2)
+        return;
+    xy = cp_malloc(2 * (size_t)in->n_schools * sizeof(double));
+    if (!xy) {
+        v->oom = 1;
+        return;
+    }
+    for (i = 0; i < in->n_schools; i++) {
+        xy[2 * i] = in->schools[i].x;
+        xy[2 * i + 1] = in->schools[i].y;
+    }
+    qsort(xy, (size_t)in->n_schools, 2 * sizeof(double), cmp_xy);
+    for (i = 1; i < in->n_schools; i++)
+        shared += xy[2 * i] == xy[2 * i - 2] && xy[2 * i + 1] == xy[2 * i - 1];
+    cp_free(xy);
+    if (shared)
+        VWARN(v, "%d schools share an exact location with another school (distance 0)", shared);
+}
+
+static void check_links(vctx *v)
+{
+    const cp_instance *in = v->inst;
+    const cp_link *links = in->distance == CP_DIST_NETWORK ? in->roads : in->od;
+    int n_links = in->distance == CP_DIST_NETWORK ? in->n_roads : in->n_od, i, isolated = 0;
+    char *touched;
+    if (in->distance != CP_DIST_NETWORK && in->distance != CP_DIST_MATRIX)
+        return;
+    touched = cp_calloc((size_t)(in->n_schools ? in->n_schools : 1), 1);
+    if (!touched) {
+        v->oom = 1;
+        return;
+    }
+    for (i = 0; i < n_links; i++)
+        touched[links[i].from] = touched[links[i].to] = 1;
+    for (i = 0; i < in->n_schools; i++)
+        isolated += !touched[i];
+    cp_free(touched);
+    if (isolated)
+        VWARN(v, "%d schools have no %s: they can only be a cluster of one", isolated,
+              in->distance == CP_DIST_NETWORK ? "road" : "od pair");
+}
+
+int cp_validate_instance(const cp_instance *inst, const cp_scenario *sc, cp_warnings *errors,
+                         cp_warnings *warn)
+{
+    vctx v;
+    memset(&v, 0, sizeof v);
+    v.inst = inst;
+    v.sc = sc;
+    v.errors = errors;
+    v.warn = warn;
+    if (inst->n_schools == 0)
+        VWARN(&v, "the instance has no schools");
+    check_required_centres(&v);
+    check_counts(&v);
+    check_admin(&v);
+    check_coordinates(&v);
+    check_links(&v);
+    return v.oom ? -1 : v.n_errors;
+}

@@ -1,0 +1,165 @@
+/*
+ * heuristic.c — the heuristic tier for one part: construction, local
+ * search, iterated local search for a fixed budget of steps, and the
+ * Lagrangian bound, returned in the same form as the MILP's result.
+ *
+ * The budget is counted in steps, not seconds, so a given seed gives the
+ * same layout on any machine and any thread count; the time limit only
+ * stops a search early (and then says so in the status).
+ * Parameters: STEPS_PER_SCHOOL, STEPS_MIN, SMALL_EXTRA, SMALL_PART (ILS
+ * steps), RING_STEP_SHARE, REBUILD_STEP_SHARE; the bound's rounds are the
+ * scenario's.
+ */
+#include "solve.h"
+#include "solver/search/heur.h"
+#include "solver/bound/bound.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STEPS_PER_SCHOOL 8
+#define STEPS_MIN 200
+/* Small parts (an admin unit's schools) get SMALL_EXTRA more steps per
+ * school, up to SMALL_PART schools: they are cheap, and on the Kenya zones
+ * 8 steps per school left 79 zones worse than the MILP's optimum, 32 left
+ * 44 (bench/RESULTS.md). */
+#define SMALL_EXTRA 24
+#define SMALL_PART 150
+#define SHAKES_PER_SCHOOL 3     /* centre interchange: VNS shakes */
+#define SHAKES_MIN 100
+/* With rings (heur_cyclic.c) each ILS step's descent costs more and gains
+ * more.  Kenya national, side by side with the search without rings
+ * (24,020 in 13.8-16.1 s): the full budget 23,791 in 21.1 s, three
+ * quarters 23,797 in 17.6 s, half 23,835 in 14.7 s (bench/RESULTS.md). */
+#define RING_STEP_SHARE 0.5
+/* Steps that mostly rebuild up to 8 clusters (heur_search.c) cost more and
+ * gain more: 0.35 of the steps keeps the time of the former mix. */
+#define REBUILD_STEP_SHARE 0.35
+
+/* The cost of the layout summed afresh (the running total drifts). */
+static double exact_cost(const hstate *h)
+{
+    double cost = 0.0;
+    int i;
+    for (i = 0; i < h->n; i++)
+        if (h->centre[i] >= 0)
+            cost += cp_pair_cost(h->inst, h->sc, h->schools[i], h->schools[h->centre[i]],
+                                 h->centre[i] == i ? 0.0 : h->dist[i]);
+    return cost;
+}
+
+static cp_code export_layout(const hstate *h, cp_milp_result *out)
+{
+    int i;
+    out->centre_of = cp_malloc((size_t)(h->n ? h->n : 1) * sizeof(int));
+    if (!out->centre_of)
+        return CP_ERESOURCE;
+    out->assigned = 0;
+    for (i = 0; i < h->n; i++) {
+        out->centre_of[i] = h->centre[i] >= 0 ? h->schools[h->centre[i]] : -1;
+        out->assigned += h->centre[i] >= 0;
+    }
+    out->cost = exact_cost(h);
+    out->has_solution = 1;
+    return CP_OK;
+}
+
+double cp_heur_step_share(const cp_scenario *sc)
+{
+    return (heur_cyclic_sizes(sc->size_max) ? RING_STEP_SHARE : 1.0) * REBUILD_STEP_SHARE;
+}
+
+/* ILS steps (or VNS shakes for interchange): `steps` when given, else the
+ * default budget times the scenario's effort. */
+static long step_budget(const hstate *h, long steps, int interchange)
+{
+    double base;
+    if (steps > 0)
+        return steps;
+    base = interchange ? SHAKES_MIN + (double)SHAKES_PER_SCHOOL * h->n
+                       : STEPS_MIN + (double)STEPS_PER_SCHOOL * h->n +
+                             (double)SMALL_EXTRA * (h->n < SMALL_PART ? h->n : SMALL_PART);
+    if (!interchange)
+        base *= cp_heur_step_share(h->sc);
+    return (long)llround(base * h->sc->solver.effort);
+}
+
+/* Schools still unplaced get exact windows (heur_window.c), then a descent
+ * from what changed.  Regions leave this to their part's last pass. */
+static cp_code place_by_windows(hstate *h, const cp_milp_input *in)
+{
+    int placed;
+    if (in->is_region || h->score.unassigned == 0)
+        return CP_OK;
+    placed = heur_place_by_windows(h, in, &h->solved);
+    if (placed < 0)
+        return CP_ERESOURCE;
+    return placed > 0 ? heur_descend(h) : CP_OK;
+}
+
+static cp_code search(hstate *h, const cp_milp_input *in, long steps)
+{
+    cp_code rc = heur_construct(h, in->incumbent);
+    int i;
+    if (rc)
+        return rc;
+    if (heur_uncapacitated(h))
+        return heur_interchange(h, steps == CP_HEUR_DESCENT_ONLY ? 0 : step_budget(h, steps, 1));
+    for (i = 0; i < h->n; i++)
+        if (!in->examine || in->examine[i])
+            heur_push(h, i);
+    /* rings join after the first descent, which visits every school of a
+     * constructed layout: there they cost most and the ILS finds them
+     * anyway (Kenya national 23,835 -> 23,802, zones 6.8 s -> 4.3 s,
+     * 10^6 schools 105.6 s -> 99.0 s; Machakos 955.5 -> 959.2) */
+    h->rings_off = steps != CP_HEUR_DESCENT_ONLY;
+    rc = heur_descend(h);
+    h->rings_off = 0;
+    if (!rc && steps != CP_HEUR_DESCENT_ONLY)
+        rc = heur_iterate(h, step_budget(h, steps, 0));
+    return rc ? rc : place_by_windows(h, in);
+}
+
+static void set_status(const hstate *h, const cp_milp_input *in, cp_milp_result *out)
+{
+    int stopped = heur_should_stop(h);
+    out->assigned_proven = h->score.unassigned == 0 || (h->solved && !in->cand->capped);
+    out->bound = NAN;
+    if (h->solved && !in->cand->capped)
+        out->bound = out->cost; /* the whole part was one exact window */
+    else if (out->assigned_proven && !in->cand->capped && !in->is_region) /* a restriction bounds nothing */
+        out->bound = heur_lagrange_bound(h, out->cost, h->sc->solver.bound_rounds, in->threads);
+    if (!isnan(out->bound) && out->bound >= out->cost - 1e-9 * fmax(1.0, fabs(out->cost)))
+        out->status = CP_STATUS_OPTIMAL;
+    else if (in->interrupt && *in->interrupt)
+        out->status = CP_STATUS_INTERRUPTED;
+    else
+        out->status = stopped ? CP_STATUS_TIME_LIMIT : CP_STATUS_FEASIBLE;
+}
+
+cp_code cp_heur_solve(const cp_milp_input *in, const int *group, int group_id, long steps,
+                      cp_milp_result *out, cp_error *err)
+{
+    hstate h;
+    double start = cp_now_seconds();
+    cp_code rc;
+    memset(out, 0, sizeof *out);
+    rc = heur_setup(&h, in, group, group_id);
+    if (!rc) {
+        h.deadline = in->time_limit > 0 ? start + in->time_limit : 0;
+        rc = search(&h, in, steps);
+    }
+    if (!rc)
+        rc = export_layout(&h, out);
+    if (!rc)
+        set_status(&h, in, out);
+    heur_free(&h);
+    out->seconds = cp_now_seconds() - start;
+    if (rc) {
+        cp_free(out->centre_of);
+        out->centre_of = NULL;
+        return cp_fail_nomem(err);
+    }
+    return CP_OK;
+}

@@ -1,0 +1,811 @@
+/*
+ * solve.c — forming clusters: admissible pairs, diagnostics of schools that
+ * can never be placed, decomposition into independent parts, parts solved
+ * in parallel (largest first) by the method asked for (MILP, heuristic, or
+ * auto: heuristic then the MILP warm-started from it on small parts), and
+ * the combined layout with status, objective, bound and gap.
+ *
+ * Parts are the connected components of the admissible-pair graph: a
+ * cluster never spans two of them, so each is an independent model.  With a
+ * fixed cluster count the parts are coupled through the count, and all of
+ * them are solved as one model instead (never ignoring the count).
+ *
+ * Time: a MILP part gets a share of the limit in proportion to its columns,
+ * scaled by the thread count (parts run side by side), never more than what
+ * is left of the limit; a heuristic part, the time left in proportion to
+ * its schools among the parts not yet started (cp_time_share).  Parts
+ * large enough to be cut into regions run first, one at a time, each on
+ * every thread (heur_regions.c).
+ */
+#include "solve.h"
+
+#include <math.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define AUTO_MILP_MIN_SECONDS 0.2
+
+typedef struct {
+    int *schools; /* ascending global indices */
+    int n;
+    long cols;
+} part;
+
+typedef struct {
+    const cp_instance *inst;
+    const cp_scenario *sc;
+    const cp_settings *opt;  /* sc->solver */
+    cp_candidates *cand;
+    int *local_of;
+    int *part_of;           /* per school: its part, -1 when it has none */
+    part *parts;
+    int n_parts;
+    int *order;             /* parts by decreasing columns, ties by index */
+    cp_milp_result *results;
+    cp_error *errors;
+    long total_cols;
+    double start;
+    int threads;
+    cp_layout *lay;
+    int *retry, n_retry;    /* round 2: parts to solve again */
+    atomic_int done;        /* parts finished in the current round (progress) */
+    atomic_long schools_waiting; /* round 1: schools of the parts not yet started */
+} solve_ctx;
+
+/* ------------------------------------------------------------ union-find */
+
+static int find_root(int *parent, int i)
+{
+    while (parent[i] != i) {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    return i;
+}
+
+static void unite(int *parent, int a, int b)
+{
+    a = find_root(parent, a);
+    b = find_root(parent, b);
+    if (a != b)
+        parent[a > b ? a : b] = a < b ? a : b; /* smaller index wins: reproducible */
+}
+
+/* ------------------------------------------------------------ diagnostics */
+
+static cp_code set_reason(cp_layout *lay, int i, const char *fmt, ...) CP_PRINTF(3, 4);
+static cp_code set_reason(cp_layout *lay, int i, const char *fmt, ...)
+{
+    char buf[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    cp_free(lay->reason[i]);
+    lay->reason[i] = cp_strdup(buf);
+    return lay->reason[i] ? CP_OK : CP_ERESOURCE;
+}
+
+/* Why school i has no admissible centre at all. */
+static cp_code diagnose_isolated(solve_ctx *c, int i, const unsigned char *unit_has_centre)
+{
+    const cp_school *s = &c->inst->schools[i];
+    const cp_scenario *sc = c->sc;
+    double limit = cp_school_limit(s, sc);
+    int level = sc->admin_level;
+    if (s->teachers > sc->capacity)
+        return set_reason(c->lay, i, "has %g teachers, more than the capacity of %g",
+                          s->teachers, sc->capacity);
+    if (level > 0 && (s->admin[level - 1] < 0 || !unit_has_centre[s->admin[level - 1]]))
+        return set_reason(c->lay, i, "no eligible centre in its admin%d unit", level);
+    if (isinf(limit))
+        return set_reason(c->lay, i, "no eligible centre can be reached");
+    return set_reason(c->lay, i, "no eligible centre within %g %s", limit, c->inst->units);
+}
+
+static unsigned char *units_with_centres(const solve_ctx *c)
+{
+    int level = c->sc->admin_level, i, max_unit = 0;
+    unsigned char *has;
+    for (i = 0; level > 0 && i < c->inst->n_schools; i++)
+        if (c->inst->schools[i].admin[level - 1] > max_unit)
+            max_unit = c->inst->schools[i].admin[level - 1];
+    has = cp_calloc((size_t)max_unit + 1, 1);
+    for (i = 0; has && level > 0 && i < c->inst->n_schools; i++) {
+        int u = c->inst->schools[i].admin[level - 1];
+        if (u >= 0 && c->cand->eligible[i])
+            has[u] = 1;
+    }
+    return has;
+}
+
+/* ----------------------------------------------------------------- parts */
+
+static int has_pairs(const cp_candidates *cand, int i)
+{
+    return cand->start[i + 1] > cand->start[i];
+}
+
+/* Components of the pair graph; with a fixed count, one component. */
+static cp_code components(solve_ctx *c, int *root)
+{
+    const cp_candidates *cand = c->cand;
+    int n = c->inst->n_schools, i, p, first = -1;
+    for (i = 0; i < n; i++)
+        root[i] = i;
+    for (i = 0; i < n; i++)
+        for (p = cand->start[i]; p < cand->start[i + 1]; p++)
+            unite(root, i, cand->centre[p]);
+    for (i = 0; i < n; i++) {
+        root[i] = find_root(root, i);
+        if (c->sc->cluster_count > 0 && has_pairs(cand, i)) {
+            if (first < 0)
+                first = root[i];
+            root[i] = first;
+        }
+    }
+    return CP_OK;
+}
+
+/* Part ids in order of each part's first school; two passes, exact sizes. */
+static cp_code collect_parts(solve_ctx *c, int *root)
+{
+    int n = c->inst->n_schools, i, k;
+    int *id_of_root = cp_malloc((size_t)(n ? n : 1) * sizeof(int));
+    if (!id_of_root)
+        return CP_ERESOURCE;
+    for (i = 0; i < n; i++)
+        id_of_root[i] = c->part_of[i] = -1;
+    for (i = 0; i < n; i++)
+        if (has_pairs(c->cand, i) && id_of_root[root[i]] < 0)
+            id_of_root[root[i]] = c->n_parts++;
+    c->parts = cp_calloc((size_t)(c->n_parts ? c->n_parts : 1), sizeof(part));
+    for (i = 0; c->parts && i < n; i++)
+        if (has_pairs(c->cand, i))
+            c->parts[id_of_root[root[i]]].n++;
+    for (k = 0; c->parts && k < c->n_parts; k++) {
+        c->parts[k].schools = cp_malloc((size_t)c->parts[k].n * sizeof(int));
+        if (!c->parts[k].schools)
+            break;
+        c->parts[k].n = 0;
+    }
+    if (!c->parts || k < c->n_parts) {
+        cp_free(id_of_root);
+        return CP_ERESOURCE;
+    }
+    for (i = 0; i < n; i++) {
+        part *pt;
+        if (!has_pairs(c->cand, i))
+            continue;
+        pt = &c->parts[id_of_root[root[i]]];
+        c->part_of[i] = id_of_root[root[i]];
+        c->local_of[i] = pt->n;
+        pt->schools[pt->n++] = i;
+        pt->cols += c->cand->start[i + 1] - c->cand->start[i];
+    }
+    cp_free(id_of_root);
+    return CP_OK;
+}
+
+/* Reasons for schools that no model can place: no pair at all, or a part
+ * smaller than the minimum cluster size.  Such parts are emptied. */
+static cp_code diagnose(solve_ctx *c)
+{
+    unsigned char *has = units_with_centres(c);
+    int i, k, j;
+    cp_code rc = has ? CP_OK : CP_ERESOURCE;
+    for (i = 0; !rc && i < c->inst->n_schools; i++)
+        if (!has_pairs(c->cand, i))
+            rc = diagnose_isolated(c, i, has);
+    cp_free(has);
+    for (k = 0; !rc && k < c->n_parts; k++) {
+        part *pt = &c->parts[k];
+        if (pt->n >= c->sc->size_min)
+            continue;
+        for (j = 0; !rc && j < pt->n; j++)
+            rc = set_reason(c->lay, pt->schools[j],
+                            "only %d school%s can share a centre with it (size min %d)", pt->n,
+                            pt->n == 1 ? "" : "s", c->sc->size_min);
+        pt->n = 0;
+        pt->cols = 0;
+    }
+    return rc;
+}
+
+typedef struct {
+    long cols;
+    int index;
+} part_key;
+
+static int cmp_part_key(const void *x, const void *y)
+{
+    const part_key *a = x, *b = y;
+    if (a->cols != b->cols)
+        return a->cols > b->cols ? -1 : 1;
+    return (a->index > b->index) - (a->index < b->index);
+}
+
+/* Parts by decreasing columns (largest first), ties by index. */
+static cp_code order_parts(solve_ctx *c)
+{
+    part_key *keys = cp_malloc((size_t)(c->n_parts ? c->n_parts : 1) * sizeof *keys);
+    int k;
+    c->order = cp_malloc((size_t)(c->n_parts ? c->n_parts : 1) * sizeof(int));
+    if (!keys || !c->order) {
+        cp_free(keys);
+        return CP_ERESOURCE;
+    }
+    for (k = 0; k < c->n_parts; k++) {
+        keys[k].cols = c->parts[k].cols;
+        keys[k].index = k;
+        c->total_cols += c->parts[k].cols;
+    }
+    qsort(keys, (size_t)c->n_parts, sizeof *keys, cmp_part_key);
+    for (k = 0; k < c->n_parts; k++)
+        c->order[k] = keys[k].index;
+    cp_free(keys);
+    return CP_OK;
+}
+
+/* ----------------------------------------------------------------- solving */
+
+static double part_time_limit(const solve_ctx *c, const part *pt)
+{
+    double limit = c->sc->solver.time_limit, left, share;
+    if (limit <= 0)
+        return 0;
+    left = limit - (cp_now_seconds() - c->start);
+    share = limit * c->threads * ((double)pt->cols / (double)(c->total_cols ? c->total_cols : 1));
+    share = fmax(share, fmin(limit, 1.0));
+    return fmax(0.05, fmin(share, left));
+}
+
+/* Round 2: the k-th retry gets the time left shared among the retries not
+ * yet started (tasks start in index order), so time one retry leaves
+ * unused goes to the later ones; never more than what is left. */
+static double retry_time_limit(const solve_ctx *c, int k)
+{
+    double left = c->sc->solver.time_limit - (cp_now_seconds() - c->start);
+    int waiting = c->n_retry - k;
+    if (c->sc->solver.time_limit <= 0)
+        return 0; /* none */
+    return fmin(left, left * c->threads / (waiting > 0 ? waiting : 1));
+}
+
+static void part_input(const solve_ctx *c, const part *pt, cp_milp_input *in)
+{
+    memset(in, 0, sizeof *in);
+    in->inst = c->inst;
+    in->sc = c->sc;
+    in->cand = c->cand;
+    in->schools = pt->schools;
+    in->n = pt->n;
+    in->local_of = c->local_of;
+    in->cluster_count = c->sc->cluster_count;
+    in->gap = c->sc->solver.gap;
+    in->verbose = c->opt->verbose;
+    in->interrupt = c->opt->interrupt;
+    /* a large part's loops hand idle threads work (cp_parallel_beside); a
+     * small one's last microseconds, less than handing them out costs */
+    in->threads = pt->n >= c->opt->team_loops_from ? c->threads : 1;
+}
+
+/* Time left of the whole limit for a heuristic (0 = no limit).  Once the
+ * limit has passed, a part still gets its construction and first descent
+ * (milliseconds) but no search: a tiny deadline, never a floor of its own,
+ * which across a thousand parts would add up to seconds. */
+static double time_left(const solve_ctx *c)
+{
+    double left;
+    if (c->sc->solver.time_limit <= 0)
+        return 0;
+    left = c->sc->solver.time_limit - (cp_now_seconds() - c->start);
+    return left > 1e-6 ? left : 1e-6;
+}
+
+/* The heuristic's time for a part of n schools: the time left shared in
+ * proportion to schools among the parts not yet started (this one's
+ * included), over the parts running side by side (`alone`: this part has
+ * every thread).  A part that stops early leaves its time to the later
+ * ones; without this the parts reached last got no search at all. */
+static double heuristic_share(solve_ctx *c, int n, int alone)
+{
+    long waiting = atomic_fetch_sub(&c->schools_waiting, (long)n);
+    return cp_time_share(time_left(c), n, waiting, alone ? 1 : c->threads);
+}
+
+/* Lexicographic: fewer unassigned first, then the cost. */
+static int milp_not_worse(const cp_milp_result *m, const cp_milp_result *h)
+{
+    if (!m->has_solution)
+        return 0;
+    if (m->assigned != h->assigned)
+        return m->assigned > h->assigned;
+    return m->cost <= h->cost + 1e-9 * fmax(1.0, fabs(h->cost));
+}
+
+/* auto, round 2: the MILP warm-started from the heuristic's layout; the
+ * better layout and the best bound stay, and a bound that meets the cost
+ * makes the part optimal. */
+static void auto_milp(solve_ctx *c, int idx, int k, cp_milp_input *in)
+{
+    cp_milp_result h = c->results[idx], m, *best;
+    in->incumbent = h.centre_of;
+    if (c->sc->solver.time_limit > 0) {
+        double left = c->sc->solver.time_limit - (cp_now_seconds() - c->start);
+        if (left < 0.05)
+            return; /* the limit has come: the heuristic's result stays */
+        /* a share too small to solve a root LP is wasted: at least 0.2 s */
+        in->time_limit = fmin(left, fmax(retry_time_limit(c, k), AUTO_MILP_MIN_SECONDS));
+    } else {
+        in->time_limit = 0;
+    }
+    if (cp_milp_solve(in, &m, &c->errors[idx]))
+        return; /* the heuristic's result stays */
+    m.seconds += h.seconds;
+    if (milp_not_worse(&m, &h)) {
+        if (h.assigned_proven && h.assigned == m.assigned) {
+            m.assigned_proven = 1;
+            if (!isnan(h.bound))
+                m.bound = isnan(m.bound) ? h.bound : fmax(m.bound, h.bound);
+        }
+        cp_free(h.centre_of);
+        c->results[idx] = m;
+    } else {
+        h.seconds = m.seconds;
+        if (m.assigned_proven && h.assigned == m.assigned && !isnan(m.bound))
+            h.bound = isnan(h.bound) ? m.bound : fmax(h.bound, m.bound);
+        cp_free(m.centre_of);
+        c->results[idx] = h;
+    }
+    best = &c->results[idx];
+    if (best->assigned_proven && !isnan(best->bound) &&
+        best->bound >= best->cost - 1e-9 * fmax(1.0, fabs(best->cost)))
+        best->status = CP_STATUS_OPTIMAL;
+}
+
+static void retry_part(solve_ctx *c, int idx, int k, cp_milp_input *in)
+{
+    cp_milp_result previous = c->results[idx];
+    in->time_limit = retry_time_limit(c, k);
+    in->incumbent = previous.has_solution ? previous.centre_of : NULL;
+    cp_milp_solve(in, &c->results[idx], &c->errors[idx]);
+    c->results[idx].seconds += previous.seconds;
+    if (previous.has_solution && !milp_not_worse(&c->results[idx], &previous)) {
+        cp_free(c->results[idx].centre_of); /* keep round 1's layout */
+        c->results[idx] = previous;
+    } else {
+        cp_free(previous.centre_of);
+    }
+}
+
+/* One part in the current round, by the method asked for. */
+static void solve_part(solve_ctx *c, int idx, int k, part *pt, cp_milp_input *inp)
+{
+    cp_milp_input in = *inp;
+    if (c->retry && c->sc->solver.method == CP_METHOD_AUTO) {
+        auto_milp(c, idx, k, &in);
+    } else if (c->retry) {
+        retry_part(c, idx, k, &in);
+    } else if (c->sc->solver.method != CP_METHOD_MILP) { /* auto starts with the heuristic too */
+        in.time_limit = heuristic_share(c, pt->n, 0);
+        cp_heur_solve(&in, c->part_of, idx, 0, &c->results[idx], &c->errors[idx]);
+    } else {
+        in.time_limit = part_time_limit(c, pt);
+        cp_milp_solve(&in, &c->results[idx], &c->errors[idx]);
+    }
+}
+
+/* Round 1 of the heuristic (and auto): a part large enough to be cut into
+ * regions is solved on its own, on every thread (heur_regions.c). */
+static int solved_alone(const solve_ctx *c, int idx)
+{
+    return !c->retry && c->sc->solver.method != CP_METHOD_MILP && c->parts[idx].n >= c->opt->region_from;
+}
+
+static void progress(solve_ctx *c)
+{
+    if (c->opt->progress)
+        c->opt->progress(c->retry ? "round 2 (MILP)" : "round 1", atomic_fetch_add(&c->done, 1) + 1,
+                         c->retry ? c->n_retry : c->n_parts, c->opt->progress_arg);
+}
+
+static void solve_task(int k, void *arg)
+{
+    solve_ctx *c = arg;
+    int idx = c->retry ? c->retry[k] : c->order[k];
+    part *pt = &c->parts[idx];
+    cp_milp_input in;
+    if (solved_alone(c, idx))
+        return;
+    if (c->opt->interrupt && *c->opt->interrupt) { /* stop now: no new part starts */
+        if (!c->retry && pt->n > 0)
+            c->results[idx].status = CP_STATUS_INTERRUPTED;
+    } else if (pt->n > 0) {
+        part_input(c, pt, &in);
+        cp_error_clear(&c->errors[idx]);
+        solve_part(c, idx, k, pt, &in);
+    }
+    progress(c);
+}
+
+/* Round 1's large parts, one after the other, each on every thread. */
+static void solve_large_parts(void *arg)
+{
+    solve_ctx *c = arg;
+    int k;
+    for (k = 0; k < c->n_parts; k++) {
+        int idx = c->order[k];
+        cp_milp_input in;
+        if (!solved_alone(c, idx))
+            continue;
+        if (c->opt->interrupt && *c->opt->interrupt) {
+            c->results[idx].status = CP_STATUS_INTERRUPTED;
+        } else {
+            part_input(c, &c->parts[idx], &in);
+            in.time_limit = heuristic_share(c, c->parts[idx].n, 1);
+            cp_error_clear(&c->errors[idx]);
+            cp_heur_solve_regions(&in, c->part_of, idx, c->threads, &c->results[idx], &c->errors[idx]);
+        }
+        progress(c);
+    }
+}
+
+/* Round 1: the large parts beside the others, which go largest first to
+ * whichever thread is free; a thread with no part left helps the large
+ * part's loops.  Kenya national: the small parts (3,193 schools, one of
+ * 1,507) took 0.9-1.0 s after the large one on 2 threads, one thread idle
+ * most of it (bench/RESULTS.md). */
+static void first_round(solve_ctx *c)
+{
+    int k;
+    for (k = 0; k < c->n_parts; k++)
+        atomic_fetch_add(&c->schools_waiting, (long)c->parts[k].n);
+    cp_parallel_beside(c->threads, solve_large_parts, c->n_parts, solve_task, c);
+}
+
+/* Which parts round 2 takes: with milp, those that ran out of their first
+ * share; with auto, every part the heuristic did not prove that is small
+ * enough for the MILP. */
+static int wants_round2(const solve_ctx *c, int idx)
+{
+    const cp_milp_result *r = &c->results[idx];
+    if (c->parts[idx].n == 0 || c->sc->solver.method == CP_METHOD_HEURISTIC)
+        return 0; /* the heuristic asked for never turns into a MILP */
+    if (c->sc->solver.method == CP_METHOD_AUTO)
+        return r->has_solution && r->status != CP_STATUS_OPTIMAL &&
+               c->parts[idx].cols <= c->opt->auto_milp_columns;
+    return r->status == CP_STATUS_TIME_LIMIT;
+}
+
+/* Round 2 with the time left (see retry_time_limit), warm-started from the
+ * round-1 layout.  milp: only when each retry would get more than 1 s;
+ * auto: whenever half a second is left (time unused by one part flows to
+ * the next). */
+static cp_code second_round(solve_ctx *c)
+{
+    int k, is_auto = c->sc->solver.method == CP_METHOD_AUTO;
+    double left = c->sc->solver.time_limit - (cp_now_seconds() - c->start);
+    if ((c->sc->solver.time_limit <= 0 && !is_auto) || (c->opt->interrupt && *c->opt->interrupt))
+        return CP_OK;
+    c->retry = cp_malloc((size_t)(c->n_parts ? c->n_parts : 1) * sizeof(int));
+    if (!c->retry)
+        return CP_ERESOURCE;
+    for (k = c->n_parts - 1; k >= 0 && is_auto; k--) /* auto: smallest first */
+        if (wants_round2(c, c->order[k]))
+            c->retry[c->n_retry++] = c->order[k];
+    for (k = 0; k < c->n_parts && !is_auto; k++)
+        if (wants_round2(c, c->order[k]))
+            c->retry[c->n_retry++] = c->order[k];
+    atomic_store(&c->done, 0);
+    if (c->n_retry > 0 && (is_auto ? c->sc->solver.time_limit <= 0 || left > 0.5
+                                   : retry_time_limit(c, 0) > 1.0))
+        cp_parallel_for(c->n_retry, c->threads, solve_task, c);
+    cp_free(c->retry);
+    c->retry = NULL;
+    return CP_OK;
+}
+
+/* ---------------------------------------------------------------- assembly */
+
+static cp_code place_centres(solve_ctx *c)
+{
+    int n = c->inst->n_schools, i, k, j;
+    int *centre_of = cp_malloc((size_t)(n ? n : 1) * sizeof(int));
+    int *cluster_of_centre = cp_malloc((size_t)(n ? n : 1) * sizeof(int));
+    cp_code rc = CP_OK;
+    if (!centre_of || !cluster_of_centre)
+        rc = CP_ERESOURCE;
+    for (i = 0; !rc && i < n; i++)
+        centre_of[i] = cluster_of_centre[i] = -1;
+    for (k = 0; !rc && k < c->n_parts; k++)
+        for (j = 0; c->results[k].centre_of && j < c->parts[k].n; j++)
+            centre_of[c->parts[k].schools[j]] = c->results[k].centre_of[j];
+    /* clusters numbered by centre index: the same layout gives the same labels */
+    for (i = 0; !rc && i < n; i++)
+        if (centre_of[i] == i) {
+            cluster_of_centre[i] = cp_layout_add_cluster(c->lay, NULL, i);
+            if (cluster_of_centre[i] < 0)
+                rc = CP_ERESOURCE;
+        }
+    for (i = 0; !rc && i < n; i++)
+        if (centre_of[i] >= 0)
+            c->lay->cluster_of[i] = cluster_of_centre[centre_of[i]];
+    cp_free(centre_of);
+    cp_free(cluster_of_centre);
+    return rc;
+}
+
+/* Schools that can join centre i (its admissible pairs, i itself
+ * included): O(pairs). */
+static int joinable(const solve_ctx *c, int i)
+{
+    long p;
+    int n = 0;
+    for (p = 0; p < c->cand->start[c->cand->n]; p++)
+        n += c->cand->centre[p] == i;
+    return n;
+}
+
+/* A required centre that heads no cluster gets the reason first: it is
+ * why the run is infeasible.  Visits the pairs once per such school. */
+static cp_code explain_required(solve_ctx *c)
+{
+    int i;
+    cp_code rc = CP_OK;
+    for (i = 0; !rc && i < c->inst->n_schools; i++) {
+        int k = c->lay->cluster_of[i];
+        if (c->inst->schools[i].centre != CP_CENTRE_REQUIRED || c->lay->reason[i] ||
+            (k >= 0 && c->lay->centre[k] == i))
+            continue;
+        if (k >= 0)
+            continue; /* a member elsewhere: the evaluation names the violation */
+        rc = set_reason(c->lay, i, "centre=\"required\" cannot be honoured: no cluster of "
+                        "%d..%d schools within the rules can be formed around it (%d schools "
+                        "can join it, itself included)", c->sc->size_min, c->sc->size_max,
+                        joinable(c, i));
+    }
+    return rc;
+}
+
+static cp_code explain_unplaced(solve_ctx *c)
+{
+    int k, j;
+    cp_code rc = CP_OK;
+    for (k = 0; !rc && k < c->n_parts; k++) {
+        const cp_milp_result *r = &c->results[k];
+        for (j = 0; !rc && j < c->parts[k].n; j++) {
+            int i = c->parts[k].schools[j];
+            if (c->lay->cluster_of[i] >= 0 || c->lay->reason[i])
+                continue;
+            if (!r->has_solution)
+                rc = set_reason(c->lay, i, r->status == CP_STATUS_INFEASIBLE
+                                               ? "its part has no feasible layout"
+                                           : r->status == CP_STATUS_INTERRUPTED
+                                               ? "interrupted before its part was solved"
+                                               : "no solution for its part within the time limit");
+            else if (!r->assigned_proven)
+                rc = set_reason(c->lay, i, "not placed by the best layout found before the "
+                                           "search stopped");
+            else
+                rc = set_reason(c->lay, i, "no cluster can take it without breaking the size%s rules",
+                                isfinite(c->sc->capacity) ? " or capacity" : "");
+        }
+    }
+    return rc;
+}
+
+/* Worst status wins: infeasible > interrupted > time-limit > feasible > optimal. */
+static cp_status combine_status(cp_status a, cp_status b)
+{
+    static const int rank[] = {0, 0, 1, 4, 2, 3};
+    return rank[b] > rank[a] ? b : a;
+}
+
+/* Required centres and a fixed count are hard: parts set aside by the
+ * diagnostics (or an empty model) cannot honour them. */
+static int hard_rules_broken(const solve_ctx *c)
+{
+    int i;
+    for (i = 0; i < c->inst->n_schools; i++) {
+        int k = c->lay->cluster_of[i];
+        if (c->inst->schools[i].centre == CP_CENTRE_REQUIRED && (k < 0 || c->lay->centre[k] != i))
+            return 1;
+    }
+    return c->sc->cluster_count > 0 && c->lay->n_clusters != c->sc->cluster_count;
+}
+
+static void summarise(solve_ctx *c)
+{
+    cp_info *info = &c->lay->info;
+    double cost = 0.0, bound = 0.0;
+    int k, assigned = 0, bounded = 1;
+    info->status = CP_STATUS_OPTIMAL;
+    info->nearest_cap = c->cand->capped;
+    for (k = 0; k < c->n_parts && c->cand->capped; k++) { /* a restriction proves nothing */
+        if (c->results[k].status == CP_STATUS_OPTIMAL)
+            c->results[k].status = CP_STATUS_FEASIBLE;
+        c->results[k].bound = NAN;
+    }
+    for (k = 0; k < c->n_parts; k++) {
+        const cp_milp_result *r = &c->results[k];
+        if (c->parts[k].n == 0)
+            continue;
+        info->parts++;
+        info->parts_optimal += r->status == CP_STATUS_OPTIMAL;
+        info->largest_part = c->parts[k].n > info->largest_part ? c->parts[k].n : info->largest_part;
+        info->slowest_part_seconds = fmax(info->slowest_part_seconds, r->seconds);
+        info->status = combine_status(info->status, r->status);
+        if (r->has_solution)
+            cost += r->cost;
+        bounded = bounded && r->assigned_proven && !isnan(r->bound);
+        bound += r->bound;
+    }
+    for (k = 0; k < c->inst->n_schools; k++)
+        assigned += c->lay->cluster_of[k] >= 0;
+    info->objective = cost;
+    info->unassigned = c->inst->n_schools - assigned;
+    info->bound = bounded ? fmin(bound, cost) : NAN;
+    info->gap = bounded ? (cost - info->bound) / fmax(fabs(cost), 1e-9) : NAN;
+    if (bounded && fabs(cost - info->bound) <= 1e-9 * fmax(1.0, fabs(cost)))
+        info->gap = 0.0;
+    /* any layout, proven or not, that breaks a hard rule is no solution of
+     * the model (SPEC: infeasible also when a required centre cannot be
+     * honoured); an interrupted run keeps its status and its best layout */
+    if (info->status != CP_STATUS_INTERRUPTED && hard_rules_broken(c)) {
+        info->status = CP_STATUS_INFEASIBLE;
+        info->bound = info->gap = NAN;
+    }
+}
+
+static cp_code export_whole_model(solve_ctx *c, cp_error *err)
+{
+    cp_milp_input in;
+    cp_milp_result r;
+    int *schools = cp_malloc((size_t)(c->inst->n_schools ? c->inst->n_schools : 1) * sizeof(int));
+    int *local = cp_malloc((size_t)(c->inst->n_schools ? c->inst->n_schools : 1) * sizeof(int));
+    int i, n = 0;
+    cp_code rc;
+    if (!schools || !local) {
+        cp_free(schools);
+        cp_free(local);
+        return cp_fail_nomem(err);
+    }
+    for (i = 0; i < c->inst->n_schools; i++)
+        if (has_pairs(c->cand, i)) {
+            local[i] = n;
+            schools[n++] = i;
+        }
+    memset(&in, 0, sizeof in);
+    in.inst = c->inst;
+    in.sc = c->sc;
+    in.cand = c->cand;
+    in.schools = schools;
+    in.n = n;
+    in.local_of = local;
+    in.cluster_count = c->sc->cluster_count;
+    in.export_lp = c->opt->export_lp;
+    /* the count our solve placed, or (no solution yet) every placeable school */
+    in.export_assigned = c->lay->n_clusters ? c->inst->n_schools - c->lay->info.unassigned : n;
+    rc = cp_milp_solve(&in, &r, err);
+    cp_free(r.centre_of);
+    cp_free(schools);
+    cp_free(local);
+    return rc;
+}
+
+/* ------------------------------------------------------------------- API */
+
+static void free_ctx(solve_ctx *c)
+{
+    int k;
+    for (k = 0; c->parts && k < c->n_parts; k++) {
+        cp_free(c->parts[k].schools);
+        if (c->results)
+            cp_free(c->results[k].centre_of);
+    }
+    cp_free(c->parts);
+    cp_free(c->results);
+    cp_free(c->errors);
+    cp_free(c->order);
+    cp_free(c->local_of);
+    cp_free(c->part_of);
+    cp_candidates_free(c->cand);
+}
+
+static cp_code prepare(solve_ctx *c, cp_distance_ctx *dist, cp_error *err)
+{
+    int n = c->inst->n_schools;
+    int *root = cp_malloc((size_t)(n ? n : 1) * sizeof(int));
+    cp_code rc = CP_OK;
+    c->local_of = cp_malloc((size_t)(n ? n : 1) * sizeof(int));
+    c->part_of = cp_malloc((size_t)(n ? n : 1) * sizeof(int));
+    c->lay = cp_layout_new(n);
+    if (!root || !c->local_of || !c->part_of || !c->lay) {
+        cp_free(root);
+        return cp_fail_nomem(err);
+    }
+    c->cand = cp_candidates_build(c->inst, c->sc, dist, err);
+    if (!c->cand) {
+        cp_free(root);
+        return err->code;
+    }
+    if (components(c, root) || collect_parts(c, root) || diagnose(c) || order_parts(c))
+        rc = cp_fail_nomem(err);
+    cp_free(root);
+    if (!rc) {
+        c->results = cp_calloc((size_t)(c->n_parts ? c->n_parts : 1), sizeof *c->results);
+        c->errors = cp_calloc((size_t)(c->n_parts ? c->n_parts : 1), sizeof *c->errors);
+        if (!c->results || !c->errors)
+            rc = cp_fail_nomem(err);
+    }
+    return rc;
+}
+
+static cp_code first_part_error(const solve_ctx *c, cp_error *err)
+{
+    int k;
+    for (k = 0; k < c->n_parts; k++)
+        if (c->errors[k].code) {
+            if (err)
+                *err = c->errors[k];
+            return c->errors[k].code;
+        }
+    return CP_OK;
+}
+
+static cp_code set_info(solve_ctx *c)
+{
+    cp_info *info = &c->lay->info;
+    static const char *const names[] = {"auto", "milp", "heuristic"};
+    info->method = cp_strdup(names[c->sc->solver.method]);
+    info->scenario = cp_strdup(c->sc->name ? c->sc->name : "");
+    info->seed = c->sc->solver.seed;
+    info->threads = c->threads;
+    info->seconds = cp_now_seconds() - c->start;
+    return info->method && info->scenario ? CP_OK : CP_ERESOURCE;
+}
+
+cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc, cp_error *err)
+{
+    solve_ctx c;
+    cp_distance_ctx *dist;
+    cp_code rc;
+    if (cp_scenario_check(sc, NULL, err))
+        return NULL;
+    memset(&c, 0, sizeof c);
+    c.inst = inst;
+    c.sc = sc;
+    c.opt = &sc->solver;
+    c.start = cp_now_seconds();
+    c.threads = cp_parallel_threads(sc->solver.threads);
+    dist = cp_distance_new(inst, err);
+    if (!dist)
+        return NULL;
+    rc = prepare(&c, dist, err);
+    cp_distance_free(dist);
+    if (!rc) {
+        first_round(&c);
+        rc = first_part_error(&c, err);
+    }
+    if (!rc && second_round(&c))
+        rc = cp_fail_nomem(err);
+    if (!rc)
+        rc = first_part_error(&c, err);
+    if (!rc && (place_centres(&c) || explain_required(&c) || explain_unplaced(&c) ||
+                set_info(&c)))
+        rc = cp_fail_nomem(err);
+    if (!rc) {
+        summarise(&c);
+        if (c.opt->export_lp)
+            rc = export_whole_model(&c, err);
+    }
+    free_ctx(&c);
+    if (rc) {
+        cp_layout_free(c.lay);
+        return NULL;
+    }
+    return c.lay;
+}
