@@ -141,6 +141,24 @@ contains "$tmp/out" "objective 1938.01" "heuristic reaches the demo's optimum"
 contains "$tmp/h.xml" 'method="heuristic"' "heuristic named in the solution"
 expect 0 "evaluate heuristic" -- "$cp_bin" evaluate instances/kilifi-demo.xml "$tmp/h.xml" -s instances/base.xml
 contains "$tmp/out" "violations: none" "heuristic layout has no violation"
+# A required centre that cannot head a cluster (KLF003: only 2 schools can
+# join it under the base rules): infeasible with the reason, on every
+# method, exit 0 (it ran); never "feasible" with a violation.
+sed 's/id="KLF003" \(.*\)host="true"/id="KLF003" \1host="true" centre="required"/' \
+    instances/kilifi-demo.xml >"$tmp/klf-required.xml"
+for method in milp heuristic auto; do
+    expect 0 "required centre, $method" -- "$cp_bin" solve "$tmp/klf-required.xml" -s instances/base.xml --method $method -o "$tmp/req-$method.xml"
+    contains "$tmp/out" "status infeasible" "required centre, $method: infeasible"
+    contains "$tmp/out" 'infeasible: school KLF003: centre="required" cannot be honoured' "required centre, $method: reason printed"
+    contains "$tmp/req-$method.xml" 'status="infeasible"' "required centre, $method: status in the file"
+    contains "$tmp/req-$method.xml" '<unassigned school="KLF003" reason="centre=&quot;required&quot; cannot be honoured: no cluster of 3..7 schools within the rules can be formed around it (2 schools can join it, itself included)"/>' "required centre, $method: reason in the file"
+done
+# A solve whose layout does not re-evaluate to its claims (the settings'
+# test hook adds 1 to the claimed objective): internal error, exit 3, no file.
+expect 3 "planted re-evaluation mismatch" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --test-plant-mismatch -o "$tmp/mismatch.xml" -o "$tmp/mismatch.html"
+contains "$tmp/err" "internal error: the optimal layout does not re-evaluate to its claims" "mismatch named"
+absent "$tmp/mismatch.xml" "mismatch: no solution written"
+absent "$tmp/mismatch.html" "mismatch: no report written"
 expect 0 "generate 3000" -- "$cp_bin" generate --schools 3000 --seed 11 -o "$tmp/g3k.xml"
 for t in 1 2; do
     expect 0 "heuristic $t threads" -- "$cp_bin" solve "$tmp/g3k.xml" -s instances/base.xml --method heuristic --threads $t -o "$tmp/gh$t.xml"

@@ -20,20 +20,11 @@
 
 #define STEPS 600
 
-typedef int (*neighbourhood)(hstate *, int);
-
-static const struct {
-    const char *name;
-    neighbourhood fn;
-} neighbourhoods[] = {
-    {"move", heur_try_move},         {"swap", heur_try_swap},
-    {"recentre", heur_try_recentre}, {"eject", heur_try_eject},
-    {"open", heur_try_open},         {"exchange-centre", heur_try_exchange_centre},
-    {"resplit", heur_try_resplit},   {"close", heur_try_close},
-    {"ring", heur_try_cyclic},
-};
+/* The search's own registry (neighbourhoods.c): every neighbourhood it
+ * uses is tested, and ring is its last. */
 #define RING (N_NEIGHBOURHOODS - 1)
-#define N_NEIGHBOURHOODS (int)(sizeof neighbourhoods / sizeof neighbourhoods[0])
+#define N_NEIGHBOURHOODS heur_n_neighbourhoods
+#define N_NEIGHBOURHOODS_MAX 16
 
 typedef struct {
     cp_instance *inst;
@@ -163,14 +154,15 @@ static void windows(fixture *f)
 static void random_sequence(fixture *f)
 {
     hstate *h = &f->h;
-    int step, used[N_NEIGHBOURHOODS + 1] = {0};
+    int step, used[N_NEIGHBOURHOODS_MAX + 1] = {0};
+    assert_true(N_NEIGHBOURHOODS <= N_NEIGHBOURHOODS_MAX);
     h->log_on = 1;
     expect_feasible(f, "construction", 0);
     for (step = 1; step <= STEPS; step++) {
         int kind = heur_random_below(h, N_NEIGHBOURHOODS + 1);
-        const char *name = kind == N_NEIGHBOURHOODS ? "perturbation" : neighbourhoods[kind].name;
+        const char *name = kind == N_NEIGHBOURHOODS ? "perturbation" : heur_neighbourhoods[kind].name;
         int r = kind == N_NEIGHBOURHOODS ? heur_perturb(h)
-                                         : neighbourhoods[kind].fn(h, heur_random_below(h, h->n));
+                                         : heur_neighbourhoods[kind].try_at(h, heur_random_below(h, h->n));
         assert_true(r >= 0 && !h->log_failed);
         used[kind] += kind == N_NEIGHBOURHOODS || r > 0;
         h->log_len = 0;

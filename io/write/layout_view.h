@@ -45,13 +45,4 @@ extern const view_field view_fields[VIEW_FIELDS];
 const char *view_text(const layout_view *v, int i, int field, int link);
 double view_number(const layout_view *v, int i, int field); /* NAN = absent */
 
-/* Writers (each into an open file). */
-void gis_geojson(FILE *f, const layout_view *v);
-void gis_kml(FILE *f, const layout_view *v);
-void gis_gml(FILE *f, const layout_view *v, const char *xsd_name);
-void gis_gml_xsd(FILE *f);
-void gis_csv(FILE *f, const layout_view *v);
-void map_svg(FILE *f, const layout_view *v, double width);
-void report_html(FILE *f, const layout_view *v);
-
 #endif

@@ -12,7 +12,7 @@
  * Coordinates: lon/lat (WGS 84) for haversine instances, the instance's
  * x/y otherwise; schools without coordinates have no geometry.
  */
-#include "layout_view.h"
+#include "writers.h"
 
 #include <math.h>
 #include <string.h>

@@ -9,7 +9,7 @@
  * with its centre as a dot, and unassigned schools stay visible.
  * Work: O(n log n) for the hulls.
  */
-#include "layout_view.h"
+#include "writers.h"
 
 #include <math.h>
 #include <stdlib.h>

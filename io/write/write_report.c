@@ -4,7 +4,7 @@
  * table (sortable by a few lines of inline script: no file is fetched),
  * and every unassigned school with its reason.
  */
-#include "layout_view.h"
+#include "writers.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,6 +1,10 @@
 /*
  * milp.c — the exact tier: one part of the cluster model as a GLPK MILP.
- * The only file that includes glpk.h.
+ * With mip.c (the small selection models) the only files that include
+ * glpk.h: GLPK stays inside solver/exact/ (make lint checks it).  The
+ * cluster model calls GLPK directly rather than through mip.c's wall
+ * because it needs GLPK's branch-and-cut callbacks (its own branching,
+ * cuts, bound tracking and event limit).
  *
  * Sparse formulation over the admissible pairs (candidates.c): x_ij = 1 when
  * member i joins centre j; x_jj doubles as "centre j is open".
@@ -38,6 +42,13 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Size: one column per admissible pair of the part (P), about 2P + 3n
+ * rows' worth of nonzeros (assign, link, two size rows and a capacity row
+ * per centre), so memory and each LP solve grow with the pairs, never with
+ * n^2.  That is why auto hands the MILP only parts of at most
+ * auto_milp_columns pairs (cp_settings): those it proves in seconds.
+ * Parameters: CUTS_PER_ROUND (cuts added per separation round at a node),
+ * CUT_SET_SIZE (largest set T the separator grows). */
 #define CUTS_PER_ROUND 50
 #define CUT_SET_SIZE 40
 
@@ -65,19 +76,9 @@ typedef struct {
     jmp_buf on_error;
 } model;
 
-double cp_pair_cost(const cp_instance *inst, const cp_scenario *sc, int i, int j, double d)
-{
-    double w = sc->weight == CP_WEIGHT_NONE ? 1.0 : inst->schools[i].teachers;
-    double c = w * d;
-    if (i == j) {
-        double q = inst->schools[j].quality;
-        c += sc->cluster_cost - sc->quality_reward * (isnan(q) ? 0.0 : q);
-    }
-    return c;
-}
-
 /* ---------------------------------------------------------------- columns */
 
+/* The part's pairs: O(n + P). */
 static long count_columns(const cp_milp_input *in)
 {
     long total = 0;
@@ -89,6 +90,8 @@ static long count_columns(const cp_milp_input *in)
     return total;
 }
 
+/* One binary column x_ij per pair, its cost as the objective coefficient:
+ * O(P). */
 static void add_columns(model *m)
 {
     const cp_milp_input *in = m->in;
@@ -123,6 +126,8 @@ static int add_row(model *m, int count, int type, double lo, double hi)
     return r;
 }
 
+/* sum_j x_ij <= 1 per school (an equality while every school is to be
+ * placed, set_all_placed): O(P) nonzeros. */
 static void assign_rows(model *m)
 {
     const cp_milp_input *in = m->in;
@@ -138,6 +143,10 @@ static void assign_rows(model *m)
     }
 }
 
+/* x_ij <= x_jj for each pair with i != j.  Tighter than one aggregated row
+ * per centre (sum_i x_ij <= max x_jj alone lets the LP open a centre by a
+ * fraction and fill it), which is what keeps the LP bound close: O(P)
+ * rows of two nonzeros. */
 static void link_rows(model *m)
 {
     long col;
@@ -256,6 +265,8 @@ static int cmp_point(const void *p, const void *q)
     return (a->k > b->k) - (a->k < b->k);
 }
 
+/* Sorting the schools by position finds the interchangeable groups in
+ * O(n log n); one row per neighbouring pair in a group. */
 static cp_code symmetry_rows(model *m)
 {
     const cp_milp_input *in = m->in;
@@ -284,6 +295,7 @@ static cp_code symmetry_rows(model *m)
     return CP_OK;
 }
 
+/* sum_j x_jj = p with a fixed count: one dense row over the centres. */
 static void count_row(model *m)
 {
     int k, cnt = 0;
@@ -389,6 +401,10 @@ static void separate_cuts(model *m, glp_tree *tree)
     m->tree = NULL;
 }
 
+/* GLPK's callback: branching, cut rounds, the best bound of the open nodes
+ * (the proven bound reported), the event limit (nodes and cut rounds
+ * counted, the same on every machine, unlike the time limit) and the
+ * interrupt flag, which asks GLPK to stop and keep its incumbent. */
 static void on_search_event(glp_tree *tree, void *info)
 {
     model *m = info;
@@ -737,153 +753,4 @@ cp_code cp_milp_solve(const cp_milp_input *in, cp_milp_result *out, cp_error *er
     free_model(&m);
     out->seconds = cp_now_seconds() - start;
     return err && err->code ? err->code : CP_OK;
-}
-
-/* ------------------------------------------------------ generic small MIP */
-
-/* The facilitator models (select.c) are small and fully specified by their
- * caller, so this wrapper only keeps GLPK behind the wall: no terminal
- * output, its fatal errors caught, presolve on (so an infeasible model is
- * reported, not searched). */
-struct cp_mip {
-    glp_prob *lp;
-    jmp_buf on_error;
-    int failed;
-};
-
-static void mip_error_hook(void *info)
-{
-    cp_mip *m = info;
-    m->failed = 1;
-    longjmp(m->on_error, 1);
-}
-
-cp_mip *cp_mip_new(void)
-{
-    cp_mip *m = cp_calloc(1, sizeof *m);
-    if (!m)
-        return NULL;
-    glp_term_out(GLP_OFF);
-    m->lp = glp_create_prob();
-    return m;
-}
-
-void cp_mip_free(cp_mip *m)
-{
-    if (!m)
-        return;
-    if (m->failed)
-        glp_free_env(); /* after a caught GLPK error its state is unusable */
-    else if (m->lp)
-        glp_delete_prob(m->lp);
-    cp_free(m);
-}
-
-static int glpk_bounds_type(double lo, double hi)
-{
-    if (isinf(lo) && isinf(hi))
-        return GLP_FR;
-    if (isinf(hi))
-        return GLP_LO;
-    if (isinf(lo))
-        return GLP_UP;
-    return lo == hi ? GLP_FX : GLP_DB;
-}
-
-int cp_mip_add_col(cp_mip *m, int integer, double lo, double hi)
-{
-    int col;
-    if (m->failed)
-        return -1;
-    glp_error_hook(mip_error_hook, m);
-    if (setjmp(m->on_error)) {
-        glp_error_hook(NULL, NULL);
-        return -1;
-    }
-    col = glp_add_cols(m->lp, 1);
-    glp_set_col_kind(m->lp, col, integer ? (lo == 0 && hi == 1 ? GLP_BV : GLP_IV) : GLP_CV);
-    glp_set_col_bnds(m->lp, col, glpk_bounds_type(lo, hi), isinf(lo) ? 0 : lo,
-                     isinf(hi) ? 0 : hi);
-    glp_error_hook(NULL, NULL);
-    return col - 1;
-}
-
-int cp_mip_add_row(cp_mip *m, int count, const int *cols, const double *vals, double lo,
-                   double hi)
-{
-    int *ind = cp_malloc((size_t)(count + 1) * sizeof(int));
-    double *val = cp_malloc((size_t)(count + 1) * sizeof(double));
-    int k, row = -1;
-    if (ind && val && !m->failed) {
-        for (k = 0; k < count; k++) {
-            ind[k + 1] = cols[k] + 1;
-            val[k + 1] = vals[k];
-        }
-        glp_error_hook(mip_error_hook, m);
-        if (!setjmp(m->on_error)) {
-            row = glp_add_rows(m->lp, 1);
-            glp_set_row_bnds(m->lp, row, glpk_bounds_type(lo, hi), isinf(lo) ? 0 : lo,
-                             isinf(hi) ? 0 : hi);
-            glp_set_mat_row(m->lp, row, count, ind, val);
-            row--;
-        }
-        glp_error_hook(NULL, NULL);
-    }
-    cp_free(ind);
-    cp_free(val);
-    return row;
-}
-
-cp_code cp_mip_set_objective(cp_mip *m, const double *coef, int maximise)
-{
-    int col, n = glp_get_num_cols(m->lp);
-    if (m->failed)
-        return CP_ERESOURCE;
-    glp_set_obj_dir(m->lp, maximise ? GLP_MAX : GLP_MIN);
-    for (col = 1; col <= n; col++)
-        glp_set_obj_coef(m->lp, col, coef[col - 1]);
-    return CP_OK;
-}
-
-cp_mip_status cp_mip_solve(cp_mip *m, double seconds, cp_error *err)
-{
-    glp_iocp ip;
-    int rc, st;
-    if (m->failed)
-        return cp_fail(err, CP_ERESOURCE, "GLPK failed earlier"), CP_MIP_NONE;
-    glp_init_iocp(&ip);
-    ip.msg_lev = GLP_MSG_OFF;
-    ip.presolve = GLP_ON;
-    if (seconds > 0)
-        ip.tm_lim = (int)fmin(seconds * 1000.0, 2e9);
-    glp_error_hook(mip_error_hook, m);
-    if (setjmp(m->on_error)) {
-        glp_error_hook(NULL, NULL);
-        cp_fail(err, CP_ERESOURCE, "GLPK failed (internal error or out of memory)");
-        return CP_MIP_NONE;
-    }
-    rc = glp_intopt(m->lp, &ip);
-    glp_error_hook(NULL, NULL);
-    if (rc == GLP_ENOPFS || rc == GLP_ENODFS)
-        return CP_MIP_INFEASIBLE;
-    st = glp_mip_status(m->lp);
-    if (rc != 0 && rc != GLP_ETMLIM) {
-        cp_fail(err, CP_ERESOURCE, "GLPK failed with code %d", rc);
-        return CP_MIP_NONE;
-    }
-    if (st == GLP_OPT)
-        return rc == 0 ? CP_MIP_OPTIMAL : CP_MIP_FEASIBLE;
-    if (st == GLP_FEAS)
-        return CP_MIP_FEASIBLE;
-    return st == GLP_NOFEAS ? CP_MIP_INFEASIBLE : CP_MIP_NONE;
-}
-
-double cp_mip_value(const cp_mip *m, int col)
-{
-    return glp_mip_col_val(m->lp, col + 1);
-}
-
-double cp_mip_objective(const cp_mip *m)
-{
-    return glp_mip_obj_val(m->lp);
 }

@@ -147,6 +147,14 @@ cp_code heur_construct(hstate *h, const int *incumbent);
  * i, applies the first it finds and returns 1 (0 = none, -1 = no memory). */
 int heur_try_move(hstate *h, int i);      /* heur_move.c: relocate or insert i */
 int heur_try_swap(hstate *h, int i);      /* heur_swap.c: exchange i with a member elsewhere */
+/* The neighbourhoods in the order the descent tries them (neighbourhoods.c). */
+typedef struct {
+    const char *name;
+    int (*try_at)(hstate *h, int i); /* 1 improved, 0 not, -1 out of memory */
+} heur_neighbourhood;
+extern const heur_neighbourhood heur_neighbourhoods[];
+extern const int heur_n_neighbourhoods;
+
 int heur_try_recentre(hstate *h, int i);  /* heur_recentre.c: i's cluster on another member */
 int heur_try_open(hstate *h, int i);      /* heur_open.c: a new cluster centred at i */
 int heur_try_close(hstate *h, int i);     /* heur_close.c: dissolve i's cluster */

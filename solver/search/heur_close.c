@@ -9,6 +9,9 @@
  *             p-median swap, local to i.
  * Both are tried on the live layout and rolled back unless the score
  * improves.  Work: the closed cluster's members plus i's admissible members.
+ *
+ * Registry: "exchange-centre" tried 6th, "close" 8th (neighbourhoods.c).
+ * Parameters: EXCHANGE_TRIES (clusters tried for closing, 3).
  */
 #include "heur.h"
 

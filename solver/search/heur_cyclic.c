@@ -23,9 +23,13 @@
  * school is tried as s0).  Only for clusters of at most RING_CLUSTER_MAX
  * schools (the scenario's size max; larger ones are left to re-split).
  * Parameters: RING_MAX (clusters on a ring), NEAR_CLUSTERS, EDGE_BUDGET
- * (edges costed per start), CACHE_SLOTS.  Work per start: at most
+ * (edges costed per start), RING_CLUSTER_MAX.  Work per start: at most
  * EDGE_BUDGET edges, each O(size) with 2·size pair lookups per cluster
  * entered; a cluster's own size^2 lookups are cached until it changes.
+ *
+ * Registry: "ring", tried 9th and last (neighbourhoods.c); only where
+ * heur_cyclic_active holds.  The cache's slots are the setting
+ * cyclic_cache_slots (4,096; tests lower it to force collisions).
  */
 #include "heur.h"
 

@@ -4,6 +4,9 @@
  * k into another cluster C with room.  One school more is placed, so the
  * move always improves the lexicographic score.
  * Work: i's centres, times B's members, times k's centres.
+ *
+ * Registry: "eject", tried 4th (neighbourhoods.c).
+ * Parameters: none.
  */
 #include "heur.h"
 

@@ -4,6 +4,9 @@
  * when unassigned, joins the nearest open cluster with room.
  * Never moves a centre, never takes a cluster below the minimum.
  * Work: at most i's admissible centres, stopping at its current distance.
+ *
+ * Registry: "move", tried 1st (neighbourhoods.c).
+ * Parameters: none.
  */
 #include "heur.h"
 

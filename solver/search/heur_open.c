@@ -4,6 +4,9 @@
  * the score improves (typically: unassigned schools gain a cluster, or a
  * crowded area gets a nearer centre), rolled back otherwise.  Only with a
  * free cluster count.  Work: i's admissible members, twice.
+ *
+ * Registry: "open", tried 5th (neighbourhoods.c).
+ * Parameters: none.
  */
 #include "heur.h"
 

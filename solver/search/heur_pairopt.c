@@ -15,6 +15,8 @@
  * is rolled back brings the same pairs back; on Kenya national this cut
  * the search's time by about 40 %, same layouts).
  * Parameters: PAIR_NEIGHBOURS, PAIR_MAX.
+ *
+ * Registry: "resplit", tried 7th (neighbourhoods.c).
  */
 #include "heur.h"
 

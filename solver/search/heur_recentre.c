@@ -3,6 +3,9 @@
  * of its own cluster when every member is admissible to it and the cost
  * falls.  Sizes and loads do not change.  A required centre stays.
  * Work: the cluster's members times a binary search.
+ *
+ * Registry: "recentre", tried 3rd (neighbourhoods.c).
+ * Parameters: none.
  */
 #include "heur.h"
 

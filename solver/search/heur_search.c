@@ -45,16 +45,12 @@
 #define RRT_CLUSTER_SHARE 0.1 /* ... at most this share of a cluster's mean cost */
 #define JOURNAL_PER_SCHOOL 16
 
-static int (*const neighbourhoods[])(hstate *, int) = {
-    heur_try_move, heur_try_swap, heur_try_recentre, heur_try_eject,
-    heur_try_open, heur_try_exchange_centre, heur_try_resplit, heur_try_close, heur_try_cyclic,
-};
-
+/* Every neighbourhood of the registry at school i, until one improves. */
 static int examine(hstate *h, int i)
 {
-    size_t k;
-    for (k = 0; k < sizeof neighbourhoods / sizeof neighbourhoods[0]; k++) {
-        int r = neighbourhoods[k](h, i);
+    int k;
+    for (k = 0; k < heur_n_neighbourhoods; k++) {
+        int r = heur_neighbourhoods[k].try_at(h, i);
         if (r != 0)
             return r;
     }

@@ -4,6 +4,9 @@
  * checked against the capacity.  Only clusters B that are closer to i than
  * A are tried (the swaps that can pay for themselves most often).
  * Work: i's centres closer than A, times B's members, times a binary search.
+ *
+ * Registry: "swap", tried 2nd (neighbourhoods.c).
+ * Parameters: none.
  */
 #include "heur.h"
 

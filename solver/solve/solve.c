@@ -15,7 +15,18 @@
  * is left of the limit; a heuristic part, the time left in proportion to
  * its schools among the parts not yet started (cp_time_share).  Parts
  * large enough to be cut into regions run first, one at a time, each on
- * every thread (heur_regions.c).
+ * every thread (regions.c).
+ *
+ * Work outside the parts' own solves: the pairs are built once
+ * (candidates.c); the parts come from one union-find pass over the pairs,
+ * O(pairs * alpha(n)); collecting, ordering and assembling are O(n + parts
+ * log parts); the diagnostics visit each school's pairs once.  So for
+ * 10^6 schools the bookkeeping is a few hundred milliseconds and the time
+ * is the parts' search.
+ *
+ * Settings read here (sc->solver, cp_settings): method, time_limit, gap,
+ * threads, verbose, export_lp, interrupt, progress, region_from (which
+ * parts go to regions.c), team_loops_from, auto_milp_columns.
  */
 #include "solve.h"
 
@@ -56,6 +67,8 @@ typedef struct {
 
 /* ------------------------------------------------------------ union-find */
 
+/* Path halving: every find shortens the path it walks, so the pass over
+ * all pairs stays near-linear without ranks. */
 static int find_root(int *parent, int i)
 {
     while (parent[i] != i) {
@@ -128,7 +141,8 @@ static int has_pairs(const cp_candidates *cand, int i)
     return cand->start[i + 1] > cand->start[i];
 }
 
-/* Components of the pair graph; with a fixed count, one component. */
+/* Components of the pair graph; with a fixed count, one component (the
+ * count couples every part, so they are one model).  O(pairs alpha(n)). */
 static cp_code components(solve_ctx *c, int *root)
 {
     const cp_candidates *cand = c->cand;
@@ -149,7 +163,10 @@ static cp_code components(solve_ctx *c, int *root)
     return CP_OK;
 }
 
-/* Part ids in order of each part's first school; two passes, exact sizes. */
+/* Part ids in order of each part's first school, so the numbering (and
+ * every seed derived from it) does not depend on the pair order; two
+ * passes over the schools, so each part's array is allocated once at its
+ * exact size.  O(n). */
 static cp_code collect_parts(solve_ctx *c, int *root)
 {
     int n = c->inst->n_schools, i, k;
@@ -227,7 +244,9 @@ static int cmp_part_key(const void *x, const void *y)
     return (a->index > b->index) - (a->index < b->index);
 }
 
-/* Parts by decreasing columns (largest first), ties by index. */
+/* Parts by decreasing columns (largest first), ties by index: on a shared
+ * pool of threads the longest tasks must start first, or one of them
+ * starts last and runs alone (longest-processing-time order). */
 static cp_code order_parts(solve_ctx *c)
 {
     part_key *keys = cp_malloc((size_t)(c->n_parts ? c->n_parts : 1) * sizeof *keys);
@@ -510,6 +529,9 @@ static cp_code second_round(solve_ctx *c)
 
 /* ---------------------------------------------------------------- assembly */
 
+/* The parts' results as one layout.  Clusters are numbered in the order
+ * of their centres' indices, not of the parts or threads that found them,
+ * so the same layout always gets the same labels.  O(n). */
 static cp_code place_centres(solve_ctx *c)
 {
     int n = c->inst->n_schools, i, k, j;

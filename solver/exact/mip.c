@@ -1,0 +1,159 @@
+/*
+ * mip.c — a thin wall around GLPK for the small selection models of the
+ * facilitators room (select.c): columns, rows, an objective, one solve.
+ * Columns and rows are 0-based here.  The cluster MILP (milp.c) uses GLPK
+ * directly for its callbacks; no file outside solver/exact/ sees glpk.h.
+ */
+#include "exact.h"
+
+#include <glpk.h>
+#include <math.h>
+#include <setjmp.h>
+#include <string.h>
+
+/* The facilitator models (select.c) are small and fully specified by their
+ * caller, so this wrapper only keeps GLPK behind the wall: no terminal
+ * output, its fatal errors caught, presolve on (so an infeasible model is
+ * reported, not searched). */
+struct cp_mip {
+    glp_prob *lp;
+    jmp_buf on_error;
+    int failed;
+};
+
+static void mip_error_hook(void *info)
+{
+    cp_mip *m = info;
+    m->failed = 1;
+    longjmp(m->on_error, 1);
+}
+
+cp_mip *cp_mip_new(void)
+{
+    cp_mip *m = cp_calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    glp_term_out(GLP_OFF);
+    m->lp = glp_create_prob();
+    return m;
+}
+
+void cp_mip_free(cp_mip *m)
+{
+    if (!m)
+        return;
+    if (m->failed)
+        glp_free_env(); /* after a caught GLPK error its state is unusable */
+    else if (m->lp)
+        glp_delete_prob(m->lp);
+    cp_free(m);
+}
+
+static int glpk_bounds_type(double lo, double hi)
+{
+    if (isinf(lo) && isinf(hi))
+        return GLP_FR;
+    if (isinf(hi))
+        return GLP_LO;
+    if (isinf(lo))
+        return GLP_UP;
+    return lo == hi ? GLP_FX : GLP_DB;
+}
+
+int cp_mip_add_col(cp_mip *m, int integer, double lo, double hi)
+{
+    int col;
+    if (m->failed)
+        return -1;
+    glp_error_hook(mip_error_hook, m);
+    if (setjmp(m->on_error)) {
+        glp_error_hook(NULL, NULL);
+        return -1;
+    }
+    col = glp_add_cols(m->lp, 1);
+    glp_set_col_kind(m->lp, col, integer ? (lo == 0 && hi == 1 ? GLP_BV : GLP_IV) : GLP_CV);
+    glp_set_col_bnds(m->lp, col, glpk_bounds_type(lo, hi), isinf(lo) ? 0 : lo,
+                     isinf(hi) ? 0 : hi);
+    glp_error_hook(NULL, NULL);
+    return col - 1;
+}
+
+int cp_mip_add_row(cp_mip *m, int count, const int *cols, const double *vals, double lo,
+                   double hi)
+{
+    int *ind = cp_malloc((size_t)(count + 1) * sizeof(int));
+    double *val = cp_malloc((size_t)(count + 1) * sizeof(double));
+    int k, row = -1;
+    if (ind && val && !m->failed) {
+        for (k = 0; k < count; k++) {
+            ind[k + 1] = cols[k] + 1;
+            val[k + 1] = vals[k];
+        }
+        glp_error_hook(mip_error_hook, m);
+        if (!setjmp(m->on_error)) {
+            row = glp_add_rows(m->lp, 1);
+            glp_set_row_bnds(m->lp, row, glpk_bounds_type(lo, hi), isinf(lo) ? 0 : lo,
+                             isinf(hi) ? 0 : hi);
+            glp_set_mat_row(m->lp, row, count, ind, val);
+            row--;
+        }
+        glp_error_hook(NULL, NULL);
+    }
+    cp_free(ind);
+    cp_free(val);
+    return row;
+}
+
+cp_code cp_mip_set_objective(cp_mip *m, const double *coef, int maximise)
+{
+    int col, n = glp_get_num_cols(m->lp);
+    if (m->failed)
+        return CP_ERESOURCE;
+    glp_set_obj_dir(m->lp, maximise ? GLP_MAX : GLP_MIN);
+    for (col = 1; col <= n; col++)
+        glp_set_obj_coef(m->lp, col, coef[col - 1]);
+    return CP_OK;
+}
+
+cp_mip_status cp_mip_solve(cp_mip *m, double seconds, cp_error *err)
+{
+    glp_iocp ip;
+    int rc, st;
+    if (m->failed)
+        return cp_fail(err, CP_ERESOURCE, "GLPK failed earlier"), CP_MIP_NONE;
+    glp_init_iocp(&ip);
+    ip.msg_lev = GLP_MSG_OFF;
+    ip.presolve = GLP_ON;
+    if (seconds > 0)
+        ip.tm_lim = (int)fmin(seconds * 1000.0, 2e9);
+    glp_error_hook(mip_error_hook, m);
+    if (setjmp(m->on_error)) {
+        glp_error_hook(NULL, NULL);
+        cp_fail(err, CP_ERESOURCE, "GLPK failed (internal error or out of memory)");
+        return CP_MIP_NONE;
+    }
+    rc = glp_intopt(m->lp, &ip);
+    glp_error_hook(NULL, NULL);
+    if (rc == GLP_ENOPFS || rc == GLP_ENODFS)
+        return CP_MIP_INFEASIBLE;
+    st = glp_mip_status(m->lp);
+    if (rc != 0 && rc != GLP_ETMLIM) {
+        cp_fail(err, CP_ERESOURCE, "GLPK failed with code %d", rc);
+        return CP_MIP_NONE;
+    }
+    if (st == GLP_OPT)
+        return rc == 0 ? CP_MIP_OPTIMAL : CP_MIP_FEASIBLE;
+    if (st == GLP_FEAS)
+        return CP_MIP_FEASIBLE;
+    return st == GLP_NOFEAS ? CP_MIP_INFEASIBLE : CP_MIP_NONE;
+}
+
+double cp_mip_value(const cp_mip *m, int col)
+{
+    return glp_mip_col_val(m->lp, col + 1);
+}
+
+double cp_mip_objective(const cp_mip *m)
+{
+    return glp_mip_obj_val(m->lp);
+}
