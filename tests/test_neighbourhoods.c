@@ -10,7 +10,7 @@
  * violation, and the same objective and unassigned count as the
  * heuristic's running score (rings once with a ring cache of 3 slots, so
  * that clusters evict each other mid-search).  Rolling the journal back
- * restores the layout exactly.  The region pass (heur_regions.c) is checked the same way, and
+ * restores the layout exactly.  The region pass (regions.c) is checked the same way, and
  * gives the same layout on 1 and 2 threads.
  */
 #include "testutil.h"

@@ -7,7 +7,7 @@
 
 #include "relax.h"
 
-/* Coordinate ascent from x's multipliers and cut prices (lagrange_ascent.c).
+/* Coordinate ascent from x's multipliers and cut prices (ascent.c).
  * Returns 0 when it did not run (a fixed count, or memory ran out); the
  * multipliers are valid either way. */
 int lagrange_coordinate_ascent(relax *x, double value);

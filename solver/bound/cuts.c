@@ -4,7 +4,7 @@
  * average of the relaxed layouts (which tends to the LP's solution) and
  * dualised with multipliers mu >= 0.
  *
- * A cut is kept as its set T (see lagrange.h), as the separator hands it
+ * A cut is kept as its set T (see relax.h), as the separator hands it
  * over (cp_size_cuts_separate_sets), with the pairs inside T; its row (T's
  * centre columns and every pair bringing a member from outside T) runs to
  * thousands of pairs in a dense area and is never built.  That keeps a

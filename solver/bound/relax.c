@@ -87,7 +87,7 @@ double lagrange_centre_value(relax *x, int j, int *scanned)
     lreduced *v = x->buf + h->rstart[j];
     int n = 0, p, negative = 0, k, m = h->size_min - 1, seen = 0;
     /* a cut holding j prices x_jj at +mu and each pair into j at -mu,
-     * except pairs from inside its set (lagrange.h) */
+     * except pairs from inside its set (relax.h) */
     double centre_price = x->cuts ? -x->cuts->centre_mu[j] : 0.0, sum = -centre_price;
     double cap = x->lambda_cap[j], top[PRUNE_MIN_MAX], largest = -INFINITY;
     int prune = h->sc->solver.lagrange_prune && !x->full_scan && m <= PRUNE_MIN_MAX;

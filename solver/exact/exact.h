@@ -73,7 +73,7 @@ void cp_size_cuts_free(cp_size_cuts *s);
 
 /* ------------------------------------------------------- generic small MIP */
 
-/* A thin wall around GLPK (milp.c) for the facilitator models: columns,
+/* A thin wall around GLPK (mip.c) for the facilitator models: columns,
  * rows, an objective, one solve.  Columns and rows are 0-based here. */
 typedef struct cp_mip cp_mip;
 

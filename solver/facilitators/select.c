@@ -1,6 +1,6 @@
 /*
  * select.c — constrained selection: when the rubric has quotas, the role
- * holders are chosen by a MILP (through the cp_mip wall in milp.c) instead
+ * holders are chosen by a MILP (through the cp_mip wall in exact/mip.c) instead
  * of by the percentile bands alone.
  *   x_kr = 1   ranked candidate k holds role r      sum_r x_kr <= 1
  *   seats      sum_k x_kr + u_r = seats_r            (seats from the bands)

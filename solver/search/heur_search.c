@@ -34,7 +34,7 @@
  * 23,734; 10 at 0.3, 23,734 / 23,744; 12 at 0.25, 23,741 / 23,750; as kept
  * (32 tries), seeds 1-4 23,746 / 23,736 / 23,737 / 23,727 (the old mix
  * 23,781 / 23,784 / 23,805 / 23,807).  The step budget falls to match
- * (heuristic.c, REBUILD_STEP_SHARE). */
+ * (solve/part_heuristic.c, REBUILD_STEP_SHARE). */
 #define REBUILD_CLUSTERS 8
 /* ... and at most this many schools: with large clusters (the capacitated
  * p-median's, a dozen schools each) 8 clusters are half of SJC2, and the

@@ -1,5 +1,5 @@
 /*
- * heuristic.c — the heuristic tier for one part: construction, local
+ * part_heuristic.c — the heuristic tier for one part: construction, local
  * search, iterated local search for a fixed budget of steps, and the
  * Lagrangian bound, returned in the same form as the MILP's result.
  *

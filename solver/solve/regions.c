@@ -1,5 +1,5 @@
 /*
- * heur_regions.c — the heuristic on a large part, on every thread: the
+ * regions.c — the heuristic on a large part, on every thread: the
  * part is cut into spatial regions (strips by x, then cells by y within a
  * strip, about region_schools schools each) and every region is solved on
  * its own, pairs inside the region only.  A second pass cuts again with

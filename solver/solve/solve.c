@@ -418,7 +418,7 @@ static void solve_part(solve_ctx *c, int idx, int k, part *pt, cp_milp_input *in
 }
 
 /* Round 1 of the heuristic (and auto): a part large enough to be cut into
- * regions is solved on its own, on every thread (heur_regions.c). */
+ * regions is solved on its own, on every thread (regions.c). */
 static int solved_alone(const solve_ctx *c, int idx)
 {
     return !c->retry && c->sc->solver.method != CP_METHOD_MILP && c->parts[idx].n >= c->opt->region_from;

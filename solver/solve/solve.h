@@ -9,7 +9,7 @@
 
 #include "solver/exact/exact.h"
 
-/* Heuristic tier for one part (heuristic.c): construction, local search,
+/* Heuristic tier for one part (part_heuristic.c): construction, local search,
  * iterated local search for `steps` steps (0 = the default budget times
  * the scenario's effort) and a
  * Lagrangian bound.  Pairs belong to the part when both schools have
@@ -24,7 +24,7 @@ double cp_heur_step_share(const cp_scenario *sc);
 #define CP_HEUR_DESCENT_ONLY (-1L)
 
 /* The heuristic on a part of at least cp_region_from schools, on `threads`
- * threads (heur_regions.c): regions solved side by side, a second pass on
+ * threads (regions.c): regions solved side by side, a second pass on
  * shifted regions, a descent over the whole part.  Smaller parts, parts
  * with a fixed count or without coordinates go to cp_heur_solve. */
 cp_code cp_heur_solve_regions(const cp_milp_input *in, const int *group, int group_id,
