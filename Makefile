@@ -14,6 +14,9 @@ WARN    = -Wall -Wextra -pedantic -Wshadow -Wstrict-prototypes -Wmissing-prototy
           -Wpointer-arith -Wcast-qual -Wwrite-strings -Wformat=2 -Wundef $(WERROR)
 XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
 XML_LIBS   := $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2)
+# -isystem: the warnings of GDAL's own headers are not ours (-Werror builds)
+GDAL_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags gdal 2>/dev/null || echo -I/usr/include/gdal))
+GDAL_LIBS   := $(shell pkg-config --libs gdal 2>/dev/null || echo -lgdal)
 CFLAGS  ?=
 # PAR=omp (default) runs the parallel loops with OpenMP; PAR=none builds the
 # serial twin without -fopenmp at all (make check compares the two).
@@ -27,7 +30,7 @@ BUILD_DEFAULT = build
 endif
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) $(OMP_FLAGS) \
              -Iinclude -I. $(CFLAGS)
-LIBS    = $(XML_LIBS) -lglpk -lm $(OMP_FLAGS)
+LIBS    = $(XML_LIBS) $(GDAL_LIBS) -lglpk -lm -lpthread $(OMP_FLAGS)
 BUILD  ?= $(BUILD_DEFAULT)
 
 SOLVER_SRC := $(filter-out solver/base/par_%.c,$(wildcard solver/*/*.c)) solver/base/par_$(PAR).c
@@ -58,7 +61,7 @@ $(BUILD)/gen/schemas.o: $(BUILD)/gen/schemas.c
 
 $(BUILD)/io/%.o: io/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(XML_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(XML_CFLAGS) $(GDAL_CFLAGS) -MMD -MP -c $< -o $@
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@

@@ -48,7 +48,12 @@ void cli_usage(FILE *f)
           "  --existing             evaluate the instance's own cluster/centre attributes\n"
           "  --existing-scope N     existing cluster labels are unique only within admin\n"
           "                         units down to level N (default 0: the label alone)\n"
-          "  --field FIELD=COLUMN   map a GIS attribute to a model field (repeatable)\n"
+          "  --field FIELD=COLUMN   map a GIS attribute to a model field (repeatable;\n"
+          "                         id=FID takes the feature id)\n"
+          "  --layer NAME           the layer of a multi-layer GIS source\n"
+          "  --crs EPSG:N           the CRS of a GIS source that states none\n"
+          "  --output-crs EPSG:N    GPKG, GML and SHP outputs in this CRS (default: the\n"
+          "                         source's; GeoJSON, KML and CSV are always WGS 84)\n"
           "  --instance FILE        with validate: the instance a solution refers to\n"
           "  --threads N, --seed N, --time-limit SECONDS, --method auto|milp|heuristic\n"
           "  --effort F             heuristic search steps, times the default budget\n"
@@ -136,6 +141,12 @@ static int value_option(cli_args *a, const char *opt, const char *v, int *rc)
         a->instance_path = v;
     else if (!strcmp(opt, "--export-lp"))
         a->export_lp = v;
+    else if (!strcmp(opt, "--layer"))
+        a->layer = v;
+    else if (!strcmp(opt, "--crs"))
+        a->crs = v;
+    else if (!strcmp(opt, "--output-crs"))
+        a->output_crs = v;
     else if (!strcmp(opt, "--schools")) {
         if (!(*rc = parse_number(opt, v, 0, 1e8, &d)))
             a->schools = (long)d;
@@ -240,7 +251,20 @@ int cli_fail(const cp_error *err)
     return cli_exit_code(err);
 }
 
-void cli_apply_overrides(cp_scenario *sc, const void *arg)
+/* A string setting of the scenario replaced by the command line's. */
+static cp_code replace_text(char **slot, const char *value)
+{
+    char *copy;
+    if (!value)
+        return CP_OK;
+    if (!(copy = cp_strdup(value)))
+        return CP_ERESOURCE;
+    cp_free(*slot);
+    *slot = copy;
+    return CP_OK;
+}
+
+cp_code cli_apply_overrides(cp_scenario *sc, const void *arg)
 {
     const cli_args *a = arg;
     if (a->threads >= 0)
@@ -258,6 +282,10 @@ void cli_apply_overrides(cp_scenario *sc, const void *arg)
     sc->solver.verbose = a->verbose;
     sc->solver.export_lp = a->export_lp;
     sc->solver.check_plant_mismatch = a->plant_mismatch;
+    if (replace_text(&sc->layer, a->layer) || replace_text(&sc->crs, a->crs) ||
+        replace_text(&sc->output_crs, a->output_crs))
+        return CP_ERESOURCE;
+    return CP_OK;
 }
 
 pipeline_job cli_job(const cli_args *a, const char *instance_path, layout_source source)

@@ -111,7 +111,7 @@ typedef struct {
     const run_spec *r;
 } run_ref;
 
-static void study_overrides(cp_scenario *sc, const void *arg)
+static cp_code study_overrides(cp_scenario *sc, const void *arg)
 {
     const run_ref *ref = arg;
     const cp_study *st = ref->b->st;
@@ -136,6 +136,7 @@ static void study_overrides(cp_scenario *sc, const void *arg)
         sc->solver.seed = (uint64_t)st->seed;
     sc->solver.threads = 1;
     sc->solver.interrupt = ref->b->opt->interrupt;
+    return CP_OK;
 }
 
 /* ---------------------------------------------------------------- hashing */

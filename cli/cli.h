@@ -24,6 +24,7 @@ typedef struct {
     int n_outputs;
     const char *instance_path;   /* validate SOLUTION --instance FILE */
     const char *export_lp;       /* solve --export-lp FILE */
+    const char *layer, *crs, *output_crs; /* --layer, --crs, --output-crs */
     long schools;                /* generate --schools N (-1 = not given) */
     int existing;
     int existing_scope;
@@ -97,7 +98,7 @@ typedef struct {
     const char *layout_path;     /* LAYOUT_READ */
     int existing_scope;          /* LAYOUT_EXISTING */
     /* applied to the scenario after it is read (cli_apply_overrides) */
-    void (*overrides)(cp_scenario *sc, const void *arg);
+    cp_code (*overrides)(cp_scenario *sc, const void *arg); /* CP_ERESOURCE: memory */
     const void *overrides_arg;
 } pipeline_job;
 
@@ -131,7 +132,7 @@ void cli_usage(FILE *f);
  * mappings and overrides, over the given instance. */
 pipeline_job cli_job(const cli_args *a, const char *instance_path, layout_source source);
 /* The command line's settings over the scenario's (arg: the cli_args). */
-void cli_apply_overrides(cp_scenario *sc, const void *arg);
+cp_code cli_apply_overrides(cp_scenario *sc, const void *arg);
 /* Prints the error and returns its exit code: 2 bad input, 3 resource or
  * internal.  Exit codes live here only (0 ran, 130 interrupted: cli). */
 int cli_fail(const cp_error *err);

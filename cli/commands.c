@@ -124,13 +124,13 @@ static void print_infeasible_reasons(const cp_instance *inst, const cp_layout *l
  * lost (the solve would then run to its end); caught here, it stops the
  * solve at its start.  First signal: stop and keep the best; second: leave
  * now. */
-static void solve_hooks(cp_scenario *sc, const void *arg)
+static cp_code solve_hooks(cp_scenario *sc, const void *arg)
 {
     const cli_args *a = arg;
-    cli_apply_overrides(sc, a);
     sc->solver.interrupt = cli_catch_interrupts();
     if (!a->quiet && isatty(2))
         sc->solver.progress = cli_progress_line;
+    return cli_apply_overrides(sc, a);
 }
 
 int cmd_solve(const cli_args *a)

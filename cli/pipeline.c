@@ -30,8 +30,8 @@ static cp_code load_scenario(pipeline *p, const pipeline_job *job)
     cp_scenario_defaults(&p->sc);
     if (job->scenario_path && cp_read_scenario(job->scenario_path, &p->sc, &p->err))
         return p->err.code;
-    if (job->overrides)
-        job->overrides(&p->sc, job->overrides_arg);
+    if (job->overrides && job->overrides(&p->sc, job->overrides_arg))
+        return cp_fail_nomem(&p->err);
     for (k = 0; k < job->n_fields; k++)
         if (cp_scenario_map_field(&p->sc, job->fields[k], &p->err))
             return p->err.code;

@@ -130,6 +130,11 @@ typedef struct {
     int n_od;
     cp_link *od;
     int admin_levels_present; /* deepest admin level any school has       */
+    /* A GIS source's CRS as WKT (its schools are held in WGS 84 lon/lat, x
+     * = longitude, y = latitude, whatever the source's CRS); NULL for a
+     * native file.  Outputs that keep the source's CRS use it. */
+    char *crs;
+    char *layer;              /* the GIS layer read, or NULL              */
     cp_instance_private *priv; /* string pool, id index                     */
 } cp_instance;
 
@@ -216,8 +221,15 @@ typedef struct {
     int has_costs;
     double cost_per_km, meetings_per_year, host_stipend;
     cp_settings solver;
+    /* reading a GIS source and writing GIS outputs (the scenario's <fields>
+     * element, --field, --layer, --crs, --output-crs) */
     int n_fields;
     cp_field_map *fields;
+    char *layer;                /* the layer to read; NULL = the only one   */
+    char *crs;                  /* "EPSG:N" (any PROJ string) for a source
+                                   that states no CRS; NULL = none given    */
+    char *output_crs;           /* GPKG, GML and SHP outputs in this CRS;
+                                   NULL = the source's                      */
 } cp_scenario;
 
 /* "auto", "milp" or "heuristic" as a cp_method; -1 for anything else. */
@@ -391,18 +403,21 @@ typedef enum {
     CP_FILE_INSTANCE,
     CP_FILE_SCENARIO,
     CP_FILE_SOLUTION,
-    CP_FILE_KML,
-    CP_FILE_GML,
+    CP_FILE_GIS,            /* any layer GDAL reads: an instance */
     CP_FILE_CANDIDATES,
     CP_FILE_RUBRIC,
     CP_FILE_RANKING
 } cp_file_kind;
 
+/* By the root element of an XML file; anything that is not native XML is
+ * CP_FILE_GIS (read through GDAL). */
 cp_file_kind cp_detect_file(const char *path, cp_error *err);
 const char *cp_file_kind_name(cp_file_kind k);
 
-/* Reads a native instance, KML or GML (chosen by the root element).
- * `fields` maps GIS columns; may be NULL. */
+/* Reads a native <instance> file, or else any vector point layer GDAL/OGR
+ * opens (GeoPackage, Shapefile, GeoJSON, FlatGeobuf, CSV, KML/KMZ, GML),
+ * transformed to WGS 84 lon/lat with haversine km.  `fields` (a scenario:
+ * its field mapping, layer and CRS) may be NULL. */
 cp_instance *cp_read_instance(const char *path, const cp_scenario *fields,
                               cp_warnings *warn, cp_error *err);
 cp_instance *cp_read_instance_memory(const char *buf, size_t len,

@@ -95,11 +95,16 @@ absent "$tmp/x.docx" "unsupported output"
 
 # hostile XML generated on the fly: deep nesting, a 20 MB attribute, and a
 # 2 GB text node streamed through a FIFO: refused at once, memory bounded
+awk 'BEGIN { printf "<instance>";
+    for (i = 0; i < 100000; i++) printf "<a>"; for (i = 0; i < 100000; i++) printf "</a>";
+    print "</instance>" }' >"$tmp/deep.xml"
+expect 2 "100,000 nested elements" -- "$cp_bin" validate "$tmp/deep.xml"
+contains "$tmp/err" "deep.xml:1: <a>: unknown element" "deep nesting refused at its first element"
 awk 'BEGIN { printf "<kml xmlns=\"http://www.opengis.net/kml/2.2\"><Document>";
     for (i = 0; i < 100000; i++) printf "<Folder>"; for (i = 0; i < 100000; i++) printf "</Folder>";
     print "</Document></kml>" }' >"$tmp/deep.kml"
-expect 2 "100,000 nested elements" -- "$cp_bin" validate "$tmp/deep.kml"
-contains "$tmp/err" "Excessive depth" "depth limit named"
+expect 2 "100,000 nested KML folders (through GDAL)" -- "$cp_bin" validate "$tmp/deep.kml"
+contains "$tmp/err" "deep.kml" "deep KML: the file named"
 { printf '<instance><school id="S1" lat="1" lon="1" name="'; head -c 20000000 /dev/zero | tr '\0' x; printf '"/></instance>'; } >"$tmp/hugeattr.xml"
 expect 2 "20 MB attribute value" -- "$cp_bin" validate "$tmp/hugeattr.xml"
 bounded() { case "$cp_bin" in *asan*) "$@" ;; *) (ulimit -v 500000; "$@") ;; esac; } # 500 MB
@@ -246,7 +251,9 @@ n_clusters=$(sol_attr clusters "$tmp/k.xml")
 n_unassigned=$(sol_attr unassigned "$tmp/k.xml")
 n_schools=$(grep -c '<school ' instances/kilifi-demo.xml)
 n_members=$((n_schools - n_unassigned - n_clusters))
-contains "$tmp/k.csv" 'school_id,name,lon,lat,role,cluster,centre_id,distance' "csv header"
+contains "$tmp/k.csv" 'X,Y,school_id,name,role,cluster,centre_id,distance' "csv header"
+contains "$tmp/k.csvt" 'CoordX,CoordY,String,String,String,String,String,Real' "csv types"
+contains "$tmp/k.prj" 'GCS_WGS_1984' "csv CRS"
 checks=$((checks + 1)); [ "$(($(wc -l <"$tmp/k.csv") - 1))" -eq "$n_schools" ] || { fails=$((fails + 1)); echo "cli: FAIL csv rows"; }
 contains "$tmp/k.svg" "kilifi-demo: $n_clusters clusters, $n_schools schools" "svg title"
 contains "$tmp/k.html" '<table id="clusters" class="sortable">' "report cluster table"
@@ -256,8 +263,8 @@ equal() { # equal GOT WANT DESCRIPTION
     if [ "$1" != "$2" ]; then fails=$((fails + 1)); echo "cli: FAIL $3: got '$1', expected '$2'"; fi
 }
 expect 0 "solve names to escape" -- "$cp_bin" solve $good/escape.xml -s $good/escape-scenario.xml -o "$tmp/e.geojson" -o "$tmp/e.kml" -o "$tmp/e.gml" -o "$tmp/e.csv" -o "$tmp/e.svg" -o "$tmp/e.html" --quiet
-contains "$tmp/e.csv" '"E1","Shule ""Tumaini"" & <Annex>",' "csv quotes doubled"
-contains "$tmp/e.geojson" '"name":"Shule \"Tumaini\" & <Annex>"' "json escapes quotes"
+contains "$tmp/e.csv" ',E1,"Shule ""Tumaini"" & <Annex>",' "csv quotes doubled"
+contains "$tmp/e.geojson" '"name": "Shule \"Tumaini\" & <Annex>"' "json escapes quotes"
 contains "$tmp/e.html" 'Shule &quot;Tumaini&quot; &amp; &lt;Annex&gt;' "html escapes"
 contains "$tmp/e.kml" 'Shule &quot;Tumaini&quot; &amp; &lt;Annex&gt;' "kml escapes"
 contains "$tmp/e.svg" '<title>E1 Shule &quot;Tumaini&quot; &amp; &lt;Annex&gt;: member of C1</title>' "svg escapes"
@@ -274,16 +281,18 @@ if command -v ogrinfo >/dev/null; then
         equal "$(count "$tmp/$f" unassigned)" "$n_unassigned" "$f unassigned"
         equal "$(count "$tmp/$f" links)" "$n_members" "$f links"
     done
-    equal "$(count "$tmp/k.geojson" kilifi-demo)" "$((n_schools + n_members))" "geojson features"
-    equal "$(ogrinfo -ro -so -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat "$tmp/k.csv" k 2>/dev/null | sed -n 's/Feature Count: //p')" "$n_schools" "csv features"
-    equal "$(ogrinfo -ro -so -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat "$tmp/k.csv" k 2>/dev/null | sed -n 's/Geometry: //p')" "Point" "csv points"
+    equal "$(count "$tmp/k.geojson" k)" "$n_schools" "geojson features (schools)"
+    equal "$(count "$tmp/k-links.geojson" k-links)" "$n_members" "geojson links (sibling file)"
+    equal "$(count "$tmp/k-clusters.geojson" k-clusters)" "$n_clusters" "geojson hulls (sibling file)"
+    equal "$(ogrinfo -ro -so "$tmp/k.csv" k 2>/dev/null | sed -n 's/Feature Count: //p')" "$n_schools" "csv features"
+    equal "$(ogrinfo -ro -so "$tmp/k.csv" k 2>/dev/null | sed -n 's/Geometry: //p')" "Point" "csv points"
     for f in e.geojson e.gml; do
         ogrinfo -ro -al "$tmp/$f" >"$tmp/names" 2>/dev/null
         contains "$tmp/names" 'name (String) = Shule "Tumaini" & <Annex>' "$f name read back"
         contains "$tmp/names" "name (String) = Ñairobi Académie, l'école" "$f non-ASCII read back"
     done
     ogrinfo -ro -al "$tmp/e.kml" >"$tmp/names" 2>/dev/null
-    contains "$tmp/names" 'school_name (String) = Shule "Tumaini" & <Annex>' "kml name read back"
+    contains "$tmp/names" 'Name (String) = Shule "Tumaini" & <Annex>' "kml name read back"
     contains "$tmp/names" 'reason (String) = only 1 school can share a centre with it' "kml reason read back"
 else
     missing "ogrinfo (gdal-bin): GDAL reads"

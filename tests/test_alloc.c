@@ -7,13 +7,15 @@
  */
 #include "testutil.h"
 
+#include <glob.h>
+
 #define GOOD "tests/data/good/"
 #define RANKING "/tmp/cp-alloc-ranking.xml"   /* op_rank writes it, op_assign reads it */
 #define ASSIGNMENT "/tmp/cp-alloc-assignment.xml"
 
 typedef int (*operation)(cp_error *err); /* 0 ok, else the error code */
 
-static cp_scenario gis_fields;
+static cp_scenario gml_fields, kml_fields; /* each layer's own columns */
 
 static int read_one(const char *path, const cp_scenario *fields, cp_error *err)
 {
@@ -27,9 +29,9 @@ static int read_one(const char *path, const cp_scenario *fields, cp_error *err)
 static int op_native(cp_error *err) { return read_one(GOOD "hand.xml", NULL, err); }
 static int op_network(cp_error *err) { return read_one(GOOD "network.xml", NULL, err); }
 static int op_matrix(cp_error *err) { return read_one(GOOD "matrix.xml", NULL, err); }
-static int op_gml(cp_error *err) { return read_one(GOOD "layer.gml", &gis_fields, err); }
+static int op_gml(cp_error *err) { return read_one(GOOD "layer.gml", &gml_fields, err); }
 static int op_gml2(cp_error *err) { return read_one(GOOD "layer2.gml", NULL, err); }
-static int op_kml(cp_error *err) { return read_one(GOOD "layer.kml", &gis_fields, err); }
+static int op_kml(cp_error *err) { return read_one(GOOD "layer.kml", &kml_fields, err); }
 
 static int op_scenario(cp_error *err)
 {
@@ -42,34 +44,39 @@ static int op_scenario(cp_error *err)
 }
 
 /* Reads, evaluates, writes: the whole evaluate pipeline. */
-/* Every GIS, map and report writer (each builds its own view of the layout). */
-static const char *const format_names[] = {"alloc.geojson", "alloc.kml", "alloc.gml", "alloc.csv",
+/* Every GIS, map and report writer that takes planar x/y (each builds its
+ * own view of the layout; GeoJSON and KML need lon/lat, which hand.xml
+ * lacks, and are swept in test_pipeline_lonlat). */
+static const char *const format_names[] = {"alloc.gpkg", "alloc.gml", "alloc.shp", "alloc.csv",
                                             "alloc.svg", "alloc.html", NULL};
+static const char *const lonlat_format_names[] = {"alloc.geojson", "alloc.kml", NULL};
 
-static cp_code write_every_format(const cp_instance *inst, const cp_scenario *sc,
-                                  const cp_layout *lay, const cp_evaluation *ev, cp_error *err)
+static cp_code write_formats(const char *const *names, const cp_instance *inst,
+                             const cp_scenario *sc, const cp_layout *lay,
+                             const cp_evaluation *ev, cp_error *err)
 {
     char path[256];
     int k;
-    for (k = 0; format_names[k]; k++) {
-        temp_path(path, sizeof path, format_names[k]);
+    for (k = 0; names[k]; k++) {
+        temp_path(path, sizeof path, names[k]);
         if (cp_write_layout(path, inst, sc, lay, ev, err))
             return err->code;
     }
     return CP_OK;
 }
 
-/* The files write_every_format left (the GML writer adds its schema). */
+/* The files the writers left, siblings included (a GML's .xsd, a
+ * shapefile's .shx .dbf .prj .cpg, OUT-links, OUT-clusters, a CSV's .csvt). */
 static void remove_every_format(void)
 {
-    char path[256];
-    int k;
-    for (k = 0; format_names[k]; k++) {
-        temp_path(path, sizeof path, format_names[k]);
-        unlink(path);
-    }
-    temp_path(path, sizeof path, "alloc.xsd");
-    unlink(path);
+    char pattern[256];
+    glob_t g;
+    size_t k;
+    temp_path(pattern, sizeof pattern, "alloc*");
+    if (glob(pattern, 0, NULL, &g) == 0)
+        for (k = 0; k < g.gl_pathc; k++)
+            unlink(g.gl_pathv[k]);
+    globfree(&g);
 }
 
 static int op_pipeline(cp_error *err)
@@ -88,7 +95,8 @@ static int op_pipeline(cp_error *err)
         !(lay = cp_read_solution(GOOD "hand-solution.xml", inst, err)) ||
         !(existing = cp_layout_existing(inst, 0, NULL, err)) ||
         !(d = cp_distance_new(inst, err)) || !(ev = cp_evaluate(inst, &sc, lay, d, err)) ||
-        write_every_format(inst, &sc, lay, ev, err) || cp_write_solution(out, inst, &sc, lay, ev, err))
+        write_formats(format_names, inst, &sc, lay, ev, err) ||
+        cp_write_solution(out, inst, &sc, lay, ev, err))
         rc = err->code;
     cp_evaluation_free(ev);
     cp_distance_free(d);
@@ -101,6 +109,30 @@ static int op_pipeline(cp_error *err)
     if (rc != 0 && access(out, F_OK) == 0)
         fail_msg("a failed run left an output file");
     unlink(out);
+    remove_every_format();
+    return rc;
+}
+
+/* The lon/lat writers on the Kilifi demo's existing layout. */
+static int op_pipeline_lonlat(cp_error *err)
+{
+    cp_scenario sc;
+    cp_instance *inst = NULL;
+    cp_layout *lay = NULL;
+    cp_distance_ctx *d = NULL;
+    cp_evaluation *ev = NULL;
+    int rc = 0;
+    cp_scenario_defaults(&sc);
+    if (!(inst = cp_read_instance("instances/kilifi-demo.xml", NULL, NULL, err)) ||
+        !(lay = cp_layout_existing(inst, 0, NULL, err)) || !(d = cp_distance_new(inst, err)) ||
+        !(ev = cp_evaluate(inst, &sc, lay, d, err)) ||
+        write_formats(lonlat_format_names, inst, &sc, lay, ev, err))
+        rc = err->code;
+    cp_evaluation_free(ev);
+    cp_distance_free(d);
+    cp_layout_free(lay);
+    cp_instance_free(inst);
+    cp_scenario_clear(&sc);
     remove_every_format();
     return rc;
 }
@@ -225,6 +257,7 @@ SWEEP_TEST(test_gml2, op_gml2)
 SWEEP_TEST(test_kml, op_kml)
 SWEEP_TEST(test_scenario, op_scenario)
 SWEEP_TEST(test_pipeline, op_pipeline)
+SWEEP_TEST(test_pipeline_lonlat, op_pipeline_lonlat)
 SWEEP_TEST(test_network_evaluation, op_network_eval)
 SWEEP_TEST(test_solve, op_solve)
 SWEEP_TEST(test_rank, op_rank)
@@ -237,16 +270,20 @@ int main(void)
         cmocka_unit_test(test_matrix_reader), cmocka_unit_test(test_gml),
         cmocka_unit_test(test_gml2),     cmocka_unit_test(test_kml),
         cmocka_unit_test(test_scenario), cmocka_unit_test(test_pipeline),
+        cmocka_unit_test(test_pipeline_lonlat),
         cmocka_unit_test(test_network_evaluation), cmocka_unit_test(test_solve),
         cmocka_unit_test(test_rank), cmocka_unit_test(test_assign)};
     cp_error err;
     int rc;
-    cp_scenario_defaults(&gis_fields);
-    cp_scenario_map_field(&gis_fields, "id=code", &err);
-    cp_scenario_map_field(&gis_fields, "teachers=TSC_TEACHERS", &err);
-    cp_scenario_map_field(&gis_fields, "admin1=county", &err);
-    cp_scenario_map_field(&gis_fields, "cluster=zone", &err);
+    cp_scenario_defaults(&gml_fields);
+    cp_scenario_map_field(&gml_fields, "id=code", &err);
+    cp_scenario_map_field(&gml_fields, "teachers=TSC_TEACHERS", &err);
+    cp_scenario_map_field(&gml_fields, "admin1=county", &err);
+    cp_scenario_defaults(&kml_fields);
+    cp_scenario_map_field(&kml_fields, "id=code", &err);
+    cp_scenario_map_field(&kml_fields, "cluster=zone", &err);
     rc = cmocka_run_group_tests_name("allocation failures", tests, NULL, NULL);
-    cp_scenario_clear(&gis_fields);
+    cp_scenario_clear(&gml_fields);
+    cp_scenario_clear(&kml_fields);
     return rc;
 }

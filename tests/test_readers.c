@@ -45,11 +45,11 @@ static cp_code read_bad(const bad_case *c, cp_error *err)
         cp_instance_free(inst);
     } else {
         cp_instance *inst;
-        if (!strcmp(c->reader, "gis")) {
+        if (!strcmp(c->reader, "gis-tsc")) {
             assert_int_equal(cp_scenario_map_field(&sc, "teachers=TSC", err), CP_OK);
             assert_int_equal(cp_scenario_map_field(&sc, "id=school_id", err), CP_OK);
         }
-        inst = cp_read_instance(path, !strcmp(c->reader, "gis") ? &sc : NULL, &w, err);
+        inst = cp_read_instance(path, !strcmp(c->reader, "gis-tsc") ? &sc : NULL, &w, err);
         rc = inst ? CP_OK : err->code;
         cp_instance_free(inst);
     }
@@ -66,9 +66,15 @@ static void test_bad_input(void **state)
     int k;
     cp_error_clear(&err);
     assert_int_equal(read_bad(c, &err), CP_EINPUT);
-    snprintf(where, sizeof where, "%s:%d:", c->file, c->line);
-    if (c->line > 0 && !strstr(err.message, where))
-        fail_msg("%s: message does not name line %d: %s", c->file, c->line, err.message);
+    if (!strncmp(c->reader, "gis", 3)) { /* a GIS layer's errors name the feature */
+        snprintf(where, sizeof where, "feature %d", c->line);
+        if (c->line >= 0 && !strstr(err.message, where))
+            fail_msg("%s: message does not name feature %d: %s", c->file, c->line, err.message);
+    } else {
+        snprintf(where, sizeof where, "%s:%d:", c->file, c->line);
+        if (c->line > 0 && !strstr(err.message, where))
+            fail_msg("%s: message does not name line %d: %s", c->file, c->line, err.message);
+    }
     for (k = 0; k < c->n_expect; k++)
         if (!strstr(err.message, c->expect[k]))
             fail_msg("%s: message lacks \"%s\": %s", c->file, c->expect[k], err.message);
@@ -167,10 +173,17 @@ static void test_gml2_and_projected(void **state)
     assert_string_equal(g2->schools[1].id, "M1");
     assert_true(g2->schools[1].x == 39.6682 && g2->schools[1].y == -4.0435);
     assert_true(g2->schools[1].teachers == 7);
-    assert_int_equal(pr->distance, CP_DIST_EUCLIDEAN);
+    /* UTM 37S through PROJ: WGS 84 lon/lat and haversine km, whatever the
+     * source's CRS.  The points are 3 km east and 4 km north apart on the
+     * grid: 5.002 km on the ellipsoid at the zone's scale factor 0.9996,
+     * and 5.018 km by haversine on SPEC's sphere of 6,371 km (within 0.5 %) */
+    assert_int_equal(pr->distance, CP_DIST_HAVERSINE);
+    assert_string_equal(pr->units, "km");
     assert_string_equal(pr->schools[0].id, "schools.0"); /* gml:id fallback */
+    assert_true(fabs(pr->schools[0].x - 39.0) < 1e-9); /* the zone's central meridian */
+    assert_true(pr->schools[0].y < 0 && pr->schools[0].y > -2);
     d = cp_distance_new(pr, NULL);
-    assert_true(fabs(cp_distance(d, 0, 1) - 5000.0) < 1e-9);
+    assert_true(fabs(cp_distance(d, 0, 1) / 5.002 - 1.0) < 0.005);
     cp_distance_free(d);
     cp_instance_free(g2);
     cp_instance_free(pr);
@@ -266,8 +279,8 @@ static void test_detect(void **state)
     assert_int_equal(cp_detect_file(GOOD "hand.xml", &err), CP_FILE_INSTANCE);
     assert_int_equal(cp_detect_file(GOOD "hand-scenario.xml", &err), CP_FILE_SCENARIO);
     assert_int_equal(cp_detect_file(GOOD "hand-solution.xml", &err), CP_FILE_SOLUTION);
-    assert_int_equal(cp_detect_file(GOOD "layer.kml", &err), CP_FILE_KML);
-    assert_int_equal(cp_detect_file(GOOD "layer.gml", &err), CP_FILE_GML);
+    assert_int_equal(cp_detect_file(GOOD "layer.kml", &err), CP_FILE_GIS);
+    assert_int_equal(cp_detect_file(GOOD "layer.gml", &err), CP_FILE_GIS);
     assert_int_equal(cp_detect_file(BAD "inst-wrong-root.xml", &err), CP_FILE_UNKNOWN);
     assert_non_null(strstr(err.message, "schools"));
 }

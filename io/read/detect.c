@@ -1,6 +1,7 @@
 /*
- * detect.c — which kind of file this is, from its root element, so that
- * `validate FILE` can check any input without being told its kind.
+ * detect.c — which kind of file this is, from its root element (anything
+ * that is not native XML is a GIS layer), so that `validate FILE` can check
+ * any input without being told its kind.
  */
 #include "xml.h"
 
@@ -9,8 +10,7 @@
 const char *cp_file_kind_name(cp_file_kind k)
 {
     static const char *const names[] = {"unknown", "instance", "scenario", "solution",
-                                        "KML layer", "GML layer", "candidates", "rubric",
-                                        "ranking"};
+                                        "GIS layer", "candidates", "rubric", "ranking"};
     return (unsigned)k < sizeof names / sizeof *names ? names[k] : "unknown";
 }
 
@@ -20,14 +20,15 @@ cp_file_kind cp_detect_file(const char *path, cp_error *err)
         const char *root;
         cp_file_kind kind;
     } roots[] = {{"instance", CP_FILE_INSTANCE}, {"scenario", CP_FILE_SCENARIO},
-                 {"solution", CP_FILE_SOLUTION}, {"kml", CP_FILE_KML},
-                 {"FeatureCollection", CP_FILE_GML}, {"candidates", CP_FILE_CANDIDATES},
+                 {"solution", CP_FILE_SOLUTION}, {"candidates", CP_FILE_CANDIDATES},
                  {"rubric", CP_FILE_RUBRIC}, {"ranking", CP_FILE_RANKING}};
-    cp_xml *x = cp_xml_open(path, NULL, 0, err);
+    cp_xml *x;
     cp_file_kind kind = CP_FILE_UNKNOWN;
     size_t k;
-    int ev;
-    if (!x)
+    int ev, native = 1;
+    if (cp_sniff_native_file(path, &native) == 0 && !native)
+        return CP_FILE_GIS;
+    if (!(x = cp_xml_open(path, NULL, 0, err)))
         return CP_FILE_UNKNOWN;
     ev = cp_xml_next(x);
     if (ev == CP_XML_START) {

@@ -4,6 +4,7 @@
 #include "fields.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,9 +28,25 @@ static field_id lookup(const char *field)
     return F_UNKNOWN;
 }
 
+cp_code cp_fail_origin(const cp_value_origin *at, const char *value, const char *fmt, ...)
+{
+    char why[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    if (!at->layer)
+        return cp_fail_at(at->err, at->file, at->line, at->element, at->attr, value, "%s", why);
+    if (at->attr)
+        return cp_fail(at->err, CP_EINPUT, "%s: layer %s, feature %lld: column %s=\"%.200s\": %s",
+                       at->file, at->layer, at->feature, at->attr, value ? value : "", why);
+    return cp_fail(at->err, CP_EINPUT, "%s: layer %s, feature %lld: %s", at->file, at->layer,
+                   at->feature, why);
+}
+
 static cp_code bad(const cp_value_origin *at, const char *value, const char *why)
 {
-    return cp_fail_at(at->err, at->file, at->line, at->element, at->attr, value, "%s", why);
+    return cp_fail_origin(at, value, "%s", why);
 }
 
 static cp_code number(const cp_value_origin *at, const char *v, double lo, double hi,
@@ -113,6 +130,8 @@ cp_code cp_check_coordinates(const cp_instance *inst, int i, const cp_value_orig
         need = NULL;
     if (!need)
         return CP_OK;
+    if (at->layer)
+        return cp_fail_origin(at, NULL, "school %s has no point and no %s column", s->id, need);
     return cp_fail_at(at->err, at->file, at->line, at->element, "id", s->id,
                       "school has no %s coordinate (required by distance=\"%s\")", need,
                       inst->distance == CP_DIST_HAVERSINE ? "haversine" : "euclidean");

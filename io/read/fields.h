@@ -8,14 +8,22 @@
 
 #include "solver/model/model.h"
 
-/* Where a value came from, for error messages. */
+/* Where a value came from, for error messages: a line and element of a
+ * native file ("FILE:LINE: <school> attr=\"value\": why"), or a feature of
+ * a GIS layer ("FILE: layer L, feature N: column C=\"value\": why"). */
 typedef struct {
     const char *file;
     int line;
-    const char *element;  /* e.g. "school", "ogr:schools", "Placemark" */
+    const char *element;  /* e.g. "school"                              */
     const char *attr;     /* attribute or column name                  */
     cp_error *err;
+    const char *layer;    /* GIS layer name, or NULL for a native file  */
+    long long feature;    /* the feature's id within the layer          */
 } cp_value_origin;
+
+/* The input error at this origin (CP_EINPUT). */
+cp_code cp_fail_origin(const cp_value_origin *at, const char *value, const char *fmt, ...)
+    CP_PRINTF(3, 4);
 
 typedef struct {
     const char *admin[CP_ADMIN_LEVELS]; /* pool strings until the school is done */

@@ -1,14 +1,20 @@
 /*
  * read_instance.c — reads an instance: the native <instance> format here,
- * KML and GML layers in read_gis.c, chosen by the root element.  Streaming:
- * one pass, memory proportional to schools and links, never a DOM.
+ * any GIS point layer through GDAL (read_ogr.c).  The first bytes decide
+ * (sniff.c): XML whose root element is not a GIS one (kml,
+ * FeatureCollection, gpx) is native and goes to libxml2's streaming
+ * reader, which reports its errors by line; anything else goes to GDAL.
+ * Native reading streams: one pass, memory proportional to schools and
+ * links, never a DOM.
  *
  * Links (<road>, <od>) may name schools defined later in the file; they are
  * kept with their ids and line and resolved once the file is read.
  */
-#include "read_gis.h"
+#include "read_ogr.h"
+#include "xml.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef struct {
@@ -56,7 +62,8 @@ static void warn_unknown_attr(native_ctx *c, const char *name)
 static cp_code school_attrs(native_ctx *c, int i)
 {
     cp_xml *x = c->x;
-    cp_value_origin at = {cp_xml_file(x), cp_xml_line(x), "school", NULL, cp_xml_error(x)};
+    cp_value_origin at = {cp_xml_file(x), cp_xml_line(x), "school", NULL, cp_xml_error(x),
+                          NULL, 0};
     cp_admin_names admin = {{NULL}};
     int k, rc;
     for (k = 0; k < cp_xml_attr_count(x); k++) {
@@ -227,32 +234,36 @@ static cp_code name_from_path(cp_instance *inst, const char *path)
     return CP_OK;
 }
 
-static cp_instance *read_any(cp_xml *x, const char *source, const cp_scenario *fields,
-                             cp_warnings *warn, cp_error *err)
+static cp_instance *read_any(cp_xml *x, const char *source, cp_warnings *warn, cp_error *err)
 {
     cp_instance *inst = NULL;
     int ev = cp_xml_next(x);
-    const char *root;
     if (ev == CP_XML_EOF)
         cp_fail(err, CP_EINPUT, "%s: empty document", source);
     if (ev != CP_XML_START)
         return NULL;
-    root = cp_xml_name(x);
-    if (strcmp(root, "instance") == 0)
+    if (strcmp(cp_xml_name(x), "instance") == 0)
         inst = read_native(x, warn, err);
-    else if (strcmp(root, "kml") == 0)
-        inst = cp_read_kml(x, fields, warn);
-    else if (strcmp(root, "FeatureCollection") == 0)
-        inst = cp_read_gml(x, fields, warn);
     else
         cp_xml_fail(x, NULL, NULL,
-                    "not an instance (expected <instance>, <kml> or a GML FeatureCollection)");
+                    "not an instance (expected <instance>, or a GIS layer GDAL reads)");
     if (inst && !inst->name[0] && name_from_path(inst, source)) {
         cp_instance_free(inst);
         cp_fail_nomem(err);
         return NULL;
     }
-    if (inst && !inst->source && !(inst->source = cp_strdup(source))) {
+    if (inst && !(inst->source = cp_strdup(source))) {
+        cp_instance_free(inst);
+        cp_fail_nomem(err);
+        return NULL;
+    }
+    return inst;
+}
+
+/* A GIS layer names the instance after its file (or its layer). */
+static cp_instance *finish_gis(cp_instance *inst, const char *source, cp_error *err)
+{
+    if (inst && (name_from_path(inst, source) || !(inst->source = cp_strdup(source)))) {
         cp_instance_free(inst);
         cp_fail_nomem(err);
         return NULL;
@@ -264,11 +275,14 @@ cp_instance *cp_read_instance_memory(const char *buf, size_t len, const char *na
                                      const cp_scenario *fields, cp_warnings *warn,
                                      cp_error *err)
 {
-    cp_xml *x = cp_xml_open(name, buf, len, err);
+    cp_xml *x;
     cp_instance *inst;
+    if (!cp_sniff_native(buf, len))
+        return finish_gis(cp_read_ogr_memory(buf, len, name, fields, warn, err), name, err);
+    x = cp_xml_open(name, buf, len, err);
     if (!x)
         return NULL;
-    inst = read_any(x, name, fields, warn, err);
+    inst = read_any(x, name, warn, err);
     cp_xml_close(x);
     return inst;
 }
@@ -276,11 +290,15 @@ cp_instance *cp_read_instance_memory(const char *buf, size_t len, const char *na
 cp_instance *cp_read_instance(const char *path, const cp_scenario *fields,
                               cp_warnings *warn, cp_error *err)
 {
-    cp_xml *x = cp_xml_open(path, NULL, 0, err);
+    cp_xml *x;
     cp_instance *inst;
+    int native = 1;
+    if (cp_sniff_native_file(path, &native) == 0 && !native)
+        return finish_gis(cp_read_ogr(path, path, fields, warn, err), path, err);
+    x = cp_xml_open(path, NULL, 0, err);
     if (!x)
         return NULL;
-    inst = read_any(x, path, fields, warn, err);
+    inst = read_any(x, path, warn, err);
     cp_xml_close(x);
     return inst;
 }

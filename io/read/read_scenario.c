@@ -1,7 +1,8 @@
 /*
  * read_scenario.c — the <scenario> format of SPEC.md.  Every setting is
  * checked where it is read, so an error names its line and attribute.
- * A <fields> element maps GIS columns: <field name="teachers" column="TSC"/>.
+ * A <fields> element maps GIS columns: <field name="teachers" column="TSC"/>,
+ * and may name the layer and the CRSs (read_fields).
  */
 #include "xml.h"
 
@@ -145,6 +146,32 @@ static cp_code read_field(cp_xml *x, cp_scenario *sc)
     return cp_xml_error(x)->code;
 }
 
+/* <fields layer="schools" crs="EPSG:21037" output-crs="EPSG:4326">: how to
+ * read the GIS source and write the GIS outputs (the --layer, --crs and
+ * --output-crs of a scenario file). */
+static cp_code read_fields(cp_xml *x, cp_scenario *sc)
+{
+    static const char *const known[] = {"layer", "crs", "output-crs", NULL};
+    static const char *const attrs[] = {"layer", "crs", "output-crs"};
+    char **slots[3];
+    cp_code rc = cp_xml_only_attrs(x, known);
+    int k;
+    slots[0] = &sc->layer;
+    slots[1] = &sc->crs;
+    slots[2] = &sc->output_crs;
+    for (k = 0; !rc && k < 3; k++) {
+        const char *v = cp_xml_attr(x, attrs[k]);
+        if (!v)
+            continue;
+        if (!v[0])
+            return cp_xml_fail(x, attrs[k], v, "empty");
+        cp_free(*slots[k]);
+        if (!(*slots[k] = cp_strdup(v)))
+            return cp_fail_nomem(cp_xml_error(x));
+    }
+    return rc;
+}
+
 static const struct {
     const char *name;
     element_reader read;
@@ -153,7 +180,7 @@ static const struct {
                {"clusters", read_clusters}, {"admin", read_admin},
                {"objective", read_objective}, {"costs", read_costs},
                {"solver", read_solver},     {"field", read_field},
-               {"fields", NULL}};
+               {"fields", read_fields}};
 
 static cp_code read_element(cp_xml *x, cp_scenario *sc)
 {

@@ -69,4 +69,10 @@ cp_code cp_xml_get_bool(cp_xml *x, const char *attr, int *out);
 /* Fails unless every attribute of the element is in the NULL-terminated list. */
 cp_code cp_xml_only_attrs(cp_xml *x, const char *const *known);
 
+/* sniff.c: 1 when the bytes are a native XML file (see sniff.c), 0 for a
+ * GIS source; cp_sniff_native_file: the same for a file or folder (-1 when
+ * it cannot be read). */
+int cp_sniff_native(const char *buf, size_t len);
+int cp_sniff_native_file(const char *path, int *native);
+
 #endif

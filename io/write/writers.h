@@ -1,7 +1,6 @@
 /*
- * writers.h — the GIS, map and report writers, each into an open file from
- * a layout's view (write_gis.c, write_map.c, write_report.c); called by
- * write_layout.c.
+ * writers.h — the GIS, map and report writers of a layout's view
+ * (write_ogr.c, write_map.c, write_report.c); called by write_layout.c.
  */
 #ifndef CP_WRITERS_H
 #define CP_WRITERS_H
@@ -10,11 +9,10 @@
 
 #include <stdio.h>
 
-void gis_geojson(FILE *f, const layout_view *v);
-void gis_kml(FILE *f, const layout_view *v);
-void gis_gml(FILE *f, const layout_view *v, const char *xsd_name);
-void gis_gml_xsd(FILE *f);
-void gis_csv(FILE *f, const layout_view *v);
+/* The GIS formats through GDAL (write_ogr.c): .gpkg .gml .kml .geojson
+ * .json .shp .csv; the file (and its siblings) written whole or not at all. */
+int cp_ogr_format_known(const char *ext);
+cp_code cp_write_ogr(const char *path, const layout_view *v, cp_error *err);
 void map_svg(FILE *f, const layout_view *v, double width);
 void report_html(FILE *f, const layout_view *v);
 

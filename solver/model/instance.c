@@ -41,6 +41,8 @@ void cp_instance_free(cp_instance *inst)
     cp_free(inst->roads);
     cp_free(inst->od);
     cp_free(inst->name);
+    cp_free(inst->crs);
+    cp_free(inst->layer);
     cp_free(inst->source);
     cp_free(inst);
 }

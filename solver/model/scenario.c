@@ -133,8 +133,12 @@ void cp_scenario_clear(cp_scenario *sc)
     }
     cp_free(sc->fields);
     cp_free(sc->name);
+    cp_free(sc->layer);
+    cp_free(sc->crs);
+    cp_free(sc->output_crs);
     sc->fields = NULL;
     sc->name = NULL;
+    sc->layer = sc->crs = sc->output_crs = NULL;
     sc->n_fields = 0;
 }
 

@@ -1,0 +1,463 @@
+/*
+ * read_ogr.c — any vector point layer that GDAL/OGR opens, read into an
+ * instance: GeoPackage, Shapefile, GeoJSON, FlatGeobuf, CSV (X/Y or WKT
+ * columns), KML/KMZ, GML 2/3.x, as QGIS, ArcGIS, ogr2ogr and WFS servers
+ * write them.  GDAL stays in io/: the wall (io/gis/gdal_ogr.c: setup,
+ * errors, opening, CRSs), this reader and the GIS writer (write_ogr.c).
+ *
+ * Columns.  Each model field takes its value from the column named by
+ * `--field FIELD=COLUMN` (or the scenario's <fields>), else from a column
+ * named like the field.  A mapped column the layer lacks is an error that
+ * lists the layer's columns: a typo must never silently drop a rule.  The
+ * school id comes from the mapped id column, else an `id` column, else
+ * GML's own feature id (gml_id), else the feature id (FID); `--field
+ * id=FID` asks for the FID.  Values are read as text and parsed by
+ * fields.c, so a value is checked the same way in every format; an empty
+ * value is absent (counted in one warning per field).
+ *
+ * Coordinates.  The point geometry, else mapped lat/lon (or x/y) columns.
+ * A feature that is a line or polygon is an error naming it.  The CRS is
+ * the layer's, as PROJ resolves it (EPSG codes, legacy and versioned URNs,
+ * WKT, .prj files): GDAL hands the geometry in the layer's data axis order,
+ * so a urn:ogc:def:crs:EPSG::4326 source (lat, lon in the file) is read as
+ * GDAL maps it, never guessed by code.  A layer that states no CRS takes
+ * `--crs`; without one, values that fit lon/lat are WGS 84 (with a
+ * warning), and any others are an error that asks for `--crs`.  A feature
+ * whose own CRS differs from the layer's is an error.  Every school is then
+ * transformed to WGS 84 lon/lat by PROJ (datum shifts included), and the
+ * instance uses haversine km, so a distance limit is km whatever the
+ * source's CRS.  The source CRS is kept (inst->crs) for the outputs.
+ *
+ * Work: one pass over the features, O(features x mapped columns), then one
+ * batched transform of every point; memory: the instance itself.
+ */
+#include "read_ogr.h"
+#include "io/gis/gdal_ogr.h"
+
+#include <math.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+/* Model fields read from columns, in the order they are applied. */
+static const char *const model_fields[] = {
+    "name", "teachers", "enrolment", "quality", "host", "centre", "admin1", "admin2",
+    "admin3", "admin4", "cluster", "max-distance", "existing-centre", "lat", "lon", "x", "y",
+    NULL};
+#define N_MODEL_FIELDS (sizeof model_fields / sizeof *model_fields - 1)
+
+typedef struct {
+    const char *path;
+    const cp_scenario *sc;
+    cp_warnings *warn;
+    cp_error *err;
+    GDALDatasetH ds;
+    OGRLayerH layer;
+    const char *layer_name;
+    cp_instance *inst;
+    int column[N_MODEL_FIELDS]; /* field index in the layer, or -1 */
+    int id_column;              /* -1: gml_id or the FID */
+    int id_from_fid;
+    long empty[N_MODEL_FIELDS]; /* features with an empty value, per field */
+    long long *fid;             /* per school: its feature id (messages) */
+    unsigned char *from_point;  /* per school: coordinates from the geometry */
+    OGRSpatialReferenceH layer_srs;
+} ogr_ctx;
+
+/* ---------------------------------------------------------------- mapping */
+
+static const char *mapped_column(const cp_scenario *sc, const char *field)
+{
+    int k;
+    for (k = 0; sc && k < sc->n_fields; k++)
+        if (strcmp(sc->fields[k].field, field) == 0)
+            return sc->fields[k].column;
+    return NULL;
+}
+
+/* "a, b, c" of the layer's columns, for the error that names a missing one. */
+static void list_columns(OGRFeatureDefnH defn, char *out, size_t n)
+{
+    int k, count = OGR_FD_GetFieldCount(defn);
+    size_t used = 0;
+    out[0] = '\0';
+    for (k = 0; k < count && used + 1 < n; k++)
+        used += (size_t)snprintf(out + used, n - used, "%s%s", k ? ", " : "",
+                                 OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, k)));
+    if (!count)
+        snprintf(out, n, "none");
+}
+
+static cp_code resolve_columns(ogr_ctx *c)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(c->layer);
+    char names[2048];
+    const char *id_col = mapped_column(c->sc, "id");
+    size_t k;
+    for (k = 0; c->sc && k < (size_t)c->sc->n_fields; k++) {
+        const cp_field_map *m = &c->sc->fields[k];
+        if (strcmp(m->field, "id") == 0 && (!strcmp(m->column, "FID") || !strcmp(m->column, "fid")))
+            continue;
+        if (OGR_FD_GetFieldIndex(defn, m->column) < 0) {
+            list_columns(defn, names, sizeof names);
+            return cp_fail(c->err, CP_EINPUT, "%s: layer %s has no column \"%s\" (mapped to %s "
+                           "by --field %s=%s); its columns: %s", c->path, c->layer_name,
+                           m->column, m->field, m->field, m->column, names);
+        }
+    }
+    for (k = 0; k < N_MODEL_FIELDS; k++) {
+        const char *col = mapped_column(c->sc, model_fields[k]);
+        c->column[k] = OGR_FD_GetFieldIndex(defn, col ? col : model_fields[k]);
+    }
+    c->id_from_fid = id_col && (!strcmp(id_col, "FID") || !strcmp(id_col, "fid"));
+    c->id_column = c->id_from_fid ? -1 : OGR_FD_GetFieldIndex(defn, id_col ? id_col : "id");
+    if (c->id_column < 0 && !id_col)
+        c->id_column = OGR_FD_GetFieldIndex(defn, "gml_id");
+    return CP_OK;
+}
+
+/* ---------------------------------------------------------------- features */
+
+static const char *value_of(OGRFeatureH f, int column)
+{
+    if (column < 0 || !OGR_F_IsFieldSetAndNotNull(f, column))
+        return "";
+    return OGR_F_GetFieldAsString(f, column);
+}
+
+static cp_code feature_id(ogr_ctx *c, OGRFeatureH f, char *id, size_t n)
+{
+    const char *col = mapped_column(c->sc, "id");
+    if (c->id_column >= 0) {
+        const char *v = value_of(f, c->id_column);
+        if (!v[0])
+            return cp_fail(c->err, CP_EINPUT, "%s: layer %s, feature %lld: column %s is empty: "
+                           "every school needs an id", c->path, c->layer_name,
+                           (long long)OGR_F_GetFID(f), col ? col : "id");
+        snprintf(id, n, "%s", v);
+    } else {
+        snprintf(id, n, "%lld", (long long)OGR_F_GetFID(f));
+    }
+    return CP_OK;
+}
+
+static cp_code apply_columns(ogr_ctx *c, OGRFeatureH f, int i, cp_admin_names *admin,
+                             cp_value_origin *at)
+{
+    size_t k;
+    for (k = 0; k < N_MODEL_FIELDS; k++) {
+        const char *v;
+        int rc;
+        if (c->column[k] < 0)
+            continue;
+        v = value_of(f, c->column[k]);
+        if (!v[0]) {
+            c->empty[k]++;
+            continue;
+        }
+        at->attr = OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, c->column[k]));
+        rc = cp_apply_field(c->inst, i, model_fields[k], v, admin, at);
+        if (rc > 0)
+            return (cp_code)rc;
+    }
+    at->attr = NULL;
+    return CP_OK;
+}
+
+/* The point of a feature into the school (raw, in the layer's CRS). */
+static cp_code feature_point(ogr_ctx *c, OGRFeatureH f, int i, const cp_value_origin *at)
+{
+    OGRGeometryH g = OGR_F_GetGeometryRef(f);
+    OGRSpatialReferenceH gs;
+    OGRwkbGeometryType type;
+    cp_school *s = &c->inst->schools[i];
+    if (!g || OGR_G_IsEmpty(g))
+        return CP_OK; /* coordinates from columns, if any */
+    type = wkbFlatten(OGR_G_GetGeometryType(g));
+    if (type == wkbMultiPoint && OGR_G_GetGeometryCount(g) == 1) {
+        g = OGR_G_GetGeometryRef(g, 0);
+        type = wkbFlatten(OGR_G_GetGeometryType(g));
+    }
+    if (type != wkbPoint)
+        return cp_fail_origin(at, NULL, "a %s, not a point: clusterplan reads a point layer "
+                              "(one point per school)", OGR_G_GetGeometryName(g));
+    gs = OGR_G_GetSpatialReference(g);
+    if (gs && c->layer_srs && !OSRIsSame(gs, c->layer_srs))
+        return cp_fail_origin(at, NULL, "its CRS (%s) is not the layer's (%s): a layer must "
+                              "have one CRS", OSRGetName(gs) ? OSRGetName(gs) : "unnamed",
+                              OSRGetName(c->layer_srs) ? OSRGetName(c->layer_srs) : "unnamed");
+    s->x = OGR_G_GetX(g, 0);
+    s->y = OGR_G_GetY(g, 0);
+    c->from_point[i] = 1;
+    return CP_OK;
+}
+
+static cp_code read_feature(ogr_ctx *c, OGRFeatureH f)
+{
+    cp_admin_names admin = {{NULL}};
+    cp_value_origin at = {c->path, 0, NULL, NULL, c->err, c->layer_name, OGR_F_GetFID(f)};
+    char id[512];
+    int i;
+    cp_code rc;
+    if ((rc = feature_id(c, f, id, sizeof id)))
+        return rc;
+    i = cp_instance_add_school(c->inst, id);
+    if (i == -1)
+        return cp_fail_nomem(c->err);
+    if (i == -2)
+        return cp_fail_origin(&at, NULL, "duplicate school id \"%s\" (first in feature %lld)",
+                              id, c->fid[cp_instance_find(c->inst, id)]);
+    c->fid[i] = at.feature;
+    c->from_point[i] = 0;
+    if ((rc = apply_columns(c, f, i, &admin, &at)) || (rc = feature_point(c, f, i, &at)))
+        return rc;
+    if (cp_instance_set_admin(c->inst, i, admin.admin))
+        return cp_fail_nomem(c->err);
+    return cp_check_coordinates(c->inst, i, &at);
+}
+
+static cp_code read_features(ogr_ctx *c)
+{
+    OGRFeatureH f;
+    long long count = OGR_L_GetFeatureCount(c->layer, 0);
+    size_t cap = count > 0 ? (size_t)count : 1024;
+    cp_code rc = CP_OK;
+    c->fid = cp_malloc(cap * sizeof *c->fid);
+    c->from_point = cp_malloc(cap);
+    if (!c->fid || !c->from_point)
+        return cp_fail_nomem(c->err);
+    OGR_L_ResetReading(c->layer);
+    while (!rc && (f = OGR_L_GetNextFeature(c->layer))) {
+        if ((size_t)c->inst->n_schools >= cap) {
+            long long *fid = cp_realloc(c->fid, 2 * cap * sizeof *fid);
+            unsigned char *fp = fid ? cp_realloc(c->from_point, 2 * cap) : NULL;
+            if (fid)
+                c->fid = fid;
+            if (fp)
+                c->from_point = fp;
+            if (!fid || !fp)
+                rc = cp_fail_nomem(c->err);
+            cap *= 2;
+        }
+        if (!rc)
+            rc = read_feature(c, f);
+        OGR_F_Destroy(f);
+    }
+    if (!rc && CPLGetLastErrorType() >= CE_Failure)
+        rc = cp_fail(c->err, CP_EINPUT, "%s: layer %s: %s%s", c->path, c->layer_name,
+                     CPLGetLastErrorMsg(), strstr(CPLGetLastErrorMsg(), "crs not found")
+                                               ? " (the layer's CRS is not one PROJ knows: give "
+                                                 "it with --crs EPSG:N)"
+                                               : "");
+    return rc;
+}
+
+static void report_empty(ogr_ctx *c)
+{
+    size_t k;
+    for (k = 0; k < N_MODEL_FIELDS; k++)
+        if (c->empty[k])
+            cp_warn(c->warn, "%s: %ld features have an empty %s (column \"%s\"); %s", c->path,
+                    c->empty[k], model_fields[k],
+                    OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(OGR_L_GetLayerDefn(c->layer),
+                                                           c->column[k])),
+                    strcmp(model_fields[k], "teachers") == 0 ? "default 1 used"
+                                                             : "treated as absent");
+}
+
+/* -------------------------------------------------------------------- CRS */
+
+/* The source CRS: the layer's, or --crs, or WGS 84 assumed for lon/lat
+ * values; NULL after an error.  The caller destroys it. */
+static OGRSpatialReferenceH source_crs(ogr_ctx *c)
+{
+    OGRSpatialReferenceH srs;
+    int i, lonlat = 1;
+    if (c->sc && c->sc->crs) {
+        srs = cp_gdal_crs(c->sc->crs, c->err, "--crs");
+        if (srs && c->layer_srs && !OSRIsSame(srs, c->layer_srs))
+            cp_warn(c->warn, "%s: layer %s states its CRS as %s; --crs %s is used instead",
+                    c->path, c->layer_name, OSRGetName(c->layer_srs), c->sc->crs);
+        return srs;
+    }
+    if (c->layer_srs)
+        return OSRClone(c->layer_srs);
+    for (i = 0; i < c->inst->n_schools && lonlat; i++) {
+        const cp_school *s = &c->inst->schools[i];
+        lonlat = !c->from_point[i] || (fabs(s->x) <= 180 && fabs(s->y) <= 90);
+    }
+    if (!lonlat) {
+        const cp_school *s = &c->inst->schools[i - 1];
+        cp_fail(c->err, CP_EINPUT, "%s: layer %s states no CRS, and its coordinates are not "
+                "longitude/latitude (feature %lld: %g, %g): give its CRS with --crs EPSG:N",
+                c->path, c->layer_name, c->fid[i - 1], s->x, s->y);
+        return NULL;
+    }
+    cp_warn(c->warn, "%s: layer %s states no CRS; its coordinates fit longitude/latitude, so "
+            "WGS 84 (EPSG:4326) is assumed (give --crs EPSG:N if it is another)", c->path,
+            c->layer_name);
+    return cp_gdal_crs("EPSG:4326", c->err, "--crs");
+}
+
+/* Every point to WGS 84 lon/lat in one batch. */
+static cp_code to_wgs84(ogr_ctx *c, OGRSpatialReferenceH src)
+{
+    int n = c->inst->n_schools, i, m = 0, *which;
+    double *x, *y;
+    int *ok;
+    cp_code rc = CP_OK;
+    OGRCoordinateTransformationH ct = cp_gdal_to_wgs84(src, c->err);
+    if (!ct)
+        return c->err->code;
+    x = cp_malloc((size_t)(n ? n : 1) * sizeof *x);
+    y = cp_malloc((size_t)(n ? n : 1) * sizeof *y);
+    ok = cp_malloc((size_t)(n ? n : 1) * sizeof *ok);
+    which = cp_malloc((size_t)(n ? n : 1) * sizeof *which);
+    if (!x || !y || !ok || !which)
+        rc = cp_fail_nomem(c->err);
+    for (i = 0; !rc && i < n; i++)
+        if (c->from_point[i]) {
+            x[m] = c->inst->schools[i].x;
+            y[m] = c->inst->schools[i].y;
+            which[m++] = i;
+        }
+    if (!rc && m > 0 && !OCTTransformEx(ct, m, x, y, NULL, ok)) {
+        for (i = 0; i < m && ok[i]; i++)
+            ;
+        rc = cp_fail(c->err, CP_EINPUT, "%s: layer %s, feature %lld: the point (%g, %g) cannot "
+                     "be transformed from %s to WGS 84", c->path, c->layer_name,
+                     c->fid[which[i < m ? i : 0]], c->inst->schools[which[i < m ? i : 0]].x,
+                     c->inst->schools[which[i < m ? i : 0]].y, OSRGetName(src));
+    }
+    for (i = 0; !rc && i < m; i++) {
+        cp_school *s = &c->inst->schools[which[i]];
+        if (!isfinite(x[i]) || !isfinite(y[i]) || fabs(x[i]) > 180 || fabs(y[i]) > 90)
+            rc = cp_fail(c->err, CP_EINPUT, "%s: layer %s, feature %lld: the point (%g, %g) in "
+                         "%s lies off the globe", c->path, c->layer_name, c->fid[which[i]],
+                         s->x, s->y, OSRGetName(src));
+        s->x = x[i];
+        s->y = y[i];
+    }
+    cp_free(x);
+    cp_free(y);
+    cp_free(ok);
+    cp_free(which);
+    OCTDestroyCoordinateTransformation(ct);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ layer */
+
+static cp_code pick_layer(ogr_ctx *c)
+{
+    int n = GDALDatasetGetLayerCount(c->ds), k;
+    char names[2048];
+    size_t used = 0;
+    const char *want = c->sc ? c->sc->layer : NULL;
+    names[0] = '\0';
+    for (k = 0; k < n && used + 1 < sizeof names; k++)
+        used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", k ? ", " : "",
+                                 OGR_L_GetName(GDALDatasetGetLayer(c->ds, k)));
+    if (want) {
+        c->layer = GDALDatasetGetLayerByName(c->ds, want);
+        if (!c->layer)
+            return cp_fail(c->err, CP_EINPUT, "%s: no layer \"%s\" (--layer); its layers: %s",
+                           c->path, want, n ? names : "none");
+    } else if (n == 1) {
+        c->layer = GDALDatasetGetLayer(c->ds, 0);
+    } else if (n == 0) {
+        return cp_fail(c->err, CP_EINPUT, "%s: no layer in this file", c->path);
+    } else {
+        return cp_fail(c->err, CP_EINPUT, "%s: %d layers (%s): choose one with --layer NAME",
+                       c->path, n, names);
+    }
+    c->layer_name = OGR_L_GetName(c->layer);
+    c->layer_srs = OGR_L_GetSpatialRef(c->layer);
+    return CP_OK;
+}
+
+static cp_code read_layer(ogr_ctx *c)
+{
+    OGRSpatialReferenceH src;
+    cp_code rc;
+    if ((rc = pick_layer(c)) || (rc = resolve_columns(c)) || (rc = read_features(c)))
+        return rc;
+    if (c->inst->n_schools == 0)
+        return cp_fail(c->err, CP_EINPUT, "%s: layer %s has no features", c->path,
+                       c->layer_name);
+    report_empty(c);
+    if (!(src = source_crs(c)))
+        return c->err->code;
+    rc = to_wgs84(c, src);
+    if (!rc && !(c->inst->crs = cp_gdal_crs_wkt(src)))
+        rc = cp_fail_nomem(c->err);
+    OSRDestroySpatialReference(src);
+    return rc;
+}
+
+cp_instance *cp_read_ogr(const char *path, const char *display, const cp_scenario *sc,
+                         cp_warnings *warn, cp_error *err)
+{
+    ogr_ctx c;
+    cp_code rc;
+    memset(&c, 0, sizeof c);
+    c.path = display;
+    c.sc = sc;
+    c.warn = warn;
+    c.err = err;
+    cp_gdal_begin();
+    c.ds = cp_gdal_open_vector(path, display, sc, err);
+    c.inst = c.ds ? cp_instance_new(NULL, CP_DIST_HAVERSINE) : NULL;
+    if (c.ds && !c.inst)
+        cp_fail_nomem(err);
+    rc = c.inst ? read_layer(&c) : err->code ? err->code : CP_EINPUT;
+    if (!rc && !(c.inst->layer = cp_strdup(c.layer_name)))
+        rc = cp_fail_nomem(err);
+    if (!rc)
+        c.inst->units = "km";
+    cp_free(c.fid);
+    cp_free(c.from_point);
+    if (c.ds)
+        GDALClose(c.ds);
+    cp_gdal_end();
+    if (rc) {
+        cp_instance_free(c.inst);
+        return NULL;
+    }
+    return c.inst;
+}
+
+cp_instance *cp_read_ogr_memory(const char *buf, size_t len, const char *display,
+                                const cp_scenario *sc, cp_warnings *warn, cp_error *err)
+{
+    static atomic_long serial;
+    char vsi[96];
+    VSILFILE *f;
+    cp_instance *inst;
+    const char *ext = strrchr(display, '.');
+    cp_gdal_begin();
+    /* the display name's extension helps GDAL identify the driver */
+    snprintf(vsi, sizeof vsi, "/vsimem/clusterplan-%ld%s", atomic_fetch_add(&serial, 1),
+             ext && strlen(ext) < 12 ? ext : "");
+    f = VSIFileFromMemBuffer(vsi, (GByte *)(uintptr_t)buf, (vsi_l_offset)len, FALSE);
+    if (!f) {
+        cp_gdal_end();
+        cp_fail_nomem(err);
+        return NULL;
+    }
+    VSIFCloseL(f);
+    inst = cp_read_ogr(vsi, display, sc, warn, err);
+    VSIUnlink(vsi);
+    cp_gdal_end();
+    return inst;
+}

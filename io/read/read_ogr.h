@@ -1,0 +1,18 @@
+/*
+ * read_ogr.h — a GIS point layer read through GDAL/OGR (read_ogr.c).
+ */
+#ifndef CP_IO_READ_OGR_H
+#define CP_IO_READ_OGR_H
+
+#include "fields.h"
+
+/* Reads the layer at `path` (a file, or a GDAL virtual path such as
+ * /vsimem/...); messages name `display`.  sc: field mapping, --layer,
+ * --crs (may be NULL). */
+cp_instance *cp_read_ogr(const char *path, const char *display, const cp_scenario *sc,
+                         cp_warnings *warn, cp_error *err);
+/* The same from bytes in memory (through GDAL's /vsimem/). */
+cp_instance *cp_read_ogr_memory(const char *buf, size_t len, const char *display,
+                                const cp_scenario *sc, cp_warnings *warn, cp_error *err);
+
+#endif

@@ -1,0 +1,614 @@
+/*
+ * write_ogr.c — a layout as GIS layers through GDAL/OGR, chosen by the
+ * extension of the output path:
+ *   .gpkg     layers centres, members, unassigned (points), links (lines,
+ *             member to centre) and clusters (a polygon per cluster: the
+ *             convex hull of its schools, or a small buffer round one or
+ *             two schools or a line), with a QGIS style per layer in the
+ *             GeoPackage's layer_styles table (colours from the colour
+ *             column), so the file opens coloured by cluster;
+ *   .gml      the same five layers, GML 3.2, srsName and boundedBy, its
+ *             .xsd beside it;
+ *   .kml      the same five folders, WGS 84 (KML 2.2);
+ *   .geojson  RFC 7946 (WGS 84): one geometry type per file, so the
+ *             schools (every role, in a role column) are OUT.geojson, the
+ *             links OUT-links.geojson and the hulls OUT-clusters.geojson;
+ *   .shp      likewise OUT.shp, OUT-links.shp, OUT-clusters.shp, each with
+ *             its .shx, .dbf, .prj and .cpg (UTF-8);
+ *   .csv      one row per school with X and Y (WGS 84 lon/lat), typed by
+ *             its .csvt, and its .prj.
+ * GPKG, GML and SHP keep the source's CRS (inst->crs) unless the scenario's
+ * output_crs (--output-crs) names another; GeoJSON, KML and CSV are WGS 84.
+ * A native instance with lon/lat is WGS 84; one with planar x/y has no CRS
+ * and is written as it is.  Every school row and link carries the school's
+ * admin units (leaf names), so a layer can be filtered by county or zone.
+ *
+ * Files are written into a temporary folder beside the target and moved
+ * into place only when every layer is complete (gdal_ogr.c).
+ * Work: O(n) features; the hulls O(sum of cluster size x log).
+ */
+#include "writers.h"
+#include "io/gis/gdal_ogr.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <ogr_api.h>
+
+/* Twelve colours (ColorBrewer Paired): cluster k takes colour k mod 12. */
+static const char *const palette[] = {"#1f78b4", "#33a02c", "#e31a1c", "#ff7f00", "#6a3d9a",
+                                      "#b15928", "#a6cee3", "#b2df8a", "#fb9a99", "#fdbf6f",
+                                      "#cab2d6", "#8c8c3c"};
+#define PALETTE (sizeof palette / sizeof *palette)
+
+typedef enum { FMT_GPKG, FMT_GML, FMT_KML, FMT_GEOJSON, FMT_SHP, FMT_CSV } ogr_format;
+
+typedef struct {
+    const layout_view *v;
+    ogr_format fmt;
+    cp_error *err;
+    OGRSpatialReferenceH srs;   /* of the output; NULL = none (planar x/y) */
+    double *x, *y;              /* per school, in the output's CRS */
+    int geographic;             /* output CRS in degrees */
+    double buffer;              /* hull buffer in output units */
+} ogr_out;
+
+/* ------------------------------------------------------------------ CRS */
+
+/* The output's CRS: WGS 84 for GeoJSON, KML and CSV; else --output-crs,
+ * else the source's, else WGS 84 for lon/lat and none for planar x/y. */
+static cp_code choose_crs(ogr_out *o)
+{
+    const cp_instance *inst = o->v->inst;
+    const char *wanted = o->v->sc ? o->v->sc->output_crs : NULL;
+    int wgs = o->fmt == FMT_GEOJSON || o->fmt == FMT_KML || o->fmt == FMT_CSV;
+    if (inst->distance != CP_DIST_HAVERSINE) {
+        if (wanted)
+            return cp_fail(o->err, CP_EINPUT, "--output-crs %s: this instance has planar x/y "
+                           "in no stated CRS, so it cannot be transformed", wanted);
+        if (wgs && o->fmt != FMT_CSV)
+            return cp_fail(o->err, CP_EINPUT, "%s output needs longitude/latitude; this "
+                           "instance has planar x/y (distance=\"euclidean\")",
+                           o->fmt == FMT_KML ? "KML" : "GeoJSON");
+        return CP_OK;
+    }
+    if (!wgs && wanted)
+        o->srs = cp_gdal_crs(wanted, o->err, "--output-crs");
+    else if (!wgs && inst->crs) {
+        o->srs = OSRNewSpatialReference(inst->crs);
+        if (o->srs)
+            OSRSetAxisMappingStrategy(o->srs, OAMS_TRADITIONAL_GIS_ORDER);
+        else
+            cp_fail(o->err, CP_EINPUT, "the source's CRS cannot be read back: %s",
+                    cp_gdal_last_error());
+    } else
+        o->srs = cp_gdal_wgs84();
+    return o->srs ? CP_OK : o->err->code ? o->err->code : cp_fail_nomem(o->err);
+}
+
+/* Every school's point in the output CRS. */
+static cp_code project(ogr_out *o)
+{
+    const cp_instance *inst = o->v->inst;
+    int n = inst->n_schools, i;
+    OGRSpatialReferenceH wgs = NULL;
+    OGRCoordinateTransformationH ct = NULL;
+    o->x = cp_malloc((size_t)(n ? n : 1) * sizeof *o->x);
+    o->y = cp_malloc((size_t)(n ? n : 1) * sizeof *o->y);
+    if (!o->x || !o->y)
+        return cp_fail_nomem(o->err);
+    for (i = 0; i < n; i++) {
+        o->x[i] = inst->schools[i].x;
+        o->y[i] = inst->schools[i].y;
+    }
+    o->geographic = !o->srs || OSRIsGeographic(o->srs);
+    o->buffer = 200.0; /* m: a cluster of one or two schools is a small disc */
+    if (!o->srs)
+        return CP_OK;
+    if (o->geographic) {
+        o->buffer = 0.002; /* degrees, about 200 m */
+        if (!inst->crs && !(o->v->sc && o->v->sc->output_crs))
+            return CP_OK; /* WGS 84 already */
+    } else {
+        o->buffer = 200.0 / OSRGetLinearUnits(o->srs, NULL);
+    }
+    wgs = cp_gdal_wgs84();
+    ct = wgs ? OCTNewCoordinateTransformation(wgs, o->srs) : NULL;
+    OSRDestroySpatialReference(wgs);
+    if (!ct)
+        return cp_fail(o->err, CP_EINPUT, "no transformation from WGS 84 to %s: %s",
+                       OSRGetName(o->srs), cp_gdal_last_error());
+    for (i = 0; i < n; i++)
+        if (!view_located(o->v, i))
+            o->x[i] = o->y[i] = HUGE_VAL; /* skipped when transforming, never drawn */
+    OCTTransform(ct, n, o->x, o->y, NULL);
+    OCTDestroyCoordinateTransformation(ct);
+    return CP_OK;
+}
+
+/* --------------------------------------------------------------- fields */
+
+typedef enum { K_SCHOOLS, K_LINKS, K_CLUSTERS } layer_kind;
+
+typedef struct {
+    const char *name;
+    OGRFieldType type;
+} field_spec;
+
+/* Ten characters at most: the shapefile's limit, the same names in every format. */
+static const field_spec school_fields[] = {
+    {"school_id", OFTString}, {"name", OFTString},      {"role", OFTString},
+    {"cluster", OFTString},   {"centre_id", OFTString}, {"distance", OFTReal},
+    {"teachers", OFTReal},    {"clus_size", OFTInteger}, {"clus_teach", OFTReal},
+    {"reason", OFTString},    {"admin1", OFTString},    {"admin2", OFTString},
+    {"admin3", OFTString},    {"admin4", OFTString},    {"colour", OFTString}};
+static const field_spec cluster_fields[] = {
+    {"cluster", OFTString}, {"centre_id", OFTString}, {"centre", OFTString},
+    {"size", OFTInteger},   {"teachers", OFTReal},    {"travel", OFTReal},
+    {"max_dist", OFTReal},  {"admin1", OFTString},    {"admin2", OFTString},
+    {"admin3", OFTString},  {"admin4", OFTString},    {"colour", OFTString}};
+#define N_SCHOOL_FIELDS (sizeof school_fields / sizeof *school_fields)
+#define N_CLUSTER_FIELDS (sizeof cluster_fields / sizeof *cluster_fields)
+
+static cp_code add_fields(ogr_out *o, OGRLayerH layer, const field_spec *f, size_t n)
+{
+    size_t k;
+    for (k = 0; k < n; k++) {
+        OGRFieldDefnH d = OGR_Fld_Create(f[k].name, f[k].type);
+        OGRErr e = OGR_L_CreateField(layer, d, TRUE);
+        OGR_Fld_Destroy(d);
+        if (e != OGRERR_NONE)
+            return cp_fail(o->err, CP_ERESOURCE, "cannot create the field %s: %s", f[k].name,
+                           cp_gdal_last_error());
+    }
+    return CP_OK;
+}
+
+static const char *colour_of(const layout_view *v, int i)
+{
+    int k = v->lay->cluster_of[i];
+    return k >= 0 ? palette[(size_t)k % PALETTE] : "#7f7f7f";
+}
+
+static void set_text(OGRFeatureH f, const char *field, const char *value)
+{
+    int k = OGR_F_GetFieldIndex(f, field);
+    if (k >= 0 && value && value[0])
+        OGR_F_SetFieldString(f, k, value);
+}
+
+static void set_number(OGRFeatureH f, const char *field, double value)
+{
+    int k = OGR_F_GetFieldIndex(f, field);
+    if (k >= 0 && isfinite(value))
+        OGR_F_SetFieldDouble(f, k, value);
+}
+
+static void set_admin(OGRFeatureH f, const cp_school *s)
+{
+    static const char *const names[CP_ADMIN_LEVELS] = {"admin1", "admin2", "admin3", "admin4"};
+    int k;
+    for (k = 0; k < CP_ADMIN_LEVELS; k++)
+        set_text(f, names[k], s->admin_name[k]);
+}
+
+static void school_attributes(const layout_view *v, OGRFeatureH f, int i, int link)
+{
+    const cp_school *s = &v->inst->schools[i];
+    int k;
+    for (k = 0; k < VIEW_FIELDS; k++) {
+        const char *name = k == 7 ? "clus_size" : k == 8 ? "clus_teach" : view_fields[k].name;
+        if (view_fields[k].numeric)
+            set_number(f, name, view_number(v, i, k));
+        else
+            set_text(f, name, view_text(v, i, k, link));
+    }
+    set_admin(f, s);
+    set_text(f, "colour", colour_of(v, i));
+}
+
+/* ------------------------------------------------------------- features */
+
+static cp_code add_feature(ogr_out *o, OGRLayerH layer, OGRFeatureH f, OGRGeometryH g)
+{
+    OGRErr e;
+    if (g)
+        OGR_F_SetGeometryDirectly(f, g);
+    e = OGR_L_CreateFeature(layer, f);
+    OGR_F_Destroy(f);
+    if (e != OGRERR_NONE)
+        return cp_fail(o->err, CP_ERESOURCE, "cannot write a feature of layer %s: %s",
+                       OGR_L_GetName(layer), cp_gdal_last_error());
+    return CP_OK;
+}
+
+static OGRGeometryH point(const ogr_out *o, int i)
+{
+    OGRGeometryH g;
+    if (!view_located(o->v, i))
+        return NULL;
+    g = OGR_G_CreateGeometry(wkbPoint);
+    OGR_G_SetPoint_2D(g, 0, o->x[i], o->y[i]);
+    return g;
+}
+
+/* Schools of one role, or every school (role < 0). */
+static cp_code write_schools(ogr_out *o, OGRLayerH layer, int role)
+{
+    const layout_view *v = o->v;
+    int i;
+    cp_code rc = CP_OK;
+    for (i = 0; !rc && i < v->inst->n_schools; i++) {
+        OGRFeatureH f;
+        if (role >= 0 && (int)v->role[i] != role)
+            continue;
+        f = OGR_F_Create(OGR_L_GetLayerDefn(layer));
+        school_attributes(v, f, i, 0);
+        rc = add_feature(o, layer, f, point(o, i));
+    }
+    return rc;
+}
+
+static cp_code write_links(ogr_out *o, OGRLayerH layer)
+{
+    const layout_view *v = o->v;
+    int i;
+    cp_code rc = CP_OK;
+    for (i = 0; !rc && i < v->inst->n_schools; i++) {
+        OGRFeatureH f;
+        OGRGeometryH g;
+        int c = v->centre_of[i];
+        if (!view_has_line(v, i))
+            continue;
+        f = OGR_F_Create(OGR_L_GetLayerDefn(layer));
+        school_attributes(v, f, i, 1);
+        g = OGR_G_CreateGeometry(wkbLineString);
+        OGR_G_AddPoint_2D(g, o->x[i], o->y[i]);
+        OGR_G_AddPoint_2D(g, o->x[c], o->y[c]);
+        rc = add_feature(o, layer, f, g);
+    }
+    return rc;
+}
+
+/* The convex hull of the cluster's located schools (GEOS); a point, a line
+ * or a sliver becomes a buffer of o->buffer round it. */
+static OGRGeometryH hull(const ogr_out *o, const int *members, int n)
+{
+    OGRGeometryH mp = OGR_G_CreateGeometry(wkbMultiPoint), h, b;
+    int k, located = 0;
+    for (k = 0; k < n; k++) {
+        OGRGeometryH p = point(o, members[k]);
+        if (p) {
+            OGR_G_AddGeometryDirectly(mp, p);
+            located++;
+        }
+    }
+    if (!located) {
+        OGR_G_DestroyGeometry(mp);
+        return NULL;
+    }
+    h = OGR_G_ConvexHull(mp);
+    OGR_G_DestroyGeometry(mp);
+    if (h && wkbFlatten(OGR_G_GetGeometryType(h)) == wkbPolygon && OGR_G_Area(h) > 0)
+        return h;
+    b = h ? OGR_G_Buffer(h, o->buffer, 8) : NULL;
+    OGR_G_DestroyGeometry(h);
+    return b;
+}
+
+static cp_code write_clusters(ogr_out *o, OGRLayerH layer)
+{
+    const layout_view *v = o->v;
+    const cp_evaluation *ev = v->ev;
+    int *start = NULL, *members = NULL, k;
+    cp_code rc = cp_layout_members(v->lay, &start, &members) ? cp_fail_nomem(o->err) : CP_OK;
+    for (k = 0; !rc && k < v->lay->n_clusters; k++) {
+        int c = ev->centre_used[k];
+        OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(layer));
+        set_text(f, "cluster", v->lay->label[k]);
+        if (c >= 0) {
+            set_text(f, "centre_id", v->inst->schools[c].id);
+            set_text(f, "centre", v->inst->schools[c].name);
+            set_admin(f, &v->inst->schools[c]);
+        }
+        set_number(f, "size", ev->cluster_size[k]);
+        set_number(f, "teachers", ev->cluster_teachers[k]);
+        set_number(f, "travel", ev->cluster_travel[k]);
+        set_number(f, "max_dist", ev->cluster_maxdist[k]);
+        set_text(f, "colour", palette[(size_t)k % PALETTE]);
+        rc = add_feature(o, layer, f, hull(o, members + start[k], start[k + 1] - start[k]));
+    }
+    cp_free(start);
+    cp_free(members);
+    return rc;
+}
+
+/* ----------------------------------------------------------------- style */
+
+/* A QGIS style (QML) colouring by the colour column: a circle (a square for
+ * centres), a line, or a translucent fill. */
+static void qml(char *out, size_t n, const char *symbol_type, const char *symbol_class,
+                const char *shape, const char *colour_property)
+{
+    snprintf(out, n,
+             "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+             "<qgis version=\"3.22.0\" styleCategories=\"Symbology\">\n"
+             " <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" "
+             "forceraster=\"0\">\n"
+             "  <symbols>\n"
+             "   <symbol type=\"%s\" name=\"0\" alpha=\"%s\" clip_to_extent=\"1\" "
+             "force_rhr=\"0\">\n"
+             "    <layer class=\"%s\" enabled=\"1\" pass=\"0\" locked=\"0\">\n"
+             "     <Option type=\"Map\">\n"
+             "      <Option type=\"QString\" name=\"name\" value=\"%s\"/>\n"
+             "      <Option type=\"QString\" name=\"size\" value=\"2.4\"/>\n"
+             "      <Option type=\"QString\" name=\"line_width\" value=\"0.3\"/>\n"
+             "      <Option type=\"QString\" name=\"outline_color\" value=\"40,40,40,255\"/>\n"
+             "     </Option>\n"
+             "     <data_defined_properties>\n"
+             "      <Option type=\"Map\">\n"
+             "       <Option type=\"QString\" name=\"name\" value=\"\"/>\n"
+             "       <Option name=\"properties\" type=\"Map\">\n"
+             "        <Option name=\"%s\" type=\"Map\">\n"
+             "         <Option type=\"bool\" name=\"active\" value=\"true\"/>\n"
+             "         <Option type=\"QString\" name=\"field\" value=\"colour\"/>\n"
+             "         <Option type=\"int\" name=\"type\" value=\"2\"/>\n"
+             "        </Option>\n"
+             "       </Option>\n"
+             "       <Option type=\"QString\" name=\"type\" value=\"collection\"/>\n"
+             "      </Option>\n"
+             "     </data_defined_properties>\n"
+             "    </layer>\n"
+             "   </symbol>\n"
+             "  </symbols>\n"
+             " </renderer-v2>\n"
+             "</qgis>\n",
+             symbol_type, strcmp(symbol_type, "fill") ? "1" : "0.35", symbol_class, shape,
+             colour_property);
+}
+
+/* layer_styles, as QGIS writes it: one default style per layer. */
+static cp_code write_styles(ogr_out *o, GDALDatasetH ds, const char *const *layers, int n)
+{
+    static const char *const text_fields[] = {"f_table_catalog", "f_table_schema",
+                                              "f_table_name", "f_geometry_column", "styleName",
+                                              "styleQML", "styleSLD", "description", "owner",
+                                              "ui", NULL};
+    OGRLayerH t = GDALDatasetCreateLayer(ds, "layer_styles", NULL, wkbNone, NULL);
+    OGRFieldDefnH d;
+    char style[4096];
+    int k;
+    cp_code rc = CP_OK;
+    if (!t)
+        return cp_fail(o->err, CP_ERESOURCE, "cannot create layer_styles: %s",
+                       cp_gdal_last_error());
+    for (k = 0; text_fields[k]; k++) {
+        d = OGR_Fld_Create(text_fields[k], OFTString);
+        OGR_L_CreateField(t, d, TRUE);
+        OGR_Fld_Destroy(d);
+    }
+    d = OGR_Fld_Create("useAsDefault", OFTInteger);
+    OGR_Fld_SetSubType(d, OFSTBoolean);
+    OGR_L_CreateField(t, d, TRUE);
+    OGR_Fld_Destroy(d);
+    d = OGR_Fld_Create("update_time", OFTDateTime);
+    OGR_L_CreateField(t, d, TRUE);
+    OGR_Fld_Destroy(d);
+    for (k = 0; !rc && k < n; k++) {
+        OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(t));
+        if (!strcmp(layers[k], "links"))
+            qml(style, sizeof style, "line", "SimpleLine", "", "outlineColor");
+        else if (!strcmp(layers[k], "clusters"))
+            qml(style, sizeof style, "fill", "SimpleFill", "", "fillColor");
+        else
+            qml(style, sizeof style, "marker", "SimpleMarker",
+                strcmp(layers[k], "centres") ? "circle" : "square", "fillColor");
+        set_text(f, "f_table_catalog", "");
+        set_text(f, "f_table_schema", "");
+        set_text(f, "f_table_name", layers[k]);
+        set_text(f, "f_geometry_column", "geom");
+        set_text(f, "styleName", layers[k]);
+        set_text(f, "styleQML", style);
+        set_text(f, "description", "clusterplan: coloured by cluster (the colour column)");
+        OGR_F_SetFieldInteger(f, OGR_F_GetFieldIndex(f, "useAsDefault"), 1);
+        rc = add_feature(o, t, f, NULL);
+    }
+    return rc;
+}
+
+/* -------------------------------------------------------------- datasets */
+
+static const char *driver_name(ogr_format f)
+{
+    static const char *const names[] = {"GPKG", "GML", "KML", "GeoJSON", "ESRI Shapefile",
+                                        "CSV"};
+    return names[f];
+}
+
+static GDALDatasetH create(ogr_out *o, const char *path)
+{
+    /* GDAL's C option lists are char ** (CSLConstList in C) */
+    char format[] = "FORMAT=GML3.2", srsname[] = "SRSNAME_FORMAT=OGC_URN";
+    char *gml[] = {format, srsname, NULL};
+    GDALDriverH drv = GDALGetDriverByName(driver_name(o->fmt));
+    GDALDatasetH ds = drv ? GDALCreate(drv, path, 0, 0, 0, GDT_Unknown,
+                                       o->fmt == FMT_GML ? gml : NULL)
+                          : NULL;
+    if (!ds)
+        cp_fail(o->err, CP_ERESOURCE, "%s: GDAL's %s driver cannot create it: %s", path,
+                driver_name(o->fmt), cp_gdal_last_error());
+    return ds;
+}
+
+static OGRLayerH new_layer(ogr_out *o, GDALDatasetH ds, const char *name, layer_kind kind)
+{
+    char rfc[] = "RFC7946=YES", xy[] = "GEOMETRY=AS_XY", csvt[] = "CREATE_CSVT=YES",
+         utf8[] = "ENCODING=UTF-8";
+    char *geojson[] = {rfc, NULL}, *csv[] = {xy, csvt, NULL}, *shp[] = {utf8, NULL};
+    CSLConstList options = o->fmt == FMT_GEOJSON ? geojson : o->fmt == FMT_CSV ? csv
+                         : o->fmt == FMT_SHP ? shp : NULL;
+    OGRwkbGeometryType type = kind == K_SCHOOLS ? wkbPoint : kind == K_LINKS ? wkbLineString
+                                                                              : wkbPolygon;
+    OGRLayerH layer = GDALDatasetCreateLayer(ds, name, o->srs, type, options);
+    if (!layer) {
+        cp_fail(o->err, CP_ERESOURCE, "cannot create layer %s: %s", name, cp_gdal_last_error());
+        return NULL;
+    }
+    if (add_fields(o, layer, kind == K_CLUSTERS ? cluster_fields : school_fields,
+                   kind == K_CLUSTERS ? N_CLUSTER_FIELDS : N_SCHOOL_FIELDS))
+        return NULL;
+    return layer;
+}
+
+static cp_code fill(ogr_out *o, OGRLayerH layer, layer_kind kind, int role)
+{
+    if (!layer)
+        return o->err->code;
+    return kind == K_SCHOOLS ? write_schools(o, layer, role)
+         : kind == K_LINKS   ? write_links(o, layer)
+                             : write_clusters(o, layer);
+}
+
+static cp_code close_dataset(ogr_out *o, GDALDatasetH ds, cp_code rc)
+{
+    CPLErrorReset();
+    GDALClose(ds);
+    if (!rc && CPLGetLastErrorType() >= CE_Failure)
+        rc = cp_fail(o->err, CP_ERESOURCE, "GDAL could not finish the file: %s",
+                     cp_gdal_last_error());
+    return rc;
+}
+
+/* GPKG, GML, KML: five layers in one dataset. */
+static cp_code write_multi(ogr_out *o, const char *path)
+{
+    static const char *const names[] = {"centres", "members", "unassigned", "links", "clusters"};
+    static const layer_kind kinds[] = {K_SCHOOLS, K_SCHOOLS, K_SCHOOLS, K_LINKS, K_CLUSTERS};
+    static const int roles[] = {VIEW_CENTRE, VIEW_MEMBER, VIEW_UNASSIGNED, -1, -1};
+    GDALDatasetH ds = create(o, path);
+    cp_code rc = ds ? CP_OK : o->err->code;
+    int k;
+    if (!ds)
+        return rc;
+    /* GPKG: one transaction for every feature (else one per feature) */
+    if (o->fmt == FMT_GPKG)
+        GDALDatasetStartTransaction(ds, FALSE);
+    for (k = 0; !rc && k < 5; k++)
+        rc = fill(o, new_layer(o, ds, names[k], kinds[k]), kinds[k], roles[k]);
+    if (!rc && o->fmt == FMT_GPKG)
+        rc = write_styles(o, ds, names, 5);
+    if (o->fmt == FMT_GPKG && GDALDatasetCommitTransaction(ds) != OGRERR_NONE && !rc)
+        rc = cp_fail(o->err, CP_ERESOURCE, "%s: cannot commit: %s", path, cp_gdal_last_error());
+    return close_dataset(o, ds, rc);
+}
+
+/* GeoJSON, SHP, CSV: one layer per file, the siblings named OUT-links and
+ * OUT-clusters.  dir: the temporary folder; base: OUT.EXT. */
+static cp_code write_single(ogr_out *o, const char *dir, const char *base)
+{
+    static const char *const suffix[] = {"", "-links", "-clusters"};
+    static const layer_kind kinds[] = {K_SCHOOLS, K_LINKS, K_CLUSTERS};
+    const char *dot = strrchr(base, '.');
+    size_t stem = dot ? (size_t)(dot - base) : strlen(base);
+    int k, files = o->fmt == FMT_CSV ? 1 : 3;
+    cp_code rc = CP_OK;
+    for (k = 0; !rc && k < files; k++) {
+        char path[8192], name[1100];
+        GDALDatasetH ds;
+        snprintf(name, sizeof name, "%.*s%s", (int)stem, base, suffix[k]);
+        snprintf(path, sizeof path, "%s/%s%s", dir, name, dot ? dot : "");
+        ds = create(o, o->fmt == FMT_SHP ? dir : path);
+        if (!ds)
+            return o->err->code;
+        rc = fill(o, new_layer(o, ds, name, kinds[k]), kinds[k], -1);
+        rc = close_dataset(o, ds, rc);
+    }
+    return rc;
+}
+
+/* The CSV driver writes no .prj: the CRS (WGS 84) in ESRI's WKT beside it. */
+static cp_code write_prj(ogr_out *o, const char *dir, const char *base)
+{
+    const char *dot = strrchr(base, '.');
+    char path[8192], *wkt = NULL;
+    OGRSpatialReferenceH esri;
+    FILE *f;
+    if (!o->srs)
+        return CP_OK;
+    snprintf(path, sizeof path, "%s/%.*s.prj", dir, (int)(dot ? dot - base : (long)strlen(base)),
+             base);
+    esri = OSRClone(o->srs);
+    if (!esri || OSRMorphToESRI(esri) != OGRERR_NONE || OSRExportToWkt(esri, &wkt) != OGRERR_NONE) {
+        OSRDestroySpatialReference(esri);
+        return cp_fail(o->err, CP_ERESOURCE, "cannot write the CRS as WKT");
+    }
+    f = fopen(path, "w");
+    if (!f || fputs(wkt, f) < 0 || fclose(f) != 0) {
+        CPLFree(wkt);
+        OSRDestroySpatialReference(esri);
+        return cp_fail(o->err, CP_ERESOURCE, "%s: cannot write", path);
+    }
+    CPLFree(wkt);
+    OSRDestroySpatialReference(esri);
+    return CP_OK;
+}
+
+static int format_of(const char *ext, ogr_format *f)
+{
+    static const struct {
+        const char *ext;
+        ogr_format fmt;
+    } table[] = {{".gpkg", FMT_GPKG},    {".gml", FMT_GML}, {".kml", FMT_KML},
+                 {".geojson", FMT_GEOJSON}, {".json", FMT_GEOJSON}, {".shp", FMT_SHP},
+                 {".csv", FMT_CSV}};
+    size_t k;
+    for (k = 0; ext && k < sizeof table / sizeof *table; k++)
+        if (!strcmp(ext, table[k].ext)) {
+            *f = table[k].fmt;
+            return 1;
+        }
+    return 0;
+}
+
+int cp_ogr_format_known(const char *ext)
+{
+    ogr_format f;
+    return format_of(ext, &f);
+}
+
+cp_code cp_write_ogr(const char *path, const layout_view *v, cp_error *err)
+{
+    ogr_out o;
+    cp_gdal_out tmp;
+    char inner[8192];
+    cp_code rc;
+    memset(&o, 0, sizeof o);
+    o.v = v;
+    o.err = err;
+    if (!format_of(strrchr(path, '.'), &o.fmt))
+        return cp_fail(err, CP_EINPUT, "%s: not a GIS format clusterplan writes", path);
+    cp_gdal_begin();
+    rc = choose_crs(&o);
+    if (!rc)
+        rc = project(&o);
+    if (!rc)
+        rc = cp_gdal_out_open(&tmp, path, err);
+    if (!rc) {
+        snprintf(inner, sizeof inner, "%s/%s", tmp.dir, tmp.base);
+        if (o.fmt == FMT_GPKG || o.fmt == FMT_GML || o.fmt == FMT_KML)
+            rc = write_multi(&o, inner);
+        else
+            rc = write_single(&o, tmp.dir, tmp.base);
+        if (!rc && o.fmt == FMT_CSV)
+            rc = write_prj(&o, tmp.dir, tmp.base);
+        rc = rc ? (cp_gdal_out_abandon(&tmp), rc) : cp_gdal_out_commit(&tmp, err);
+    }
+    cp_free(o.x);
+    cp_free(o.y);
+    OSRDestroySpatialReference(o.srs);
+    cp_gdal_end();
+    return rc;
+}
