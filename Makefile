@@ -84,13 +84,15 @@ lint:
 	@tests/lint_selftest.sh
 
 # Full tier: the quick tier, the report rendered by headless Chromium, the
-# large edge instances (50,000 schools in one unit, 10^6 roads), the fuzz
+# large edge instances (50,000 schools in one unit, 10^6 roads), the Kenya
+# register read in every GIS format and CRS and solved by zones, the fuzz
 # corpus (every test input and every crash ever found) replayed, the same
 # tests built without OpenMP (PAR=none) with their outputs compared byte for
 # byte, and the same tests under ASan+UBSan.
 check: test
 	@tests/render_check.sh $(BUILD)/clusterplan
 	@tests/edge_large.sh $(BUILD)/clusterplan
+	@tests/gis_test.sh $(BUILD)/clusterplan kenya
 	@tests/fuzz/run.sh replay
 	$(MAKE) PAR=none all $(patsubst $(BUILD)/%,build-none/%,$(TEST_BIN))
 	@tests/run_tests.sh build-none

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what clusterplan needs to build and test on Debian (bookworm or
 # later): compiler, make, pkg-config, GLPK, libxml2, cmocka; glpk-utils for
-# the benchmarks' glpsol reference; clang for the libFuzzer harness; gdal-bin
+# the benchmarks' glpsol reference; libgdal-dev (GDAL/OGR with PROJ and GEOS: every GIS
+# format and CRS, in and out); clang for the libFuzzer harness; gdal-bin
 # (ogrinfo reads every GIS output in the tests) and chromium (renders the
 # HTML report in `make check`).  Uses sudo when not run as root.
 set -e
@@ -10,6 +11,6 @@ SUDO=""
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
-    build-essential pkg-config libglpk-dev glpk-utils libxml2-dev libxml2-utils libcmocka-dev \
+    build-essential pkg-config libglpk-dev glpk-utils libxml2-dev libxml2-utils libcmocka-dev libgdal-dev \
     clang bc gdal-bin chromium >/dev/null
 echo "dependencies installed"

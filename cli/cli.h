@@ -110,6 +110,7 @@ typedef struct {
     cp_evaluation *ev;
     cp_warnings warn;
     cp_error err;
+    const char *job_instance, *job_scenario, *job_layout; /* inputs never overwritten */
 } pipeline;
 
 /* Everything up to the evaluation (and the check of a solved layout's

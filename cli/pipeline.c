@@ -84,6 +84,9 @@ cp_code pipeline_open(pipeline *p, const pipeline_job *job)
 {
     memset(p, 0, sizeof *p);
     cp_error_clear(&p->err);
+    p->job_instance = job->instance_path;
+    p->job_scenario = job->scenario_path;
+    p->job_layout = job->source == LAYOUT_READ ? job->layout_path : NULL;
     if (load_scenario(p, job))
         return p->err.code;
     if (!(p->inst = cp_read_instance(job->instance_path, &p->sc, &p->warn, &p->err)) ||
@@ -117,13 +120,58 @@ static int is_device(const char *path)
     return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
 }
 
+/* Same file (both exist and share device and inode), or the same path. */
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (!a || !b)
+        return 0;
+    if (!strcmp(a, b))
+        return 1;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+#define MAX_FILES 64
+
+/* No output (or a sibling it writes) may be an input, or another output's
+ * file: a run must never destroy what it read, nor half of its results. */
+static cp_code check_targets(pipeline *p, const char *const *paths, int n)
+{
+    static char files[MAX_FILES][CP_PATH_MAX];
+    int owner[MAX_FILES], count = 0, k, j, m;
+    const char *inputs[3] = {p->job_instance, p->job_scenario, p->job_layout};
+    for (k = 0; k < n && count < MAX_FILES; k++) {
+        if (is_device(paths[k]))
+            continue;
+        m = cp_layout_output_files(paths[k], files + count, MAX_FILES - count);
+        for (j = 0; j < m; j++)
+            owner[count + j] = k;
+        count += m;
+    }
+    for (k = 0; k < count; k++) {
+        for (j = 0; j < 3; j++)
+            if (same_file(files[k], inputs[j]))
+                return cp_fail(&p->err, CP_EINPUT, "%s: -o %s would overwrite the input %s: "
+                               "nothing written", files[k], paths[owner[k]], inputs[j]);
+        for (j = 0; j < k; j++)
+            if (owner[j] != owner[k] && !strcmp(files[j], files[k]))
+                return cp_fail(&p->err, CP_EINPUT, "-o %s and -o %s would both write %s: "
+                               "give them different names", paths[owner[j]], paths[owner[k]],
+                               files[k]);
+    }
+    return CP_OK;
+}
+
 cp_code pipeline_write(pipeline *p, const char *const *paths, int n)
 {
     int k;
     for (k = 0; k < n; k++)
         if (!is_device(paths[k]) && !cp_layout_format_known(paths[k]))
-            return cp_fail(&p->err, CP_EINPUT, "%s: expected .xml, .geojson, .kml, .gml, .csv, "
-                           ".svg or .html (or '-')", paths[k]);
+            return cp_fail(&p->err, CP_EINPUT, "%s: expected .xml, .gpkg, .geojson, .kml, .gml, "
+                           ".shp, .csv, .svg or .html (or '-')", paths[k]);
+    if (check_targets(p, paths, n))
+        return p->err.code;
     for (k = 0; k < n; k++)
         if (cp_write_layout(paths[k], p->inst, &p->sc, p->lay, p->ev, &p->err))
             return p->err.code;

@@ -454,6 +454,13 @@ cp_code cp_write_compare(const char *path, const cp_instance *inst, const cp_sce
                          const cp_evaluation *const *evs, int n, cp_error *err);
 /* 1 when cp_write_layout knows the extension of path ("-" = XML). */
 int cp_layout_format_known(const char *path);
+/* Every file cp_write_layout writes for path, siblings included (a GML's
+ * .xsd; a shapefile's .shx .dbf .prj .cpg and its -links and -clusters
+ * shapefiles; a GeoJSON's -links and -clusters; a CSV's .csvt and .prj),
+ * as "%s" paths into files[0..max), each of CP_PATH_MAX bytes; returns the
+ * count. */
+#define CP_PATH_MAX 4096
+int cp_layout_output_files(const char *path, char (*files)[CP_PATH_MAX], int max);
 
 /* Writes an instance in the native format (atomic, like every output). */
 cp_code cp_write_instance(const char *path, const cp_instance *inst, cp_error *err);

@@ -253,7 +253,7 @@ n_schools=$(grep -c '<school ' instances/kilifi-demo.xml)
 n_members=$((n_schools - n_unassigned - n_clusters))
 contains "$tmp/k.csv" 'X,Y,school_id,name,role,cluster,centre_id,distance' "csv header"
 contains "$tmp/k.csvt" 'CoordX,CoordY,String,String,String,String,String,Real' "csv types"
-contains "$tmp/k.prj" 'GCS_WGS_1984' "csv CRS"
+contains "$tmp/k.prj" 'AUTHORITY["EPSG","4326"]' "csv CRS"
 checks=$((checks + 1)); [ "$(($(wc -l <"$tmp/k.csv") - 1))" -eq "$n_schools" ] || { fails=$((fails + 1)); echo "cli: FAIL csv rows"; }
 contains "$tmp/k.svg" "kilifi-demo: $n_clusters clusters, $n_schools schools" "svg title"
 contains "$tmp/k.html" '<table id="clusters" class="sortable">' "report cluster table"

@@ -72,6 +72,8 @@ typedef struct {
     long long *fid;             /* per school: its feature id (messages) */
     unsigned char *from_point;  /* per school: coordinates from the geometry */
     OGRSpatialReferenceH layer_srs;
+    OGRSpatialReferenceH feature_srs; /* no layer CRS: the first feature's own (owned) */
+    long long feature_srs_fid;
 } ogr_ctx;
 
 /* ---------------------------------------------------------------- mapping */
@@ -196,6 +198,19 @@ static cp_code feature_point(ogr_ctx *c, OGRFeatureH f, int i, const cp_value_or
         return cp_fail_origin(at, NULL, "its CRS (%s) is not the layer's (%s): a layer must "
                               "have one CRS", OSRGetName(gs) ? OSRGetName(gs) : "unnamed",
                               OSRGetName(c->layer_srs) ? OSRGetName(c->layer_srs) : "unnamed");
+    if (gs && !c->layer_srs && !c->feature_srs) {
+        if (!(c->feature_srs = OSRClone(gs)))
+            return cp_fail_nomem(c->err);
+        c->feature_srs_fid = at->feature;
+    } else if (!c->layer_srs && (gs ? !c->feature_srs || !OSRIsSame(gs, c->feature_srs)
+                                    : c->feature_srs != NULL)) {
+        return cp_fail_origin(at, NULL, "its CRS (%s) is not that of feature %lld (%s): the "
+                              "layer mixes CRSs, and each school must be in one",
+                              gs && OSRGetName(gs) ? OSRGetName(gs) : "none stated",
+                              c->feature_srs_fid,
+                              c->feature_srs && OSRGetName(c->feature_srs)
+                                  ? OSRGetName(c->feature_srs) : "none stated");
+    }
     s->x = OGR_G_GetX(g, 0);
     s->y = OGR_G_GetY(g, 0);
     c->from_point[i] = 1;
@@ -292,6 +307,8 @@ static OGRSpatialReferenceH source_crs(ogr_ctx *c)
     }
     if (c->layer_srs)
         return OSRClone(c->layer_srs);
+    if (c->feature_srs) /* every feature stated the same one */
+        return OSRClone(c->feature_srs);
     for (i = 0; i < c->inst->n_schools && lonlat; i++) {
         const cp_school *s = &c->inst->schools[i];
         lonlat = !c->from_point[i] || (fabs(s->x) <= 180 && fabs(s->y) <= 90);
@@ -309,9 +326,32 @@ static OGRSpatialReferenceH source_crs(ogr_ctx *c)
     return cp_gdal_crs("EPSG:4326", c->err, "--crs");
 }
 
+/* Whether src is WGS 84 itself (whatever its axis order): then the points
+ * are only put in lon/lat order, never rounded. */
+static int is_wgs84(OGRSpatialReferenceH src)
+{
+    const char *const options[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
+                                   "CRITERION=EQUIVALENT", NULL};
+    OGRSpatialReferenceH wgs = cp_gdal_wgs84();
+    int same = wgs && OSRIsSameEx(src, wgs, options);
+    OSRDestroySpatialReference(wgs);
+    return same;
+}
+
+/* A transformed point rounded to 1e-7 degrees (about 1 cm): a register
+ * exported to another CRS and read back then gives its original digits
+ * (any value with at most 7 decimals comes back exactly, since PROJ's
+ * round trip is off by about 1e-10 degrees), so its layout is the same in
+ * every CRS and on every PROJ version.  No school is located to 1 cm. */
+static double to_1e7(double v)
+{
+    return round(v * 1e7) / 1e7;
+}
+
 /* Every point to WGS 84 lon/lat in one batch. */
 static cp_code to_wgs84(ogr_ctx *c, OGRSpatialReferenceH src)
 {
+    int round_off = !is_wgs84(src);
     int n = c->inst->n_schools, i, m = 0, *which;
     double *x, *y;
     int *ok;
@@ -345,8 +385,8 @@ static cp_code to_wgs84(ogr_ctx *c, OGRSpatialReferenceH src)
             rc = cp_fail(c->err, CP_EINPUT, "%s: layer %s, feature %lld: the point (%g, %g) in "
                          "%s lies off the globe", c->path, c->layer_name, c->fid[which[i]],
                          s->x, s->y, OSRGetName(src));
-        s->x = x[i];
-        s->y = y[i];
+        s->x = round_off ? to_1e7(x[i]) : x[i];
+        s->y = round_off ? to_1e7(y[i]) : y[i];
     }
     cp_free(x);
     cp_free(y);
@@ -358,28 +398,43 @@ static cp_code to_wgs84(ogr_ctx *c, OGRSpatialReferenceH src)
 
 /* ------------------------------------------------------------------ layer */
 
+/* Layers with a geometry column: a GeoPackage's attribute tables (such as
+ * QGIS's layer_styles) hold no schools. */
+static int spatial(OGRLayerH layer)
+{
+    return wkbFlatten(OGR_L_GetGeomType(layer)) != wkbNone;
+}
+
 static cp_code pick_layer(ogr_ctx *c)
 {
-    int n = GDALDatasetGetLayerCount(c->ds), k;
+    int n = GDALDatasetGetLayerCount(c->ds), k, count = 0;
     char names[2048];
     size_t used = 0;
     const char *want = c->sc ? c->sc->layer : NULL;
+    OGRLayerH only = NULL;
     names[0] = '\0';
-    for (k = 0; k < n && used + 1 < sizeof names; k++)
-        used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", k ? ", " : "",
-                                 OGR_L_GetName(GDALDatasetGetLayer(c->ds, k)));
+    for (k = 0; k < n; k++) {
+        OGRLayerH l = GDALDatasetGetLayer(c->ds, k);
+        if (!spatial(l))
+            continue;
+        only = l;
+        count++;
+        if (used + 1 < sizeof names)
+            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
+                                     count > 1 ? ", " : "", OGR_L_GetName(l));
+    }
     if (want) {
         c->layer = GDALDatasetGetLayerByName(c->ds, want);
         if (!c->layer)
             return cp_fail(c->err, CP_EINPUT, "%s: no layer \"%s\" (--layer); its layers: %s",
-                           c->path, want, n ? names : "none");
-    } else if (n == 1) {
-        c->layer = GDALDatasetGetLayer(c->ds, 0);
-    } else if (n == 0) {
-        return cp_fail(c->err, CP_EINPUT, "%s: no layer in this file", c->path);
+                           c->path, want, count ? names : "none");
+    } else if (count == 1) {
+        c->layer = only;
+    } else if (count == 0) {
+        return cp_fail(c->err, CP_EINPUT, "%s: no layer of points in this file", c->path);
     } else {
         return cp_fail(c->err, CP_EINPUT, "%s: %d layers (%s): choose one with --layer NAME",
-                       c->path, n, names);
+                       c->path, count, names);
     }
     c->layer_name = OGR_L_GetName(c->layer);
     c->layer_srs = OGR_L_GetSpatialRef(c->layer);
@@ -427,6 +482,8 @@ cp_instance *cp_read_ogr(const char *path, const char *display, const cp_scenari
         c.inst->units = "km";
     cp_free(c.fid);
     cp_free(c.from_point);
+    if (c.feature_srs)
+        OSRDestroySpatialReference(c.feature_srs);
     if (c.ds)
         GDALClose(c.ds);
     cp_gdal_end();

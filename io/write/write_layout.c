@@ -32,6 +32,37 @@ int cp_layout_format_known(const char *path)
                    cp_ogr_format_known(ext));
 }
 
+int cp_layout_output_files(const char *path, char (*files)[CP_PATH_MAX], int max)
+{
+    static const char *const shp_parts[] = {".shp", ".shx", ".dbf", ".prj", ".cpg", NULL};
+    static const char *const siblings[] = {"", "-links", "-clusters", NULL};
+    const char *ext = strrchr(path, '.');
+    const char *slash = strrchr(path, '/');
+    int stem = ext && (!slash || ext > slash) ? (int)(ext - path) : (int)strlen(path);
+    int n = 0, s, k;
+    if (!ext || !strcmp(path, "-"))
+        return 0;
+    if (!strcmp(ext, ".shp")) {
+        for (s = 0; siblings[s]; s++)
+            for (k = 0; shp_parts[k] && n < max; k++)
+                snprintf(files[n++], CP_PATH_MAX, "%.*s%s%s", stem, path, siblings[s],
+                         shp_parts[k]);
+    } else if (!strcmp(ext, ".geojson") || !strcmp(ext, ".json")) {
+        for (s = 0; siblings[s] && n < max; s++)
+            snprintf(files[n++], CP_PATH_MAX, "%.*s%s%s", stem, path, siblings[s], ext);
+    } else {
+        if (n < max)
+            snprintf(files[n++], CP_PATH_MAX, "%s", path);
+        if (!strcmp(ext, ".gml") && n < max)
+            snprintf(files[n++], CP_PATH_MAX, "%.*s.xsd", stem, path);
+        if (!strcmp(ext, ".csv") && n + 1 < max) {
+            snprintf(files[n++], CP_PATH_MAX, "%.*s.csvt", stem, path);
+            snprintf(files[n++], CP_PATH_MAX, "%.*s.prj", stem, path);
+        }
+    }
+    return n;
+}
+
 cp_code cp_write_layout(const char *path, const cp_instance *inst, const cp_scenario *sc,
                         const cp_layout *lay, const cp_evaluation *ev, cp_error *err)
 {

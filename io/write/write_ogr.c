@@ -529,30 +529,28 @@ static cp_code write_single(ogr_out *o, const char *dir, const char *base)
     return rc;
 }
 
-/* The CSV driver writes no .prj: the CRS (WGS 84) in ESRI's WKT beside it. */
+/* The CSV driver writes no .prj: the CRS (WGS 84) beside it as WKT 1 with
+ * its EPSG authority, which GDAL and QGIS both identify (ESRI's flavour
+ * loses the code). */
 static cp_code write_prj(ogr_out *o, const char *dir, const char *base)
 {
     const char *dot = strrchr(base, '.');
     char path[8192], *wkt = NULL;
-    OGRSpatialReferenceH esri;
     FILE *f;
     if (!o->srs)
         return CP_OK;
     snprintf(path, sizeof path, "%s/%.*s.prj", dir, (int)(dot ? dot - base : (long)strlen(base)),
              base);
-    esri = OSRClone(o->srs);
-    if (!esri || OSRMorphToESRI(esri) != OGRERR_NONE || OSRExportToWkt(esri, &wkt) != OGRERR_NONE) {
-        OSRDestroySpatialReference(esri);
+    if (OSRExportToWkt(o->srs, &wkt) != OGRERR_NONE || !wkt) {
+        CPLFree(wkt);
         return cp_fail(o->err, CP_ERESOURCE, "cannot write the CRS as WKT");
     }
     f = fopen(path, "w");
     if (!f || fputs(wkt, f) < 0 || fclose(f) != 0) {
         CPLFree(wkt);
-        OSRDestroySpatialReference(esri);
         return cp_fail(o->err, CP_ERESOURCE, "%s: cannot write", path);
     }
     CPLFree(wkt);
-    OSRDestroySpatialReference(esri);
     return CP_OK;
 }
 

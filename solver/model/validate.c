@@ -6,6 +6,8 @@
  */
 #include "model.h"
 
+#include <stdio.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,11 +32,15 @@ static void check_required_centres(vctx *v)
         if (s->centre != CP_CENTRE_REQUIRED)
             continue;
         required++;
-        if (!cp_centre_eligible(s, v->sc))
-            VERR(v, "%s:%d: school \"%s\" has centre=\"required\" but is not an eligible centre "
+        if (!cp_centre_eligible(s, v->sc)) {
+            char where[64] = ""; /* a native file's line; a GIS layer's schools have none */
+            if (s->line > 0)
+                snprintf(where, sizeof where, ":%d", s->line);
+            VERR(v, "%s%s: school \"%s\" has centre=\"required\" but is not an eligible centre "
                     "(host=%s, quality %g, scenario min-quality %g)",
-                 in->source ? in->source : in->name, s->line, s->id, s->host ? "true" : "false",
+                 in->source ? in->source : in->name, where, s->id, s->host ? "true" : "false",
                  s->quality, v->sc->min_quality);
+        }
     }
     if (v->sc->cluster_count > 0 && required > v->sc->cluster_count)
         VERR(v, "%d schools have centre=\"required\" but clusters count=\"%d\"", required,

@@ -14,9 +14,10 @@ if ! command -v clang >/dev/null; then
     [ "${CI:-}" = true ] && { echo "fuzz: FAIL clang not installed in CI"; exit 1; }
     echo "fuzz: clang not installed, skipped"; exit 0
 fi
-flags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -Iinclude -I. $(pkg-config --cflags libxml-2.0) -fsanitize=fuzzer,address,undefined"
+gdal_cflags=$(pkg-config --cflags gdal | sed 's/-I/-isystem /g')
+flags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -Iinclude -I. $(pkg-config --cflags libxml-2.0) $gdal_cflags -fsanitize=fuzzer,address,undefined"
 make -s build/gen/schemas.c # the shipped XSDs as C arrays
-clang $flags tests/fuzz/fuzz_readers.c $(ls solver/*/*.c | grep -v par_omp.c) io/*/*.c build/gen/schemas.c $(pkg-config --libs libxml-2.0) -lglpk -lm \
+clang $flags tests/fuzz/fuzz_readers.c $(ls solver/*/*.c | grep -v par_omp.c) io/*/*.c build/gen/schemas.c $(pkg-config --libs libxml-2.0) $(pkg-config --libs gdal) -lglpk -lm -lpthread \
     -o "$out/fuzz_readers" 2>&1 | grep -v "warning: argument unused" || true
 corpus="$out/corpus"
 mkdir -p "$corpus"
