@@ -2,9 +2,10 @@
 # GIS input and output through GDAL, checked with GDAL's own tools
 # (ogr2ogr makes every input, ogrinfo and ogr2ogr read every output back):
 #   - one register in every format (GeoPackage, Shapefile, GeoJSON, CSV,
-#     KML, GML, FlatGeobuf) gives the same layout as the native file;
+#     KML, KMZ, GML, FlatGeobuf) gives the same layout as the native file;
 #   - the same register in other CRSs (Web Mercator 3857, Arc 1960 / UTM 37S
-#     21037, WGS 84 / UTM 37S 32737, Arc 1960 geographic 4210, GDA2020 7844)
+#     21037, WGS 84 / UTM 37S 32737, Arc 1960 geographic 4210, GDA2020 7844,
+#     WGS 84 (G2139) 9057; geographic CRSs outside EPSG 4000-4999 included)
 #     and with versioned and legacy URNs gives the same layout to the byte:
 #     the tolerance is the reader's rounding of transformed points to 1e-7
 #     degrees (about 1 cm, read_ogr.c), within which PROJ's round trip
@@ -75,7 +76,8 @@ ogr2ogr -f CSV "$tmp/gen.csv" "$tmp/gen.gpkg" -lco GEOMETRY=AS_XY
 ogr2ogr -f KML "$tmp/gen.kml" "$tmp/gen.gpkg"
 ogr2ogr -f GML "$tmp/gen.gml" "$tmp/gen.gpkg" -dsco FORMAT=GML3.2
 ogr2ogr -f FlatGeobuf "$tmp/gen.fgb" "$tmp/gen.gpkg" -lco SPATIAL_INDEX=NO
-for epsg in 3857 21037 32737 4210 7844; do
+ogr2ogr -f LIBKML "$tmp/gen.kmz" "$tmp/gen.gpkg"
+for epsg in 3857 21037 32737 4210 7844 9057; do
     ogr2ogr -f GPKG "$tmp/gen-$epsg.gpkg" "$tmp/gen.gpkg" -t_srs EPSG:$epsg
 done
 sed 's/urn:ogc:def:crs:EPSG::4326/urn:ogc:def:crs:EPSG:6.6:4326/g' "$tmp/gen.gml" >"$tmp/gen-urn-versioned.gml"
@@ -87,14 +89,12 @@ cp "$tmp/gen.xsd" "$tmp/gen-urn-legacy.xsd"
 # whatever the format
 rules=(-s instances/base.xml --method heuristic --threads 2 --time-limit 0 --effort 0.2 --bound-rounds 10)
 run "native register" "$cp_bin" solve "$tmp/gen.xml" "${rules[@]}" -o "$tmp/sol-native.xml"
-for f in gen.gpkg gen.shp gen.geojson gen.csv gen.kml gen.gml gen.fgb; do
-    extra=()
-    [ "$f" = gen.kml ] && extra=(--field id=id)
-    if run "read $f" "$cp_bin" solve "$tmp/$f" "${rules[@]}" "${extra[@]}" -o "$tmp/sol-$f.xml"; then
+for f in gen.gpkg gen.shp gen.geojson gen.csv gen.kml gen.kmz gen.gml gen.fgb; do
+    if run "read $f" "$cp_bin" solve "$tmp/$f" "${rules[@]}" -o "$tmp/sol-$f.xml"; then
         same_bytes "$tmp/sol-$f.xml" "$tmp/sol-native.xml" "$f"
     fi
 done
-for f in gen-3857.gpkg gen-21037.gpkg gen-32737.gpkg gen-4210.gpkg gen-7844.gpkg \
+for f in gen-3857.gpkg gen-21037.gpkg gen-32737.gpkg gen-4210.gpkg gen-7844.gpkg gen-9057.gpkg \
          gen-urn-versioned.gml gen-urn-legacy.gml; do
     if run "read $f" "$cp_bin" solve "$tmp/$f" "${rules[@]}" -o "$tmp/sol-$f.xml"; then
         same_bytes "$tmp/sol-$f.xml" "$tmp/sol-native.xml" "$f"
@@ -139,6 +139,14 @@ done
 within_1m "$(dump "$out.shp" p)" "$want_planar" planar "p.shp in UTM 37S"
 within_1m "$(dump "$out.geojson" p)" "$want_lonlat" lonlat "p.geojson in WGS 84"
 within_1m "$(dump "$out-table.csv" p-table)" "$want_lonlat" lonlat "p-table.csv in WGS 84"
+# Arc 1960 (EPSG:4210), a datum 300 m from WGS 84: the lon/lat outputs hold
+# PROJ's datum shift of each point, and the GPKG keeps Arc 1960
+arc=$tmp/gen-4210.gpkg
+run "Arc 1960 source" "$cp_bin" solve "$arc" "${rules[@]}" -o "$tmp/arc.geojson" -o "$tmp/arc.gpkg"
+within_1m "$(dump "$tmp/arc.geojson" arc)" "$(dump "$arc" schools -t_srs EPSG:4326)" lonlat "Arc 1960 to WGS 84 (the datum shift)"
+within_1m "$(dump "$tmp/arc.gpkg" members)" "$(dump "$arc" schools)" lonlat "Arc 1960 kept in the GPKG"
+checks=$((checks + 1))
+grep -q '<gml:boundedBy><gml:Envelope srsName="urn:ogc:def:crs:EPSG::32737"' "$out.gml" || fail "p.gml: no boundedBy in EPSG:32737"
 crs_of() { ogrinfo -ro -so "$1" "$2" 2>/dev/null | grep -o 'ID\["EPSG",[0-9]*\]]*$' | tail -1 | grep -o '[0-9][0-9]*'; }
 for f in p.gpkg p.gml; do
     for layer in centres members unassigned links clusters; do
@@ -149,7 +157,8 @@ for pair in "p.shp p" "p-links.shp p-links" "p-clusters.shp p-clusters"; do
     file=${pair% *} layer=${pair#* }
     check eval '[ "$(crs_of "$tmp/$file" $layer)" = 32737 ] || fail "$file: CRS $(crs_of "$tmp/$file" $layer), expected EPSG:32737"'
 done
-for pair in "p.geojson p" "p-links.geojson p-links" "p-clusters.geojson p-clusters" "p.kml centres" "p.kml clusters" "p-table.csv p-table"; do
+for pair in "p.geojson p" "p-links.geojson p-links" "p-clusters.geojson p-clusters" "p.kml centres" \
+            "p.kml members" "p.kml unassigned" "p.kml links" "p.kml clusters" "p-table.csv p-table"; do
     file=${pair% *} layer=${pair#* }
     check eval '[ "$(crs_of "$tmp/$file" $layer)" = 4326 ] || fail "$file: CRS $(crs_of "$tmp/$file" $layer), expected EPSG:4326"'
 done

@@ -14,17 +14,19 @@ checks=0
 fails=0
 strip() { sed -E 's/ (seconds|threads|slowest-part-seconds)="[^"]*"//g' "$1"; }
 "$omp" generate --schools 3000 --seed 5 -o "$tmp/gen.xml" >/dev/null
-run_both() { # run_both NAME ARGS... (outputs NAME.xml NAME.csv NAME.geojson)
+mkdir -p "$tmp/omp" "$tmp/serial"
+run_both() { # run_both NAME ARGS... (outputs NAME.xml NAME.csv NAME.geojson, one folder per build:
+             # a GIS layer is named after its file)
     local name=$1 bin tag
     shift
     for tag in omp serial; do
         bin=$omp; [ $tag = serial ] && bin=$serial
-        "$bin" "$@" -o "$tmp/$name-$tag.xml" -o "$tmp/$name-$tag.csv" -o "$tmp/$name-$tag.geojson" \
+        "$bin" "$@" -o "$tmp/$tag/$name.xml" -o "$tmp/$tag/$name.csv" -o "$tmp/$tag/$name.geojson" \
             --quiet || { echo "same-bytes: FAIL $name ($tag) exit $?"; fails=$((fails + 1)); }
     done
     for ext in xml csv geojson; do
         checks=$((checks + 1))
-        cmp -s <(strip "$tmp/$name-omp.$ext") <(strip "$tmp/$name-serial.$ext") ||
+        cmp -s <(strip "$tmp/omp/$name.$ext") <(strip "$tmp/serial/$name.$ext") ||
             { echo "same-bytes: FAIL $name.$ext differs between PAR=omp and PAR=none"; fails=$((fails + 1)); }
     done
 }
