@@ -51,6 +51,17 @@ void cli_usage(FILE *f)
           "  --field FIELD=COLUMN   map a GIS attribute to a model field (repeatable;\n"
           "                         id=FID takes the feature id)\n"
           "  --layer NAME           the layer of a multi-layer GIS source\n"
+          "  --where FIELD=VALUE    only the schools whose FIELD is VALUE (repeatable: all\n"
+          "                         at once); FIELD is a model field, or any column of a\n"
+          "                         GIS source (e.g. --where county=Kilifi)\n"
+          "scenario rules (each overrides the scenario file):\n"
+          "  --size MIN-MAX         schools per cluster, centre included (default 3-7)\n"
+          "  --distance-max KM      member-to-centre limit, km (default: none, warned)\n"
+          "  --min-quality Q        a centre's quality at least Q, 0..1 (default: any)\n"
+          "  --admin-level L        members share admin1..adminL with their centre (0: none)\n"
+          "  --capacity T           teachers per cluster at most T (default: none)\n"
+          "  --clusters N           exactly N clusters (0: free, the default)\n"
+          "  --cluster-cost C       cost added per cluster in the objective (default 0)\n"
           "  --crs EPSG:N           the CRS of a GIS source that states none\n"
           "  --output-crs EPSG:N    GPKG, GML and SHP outputs in this CRS (default: the\n"
           "                         source's; GeoJSON, KML and CSV are always WGS 84)\n"
@@ -127,6 +138,54 @@ static int facilitator_option(cli_args *a, const char *opt, const char *v, int *
 }
 
 /* Options that take a value; returns 1 if `opt` was one of them. */
+/* "4-6" (or "5": both bounds) for --size. */
+static int parse_size(const char *v, cli_args *a)
+{
+    long lo, hi;
+    char *end;
+    lo = strtol(v, &end, 10);
+    hi = *end == '-' ? strtol(end + 1, &end, 10) : lo;
+    if (*end || lo < 1 || hi < lo || hi > 1000000000L)
+        return usage_error("--size %s: expected MIN-MAX schools per cluster, 1 <= MIN <= MAX "
+                           "(for example 4-6)", v);
+    a->size_min = (int)lo;
+    a->size_max = (int)hi;
+    return 0;
+}
+
+/* The scenario's rules as options (SPEC: every scenario setting has a
+ * command-line twin); 1 when opt is one of them. */
+static int rule_option(cli_args *a, const char *opt, const char *v, int *rc)
+{
+    double d;
+    if (!strcmp(opt, "--size"))
+        *rc = parse_size(v, a);
+    else if (!strcmp(opt, "--distance-max"))
+        *rc = parse_number(opt, v, 0, 1e9, &a->distance_max);
+    else if (!strcmp(opt, "--min-quality"))
+        *rc = parse_number(opt, v, 0, 1, &a->min_quality);
+    else if (!strcmp(opt, "--capacity"))
+        *rc = parse_number(opt, v, 0, 1e12, &a->capacity);
+    else if (!strcmp(opt, "--cluster-cost"))
+        *rc = parse_number(opt, v, -1e12, 1e12, &a->cluster_cost);
+    else if (!strcmp(opt, "--admin-level")) {
+        if (!(*rc = parse_number(opt, v, 0, CP_ADMIN_LEVELS, &d)))
+            a->admin_level = (int)d;
+    } else if (!strcmp(opt, "--clusters")) {
+        if (!(*rc = parse_number(opt, v, 0, 1e9, &d)))
+            a->clusters = (int)d;
+    } else if (!strcmp(opt, "--where")) {
+        if (!strchr(v, '=') || v[0] == '=')
+            *rc = usage_error("--where %s: expected FIELD=VALUE (for example county=Kilifi)", v);
+        else if (a->n_where == 64)
+            *rc = usage_error("too many %s options", opt);
+        else
+            a->where[a->n_where++] = v;
+    } else
+        return 0;
+    return 1;
+}
+
 static int value_option(cli_args *a, const char *opt, const char *v, int *rc)
 {
     double d;
@@ -141,6 +200,8 @@ static int value_option(cli_args *a, const char *opt, const char *v, int *rc)
         a->instance_path = v;
     else if (!strcmp(opt, "--export-lp"))
         a->export_lp = v;
+    else if (rule_option(a, opt, v, rc))
+        ;
     else if (!strcmp(opt, "--layer"))
         a->layer = v;
     else if (!strcmp(opt, "--crs"))
@@ -206,6 +267,8 @@ int cli_parse(int argc, char **argv, cli_args *a)
     a->time_limit = -1;
     a->effort = -1;
     a->bound_rounds = -1;
+    a->size_min = a->size_max = a->admin_level = a->clusters = -1;
+    a->distance_max = a->min_quality = a->capacity = a->cluster_cost = NAN;
     a->method = -1;
     a->schools = -1;
     for (k = 1; k < argc && !rc; k++) {
@@ -267,6 +330,8 @@ static cp_code replace_text(char **slot, const char *value)
 cp_code cli_apply_overrides(cp_scenario *sc, const void *arg)
 {
     const cli_args *a = arg;
+    cp_error err;
+    int k;
     if (a->threads >= 0)
         sc->solver.threads = a->threads;
     if (a->seed >= 0)
@@ -282,6 +347,25 @@ cp_code cli_apply_overrides(cp_scenario *sc, const void *arg)
     sc->solver.verbose = a->verbose;
     sc->solver.export_lp = a->export_lp;
     sc->solver.check_plant_mismatch = a->plant_mismatch;
+    if (a->size_min > 0) {
+        sc->size_min = a->size_min;
+        sc->size_max = a->size_max;
+    }
+    if (!isnan(a->distance_max))
+        sc->distance_max = a->distance_max;
+    if (!isnan(a->min_quality))
+        sc->min_quality = a->min_quality;
+    if (!isnan(a->capacity))
+        sc->capacity = a->capacity;
+    if (!isnan(a->cluster_cost))
+        sc->cluster_cost = a->cluster_cost;
+    if (a->admin_level >= 0)
+        sc->admin_level = a->admin_level;
+    if (a->clusters >= 0)
+        sc->cluster_count = a->clusters;
+    for (k = 0; k < a->n_where; k++) /* the form was checked by cli_parse */
+        if (cp_scenario_add_where(sc, a->where[k], &err))
+            return CP_ERESOURCE;
     if (replace_text(&sc->layer, a->layer) || replace_text(&sc->crs, a->crs) ||
         replace_text(&sc->output_crs, a->output_crs))
         return CP_ERESOURCE;

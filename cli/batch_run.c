@@ -149,6 +149,25 @@ static void hash_text(cp_sha256 *h, const char *label, const char *text)
     cp_sha256_update(h, "\n", 1);
 }
 
+/* The files beside a GIS instance that are part of it (a shapefile's .dbf,
+ * .prj, .cpg; a CSV's .csvt and .prj; a GML's .xsd): an edit to any of
+ * them must make the run again. */
+static cp_code hash_sidecars(cp_sha256 *h, const char *path, cp_error *err)
+{
+    char (*files)[CP_PATH_MAX] = cp_malloc(16 * (size_t)CP_PATH_MAX);
+    char hex[65];
+    int n, k;
+    cp_code rc = files ? CP_OK : cp_fail_nomem(err);
+    n = files ? cp_layout_output_files(path, files, 16) : 0;
+    for (k = 0; !rc && k < n; k++)
+        if (strcmp(files[k], path) && access(files[k], R_OK) == 0) {
+            if (!(rc = cp_sha256_file(files[k], hex, err)))
+                hash_text(h, files[k], hex);
+        }
+    cp_free(files);
+    return rc;
+}
+
 /* Everything that decides the run's result and outputs. */
 static cp_code inputs_hash(const batch_ctx *b, const run_spec *r, char hex[65], cp_error *err)
 {
@@ -164,6 +183,8 @@ static cp_code inputs_hash(const batch_ctx *b, const run_spec *r, char hex[65], 
     if (cp_sha256_file(in->path, file_hex, err))
         return err->code;
     hash_text(&h, "instance", file_hex);
+    if (hash_sidecars(&h, in->path, err))
+        return err->code;
     for (k = 0; k < in->n_fields; k++)
         hash_text(&h, "field", in->fields[k]);
     snprintf(buf, sizeof buf, "%d", in->existing_scope);

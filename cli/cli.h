@@ -48,6 +48,11 @@ typedef struct {
     int shard_index, shard_count; /* batch --shard I/N */
     int merge;                   /* batch --merge */
     int plant_mismatch;          /* --test-plant-mismatch (a test hook) */
+    /* the scenario's rules from the command line (-1 / NAN = not given) */
+    int size_min, size_max, admin_level, clusters;
+    double distance_max, min_quality, capacity, cluster_cost;
+    const char *where[64];       /* --where FIELD=VALUE */
+    int n_where;
 } cli_args;
 
 /* ----------------------------------------------------------------- batch */
@@ -120,6 +125,9 @@ cp_code pipeline_open(pipeline *p, const pipeline_job *job);
  * instance's own when path is "existing". */
 cp_code pipeline_layout(pipeline *p, const char *path, int existing_scope, cp_layout **lay,
                         cp_evaluation **ev);
+/* CP_EINPUT when an output path (or a file it writes beside it) is an input
+ * or one of its files, or when two outputs would write the same file. */
+cp_code pipeline_check_targets(pipeline *p, const char *const *paths, int n);
 /* Writes the layout to every path (format by extension; checked first, so
  * an unknown one writes nothing). */
 cp_code pipeline_write(pipeline *p, const char *const *paths, int n);

@@ -187,6 +187,8 @@ int cmd_compare(const cli_args *a)
     if (!rc)
         report_indicators(stdout, (const char *const *)a->positional + 1,
                           (const cp_evaluation *const *)evs, n, p.inst->units);
+    if (!rc && pipeline_check_targets(&p, a->outputs, a->n_outputs))
+        rc = cli_fail(&p.err);
     for (k = 0; !rc && k < a->n_outputs; k++) {
         const char *ext = strrchr(a->outputs[k], '.');
         if (!ext || (strcmp(ext, ".csv") && strcmp(ext, ".html"))) {

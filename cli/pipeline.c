@@ -54,9 +54,12 @@ static int claims_solution(const cp_layout *lay)
 static cp_code check_claims(pipeline *p)
 {
     const cp_info *info = &p->lay->info;
+    /* an interrupted run claims its objective and count, not every rule: a
+     * part it never reached may leave a required centre unopened */
+    int rules_kept = info->status == CP_STATUS_INTERRUPTED || p->ev->n_violations == 0;
     if (!claims_solution(p->lay))
         return CP_OK;
-    if (p->ev->n_violations == 0 && same_number(p->ev->ind.objective, info->objective) &&
+    if (rules_kept && same_number(p->ev->ind.objective, info->objective) &&
         info->unassigned == p->ev->ind.unassigned)
         return CP_OK;
     return cp_fail(&p->err, CP_EINTERNAL,
@@ -65,6 +68,35 @@ static cp_code check_claims(pipeline *p)
                    "claimed, %d recomputed): nothing written", cp_status_name(info->status),
                    p->ev->n_violations, info->objective, p->ev->ind.objective,
                    info->unassigned, p->ev->ind.unassigned);
+}
+
+/* Settings that cannot mean what they say, before the layout is made: the
+ * model checks of `validate` (its errors too, as warnings: the run goes on
+ * and its statuses and reasons say the rest). */
+static cp_code warn_rules(pipeline *p)
+{
+    cp_warnings errors = {0, 0, NULL};
+    int k, n = cp_validate_instance(p->inst, &p->sc, &errors, &p->warn);
+    cp_code rc = n < 0 ? CP_ERESOURCE : CP_OK;
+    for (k = 0; !rc && k < errors.count; k++)
+        rc = cp_warn(&p->warn, "%s", errors.items[k]);
+    cp_warnings_free(&errors);
+    return rc;
+}
+
+/* No distance limit: said, with the farthest member the layout has. */
+static cp_code warn_no_limit(pipeline *p)
+{
+    int i, unlimited = 0;
+    if (isfinite(p->sc.distance_max) || p->ev->ind.assigned == 0)
+        return CP_OK;
+    for (i = 0; i < p->inst->n_schools; i++)
+        unlimited += isnan(p->inst->schools[i].max_distance);
+    if (!unlimited)
+        return CP_OK; /* every school carries its own limit */
+    return cp_warn(&p->warn, "no distance limit (scenario <distance max=\"...\"> or "
+                   "--distance-max): the farthest member is %.1f %s from its centre",
+                   p->ev->ind.dist_max, p->inst->units);
 }
 
 static cp_layout *make_layout(pipeline *p, const pipeline_job *job)
@@ -94,9 +126,13 @@ cp_code pipeline_open(pipeline *p, const pipeline_job *job)
         return p->err.code;
     if (job->source == LAYOUT_NONE)
         return CP_OK;
+    if (warn_rules(p))
+        return cp_fail_nomem(&p->err);
     if (!(p->lay = make_layout(p, job)) ||
         !(p->ev = cp_evaluate(p->inst, &p->sc, p->lay, p->dist, &p->err)))
         return p->err.code;
+    if (warn_no_limit(p))
+        return cp_fail_nomem(&p->err);
     return job->source == LAYOUT_SOLVE ? check_claims(p) : CP_OK;
 }
 
@@ -120,47 +156,79 @@ static int is_device(const char *path)
     return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
 }
 
-/* Same file (both exist and share device and inode), or the same path. */
+/* Same file: the same path, both existing with the same device and inode,
+ * or the same folder and name ("./a.gpkg" and "a.gpkg" before either
+ * exists). */
 static int same_file(const char *a, const char *b)
 {
     struct stat sa, sb;
-    if (!a || !b)
-        return 0;
+    char ra[CP_PATH_MAX], rb[CP_PATH_MAX];
+    const char *ba = strrchr(a, '/'), *bb = strrchr(b, '/');
     if (!strcmp(a, b))
         return 1;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    if (strcmp(ba ? ba + 1 : a, bb ? bb + 1 : b))
+        return 0;
+    snprintf(ra, sizeof ra, "%.*s", ba ? (int)(ba - a) : 1, ba ? a : ".");
+    snprintf(rb, sizeof rb, "%.*s", bb ? (int)(bb - b) : 1, bb ? b : ".");
+    return stat(ra, &sa) == 0 && stat(rb, &sb) == 0 && sa.st_dev == sb.st_dev &&
            sa.st_ino == sb.st_ino;
 }
 
-#define MAX_FILES 64
+/* Room for every file the paths name, siblings included: a shapefile output
+ * writes 15, a GeoJSON 3, another at most 3; an input its own sidecars. */
+#define FILES_PER_PATH 16
 
-/* No output (or a sibling it writes) may be an input, or another output's
- * file: a run must never destroy what it read, nor half of its results. */
-static cp_code check_targets(pipeline *p, const char *const *paths, int n)
+/* A path and every file beside it that it consists of (as an output writes
+ * them; for an input, also GDAL's .gfs and the shapefile's .qix). */
+static int files_of(const char *path, char (*files)[CP_PATH_MAX], int max, int input)
 {
-    static char files[MAX_FILES][CP_PATH_MAX];
-    int owner[MAX_FILES], count = 0, k, j, m;
+    int n = cp_layout_output_files(path, files, max);
+    const char *dot = strrchr(path, '.');
+    if (n == 0 && max > 0)
+        snprintf(files[n++], CP_PATH_MAX, "%s", path);
+    if (input && dot && n + 2 <= max) {
+        snprintf(files[n++], CP_PATH_MAX, "%.*s.gfs", (int)(dot - path), path);
+        snprintf(files[n++], CP_PATH_MAX, "%.*s.qix", (int)(dot - path), path);
+    }
+    return n;
+}
+
+cp_code pipeline_check_targets(pipeline *p, const char *const *paths, int n)
+{
     const char *inputs[3] = {p->job_instance, p->job_scenario, p->job_layout};
-    for (k = 0; k < n && count < MAX_FILES; k++) {
-        if (is_device(paths[k]))
-            continue;
-        m = cp_layout_output_files(paths[k], files + count, MAX_FILES - count);
+    int n_in = 0, n_out = 0, cap = (n + 3) * FILES_PER_PATH, k, j;
+    char (*in)[CP_PATH_MAX] = cp_malloc((size_t)cap * CP_PATH_MAX);
+    char (*out)[CP_PATH_MAX] = cp_malloc((size_t)cap * CP_PATH_MAX);
+    int *owner = cp_malloc((size_t)cap * sizeof(int));
+    cp_code rc = in && out && owner ? CP_OK : cp_fail_nomem(&p->err);
+    for (k = 0; !rc && k < 3; k++)
+        if (inputs[k])
+            n_in += files_of(inputs[k], in + n_in, cap - n_in, 1);
+    for (k = 0; !rc && k < n; k++) {
+        int m = is_device(paths[k]) ? 0 : files_of(paths[k], out + n_out, cap - n_out, 0);
         for (j = 0; j < m; j++)
-            owner[count + j] = k;
-        count += m;
+            owner[n_out + j] = k;
+        n_out += m;
     }
-    for (k = 0; k < count; k++) {
-        for (j = 0; j < 3; j++)
-            if (same_file(files[k], inputs[j]))
-                return cp_fail(&p->err, CP_EINPUT, "%s: -o %s would overwrite the input %s: "
-                               "nothing written", files[k], paths[owner[k]], inputs[j]);
-        for (j = 0; j < k; j++)
-            if (owner[j] != owner[k] && !strcmp(files[j], files[k]))
-                return cp_fail(&p->err, CP_EINPUT, "-o %s and -o %s would both write %s: "
-                               "give them different names", paths[owner[j]], paths[owner[k]],
-                               files[k]);
+    /* no output (or a file it writes) may be an input or one of its files,
+     * nor another output's: a run must never destroy what it read, nor half
+     * of its own results */
+    for (k = 0; !rc && k < n_out; k++) {
+        for (j = 0; !rc && j < n_in; j++)
+            if (same_file(out[k], in[j]))
+                rc = cp_fail(&p->err, CP_EINPUT, "%s: -o %s would overwrite %s, a file of the "
+                             "input: nothing written", out[k], paths[owner[k]], in[j]);
+        for (j = 0; !rc && j < k; j++)
+            if (owner[j] != owner[k] && same_file(out[j], out[k]))
+                rc = cp_fail(&p->err, CP_EINPUT, "-o %s and -o %s would both write %s: give them "
+                             "different names", paths[owner[j]], paths[owner[k]], out[k]);
     }
-    return CP_OK;
+    cp_free(in);
+    cp_free(out);
+    cp_free(owner);
+    return rc;
 }
 
 cp_code pipeline_write(pipeline *p, const char *const *paths, int n)
@@ -170,7 +238,7 @@ cp_code pipeline_write(pipeline *p, const char *const *paths, int n)
         if (!is_device(paths[k]) && !cp_layout_format_known(paths[k]))
             return cp_fail(&p->err, CP_EINPUT, "%s: expected .xml, .gpkg, .geojson, .kml, .gml, "
                            ".shp, .csv, .svg or .html (or '-')", paths[k]);
-    if (check_targets(p, paths, n))
+    if (pipeline_check_targets(p, paths, n))
         return p->err.code;
     for (k = 0; k < n; k++)
         if (cp_write_layout(paths[k], p->inst, &p->sc, p->lay, p->ev, &p->err))

@@ -230,6 +230,12 @@ typedef struct {
                                    that states no CRS; NULL = none given    */
     char *output_crs;           /* GPKG, GML and SHP outputs in this CRS;
                                    NULL = the source's                      */
+    /* --where FIELD=VALUE (repeatable; <where field value> in the scenario):
+     * only the schools whose FIELD equals VALUE, every condition at once.
+     * FIELD is a model field (admin1..admin4, cluster, id, name, centre,
+     * host), or for a GIS source any column of the layer. */
+    int n_where;
+    cp_field_map *where;        /* field = FIELD, column = VALUE */
 } cp_scenario;
 
 /* "auto", "milp" or "heuristic" as a cp_method; -1 for anything else. */
@@ -246,6 +252,13 @@ void cp_scenario_clear(cp_scenario *sc); /* frees owned memory */
 /* Adds or replaces a field mapping "FIELD=COLUMN".  Returns CP_OK or
  * CP_EINPUT with a message. */
 cp_code cp_scenario_map_field(cp_scenario *sc, const char *spec, cp_error *err);
+/* Adds a condition "FIELD=VALUE" of --where.  CP_OK or CP_EINPUT. */
+cp_code cp_scenario_add_where(cp_scenario *sc, const char *spec, cp_error *err);
+/* Keeps the schools of a native instance that meet sc's --where conditions
+ * (roads and od pairs between kept schools with them); CP_EINPUT naming the
+ * condition when a field is not one a native school has, or when no school
+ * is left.  A GIS source is filtered while it is read instead. */
+cp_code cp_instance_where(cp_instance *inst, const cp_scenario *sc, cp_error *err);
 
 /* ----------------------------------------------------------------- layout */
 

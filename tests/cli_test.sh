@@ -164,6 +164,26 @@ expect 3 "planted re-evaluation mismatch" -- "$cp_bin" solve instances/kilifi-de
 contains "$tmp/err" "internal error: the optimal layout does not re-evaluate to its claims" "mismatch named"
 absent "$tmp/mismatch.xml" "mismatch: no solution written"
 absent "$tmp/mismatch.html" "mismatch: no report written"
+# The scenario's rules from the command line, each overriding the file
+expect 2 "--size with min above max" -- "$cp_bin" solve instances/kilifi-demo.xml --size 5-3 -o "$tmp/sz.xml"
+contains "$tmp/err" "--size 5-3: expected MIN-MAX" "--size named"
+absent "$tmp/sz.xml" "bad --size: nothing written"
+expect 0 "--size, --distance-max over the scenario" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --size 3-4 --distance-max 5 -o "$tmp/sz.xml"
+checks=$((checks + 1))
+awk -F'"' '/<cluster / { for (k = 1; k < NF; k++) { if ($k ~ / size=$/ && $(k+1) > 4) bad = 1;
+    if ($k ~ / max-distance=$/ && $(k+1) > 5) bad = 1 } } END { exit bad }' "$tmp/sz.xml" ||
+    { fails=$((fails + 1)); echo "cli: FAIL --size 3-4 --distance-max 5 not kept"; }
+expect 0 "--where on a native instance" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --where "admin2=Kilifi South" -o "$tmp/wh.xml"
+contains "$tmp/out" "of 9 schools assigned" "--where keeps one sub-county's 9 schools"
+expect 2 "--where on a field a native school lacks" -- "$cp_bin" solve instances/kilifi-demo.xml --where county=Kilifi -o "$tmp/wh2.xml"
+contains "$tmp/err" 'have no field "county" (admin1..admin4' "--where field named"
+expect 2 "--where that no school meets" -- "$cp_bin" solve instances/kilifi-demo.xml --where admin1=Mombasa -o "$tmp/wh2.xml"
+contains "$tmp/err" "--where admin1=Mombasa: no school of instances/kilifi-demo.xml meets it" "--where: none left"
+absent "$tmp/wh2.xml" "--where refused: nothing written"
+expect 2 "--where without =" -- "$cp_bin" solve instances/kilifi-demo.xml --where Kilifi
+expect 0 "no distance limit is warned about" -- "$cp_bin" solve instances/kilifi-demo.xml -o "$tmp/nl.xml"
+contains "$tmp/err" "no distance limit (scenario <distance max=" "no limit: warned"
+contains "$tmp/err" "km from its centre" "no limit: the farthest member named"
 expect 0 "generate 3000" -- "$cp_bin" generate --schools 3000 --seed 11 -o "$tmp/g3k.xml"
 for t in 1 2; do
     expect 0 "heuristic $t threads" -- "$cp_bin" solve "$tmp/g3k.xml" -s instances/base.xml --method heuristic --threads $t -o "$tmp/gh$t.xml"

@@ -191,6 +191,19 @@ expect_error "--layer that is not there" 'no layer "schools" (--layer); its laye
 run "--layer" "$cp_bin" validate "$out.gpkg" --layer members --field id=school_id
 expect_error "a mapped column the layer lacks" 'no column "zones" (mapped to admin3 by --field admin3=zones); its columns: id, teachers, quality, host' -- \
     "$cp_bin" solve "$tmp/gen.gpkg" --field admin3=zones -o "$tmp/y.xml"
+expect_error "an output over an input's sidecar" "would overwrite $tmp/gen.prj, a file of the input" -- \
+    "$cp_bin" solve "$tmp/gen.shp" -o "$tmp/gen.csv"
+expect_error "--where on a column the layer lacks" '--where county=C24: layer schools has no column "county"' -- \
+    "$cp_bin" solve "$tmp/gen.gpkg" --where county=C24 -o "$tmp/y.xml"
+run "--where on a GIS column" "$cp_bin" solve "$tmp/gen.gpkg" "${rules[@]}" --where admin1=C24 -o "$tmp/w.xml"
+check eval 'grep -q "of $(grep -c "admin1=\"C24\"" "$tmp/gen.xml") schools assigned" "$tmp/out" || fail "--where admin1=C24: $(cat "$tmp/out" | head -1)"'
+ogr2ogr -f GPKG "$tmp/noq.gpkg" "$tmp/gen.gpkg" -sql "SELECT id, teachers, host, admin1, admin2, admin3, geom FROM schools"
+run "a layer without a quality column" "$cp_bin" solve "$tmp/noq.gpkg" -s instances/base.xml --effort 0 -o "$tmp/noq.xml"
+check eval 'grep -q "min-quality 0.6: no school has a quality value" "$tmp/err" || fail "no quality column: not warned"'
+run "--min-quality 0 places them" "$cp_bin" solve "$tmp/noq.gpkg" -s instances/base.xml --effort 0 --min-quality 0 -o "$tmp/noq.xml"
+check eval '! grep -q " 0 of " "$tmp/out" || fail "--min-quality 0: $(head -1 "$tmp/out")"'
+run "x/y columns, no geometry, in the layer's CRS" "$cp_bin" evaluate tests/data/good/xy-columns.geojson --existing -o "$tmp/xy.csv"
+check eval 'grep -q "^39.0,-1.8094567,U1," "$tmp/xy.csv" || fail "x/y columns not transformed: $(sed -n 2p "$tmp/xy.csv")"'
 check eval '! ls "$tmp"/y.* >/dev/null 2>&1 || fail "a refused input left an output"'
 run "GML 2 coordinates with decimal commas" "$cp_bin" evaluate tests/data/good/decimal-comma.gml --existing --field id=code -o "$tmp/dc.csv"
 check eval 'grep -q "^39.63,-3.77,A1," "$tmp/dc.csv" || fail "decimal commas: $(sed -n 2p "$tmp/dc.csv")"'

@@ -260,6 +260,16 @@ static cp_instance *read_any(cp_xml *x, const char *source, cp_warnings *warn, c
     return inst;
 }
 
+/* --where on a native instance (a GIS source is filtered while read). */
+static cp_instance *keep_where(cp_instance *inst, const cp_scenario *sc, cp_error *err)
+{
+    if (inst && cp_instance_where(inst, sc, err)) {
+        cp_instance_free(inst);
+        return NULL;
+    }
+    return inst;
+}
+
 /* A GIS layer names the instance after its file (or its layer). */
 static cp_instance *finish_gis(cp_instance *inst, const char *source, cp_error *err)
 {
@@ -284,7 +294,7 @@ cp_instance *cp_read_instance_memory(const char *buf, size_t len, const char *na
         return NULL;
     inst = read_any(x, name, warn, err);
     cp_xml_close(x);
-    return inst;
+    return keep_where(inst, fields, err);
 }
 
 cp_instance *cp_read_instance(const char *path, const cp_scenario *fields,
@@ -300,5 +310,5 @@ cp_instance *cp_read_instance(const char *path, const cp_scenario *fields,
         return NULL;
     inst = read_any(x, path, warn, err);
     cp_xml_close(x);
-    return inst;
+    return keep_where(inst, fields, err);
 }

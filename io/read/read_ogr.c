@@ -49,11 +49,13 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
-/* Model fields read from columns, in the order they are applied. */
+/* Model fields read from columns, in the order they are applied: lat/lon
+ * after x/y, so a feature with both gives its lat/lon. */
 static const char *const model_fields[] = {
     "name", "teachers", "enrolment", "quality", "host", "centre", "admin1", "admin2",
-    "admin3", "admin4", "cluster", "max-distance", "existing-centre", "lat", "lon", "x", "y",
+    "admin3", "admin4", "cluster", "max-distance", "existing-centre", "x", "y", "lat", "lon",
     NULL};
+enum { F_X = 13, F_Y, F_LAT, F_LON }; /* their places in model_fields */
 #define N_MODEL_FIELDS (sizeof model_fields / sizeof *model_fields - 1)
 
 typedef struct {
@@ -74,6 +76,7 @@ typedef struct {
     OGRSpatialReferenceH layer_srs;
     OGRSpatialReferenceH feature_srs; /* no layer CRS: the first feature's own (owned) */
     long long feature_srs_fid;
+    long long crsless_fid;      /* a geometry that stated no CRS (-1: none yet) */
 } ogr_ctx;
 
 /* ---------------------------------------------------------------- mapping */
@@ -125,6 +128,65 @@ static cp_code resolve_columns(ogr_ctx *c)
     c->id_column = c->id_from_fid ? -1 : OGR_FD_GetFieldIndex(defn, id_col ? id_col : "id");
     if (c->id_column < 0 && !id_col)
         c->id_column = OGR_FD_GetFieldIndex(defn, "gml_id");
+    return CP_OK;
+}
+
+/* `"column" = 'value'` into out (quotes doubled); 0 when it did not fit. */
+static int sql_condition(char *out, size_t n, const char *column, const char *value)
+{
+    size_t used = 0;
+    const char *p;
+    if (n < 16)
+        return 0;
+    out[used++] = '"';
+    for (p = column; *p && used + 8 < n; p++) {
+        if (*p == '"')
+            out[used++] = '"';
+        out[used++] = *p;
+    }
+    used += (size_t)snprintf(out + used, n - used, "\" = '");
+    for (p = value; *p && used + 4 < n; p++) {
+        if (*p == '\'')
+            out[used++] = '\'';
+        out[used++] = *p;
+    }
+    if (*p || used + 2 >= n)
+        return 0;
+    out[used++] = '\'';
+    out[used] = '\0';
+    return 1;
+}
+
+/* --where as GDAL's attribute filter: FIELD is a model field's mapped
+ * column, or any column of the layer. */
+static cp_code apply_where(ogr_ctx *c)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(c->layer);
+    char filter[8192], one[2048], names[2048];
+    size_t used = 0;
+    int k;
+    if (!c->sc || c->sc->n_where == 0)
+        return CP_OK;
+    filter[0] = '\0';
+    for (k = 0; k < c->sc->n_where; k++) {
+        const cp_field_map *w = &c->sc->where[k];
+        const char *col = mapped_column(c->sc, w->field) ? mapped_column(c->sc, w->field)
+                                                         : w->field;
+        if (OGR_FD_GetFieldIndex(defn, col) < 0) {
+            list_columns(defn, names, sizeof names);
+            return cp_fail(c->err, CP_EINPUT, "%s: --where %s=%s: layer %s has no column \"%s\"; "
+                           "its columns: %s", c->path, w->field, w->column, c->layer_name, col,
+                           names);
+        }
+        if (!sql_condition(one, sizeof one, col, w->column) ||
+            used + strlen(one) + 8 >= sizeof filter)
+            return cp_fail(c->err, CP_EINPUT, "--where %s=%s: too long", w->field, w->column);
+        used += (size_t)snprintf(filter + used, sizeof filter - used, "%s%s", k ? " AND " : "",
+                                 one);
+    }
+    if (OGR_L_SetAttributeFilter(c->layer, filter) != OGRERR_NONE)
+        return cp_fail(c->err, CP_EINPUT, "%s: --where: GDAL refused the filter %s: %s", c->path,
+                       filter, cp_gdal_last_error());
     return CP_OK;
 }
 
@@ -198,6 +260,12 @@ static cp_code feature_point(ogr_ctx *c, OGRFeatureH f, int i, const cp_value_or
         return cp_fail_origin(at, NULL, "its CRS (%s) is not the layer's (%s): a layer must "
                               "have one CRS", OSRGetName(gs) ? OSRGetName(gs) : "unnamed",
                               OSRGetName(c->layer_srs) ? OSRGetName(c->layer_srs) : "unnamed");
+    if (!gs && !c->layer_srs && c->crsless_fid < 0)
+        c->crsless_fid = at->feature;
+    if (gs && !c->layer_srs && c->crsless_fid >= 0)
+        return cp_fail_origin(at, NULL, "it states a CRS (%s) but feature %lld states none: the "
+                              "layer mixes CRSs, and each school must be in one",
+                              OSRGetName(gs) ? OSRGetName(gs) : "unnamed", c->crsless_fid);
     if (gs && !c->layer_srs && !c->feature_srs) {
         if (!(c->feature_srs = OSRClone(gs)))
             return cp_fail_nomem(c->err);
@@ -226,6 +294,9 @@ static cp_code read_feature(ogr_ctx *c, OGRFeatureH f)
     cp_code rc;
     if ((rc = feature_id(c, f, id, sizeof id)))
         return rc;
+    if (strlen(id) >= sizeof id - 1)
+        return cp_fail_origin(&at, NULL, "a school id longer than %d characters",
+                              (int)sizeof id - 2);
     i = cp_instance_add_school(c->inst, id);
     if (i == -1)
         return cp_fail_nomem(c->err);
@@ -236,6 +307,11 @@ static cp_code read_feature(ogr_ctx *c, OGRFeatureH f)
     c->from_point[i] = 0;
     if ((rc = apply_columns(c, f, i, &admin, &at)) || (rc = feature_point(c, f, i, &at)))
         return rc;
+    /* no geometry: x/y columns are a point in the layer's CRS, transformed
+     * like one; lat/lon columns are WGS 84 (range-checked by fields.c) */
+    if (!c->from_point[i] && value_of(f, c->column[F_X])[0] && value_of(f, c->column[F_Y])[0] &&
+        !(value_of(f, c->column[F_LAT])[0] && value_of(f, c->column[F_LON])[0]))
+        c->from_point[i] = 1;
     if (cp_instance_set_admin(c->inst, i, admin.admin))
         return cp_fail_nomem(c->err);
     return cp_check_coordinates(c->inst, i, &at);
@@ -252,6 +328,7 @@ static cp_code read_features(ogr_ctx *c)
     if (!c->fid || !c->from_point)
         return cp_fail_nomem(c->err);
     OGR_L_ResetReading(c->layer);
+    CPLErrorReset(); /* only what goes wrong while the features are read counts below */
     while (!rc && (f = OGR_L_GetNextFeature(c->layer))) {
         if ((size_t)c->inst->n_schools >= cap) {
             long long *fid = cp_realloc(c->fid, 2 * cap * sizeof *fid);
@@ -268,7 +345,9 @@ static cp_code read_features(ogr_ctx *c)
             rc = read_feature(c, f);
         OGR_F_Destroy(f);
     }
-    if (!rc && CPLGetLastErrorType() >= CE_Failure)
+    /* with --crs, a CRS that PROJ could not resolve is replaced anyway */
+    if (!rc && CPLGetLastErrorType() >= CE_Failure &&
+        !(c->sc && c->sc->crs && strstr(CPLGetLastErrorMsg(), "crs not found")))
         rc = cp_fail(c->err, CP_EINPUT, "%s: layer %s: %s%s", c->path, c->layer_name,
                      CPLGetLastErrorMsg(), strstr(CPLGetLastErrorMsg(), "crs not found")
                                                ? " (the layer's CRS is not one PROJ knows: give "
@@ -302,13 +381,16 @@ static OGRSpatialReferenceH source_crs(ogr_ctx *c)
         srs = cp_gdal_crs(c->sc->crs, c->err, "--crs");
         if (srs && c->layer_srs && !OSRIsSame(srs, c->layer_srs))
             cp_warn(c->warn, "%s: layer %s states its CRS as %s; --crs %s is used instead",
-                    c->path, c->layer_name, OSRGetName(c->layer_srs), c->sc->crs);
+                    c->path, c->layer_name,
+                    OSRGetName(c->layer_srs) ? OSRGetName(c->layer_srs) : "unnamed", c->sc->crs);
         return srs;
     }
-    if (c->layer_srs)
-        return OSRClone(c->layer_srs);
-    if (c->feature_srs) /* every feature stated the same one */
-        return OSRClone(c->feature_srs);
+    if (c->layer_srs || c->feature_srs) { /* the layer's, or the one every feature stated */
+        srs = OSRClone(c->layer_srs ? c->layer_srs : c->feature_srs);
+        if (!srs)
+            cp_fail_nomem(c->err);
+        return srs;
+    }
     for (i = 0; i < c->inst->n_schools && lonlat; i++) {
         const cp_school *s = &c->inst->schools[i];
         lonlat = !c->from_point[i] || (fabs(s->x) <= 180 && fabs(s->y) <= 90);
@@ -323,7 +405,7 @@ static OGRSpatialReferenceH source_crs(ogr_ctx *c)
     cp_warn(c->warn, "%s: layer %s states no CRS; its coordinates fit longitude/latitude, so "
             "WGS 84 (EPSG:4326) is assumed (give --crs EPSG:N if it is another)", c->path,
             c->layer_name);
-    return cp_gdal_crs("EPSG:4326", c->err, "--crs");
+    return cp_gdal_crs("EPSG:4326", c->err, "WGS 84 (assumed)");
 }
 
 /* Whether src is WGS 84 itself (whatever its axis order): then the points
@@ -377,14 +459,15 @@ static cp_code to_wgs84(ogr_ctx *c, OGRSpatialReferenceH src)
         rc = cp_fail(c->err, CP_EINPUT, "%s: layer %s, feature %lld: the point (%g, %g) cannot "
                      "be transformed from %s to WGS 84", c->path, c->layer_name,
                      c->fid[which[i < m ? i : 0]], c->inst->schools[which[i < m ? i : 0]].x,
-                     c->inst->schools[which[i < m ? i : 0]].y, OSRGetName(src));
+                     c->inst->schools[which[i < m ? i : 0]].y,
+                     OSRGetName(src) ? OSRGetName(src) : "the source CRS");
     }
     for (i = 0; !rc && i < m; i++) {
         cp_school *s = &c->inst->schools[which[i]];
         if (!isfinite(x[i]) || !isfinite(y[i]) || fabs(x[i]) > 180 || fabs(y[i]) > 90)
             rc = cp_fail(c->err, CP_EINPUT, "%s: layer %s, feature %lld: the point (%g, %g) in "
                          "%s lies off the globe", c->path, c->layer_name, c->fid[which[i]],
-                         s->x, s->y, OSRGetName(src));
+                         s->x, s->y, OSRGetName(src) ? OSRGetName(src) : "the source CRS");
         s->x = round_off ? to_1e7(x[i]) : x[i];
         s->y = round_off ? to_1e7(y[i]) : y[i];
     }
@@ -445,8 +528,13 @@ static cp_code read_layer(ogr_ctx *c)
 {
     OGRSpatialReferenceH src;
     cp_code rc;
-    if ((rc = pick_layer(c)) || (rc = resolve_columns(c)) || (rc = read_features(c)))
+    if ((rc = pick_layer(c)) || (rc = resolve_columns(c)) || (rc = apply_where(c)) ||
+        (rc = read_features(c)))
         return rc;
+    if (c->inst->n_schools == 0 && c->sc && c->sc->n_where > 0)
+        return cp_fail(c->err, CP_EINPUT, "%s: --where %s=%s%s: no feature of layer %s meets it",
+                       c->path, c->sc->where[0].field, c->sc->where[0].column,
+                       c->sc->n_where > 1 ? " (and the other conditions)" : "", c->layer_name);
     if (c->inst->n_schools == 0)
         return cp_fail(c->err, CP_EINPUT, "%s: layer %s has no features", c->path,
                        c->layer_name);
@@ -466,6 +554,7 @@ cp_instance *cp_read_ogr(const char *path, const char *display, const cp_scenari
     ogr_ctx c;
     cp_code rc;
     memset(&c, 0, sizeof c);
+    c.crsless_fid = -1;
     c.path = display;
     c.sc = sc;
     c.warn = warn;

@@ -96,6 +96,7 @@ static cp_code project(ogr_out *o)
     int n = inst->n_schools, i;
     OGRSpatialReferenceH wgs = NULL;
     OGRCoordinateTransformationH ct = NULL;
+    int *ok;
     o->x = cp_malloc((size_t)(n ? n : 1) * sizeof *o->x);
     o->y = cp_malloc((size_t)(n ? n : 1) * sizeof *o->y);
     if (!o->x || !o->y)
@@ -120,12 +121,27 @@ static cp_code project(ogr_out *o)
     OSRDestroySpatialReference(wgs);
     if (!ct)
         return cp_fail(o->err, CP_EINPUT, "no transformation from WGS 84 to %s: %s",
-                       OSRGetName(o->srs), cp_gdal_last_error());
+                       OSRGetName(o->srs) ? OSRGetName(o->srs) : "the output CRS",
+                       cp_gdal_last_error());
+    ok = cp_malloc((size_t)(n ? n : 1) * sizeof *ok);
+    if (!ok) {
+        OCTDestroyCoordinateTransformation(ct);
+        return cp_fail_nomem(o->err);
+    }
     for (i = 0; i < n; i++)
         if (!view_located(o->v, i))
-            o->x[i] = o->y[i] = HUGE_VAL; /* skipped when transforming, never drawn */
-    OCTTransform(ct, n, o->x, o->y, NULL);
+            o->x[i] = o->y[i] = 0; /* never drawn */
+    OCTTransformEx(ct, n, o->x, o->y, NULL, ok);
     OCTDestroyCoordinateTransformation(ct);
+    for (i = 0; i < n && (!view_located(o->v, i) || (ok[i] && isfinite(o->x[i]) &&
+                                                      isfinite(o->y[i])));
+         i++)
+        ;
+    cp_free(ok);
+    if (i < n)
+        return cp_fail(o->err, CP_EINPUT, "school %s (%g, %g) cannot be put in %s: nothing "
+                       "written", inst->schools[i].id, inst->schools[i].x, inst->schools[i].y,
+                       OSRGetName(o->srs) ? OSRGetName(o->srs) : "the output CRS");
     return CP_OK;
 }
 

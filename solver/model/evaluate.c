@@ -68,7 +68,9 @@ int cp_centre_eligible(const cp_school *s, const cp_scenario *sc)
 {
     if (!s->host || s->centre == CP_CENTRE_FORBIDDEN)
         return 0;
-    if (sc->min_quality == -INFINITY)
+    /* a threshold of 0 asks nothing (every quality is in 0..1): a school of
+     * unknown quality passes it, as it passes no threshold at all */
+    if (sc->min_quality <= 0)
         return 1;
     return !isnan(s->quality) && s->quality >= sc->min_quality;
 }

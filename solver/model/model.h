@@ -39,7 +39,8 @@ cp_code cp_layout_members(const cp_layout *lay, int **start, int **members);
 /* A school's distance limit: its own max-distance, else the scenario's. */
 double cp_school_limit(const cp_school *s, const cp_scenario *sc);
 /* Eligible centre per SPEC: host, not forbidden, quality >= threshold (an
- * unknown quality fails any threshold that is set). */
+ * unknown quality fails any threshold above 0; a threshold of 0 asks
+ * nothing). */
 int cp_centre_eligible(const cp_school *s, const cp_scenario *sc);
 
 /* ------------------------------------------------------------- candidates */

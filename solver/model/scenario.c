@@ -136,6 +136,13 @@ void cp_scenario_clear(cp_scenario *sc)
     cp_free(sc->layer);
     cp_free(sc->crs);
     cp_free(sc->output_crs);
+    for (i = 0; i < sc->n_where; i++) {
+        cp_free(sc->where[i].field);
+        cp_free(sc->where[i].column);
+    }
+    cp_free(sc->where);
+    sc->where = NULL;
+    sc->n_where = 0;
     sc->fields = NULL;
     sc->name = NULL;
     sc->layer = sc->crs = sc->output_crs = NULL;
@@ -204,4 +211,30 @@ int cp_method_parse(const char *name)
         if (strcmp(name, names[k]) == 0)
             return k; /* the order of cp_method */
     return -1;
+}
+
+cp_code cp_scenario_add_where(cp_scenario *sc, const char *spec, cp_error *err)
+{
+    const char *eq = strchr(spec, '=');
+    cp_field_map *grown;
+    char *field, *value;
+    if (!eq || eq == spec)
+        return cp_fail(err, CP_EINPUT, "--where \"%s\": expected FIELD=VALUE (for example "
+                       "county=Kilifi)", spec);
+    field = cp_malloc((size_t)(eq - spec) + 1);
+    value = cp_strdup(eq + 1);
+    grown = field && value ? cp_realloc(sc->where, (size_t)(sc->n_where + 1) * sizeof *grown)
+                           : NULL;
+    if (!grown) {
+        cp_free(field);
+        cp_free(value);
+        return cp_fail_nomem(err);
+    }
+    memcpy(field, spec, (size_t)(eq - spec));
+    field[eq - spec] = '\0';
+    sc->where = grown;
+    sc->where[sc->n_where].field = field;
+    sc->where[sc->n_where].column = value;
+    sc->n_where++;
+    return CP_OK;
 }

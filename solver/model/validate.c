@@ -59,13 +59,29 @@ static void check_counts(vctx *v)
         VWARN(v, "clusters count=\"%d\" x size max=\"%d\" < %ld schools: at least %ld schools "
                  "will stay unassigned", sc->cluster_count, sc->size_max, n,
               n - (long)sc->cluster_count * sc->size_max);
+    int hosts = 0, known = 0, below = 0;
     for (i = 0; i < n; i++) {
-        eligible += cp_centre_eligible(&v->inst->schools[i], sc);
-        too_big += v->inst->schools[i].teachers > sc->capacity;
+        const cp_school *s = &v->inst->schools[i];
+        int host = s->host && s->centre != CP_CENTRE_FORBIDDEN;
+        eligible += cp_centre_eligible(s, sc);
+        too_big += s->teachers > sc->capacity;
+        hosts += host;
+        known += !isnan(s->quality);
+        below += host && !isnan(s->quality) && s->quality < sc->min_quality;
     }
-    if (n > 0 && eligible == 0)
-        VWARN(v, "no school is an eligible centre under this scenario: every school will stay "
-                 "unassigned");
+    if (n > 0 && sc->min_quality > 0 && known == 0)
+        VWARN(v, "min-quality %g: no school has a quality value (no quality column, or every "
+                 "value empty), so no school can be a centre and every school will stay "
+                 "unassigned: map the column with --field quality=COLUMN, or give --min-quality 0",
+              sc->min_quality);
+    else if (n > 0 && eligible == 0)
+        VWARN(v, "no school is an eligible centre under this scenario (%d of %ld may host; %d "
+                 "have a quality below min-quality %g, %d no quality value): every school will "
+                 "stay unassigned", hosts, n, below, sc->min_quality, (int)(n - known));
+    else if (n >= 100 && eligible * 100L < n)
+        VWARN(v, "only %d of %ld schools are eligible centres (%d may host; %d have a quality "
+                 "below min-quality %g, %d no quality value): most schools will stay unassigned",
+              eligible, n, hosts, below, sc->min_quality, (int)(n - known));
     if (too_big)
         VWARN(v, "%d schools have more teachers than the capacity %g: they will stay "
                  "unassigned", too_big, sc->capacity);

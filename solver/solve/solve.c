@@ -560,35 +560,31 @@ static cp_code place_centres(solve_ctx *c)
     return rc;
 }
 
-/* Schools that can join centre i (its admissible pairs, i itself
- * included): O(pairs). */
-static int joinable(const solve_ctx *c, int i)
-{
-    long p;
-    int n = 0;
-    for (p = 0; p < c->cand->start[c->cand->n]; p++)
-        n += c->cand->centre[p] == i;
-    return n;
-}
-
 /* A required centre that heads no cluster gets the reason first: it is
- * why the run is infeasible.  Visits the pairs once per such school. */
+ * why the run is infeasible, with how many schools can join it (its
+ * admissible pairs, itself included).  One pass over the pairs counts
+ * them for every centre, once, and only when such a school exists. */
 static cp_code explain_required(solve_ctx *c)
 {
-    int i;
+    int i, n = c->inst->n_schools, *joinable = NULL;
+    long p;
     cp_code rc = CP_OK;
-    for (i = 0; !rc && i < c->inst->n_schools; i++) {
+    for (i = 0; !rc && i < n; i++) {
         int k = c->lay->cluster_of[i];
-        if (c->inst->schools[i].centre != CP_CENTRE_REQUIRED || c->lay->reason[i] ||
-            (k >= 0 && c->lay->centre[k] == i))
-            continue;
-        if (k >= 0)
-            continue; /* a member elsewhere: the evaluation names the violation */
+        if (c->inst->schools[i].centre != CP_CENTRE_REQUIRED || c->lay->reason[i] || k >= 0)
+            continue; /* honoured, explained, or a member elsewhere (the evaluation says so) */
+        if (!joinable) {
+            if (!(joinable = cp_calloc((size_t)n, sizeof *joinable)))
+                return CP_ERESOURCE;
+            for (p = 0; p < c->cand->start[c->cand->n]; p++)
+                joinable[c->cand->centre[p]]++;
+        }
         rc = set_reason(c->lay, i, "centre=\"required\" cannot be honoured: no cluster of "
                         "%d..%d schools within the rules can be formed around it (%d schools "
                         "can join it, itself included)", c->sc->size_min, c->sc->size_max,
-                        joinable(c, i));
+                        joinable[i]);
     }
+    cp_free(joinable);
     return rc;
 }
 
