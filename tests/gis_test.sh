@@ -202,6 +202,12 @@ run "a layer without a quality column" "$cp_bin" solve "$tmp/noq.gpkg" -s instan
 check eval 'grep -q "min-quality 0.6: no school has a quality value" "$tmp/err" || fail "no quality column: not warned"'
 run "--min-quality 0 places them" "$cp_bin" solve "$tmp/noq.gpkg" -s instances/base.xml --effort 0 --min-quality 0 -o "$tmp/noq.xml"
 check eval '! grep -q " 0 of " "$tmp/out" || fail "--min-quality 0: $(head -1 "$tmp/out")"'
+ogr2ogr -f GPKG "$tmp/zone.gpkg" "$tmp/gen.gpkg" -sql "SELECT id, admin3 AS zone, geom FROM schools"
+expect_error "a finer admin level without the coarser ones" "admin3 is read (column zone) but admin1 is not" -- \
+    "$cp_bin" solve "$tmp/zone.gpkg" --field admin3=zone --admin-level 3 -o "$tmp/y.xml"
+printf 'id,lon,lat\nA,36.8,-1.3\nB,36.81,-1.31\n' >"$tmp/ll.csv"
+expect_error "lon/lat under a projected --crs" "every point fits longitude/latitude (feature 1: 36.8, -1.3): the CRS is wrong" -- \
+    "$cp_bin" solve "$tmp/ll.csv" --crs EPSG:32737 -o "$tmp/y.xml"
 run "x/y columns, no geometry, in the layer's CRS" "$cp_bin" evaluate tests/data/good/xy-columns.geojson --existing -o "$tmp/xy.csv"
 check eval 'grep -q "^39.0,-1.8094567,U1," "$tmp/xy.csv" || fail "x/y columns not transformed: $(sed -n 2p "$tmp/xy.csv")"'
 check eval '! ls "$tmp"/y.* >/dev/null 2>&1 || fail "a refused input left an output"'

@@ -185,7 +185,7 @@ cp_code cp_gdal_out_open(cp_gdal_out *o, const char *path, cp_error *err)
         snprintf(o->target_dir, sizeof o->target_dir, "/");
     snprintf(o->base, sizeof o->base, "%s", slash ? slash + 1 : path);
     snprintf(o->dir, sizeof o->dir, "%.2048s/.%.1000s.tmp.XXXXXX", o->target_dir, o->base);
-    if (!mkdtemp(o->dir))
+    if (!mkdtemp(o->dir)) /* as output.c: an unwritable place is a resource error (exit 3) */
         return cp_fail(err, CP_ERESOURCE, "%s: cannot create a temporary folder beside it (%s)",
                        path, strerror(errno));
     return CP_OK;

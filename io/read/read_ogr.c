@@ -124,6 +124,22 @@ static cp_code resolve_columns(ogr_ctx *c)
         const char *col = mapped_column(c->sc, model_fields[k]);
         c->column[k] = OGR_FD_GetFieldIndex(defn, col ? col : model_fields[k]);
     }
+    /* an admin unit is the path admin1/../adminN (a zone's name repeats
+     * across counties): a finer level without the coarser ones would stop
+     * the path there and drop the rule without a word */
+    for (k = 7; k < 10; k++) {
+        size_t j;
+        for (j = 6; j < k && c->column[k] >= 0; j++)
+            if (c->column[j] < 0)
+                return cp_fail(c->err, CP_EINPUT, "%s: layer %s: %s is read (column %s) but %s "
+                               "is not: admin units are paths admin1..adminN, so map every "
+                               "coarser level too (--field %s=COLUMN), or, if the names are "
+                               "unique on their own, map it as admin1 (--field admin1=%s) and "
+                               "use --admin-level 1", c->path, c->layer_name, model_fields[k],
+                               OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, c->column[k])),
+                               model_fields[j], model_fields[j],
+                               OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, c->column[k])));
+    }
     c->id_from_fid = id_col && (!strcmp(id_col, "FID") || !strcmp(id_col, "fid"));
     c->id_column = c->id_from_fid ? -1 : OGR_FD_GetFieldIndex(defn, id_col ? id_col : "id");
     if (c->id_column < 0 && !id_col)
@@ -453,6 +469,19 @@ static cp_code to_wgs84(ogr_ctx *c, OGRSpatialReferenceH src)
             y[m] = c->inst->schools[i].y;
             which[m++] = i;
         }
+    /* a projected CRS whose every point would sit within 180 m of its false
+     * origin: lon/lat values under a wrong CRS (a stray .prj, a wrong --crs) */
+    if (!rc && m > 0 && OSRIsProjected(src)) {
+        for (i = 0; i < m && fabs(x[i]) <= 180 && fabs(y[i]) <= 90; i++)
+            ;
+        if (i == m)
+            rc = cp_fail(c->err, CP_EINPUT, "%s: layer %s is said to be in %s (projected, in "
+                         "metres or feet), but every point fits longitude/latitude (feature "
+                         "%lld: %g, %g): the CRS is wrong; give --crs EPSG:4326 if they are "
+                         "WGS 84 lon/lat", c->path, c->layer_name,
+                         OSRGetName(src) ? OSRGetName(src) : "a projected CRS", c->fid[which[0]],
+                         x[0], y[0]);
+    }
     if (!rc && m > 0 && !OCTTransformEx(ct, m, x, y, NULL, ok)) {
         for (i = 0; i < m && ok[i]; i++)
             ;
