@@ -63,12 +63,7 @@ fi
 echo "== $n generated schools"
 [ -s "$out/gen-$n.xml" ] || "$new_bin" generate --schools "$n" --seed 1 -o "$out/gen-$n.xml" >/dev/null
 if [ ! -s "$out/gen-$n.gpkg" ]; then
-    awk 'function v(name,   m) { if (match($0, " " name "=\"[^\"]*\"")) { m = substr($0, RSTART, RLENGTH);
-            sub("^ " name "=\"", "", m); sub("\"$", "", m); return m } return "" }
-         BEGIN { print "id,lat,lon,teachers,quality,host,admin1,admin2,admin3" }
-         /<school / { print v("id") "," v("lat") "," v("lon") "," v("teachers") "," v("quality") "," \
-                      v("host") "," v("admin1") "," v("admin2") "," v("admin3") }' \
-        "$out/gen-$n.xml" >"$out/gen-$n.csv"
+    awk -f tests/native_to_csv.awk "$out/gen-$n.xml" >"$out/gen-$n.csv"
     ogr2ogr -f GPKG "$out/gen-$n.gpkg" "$out/gen-$n.csv" -nln schools -a_srs EPSG:4326 \
         -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -oo KEEP_GEOM_COLUMNS=NO -gt 65536
     rm -f "$out/gen-$n.csv"

@@ -128,6 +128,9 @@ cp_code pipeline_layout(pipeline *p, const char *path, int existing_scope, cp_la
 /* CP_EINPUT when an output path (or a file it writes beside it) is an input
  * or one of its files, or when two outputs would write the same file. */
 cp_code pipeline_check_targets(pipeline *p, const char *const *paths, int n);
+/* A claimed number equals its recomputation (relative 1e-6): how the
+ * pipeline checks a solve and evaluate reports a file's claims. */
+int pipeline_same_number(double a, double b);
 /* Writes the layout to every path (format by extension; checked first, so
  * an unknown one writes nothing). */
 cp_code pipeline_write(pipeline *p, const char *const *paths, int n);

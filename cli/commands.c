@@ -16,17 +16,12 @@
 /* A solution file's own claims against the recomputation from the instance
  * (printed: a file from elsewhere may be wrong; a layout this program
  * solved is checked by the pipeline instead). */
-static int same(double a, double b)
-{
-    return fabs(a - b) <= 1e-6 * fmax(1.0, fmax(fabs(a), fabs(b)));
-}
-
 static void report_claims(const cp_layout *lay, const cp_evaluation *ev)
 {
     const cp_info *info = &lay->info;
     if (!isnan(info->objective))
         printf("claimed objective %.6g, recomputed %.6g: %s\n", info->objective,
-               ev->ind.objective, same(info->objective, ev->ind.objective) ? "match" : "MISMATCH");
+               ev->ind.objective, pipeline_same_number(info->objective, ev->ind.objective) ? "match" : "MISMATCH");
     if (info->unassigned >= 0)
         printf("claimed unassigned %d, recomputed %d: %s\n", info->unassigned,
                ev->ind.unassigned, info->unassigned == ev->ind.unassigned ? "match" : "MISMATCH");

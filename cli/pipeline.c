@@ -38,7 +38,7 @@ static cp_code load_scenario(pipeline *p, const pipeline_job *job)
     return cp_scenario_check(&p->sc, job->scenario_path, &p->err);
 }
 
-static int same_number(double a, double b)
+int pipeline_same_number(double a, double b)
 {
     return fabs(a - b) <= 1e-6 * fmax(1.0, fmax(fabs(a), fabs(b)));
 }
@@ -59,7 +59,7 @@ static cp_code check_claims(pipeline *p)
     int rules_kept = info->status == CP_STATUS_INTERRUPTED || p->ev->n_violations == 0;
     if (!claims_solution(p->lay))
         return CP_OK;
-    if (rules_kept && same_number(p->ev->ind.objective, info->objective) &&
+    if (rules_kept && pipeline_same_number(p->ev->ind.objective, info->objective) &&
         info->unassigned == p->ev->ind.unassigned)
         return CP_OK;
     return cp_fail(&p->err, CP_EINTERNAL,

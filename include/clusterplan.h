@@ -252,6 +252,9 @@ void cp_scenario_clear(cp_scenario *sc); /* frees owned memory */
 /* Adds or replaces a field mapping "FIELD=COLUMN".  Returns CP_OK or
  * CP_EINPUT with a message. */
 cp_code cp_scenario_map_field(cp_scenario *sc, const char *spec, cp_error *err);
+/* The column mapped to a model field by the scenario's field mapping, or
+ * NULL (sc may be NULL). */
+const char *cp_scenario_column(const cp_scenario *sc, const char *field);
 /* Adds a condition "FIELD=VALUE" of --where.  CP_OK or CP_EINPUT. */
 cp_code cp_scenario_add_where(cp_scenario *sc, const char *spec, cp_error *err);
 /* Keeps the schools of a native instance that meet sc's --where conditions

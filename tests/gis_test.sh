@@ -63,11 +63,7 @@ run() { # run WHAT COMMAND...: exit 0
 if [ "$mode" != kenya ]; then
 # ------------------------------------------------ a generated register
 "$cp_bin" generate --schools 1200 --seed 7 -o "$tmp/gen.xml" >/dev/null
-awk 'function v(name,   m) { if (match($0, " " name "=\"[^\"]*\"")) { m = substr($0, RSTART, RLENGTH);
-        sub("^ " name "=\"", "", m); sub("\"$", "", m); return m } return "" }
-     BEGIN { print "id,lat,lon,teachers,quality,host,admin1,admin2,admin3" }
-     /<school / { print v("id") "," v("lat") "," v("lon") "," v("teachers") "," v("quality") "," \
-                  v("host") "," v("admin1") "," v("admin2") "," v("admin3") }' "$tmp/gen.xml" >"$tmp/gen-src.csv"
+awk -f tests/native_to_csv.awk "$tmp/gen.xml" >"$tmp/gen-src.csv"
 ogr2ogr -f GPKG "$tmp/gen.gpkg" "$tmp/gen-src.csv" -nln schools -a_srs EPSG:4326 \
     -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -oo KEEP_GEOM_COLUMNS=NO
 ogr2ogr -f "ESRI Shapefile" "$tmp/gen.shp" "$tmp/gen.gpkg"

@@ -59,15 +59,6 @@ const char *cp_gdal_last_error(void)
 
 /* ------------------------------------------------------------------ open */
 
-static const char *mapped(const cp_scenario *sc, const char *field)
-{
-    int k;
-    for (k = 0; sc && k < sc->n_fields; k++)
-        if (strcmp(sc->fields[k].field, field) == 0)
-            return sc->fields[k].column;
-    return NULL;
-}
-
 /* "X_POSSIBLE_NAMES=lon,longitude,..." with the mapped column first. */
 static void possible_names(char *out, size_t n, const char *key, const char *first,
                            const char *second, const char *usual)
@@ -100,10 +91,10 @@ GDALDatasetH cp_gdal_open_vector(const char *path, const char *display, const cp
     }
     allowed[0] = GDALGetDriverShortName(drv);
     if (!strcmp(allowed[0], "CSV")) {
-        possible_names(xnames, sizeof xnames, "X_POSSIBLE_NAMES", mapped(sc, "lon"),
-                       mapped(sc, "x"), "lon,longitude,long,x,X,easting,Easting,LON,Longitude");
-        possible_names(ynames, sizeof ynames, "Y_POSSIBLE_NAMES", mapped(sc, "lat"),
-                       mapped(sc, "y"), "lat,latitude,y,Y,northing,Northing,LAT,Latitude");
+        possible_names(xnames, sizeof xnames, "X_POSSIBLE_NAMES", cp_scenario_column(sc, "lon"),
+                       cp_scenario_column(sc, "x"), "lon,longitude,long,x,X,easting,Easting,LON,Longitude");
+        possible_names(ynames, sizeof ynames, "Y_POSSIBLE_NAMES", cp_scenario_column(sc, "lat"),
+                       cp_scenario_column(sc, "y"), "lat,latitude,y,Y,northing,Northing,LAT,Latitude");
         options = csv_options;
     } else if (!strcmp(allowed[0], "GML")) {
         options = gml_options;
@@ -150,9 +141,15 @@ OGRCoordinateTransformationH cp_gdal_to_wgs84(OGRSpatialReferenceH src, cp_error
     OGRCoordinateTransformationH ct = dst ? OCTNewCoordinateTransformation(src, dst) : NULL;
     if (!ct)
         cp_fail(err, CP_EINPUT, "no transformation from %s to WGS 84 is known to PROJ: %s",
-                OSRGetName(src) ? OSRGetName(src) : "the source CRS", cp_gdal_last_error());
+                cp_gdal_crs_name(src, "the source CRS"), cp_gdal_last_error());
     OSRDestroySpatialReference(dst);
     return ct;
+}
+
+const char *cp_gdal_crs_name(OGRSpatialReferenceH srs, const char *fallback)
+{
+    const char *name = srs ? OSRGetName(srs) : NULL;
+    return name ? name : fallback;
 }
 
 char *cp_gdal_crs_wkt(OGRSpatialReferenceH srs)

@@ -38,6 +38,8 @@ OGRSpatialReferenceH cp_gdal_wgs84(void);
 /* From src (in its own data axis order) to WGS 84 lon/lat; NULL with an
  * error when PROJ has no transformation. */
 OGRCoordinateTransformationH cp_gdal_to_wgs84(OGRSpatialReferenceH src, cp_error *err);
+/* The CRS's name for a message, or `fallback` when srs is NULL or unnamed. */
+const char *cp_gdal_crs_name(OGRSpatialReferenceH srs, const char *fallback);
 /* The CRS as WKT (cp_malloc'd), or NULL on memory. */
 char *cp_gdal_crs_wkt(OGRSpatialReferenceH srs);
 

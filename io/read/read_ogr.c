@@ -81,15 +81,6 @@ typedef struct {
 
 /* ---------------------------------------------------------------- mapping */
 
-static const char *mapped_column(const cp_scenario *sc, const char *field)
-{
-    int k;
-    for (k = 0; sc && k < sc->n_fields; k++)
-        if (strcmp(sc->fields[k].field, field) == 0)
-            return sc->fields[k].column;
-    return NULL;
-}
-
 /* "a, b, c" of the layer's columns, for the error that names a missing one. */
 static void list_columns(OGRFeatureDefnH defn, char *out, size_t n)
 {
@@ -107,7 +98,7 @@ static cp_code resolve_columns(ogr_ctx *c)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(c->layer);
     char names[2048];
-    const char *id_col = mapped_column(c->sc, "id");
+    const char *id_col = cp_scenario_column(c->sc, "id");
     size_t k;
     for (k = 0; c->sc && k < (size_t)c->sc->n_fields; k++) {
         const cp_field_map *m = &c->sc->fields[k];
@@ -121,7 +112,7 @@ static cp_code resolve_columns(ogr_ctx *c)
         }
     }
     for (k = 0; k < N_MODEL_FIELDS; k++) {
-        const char *col = mapped_column(c->sc, model_fields[k]);
+        const char *col = cp_scenario_column(c->sc, model_fields[k]);
         c->column[k] = OGR_FD_GetFieldIndex(defn, col ? col : model_fields[k]);
     }
     /* an admin unit is the path admin1/../adminN (a zone's name repeats
@@ -186,8 +177,9 @@ static cp_code apply_where(ogr_ctx *c)
     filter[0] = '\0';
     for (k = 0; k < c->sc->n_where; k++) {
         const cp_field_map *w = &c->sc->where[k];
-        const char *col = mapped_column(c->sc, w->field) ? mapped_column(c->sc, w->field)
-                                                         : w->field;
+        const char *col = cp_scenario_column(c->sc, w->field);
+        if (!col)
+            col = w->field; /* a model field's mapped column, else a column of the layer */
         if (OGR_FD_GetFieldIndex(defn, col) < 0) {
             list_columns(defn, names, sizeof names);
             return cp_fail(c->err, CP_EINPUT, "%s: --where %s=%s: layer %s has no column \"%s\"; "
@@ -217,7 +209,7 @@ static const char *value_of(OGRFeatureH f, int column)
 
 static cp_code feature_id(ogr_ctx *c, OGRFeatureH f, char *id, size_t n)
 {
-    const char *col = mapped_column(c->sc, "id");
+    const char *col = cp_scenario_column(c->sc, "id");
     if (c->id_column >= 0) {
         const char *v = value_of(f, c->id_column);
         if (!v[0])
@@ -274,14 +266,14 @@ static cp_code feature_point(ogr_ctx *c, OGRFeatureH f, int i, const cp_value_or
     gs = OGR_G_GetSpatialReference(g);
     if (gs && c->layer_srs && !OSRIsSame(gs, c->layer_srs))
         return cp_fail_origin(at, NULL, "its CRS (%s) is not the layer's (%s): a layer must "
-                              "have one CRS", OSRGetName(gs) ? OSRGetName(gs) : "unnamed",
-                              OSRGetName(c->layer_srs) ? OSRGetName(c->layer_srs) : "unnamed");
+                              "have one CRS", cp_gdal_crs_name(gs, "unnamed"),
+                              cp_gdal_crs_name(c->layer_srs, "unnamed"));
     if (!gs && !c->layer_srs && c->crsless_fid < 0)
         c->crsless_fid = at->feature;
     if (gs && !c->layer_srs && c->crsless_fid >= 0)
         return cp_fail_origin(at, NULL, "it states a CRS (%s) but feature %lld states none: the "
                               "layer mixes CRSs, and each school must be in one",
-                              OSRGetName(gs) ? OSRGetName(gs) : "unnamed", c->crsless_fid);
+                              cp_gdal_crs_name(gs, "unnamed"), c->crsless_fid);
     if (gs && !c->layer_srs && !c->feature_srs) {
         if (!(c->feature_srs = OSRClone(gs)))
             return cp_fail_nomem(c->err);
@@ -290,10 +282,9 @@ static cp_code feature_point(ogr_ctx *c, OGRFeatureH f, int i, const cp_value_or
                                     : c->feature_srs != NULL)) {
         return cp_fail_origin(at, NULL, "its CRS (%s) is not that of feature %lld (%s): the "
                               "layer mixes CRSs, and each school must be in one",
-                              gs && OSRGetName(gs) ? OSRGetName(gs) : "none stated",
+                              cp_gdal_crs_name(gs, "none stated"),
                               c->feature_srs_fid,
-                              c->feature_srs && OSRGetName(c->feature_srs)
-                                  ? OSRGetName(c->feature_srs) : "none stated");
+                              cp_gdal_crs_name(c->feature_srs, "none stated"));
     }
     s->x = OGR_G_GetX(g, 0);
     s->y = OGR_G_GetY(g, 0);
@@ -398,7 +389,7 @@ static OGRSpatialReferenceH source_crs(ogr_ctx *c)
         if (srs && c->layer_srs && !OSRIsSame(srs, c->layer_srs))
             cp_warn(c->warn, "%s: layer %s states its CRS as %s; --crs %s is used instead",
                     c->path, c->layer_name,
-                    OSRGetName(c->layer_srs) ? OSRGetName(c->layer_srs) : "unnamed", c->sc->crs);
+                    cp_gdal_crs_name(c->layer_srs, "unnamed"), c->sc->crs);
         return srs;
     }
     if (c->layer_srs || c->feature_srs) { /* the layer's, or the one every feature stated */
@@ -479,7 +470,7 @@ static cp_code to_wgs84(ogr_ctx *c, OGRSpatialReferenceH src)
                          "metres or feet), but every point fits longitude/latitude (feature "
                          "%lld: %g, %g): the CRS is wrong; give --crs EPSG:4326 if they are "
                          "WGS 84 lon/lat", c->path, c->layer_name,
-                         OSRGetName(src) ? OSRGetName(src) : "a projected CRS", c->fid[which[0]],
+                         cp_gdal_crs_name(src, "a projected CRS"), c->fid[which[0]],
                          x[0], y[0]);
     }
     if (!rc && m > 0 && !OCTTransformEx(ct, m, x, y, NULL, ok)) {
@@ -489,14 +480,14 @@ static cp_code to_wgs84(ogr_ctx *c, OGRSpatialReferenceH src)
                      "be transformed from %s to WGS 84", c->path, c->layer_name,
                      c->fid[which[i < m ? i : 0]], c->inst->schools[which[i < m ? i : 0]].x,
                      c->inst->schools[which[i < m ? i : 0]].y,
-                     OSRGetName(src) ? OSRGetName(src) : "the source CRS");
+                     cp_gdal_crs_name(src, "the source CRS"));
     }
     for (i = 0; !rc && i < m; i++) {
         cp_school *s = &c->inst->schools[which[i]];
         if (!isfinite(x[i]) || !isfinite(y[i]) || fabs(x[i]) > 180 || fabs(y[i]) > 90)
             rc = cp_fail(c->err, CP_EINPUT, "%s: layer %s, feature %lld: the point (%g, %g) in "
                          "%s lies off the globe", c->path, c->layer_name, c->fid[which[i]],
-                         s->x, s->y, OSRGetName(src) ? OSRGetName(src) : "the source CRS");
+                         s->x, s->y, cp_gdal_crs_name(src, "the source CRS"));
         s->x = round_off ? to_1e7(x[i]) : x[i];
         s->y = round_off ? to_1e7(y[i]) : y[i];
     }

@@ -35,7 +35,7 @@ int cp_layout_format_known(const char *path)
 int cp_layout_output_files(const char *path, char (*files)[CP_PATH_MAX], int max)
 {
     static const char *const shp_parts[] = {".shp", ".shx", ".dbf", ".prj", ".cpg", NULL};
-    static const char *const siblings[] = {"", "-links", "-clusters", NULL};
+    const char *const *siblings = cp_ogr_siblings;
     const char *ext = strrchr(path, '.');
     const char *slash = strrchr(path, '/');
     int stem = ext && (!slash || ext > slash) ? (int)(ext - path) : (int)strlen(path);

@@ -121,7 +121,7 @@ static cp_code project(ogr_out *o)
     OSRDestroySpatialReference(wgs);
     if (!ct)
         return cp_fail(o->err, CP_EINPUT, "no transformation from WGS 84 to %s: %s",
-                       OSRGetName(o->srs) ? OSRGetName(o->srs) : "the output CRS",
+                       cp_gdal_crs_name(o->srs, "the output CRS"),
                        cp_gdal_last_error());
     ok = cp_malloc((size_t)(n ? n : 1) * sizeof *ok);
     if (!ok) {
@@ -141,7 +141,7 @@ static cp_code project(ogr_out *o)
     if (i < n)
         return cp_fail(o->err, CP_EINPUT, "school %s (%g, %g) cannot be put in %s: nothing "
                        "written", inst->schools[i].id, inst->schools[i].x, inst->schools[i].y,
-                       OSRGetName(o->srs) ? OSRGetName(o->srs) : "the output CRS");
+                       cp_gdal_crs_name(o->srs, "the output CRS"));
     return CP_OK;
 }
 
@@ -523,9 +523,10 @@ static cp_code write_multi(ogr_out *o, const char *path)
 
 /* GeoJSON, SHP, CSV: one layer per file, the siblings named OUT-links and
  * OUT-clusters.  dir: the temporary folder; base: OUT.EXT. */
+const char *const cp_ogr_siblings[] = {"", "-links", "-clusters", NULL};
+
 static cp_code write_single(ogr_out *o, const char *dir, const char *base)
 {
-    static const char *const suffix[] = {"", "-links", "-clusters"};
     static const layer_kind kinds[] = {K_SCHOOLS, K_LINKS, K_CLUSTERS};
     const char *dot = strrchr(base, '.');
     size_t stem = dot ? (size_t)(dot - base) : strlen(base);
@@ -534,7 +535,7 @@ static cp_code write_single(ogr_out *o, const char *dir, const char *base)
     for (k = 0; !rc && k < files; k++) {
         char path[8192], name[1100];
         GDALDatasetH ds;
-        snprintf(name, sizeof name, "%.*s%s", (int)stem, base, suffix[k]);
+        snprintf(name, sizeof name, "%.*s%s", (int)stem, base, cp_ogr_siblings[k]);
         snprintf(path, sizeof path, "%s/%s%s", dir, name, dot ? dot : "");
         ds = create(o, o->fmt == FMT_SHP ? dir : path);
         if (!ds)

@@ -213,6 +213,15 @@ int cp_method_parse(const char *name)
     return -1;
 }
 
+const char *cp_scenario_column(const cp_scenario *sc, const char *field)
+{
+    int k;
+    for (k = 0; sc && k < sc->n_fields; k++)
+        if (strcmp(sc->fields[k].field, field) == 0)
+            return sc->fields[k].column;
+    return NULL;
+}
+
 cp_code cp_scenario_add_where(cp_scenario *sc, const char *spec, cp_error *err)
 {
     const char *eq = strchr(spec, '=');
