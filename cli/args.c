@@ -19,7 +19,8 @@ void cli_usage(FILE *f)
           "  validate FILE [-s SCENARIO] [--instance INSTANCE]\n"
           "                         check any input file against its format and the model\n"
           "  solve INSTANCE [-s SCENARIO] [-o OUT]... [--export-lp FILE]\n"
-          "                         form clusters (exact MILP, split into independent parts)\n"
+          "                         form clusters (split into independent parts; auto:\n"
+          "                         local search, then the exact MILP where it can prove)\n"
           "  evaluate INSTANCE [LAYOUT | --existing] [-s SCENARIO] [-o OUT]\n"
           "                         indicators and every violation of a layout\n"
           "  generate --schools N [--seed S] [-o OUT.xml]\n"
@@ -41,8 +42,9 @@ void cli_usage(FILE *f)
           "                         parallel, unchanged runs skipped; DIR/comparison.csv\n"
           "                         and .html; --shard runs one share, --merge only\n"
           "                         rebuilds the comparison from the run folders\n"
-          "\n"
-          "options:\n"
+          "\n",
+          f);
+    fputs("options:\n"
           "  -s, --scenario FILE    scenario (defaults of SPEC.md otherwise)\n"
           "  -o, --output FILE      output file (repeatable; '-' = standard output)\n"
           "  --existing             evaluate the instance's own cluster/centre attributes\n"
@@ -62,6 +64,7 @@ void cli_usage(FILE *f)
           "  --capacity T           teachers per cluster at most T (default: none)\n"
           "  --clusters N           exactly N clusters (0: free, the default)\n"
           "  --cluster-cost C       cost added per cluster in the objective (default 0)\n"
+          "  --objective KIND       travel or cost (annual cost; default cost with <costs>)\n"
           "  --crs EPSG:N           the CRS of a GIS source that states none\n"
           "  --output-crs EPSG:N    GPKG, GML and SHP outputs in this CRS (default: the\n"
           "                         source's; GeoJSON, KML and CSV are always WGS 84)\n"
@@ -73,6 +76,8 @@ void cli_usage(FILE *f)
           "                         3N on parts of at most 20,000 pairs; more give a\n"
           "                         tighter bound, same layout)\n"
           "  --quiet, --verbose, --help, --version\n"
+          "\n"
+          "clusterplan COMMAND --help lists a command's options with units and defaults.\n"
           "\n"
           "exit codes: 0 ran, 2 bad usage or input (nothing written), 3 resource or\n"
           "internal failure, 130 interrupted\n",
@@ -174,6 +179,13 @@ static int rule_option(cli_args *a, const char *opt, const char *v, int *rc)
     } else if (!strcmp(opt, "--clusters")) {
         if (!(*rc = parse_number(opt, v, 0, 1e9, &d)))
             a->clusters = (int)d;
+    } else if (!strcmp(opt, "--objective")) {
+        if (!strcmp(v, "travel"))
+            a->objective = CP_OBJECTIVE_TRAVEL;
+        else if (!strcmp(v, "cost"))
+            a->objective = CP_OBJECTIVE_COST;
+        else
+            *rc = usage_error("--objective %s: expected travel or cost", v);
     } else if (!strcmp(opt, "--where")) {
         if (!strchr(v, '=') || v[0] == '=')
             *rc = usage_error("--where %s: expected FIELD=VALUE (for example county=Kilifi)", v);
@@ -359,6 +371,8 @@ cp_code cli_apply_overrides(cp_scenario *sc, const void *arg)
         sc->capacity = a->capacity;
     if (!isnan(a->cluster_cost))
         sc->cluster_cost = a->cluster_cost;
+    if (a->objective != CP_OBJECTIVE_DEFAULT)
+        sc->objective = a->objective;
     if (a->admin_level >= 0)
         sc->admin_level = a->admin_level;
     if (a->clusters >= 0)
@@ -418,18 +432,26 @@ volatile int *cli_catch_interrupts(void)
 /* "solve: round 1 512/1279 parts" redrawn in place on a terminal, at most
  * once per percent (the callback comes from worker threads; a skipped or
  * doubled redraw is harmless). */
-void cli_progress_line(const char *phase, int done, int total, void *arg)
+/* One line, rewritten in place: the phase, the schools of the parts
+ * finished (a bar that moves with the work, not with the count of parts:
+ * one large part would hold it at 99 %), and the parts. */
+void cli_progress_line(const cp_progress *p, void *arg)
 {
-    static int last_percent = -1;
-    int percent = total ? 100 * done / total : 100;
+    static char last[160];
+    char line[160];
+    int percent = p->schools_total ? (int)(100 * p->schools_done / p->schools_total) : 0;
     (void)arg;
-    if (percent == last_percent && done != total)
+    if (p->schools_total == 0)
+        snprintf(line, sizeof line, "solve: %s", p->phase);
+    else
+        snprintf(line, sizeof line, "solve: %s, %ld of %ld schools (%d%%), %d of %d parts",
+                 p->phase, p->schools_done, p->schools_total, percent, p->parts_done,
+                 p->parts_total);
+    if (!strcmp(line, last))
         return;
-    last_percent = percent;
-    fprintf(stderr, "\rsolve: %s %d/%d parts (%d%%)   ", phase, done, total, percent);
-    if (done == total) {
+    snprintf(last, sizeof last, "%s", line);
+    fprintf(stderr, "\r%-78s", line);
+    if (p->schools_total > 0 && p->parts_done == p->parts_total)
         fputc('\n', stderr);
-        last_percent = -1;
-    }
     fflush(stderr);
 }

@@ -51,6 +51,7 @@ typedef struct {
     /* the scenario's rules from the command line (-1 / NAN = not given) */
     int size_min, size_max, admin_level, clusters;
     double distance_max, min_quality, capacity, cluster_cost;
+    cp_objective_kind objective; /* --objective (CP_OBJECTIVE_DEFAULT = not given) */
     const char *where[64];       /* --where FIELD=VALUE */
     int n_where;
 } cli_args;
@@ -152,7 +153,9 @@ int cli_exit_code(const cp_error *err);
 /* Installs the SIGINT/SIGTERM handlers; returns the flag they set. */
 volatile int *cli_catch_interrupts(void);
 /* The progress line of a long solve on a terminal (stderr). */
-void cli_progress_line(const char *phase, int done, int total, void *arg);
+void cli_progress_line(const cp_progress *p, void *arg);
+/* `clusterplan COMMAND --help` (help.c); -1 for an unknown command. */
+int cli_command_help(FILE *f, const char *command);
 void cli_print_warnings(const cli_args *a, const cp_warnings *w);
 
 int cmd_validate(const cli_args *a);
@@ -167,6 +170,8 @@ int cmd_batch(const cli_args *a);
 int validate_facilitator_file(const cli_args *a, const char *path, cp_file_kind kind);
 
 /* Indicator tables on stdout. */
+void cli_print_reason_groups(const cp_instance *inst, const cp_layout *lay);
+void cli_print_annual_cost(const cp_scenario *sc, const cp_evaluation *ev);
 void report_indicators(FILE *f, const char *const *names, const cp_evaluation *const *evs,
                        int count, const char *units);
 void report_violations(FILE *f, const cp_instance *inst, const cp_layout *lay,

@@ -50,6 +50,7 @@ int cmd_evaluate(const cli_args *a)
         printf("instance %s: %d schools; layout %s\n", p.inst->name[0] ? p.inst->name :
                p.inst->source, p.inst->n_schools, name);
         report_indicators(stdout, &name, (const cp_evaluation *const *)&p.ev, 1, p.inst->units);
+        cli_print_annual_cost(&p.sc, p.ev);
         report_claims(p.lay, p.ev);
         report_violations(stdout, p.inst, p.lay, p.ev, a->verbose);
     }
@@ -84,13 +85,13 @@ int cmd_generate(const cli_args *a)
 
 /* ------------------------------------------------------------------ solve */
 
-static void print_solve_summary(const cp_instance *inst, const cp_layout *lay,
-                                const cp_evaluation *ev)
+static void print_solve_summary(const cp_instance *inst, const cp_scenario *sc,
+                                const cp_layout *lay, const cp_evaluation *ev)
 {
     const cp_info *info = &lay->info;
-    printf("status %s; %d clusters, %d of %d schools assigned; objective %.6g",
+    printf("status %s; %d clusters, %d of %d schools assigned; objective (%s) %.6g",
            cp_status_name(info->status), ev->ind.clusters, ev->ind.assigned, inst->n_schools,
-           info->objective);
+           cp_objective_name(cp_scenario_objective(sc)), info->objective);
     if (!isnan(info->bound))
         printf(", bound %.6g, gap %.4g%%", info->bound, 100.0 * info->gap);
     printf("; %s, %d threads, %.2f s\n", info->method, info->threads, info->seconds);
@@ -132,7 +133,7 @@ int cmd_solve(const cli_args *a)
 {
     pipeline p;
     pipeline_job job;
-    int rc = 0;
+    int rc = 0, shows_phases, failed;
     if (a->n_positional != 1) {
         fprintf(stderr, "clusterplan: usage: solve INSTANCE [-s SCENARIO] [-o OUT]...\n");
         return 2;
@@ -140,11 +141,22 @@ int cmd_solve(const cli_args *a)
     cli_catch_interrupts();
     job = cli_job(a, a->positional[0], LAYOUT_SOLVE);
     job.overrides = solve_hooks;
-    if (pipeline_open(&p, &job) || pipeline_write(&p, a->outputs, a->n_outputs))
+    shows_phases = !a->quiet && isatty(2);
+    if (shows_phases)
+        fprintf(stderr, "\rsolve: reading %s", a->positional[0]);
+    failed = pipeline_open(&p, &job) != CP_OK;
+    if (!failed && shows_phases && a->n_outputs)
+        fprintf(stderr, "\r%-78s", "solve: writing the outputs");
+    failed = failed || pipeline_write(&p, a->outputs, a->n_outputs) != CP_OK;
+    if (shows_phases) /* the phase line is wiped before any message */
+        fprintf(stderr, "\r%-78s\r", "");
+    if (failed)
         rc = cli_fail(&p.err);
     cli_print_warnings(a, &p.warn);
     if (!rc && !a->quiet) {
-        print_solve_summary(p.inst, p.lay, p.ev);
+        print_solve_summary(p.inst, &p.sc, p.lay, p.ev);
+        cli_print_annual_cost(&p.sc, p.ev);
+        cli_print_reason_groups(p.inst, p.lay);
         print_infeasible_reasons(p.inst, p.lay);
     }
     if (!rc && p.lay->info.status == CP_STATUS_INTERRUPTED)

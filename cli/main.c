@@ -21,6 +21,9 @@ int main(int argc, char **argv)
     int i;
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            /* after a command: that command's options; otherwise all commands */
+            if (i > 1 && argv[1][0] != '-' && cli_command_help(stdout, argv[1]) == 0)
+                return 0;
             cli_usage(stdout);
             return 0;
         }

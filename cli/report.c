@@ -137,3 +137,40 @@ void report_violations(FILE *f, const cp_instance *inst, const cp_layout *lay,
         fprintf(f, "  ... %d more (--verbose lists all; -o FILE.xml keeps all)\n",
                 ev->n_violations - shown);
 }
+
+/* The annual cost as the ministry pays it (SPEC "costs"): every teacher to
+ * the centre and back at each meeting, and a stipend to each host. */
+void cli_print_annual_cost(const cp_scenario *sc, const cp_evaluation *ev)
+{
+    const cp_indicators *ind = &ev->ind;
+    const char *cur = sc->currency ? sc->currency : "(no currency named)";
+    if (!sc->has_costs) {
+        printf("annual cost: not computed (the scenario has no <costs per-km meetings-per-year "
+               "host-stipend currency>)\n");
+        return;
+    }
+    printf("annual cost %.0f %s = travel %.0f (%g meetings x 2 x %g per km x %.1f teacher-km) "
+           "+ host stipends %.0f (%g meetings x %g x %d clusters)\n",
+           ind->annual_cost, cur, ind->annual_travel_cost, sc->meetings_per_year,
+           sc->cost_per_km, ind->travel_weighted, ind->annual_stipends,
+           sc->meetings_per_year, sc->host_stipend, ind->clusters);
+}
+
+/* "97 unassigned: 94 admin rule, 2 distance rule, ..." with one example
+ * each, so the summary says which rule to relax. */
+void cli_print_reason_groups(const cp_instance *inst, const cp_layout *lay)
+{
+    cp_reason_group g[16];
+    int n = cp_layout_reason_groups(lay, g, 16), k, total = 0;
+    if (n == 0)
+        return;
+    for (k = 0; k < (n < 16 ? n : 16); k++)
+        total += g[k].count;
+    printf("unassigned by rule (%d schools):\n", total);
+    for (k = 0; k < (n < 16 ? n : 16); k++)
+        printf("  %5d  %s, e.g. %s: %s\n", g[k].count, g[k].rule, inst->schools[g[k].first].id,
+               lay->reason[g[k].first] ? lay->reason[g[k].first] : "not in the layout");
+    if (n > 16)
+        printf("  ... and %d more rules (the solution file lists every school's reason)\n",
+               n - 16);
+}

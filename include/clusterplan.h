@@ -146,6 +146,7 @@ int cp_instance_find(const cp_instance *inst, const char *id);
 /* --------------------------------------------------------------- scenario */
 
 typedef enum { CP_WEIGHT_TEACHERS = 0, CP_WEIGHT_NONE } cp_weight;
+typedef enum { CP_OBJECTIVE_DEFAULT = 0, CP_OBJECTIVE_TRAVEL, CP_OBJECTIVE_COST } cp_objective_kind;
 typedef enum { CP_METHOD_AUTO = 0, CP_METHOD_MILP, CP_METHOD_HEURISTIC } cp_method;
 
 /* GIS attribute mapping: model field -> column name in the GIS layer. */
@@ -153,6 +154,17 @@ typedef struct {
     char *field;
     char *column;
 } cp_field_map;
+
+/* Where a solve is: its phase ("pairs", "parts", "regions", "descent and
+ * bound", "round 2 (MILP)"), the schools of the parts finished (a part cut
+ * into regions counts region by region, so one large part moves the bar
+ * too), and the parts as the summary counts them (those with schools to
+ * place). */
+typedef struct {
+    const char *phase;
+    long schools_done, schools_total;
+    int parts_done, parts_total;
+} cp_progress;
 
 /* Every knob of a solve (after OSQP's settings): how to solve, how long,
  * and the thresholds where the engine changes strategy.  The scenario
@@ -175,8 +187,9 @@ typedef struct {
                                    CPLEX LP format (phase 2 form), unsolved  */
     volatile int *interrupt;    /* set (e.g. by a signal handler) to stop:
                                    the best solution so far is returned     */
-    /* called as parts finish (from the thread that solved the part) */
-    void (*progress)(const char *phase, int done, int total, void *arg);
+    /* called at each phase and as parts and regions finish (one call at a
+     * time, from whichever thread finished) */
+    void (*progress)(const cp_progress *p, void *arg);
     void *progress_arg;
     /* thresholds (defaults in cp_settings_default, reasons beside them) */
     int nearest_from;           /* heuristic runs on at least this many schools
@@ -216,10 +229,13 @@ typedef struct {
     int cluster_count;          /* 0 = free                               */
     int admin_level;            /* 0 = no admin rule                      */
     cp_weight weight;
+    cp_objective_kind objective;  /* travel or annual cost; CP_OBJECTIVE_DEFAULT
+                                     = cost when <costs> is given (cp_scenario_objective) */
     double cluster_cost;
     double quality_reward;
     int has_costs;
     double cost_per_km, meetings_per_year, host_stipend;
+    char *currency;             /* <costs currency>; NULL = none named */
     cp_settings solver;
     /* reading a GIS source and writing GIS outputs (the scenario's <fields>
      * element, --field, --layer, --crs, --output-crs) */
@@ -237,6 +253,21 @@ typedef struct {
     int n_where;
     cp_field_map *where;        /* field = FIELD, column = VALUE */
 } cp_scenario;
+
+/* The objective kind in force: sc->objective, or for the default, cost
+ * when the scenario has <costs> and travel otherwise (SPEC "Scenario"). */
+cp_objective_kind cp_scenario_objective(const cp_scenario *sc);
+/* SPEC's second objective term is
+ *   travel_factor * sum_members w_i d(i, centre) + per_cluster * #clusters
+ *   - quality_reward * sum_centres quality,
+ * with, for the travel kind, factor 1 and per_cluster = cluster-cost; for the
+ * cost kind, the annual cost: factor meetings * 2 * per-km and per_cluster
+ * meetings * host-stipend (plus any cluster-cost).  Every solver room and
+ * the evaluator take the two numbers from here. */
+double cp_objective_travel_factor(const cp_scenario *sc);
+double cp_objective_per_cluster(const cp_scenario *sc);
+/* "travel" or "cost". */
+const char *cp_objective_name(cp_objective_kind kind);
 
 /* "auto", "milp" or "heuristic" as a cp_method; -1 for anything else. */
 int cp_method_parse(const char *name);
@@ -323,6 +354,20 @@ cp_layout *cp_layout_existing(const cp_instance *inst, int scope,
 
 const char *cp_status_name(cp_status s);
 
+/* The unassigned schools' reasons grouped by their rule (the words before
+ * the first ':' of each reason, "admin rule", "distance rule", ...; a
+ * reason without one is its own rule): count and first school of each,
+ * most common first, ties in order of first school. */
+typedef struct {
+    char rule[64];
+    int count;
+    int first;      /* the first school with this rule */
+} cp_reason_group;
+/* Fills up to `cap` groups; returns how many there are (may exceed cap).
+ * Schools not in any cluster and without a reason count as
+ * "not in the layout". */
+int cp_layout_reason_groups(const cp_layout *lay, cp_reason_group *groups, int cap);
+
 /* -------------------------------------------------------------- distances */
 
 typedef struct cp_distance_ctx cp_distance_ctx;
@@ -379,7 +424,9 @@ typedef struct {
     double mean_centre_quality;   /* over centres with known quality       */
     int clusters_crossing_admin;
     int admin_level_checked;
-    double annual_cost;           /* NAN without <costs>                  */
+    double annual_cost;           /* NAN without <costs>: travel + stipends */
+    double annual_travel_cost;    /* meetings * 2 * per-km * teacher-km    */
+    double annual_stipends;       /* meetings * host-stipend * clusters    */
     double objective;             /* second lexicographic term            */
 } cp_indicators;
 
@@ -487,6 +534,24 @@ cp_code cp_write_instance(const char *path, const cp_instance *inst, cp_error *e
  * Returns the number of errors (-1 when out of memory). */
 int cp_validate_instance(const cp_instance *inst, const cp_scenario *sc,
                          cp_warnings *errors, cp_warnings *warn);
+
+/* Likely coordinate errors (outliers.c has the rule): schools far from the
+ * rest of their admin unit.  Flagged, never dropped; the maps leave them
+ * out of their extent and list them. */
+typedef struct {
+    int school;
+    int level;              /* admin level of the unit it was tested in (0 = all) */
+    double distance;        /* to the unit's median point, instance units */
+    double spread;          /* the unit's median distance to that point */
+    int unit_schools;       /* located schools in the unit */
+    double centre_x, centre_y; /* the unit's median point */
+} cp_outlier;
+typedef struct {
+    cp_outlier *items;      /* in school order */
+    int n, cap;
+} cp_outliers;
+cp_code cp_find_outliers(const cp_instance *inst, cp_outliers *out, cp_error *err);
+void cp_outliers_clear(cp_outliers *o);
 
 
 /* ----------------------------------------------------------- facilitators */

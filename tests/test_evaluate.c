@@ -89,6 +89,43 @@ static void test_hand_indicators(void **state)
     cp_instance_free(inst);
 }
 
+/* The cost objective on the same layout: meetings x 2 x per-km x the
+ * teacher-km, plus (meetings x stipend + cluster cost) per cluster, less
+ * the quality reward; the annual cost split the same way. */
+static void test_hand_cost_objective(void **state)
+{
+    cp_scenario sc;
+    cp_error err;
+    cp_instance *inst = load_instance(GOOD "hand.xml");
+    cp_layout *lay;
+    cp_distance_ctx *d;
+    cp_evaluation *ev;
+    (void)state;
+    cp_scenario_defaults(&sc);
+    assert_int_equal(cp_read_scenario(GOOD "hand-scenario.xml", &sc, &err), CP_OK);
+    assert_int_equal(cp_scenario_objective(&sc), CP_OBJECTIVE_TRAVEL); /* kind="travel" */
+    sc.objective = CP_OBJECTIVE_DEFAULT;
+    assert_int_equal(cp_scenario_objective(&sc), CP_OBJECTIVE_COST);   /* <costs> given */
+    lay = cp_read_solution(GOOD "hand-solution.xml", inst, &err);
+    assert_non_null(lay);
+    d = cp_distance_new(inst, &err);
+    ev = cp_evaluate(inst, &sc, lay, d, &err);
+    assert_non_null(ev);
+    NEAR(ev->ind.objective, 10 * 2 * 0.5 * 68 + (10 * 20 + 100) * 2 - 10 * (0.9 + 0.5)); /* 1266 */
+    NEAR(ev->ind.annual_travel_cost, 10 * 2 * 0.5 * 68);                             /* 680 */
+    NEAR(ev->ind.annual_stipends, 10 * 20 * 2);                                       /* 400 */
+    NEAR(ev->ind.annual_cost, 1080);
+    sc.has_costs = 0;
+    sc.objective = CP_OBJECTIVE_COST;
+    assert_int_equal(cp_scenario_check(&sc, NULL, &err), CP_EINPUT); /* cost needs <costs> */
+    assert_non_null(strstr(err.message, "objective cost"));
+    cp_evaluation_free(ev);
+    cp_distance_free(d);
+    cp_layout_free(lay);
+    cp_scenario_clear(&sc);
+    cp_instance_free(inst);
+}
+
 static void test_hand_violations(void **state)
 {
     cp_instance *inst;
@@ -335,6 +372,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hand_indicators),   cmocka_unit_test(test_hand_violations),
+        cmocka_unit_test(test_hand_cost_objective),
         cmocka_unit_test(test_no_centre),         cmocka_unit_test(test_several_centres),
         cmocka_unit_test(test_centre_not_member), cmocka_unit_test(test_centre_ineligible),
         cmocka_unit_test(test_sizes),             cmocka_unit_test(test_capacity_distance_admin),

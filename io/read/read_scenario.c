@@ -63,9 +63,15 @@ static cp_code read_admin(cp_xml *x, cp_scenario *sc)
 
 static cp_code read_objective(cp_xml *x, cp_scenario *sc)
 {
-    static const char *const known[] = {"weight", "cluster-cost", "quality-reward", NULL};
-    const char *w = cp_xml_attr(x, "weight");
+    static const char *const known[] = {"weight", "cluster-cost", "quality-reward", "kind", NULL};
+    const char *w = cp_xml_attr(x, "weight"), *kind = cp_xml_attr(x, "kind");
     cp_code rc = cp_xml_only_attrs(x, known);
+    if (!rc && kind && strcmp(kind, "travel") == 0)
+        sc->objective = CP_OBJECTIVE_TRAVEL;
+    else if (!rc && kind && strcmp(kind, "cost") == 0)
+        sc->objective = CP_OBJECTIVE_COST;
+    else if (!rc && kind)
+        rc = cp_xml_fail(x, "kind", kind, "expected travel or cost");
     if (!rc && w && strcmp(w, "teachers") == 0)
         sc->weight = CP_WEIGHT_TEACHERS;
     else if (!rc && w && strcmp(w, "none") == 0)
@@ -81,9 +87,19 @@ static cp_code read_objective(cp_xml *x, cp_scenario *sc)
 
 static cp_code read_costs(cp_xml *x, cp_scenario *sc)
 {
-    static const char *const known[] = {"per-km", "meetings-per-year", "host-stipend", NULL};
+    static const char *const known[] = {"per-km", "meetings-per-year", "host-stipend",
+                                        "currency", NULL};
+    const char *currency = cp_xml_attr(x, "currency");
     cp_code rc = cp_xml_only_attrs(x, known);
     sc->has_costs = 1;
+    if (!rc && currency && (strlen(currency) > 16 || strpbrk(currency, "<>&\"'")))
+        rc = cp_xml_fail(x, "currency", currency,
+                         "expected a short currency code or symbol (KES, USD, $), without <>&\"'");
+    if (!rc && currency && currency[0]) {
+        cp_free(sc->currency);
+        if (!(sc->currency = cp_strdup(currency)))
+            rc = cp_fail_nomem(cp_xml_error(x));
+    }
     if (!rc)
         rc = cp_xml_get_double(x, "per-km", 0, HUGE_VAL, &sc->cost_per_km);
     if (!rc)

@@ -43,8 +43,20 @@ static void indicators(FILE *f, const layout_view *v)
     row(f, "share within the limit", 3, ind->share_within_limit);
     row(f, "centres meeting the quality rule", 0, ind->centres_meeting_quality);
     row(f, "clusters crossing admin units", 0, ind->clusters_crossing_admin);
-    row(f, "annual cost", 0, ind->annual_cost);
-    row(f, "objective", 4, ind->objective);
+    if (v->sc->has_costs) {
+        const char *cur = v->sc->currency ? v->sc->currency : "no currency named";
+        snprintf(label, sizeof label, "annual cost (%s): travel + host stipends", cur);
+        row(f, label, 0, ind->annual_cost);
+        snprintf(label, sizeof label, "&nbsp;&nbsp;travel: %g meetings &times; 2 &times; %g per km",
+                 v->sc->meetings_per_year, v->sc->cost_per_km);
+        row(f, label, 0, ind->annual_travel_cost);
+        snprintf(label, sizeof label, "&nbsp;&nbsp;host stipends: %g meetings &times; %g per cluster",
+                 v->sc->meetings_per_year, v->sc->host_stipend);
+        row(f, label, 0, ind->annual_stipends);
+    }
+    snprintf(label, sizeof label, "objective (%s, after the unassigned count)",
+             cp_objective_name(cp_scenario_objective(v->sc)));
+    row(f, label, 4, ind->objective);
     row(f, "violations", 0, v->ev->n_violations);
     fputs("</table>\n", f);
 }
@@ -130,12 +142,30 @@ static void cluster_table(FILE *f, const layout_view *v)
     fputs("</tbody></table>\n", f);
 }
 
+/* Counts by rule first: the rule to relax is the one with the most schools. */
+static void reason_groups(FILE *f, const layout_view *v)
+{
+    cp_reason_group g[16];
+    int n = cp_layout_reason_groups(v->lay, g, 16), k;
+    fputs("<table class=\"ind\"><tr><th>schools</th><th>rule that keeps them out</th>"
+          "<th>for example</th></tr>\n", f);
+    for (k = 0; k < (n < 16 ? n : 16); k++) {
+        fprintf(f, "<tr><td>%d</td><td>", g[k].count);
+        cp_out_escaped(f, g[k].rule);
+        fputs("</td><td>", f);
+        cp_out_escaped(f, view_reason(v, g[k].first));
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</table>\n", f);
+}
+
 static void unassigned_list(FILE *f, const layout_view *v)
 {
     int i;
     fprintf(f, "<h2>Unassigned schools (%d)</h2>\n", v->counts[VIEW_UNASSIGNED]);
     if (!v->counts[VIEW_UNASSIGNED])
         return;
+    reason_groups(f, v);
     fputs("<table><tr><th>school</th><th>name</th><th>reason</th></tr>\n", f);
     for (i = 0; i < v->inst->n_schools; i++)
         if (v->role[i] == VIEW_UNASSIGNED) {

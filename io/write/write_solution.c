@@ -29,6 +29,9 @@ static void write_root(writer *w)
     if (info->status != CP_STATUS_NONE)
         cp_out_text_attr(f, "status", cp_status_name(info->status));
     cp_out_double_attr(f, "objective", ind ? ind->objective : info->objective);
+    cp_out_text_attr(f, "objective-kind", cp_objective_name(cp_scenario_objective(w->sc)));
+    if (w->sc->currency)
+        cp_out_text_attr(f, "currency", w->sc->currency);
     cp_out_double_attr(f, "bound", info->bound);
     cp_out_double_attr(f, "gap", info->gap);
     if (ind) {
@@ -114,6 +117,8 @@ static void write_indicators(writer *w)
     fprintf(f, " clusters-crossing-admin=\"%d\" admin-level-checked=\"%d\"",
             ind->clusters_crossing_admin, ind->admin_level_checked);
     cp_out_double_attr(f, "annual-cost", ind->annual_cost);
+    cp_out_double_attr(f, "annual-travel-cost", ind->annual_travel_cost);
+    cp_out_double_attr(f, "annual-stipends", ind->annual_stipends);
     fprintf(f, " violations=\"%d\"/>\n", w->ev->n_violations);
 }
 

@@ -32,6 +32,10 @@ typedef struct {
     volatile int *interrupt; /* set asynchronously: stop and keep the best */
     const int *incumbent;    /* per local school: a known layout's centre or -1
                                 (offered to the search as its first solution) */
+    /* regions.c: called with the schools of each region solved and the
+     * phase (NULL = none) */
+    void (*tick)(long schools, const char *phase, void *arg);
+    void *tick_arg;
     int is_region;           /* heuristic: a region of a part, whose bound would
                                 bound nothing: none is computed */
     int threads;             /* heuristic: threads its bound may use (0 = 1) */
@@ -70,6 +74,18 @@ int cp_size_cuts_separate_sets(cp_size_cuts *s, const double *x, int max_cuts, i
 /* Cuts violated by less than v are not emitted (default 0.02). */
 void cp_size_cuts_set_min_violation(cp_size_cuts *s, double v);
 void cp_size_cuts_free(cp_size_cuts *s);
+
+/* Cluster-count cover cuts (milp_cover.c), with the same column arrays and
+ * cluster size max: for sets S of schools that must all be placed,
+ * -sum_{j in N(S)} x_jj <= -ceil(|S| / max). */
+typedef struct cp_cover_cuts cp_cover_cuts;
+cp_cover_cuts *cp_cover_cuts_new(int n, long n_cols, const int *member, const int *centre,
+                                 const int *self_col, int size_max, int max_set);
+int cp_cover_cuts_separate(cp_cover_cuts *s, const double *x, int max_cuts,
+                           void (*emit)(const int *cols, const double *vals, int len,
+                                        double rhs, void *arg),
+                           void *arg);
+void cp_cover_cuts_free(cp_cover_cuts *s);
 
 /* ------------------------------------------------------- generic small MIP */
 

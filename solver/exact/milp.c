@@ -66,8 +66,11 @@ typedef struct {
     const double *warm;            /* phase 1 solution offered to phase 2 */
     int glpk_failure;              /* a GLPK return code other than a limit */
     int *assign_row;               /* per local school: its assign row */
+    int open_row;                  /* the open-centre count row, or 0 */
     int scaled, has_basis;
     cp_size_cuts *cuts;            /* size-minimum separator; NULL = none */
+    cp_cover_cuts *cover;          /* cluster-count covers; NULL = none */
+    int all_placed;                /* the assign rows are equalities */
     int *local_member, *local_centre; /* per column: part-local indices */
     double *x;                     /* scratch: the node LP's values */
     glp_tree *tree;                /* during a cut round */
@@ -309,6 +312,38 @@ static void count_row(model *m)
     add_row(m, cnt, GLP_FX, m->in->cluster_count, m->in->cluster_count);
 }
 
+/* ceil(A / max) <= sum_j x_jj <= floor(n / min) when clusters cost
+ * something (the cost objective's stipend, a cluster cost): the LP would
+ * otherwise open A / max centres, a fraction, and a part of 10 schools
+ * would be bounded by 10/7 clusters where 2 are needed.  The lower side
+ * holds only once A schools are to be placed (open_count_bounds). */
+static void open_count_row(model *m)
+{
+    int k, cnt = 0;
+    if (m->in->cluster_count > 0 || cp_objective_per_cluster(m->in->sc) <= 0.0)
+        return;
+    for (k = 0; k < m->in->n; k++)
+        if (m->self_col[k]) {
+            m->row_ind[++cnt] = m->self_col[k];
+            m->row_val[cnt] = 1.0;
+        }
+    if (cnt > 0)
+        m->open_row = add_row(m, cnt, GLP_UP, 0.0, floor((double)m->in->n / m->in->sc->size_min));
+}
+
+/* The open-count row's lower side for `placed` schools (0: none). */
+static void open_count_bounds(model *m, int placed)
+{
+    double hi = floor((double)m->in->n / m->in->sc->size_min);
+    double lo = ceil((double)placed / m->in->sc->size_max);
+    if (!m->open_row)
+        return;
+    if (lo > 0 && lo <= hi)
+        glp_set_row_bnds(m->lp, m->open_row, lo == hi ? GLP_FX : GLP_DB, lo, hi);
+    else
+        glp_set_row_bnds(m->lp, m->open_row, GLP_UP, 0.0, hi);
+}
+
 /* ------------------------------------------------------------ objectives */
 
 static void phase1_objective(model *m)
@@ -346,6 +381,7 @@ static void count_placed_row(model *m, int assigned)
 static void set_all_placed(model *m, int on)
 {
     int k;
+    m->all_placed = on;
     for (k = 0; k < m->in->n; k++)
         if (m->assign_row[k])
             glp_set_row_bnds(m->lp, m->assign_row[k], on ? GLP_FX : GLP_UP, on ? 1.0 : 0.0, 1.0);
@@ -392,12 +428,15 @@ static void add_cut(const int *cols, const double *vals, int len, double rhs, vo
 static void separate_cuts(model *m, glp_tree *tree)
 {
     long col;
-    if (!m->cuts)
+    if (!m->cuts && !m->cover)
         return;
     for (col = 1; col <= m->n_cols; col++)
         m->x[col] = glp_get_col_prim(m->lp, (int)col);
     m->tree = tree;
-    cp_size_cuts_separate(m->cuts, m->x, CUTS_PER_ROUND, 1, add_cut, m);
+    if (m->cuts)
+        cp_size_cuts_separate(m->cuts, m->x, CUTS_PER_ROUND, 1, add_cut, m);
+    if (m->cover && m->all_placed)
+        cp_cover_cuts_separate(m->cover, m->x, CUTS_PER_ROUND, add_cut, m);
     m->tree = NULL;
 }
 
@@ -514,7 +553,9 @@ static void error_hook(void *info)
 static cp_code cut_separator(model *m)
 {
     long col;
-    if (m->in->sc->size_min < 2)
+    int covers = m->in->cluster_count <= 0 && cp_objective_per_cluster(m->in->sc) > 0.0 &&
+                 m->in->sc->size_max < m->in->n;
+    if (m->in->sc->size_min < 2 && !covers)
         return CP_OK;
     m->local_member = cp_malloc((size_t)(m->n_cols + 1) * sizeof(int));
     m->local_centre = cp_malloc((size_t)(m->n_cols + 1) * sizeof(int));
@@ -525,6 +566,12 @@ static cp_code cut_separator(model *m)
         m->local_member[col] = m->in->local_of[m->col_member[col]];
         m->local_centre[col] = m->in->local_of[m->col_centre[col]];
     }
+    if (covers && !(m->cover = cp_cover_cuts_new(m->in->n, m->n_cols, m->local_member,
+                                                 m->local_centre, m->self_col,
+                                                 m->in->sc->size_max, CUT_SET_SIZE)))
+        return CP_ERESOURCE;
+    if (m->in->sc->size_min < 2)
+        return CP_OK;
     m->cuts = cp_size_cuts_new(m->in->n, m->n_cols, m->local_member, m->local_centre,
                                m->self_col, m->in->sc->size_min, CUT_SET_SIZE);
     return m->cuts ? CP_OK : CP_ERESOURCE;
@@ -552,6 +599,7 @@ static cp_code build_model(model *m)
     if (all_centre_rows(m) || symmetry_rows(m))
         return CP_ERESOURCE;
     count_row(m);
+    open_count_row(m);
     return cut_separator(m);
 }
 
@@ -565,6 +613,7 @@ static void free_model(model *m)
     cp_free(m->row_ind);
     cp_free(m->row_val);
     cp_size_cuts_free(m->cuts);
+    cp_cover_cuts_free(m->cover);
     cp_free(m->local_member);
     cp_free(m->local_centre);
     cp_free(m->x);
@@ -680,6 +729,7 @@ static void solve_phases(model *m, cp_milp_result *out, double start)
         return;
     }
     set_all_placed(m, 1);
+    open_count_bounds(m, m->in->n);
     warm = incumbent_columns(m);
     m->warm = warm;
     m->warm_used = 0;
@@ -695,10 +745,12 @@ static void solve_phases(model *m, cp_milp_result *out, double start)
     if (st != GLP_NOFEAS)
         return; /* out of time before anything was found */
     set_all_placed(m, 0);
+    open_count_bounds(m, 0);
     out->status = CP_STATUS_NONE;
     if (phase1(m, out, start, &warm) == 0) {
         m->warm = warm;
         count_placed_row(m, out->assigned);
+        open_count_bounds(m, out->assigned);
         phase2(m, out, start);
         if (!out->has_solution)
             keep_warm_solution(m, out);

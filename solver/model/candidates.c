@@ -43,6 +43,7 @@ typedef struct {
     int nearest;     /* keep this many centres per member (0 = all) */
     int capped;      /* some member lost centres to the cap */
     int grouped;     /* pairs pushed member by member, members ascending */
+    const unsigned char *members; /* neighbours: the members asked about */
 } builder;
 
 static int admin_ok(const builder *b, int i, int j)
@@ -52,10 +53,13 @@ static int admin_ok(const builder *b, int i, int j)
            b->inst->schools[i].admin[level - 1] == b->inst->schools[j].admin[level - 1];
 }
 
-/* Within i's limit, the same admin unit, and both fit the capacity. */
+/* Within i's limit, the same admin unit, and both fit the capacity; for
+ * neighbours (cp_neighbours_build), within i's limit alone. */
 static int admissible(const builder *b, int i, int j, double d)
 {
     const cp_school *si = &b->inst->schools[i], *sj = &b->inst->schools[j];
+    if (b->members)
+        return b->members[i] && d <= cp_school_limit(si, b->sc);
     return d <= cp_school_limit(si, b->sc) && admin_ok(b, i, j) &&
            si->teachers + (i != j ? sj->teachers : 0.0) <= b->sc->capacity;
 }
@@ -219,6 +223,8 @@ static void grid_chunk(int k, void *arg)
     cp_chunk_range(in->n_schools, k, GRID_CHUNKS, &lo, &hi);
     for (i = (int)lo; i < hi && !sub->failed; i++) {
         long row = (long)floor(in->schools[i].y / g->cell), all;
+        if (sub->members && !sub->members[i])
+            continue;
         if (sub->eligible[i])
             push(sub, i, i, 0.0);
         long col = (long)floor(in->schools[i].x / g->cell);
@@ -440,10 +446,24 @@ static void visit_network(int v, double d, void *arg)
         push(b, v, b->from_centre, d);
 }
 
+static void visit_network_member(int v, double d, void *arg)
+{
+    builder *b = arg;
+    if (v != b->from_centre)
+        push(b, b->from_centre, v, d);
+}
+
+/* Neighbours: one Dijkstra from each member asked about (the roads are
+ * undirected), not one from every school. */
 static void network_pairs(builder *b, double limit)
 {
     int j;
-    for (j = 0; j < b->inst->n_schools && !b->failed; j++) {
+    for (j = 0; b->members && j < b->inst->n_schools && !b->failed; j++)
+        if (b->members[j]) {
+            b->from_centre = j;
+            cp_distance_within(b->dist, j, limit, visit_network_member, b);
+        }
+    for (j = 0; !b->members && j < b->inst->n_schools && !b->failed; j++) {
         if (!b->eligible[j])
             continue;
         b->from_centre = j;
@@ -607,6 +627,44 @@ cp_candidates *cp_candidates_build(const cp_instance *inst, const cp_scenario *s
     cp_free(b.pairs);
     cp_free(b.eligible);
     return c;
+}
+
+/* Every school within the limit of each member in `members`, whatever its
+ * admin unit, eligibility or teachers: what the diagnostics of unplaced
+ * schools count.  Without a distance limit, nothing (every school is in
+ * reach; the diagnostics count by unit instead).  Work: the grid's, for
+ * the members asked about only. */
+cp_candidates *cp_neighbours_build(const cp_instance *inst, const cp_scenario *sc,
+                                   cp_distance_ctx *dist, const unsigned char *members,
+                                   cp_error *err)
+{
+    builder b;
+    cp_candidates *c = NULL;
+    double limit = largest_limit(inst, sc);
+    memset(&b, 0, sizeof b);
+    b.inst = inst;
+    b.sc = sc;
+    b.dist = dist;
+    b.members = members;
+    b.eligible = cp_malloc((size_t)(inst->n_schools ? inst->n_schools : 1));
+    if (!b.eligible) {
+        cp_fail_nomem(err);
+        return NULL;
+    }
+    memset(b.eligible, 1, (size_t)(inst->n_schools ? inst->n_schools : 1));
+    if (inst->distance == CP_DIST_MATRIX)
+        matrix_pairs(&b);
+    else if (inst->distance == CP_DIST_NETWORK)
+        network_pairs(&b, limit);
+    else if (isfinite(limit))
+        grid_pairs(&b, limit);
+    if (!b.failed && (c = assemble(&b)) == NULL)
+        b.failed = 1;
+    if (b.failed)
+        cp_fail(err, CP_ERESOURCE, "out of memory (%ld neighbour pairs)", b.n_pairs);
+    cp_free(b.pairs);
+    cp_free(b.eligible);
+    return b.failed ? NULL : c;
 }
 
 void cp_candidates_free(cp_candidates *c)

@@ -285,7 +285,8 @@ static void distance_indicators(eval_ctx *e, double *buf)
     ind->share_within_limit = ind->assigned ? (double)within / ind->assigned : 1.0;
 }
 
-/* Objective (second lexicographic term) and the annual cost of meetings:
+/* Objective (second lexicographic term: travel, or with the cost kind the
+ * annual cost, cp_objective_travel_factor) and the annual cost of meetings:
  * every teacher travels to the centre and back at each meeting, and each
  * centre is paid a stipend per meeting. */
 static void cost_indicators(eval_ctx *e)
@@ -300,12 +301,15 @@ static void cost_indicators(eval_ctx *e)
             !isnan(e->inst->schools[centre].quality))
             qsum += e->inst->schools[centre].quality;
     }
-    ind->objective = ind->travel + sc->cluster_cost * ind->clusters - sc->quality_reward * qsum;
-    ind->annual_cost = NAN;
-    if (sc->has_costs)
-        ind->annual_cost = sc->meetings_per_year *
-                           (2.0 * sc->cost_per_km * ind->travel_weighted +
-                            sc->host_stipend * ind->clusters);
+    ind->objective = cp_objective_travel_factor(sc) * ind->travel +
+                     cp_objective_per_cluster(sc) * ind->clusters - sc->quality_reward * qsum;
+    ind->annual_cost = ind->annual_travel_cost = ind->annual_stipends = NAN;
+    if (sc->has_costs) {
+        ind->annual_travel_cost = sc->meetings_per_year * 2.0 * sc->cost_per_km *
+                                  ind->travel_weighted;
+        ind->annual_stipends = sc->meetings_per_year * sc->host_stipend * ind->clusters;
+        ind->annual_cost = ind->annual_travel_cost + ind->annual_stipends;
+    }
 }
 
 static cp_code alloc_evaluation(eval_ctx *e)

@@ -244,3 +244,49 @@ cp_layout *cp_layout_existing(const cp_instance *inst, int scope,
                       "(map one with --field cluster=COLUMN)");
     return lay;
 }
+
+static void rule_of(const char *reason, char *rule, size_t cap)
+{
+    const char *colon = strchr(reason, ':');
+    size_t len = colon ? (size_t)(colon - reason) : strlen(reason);
+    if (len >= cap)
+        len = cap - 1;
+    memcpy(rule, reason, len);
+    rule[len] = '\0';
+}
+
+/* Work: each unassigned school against the groups found so far (a handful
+ * of rules in practice; at most `cap` are kept, the rest only counted). */
+int cp_layout_reason_groups(const cp_layout *lay, cp_reason_group *groups, int cap)
+{
+    int n = 0, i, g, kept;
+    char rule[64];
+    for (i = 0; i < lay->n_schools; i++) {
+        if (lay->cluster_of[i] >= 0)
+            continue;
+        rule_of(lay->reason[i] ? lay->reason[i] : "not in the layout", rule, sizeof rule);
+        kept = n < cap ? n : cap;
+        for (g = 0; g < kept && strcmp(groups[g].rule, rule); g++)
+            ;
+        if (g < kept) {
+            groups[g].count++;
+            continue;
+        }
+        if (n < cap) {
+            snprintf(groups[n].rule, sizeof groups[n].rule, "%s", rule);
+            groups[n].count = 1;
+            groups[n].first = i;
+        }
+        n++;
+    }
+    kept = n < cap ? n : cap;
+    for (i = 1; i < kept; i++) { /* insertion sort: by count, then first school */
+        cp_reason_group t = groups[i];
+        for (g = i; g > 0 && (groups[g - 1].count < t.count ||
+                              (groups[g - 1].count == t.count && groups[g - 1].first > t.first));
+             g--)
+            groups[g] = groups[g - 1];
+        groups[g] = t;
+    }
+    return n;
+}

@@ -68,6 +68,12 @@ cp_candidates *cp_candidates_build(const cp_instance *inst, const cp_scenario *s
  * cp_candidates_nearest nearest centres.  Tests lower both. */
 extern int cp_candidates_nearest, cp_candidates_nearest_from;
 void cp_candidates_free(cp_candidates *cand);
+/* Every school within each member's limit (members[i] != 0), ignoring the
+ * admin rule, eligibility and capacity; the member itself included.  For
+ * the reasons of unplaced schools.  No pairs without a distance limit. */
+cp_candidates *cp_neighbours_build(const cp_instance *inst, const cp_scenario *sc,
+                                   cp_distance_ctx *dist, const unsigned char *members,
+                                   cp_error *err);
 
 /* Network only: calls visit(v, d, arg) for every vertex within `radius` of
  * `source` (d <= radius), in order of distance. */
@@ -77,5 +83,8 @@ void cp_distance_within(cp_distance_ctx *ctx, int source, double radius,
 /* Cost term of assigning member i to centre j (weight times distance, plus
  * the cluster terms when i == j). */
 double cp_pair_cost(const cp_instance *inst, const cp_scenario *sc, int i, int j, double d);
+/* School i's coefficient of distance in the objective: its weight times
+ * cp_objective_travel_factor. */
+double cp_objective_weight(const cp_instance *inst, const cp_scenario *sc, int i);
 
 #endif

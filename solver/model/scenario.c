@@ -96,6 +96,32 @@ void cp_scenario_defaults(cp_scenario *sc)
     cp_settings_default(&sc->solver);
 }
 
+cp_objective_kind cp_scenario_objective(const cp_scenario *sc)
+{
+    if (sc->objective != CP_OBJECTIVE_DEFAULT)
+        return sc->objective;
+    return sc->has_costs ? CP_OBJECTIVE_COST : CP_OBJECTIVE_TRAVEL;
+}
+
+double cp_objective_travel_factor(const cp_scenario *sc)
+{
+    if (cp_scenario_objective(sc) != CP_OBJECTIVE_COST)
+        return 1.0;
+    return sc->meetings_per_year * 2.0 * sc->cost_per_km;
+}
+
+double cp_objective_per_cluster(const cp_scenario *sc)
+{
+    if (cp_scenario_objective(sc) != CP_OBJECTIVE_COST)
+        return sc->cluster_cost;
+    return sc->meetings_per_year * sc->host_stipend + sc->cluster_cost;
+}
+
+const char *cp_objective_name(cp_objective_kind kind)
+{
+    return kind == CP_OBJECTIVE_COST ? "cost" : "travel";
+}
+
 /* The rules that can contradict each other are checked here, once, for
  * every path that fills a scenario (file, command line, study). */
 cp_code cp_scenario_check(const cp_scenario *sc, const char *where, cp_error *err)
@@ -114,6 +140,9 @@ cp_code cp_scenario_check(const cp_scenario *sc, const char *where, cp_error *er
     if (sc->cluster_count < 0)
         return cp_fail(err, CP_EINPUT, "%s%sclusters count %d: expected 0 (free) or more",
                        where, sep, sc->cluster_count);
+    if (sc->objective == CP_OBJECTIVE_COST && !sc->has_costs)
+        return cp_fail(err, CP_EINPUT, "%s%sobjective cost: the annual cost needs <costs per-km=\"..\" "
+                       "meetings-per-year=\"..\" host-stipend=\"..\"/> in the scenario", where, sep);
     if (cp_settings_check(&sc->solver, err)) {
         char why[CP_MSG_MAX];
         snprintf(why, sizeof why, "%s", err->message);
@@ -136,6 +165,8 @@ void cp_scenario_clear(cp_scenario *sc)
     cp_free(sc->layer);
     cp_free(sc->crs);
     cp_free(sc->output_crs);
+    cp_free(sc->currency);
+    sc->currency = NULL;
     for (i = 0; i < sc->n_where; i++) {
         cp_free(sc->where[i].field);
         cp_free(sc->where[i].column);

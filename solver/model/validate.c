@@ -136,6 +136,39 @@ static void check_coordinates(vctx *v)
         VWARN(v, "%d schools share an exact location with another school (distance 0)", shared);
 }
 
+/* Likely coordinate errors: each listed (the first few) with its distance. */
+static void check_outliers(vctx *v)
+{
+    cp_outliers o;
+    cp_error err;
+    int k;
+    const int listed = 10;
+    if (cp_find_outliers(v->inst, &o, &err)) {
+        v->oom = 1;
+        return;
+    }
+    for (k = 0; k < o.n && k < listed; k++) {
+        const cp_outlier *x = &o.items[k];
+        const cp_school *s = &v->inst->schools[x->school];
+        char unit[96];
+        if (x->level > 0)
+            snprintf(unit, sizeof unit, "its admin%d unit%s%s", x->level,
+                     s->admin_name[x->level - 1] ? " " : "",
+                     s->admin_name[x->level - 1] ? s->admin_name[x->level - 1] : "");
+        else
+            snprintf(unit, sizeof unit, "the instance");
+        VWARN(v, "likely coordinate error: school %s%s%s%s at (%.5f, %.5f) is %.1f %s from the "
+              "middle of %s, whose %d schools lie a median %.1f %s from it: check its location "
+              "(kept in the model, left out of the map's extent)", s->id, s->name[0] ? " (" : "",
+              s->name, s->name[0] ? ")" : "", s->x, s->y, x->distance, v->inst->units, unit,
+              x->unit_schools, x->spread, v->inst->units);
+    }
+    if (o.n > listed)
+        VWARN(v, "likely coordinate errors: %d more schools (clusterplan validate lists them "
+              "all in its output; see README \"Likely coordinate errors\")", o.n - listed);
+    cp_outliers_clear(&o);
+}
+
 static void check_links(vctx *v)
 {
     const cp_instance *in = v->inst;
@@ -174,6 +207,7 @@ int cp_validate_instance(const cp_instance *inst, const cp_scenario *sc, cp_warn
     check_counts(&v);
     check_admin(&v);
     check_coordinates(&v);
+    check_outliers(&v);
     check_links(&v);
     return v.oom ? -1 : v.n_errors;
 }

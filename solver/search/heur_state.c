@@ -54,7 +54,7 @@ static void school_data(hstate *h)
     for (i = 0; i < h->n; i++) {
         int g = h->schools[i];
         const cp_school *s = &h->inst->schools[g];
-        h->w[i] = h->sc->weight == CP_WEIGHT_NONE ? 1.0 : s->teachers;
+        h->w[i] = cp_objective_weight(h->inst, h->sc, g);
         h->teachers[i] = s->teachers;
         h->open_cost[i] = cp_pair_cost(h->inst, h->sc, g, g, 0.0);
         h->eligible[i] = h->cand->eligible[g];

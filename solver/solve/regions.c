@@ -229,6 +229,8 @@ static void solve_region(int r, void *arg)
                                       atomic_fetch_sub(&rg->waiting, (long)n), rg->threads);
     cp_error_clear(&rg->errors[r]);
     cp_heur_solve(&in, rg->group, r, region_steps(rg, n), &rg->results[r], &rg->errors[r]);
+    if (rg->part->tick) /* two passes: each counts two fifths of the part */
+        rg->part->tick(2L * n / 5, "regions", rg->part->tick_arg);
 }
 
 /* Every region solved (in parallel), their layouts merged into centre_of. */
@@ -399,6 +401,9 @@ static cp_code polish(regions *rg, const int *group, int group_id, cp_milp_resul
         return cp_fail_nomem(err);
     in.incumbent = rg->centre_of;
     in.examine = border;
+    in.tick = NULL;
+    if (rg->part->tick)
+        rg->part->tick(0, "descent and bound", rg->part->tick_arg);
     in.threads = rg->threads; /* the part runs alone: its bound takes every thread */
     in.time_limit = 0;
     if (rg->limit > 0)

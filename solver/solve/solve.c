@@ -29,6 +29,7 @@
  * parts go to regions.c), team_loops_from, auto_milp_columns.
  */
 #include "solve.h"
+#include "reasons.h"
 
 #include <math.h>
 #include <stdatomic.h>
@@ -61,8 +62,15 @@ typedef struct {
     int threads;
     cp_layout *lay;
     int *retry, n_retry;    /* round 2: parts to solve again */
-    atomic_int done;        /* parts finished in the current round (progress) */
+    /* progress: the current round's counts; one report at a time */
+    atomic_long schools_done, alone_ticked;
+    atomic_int parts_done;
+    long schools_total;
+    int parts_total;
+    atomic_flag reporting;
     atomic_long schools_waiting; /* round 1: schools of the parts not yet started */
+    unsigned char *why;     /* per school: CP_WHY_* for reasons.c */
+    int *part_size;         /* per stranded school: schools in its part */
 } solve_ctx;
 
 /* ------------------------------------------------------------ union-find */
@@ -101,7 +109,8 @@ static cp_code set_reason(cp_layout *lay, int i, const char *fmt, ...)
     return lay->reason[i] ? CP_OK : CP_ERESOURCE;
 }
 
-/* Why school i has no admissible centre at all. */
+/* Why school i has no admissible centre at all: a first word, replaced by
+ * reasons.c's with the counts once the layout is known. */
 static cp_code diagnose_isolated(solve_ctx *c, int i, const unsigned char *unit_has_centre)
 {
     const cp_school *s = &c->inst->schools[i];
@@ -214,17 +223,23 @@ static cp_code diagnose(solve_ctx *c)
     int i, k, j;
     cp_code rc = has ? CP_OK : CP_ERESOURCE;
     for (i = 0; !rc && i < c->inst->n_schools; i++)
-        if (!has_pairs(c->cand, i))
+        if (!has_pairs(c->cand, i)) {
             rc = diagnose_isolated(c, i, has);
+            c->why[i] = CP_WHY_STRANDED;
+            c->part_size[i] = 1;
+        }
     cp_free(has);
     for (k = 0; !rc && k < c->n_parts; k++) {
         part *pt = &c->parts[k];
         if (pt->n >= c->sc->size_min)
             continue;
-        for (j = 0; !rc && j < pt->n; j++)
+        for (j = 0; !rc && j < pt->n; j++) {
             rc = set_reason(c->lay, pt->schools[j],
                             "only %d school%s can share a centre with it (size min %d)", pt->n,
                             pt->n == 1 ? "" : "s", c->sc->size_min);
+            c->why[pt->schools[j]] = CP_WHY_STRANDED;
+            c->part_size[pt->schools[j]] = pt->n;
+        }
         pt->n = 0;
         pt->cols = 0;
     }
@@ -424,11 +439,54 @@ static int solved_alone(const solve_ctx *c, int idx)
     return !c->retry && c->sc->solver.method != CP_METHOD_MILP && c->parts[idx].n >= c->opt->region_from;
 }
 
-static void progress(solve_ctx *c)
+static void report(solve_ctx *c, const char *phase)
 {
-    if (c->opt->progress)
-        c->opt->progress(c->retry ? "round 2 (MILP)" : "round 1", atomic_fetch_add(&c->done, 1) + 1,
-                         c->retry ? c->n_retry : c->n_parts, c->opt->progress_arg);
+    cp_progress p;
+    if (!c->opt->progress)
+        return;
+    while (atomic_flag_test_and_set(&c->reporting))
+        ;
+    p.phase = phase;
+    p.schools_done = atomic_load(&c->schools_done);
+    p.schools_total = c->schools_total;
+    p.parts_done = atomic_load(&c->parts_done);
+    p.parts_total = c->parts_total;
+    c->opt->progress(&p, c->opt->progress_arg);
+    atomic_flag_clear(&c->reporting);
+}
+
+/* The round's totals: the parts with schools, as the summary counts them. */
+static void progress_start(solve_ctx *c, const int *parts, int n)
+{
+    int k;
+    c->schools_total = 0;
+    c->parts_total = 0;
+    atomic_store(&c->schools_done, 0);
+    atomic_store(&c->parts_done, 0);
+    for (k = 0; k < n; k++)
+        if (c->parts[parts[k]].n > 0) {
+            c->schools_total += c->parts[parts[k]].n;
+            c->parts_total++;
+        }
+    report(c, c->retry ? "round 2 (MILP)" : "parts");
+}
+
+static void part_done(solve_ctx *c, const part *pt, long ticked)
+{
+    if (pt->n == 0)
+        return;
+    atomic_fetch_add(&c->schools_done, (long)pt->n - ticked);
+    atomic_fetch_add(&c->parts_done, 1);
+    report(c, c->retry ? "round 2 (MILP)" : "parts");
+}
+
+/* A region of the large part solved (regions.c). */
+static void region_tick(long schools, const char *phase, void *arg)
+{
+    solve_ctx *c = arg;
+    atomic_fetch_add(&c->schools_done, schools);
+    atomic_fetch_add(&c->alone_ticked, schools);
+    report(c, phase);
 }
 
 static void solve_task(int k, void *arg)
@@ -447,7 +505,7 @@ static void solve_task(int k, void *arg)
         cp_error_clear(&c->errors[idx]);
         solve_part(c, idx, k, pt, &in);
     }
-    progress(c);
+    part_done(c, pt, 0);
 }
 
 /* Round 1's large parts, one after the other, each on every thread. */
@@ -465,10 +523,13 @@ static void solve_large_parts(void *arg)
         } else {
             part_input(c, &c->parts[idx], &in);
             in.time_limit = heuristic_share(c, c->parts[idx].n, 1);
+            in.tick = region_tick;
+            in.tick_arg = c;
+            atomic_store(&c->alone_ticked, 0);
             cp_error_clear(&c->errors[idx]);
             cp_heur_solve_regions(&in, c->part_of, idx, c->threads, &c->results[idx], &c->errors[idx]);
         }
-        progress(c);
+        part_done(c, &c->parts[idx], atomic_load(&c->alone_ticked));
     }
 }
 
@@ -482,6 +543,7 @@ static void first_round(solve_ctx *c)
     int k;
     for (k = 0; k < c->n_parts; k++)
         atomic_fetch_add(&c->schools_waiting, (long)c->parts[k].n);
+    progress_start(c, c->order, c->n_parts);
     cp_parallel_beside(c->threads, solve_large_parts, c->n_parts, solve_task, c);
 }
 
@@ -518,10 +580,11 @@ static cp_code second_round(solve_ctx *c)
     for (k = 0; k < c->n_parts && !is_auto; k++)
         if (wants_round2(c, c->order[k]))
             c->retry[c->n_retry++] = c->order[k];
-    atomic_store(&c->done, 0);
     if (c->n_retry > 0 && (is_auto ? c->sc->solver.time_limit <= 0 || left > 0.5
-                                   : retry_time_limit(c, 0) > 1.0))
+                                   : retry_time_limit(c, 0) > 1.0)) {
+        progress_start(c, c->retry, c->n_retry);
         cp_parallel_for(c->n_retry, c->threads, solve_task, c);
+    }
     cp_free(c->retry);
     c->retry = NULL;
     return CP_OK;
@@ -604,12 +667,8 @@ static cp_code explain_unplaced(solve_ctx *c)
                                            : r->status == CP_STATUS_INTERRUPTED
                                                ? "interrupted before its part was solved"
                                                : "no solution for its part within the time limit");
-            else if (!r->assigned_proven)
-                rc = set_reason(c->lay, i, "not placed by the best layout found before the "
-                                           "search stopped");
             else
-                rc = set_reason(c->lay, i, "no cluster can take it without breaking the size%s rules",
-                                isfinite(c->sc->capacity) ? " or capacity" : "");
+                c->why[i] = r->assigned_proven ? CP_WHY_CROWDED : CP_WHY_SEARCH;
         }
     }
     return rc;
@@ -730,6 +789,8 @@ static void free_ctx(solve_ctx *c)
     cp_free(c->order);
     cp_free(c->local_of);
     cp_free(c->part_of);
+    cp_free(c->why);
+    cp_free(c->part_size);
     cp_candidates_free(c->cand);
 }
 
@@ -741,10 +802,13 @@ static cp_code prepare(solve_ctx *c, cp_distance_ctx *dist, cp_error *err)
     c->local_of = cp_malloc((size_t)(n ? n : 1) * sizeof(int));
     c->part_of = cp_malloc((size_t)(n ? n : 1) * sizeof(int));
     c->lay = cp_layout_new(n);
-    if (!root || !c->local_of || !c->part_of || !c->lay) {
+    c->why = cp_calloc((size_t)(n ? n : 1), 1);
+    c->part_size = cp_calloc((size_t)(n ? n : 1), sizeof(int));
+    if (!root || !c->local_of || !c->part_of || !c->lay || !c->why || !c->part_size) {
         cp_free(root);
         return cp_fail_nomem(err);
     }
+    report(c, "pairs");
     c->cand = cp_candidates_build(c->inst, c->sc, dist, err);
     if (!c->cand) {
         cp_free(root);
@@ -799,11 +863,11 @@ cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc, cp_error *er
     c.opt = &sc->solver;
     c.start = cp_now_seconds();
     c.threads = cp_parallel_threads(sc->solver.threads);
+    atomic_flag_clear(&c.reporting);
     dist = cp_distance_new(inst, err);
     if (!dist)
         return NULL;
     rc = prepare(&c, dist, err);
-    cp_distance_free(dist);
     if (!rc) {
         first_round(&c);
         rc = first_part_error(&c, err);
@@ -815,6 +879,9 @@ cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc, cp_error *er
     if (!rc && (place_centres(&c) || explain_required(&c) || explain_unplaced(&c) ||
                 set_info(&c)))
         rc = cp_fail_nomem(err);
+    if (!rc)
+        rc = cp_explain_unplaced(inst, sc, c.cand, dist, c.why, c.part_size, c.lay, err);
+    cp_distance_free(dist);
     if (!rc) {
         summarise(&c);
         if (c.opt->export_lp)

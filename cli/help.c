@@ -1,0 +1,150 @@
+/*
+ * help.c — `clusterplan COMMAND --help`: each command's usage, what it
+ * does, and every option it takes with its unit and default.  One table of
+ * options, each marked with the commands it applies to, so an option's
+ * words are written once.
+ */
+#include "cli.h"
+
+#include <string.h>
+
+enum {
+    VALIDATE = 1 << 0, SOLVE = 1 << 1, EVALUATE = 1 << 2, COMPARE = 1 << 3,
+    GENERATE = 1 << 4, RANK = 1 << 5, ASSIGN = 1 << 6, BATCH = 1 << 7
+};
+#define MODEL (VALIDATE | SOLVE | EVALUATE | COMPARE | ASSIGN)
+
+typedef struct {
+    const char *name, *usage, *what;
+    int bit;
+} command_help;
+
+static const command_help commands[] = {
+    {"validate", "validate FILE [-s SCENARIO] [--instance INSTANCE]",
+     "Checks any input file (instance, GIS layer, scenario, solution, candidates,\n"
+     "rubric, study) against its format and, for an instance, against the model:\n"
+     "errors, and warnings for settings that cannot mean what they say (a quality\n"
+     "rule with no quality column, no distance limit, likely coordinate errors).",
+     VALIDATE},
+    {"solve", "solve INSTANCE [-s SCENARIO] [options] [-o OUT]...",
+     "Forms clusters: the instance split into independent parts (admin units,\n"
+     "distance), each solved by the method asked for (auto: the local search, then\n"
+     "the exact MILP on the parts small enough to prove), the layout re-evaluated\n"
+     "from the instance alone before anything is written.  Prints the status, the\n"
+     "annual cost and the unassigned schools grouped by the rule that keeps them out.",
+     SOLVE},
+    {"evaluate", "evaluate INSTANCE [LAYOUT | --existing] [-s SCENARIO] [-o OUT]",
+     "Indicators and every violation of a layout (a solution file, or the\n"
+     "instance's own cluster and centre columns with --existing).",
+     EVALUATE},
+    {"compare", "compare INSTANCE LAYOUT_A LAYOUT_B ... [-s SCENARIO] [-o OUT.csv|.html]",
+     "The same indicators side by side ('existing' = the instance's own clusters).",
+     COMPARE},
+    {"generate", "generate --schools N [--seed S] [-o OUT.xml]",
+     "A synthetic country for scale tests (the same seed gives the same file).", GENERATE},
+    {"rank", "rank CANDIDATES RUBRIC [-o OUT.xml|.csv|.html]... [--verify RANKING.xml]",
+     "Transparent scores, ranks, percentiles, roles and exclusions; --verify\n"
+     "recomputes a published ranking (exit 1 when it differs).",
+     RANK},
+    {"assign", "assign INSTANCE SOLUTION RANKING [-s SCENARIO] [-o OUT]... [options]",
+     "Facilitators (role holders) to clusters: fewest clusters uncovered, then\n"
+     "insiders, then least travel from the facilitator's school to the centre.",
+     ASSIGN},
+    {"batch", "batch STUDY [-o DIR] [--shard I/N] [--merge] [--threads N]",
+     "Instances x scenarios (and existing layouts) run in parallel, unchanged runs\n"
+     "skipped; DIR/comparison.csv and .html.",
+     BATCH},
+};
+
+typedef struct {
+    const char *option, *meaning;
+    int commands;
+} option_help;
+
+static const option_help options[] = {
+    {"-s, --scenario FILE", "the scenario (default: SPEC.md's defaults)", MODEL | BATCH},
+    {"-o, --output FILE", "an output, its format by extension (repeatable; '-' = stdout):\n"
+                          ".xml .csv .geojson .kml .gml .gpkg .shp .svg .html",
+     MODEL | GENERATE | RANK | BATCH},
+    {"--size MIN-MAX", "schools per cluster, centre included (default 3-7)", MODEL},
+    {"--distance-max KM", "member-to-centre limit, in km (in the instance's units when\n"
+                          "projected; default: none, which is warned about)", MODEL},
+    {"--min-quality Q", "a centre's quality at least Q, 0..1 (default: any host);\n"
+                        "0 asks nothing, so schools without a quality value may host", MODEL},
+    {"--admin-level L", "members share admin1..adminL with their centre (default 0: no rule)",
+     MODEL},
+    {"--capacity T", "teachers per cluster at most T (default: none)", MODEL},
+    {"--clusters N", "exactly N clusters (default 0: free)", MODEL},
+    {"--objective KIND", "travel (teacher-km) or cost (the annual cost in the scenario's\n"
+                         "currency: travel at per-km plus host stipends; needs <costs>);\n"
+                         "default: cost when the scenario has <costs>, travel otherwise", MODEL},
+    {"--cluster-cost C", "added per cluster to the objective (default 0)", MODEL},
+    {"--where FIELD=VALUE", "only the schools whose FIELD is VALUE (repeatable: all at once);\n"
+                            "any column of a GIS layer, e.g. --where county=Kilifi", MODEL},
+    {"--field FIELD=COLUMN", "map a GIS column to a model field (repeatable; id=FID takes the\n"
+                             "feature id); an unknown column is an error listing the columns",
+     MODEL},
+    {"--layer NAME", "the layer of a multi-layer GIS source", MODEL},
+    {"--crs EPSG:N", "the CRS of a GIS source that states none", MODEL},
+    {"--output-crs EPSG:N", "GPKG, GML and SHP outputs in this CRS (default: the source's;\n"
+                            "GeoJSON, KML and CSV are always WGS 84)", SOLVE | EVALUATE},
+    {"--method M", "auto (default), milp or heuristic", SOLVE | BATCH},
+    {"--time-limit SECONDS", "a guard, not a budget (default 60; it says so when it fires)",
+     SOLVE | BATCH},
+    {"--threads N", "threads (default 0: every core); the layout is the same on any count",
+     SOLVE | BATCH},
+    {"--seed N", "the search's seed (default 1)", SOLVE | GENERATE | BATCH},
+    {"--effort F", "heuristic search steps, times the default budget (default 1;\n"
+                   "deterministic, unlike a time limit; 0 = descent only)", SOLVE | BATCH},
+    {"--bound-rounds N", "heuristic: Lagrangian rounds for the bound (default 400)", SOLVE},
+    {"--export-lp FILE", "also write the whole model as one MILP (CPLEX LP), unsolved", SOLVE},
+    {"--existing", "evaluate the instance's own cluster/centre attributes", EVALUATE | COMPARE},
+    {"--existing-scope N", "existing cluster labels are unique only within admin units down\n"
+                           "to level N (default 0: the label alone)", EVALUATE | COMPARE},
+    {"--instance FILE", "the instance a solution refers to", VALIDATE},
+    {"--schools N", "how many schools", GENERATE},
+    {"--verify RANKING.xml", "recompute a published ranking; exit 1 when it differs", RANK},
+    {"--role NAME", "the roles that facilitate (repeatable; default: every role)", ASSIGN},
+    {"--per-facilitator K", "clusters one itinerant facilitator may take (default 1)", ASSIGN},
+    {"--supervisors ROLE", "also assign supervisors of this role over the facilitators", ASSIGN},
+    {"--per-supervisor M", "facilitators per supervisor (default: balanced)", ASSIGN},
+    {"--shard I/N", "run only the runs k with k mod N = I - 1", BATCH},
+    {"--merge", "only rebuild the comparison from the run folders", BATCH},
+    {"--quiet", "print nothing but errors", ~0},
+    {"--verbose", "list every violation; let GLPK print its progress", ~0},
+};
+
+static void print_meaning(FILE *f, const char *meaning)
+{
+    const char *line = meaning;
+    while (line && *line) {
+        const char *nl = strchr(line, '\n');
+        int len = nl ? (int)(nl - line) : (int)strlen(line);
+        fprintf(f, "%.*s\n", len, line);
+        line = nl ? nl + 1 : NULL;
+        if (line && *line)
+            fprintf(f, "  %-24s ", "");
+    }
+}
+
+int cli_command_help(FILE *f, const char *command)
+{
+    size_t k, o;
+    for (k = 0; k < sizeof commands / sizeof *commands; k++) {
+        if (strcmp(commands[k].name, command))
+            continue;
+        fprintf(f, "usage: clusterplan %s\n\n%s\n\noptions:\n", commands[k].usage,
+                commands[k].what);
+        for (o = 0; o < sizeof options / sizeof *options; o++)
+            if (options[o].commands & commands[k].bit) {
+                fprintf(f, "  %-24s ", options[o].option);
+                print_meaning(f, options[o].meaning);
+            }
+        fputs("\nDistances are in km for longitude/latitude, otherwise in the instance's units.\n"
+              "Exit codes: 0 ran, 2 bad usage or input (nothing written), 3 resource or\n"
+              "internal failure, 130 interrupted.\n",
+              f);
+        return 0;
+    }
+    return -1;
+}

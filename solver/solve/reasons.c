@@ -1,0 +1,356 @@
+/*
+ * reasons.c — why each unplaced school is unplaced, in words a planner can
+ * act on: the rule that binds, named, with the counts that show it binds.
+ * Every reason reads "RULE: detail", so reports group them by RULE:
+ *   capacity rule  the school alone has more teachers than a cluster may;
+ *   admin rule     its unit is missing, too small, or holds none (or too few)
+ *                  of the schools within its limit;
+ *   distance rule  too few schools within its limit at all;
+ *   centre rule    none of the schools it could join can be a centre (not a
+ *                  host, forbidden, below min-quality, or no quality value);
+ *   size rule      reachable centres exist, but too few schools can join any
+ *                  of them, or every cluster it could join is full and the
+ *                  number unassigned is proven minimal;
+ *   search stopped the best layout found before the search stopped.
+ * "42 schools within 10 km, none in its zone (admin3)" is the example of
+ * the issue that asked for this: the old reason counted the school itself
+ * ("only 1 school can share a centre with it") and never named the zone.
+ *
+ * Work: one neighbour query (cp_neighbours_build) for the unplaced schools
+ * only, one pass over the schools for the units' counts, and each unplaced
+ * school's neighbours and admissible pairs once.
+ */
+#include "reasons.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    int schools;       /* in the unit */
+    int eligible;      /* eligible centres in the unit */
+} unit_count;
+
+typedef struct {
+    const cp_instance *inst;
+    const cp_scenario *sc;
+    const cp_candidates *cand;
+    cp_candidates *near;        /* neighbours of the unplaced; NULL without a limit */
+    cp_layout *lay;
+    unit_count *units;          /* per admin id at the scenario's level (or one) */
+    int *size;                  /* per cluster of the layout */
+    double *load;               /* per cluster: teachers */
+    int *joinable;              /* per school: schools that may join it as centre */
+    char unit_kind[64];         /* "zone" (its column) or "admin3 unit" */
+} explainer;
+
+/* Why centres fail the rule, among a set of schools. */
+typedef struct {
+    int seen, not_host, forbidden, below, unknown;
+} centre_failures;
+
+static cp_code say(cp_layout *lay, int i, const char *fmt, ...) CP_PRINTF(3, 4);
+static cp_code say(cp_layout *lay, int i, const char *fmt, ...)
+{
+    char buf[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    cp_free(lay->reason[i]);
+    lay->reason[i] = cp_strdup(buf);
+    return lay->reason[i] ? CP_OK : CP_ERESOURCE;
+}
+
+static int unit_of(const explainer *x, int i)
+{
+    int level = x->sc->admin_level;
+    return level > 0 ? x->inst->schools[i].admin[level - 1] : 0;
+}
+
+static int same_unit(const explainer *x, int i, int j)
+{
+    return x->sc->admin_level == 0 || unit_of(x, i) == unit_of(x, j);
+}
+
+static void name_unit(explainer *x)
+{
+    int level = x->sc->admin_level;
+    char field[16];
+    const char *column;
+    snprintf(field, sizeof field, "admin%d", level);
+    column = level > 0 ? cp_scenario_column(x->sc, field) : NULL;
+    snprintf(x->unit_kind, sizeof x->unit_kind, "%s", column ? column : field);
+    if (!column)
+        snprintf(x->unit_kind, sizeof x->unit_kind, "admin%d unit", level);
+}
+
+/* "zone Kwa Mboo (admin3)": the kind, school i's unit's name, the level. */
+static const char *unit_words(const explainer *x, int i, char *buf, size_t cap)
+{
+    int level = x->sc->admin_level;
+    const char *name = level > 0 ? x->inst->schools[i].admin_name[level - 1] : NULL;
+    snprintf(buf, cap, "%s%s%s (admin%d)", x->unit_kind, name ? " " : "", name ? name : "", level);
+    return buf;
+}
+
+static void count_failure(const explainer *x, int j, centre_failures *f)
+{
+    const cp_school *s = &x->inst->schools[j];
+    f->seen++;
+    if (!s->host)
+        f->not_host++;
+    else if (s->centre == CP_CENTRE_FORBIDDEN)
+        f->forbidden++;
+    else if (isnan(s->quality) && x->sc->min_quality > 0)
+        f->unknown++;
+    else if (!x->cand->eligible[j])
+        f->below++;
+}
+
+/* "3 are not hosts, 2 below min-quality 0.6 (2 have no quality value)". */
+static void failure_words(const explainer *x, const centre_failures *f, char *buf, size_t cap)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    if (f->not_host)
+        n += (size_t)snprintf(buf + n, cap - n, "%d not a host", f->not_host);
+    if (f->forbidden && n < cap)
+        n += (size_t)snprintf(buf + n, cap - n, "%s%d centre=\"forbidden\"", n ? ", " : "",
+                              f->forbidden);
+    if ((f->below || f->unknown) && n < cap)
+        n += (size_t)snprintf(buf + n, cap - n, "%s%d below min-quality %g", n ? ", " : "",
+                              f->below + f->unknown, x->sc->min_quality);
+    if (f->unknown && n < cap)
+        snprintf(buf + n, cap - n, " (%d %s no quality value%s)", f->unknown,
+                 f->unknown == 1 ? "has" : "have",
+                 cp_scenario_column(x->sc, "quality") ? "" : "; no quality column is mapped");
+}
+
+static void within_words(const explainer *x, int i, char *buf, size_t cap)
+{
+    double limit = cp_school_limit(&x->inst->schools[i], x->sc);
+    if (isfinite(limit))
+        snprintf(buf, cap, "within %g %s", limit, x->inst->units);
+    else
+        snprintf(buf, cap, "in reach");
+}
+
+/* Counts over school i's neighbours (other schools within its limit). */
+typedef struct {
+    int near, near_unit;
+    centre_failures fail;   /* over i and its neighbours in its unit */
+    int eligible_unit;      /* eligible among them */
+} neighbourhood;
+
+static void look_around(const explainer *x, int i, neighbourhood *nb)
+{
+    long p;
+    memset(nb, 0, sizeof *nb);
+    if (x->cand->eligible[i])
+        nb->eligible_unit++;
+    else
+        count_failure(x, i, &nb->fail);
+    if (!x->near) { /* no limit: the unit is the neighbourhood */
+        const unit_count *u = unit_of(x, i) >= 0 ? &x->units[unit_of(x, i)] : NULL;
+        nb->near = nb->near_unit = u ? u->schools - 1 : 0;
+        nb->eligible_unit = u ? u->eligible : 0;
+        return;
+    }
+    for (p = x->near->start[i]; p < x->near->start[i + 1]; p++) {
+        int j = x->near->centre[p];
+        if (j == i)
+            continue;
+        nb->near++;
+        if (!same_unit(x, i, j))
+            continue;
+        nb->near_unit++;
+        if (x->cand->eligible[j])
+            nb->eligible_unit++;
+        else
+            count_failure(x, j, &nb->fail);
+    }
+}
+
+/* A school no model can place: no admissible pair, or its part is smaller
+ * than a cluster.  The first rule that explains it, in the order a planner
+ * would relax them. */
+static cp_code explain_stranded(const explainer *x, int i, int part_size)
+{
+    const cp_school *s = &x->inst->schools[i];
+    const cp_scenario *sc = x->sc;
+    int level = sc->admin_level, need = sc->size_min;
+    char within[64], fails[200], unit[160];
+    neighbourhood nb;
+    unit_words(x, i, unit, sizeof unit);
+    if (s->teachers > sc->capacity)
+        return say(x->lay, i, "capacity rule: has %g teachers, more than the capacity of %g "
+                   "per cluster", s->teachers, sc->capacity);
+    if (level > 0 && unit_of(x, i) < 0)
+        return say(x->lay, i, "admin rule: it has no admin%d value, so it shares no %s with "
+                   "any school", level, x->unit_kind);
+    if (level > 0 && x->units[unit_of(x, i)].schools < need)
+        return say(x->lay, i, "admin rule: its %s has %d school%s, fewer than the "
+                   "minimum of %d", unit, x->units[unit_of(x, i)].schools,
+                   x->units[unit_of(x, i)].schools == 1 ? "" : "s", need);
+    within_words(x, i, within, sizeof within);
+    look_around(x, i, &nb);
+    if (x->near && nb.near == 0)
+        return say(x->lay, i, "distance rule: no other school %s: a cluster needs %d", within,
+                   need);
+    if (x->near && nb.near + 1 < need)
+        return say(x->lay, i, "distance rule: only %d other school%s %s: a cluster needs %d",
+                   nb.near, nb.near == 1 ? "" : "s", within, need);
+    if (level > 0 && nb.near_unit == 0)
+        return say(x->lay, i, "admin rule: %d schools %s, none in its %s", nb.near, within,
+                   unit);
+    if (level > 0 && nb.near_unit + 1 < need)
+        return say(x->lay, i, "admin rule: %d schools %s, only %d in its %s: a cluster needs %d",
+                   nb.near, within, nb.near_unit, unit, need);
+    if (nb.eligible_unit == 0) {
+        failure_words(x, &nb.fail, fails, sizeof fails);
+        return say(x->lay, i, "centre rule: none of the %d schools %s%s%s (itself included) "
+                   "can be a centre: %s", nb.near_unit + 1, within, level ? " in its " : "",
+                   level ? unit : "", fails);
+    }
+    return say(x->lay, i, "size rule: only %d school%s (itself included) can share an eligible "
+               "centre %s%s%s; a cluster needs %d (%d of the %d schools there can be centres)",
+               part_size, part_size == 1 ? "" : "s", within, level ? " in its " : "",
+               level ? unit : "", need, nb.eligible_unit, nb.near_unit + 1);
+}
+
+/* A school of a solved part that is still unplaced: what its admissible
+ * centres are doing in the layout. */
+static cp_code explain_crowded(const explainer *x, int i, int proven)
+{
+    const cp_scenario *sc = x->sc;
+    int full = 0, members = 0, unopened = 0, capacity = 0, total = 0;
+    char within[64], at_capacity[96] = "";
+    long p;
+    for (p = x->cand->start[i]; p < x->cand->start[i + 1]; p++) {
+        int j = x->cand->centre[p], k = x->lay->cluster_of[j];
+        if (j == i)
+            continue;
+        total++;
+        if (k < 0)
+            unopened++;
+        else if (x->lay->centre[k] != j)
+            members++;
+        else if (x->size[k] >= sc->size_max)
+            full++;
+        else
+            capacity += x->load[k] + x->inst->schools[i].teachers > sc->capacity;
+    }
+    within_words(x, i, within, sizeof within);
+    if (proven && total == 0)
+        return say(x->lay, i, "size rule: no eligible centre but itself %s, and %d "
+                   "school%s could join a cluster around it: too few once the others are "
+                   "placed (a cluster needs %d); no layout places more schools (proven)",
+                   within, x->joinable[i], x->joinable[i] == 1 ? "" : "s", sc->size_min);
+    if (!proven)
+        return say(x->lay, i, "search stopped: not placed by the best layout found (%d "
+                   "eligible centres %s: %d head full clusters, %d are members elsewhere)",
+                   total, within, full, members);
+    if (isfinite(sc->capacity))
+        snprintf(at_capacity, sizeof at_capacity, ", %d have no room for its %g teachers "
+                 "(capacity %g)", capacity, x->inst->schools[i].teachers, sc->capacity);
+    return say(x->lay, i, "size rule: of the %d eligible centres %s, %d head full clusters "
+               "(size max %d)%s, %d are members of other clusters and %d head no cluster; no "
+               "layout places more schools (proven), so placing it would leave another "
+               "school out", total, within, full, sc->size_max, at_capacity, members, unopened);
+}
+
+static cp_code count_units(explainer *x)
+{
+    int level = x->sc->admin_level, n = x->inst->n_schools, i, top = 0;
+    for (i = 0; level > 0 && i < n; i++)
+        if (x->inst->schools[i].admin[level - 1] > top)
+            top = x->inst->schools[i].admin[level - 1];
+    x->units = cp_calloc((size_t)top + 1, sizeof *x->units);
+    if (!x->units)
+        return CP_ERESOURCE;
+    for (i = 0; i < n; i++) {
+        int u = unit_of(x, i);
+        if (u < 0)
+            continue;
+        x->units[u].schools++;
+        x->units[u].eligible += x->cand->eligible[i] != 0;
+    }
+    return CP_OK;
+}
+
+/* Cluster sizes and loads, and how many schools may join each centre (one
+ * pass over the pairs). */
+static cp_code cluster_loads(explainer *x)
+{
+    int k = x->lay->n_clusters, i;
+    long p;
+    x->size = cp_calloc((size_t)(k ? k : 1), sizeof *x->size);
+    x->load = cp_calloc((size_t)(k ? k : 1), sizeof *x->load);
+    x->joinable = cp_calloc((size_t)(x->inst->n_schools ? x->inst->n_schools : 1), sizeof(int));
+    if (!x->size || !x->load || !x->joinable)
+        return CP_ERESOURCE;
+    for (i = 0; i < x->cand->n; i++)
+        for (p = x->cand->start[i]; p < x->cand->start[i + 1]; p++)
+            x->joinable[x->cand->centre[p]] += x->cand->centre[p] != i;
+    for (i = 0; i < x->inst->n_schools; i++)
+        if (x->lay->cluster_of[i] >= 0) {
+            x->size[x->lay->cluster_of[i]]++;
+            x->load[x->lay->cluster_of[i]] += x->inst->schools[i].teachers;
+        }
+    return CP_OK;
+}
+
+static int every_limit_finite(const cp_instance *inst, const cp_scenario *sc)
+{
+    int i;
+    for (i = 0; i < inst->n_schools; i++)
+        if (!isfinite(cp_school_limit(&inst->schools[i], sc)))
+            return 0;
+    return 1;
+}
+
+cp_code cp_explain_unplaced(const cp_instance *inst, const cp_scenario *sc,
+                            const cp_candidates *cand, cp_distance_ctx *dist,
+                            const unsigned char *why, const int *part_size, cp_layout *lay,
+                            cp_error *err)
+{
+    explainer x;
+    unsigned char *ask = NULL;
+    int i, n = inst->n_schools, any = 0;
+    cp_code rc = CP_OK;
+    for (i = 0; i < n; i++)
+        any |= why[i] != CP_WHY_PLACED;
+    if (!any)
+        return CP_OK;
+    memset(&x, 0, sizeof x);
+    x.inst = inst;
+    x.sc = sc;
+    x.cand = cand;
+    x.lay = lay;
+    name_unit(&x);
+    ask = cp_calloc((size_t)n, 1);
+    if (!ask || count_units(&x) || cluster_loads(&x))
+        rc = cp_fail_nomem(err);
+    for (i = 0; !rc && i < n; i++)
+        ask[i] = why[i] == CP_WHY_STRANDED;
+    if (!rc && every_limit_finite(inst, sc) &&
+        !(x.near = cp_neighbours_build(inst, sc, dist, ask, err)))
+        rc = err->code;
+    for (i = 0; !rc && i < n; i++) {
+        if (why[i] == CP_WHY_STRANDED)
+            rc = explain_stranded(&x, i, part_size[i]);
+        else if (why[i] == CP_WHY_CROWDED || why[i] == CP_WHY_SEARCH)
+            rc = explain_crowded(&x, i, why[i] == CP_WHY_CROWDED);
+        if (rc)
+            rc = cp_fail_nomem(err);
+    }
+    cp_candidates_free(x.near);
+    cp_free(ask);
+    cp_free(x.units);
+    cp_free(x.size);
+    cp_free(x.load);
+    cp_free(x.joinable);
+    return rc;
+}
