@@ -145,8 +145,7 @@ void cli_print_annual_cost(const cp_scenario *sc, const cp_evaluation *ev)
     const cp_indicators *ind = &ev->ind;
     const char *cur = sc->currency ? sc->currency : "(no currency named)";
     if (!sc->has_costs) {
-        printf("annual cost: not computed (the scenario has no <costs per-km meetings-per-year "
-               "host-stipend currency>)\n");
+        printf("annual cost: not computed (no <costs> in the scenario)\n");
         return;
     }
     printf("annual cost %.0f %s = travel %.0f (%g meetings x 2 x %g per km x %.1f teacher-km) "

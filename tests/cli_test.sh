@@ -186,6 +186,82 @@ expect 2 "--where without =" -- "$cp_bin" solve instances/kilifi-demo.xml --wher
 expect 0 "no distance limit is warned about" -- "$cp_bin" solve instances/kilifi-demo.xml -o "$tmp/nl.xml"
 contains "$tmp/err" "no distance limit (scenario <distance max=" "no limit: warned"
 contains "$tmp/err" "km from its centre" "no limit: the farthest member named"
+
+# Issue 23, one check per case.  The annual cost as the objective: larger
+# clusters and a lower annual cost than the travel objective, both
+# re-evaluated by evaluate with their claims matching.
+stipend=tests/data/good/stipend-scenario.xml
+for o in travel cost; do
+    expect 0 "objective $o" -- "$cp_bin" solve instances/kilifi-demo.xml -s $stipend --objective $o -o "$tmp/obj-$o.xml"
+    cp "$tmp/out" "$tmp/obj-$o.out"
+    expect 0 "objective $o re-evaluated" -- "$cp_bin" evaluate instances/kilifi-demo.xml "$tmp/obj-$o.xml" -s $stipend --objective $o
+    contains "$tmp/out" "recomputed" "objective $o: claims recomputed"
+    checks=$((checks + 1))
+    if grep -q MISMATCH "$tmp/out"; then fails=$((fails + 1)); echo "cli: FAIL objective $o: evaluate differs"; fi
+done
+contains "$tmp/obj-cost.out" "objective (cost) 192164" "cost objective: the annual cost minimised"
+contains "$tmp/obj-cost.out" "annual cost 192164 KES = travel 12164 (9 meetings x 2 x 0.3 per km x 2252.6 teacher-km) + host stipends 180000 (9 meetings x 2000 x 10 clusters)" "cost objective: travel plus stipends in the currency"
+contains "$tmp/obj-travel.out" "annual cost 209230 KES" "travel objective: its annual cost stated too"
+contains "$tmp/obj-cost.xml" 'objective-kind="cost" currency="KES"' "cost objective named in the solution"
+contains "$tmp/obj-travel.xml" 'clusters="11"' "travel objective: 11 clusters"
+contains "$tmp/obj-cost.xml" 'clusters="10"' "cost objective: 10 larger clusters"
+expect 0 "cost is the default with <costs>" -- "$cp_bin" solve instances/kilifi-demo.xml -s $stipend
+contains "$tmp/out" "objective (cost)" "cost is the default with <costs>"
+expect 2 "cost objective without <costs>" -- "$cp_bin" solve instances/kilifi-demo.xml --objective cost -o "$tmp/nocost.xml"
+contains "$tmp/err" "objective cost: the annual cost needs <costs" "cost without <costs>: named"
+absent "$tmp/nocost.xml" "cost without <costs>: nothing written"
+expect 2 "--objective misspelt" -- "$cp_bin" solve instances/kilifi-demo.xml --objective money
+contains "$tmp/err" "--objective money: expected travel or cost" "--objective misspelt: named"
+sed 's/currency="KES"/currency="&lt;b&gt;"/' $stipend >"$tmp/bad-currency.xml"
+expect 2 "a currency with markup" -- "$cp_bin" solve instances/kilifi-demo.xml -s "$tmp/bad-currency.xml"
+contains "$tmp/err" 'currency' "a currency with markup: named"
+
+# Reasons that name the binding rule and count, grouped in the summary.
+expect 0 "reasons: zone-stranded" -- "$cp_bin" solve tests/data/edge/zone-stranded.xml --admin-level 2 --distance-max 10 -o "$tmp/zs.xml" -o "$tmp/zs.html"
+contains "$tmp/zs.xml" 'school="B1" reason="admin rule: its admin2 unit B has 1 school, fewer than the minimum of 3"' "reason: unit too small"
+contains "$tmp/zs.xml" 'school="C1" reason="admin rule: 5 schools within 10 km, none in its admin2 unit C"' "reason: none in its unit, with the count"
+contains "$tmp/zs.xml" 'school="C2" reason="distance rule: only 1 other school within 10 km: a cluster needs 3"' "reason: too few within the limit"
+contains "$tmp/out" "unassigned by rule (4 schools):" "reasons grouped in the summary"
+contains "$tmp/out" "      2  admin rule, e.g. B1" "reasons grouped by rule with counts"
+contains "$tmp/zs.html" "rule that keeps them out" "reasons grouped in the report"
+expect 0 "reasons: no eligible centre" -- "$cp_bin" solve tests/data/edge/zone-stranded.xml --distance-max 10 --min-quality 0.5 -o "$tmp/zq.xml"
+contains "$tmp/zq.xml" 'reason="centre rule: none of the 6 schools within 10 km (itself included) can be a centre: 6 below min-quality 0.5 (6 have no quality value)"' "reason: no eligible centre, with the quality count"
+
+# Likely coordinate errors: warned, listed in the report, kept in the model.
+sed 's/id="KLF010" \(.*\)lat="-3.[0-9]*"/id="KLF010" \1lat="0.35000"/' instances/kilifi-demo.xml >"$tmp/misplaced.xml"
+expect 0 "a misplaced school" -- "$cp_bin" solve "$tmp/misplaced.xml" -s instances/base.xml -o "$tmp/mis.html" -o "$tmp/mis.xml"
+contains "$tmp/err" "likely coordinate error: school KLF010" "misplaced school warned"
+contains "$tmp/mis.html" "Likely coordinate errors (1)" "misplaced school listed in the report"
+contains "$tmp/mis.xml" 'school="KLF010"' "misplaced school kept in the solution"
+expect 0 "validate names it too" -- "$cp_bin" validate "$tmp/misplaced.xml"
+contains "$tmp/err" "likely coordinate error: school KLF010" "validate: misplaced school warned"
+expect 0 "the demo has none" -- "$cp_bin" validate instances/kilifi-demo.xml
+checks=$((checks + 1))
+if grep -q "likely coordinate error" "$tmp/err"; then fails=$((fails + 1)); echo "cli: FAIL demo: a false coordinate error"; fi
+
+# Each command's own help: every option with its unit and default.
+expect 0 "solve --help" -- "$cp_bin" solve --help
+contains "$tmp/out" "usage: clusterplan solve" "solve --help: its usage"
+contains "$tmp/out" "--distance-max KM        member-to-centre limit, in km" "solve --help: a unit"
+contains "$tmp/out" "--objective KIND" "solve --help: the objective"
+contains "$tmp/out" "default: cost when the scenario has <costs>" "solve --help: a default"
+expect 0 "rank --help" -- "$cp_bin" rank --help
+checks=$((checks + 1))
+if grep -q -- "--distance-max" "$tmp/out"; then fails=$((fails + 1)); echo "cli: FAIL rank --help lists solve's options"; fi
+contains "$tmp/out" "--verify RANKING.xml" "rank --help: its own option"
+
+# Progress on a terminal: the phases, and a bar counted in schools that
+# ends at every school of the parts the summary counts.
+if command -v script >/dev/null 2>&1; then
+    script -qc "$cp_bin solve instances/kilifi-demo.xml -s instances/base.xml -o $tmp/pg.xml" /dev/null >"$tmp/progress" 2>&1
+    tr '\r' '\n' <"$tmp/progress" >"$tmp/progress.lines"
+    contains "$tmp/progress.lines" "solve: reading instances/kilifi-demo.xml" "progress: reading"
+    contains "$tmp/progress.lines" "solve: pairs" "progress: pairs"
+    contains "$tmp/progress.lines" "solve: parts, 33 of 33 schools (100%), 4 of 4 parts" "progress: every part the summary counts"
+    contains "$tmp/progress.lines" "solve: writing the outputs" "progress: writing"
+else
+    missing "script (bsdutils): the progress line on a terminal"
+fi
 expect 0 "generate 3000" -- "$cp_bin" generate --schools 3000 --seed 11 -o "$tmp/g3k.xml"
 for t in 1 2; do
     expect 0 "heuristic $t threads" -- "$cp_bin" solve "$tmp/g3k.xml" -s instances/base.xml --method heuristic --threads $t -o "$tmp/gh$t.xml"

@@ -20,8 +20,13 @@ cp_code view_build(layout_view *v, const cp_instance *inst, const cp_scenario *s
     v->geographic = inst->distance == CP_DIST_HAVERSINE;
     v->role = cp_malloc((size_t)(n ? n : 1) * sizeof *v->role);
     v->centre_of = cp_malloc((size_t)(n ? n : 1) * sizeof(int));
-    if (!v->role || !v->centre_of)
+    v->outlier = cp_calloc((size_t)(n ? n : 1), 1);
+    if (!v->role || !v->centre_of || !v->outlier)
         return CP_ERESOURCE;
+    if (cp_find_outliers(inst, &v->outliers, NULL))
+        return CP_ERESOURCE;
+    for (i = 0; i < v->outliers.n; i++)
+        v->outlier[v->outliers.items[i].school] = 1;
     for (i = 0; i < n; i++) {
         int k = lay->cluster_of[i];
         int c = k < 0 ? -1 : lay->centre[k] >= 0 ? lay->centre[k] : ev->centre_used[k];
@@ -38,6 +43,8 @@ void view_free(layout_view *v)
 {
     cp_free(v->role);
     cp_free(v->centre_of);
+    cp_free(v->outlier);
+    cp_outliers_clear(&v->outliers);
 }
 
 const char *view_role_name(view_role r)
@@ -49,6 +56,11 @@ const char *view_role_name(view_role r)
 int view_located(const layout_view *v, int i)
 {
     return !isnan(v->inst->schools[i].x) && !isnan(v->inst->schools[i].y);
+}
+
+int view_drawn(const layout_view *v, int i)
+{
+    return view_located(v, i) && !v->outlier[i];
 }
 
 const char *view_cluster_label(const layout_view *v, int i)

@@ -21,14 +21,20 @@ typedef struct {
     int geographic;         /* lon/lat (haversine) rather than projected x/y */
     int counts[3];          /* schools per role */
     int lines;              /* member-centre lines with both ends located */
+    cp_outliers outliers;   /* likely coordinate errors (outliers.c) */
+    unsigned char *outlier; /* per school: one of them */
 } layout_view;
 
 cp_code view_build(layout_view *v, const cp_instance *inst, const cp_scenario *sc,
                    const cp_layout *lay, const cp_evaluation *ev);
 void view_free(layout_view *v);
 const char *view_role_name(view_role r);
-/* A school has a position to draw. */
+/* A school has a position (every GIS output carries it). */
 int view_located(const layout_view *v, int i);
+/* A school a map draws and fits in its extent: located, and not a likely
+ * coordinate error (one school typed 500 km off would shrink the whole
+ * map to a corner; the report lists such schools instead). */
+int view_drawn(const layout_view *v, int i);
 /* The cluster's label, or "" for an unassigned school. */
 const char *view_cluster_label(const layout_view *v, int i);
 const char *view_reason(const layout_view *v, int i);

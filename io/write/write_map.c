@@ -44,7 +44,7 @@ static void frame_fit(frame *fr, const layout_view *v, double width)
     int i, n = 0;
     memset(fr, 0, sizeof *fr);
     for (i = 0; i < v->inst->n_schools; i++)
-        if (view_located(v, i)) {
+        if (view_drawn(v, i)) {
             lat_sum += v->inst->schools[i].y;
             n++;
         }
@@ -53,7 +53,7 @@ static void frame_fit(frame *fr, const layout_view *v, double width)
     fr->max_x = fr->max_y = -HUGE_VAL;
     for (i = 0; i < v->inst->n_schools; i++) {
         double x, y;
-        if (!view_located(v, i))
+        if (!view_drawn(v, i))
             continue;
         x = v->inst->schools[i].x * fr->cos_lat;
         y = v->inst->schools[i].y;
@@ -89,7 +89,7 @@ static void draw_lines(FILE *f, const layout_view *v, const frame *fr)
     fputs("<g stroke=\"#999\" stroke-width=\"0.6\">\n", f);
     for (i = 0; i < v->inst->n_schools; i++) {
         double x1, y1, x2, y2;
-        if (!view_has_line(v, i))
+        if (!view_has_line(v, i) || !view_drawn(v, i) || !view_drawn(v, v->centre_of[i]))
             continue;
         project(fr, &v->inst->schools[i], &x1, &y1);
         project(fr, &v->inst->schools[v->centre_of[i]], &x2, &y2);
@@ -139,10 +139,10 @@ static void draw_points(FILE *f, const layout_view *v, const frame *fr)
     draw_lines(f, v, fr);
     for (role = VIEW_MEMBER; role >= VIEW_CENTRE; role--) /* centres on top of members */
         for (i = 0; i < v->inst->n_schools; i++)
-            if ((int)v->role[i] == role && view_located(v, i))
+            if ((int)v->role[i] == role && view_drawn(v, i))
                 draw_school(f, v, fr, i);
     for (i = 0; i < v->inst->n_schools; i++)
-        if (v->role[i] == VIEW_UNASSIGNED && view_located(v, i))
+        if (v->role[i] == VIEW_UNASSIGNED && view_drawn(v, i))
             draw_school(f, v, fr, i);
 }
 
@@ -188,7 +188,7 @@ static void draw_hull(FILE *f, const layout_view *v, const frame *fr, int c, con
 {
     int j, n = 0, h;
     for (j = 0; j < count; j++)
-        if (view_located(v, members[j]))
+        if (view_drawn(v, members[j]))
             project(fr, &v->inst->schools[members[j]], &p[n].x, &p[n].y), n++;
     if (n == 0)
         return;
@@ -220,14 +220,14 @@ static void draw_hulls(FILE *f, const layout_view *v, const frame *fr)
         draw_hull(f, v, fr, c, members + start[c], start[c + 1] - start[c], p, hull);
     fputs("<g fill=\"#000\">\n", f);
     for (i = 0; i < v->inst->n_schools; i++)
-        if (v->role[i] == VIEW_CENTRE && view_located(v, i)) {
+        if (v->role[i] == VIEW_CENTRE && view_drawn(v, i)) {
             double x, y;
             project(fr, &v->inst->schools[i], &x, &y);
             fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"0.9\"/>\n", x, y);
         }
     fputs("</g>\n<g fill=\"#d62728\">\n", f);
     for (i = 0; i < v->inst->n_schools; i++)
-        if (v->role[i] == VIEW_UNASSIGNED && view_located(v, i)) {
+        if (v->role[i] == VIEW_UNASSIGNED && view_drawn(v, i)) {
             double x, y;
             project(fr, &v->inst->schools[i], &x, &y);
             fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.6\"/>\n", x, y);

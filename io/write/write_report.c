@@ -159,6 +159,38 @@ static void reason_groups(FILE *f, const layout_view *v)
     fputs("</table>\n", f);
 }
 
+/* Likely coordinate errors: not drawn (they would shrink the map to a
+ * corner), so listed here, each with how far it lies from its unit. */
+static void outlier_list(FILE *f, const layout_view *v)
+{
+    const char *u = v->inst->units ? v->inst->units : "";
+    int k;
+    if (v->outliers.n == 0)
+        return;
+    fprintf(f, "<h2>Likely coordinate errors (%d)</h2>\n<p>These schools lie far from every "
+               "admin unit they belong to (more than 5 times the unit's median distance to its "
+               "middle%s). They are kept in the model and in every GIS output, but left off "
+               "this map so it fits the other schools: check their locations in the register."
+               "</p>\n<table><tr><th>school</th><th>name</th><th>x / longitude</th>"
+               "<th>y / latitude</th><th>distance to its unit's middle (%s)</th><th>unit's "
+               "median (%s)</th><th>unit tested</th></tr>\n",
+            v->outliers.n, v->geographic ? ", and more than 25 km" : "", u, u);
+    for (k = 0; k < v->outliers.n; k++) {
+        const cp_outlier *o = &v->outliers.items[k];
+        const cp_school *s = &v->inst->schools[o->school];
+        const char *unit = o->level > 0 ? s->admin_name[o->level - 1] : NULL;
+        fputs("<tr><td>", f);
+        cp_out_escaped(f, s->id);
+        fputs("</td><td>", f);
+        cp_out_escaped(f, s->name);
+        fprintf(f, "</td><td>%.5f</td><td>%.5f</td><td>%.1f</td><td>%.1f</td><td>admin%d ",
+                s->x, s->y, o->distance, o->spread, o->level);
+        cp_out_escaped(f, unit ? unit : "(the whole instance)");
+        fprintf(f, " (%d schools)</td></tr>\n", o->unit_schools);
+    }
+    fputs("</table>\n", f);
+}
+
 static void unassigned_list(FILE *f, const layout_view *v)
 {
     int i;
@@ -202,6 +234,7 @@ void report_html(FILE *f, const layout_view *v)
     fputs(".</p>\n<div class=\"map\">\n", f);
     map_svg(f, v, 1000.0);
     fputs("</div>\n", f);
+    outlier_list(f, v);
     indicators(f, v);
     fputs("<h2>Distributions</h2>\n", f);
     size_histogram(f, v);

@@ -91,7 +91,11 @@ static const char *unit_words(const explainer *x, int i, char *buf, size_t cap)
 {
     int level = x->sc->admin_level;
     const char *name = level > 0 ? x->inst->schools[i].admin_name[level - 1] : NULL;
-    snprintf(buf, cap, "%s%s%s (admin%d)", x->unit_kind, name ? " " : "", name ? name : "", level);
+    if (strncmp(x->unit_kind, "admin", 5) == 0) /* no column named: the level says it */
+        snprintf(buf, cap, "%s%s%s", x->unit_kind, name ? " " : "", name ? name : "");
+    else
+        snprintf(buf, cap, "%s%s%s (admin%d)", x->unit_kind, name ? " " : "", name ? name : "",
+                 level);
     return buf;
 }
 
@@ -123,9 +127,8 @@ static void failure_words(const explainer *x, const centre_failures *f, char *bu
         n += (size_t)snprintf(buf + n, cap - n, "%s%d below min-quality %g", n ? ", " : "",
                               f->below + f->unknown, x->sc->min_quality);
     if (f->unknown && n < cap)
-        snprintf(buf + n, cap - n, " (%d %s no quality value%s)", f->unknown,
-                 f->unknown == 1 ? "has" : "have",
-                 cp_scenario_column(x->sc, "quality") ? "" : "; no quality column is mapped");
+        snprintf(buf + n, cap - n, " (%d %s no quality value)", f->unknown,
+                 f->unknown == 1 ? "has" : "have");
 }
 
 static void within_words(const explainer *x, int i, char *buf, size_t cap)
