@@ -187,6 +187,8 @@ static cp_code inputs_hash(const batch_ctx *b, const run_spec *r, char hex[65], 
         return err->code;
     for (k = 0; k < in->n_fields; k++)
         hash_text(&h, "field", in->fields[k]);
+    for (k = 0; k < in->n_where; k++)
+        hash_text(&h, "where", in->where[k]);
     snprintf(buf, sizeof buf, "%d", in->existing_scope);
     hash_text(&h, "existing-scope", buf);
     if (s && s->path) {
@@ -240,6 +242,8 @@ static cp_code compute(const batch_ctx *b, const run_spec *r, pipeline *p)
     job.scenario_path = s ? s->path : NULL;
     job.fields = (const char *const *)in->fields;
     job.n_fields = in->n_fields;
+    job.where = (const char *const *)in->where;
+    job.n_where = in->n_where;
     job.source = r->existing ? LAYOUT_EXISTING : LAYOUT_SOLVE;
     job.existing_scope = in->existing_scope;
     job.overrides = study_overrides;

@@ -100,6 +100,8 @@ typedef struct {
     const char *scenario_path;   /* NULL = SPEC's defaults */
     const char *const *fields;   /* "FIELD=COLUMN", n_fields of them */
     int n_fields;
+    const char *const *where;    /* "FIELD=VALUE" (a study instance's <where>) */
+    int n_where;
     layout_source source;
     const char *layout_path;     /* LAYOUT_READ */
     int existing_scope;          /* LAYOUT_EXISTING */

@@ -35,6 +35,9 @@ static cp_code load_scenario(pipeline *p, const pipeline_job *job)
     for (k = 0; k < job->n_fields; k++)
         if (cp_scenario_map_field(&p->sc, job->fields[k], &p->err))
             return p->err.code;
+    for (k = 0; k < job->n_where; k++)
+        if (cp_scenario_add_where(&p->sc, job->where[k], &p->err))
+            return p->err.code;
     return cp_scenario_check(&p->sc, job->scenario_path, &p->err);
 }
 

@@ -819,6 +819,8 @@ typedef struct {
     char *path;              /* resolved against the study file's folder */
     int n_fields;
     char **fields;           /* "FIELD=COLUMN" */
+    int n_where;
+    char **where;            /* "FIELD=VALUE": <where field value> inside <instance> */
     int existing;            /* also evaluate the instance's own layout */
     int existing_scope;
     int line;

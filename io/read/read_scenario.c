@@ -162,6 +162,22 @@ static cp_code read_field(cp_xml *x, cp_scenario *sc)
     return cp_xml_error(x)->code;
 }
 
+/* <where field="county" value="Kilifi"/> (repeatable): --where in the file. */
+static cp_code read_where(cp_xml *x, cp_scenario *sc)
+{
+    static const char *const known[] = {"field", "value", NULL};
+    const char *field = cp_xml_attr(x, "field"), *value = cp_xml_attr(x, "value");
+    char spec[1024];
+    cp_code rc = cp_xml_only_attrs(x, known);
+    if (rc)
+        return rc;
+    if (!field || !field[0] || !value)
+        return cp_xml_fail(x, field && field[0] ? "value" : "field", "",
+                           "<where> needs field and value");
+    snprintf(spec, sizeof spec, "%s=%s", field, value);
+    return cp_scenario_add_where(sc, spec, cp_xml_error(x));
+}
+
 /* <fields layer="schools" crs="EPSG:21037" output-crs="EPSG:4326">: how to
  * read the GIS source and write the GIS outputs (the --layer, --crs and
  * --output-crs of a scenario file). */
@@ -196,7 +212,7 @@ static const struct {
                {"clusters", read_clusters}, {"admin", read_admin},
                {"objective", read_objective}, {"costs", read_costs},
                {"solver", read_solver},     {"field", read_field},
-               {"fields", read_fields}};
+               {"fields", read_fields},     {"where", read_where}};
 
 static cp_code read_element(cp_xml *x, cp_scenario *sc)
 {

@@ -84,13 +84,25 @@ static cp_code read_instance(reader *r)
     return cp_xml_get_int(r->x, "existing-scope", 0, CP_ADMIN_LEVELS, &in->existing_scope);
 }
 
+/* "NAME=TEXT" appended to an instance's list (its <field>s or <where>s). */
+static cp_code append_pair(reader *r, char ***list, int *count, const char *a, const char *b)
+{
+    char **grown = cp_realloc(*list, (size_t)(*count + 1) * sizeof *grown);
+    size_t n = strlen(a) + strlen(b) + 2;
+    if (!grown)
+        return cp_fail_nomem(cp_xml_error(r->x));
+    *list = grown;
+    if (!(grown[*count] = cp_malloc(n)))
+        return cp_fail_nomem(cp_xml_error(r->x));
+    snprintf(grown[(*count)++], n, "%s=%s", a, b);
+    return CP_OK;
+}
+
 static cp_code read_field(reader *r)
 {
     static const char *const known[] = {"name", "column", NULL};
     const char *name = cp_xml_attr(r->x, "name"), *column = cp_xml_attr(r->x, "column");
     cp_study_instance *in = r->current;
-    char **grown;
-    size_t n;
     cp_code rc = cp_xml_only_attrs(r->x, known);
     if (rc)
         return rc;
@@ -98,15 +110,24 @@ static cp_code read_field(reader *r)
         return cp_xml_fail(r->x, NULL, NULL, "<field> belongs inside an <instance>");
     if (!name || !name[0] || !column || !column[0])
         return cp_xml_fail(r->x, "name", name ? name : "", "<field> needs name and column");
-    grown = cp_realloc(in->fields, (size_t)(in->n_fields + 1) * sizeof *grown);
-    if (!grown)
-        return cp_fail_nomem(cp_xml_error(r->x));
-    in->fields = grown;
-    n = strlen(name) + strlen(column) + 2;
-    if (!(grown[in->n_fields] = cp_malloc(n)))
-        return cp_fail_nomem(cp_xml_error(r->x));
-    snprintf(grown[in->n_fields++], n, "%s=%s", name, column);
-    return CP_OK;
+    return append_pair(r, &in->fields, &in->n_fields, name, column);
+}
+
+/* <where field="county" value="Kilifi"/> inside an <instance>: only those
+ * schools, in every run of the instance. */
+static cp_code read_where(reader *r)
+{
+    static const char *const known[] = {"field", "value", NULL};
+    const char *field = cp_xml_attr(r->x, "field"), *value = cp_xml_attr(r->x, "value");
+    cp_study_instance *in = r->current;
+    cp_code rc = cp_xml_only_attrs(r->x, known);
+    if (rc)
+        return rc;
+    if (!in)
+        return cp_xml_fail(r->x, NULL, NULL, "<where> belongs inside an <instance>");
+    if (!field || !field[0] || !value)
+        return cp_xml_fail(r->x, "field", field ? field : "", "<where> needs field and value");
+    return append_pair(r, &in->where, &in->n_where, field, value);
 }
 
 static cp_code scenario_overrides(reader *r, cp_study_scenario *sc)
@@ -208,6 +229,8 @@ static cp_code read_solver(reader *r)
 static cp_code read_element(reader *r)
 {
     const char *name = cp_xml_name(r->x);
+    if (!strcmp(name, "where"))
+        return read_where(r);
     if (!strcmp(name, "field"))
         return read_field(r);
     r->current = NULL;
@@ -251,6 +274,9 @@ void cp_study_free(cp_study *st)
     for (k = 0; k < st->n_instances; k++) {
         for (j = 0; j < st->instances[k].n_fields; j++)
             cp_free(st->instances[k].fields[j]);
+        for (j = 0; j < st->instances[k].n_where; j++)
+            cp_free(st->instances[k].where[j]);
+        cp_free(st->instances[k].where);
         cp_free(st->instances[k].fields);
         cp_free(st->instances[k].id);
         cp_free(st->instances[k].path);
