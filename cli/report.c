@@ -160,16 +160,16 @@ void cli_print_annual_cost(const cp_scenario *sc, const cp_evaluation *ev)
 void cli_print_reason_groups(const cp_instance *inst, const cp_layout *lay)
 {
     cp_reason_group g[16];
-    int n = cp_layout_reason_groups(lay, g, 16), k, total = 0;
+    int others, n = cp_layout_reason_groups(lay, g, 16, &others), k, total = others;
     if (n == 0)
         return;
-    for (k = 0; k < (n < 16 ? n : 16); k++)
+    for (k = 0; k < n; k++)
         total += g[k].count;
     printf("unassigned by rule (%d schools):\n", total);
-    for (k = 0; k < (n < 16 ? n : 16); k++)
+    for (k = 0; k < n; k++)
         printf("  %5d  %s, e.g. %s: %s\n", g[k].count, g[k].rule, inst->schools[g[k].first].id,
                lay->reason[g[k].first] ? lay->reason[g[k].first] : "not in the layout");
-    if (n > 16)
-        printf("  ... and %d more rules (the solution file lists every school's reason)\n",
-               n - 16);
+    if (others)
+        printf("  %5d  under other rules (the solution file lists every school's reason)\n",
+               others);
 }

@@ -363,10 +363,11 @@ typedef struct {
     int count;
     int first;      /* the first school with this rule */
 } cp_reason_group;
-/* Fills up to `cap` groups; returns how many there are (may exceed cap).
- * Schools not in any cluster and without a reason count as
- * "not in the layout". */
-int cp_layout_reason_groups(const cp_layout *lay, cp_reason_group *groups, int cap);
+/* Fills up to `cap` groups and returns how many; *others counts the
+ * schools of rules beyond the first cap found.  Schools not in any cluster
+ * and without a reason count as "not in the layout". */
+int cp_layout_reason_groups(const cp_layout *lay, cp_reason_group *groups, int cap,
+                            int *others);
 
 /* -------------------------------------------------------------- distances */
 

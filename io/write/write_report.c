@@ -146,16 +146,19 @@ static void cluster_table(FILE *f, const layout_view *v)
 static void reason_groups(FILE *f, const layout_view *v)
 {
     cp_reason_group g[16];
-    int n = cp_layout_reason_groups(v->lay, g, 16), k;
+    int others, n = cp_layout_reason_groups(v->lay, g, 16, &others), k;
     fputs("<table class=\"ind\"><tr><th>schools</th><th>rule that keeps them out</th>"
           "<th>for example</th></tr>\n", f);
-    for (k = 0; k < (n < 16 ? n : 16); k++) {
+    for (k = 0; k < n; k++) {
         fprintf(f, "<tr><td>%d</td><td>", g[k].count);
         cp_out_escaped(f, g[k].rule);
         fputs("</td><td>", f);
         cp_out_escaped(f, view_reason(v, g[k].first));
         fputs("</td></tr>\n", f);
     }
+    if (others)
+        fprintf(f, "<tr><td>%d</td><td>other rules</td><td>see the list below</td></tr>\n",
+                others);
     fputs("</table>\n", f);
 }
 
@@ -183,9 +186,11 @@ static void outlier_list(FILE *f, const layout_view *v)
         cp_out_escaped(f, s->id);
         fputs("</td><td>", f);
         cp_out_escaped(f, s->name);
-        fprintf(f, "</td><td>%.5f</td><td>%.5f</td><td>%.1f</td><td>%.1f</td><td>admin%d ",
-                s->x, s->y, o->distance, o->spread, o->level);
-        cp_out_escaped(f, unit ? unit : "(the whole instance)");
+        fprintf(f, "</td><td>%.5f</td><td>%.5f</td><td>%.1f</td><td>%.1f</td><td>", s->x, s->y,
+                o->distance, o->spread);
+        if (o->level > 0)
+            fprintf(f, "admin%d ", o->level);
+        cp_out_escaped(f, unit ? unit : "the whole instance");
         fprintf(f, " (%d schools)</td></tr>\n", o->unit_schools);
     }
     fputs("</table>\n", f);

@@ -44,8 +44,10 @@ struct cp_cover_cuts {
     double *row_vals;
 };
 
+/* CSR of val by key over the pairs whose centre has an open column
+ * (centre_is_key: the centre is key[c], else val[c]). */
 static int *csr_by(int n, long n_cols, const int *key, const int *val, const int *self_col,
-                   int **start_out)
+                   int centre_is_key, int **start_out)
 {
     int *start = cp_calloc((size_t)n + 2, sizeof(int)), *out, *fill;
     long c;
@@ -59,13 +61,13 @@ static int *csr_by(int n, long n_cols, const int *key, const int *val, const int
         return NULL;
     }
     for (c = 1; c <= n_cols; c++)
-        if (self_col[val[c]])
+        if (self_col[centre_is_key ? key[c] : val[c]])
             start[key[c] + 1]++;
     for (k = 0; k < n; k++)
         start[k + 1] += start[k];
     memcpy(fill, start, (size_t)n * sizeof(int));
     for (c = 1; c <= n_cols; c++)
-        if (self_col[val[c]])
+        if (self_col[centre_is_key ? key[c] : val[c]])
             out[fill[key[c]]++] = val[c];
     cp_free(fill);
     *start_out = start;
@@ -83,8 +85,8 @@ cp_cover_cuts *cp_cover_cuts_new(int n, long n_cols, const int *member, const in
     s->size_max = size_max;
     s->max_set = max_set;
     s->self_col = self_col;
-    s->centres = csr_by(n, n_cols, member, centre, self_col, &s->centres_start);
-    s->members = csr_by(n, n_cols, centre, member, self_col, &s->members_start);
+    s->centres = csr_by(n, n_cols, member, centre, self_col, 0, &s->centres_start);
+    s->members = csr_by(n, n_cols, centre, member, self_col, 1, &s->members_start);
     s->in_s = cp_calloc(un, 1);
     s->in_n = cp_calloc(un, 1);
     s->is_cand = cp_calloc(un, 1);

@@ -256,31 +256,30 @@ static void rule_of(const char *reason, char *rule, size_t cap)
 }
 
 /* Work: each unassigned school against the groups found so far (a handful
- * of rules in practice; at most `cap` are kept, the rest only counted). */
-int cp_layout_reason_groups(const cp_layout *lay, cp_reason_group *groups, int cap)
+ * of rules in practice; at most `cap` are kept, the others counted in
+ * *others). */
+int cp_layout_reason_groups(const cp_layout *lay, cp_reason_group *groups, int cap,
+                            int *others)
 {
-    int n = 0, i, g, kept;
+    int n = 0, i, g;
     char rule[64];
+    *others = 0;
     for (i = 0; i < lay->n_schools; i++) {
         if (lay->cluster_of[i] >= 0)
             continue;
         rule_of(lay->reason[i] ? lay->reason[i] : "not in the layout", rule, sizeof rule);
-        kept = n < cap ? n : cap;
-        for (g = 0; g < kept && strcmp(groups[g].rule, rule); g++)
+        for (g = 0; g < n && strcmp(groups[g].rule, rule); g++)
             ;
-        if (g < kept) {
+        if (g < n)
             groups[g].count++;
-            continue;
-        }
-        if (n < cap) {
+        else if (n < cap) {
             snprintf(groups[n].rule, sizeof groups[n].rule, "%s", rule);
             groups[n].count = 1;
-            groups[n].first = i;
-        }
-        n++;
+            groups[n++].first = i;
+        } else
+            ++*others;
     }
-    kept = n < cap ? n : cap;
-    for (i = 1; i < kept; i++) { /* insertion sort: by count, then first school */
+    for (i = 1; i < n; i++) { /* insertion sort: by count, then first school */
         cp_reason_group t = groups[i];
         for (g = i; g > 0 && (groups[g - 1].count < t.count ||
                               (groups[g - 1].count == t.count && groups[g - 1].first > t.first));

@@ -173,8 +173,9 @@ cp_code cp_find_outliers(const cp_instance *in, cp_outliers *out, cp_error *err)
             if (u < 0 || st[level].count[u] < OUTLIER_MIN_UNIT)
                 continue;
             d = point_distance(in, i, st[level].mx[u], st[level].my[u]);
-            if (!(d > OUTLIER_SPREADS * st[level].spread[u] && d > floor_km))
-                break;
+            if (!(d > OUTLIER_SPREADS * st[level].spread[u] && d > floor_km &&
+                  st[level].spread[u] > 0.0))
+                break; /* near it (a unit with no spread, half its schools on one point, tells nothing) */
             x.level = level; /* the coarsest tested so far */
         }
         if (level >= (deepest > 0) || x.level < 0)

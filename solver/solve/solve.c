@@ -518,6 +518,7 @@ static void solve_large_parts(void *arg)
         cp_milp_input in;
         if (!solved_alone(c, idx))
             continue;
+        atomic_store(&c->alone_ticked, 0);
         if (c->opt->interrupt && *c->opt->interrupt) {
             c->results[idx].status = CP_STATUS_INTERRUPTED;
         } else {
@@ -525,7 +526,6 @@ static void solve_large_parts(void *arg)
             in.time_limit = heuristic_share(c, c->parts[idx].n, 1);
             in.tick = region_tick;
             in.tick_arg = c;
-            atomic_store(&c->alone_ticked, 0);
             cp_error_clear(&c->errors[idx]);
             cp_heur_solve_regions(&in, c->part_of, idx, c->threads, &c->results[idx], &c->errors[idx]);
         }
