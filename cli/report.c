@@ -165,7 +165,7 @@ void cli_print_reason_groups(const cp_instance *inst, const cp_layout *lay)
         return;
     for (k = 0; k < n; k++)
         total += g[k].count;
-    printf("unassigned by rule (%d schools):\n", total);
+    printf("unassigned by rule (%d school%s):\n", total, total == 1 ? "" : "s");
     for (k = 0; k < n; k++)
         printf("  %5d  %s, e.g. %s: %s\n", g[k].count, g[k].rule, inst->schools[g[k].first].id,
                lay->reason[g[k].first] ? lay->reason[g[k].first] : "not in the layout");

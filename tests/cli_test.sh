@@ -231,6 +231,10 @@ contains "$tmp/zs.html" "rule that keeps them out" "reasons grouped in the repor
 expect 0 "reasons: no eligible centre" -- "$cp_bin" solve tests/data/edge/zone-stranded.xml --distance-max 10 --min-quality 0.5 -o "$tmp/zq.xml"
 contains "$tmp/zq.xml" 'reason="centre rule: none of the 6 schools within 10 km (itself included) can be a centre: 6 below min-quality 0.5 (6 have no quality value)"' "reason: no eligible centre, with the quality count"
 
+sed 's/<school id="A1" /<school id="A1" host="false" teachers="5" /' tests/data/edge/zone-stranded.xml >"$tmp/cap.xml"
+expect 0 "reasons: capacity with every centre" -- "$cp_bin" solve "$tmp/cap.xml" --distance-max 10 --capacity 5.5 -o "$tmp/cap-out.xml"
+contains "$tmp/cap-out.xml" 'school="A1" reason="capacity rule: its 5 teachers with those of any of the 5 eligible centres within 10 km exceed the capacity of 5.5 per cluster"' "reason: capacity names the centres it cannot join"
+
 # Likely coordinate errors: warned, listed in the report, kept in the model.
 sed 's/id="KLF010" \(.*\)lat="-3.[0-9]*"/id="KLF010" \1lat="0.35000"/' instances/kilifi-demo.xml >"$tmp/misplaced.xml"
 expect 0 "a misplaced school" -- "$cp_bin" solve "$tmp/misplaced.xml" -s instances/base.xml -o "$tmp/mis.html" -o "$tmp/mis.xml"

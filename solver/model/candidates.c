@@ -631,16 +631,21 @@ cp_candidates *cp_candidates_build(const cp_instance *inst, const cp_scenario *s
 
 /* Every school within the limit of each member in `members`, whatever its
  * admin unit, eligibility or teachers: what the diagnostics of unplaced
- * schools count.  Without a distance limit, nothing (every school is in
- * reach; the diagnostics count by unit instead).  Work: the grid's, for
- * the members asked about only. */
+ * schools count.  A member without a limit gets the schools within the
+ * largest finite limit asked about (every school is in its reach; the
+ * diagnostics count it by unit instead).  Work: the grid's, for the
+ * members asked about only. */
 cp_candidates *cp_neighbours_build(const cp_instance *inst, const cp_scenario *sc,
                                    cp_distance_ctx *dist, const unsigned char *members,
                                    cp_error *err)
 {
     builder b;
     cp_candidates *c = NULL;
-    double limit = largest_limit(inst, sc);
+    double limit = 0.0;
+    int i;
+    for (i = 0; i < inst->n_schools; i++) /* the largest finite limit asked about */
+        if (members[i] && isfinite(cp_school_limit(&inst->schools[i], sc)))
+            limit = fmax(limit, cp_school_limit(&inst->schools[i], sc));
     memset(&b, 0, sizeof b);
     b.inst = inst;
     b.sc = sc;
@@ -656,7 +661,7 @@ cp_candidates *cp_neighbours_build(const cp_instance *inst, const cp_scenario *s
         matrix_pairs(&b);
     else if (inst->distance == CP_DIST_NETWORK)
         network_pairs(&b, limit);
-    else if (isfinite(limit))
+    else if (limit > 0.0)
         grid_pairs(&b, limit);
     if (!b.failed && (c = assemble(&b)) == NULL)
         b.failed = 1;

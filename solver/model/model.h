@@ -70,7 +70,8 @@ extern int cp_candidates_nearest, cp_candidates_nearest_from;
 void cp_candidates_free(cp_candidates *cand);
 /* Every school within each member's limit (members[i] != 0), ignoring the
  * admin rule, eligibility and capacity; the member itself included.  For
- * the reasons of unplaced schools.  No pairs without a distance limit. */
+ * the reasons of unplaced schools (a member without a limit: see
+ * candidates.c). */
 cp_candidates *cp_neighbours_build(const cp_instance *inst, const cp_scenario *sc,
                                    cp_distance_ctx *dist, const unsigned char *members,
                                    cp_error *err);

@@ -155,7 +155,8 @@ static void look_around(const explainer *x, int i, neighbourhood *nb)
         nb->eligible_unit++;
     else
         count_failure(x, i, &nb->fail);
-    if (!x->near) { /* no limit: the unit is the neighbourhood */
+    if (!x->near || !isfinite(cp_school_limit(&x->inst->schools[i], x->sc))) {
+        /* no limit: the unit is the neighbourhood */
         const unit_count *u = unit_of(x, i) >= 0 ? &x->units[unit_of(x, i)] : NULL;
         nb->near = nb->near_unit = u ? u->schools - 1 : 0;
         nb->eligible_unit = u ? u->eligible : 0;
@@ -199,10 +200,10 @@ static cp_code explain_stranded(const explainer *x, int i, int part_size)
                    x->units[unit_of(x, i)].schools == 1 ? "" : "s", need);
     within_words(x, i, within, sizeof within);
     look_around(x, i, &nb);
-    if (x->near && nb.near == 0)
+    if (isfinite(cp_school_limit(s, sc)) && nb.near == 0)
         return say(x->lay, i, "distance rule: no other school %s: a cluster needs %d", within,
                    need);
-    if (x->near && nb.near + 1 < need)
+    if (isfinite(cp_school_limit(s, sc)) && nb.near + 1 < need)
         return say(x->lay, i, "distance rule: only %d other school%s %s: a cluster needs %d",
                    nb.near, nb.near == 1 ? "" : "s", within, need);
     if (level > 0 && nb.near_unit == 0)
@@ -217,6 +218,11 @@ static cp_code explain_stranded(const explainer *x, int i, int part_size)
                    "can be a centre: %s", nb.near_unit + 1, within, level ? " in its " : "",
                    level ? unit : "", fails);
     }
+    if (isfinite(sc->capacity) && part_size == 1 && !x->cand->eligible[i] && nb.eligible_unit > 0)
+        return say(x->lay, i, "capacity rule: its %g teachers with those of any of the %d "
+                   "eligible centres %s%s%s exceed the capacity of %g per cluster", s->teachers,
+                   nb.eligible_unit, within, level ? " in its " : "", level ? unit : "",
+                   sc->capacity);
     return say(x->lay, i, "size rule: only %d school%s (itself included) can share an eligible "
                "centre %s%s%s; a cluster needs %d (%d of the %d schools there can be centres)",
                part_size, part_size == 1 ? "" : "s", within, level ? " in its " : "",
@@ -305,13 +311,13 @@ static cp_code cluster_loads(explainer *x)
     return CP_OK;
 }
 
-static int every_limit_finite(const cp_instance *inst, const cp_scenario *sc)
+static int any_limit_finite(const cp_instance *inst, const cp_scenario *sc)
 {
     int i;
     for (i = 0; i < inst->n_schools; i++)
-        if (!isfinite(cp_school_limit(&inst->schools[i], sc)))
-            return 0;
-    return 1;
+        if (isfinite(cp_school_limit(&inst->schools[i], sc)))
+            return 1;
+    return 0;
 }
 
 cp_code cp_explain_unplaced(const cp_instance *inst, const cp_scenario *sc,
@@ -338,7 +344,7 @@ cp_code cp_explain_unplaced(const cp_instance *inst, const cp_scenario *sc,
         rc = cp_fail_nomem(err);
     for (i = 0; !rc && i < n; i++)
         ask[i] = why[i] == CP_WHY_STRANDED;
-    if (!rc && every_limit_finite(inst, sc) &&
+    if (!rc && any_limit_finite(inst, sc) &&
         !(x.near = cp_neighbours_build(inst, sc, dist, ask, err)))
         rc = err->code;
     for (i = 0; !rc && i < n; i++) {
