@@ -6,6 +6,7 @@
 #include "model.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -288,4 +289,16 @@ int cp_layout_reason_groups(const cp_layout *lay, cp_reason_group *groups, int c
         groups[g] = t;
     }
     return n;
+}
+
+cp_code cp_layout_set_reason(cp_layout *lay, int i, const char *fmt, ...)
+{
+    char buf[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    cp_free(lay->reason[i]);
+    lay->reason[i] = cp_strdup(buf);
+    return lay->reason[i] ? CP_OK : CP_ERESOURCE;
 }

@@ -30,6 +30,10 @@ cp_code cp_instance_add_link(cp_instance *inst, int is_road, int from, int to,
 
 /* ---------------------------------------------------------------- layouts */
 
+/* Sets school i's unassigned reason (formatted, at most 400 bytes);
+ * CP_OK or CP_ERESOURCE. */
+cp_code cp_layout_set_reason(cp_layout *lay, int i, const char *fmt, ...) CP_PRINTF(3, 4);
+
 /* Members of every cluster, CSR: cluster c's schools, ascending, are
  * (*members)[(*start)[c] .. (*start)[c + 1]).  Caller frees both. */
 cp_code cp_layout_members(const cp_layout *lay, int **start, int **members);

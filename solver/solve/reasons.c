@@ -23,7 +23,6 @@
 #include "reasons.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,19 +48,6 @@ typedef struct {
 typedef struct {
     int seen, not_host, forbidden, below, unknown;
 } centre_failures;
-
-static cp_code say(cp_layout *lay, int i, const char *fmt, ...) CP_PRINTF(3, 4);
-static cp_code say(cp_layout *lay, int i, const char *fmt, ...)
-{
-    char buf[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    cp_free(lay->reason[i]);
-    lay->reason[i] = cp_strdup(buf);
-    return lay->reason[i] ? CP_OK : CP_ERESOURCE;
-}
 
 static int unit_of(const explainer *x, int i)
 {
@@ -189,41 +175,41 @@ static cp_code explain_stranded(const explainer *x, int i, int part_size)
     neighbourhood nb;
     unit_words(x, i, unit, sizeof unit);
     if (s->teachers > sc->capacity)
-        return say(x->lay, i, "capacity rule: has %g teachers, more than the capacity of %g "
+        return cp_layout_set_reason(x->lay, i, "capacity rule: has %g teachers, more than the capacity of %g "
                    "per cluster", s->teachers, sc->capacity);
     if (level > 0 && unit_of(x, i) < 0)
-        return say(x->lay, i, "admin rule: it has no admin%d value, so it shares no %s with "
+        return cp_layout_set_reason(x->lay, i, "admin rule: it has no admin%d value, so it shares no %s with "
                    "any school", level, x->unit_kind);
     if (level > 0 && x->units[unit_of(x, i)].schools < need)
-        return say(x->lay, i, "admin rule: its %s has %d school%s, fewer than the "
+        return cp_layout_set_reason(x->lay, i, "admin rule: its %s has %d school%s, fewer than the "
                    "minimum of %d", unit, x->units[unit_of(x, i)].schools,
                    x->units[unit_of(x, i)].schools == 1 ? "" : "s", need);
     within_words(x, i, within, sizeof within);
     look_around(x, i, &nb);
     if (isfinite(cp_school_limit(s, sc)) && nb.near == 0)
-        return say(x->lay, i, "distance rule: no other school %s: a cluster needs %d", within,
+        return cp_layout_set_reason(x->lay, i, "distance rule: no other school %s: a cluster needs %d", within,
                    need);
     if (isfinite(cp_school_limit(s, sc)) && nb.near + 1 < need)
-        return say(x->lay, i, "distance rule: only %d other school%s %s: a cluster needs %d",
+        return cp_layout_set_reason(x->lay, i, "distance rule: only %d other school%s %s: a cluster needs %d",
                    nb.near, nb.near == 1 ? "" : "s", within, need);
     if (level > 0 && nb.near_unit == 0)
-        return say(x->lay, i, "admin rule: %d schools %s, none in its %s", nb.near, within,
+        return cp_layout_set_reason(x->lay, i, "admin rule: %d schools %s, none in its %s", nb.near, within,
                    unit);
     if (level > 0 && nb.near_unit + 1 < need)
-        return say(x->lay, i, "admin rule: %d schools %s, only %d in its %s: a cluster needs %d",
+        return cp_layout_set_reason(x->lay, i, "admin rule: %d schools %s, only %d in its %s: a cluster needs %d",
                    nb.near, within, nb.near_unit, unit, need);
     if (nb.eligible_unit == 0) {
         failure_words(x, &nb.fail, fails, sizeof fails);
-        return say(x->lay, i, "centre rule: none of the %d schools %s%s%s (itself included) "
+        return cp_layout_set_reason(x->lay, i, "centre rule: none of the %d schools %s%s%s (itself included) "
                    "can be a centre: %s", nb.near_unit + 1, within, level ? " in its " : "",
                    level ? unit : "", fails);
     }
     if (isfinite(sc->capacity) && part_size == 1 && !x->cand->eligible[i] && nb.eligible_unit > 0)
-        return say(x->lay, i, "capacity rule: its %g teachers with those of any of the %d "
+        return cp_layout_set_reason(x->lay, i, "capacity rule: its %g teachers with those of any of the %d "
                    "eligible centres %s%s%s exceed the capacity of %g per cluster", s->teachers,
                    nb.eligible_unit, within, level ? " in its " : "", level ? unit : "",
                    sc->capacity);
-    return say(x->lay, i, "size rule: only %d school%s (itself included) can share an eligible "
+    return cp_layout_set_reason(x->lay, i, "size rule: only %d school%s (itself included) can share an eligible "
                "centre %s%s%s; a cluster needs %d (%d of the %d schools there can be centres)",
                part_size, part_size == 1 ? "" : "s", within, level ? " in its " : "",
                level ? unit : "", need, nb.eligible_unit, nb.near_unit + 1);
@@ -253,18 +239,18 @@ static cp_code explain_crowded(const explainer *x, int i, int proven)
     }
     within_words(x, i, within, sizeof within);
     if (proven && total == 0)
-        return say(x->lay, i, "size rule: no eligible centre but itself %s, and %d "
+        return cp_layout_set_reason(x->lay, i, "size rule: no eligible centre but itself %s, and %d "
                    "school%s could join a cluster around it: too few once the others are "
                    "placed (a cluster needs %d); no layout places more schools (proven)",
                    within, x->joinable[i], x->joinable[i] == 1 ? "" : "s", sc->size_min);
     if (!proven)
-        return say(x->lay, i, "search stopped: not placed by the best layout found (%d "
+        return cp_layout_set_reason(x->lay, i, "search stopped: not placed by the best layout found (%d "
                    "eligible centres %s: %d head full clusters, %d are members elsewhere)",
                    total, within, full, members);
     if (isfinite(sc->capacity))
         snprintf(at_capacity, sizeof at_capacity, ", %d have no room for its %g teachers "
                  "(capacity %g)", capacity, x->inst->schools[i].teachers, sc->capacity);
-    return say(x->lay, i, "size rule: of the %d eligible centres %s, %d head full clusters "
+    return cp_layout_set_reason(x->lay, i, "size rule: of the %d eligible centres %s, %d head full clusters "
                "(size max %d)%s, %d are members of other clusters and %d head no cluster; no "
                "layout places more schools (proven), so placing it would leave another "
                "school out", total, within, full, sc->size_max, at_capacity, members, unopened);

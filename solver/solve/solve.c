@@ -96,19 +96,6 @@ static void unite(int *parent, int a, int b)
 
 /* ------------------------------------------------------------ diagnostics */
 
-static cp_code set_reason(cp_layout *lay, int i, const char *fmt, ...) CP_PRINTF(3, 4);
-static cp_code set_reason(cp_layout *lay, int i, const char *fmt, ...)
-{
-    char buf[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    cp_free(lay->reason[i]);
-    lay->reason[i] = cp_strdup(buf);
-    return lay->reason[i] ? CP_OK : CP_ERESOURCE;
-}
-
 /* Why school i has no admissible centre at all: a first word, replaced by
  * reasons.c's with the counts once the layout is known. */
 static cp_code diagnose_isolated(solve_ctx *c, int i, const unsigned char *unit_has_centre)
@@ -118,13 +105,13 @@ static cp_code diagnose_isolated(solve_ctx *c, int i, const unsigned char *unit_
     double limit = cp_school_limit(s, sc);
     int level = sc->admin_level;
     if (s->teachers > sc->capacity)
-        return set_reason(c->lay, i, "has %g teachers, more than the capacity of %g",
+        return cp_layout_set_reason(c->lay, i, "has %g teachers, more than the capacity of %g",
                           s->teachers, sc->capacity);
     if (level > 0 && (s->admin[level - 1] < 0 || !unit_has_centre[s->admin[level - 1]]))
-        return set_reason(c->lay, i, "no eligible centre in its admin%d unit", level);
+        return cp_layout_set_reason(c->lay, i, "no eligible centre in its admin%d unit", level);
     if (isinf(limit))
-        return set_reason(c->lay, i, "no eligible centre can be reached");
-    return set_reason(c->lay, i, "no eligible centre within %g %s", limit, c->inst->units);
+        return cp_layout_set_reason(c->lay, i, "no eligible centre can be reached");
+    return cp_layout_set_reason(c->lay, i, "no eligible centre within %g %s", limit, c->inst->units);
 }
 
 static unsigned char *units_with_centres(const solve_ctx *c)
@@ -234,7 +221,7 @@ static cp_code diagnose(solve_ctx *c)
         if (pt->n >= c->sc->size_min)
             continue;
         for (j = 0; !rc && j < pt->n; j++) {
-            rc = set_reason(c->lay, pt->schools[j],
+            rc = cp_layout_set_reason(c->lay, pt->schools[j],
                             "only %d school%s can share a centre with it (size min %d)", pt->n,
                             pt->n == 1 ? "" : "s", c->sc->size_min);
             c->why[pt->schools[j]] = CP_WHY_STRANDED;
@@ -642,7 +629,7 @@ static cp_code explain_required(solve_ctx *c)
             for (p = 0; p < c->cand->start[c->cand->n]; p++)
                 joinable[c->cand->centre[p]]++;
         }
-        rc = set_reason(c->lay, i, "centre=\"required\" cannot be honoured: no cluster of "
+        rc = cp_layout_set_reason(c->lay, i, "centre=\"required\" cannot be honoured: no cluster of "
                         "%d..%d schools within the rules can be formed around it (%d schools "
                         "can join it, itself included)", c->sc->size_min, c->sc->size_max,
                         joinable[i]);
@@ -662,7 +649,7 @@ static cp_code explain_unplaced(solve_ctx *c)
             if (c->lay->cluster_of[i] >= 0 || c->lay->reason[i])
                 continue;
             if (!r->has_solution)
-                rc = set_reason(c->lay, i, r->status == CP_STATUS_INFEASIBLE
+                rc = cp_layout_set_reason(c->lay, i, r->status == CP_STATUS_INFEASIBLE
                                                ? "its part has no feasible layout"
                                            : r->status == CP_STATUS_INTERRUPTED
                                                ? "interrupted before its part was solved"
