@@ -23,10 +23,6 @@ cp_code view_build(layout_view *v, const cp_instance *inst, const cp_scenario *s
     v->outlier = cp_calloc((size_t)(n ? n : 1), 1);
     if (!v->role || !v->centre_of || !v->outlier)
         return CP_ERESOURCE;
-    if (cp_find_outliers(inst, &v->outliers, NULL))
-        return CP_ERESOURCE;
-    for (i = 0; i < v->outliers.n; i++)
-        v->outlier[v->outliers.items[i].school] = 1;
     for (i = 0; i < n; i++) {
         int k = lay->cluster_of[i];
         int c = k < 0 ? -1 : lay->centre[k] >= 0 ? lay->centre[k] : ev->centre_used[k];
@@ -36,6 +32,16 @@ cp_code view_build(layout_view *v, const cp_instance *inst, const cp_scenario *s
     }
     for (i = 0; i < n; i++)
         v->lines += view_has_line(v, i);
+    return CP_OK;
+}
+
+cp_code view_find_outliers(layout_view *v)
+{
+    int i;
+    if (cp_find_outliers(v->inst, &v->outliers, NULL))
+        return CP_ERESOURCE;
+    for (i = 0; i < v->outliers.n; i++)
+        v->outlier[v->outliers.items[i].school] = 1;
     return CP_OK;
 }
 

@@ -21,12 +21,16 @@ typedef struct {
     int geographic;         /* lon/lat (haversine) rather than projected x/y */
     int counts[3];          /* schools per role */
     int lines;              /* member-centre lines with both ends located */
-    cp_outliers outliers;   /* likely coordinate errors (outliers.c) */
+    cp_outliers outliers;   /* likely coordinate errors (outliers.c), found only
+                               for the maps (view_find_outliers) */
     unsigned char *outlier; /* per school: one of them */
 } layout_view;
 
 cp_code view_build(layout_view *v, const cp_instance *inst, const cp_scenario *sc,
                    const cp_layout *lay, const cp_evaluation *ev);
+/* Finds the likely coordinate errors (an O(n log n) pass per admin level),
+ * for the writers that draw a map; CP_OK or CP_ERESOURCE. */
+cp_code view_find_outliers(layout_view *v);
 void view_free(layout_view *v);
 const char *view_role_name(view_role r);
 /* A school has a position (every GIS output carries it). */

@@ -72,6 +72,8 @@ cp_code cp_write_layout(const char *path, const cp_instance *inst, const cp_scen
     if (!strcmp(path, "-") || !ext || !strcmp(ext, ".xml") || !ev)
         return cp_write_solution(path, inst, sc, lay, ev, err);
     rc = view_build(&v, inst, sc, lay, ev) ? cp_fail_nomem(err) : CP_OK;
+    if (!rc && (!strcmp(ext, ".svg") || !strcmp(ext, ".html")) && view_find_outliers(&v))
+        rc = cp_fail_nomem(err); /* only maps leave them out of their extent */
     if (!rc)
         rc = write_one(path, ext, &v, err);
     view_free(&v);

@@ -151,3 +151,12 @@ cp_code cp_instance_add_link(cp_instance *inst, int is_road, int from, int to,
     l->line = line;
     return CP_OK;
 }
+
+int cp_admin_id_bound(const cp_instance *inst, int level)
+{
+    int i, top = 0;
+    for (i = 0; level > 0 && i < inst->n_schools; i++)
+        if (inst->schools[i].admin[level - 1] > top)
+            top = inst->schools[i].admin[level - 1];
+    return top + 1;
+}

@@ -28,6 +28,10 @@ cp_code cp_instance_set_admin(cp_instance *inst, int i, const char *const names[
 cp_code cp_instance_add_link(cp_instance *inst, int is_road, int from, int to,
                              double length, int line);
 
+/* One more than the largest admin id at `level` (1 for level 0, where the
+ * whole instance is one unit): the size of an array indexed by unit. */
+int cp_admin_id_bound(const cp_instance *inst, int level);
+
 /* ---------------------------------------------------------------- layouts */
 
 /* Sets school i's unassigned reason (formatted, at most 400 bytes);

@@ -88,18 +88,9 @@ typedef struct {
     int *count;
 } level_stats;
 
-static int max_unit(const cp_instance *in, int level)
-{
-    int i, top = 0;
-    for (i = 0; level > 0 && i < in->n_schools; i++)
-        if (in->schools[i].admin[level - 1] > top)
-            top = in->schools[i].admin[level - 1];
-    return top;
-}
-
 static cp_code level_build(const cp_instance *in, int level, keyed *buf, level_stats *st)
 {
-    int units = max_unit(in, level) + 1, i, s, e, n = 0;
+    int units = cp_admin_id_bound(in, level), i, s, e, n = 0;
     st->mx = cp_calloc((size_t)units, sizeof(double));
     st->my = cp_calloc((size_t)units, sizeof(double));
     st->spread = cp_calloc((size_t)units, sizeof(double));
@@ -134,14 +125,8 @@ static void level_free(level_stats *st)
 
 static cp_code add_outlier(cp_outliers *o, const cp_outlier *x)
 {
-    if (o->n == o->cap) {
-        int cap = o->cap ? 2 * o->cap : 16;
-        cp_outlier *grown = cp_realloc(o->items, (size_t)cap * sizeof *grown);
-        if (!grown)
-            return CP_ERESOURCE;
-        o->items = grown;
-        o->cap = cap;
-    }
+    if (cp_grow((void **)&o->items, &o->cap, o->n + 1, sizeof *o->items))
+        return CP_ERESOURCE;
     o->items[o->n++] = *x;
     return CP_OK;
 }

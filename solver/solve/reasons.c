@@ -258,11 +258,8 @@ static cp_code explain_crowded(const explainer *x, int i, int proven)
 
 static cp_code count_units(explainer *x)
 {
-    int level = x->sc->admin_level, n = x->inst->n_schools, i, top = 0;
-    for (i = 0; level > 0 && i < n; i++)
-        if (x->inst->schools[i].admin[level - 1] > top)
-            top = x->inst->schools[i].admin[level - 1];
-    x->units = cp_calloc((size_t)top + 1, sizeof *x->units);
+    int n = x->inst->n_schools, i;
+    x->units = cp_calloc((size_t)cp_admin_id_bound(x->inst, x->sc->admin_level), sizeof *x->units);
     if (!x->units)
         return CP_ERESOURCE;
     for (i = 0; i < n; i++) {

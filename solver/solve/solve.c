@@ -94,42 +94,6 @@ static void unite(int *parent, int a, int b)
         parent[a > b ? a : b] = a < b ? a : b; /* smaller index wins: reproducible */
 }
 
-/* ------------------------------------------------------------ diagnostics */
-
-/* Why school i has no admissible centre at all: a first word, replaced by
- * reasons.c's with the counts once the layout is known. */
-static cp_code diagnose_isolated(solve_ctx *c, int i, const unsigned char *unit_has_centre)
-{
-    const cp_school *s = &c->inst->schools[i];
-    const cp_scenario *sc = c->sc;
-    double limit = cp_school_limit(s, sc);
-    int level = sc->admin_level;
-    if (s->teachers > sc->capacity)
-        return cp_layout_set_reason(c->lay, i, "has %g teachers, more than the capacity of %g",
-                          s->teachers, sc->capacity);
-    if (level > 0 && (s->admin[level - 1] < 0 || !unit_has_centre[s->admin[level - 1]]))
-        return cp_layout_set_reason(c->lay, i, "no eligible centre in its admin%d unit", level);
-    if (isinf(limit))
-        return cp_layout_set_reason(c->lay, i, "no eligible centre can be reached");
-    return cp_layout_set_reason(c->lay, i, "no eligible centre within %g %s", limit, c->inst->units);
-}
-
-static unsigned char *units_with_centres(const solve_ctx *c)
-{
-    int level = c->sc->admin_level, i, max_unit = 0;
-    unsigned char *has;
-    for (i = 0; level > 0 && i < c->inst->n_schools; i++)
-        if (c->inst->schools[i].admin[level - 1] > max_unit)
-            max_unit = c->inst->schools[i].admin[level - 1];
-    has = cp_calloc((size_t)max_unit + 1, 1);
-    for (i = 0; has && level > 0 && i < c->inst->n_schools; i++) {
-        int u = c->inst->schools[i].admin[level - 1];
-        if (u >= 0 && c->cand->eligible[i])
-            has[u] = 1;
-    }
-    return has;
-}
-
 /* ----------------------------------------------------------------- parts */
 
 static int has_pairs(const cp_candidates *cand, int i)
@@ -202,35 +166,29 @@ static cp_code collect_parts(solve_ctx *c, int *root)
     return CP_OK;
 }
 
-/* Reasons for schools that no model can place: no pair at all, or a part
- * smaller than the minimum cluster size.  Such parts are emptied. */
+/* Schools that no model can place: no pair at all, or a part smaller than
+ * the minimum cluster size.  Such parts are emptied; reasons.c writes
+ * their reasons once the layout is known. */
 static cp_code diagnose(solve_ctx *c)
 {
-    unsigned char *has = units_with_centres(c);
     int i, k, j;
-    cp_code rc = has ? CP_OK : CP_ERESOURCE;
-    for (i = 0; !rc && i < c->inst->n_schools; i++)
+    for (i = 0; i < c->inst->n_schools; i++)
         if (!has_pairs(c->cand, i)) {
-            rc = diagnose_isolated(c, i, has);
             c->why[i] = CP_WHY_STRANDED;
             c->part_size[i] = 1;
         }
-    cp_free(has);
-    for (k = 0; !rc && k < c->n_parts; k++) {
+    for (k = 0; k < c->n_parts; k++) {
         part *pt = &c->parts[k];
         if (pt->n >= c->sc->size_min)
             continue;
-        for (j = 0; !rc && j < pt->n; j++) {
-            rc = cp_layout_set_reason(c->lay, pt->schools[j],
-                            "only %d school%s can share a centre with it (size min %d)", pt->n,
-                            pt->n == 1 ? "" : "s", c->sc->size_min);
+        for (j = 0; j < pt->n; j++) {
             c->why[pt->schools[j]] = CP_WHY_STRANDED;
             c->part_size[pt->schools[j]] = pt->n;
         }
         pt->n = 0;
         pt->cols = 0;
     }
-    return rc;
+    return CP_OK;
 }
 
 typedef struct {
@@ -621,8 +579,9 @@ static cp_code explain_required(solve_ctx *c)
     cp_code rc = CP_OK;
     for (i = 0; !rc && i < n; i++) {
         int k = c->lay->cluster_of[i];
-        if (c->inst->schools[i].centre != CP_CENTRE_REQUIRED || c->lay->reason[i] || k >= 0)
-            continue; /* honoured, explained, or a member elsewhere (the evaluation says so) */
+        if (c->inst->schools[i].centre != CP_CENTRE_REQUIRED || c->why[i] == CP_WHY_STRANDED ||
+            k >= 0)
+            continue; /* honoured, stranded (reasons.c says why), or a member elsewhere */
         if (!joinable) {
             if (!(joinable = cp_calloc((size_t)n, sizeof *joinable)))
                 return CP_ERESOURCE;
