@@ -4,7 +4,8 @@
 # the benchmarks' glpsol reference; libgdal-dev (GDAL/OGR with PROJ and GEOS: every GIS
 # format and CRS, in and out); clang for the libFuzzer harness; gdal-bin
 # (ogrinfo reads every GIS output in the tests) and chromium (renders the
-# HTML report in `make check`).  Uses sudo when not run as root.
+# HTML report in `make check`); libjs-leaflet (the report's interactive map,
+# compiled into the program at build time).  Uses sudo when not run as root.
 set -e
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
@@ -12,5 +13,5 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
     build-essential pkg-config libglpk-dev glpk-utils libxml2-dev libxml2-utils libcmocka-dev libgdal-dev \
-    clang bc gdal-bin chromium >/dev/null
+    clang bc gdal-bin chromium libjs-leaflet >/dev/null
 echo "dependencies installed"

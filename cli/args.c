@@ -68,6 +68,8 @@ void cli_usage(FILE *f)
           "  --crs EPSG:N           the CRS of a GIS source that states none\n"
           "  --output-crs EPSG:N    GPKG, GML and SHP outputs in this CRS (default: the\n"
           "                         source's; GeoJSON, KML and CSV are always WGS 84)\n"
+          "  --basemap URL          the HTML report's map over these tiles ({z}/{x}/{y});\n"
+          "                         default none: the report needs no network\n"
           "  --instance FILE        with validate: the instance a solution refers to\n"
           "  --threads N, --seed N, --time-limit SECONDS, --method auto|milp|heuristic\n"
           "  --effort F             heuristic search steps, times the default budget\n"
@@ -220,6 +222,13 @@ static int value_option(cli_args *a, const char *opt, const char *v, int *rc)
         a->crs = v;
     else if (!strcmp(opt, "--output-crs"))
         a->output_crs = v;
+    else if (!strcmp(opt, "--basemap")) {
+        const char *problem = cp_basemap_problem(v);
+        if (problem)
+            *rc = usage_error("--basemap %s: %s", v, problem);
+        else
+            a->basemap = v;
+    }
     else if (!strcmp(opt, "--schools")) {
         if (!(*rc = parse_number(opt, v, 0, 1e8, &d)))
             a->schools = (long)d;
@@ -398,6 +407,7 @@ pipeline_job cli_job(const cli_args *a, const char *instance_path, layout_source
     job.existing_scope = a->existing_scope;
     job.overrides = cli_apply_overrides;
     job.overrides_arg = a;
+    job.outputs.basemap = a->basemap;
     return job;
 }
 

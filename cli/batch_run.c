@@ -281,6 +281,11 @@ static cp_code write_run_outputs(const batch_ctx *b, const run_spec *r, pipeline
         snprintf(path, sizeof path, "%s/solution.%s", r->dir, b->st->formats[k]);
         rc = pipeline_write(p, &one, 1);
     }
+    if (!rc) { /* the study page's small map of this run */
+        cp_output_options small = {NULL, 1};
+        snprintf(path, sizeof path, "%s/map.svg", r->dir);
+        rc = cp_write_layout_with(path, p->inst, &p->sc, p->lay, p->ev, &small, &p->err);
+    }
     return rc;
 }
 
@@ -322,7 +327,7 @@ static run_state execute(const batch_ctx *b, run_spec *r)
         rc = write_run_outputs(b, r, &d);
     if (!rc) {
         describe(b, r, &s);
-        cp_summary_fill(&s, d.lay, d.ev);
+        cp_summary_fill(&s, &d.sc, d.lay, d.ev);
         run_file(r, "summary.txt", path, sizeof path);
         rc = cp_write_summary(path, &s, &d.err);
     }
@@ -366,6 +371,8 @@ static void collect(const batch_ctx *b, const run_spec *r, cp_run_summary *s)
     if (cp_read_summary(path, s) == 0) {
         run_file(r, "solution.html", path, sizeof path);
         s->has_report = access(path, R_OK) == 0;
+        run_file(r, "map.svg", path, sizeof path);
+        s->has_map = access(path, R_OK) == 0;
         return;
     }
     describe(b, r, s);

@@ -25,6 +25,7 @@ typedef struct {
     const char *instance_path;   /* validate SOLUTION --instance FILE */
     const char *export_lp;       /* solve --export-lp FILE */
     const char *layer, *crs, *output_crs; /* --layer, --crs, --output-crs */
+    const char *basemap;         /* --basemap URL_TEMPLATE: the report's tiles */
     long schools;                /* generate --schools N (-1 = not given) */
     int existing;
     int existing_scope;
@@ -108,6 +109,7 @@ typedef struct {
     /* applied to the scenario after it is read (cli_apply_overrides) */
     cp_code (*overrides)(cp_scenario *sc, const void *arg); /* CP_ERESOURCE: memory */
     const void *overrides_arg;
+    cp_output_options outputs;   /* how pipeline_write draws the maps */
 } pipeline_job;
 
 typedef struct {
@@ -119,6 +121,7 @@ typedef struct {
     cp_warnings warn;
     cp_error err;
     const char *job_instance, *job_scenario, *job_layout; /* inputs never overwritten */
+    cp_output_options outputs;
 } pipeline;
 
 /* Everything up to the evaluation (and the check of a solved layout's

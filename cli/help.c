@@ -88,6 +88,9 @@ static const option_help options[] = {
     {"--crs EPSG:N", "the CRS of a GIS source that states none", MODEL},
     {"--output-crs EPSG:N", "GPKG, GML and SHP outputs in this CRS (default: the source's;\n"
                             "GeoJSON, KML and CSV are always WGS 84)", SOLVE | EVALUATE},
+    {"--basemap URL", "the HTML report's map over these tiles, e.g.\n"
+                      "https://tile.openstreetmap.org/{z}/{x}/{y}.png (default none: the\n"
+                      "report opens offline)", SOLVE | EVALUATE},
     {"--method M", "auto (default), milp or heuristic", SOLVE | BATCH},
     {"--time-limit SECONDS", "a guard, not a budget (default 60; it says so when it fires)",
      SOLVE | BATCH},

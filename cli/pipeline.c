@@ -120,6 +120,7 @@ cp_code pipeline_open(pipeline *p, const pipeline_job *job)
     memset(p, 0, sizeof *p);
     cp_error_clear(&p->err);
     p->job_instance = job->instance_path;
+    p->outputs = job->outputs;
     p->job_scenario = job->scenario_path;
     p->job_layout = job->source == LAYOUT_READ ? job->layout_path : NULL;
     if (load_scenario(p, job))
@@ -244,7 +245,7 @@ cp_code pipeline_write(pipeline *p, const char *const *paths, int n)
     if (pipeline_check_targets(p, paths, n))
         return p->err.code;
     for (k = 0; k < n; k++)
-        if (cp_write_layout(paths[k], p->inst, &p->sc, p->lay, p->ev, &p->err))
+        if (cp_write_layout_with(paths[k], p->inst, &p->sc, p->lay, p->ev, &p->outputs, &p->err))
             return p->err.code;
     return CP_OK;
 }

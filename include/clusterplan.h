@@ -511,6 +511,18 @@ cp_code cp_write_solution(const char *path, const cp_instance *inst,
  * map), .html (a self-contained report).  ev is needed for all but .xml. */
 cp_code cp_write_layout(const char *path, const cp_instance *inst, const cp_scenario *sc,
                         const cp_layout *lay, const cp_evaluation *ev, cp_error *err);
+/* How the maps are drawn; zeroed = the defaults cp_write_layout uses. */
+typedef struct {
+    const char *basemap; /* the report's tile URL template ({z} {x} {y}); NULL = no tiles,
+                            the report needs no network */
+    int thumbnail;       /* .svg: a study page's small map (300 px, hulls, no legend) */
+} cp_output_options;
+cp_code cp_write_layout_with(const char *path, const cp_instance *inst, const cp_scenario *sc,
+                             const cp_layout *lay, const cp_evaluation *ev,
+                             const cp_output_options *opt, cp_error *err);
+/* NULL when url is a tile URL template a browser can fill, else what is
+ * wrong with it (for the --basemap error). */
+const char *cp_basemap_problem(const char *url);
 /* The indicators of several layouts of one instance side by side, .csv or
  * .html by extension (`compare -o`). */
 cp_code cp_write_compare(const char *path, const cp_instance *inst, const cp_scenario *sc,

@@ -361,7 +361,16 @@ contains "$tmp/k.csv" 'X,Y,school_id,name,role,cluster,centre_id,distance' "csv 
 contains "$tmp/k.csvt" 'CoordX,CoordY,String,String,String,String,String,Real' "csv types"
 contains "$tmp/k.prj" 'AUTHORITY["EPSG","4326"]' "csv CRS"
 checks=$((checks + 1)); [ "$(($(wc -l <"$tmp/k.csv") - 1))" -eq "$n_schools" ] || { fails=$((fails + 1)); echo "cli: FAIL csv rows"; }
-contains "$tmp/k.svg" "kilifi-demo: $n_clusters clusters, $n_schools schools" "svg title"
+contains "$tmp/k.svg" "kilifi-demo: $n_clusters clusters, $((n_schools - n_unassigned)) of $n_schools schools placed" "svg title"
+contains "$tmp/k.svg" "cluster centre: $n_clusters clusters<" "svg legend: clusters"
+contains "$tmp/k.svg" "member school: $n_members<" "svg legend: members"
+contains "$tmp/k.svg" "unassigned school: $n_unassigned<" "svg legend: unassigned"
+contains "$tmp/k.html" 'window.CP_DATA=' "report: the interactive map's data"
+checks=$((checks + 1)); grep -Eq 'src="https?:|<link[^>]*href="https?:|url\(["'"'"']?https?:|@import' "$tmp/k.html" && { fails=$((fails + 1)); echo "cli: FAIL the report fetches from the network"; }
+"$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --basemap 'tile.example/{z}/{x}/{y}.png' -o "$tmp/bm.html" >/dev/null 2>"$tmp/bm.err"
+equal_rc=$?; checks=$((checks + 1)); { [ "$equal_rc" = 2 ] && grep -q -- '--basemap tile.example' "$tmp/bm.err" && [ ! -e "$tmp/bm.html" ]; } || { fails=$((fails + 1)); echo "cli: FAIL --basemap without a scheme: exit $equal_rc"; }
+"$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --basemap 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' -o "$tmp/bm.html" --quiet
+contains "$tmp/bm.html" 'basemap:"https://tile.openstreetmap.org/{z}/{x}/{y}.png"' "--basemap reaches the report"
 contains "$tmp/k.html" '<table id="clusters" class="sortable">' "report cluster table"
 contains "$tmp/k.html" "<svg " "report map"
 equal() { # equal GOT WANT DESCRIPTION

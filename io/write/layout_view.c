@@ -45,8 +45,19 @@ cp_code view_find_outliers(layout_view *v)
     return CP_OK;
 }
 
+cp_code view_prepare_map(layout_view *v)
+{
+    if (view_find_outliers(v) || view_build_shapes(v) || view_colour_clusters(v))
+        return CP_ERESOURCE;
+    return CP_OK;
+}
+
 void view_free(layout_view *v)
 {
+    view_shapes_free(&v->cluster_hulls);
+    view_shapes_free(&v->unit_hulls);
+    cp_free(v->unit_school);
+    cp_free(v->colour);
     cp_free(v->role);
     cp_free(v->centre_of);
     cp_free(v->outlier);

@@ -12,6 +12,19 @@
 typedef enum { VIEW_CENTRE = 0, VIEW_MEMBER, VIEW_UNASSIGNED } view_role;
 
 typedef struct {
+    double x, y; /* lon/lat or the instance's x/y */
+} view_pt;
+
+/* Convex hulls of groups of schools, as CSR: shape g's corners are
+ * pt[start[g] .. start[g+1]), counter-clockwise; 1 or 2 corners for a
+ * point or a segment, 0 when none of its schools is drawn. */
+typedef struct {
+    int n;
+    int *start;
+    view_pt *pt;
+} view_shapes;
+
+typedef struct {
     const cp_instance *inst;
     const cp_scenario *sc;
     const cp_layout *lay;
@@ -24,6 +37,15 @@ typedef struct {
     cp_outliers outliers;   /* likely coordinate errors (outliers.c), found only
                                for the maps (view_find_outliers) */
     unsigned char *outlier; /* per school: one of them */
+    /* for the maps only (view_build_shapes, view_colour_clusters): */
+    view_shapes cluster_hulls; /* per cluster, over its drawn schools */
+    view_shapes unit_hulls;    /* per admin unit at unit_level */
+    int unit_level;            /* the scenario's admin level, else the deepest; 0 = none */
+    int *unit_school;          /* per unit: one of its schools (its name) */
+    int *colour;               /* per cluster: colour index (map_colours.c) */
+    int n_colours, neighbour_pairs;
+    const char *basemap;       /* the report's tile URL template, or NULL */
+    int thumbnail;             /* .svg: the small map of a study page */
 } layout_view;
 
 cp_code view_build(layout_view *v, const cp_instance *inst, const cp_scenario *sc,
@@ -31,6 +53,24 @@ cp_code view_build(layout_view *v, const cp_instance *inst, const cp_scenario *s
 /* Finds the likely coordinate errors (an O(n log n) pass per admin level),
  * for the writers that draw a map; CP_OK or CP_ERESOURCE. */
 cp_code view_find_outliers(layout_view *v);
+/* The hulls of clusters and admin units (map_geometry.c). */
+cp_code view_build_shapes(layout_view *v);
+void view_shapes_free(view_shapes *s);
+/* Andrew's monotone chain over p[0..n) (reordered); hull needs n + 1
+ * slots; returns the corner count. */
+int view_convex_hull(view_pt *p, int n, view_pt *hull);
+/* Two hulls within `gap` (km for lon/lat, else units) of each other:
+ * a separating-axis test on a local plane, erring towards "within". */
+int view_hulls_within(const layout_view *v, const view_pt *a, int na, const view_pt *b, int nb,
+                      double gap);
+/* Colours clusters so that neighbours differ (map_colours.c; needs the
+ * shapes); view_colour gives cluster k's colour as "#rrggbb" ("#d62728",
+ * red, for k < 0), buf holding colours beyond the fixed palette. */
+cp_code view_colour_clusters(layout_view *v);
+const char *view_colour(const layout_view *v, int k, char buf[8]);
+const char *view_colour_hex(int colour_index, char buf[8]); /* -1: red */
+/* Shapes and colours together, for a writer that draws a map. */
+cp_code view_prepare_map(layout_view *v);
 void view_free(layout_view *v);
 const char *view_role_name(view_role r);
 /* A school has a position (every GIS output carries it). */

@@ -155,10 +155,10 @@ void cp_out_double_attr(FILE *f, const char *name, double v)
 
 const char cp_html_sort_script[] =
     "<script>\n"
-    "document.querySelectorAll('table.sortable th').forEach(function (th, col) {\n"
+    "document.querySelectorAll('table.sortable th').forEach(function (th) {\n"
     "  th.style.cursor = 'pointer';\n"
     "  th.addEventListener('click', function () {\n"
-    "    var body = th.closest('table').tBodies[0], rows = Array.from(body.rows);\n"
+    "    var col = th.cellIndex, body = th.closest('table').tBodies[0], rows = Array.from(body.rows);\n"
     "    var up = th.dataset.up !== '1'; th.dataset.up = up ? '1' : '0';\n"
     "    rows.sort(function (a, b) {\n"
     "      var x = a.cells[col].textContent, y = b.cells[col].textContent;\n"

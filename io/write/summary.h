@@ -18,13 +18,15 @@ typedef enum { CP_SUMMARY_OK = 0, CP_SUMMARY_FAILED, CP_SUMMARY_MISSING } cp_sum
 
 typedef struct {
     char run[300], instance[128], scenario[128], kind[16], status[32], method[16];
-    char overrides[512], error[800];
+    char overrides[512], error[800], currency[17];
     double v[CP_SUMMARY_VALUES];   /* NAN when unknown */
     cp_summary_state state;
     int has_report;                /* runs/RUN/solution.html exists */
+    int has_map;                   /* runs/RUN/map.svg exists (the small map) */
 } cp_run_summary;
 
-void cp_summary_fill(cp_run_summary *s, const cp_layout *lay, const cp_evaluation *ev);
+void cp_summary_fill(cp_run_summary *s, const cp_scenario *sc, const cp_layout *lay,
+                     const cp_evaluation *ev);
 cp_code cp_write_summary(const char *path, const cp_run_summary *s, cp_error *err);
 int cp_read_summary(const char *path, cp_run_summary *s); /* 0 when read */
 cp_code cp_write_text(const char *path, const char *text, cp_error *err);

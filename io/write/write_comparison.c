@@ -19,7 +19,8 @@ const char *const cp_summary_names[CP_SUMMARY_VALUES] = {
     "distance_max", "travel_teacher_weighted", "share_within_limit", "centres_meeting_quality",
     "clusters_crossing_admin", "annual_cost", "violations", "seconds"};
 
-void cp_summary_fill(cp_run_summary *s, const cp_layout *lay, const cp_evaluation *ev)
+void cp_summary_fill(cp_run_summary *s, const cp_scenario *sc, const cp_layout *lay,
+                     const cp_evaluation *ev)
 {
     const cp_indicators *i = &ev->ind;
     const cp_info *info = &lay->info;
@@ -35,6 +36,7 @@ void cp_summary_fill(cp_run_summary *s, const cp_layout *lay, const cp_evaluatio
     snprintf(s->status, sizeof s->status, "%s",
              info->status != CP_STATUS_NONE ? cp_status_name(info->status) : "evaluated");
     snprintf(s->method, sizeof s->method, "%s", info->method ? info->method : "");
+    snprintf(s->currency, sizeof s->currency, "%s", sc && sc->currency ? sc->currency : "");
     s->state = CP_SUMMARY_OK;
 }
 
@@ -61,6 +63,7 @@ cp_code cp_write_summary(const char *path, const cp_run_summary *s, cp_error *er
     put(o.f, "overrides", s->overrides);
     put(o.f, "status", s->status);
     put(o.f, "method", s->method);
+    put(o.f, "currency", s->currency);
     for (k = 0; k < CP_SUMMARY_VALUES; k++) {
         char buf[40] = "";
         if (!isnan(s->v[k]) && !isinf(s->v[k]))
@@ -93,6 +96,8 @@ static void summary_field(cp_run_summary *s, const char *key, const char *value)
         take(s->status, sizeof s->status, value);
     else if (!strcmp(key, "method"))
         take(s->method, sizeof s->method, value);
+    else if (!strcmp(key, "currency"))
+        take(s->currency, sizeof s->currency, value);
     for (k = 0; k < CP_SUMMARY_VALUES; k++)
         if (!strcmp(key, cp_summary_names[k]))
             s->v[k] = cp_parse_double(value, &d) ? NAN : d;
@@ -171,7 +176,7 @@ static void comparison_csv(FILE *f, const cp_run_summary *rows, int n)
 
 /* ------------------------------------------------------------------ HTML */
 
-/* Columns of the HTML table: the summary value and its decimals. */
+/* The full table (behind a toggle): every indicator, as in the CSV. */
 static const struct {
     int value, decimals;
     const char *head;
@@ -185,7 +190,7 @@ static const struct {
                     {18, 0, "violations"},       {19, 1, "seconds"}};
 #define HTML_COLUMNS (int)(sizeof html_columns / sizeof *html_columns)
 
-static void html_row(FILE *f, const cp_run_summary *s)
+static void full_row(FILE *f, const cp_run_summary *s)
 {
     int k;
     fprintf(f, "<tr class=\"%s\"><td>", s->state == CP_SUMMARY_OK ? "" : "bad");
@@ -193,11 +198,7 @@ static void html_row(FILE *f, const cp_run_summary *s)
         fprintf(f, "<a href=\"runs/%s/solution.html\">", s->run);
     cp_out_escaped(f, s->run);
     fputs(s->has_report ? "</a></td><td>" : "</td><td>", f);
-    cp_out_escaped(f, s->instance);
-    fputs("</td><td>", f);
     cp_out_escaped(f, s->scenario);
-    fputs("</td><td>", f);
-    cp_out_escaped(f, s->overrides);
     fprintf(f, "</td><td>%s</td><td>", s->kind);
     cp_out_escaped(f, state_name(s));
     fputs("</td>", f);
@@ -208,33 +209,222 @@ static void html_row(FILE *f, const cp_run_summary *s)
             fprintf(f, "%.*f", html_columns[k].decimals, v);
         fputs("</td>", f);
     }
-    fputs("<td>", f);
+    fputs("<td class=\"err\">", f);
     cp_out_escaped(f, s->error);
     fputs("</td></tr>\n", f);
 }
 
+/* The decision table's columns: a summary value (or a derived one), how
+ * many decimals, and which way is better (-1 lower, +1 higher, 0 none). */
+enum { COST_PER_PLACED = -1 };
+static const struct {
+    int value, decimals, better;
+    const char *head, *meaning;
+} decide[] = {
+    {3, 0, 0, "clusters", "clusters formed"},
+    {4, 0, +1, "schools placed", "schools in a cluster"},
+    {5, 0, -1, "unassigned", "schools no cluster can take"},
+    {7, 1, 0, "median size", "schools in the middle cluster"},
+    {11, 2, -1, "p90 distance", "9 in 10 member schools are at most this far from their centre"},
+    {17, 0, -1, "annual cost", "travel plus host stipends a year"},
+    {COST_PER_PLACED, 1, -1, "cost per placed school", "annual cost / schools placed: fair "
+                                                       "between scenarios that place different "
+                                                       "numbers"}};
+#define DECIDE (int)(sizeof decide / sizeof *decide)
+
+static double decide_value(const cp_run_summary *s, int c)
+{
+    if (s->state != CP_SUMMARY_OK)
+        return NAN;
+    if (decide[c].value == COST_PER_PLACED)
+        return s->v[4] > 0 ? s->v[17] / s->v[4] : NAN;
+    return s->v[decide[c].value];
+}
+
+/* The rows the decision table shows: every optimised or given run, and the
+ * first existing run of each instance (its layout is the same under every
+ * scenario; the full table has the others). */
+static int shown(const cp_run_summary *rows, int r)
+{
+    int q;
+    if (strcmp(rows[r].kind, "existing"))
+        return 1;
+    for (q = 0; q < r; q++)
+        if (!strcmp(rows[q].kind, "existing") && !strcmp(rows[q].instance, rows[r].instance))
+            return 0;
+    return 1;
+}
+
+/* The baseline of a row: its instance's first existing run, or -1. */
+static int baseline_of(const cp_run_summary *rows, int n, int r)
+{
+    int q;
+    for (q = 0; q < n; q++)
+        if (!strcmp(rows[q].kind, "existing") && !strcmp(rows[q].instance, rows[r].instance) &&
+            rows[q].state == CP_SUMMARY_OK)
+            return q;
+    return -1;
+}
+
+static void decide_cell(FILE *f, const cp_run_summary *rows, int n, int r, int c, double best)
+{
+    double v = decide_value(&rows[r], c);
+    int base = baseline_of(rows, n, r);
+    int is_best = decide[c].better && !isnan(v) && fabs(v - best) <= 1e-9 * fmax(1.0, fabs(best));
+    fprintf(f, "<td class=\"n%s\">", is_best ? " best" : "");
+    if (!isnan(v) && !isinf(v)) {
+        fprintf(f, "%.*f", decide[c].decimals, v);
+        if (base >= 0 && base != r) {
+            double d = v - decide_value(&rows[base], c);
+            if (!isnan(d) && fabs(d) >= 0.5 * pow(10.0, -decide[c].decimals))
+                fprintf(f, "<br><small>%+.*f</small>", decide[c].decimals, d);
+        }
+    }
+    fputs("</td>", f);
+}
+
+static void decide_row(FILE *f, const cp_run_summary *rows, int n, int r, const double *best)
+{
+    const cp_run_summary *s = &rows[r];
+    int c, existing = !strcmp(s->kind, "existing");
+    fprintf(f, "<tr class=\"%s%s\"><td>", s->state == CP_SUMMARY_OK ? "" : "bad",
+            existing ? " base" : "");
+    if (s->has_map)
+        fprintf(f, "<img src=\"runs/%s/map.svg\" alt=\"map of %s\" width=\"120\">", s->run,
+                s->run);
+    fputs("</td><td>", f);
+    if (s->has_report)
+        fprintf(f, "<a href=\"runs/%s/solution.html\">", s->run);
+    cp_out_escaped(f, existing ? "existing layout (baseline)" : s->scenario);
+    fputs(s->has_report ? "</a>" : "", f);
+    fputs("<br><small>", f);
+    cp_out_escaped(f, existing ? s->instance : s->overrides[0] ? s->overrides : s->instance);
+    fputs("</small></td>", f);
+    for (c = 0; c < DECIDE; c++)
+        decide_cell(f, rows, n, r, c, best[c]);
+    fputs("<td>", f);
+    cp_out_escaped(f, state_name(s));
+    if (s->state == CP_SUMMARY_OK && !isnan(s->v[2]))
+        fprintf(f, "<br><small>gap %.2f %%</small>", 100 * s->v[2]);
+    if (s->state == CP_SUMMARY_OK && s->v[18] > 0)
+        fprintf(f, "<br><small>%.0f rules broken</small>", s->v[18]);
+    if (s->state != CP_SUMMARY_OK) {
+        fputs("<br><small>", f);
+        cp_out_escaped(f, s->error);
+        fputs("</small>", f);
+    }
+    fputs("</td></tr>\n", f);
+}
+
+/* The best value of each column among the runs that ran (optimised or
+ * existing alike). */
+static void best_values(const cp_run_summary *rows, int n, double *best)
+{
+    int c, r;
+    for (c = 0; c < DECIDE; c++) {
+        best[c] = NAN;
+        for (r = 0; r < n; r++) {
+            double v = decide_value(&rows[r], c);
+            if (isnan(v) || !decide[c].better)
+                continue;
+            if (isnan(best[c]) || (decide[c].better < 0 ? v < best[c] : v > best[c]))
+                best[c] = v;
+        }
+    }
+}
+
+/* The scenario a planner looks at first: of the optimised runs, the one
+ * placing the most schools (ties: the lowest annual cost); then the lowest
+ * cost per placed school, if another run, with how many it places. */
+static void verdict(FILE *f, const cp_run_summary *rows, int n)
+{
+    int r, most = -1, cheap = -1;
+    const char *cur;
+    for (r = 0; r < n; r++) {
+        const cp_run_summary *s = &rows[r];
+        double per = decide_value(s, DECIDE - 1);
+        if (s->state != CP_SUMMARY_OK || !strcmp(s->kind, "existing") || isnan(s->v[4]))
+            continue;
+        if (most < 0 || s->v[4] > rows[most].v[4] ||
+            (s->v[4] == rows[most].v[4] && s->v[17] < rows[most].v[17]))
+            most = r;
+        if (!isnan(per) && (cheap < 0 || per < decide_value(&rows[cheap], DECIDE - 1)))
+            cheap = r;
+    }
+    if (most < 0)
+        return;
+    cur = rows[most].currency;
+    fputs("<p class=\"verdict\">Places the most schools: <b>", f);
+    cp_out_escaped(f, rows[most].scenario);
+    fprintf(f, "</b> (%.0f schools in %.0f clusters", rows[most].v[4], rows[most].v[3]);
+    if (!isnan(rows[most].v[17]))
+        fprintf(f, "; %.0f %s a year, %.1f per placed school", rows[most].v[17], cur,
+                decide_value(&rows[most], DECIDE - 1));
+    fputs(").", f);
+    if (cheap >= 0 && cheap != most) {
+        fputs(" Lowest cost per placed school: <b>", f);
+        cp_out_escaped(f, rows[cheap].scenario);
+        fprintf(f, "</b> (%.1f %s), but it places %.0f schools, %.0f fewer.",
+                decide_value(&rows[cheap], DECIDE - 1), cur, rows[cheap].v[4],
+                rows[most].v[4] - rows[cheap].v[4]);
+    }
+    fputs("</p>\n", f);
+}
+
+static const char comparison_css[] =
+    "body{font-family:sans-serif;margin:1.2em auto;max-width:1340px;padding:0 1em;color:#222}"
+    "table{border-collapse:collapse;font-size:9.5pt;margin-bottom:1em}"
+    "td,th{border:1px solid #bbb;padding:3px 6px;vertical-align:top;text-align:left}"
+    "th{background:#eee}td.n{text-align:right;white-space:nowrap}td.best{background:#d8f0d0;"
+    "font-weight:bold}tr.bad{color:#b00}tr.base{background:#f6f6ff}small{color:#555}"
+    "td.err{max-width:30em}.scroll{overflow-x:auto;max-width:100%}.note{font-size:10pt;"
+    "color:#444;max-width:60em}img{display:block;border:1px solid #ddd;background:#fff}"
+    "@media print{@page{size:A4 landscape;margin:10mm}body{margin:0;max-width:none}"
+    "details{display:none}table{font-size:8pt}img{width:90px}}";
+
 static void comparison_html(FILE *f, const char *study, const cp_run_summary *rows, int n)
 {
     int r, k;
-    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>", f);
+    double best[DECIDE];
+    const char *currency = "";
+    for (r = 0; r < n && !currency[0]; r++)
+        currency = rows[r].currency;
+    best_values(rows, n, best);
+    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>", f);
     cp_out_escaped(f, study);
-    fputs("</title>\n<style>body{font-family:sans-serif;margin:1.5em}table{border-collapse:"
-          "collapse;font-size:9pt}td,th{border:1px solid #bbb;padding:2px 5px}th{background:"
-          "#eee}td.n{text-align:right}tr.bad{color:#b00}@media print{body{margin:0}}</style>"
-          "</head>\n<body>\n<h1>", f);
+    fprintf(f, "</title>\n<style>%s</style></head>\n<body>\n<h1>", comparison_css);
     cp_out_escaped(f, study);
-    fprintf(f, "</h1>\n<p>%d layouts side by side: <i>optimised</i> = solved by clusterplan, "
-               "<i>existing</i> = the instance's own layout, <i>given</i> = a layout file; each "
-               "evaluated under its scenario. Distances in the instance's units; click a heading "
-               "to sort, a run to open its report.</p>\n", n);
-    fputs("<table id=\"comparison\" class=\"sortable\"><thead><tr><th>run</th><th>instance</th>"
-          "<th>scenario</th><th>settings</th><th>layout</th><th>status</th>", f);
+    fprintf(f, "</h1>\n<p class=\"note\">%d runs. One row per scenario, solved by clusterplan; "
+               "the instance's existing layout once, as the baseline (shaded): the small figures "
+               "under a value are the difference from it. The best value of each column is "
+               "marked green. Costs are a year, in %s; distances in km for lon/lat registers. "
+               "Click a scenario for its report, and a heading to sort.</p>\n", n,
+            currency[0] ? currency : "the scenario's currency (none named)");
+    verdict(f, rows, n);
+    fputs("<table id=\"decide\" class=\"sortable\"><thead><tr><th>map</th><th>scenario</th>",
+          f);
+    for (k = 0; k < DECIDE; k++)
+        fprintf(f, "<th title=\"%s\">%s</th>", decide[k].meaning, decide[k].head);
+    fputs("<th>status</th></tr></thead><tbody>\n", f);
+    for (r = 0; r < n; r++)
+        if (shown(rows, r))
+            decide_row(f, rows, n, r, best);
+    fputs("</tbody></table>\n<p class=\"note\">", f);
+    for (k = 0; k < DECIDE; k++)
+        fprintf(f, "<b>%s</b>: %s. ", decide[k].head, decide[k].meaning);
+    fputs("<b>status</b>: optimal = proven best under the scenario's rules; gap = how far from "
+          "the proven bound at most; <i>rules broken</i> = the existing layout's violations of "
+          "that scenario's rules (its report lists each).</p>\n", f);
+    fputs("<details><summary>Every indicator of every run (the CSV's columns)</summary>\n"
+          "<div class=\"scroll\"><table id=\"comparison\" class=\"sortable\"><thead><tr>"
+          "<th>run</th><th>scenario</th><th>layout</th><th>status</th>", f);
     for (k = 0; k < HTML_COLUMNS; k++)
         fprintf(f, "<th>%s</th>", html_columns[k].head);
     fputs("<th>error</th></tr></thead><tbody>\n", f);
     for (r = 0; r < n; r++)
-        html_row(f, &rows[r]);
-    fputs("</tbody></table>\n", f);
+        full_row(f, &rows[r]);
+    fputs("</tbody></table></div></details>\n", f);
     fputs(cp_html_sort_script, f);
     fputs("</body></html>\n", f);
 }
@@ -280,7 +470,7 @@ cp_code cp_write_compare(const char *path, const cp_instance *inst, const cp_sce
         snprintf(rows[k].scenario, sizeof rows[k].scenario, "%s", sc->name ? sc->name : "");
         snprintf(rows[k].kind, sizeof rows[k].kind, "%s",
                  !strcmp(names[k], "existing") ? "existing" : "given");
-        cp_summary_fill(&rows[k], lays[k], evs[k]);
+        cp_summary_fill(&rows[k], sc, lays[k], evs[k]);
     }
     snprintf(title, sizeof title, "%s: layouts compared", inst->name);
     rc = cp_write_comparison_file(path, title, rows, n, err);

@@ -17,7 +17,7 @@ static cp_code write_one(const char *path, const char *ext, const layout_view *v
     if (cp_out_open(&o, path, err))
         return err->code;
     if (!strcmp(ext, ".svg"))
-        map_svg(o.f, v, 1000.0);
+        map_svg(o.f, v, v->thumbnail ? 300.0 : 1000.0, v->thumbnail);
     else
         report_html(o.f, v);
     return cp_out_commit(&o, err);
@@ -63,8 +63,9 @@ int cp_layout_output_files(const char *path, char (*files)[CP_PATH_MAX], int max
     return n;
 }
 
-cp_code cp_write_layout(const char *path, const cp_instance *inst, const cp_scenario *sc,
-                        const cp_layout *lay, const cp_evaluation *ev, cp_error *err)
+cp_code cp_write_layout_with(const char *path, const cp_instance *inst, const cp_scenario *sc,
+                             const cp_layout *lay, const cp_evaluation *ev,
+                             const cp_output_options *opt, cp_error *err)
 {
     const char *ext = strrchr(path, '.');
     layout_view v;
@@ -72,10 +73,30 @@ cp_code cp_write_layout(const char *path, const cp_instance *inst, const cp_scen
     if (!strcmp(path, "-") || !ext || !strcmp(ext, ".xml") || !ev)
         return cp_write_solution(path, inst, sc, lay, ev, err);
     rc = view_build(&v, inst, sc, lay, ev) ? cp_fail_nomem(err) : CP_OK;
-    if (!rc && (!strcmp(ext, ".svg") || !strcmp(ext, ".html")) && view_find_outliers(&v))
-        rc = cp_fail_nomem(err); /* only maps leave them out of their extent */
+    v.basemap = opt ? opt->basemap : NULL;
+    v.thumbnail = opt ? opt->thumbnail : 0;
+    if (!rc && view_prepare_map(&v))
+        rc = cp_fail_nomem(err); /* outliers, hulls, colours: the GIS layers share the colours */
     if (!rc)
         rc = write_one(path, ext, &v, err);
     view_free(&v);
     return rc;
+}
+
+cp_code cp_write_layout(const char *path, const cp_instance *inst, const cp_scenario *sc,
+                        const cp_layout *lay, const cp_evaluation *ev, cp_error *err)
+{
+    return cp_write_layout_with(path, inst, sc, lay, ev, NULL, err);
+}
+
+const char *cp_basemap_problem(const char *url)
+{
+    if (strncmp(url, "https://", 8) && strncmp(url, "http://", 7))
+        return "a tile URL starts with https:// or http://";
+    if (!strstr(url, "{z}") || !strstr(url, "{x}") || !strstr(url, "{y}"))
+        return "a tile URL template holds {z}, {x} and {y}, e.g. "
+               "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+    if (strpbrk(url, "\"<>\\ "))
+        return "a tile URL holds no quotes, angle brackets, backslashes or spaces";
+    return NULL;
 }

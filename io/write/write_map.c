@@ -1,7 +1,10 @@
 /*
- * write_map.c — the layout as an SVG map a person can read: schools coloured
- * by cluster, centres as black-edged squares, member-centre lines,
- * unassigned schools in red, a legend, a title and a scale bar.
+ * write_map.c — the layout as an SVG map for print and slides: schools
+ * coloured by cluster (neighbouring clusters differ: map_colours.c),
+ * centres as black-edged squares labelled where the label fits,
+ * member-centre lines, unassigned schools in red, admin units of the rule
+ * as dashed outlines, a legend with the solution's counts, a north arrow
+ * and a scale bar; likely coordinate errors left out of the extent.
  * Projection: equirectangular around the mean latitude (lon scaled by
  * cos(lat0)), which keeps shapes true at the scale of a country; projected
  * instances are drawn as they are.  Above POINTS_MAX schools points would
@@ -20,25 +23,27 @@
 #define TOP 110.0 /* title and legend above the map */
 #define KM_PER_DEGREE (6371.0 * 3.14159265358979323846 / 180.0)
 
-static const char *const palette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b",
-                                      "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#393b79",
-                                      "#637939", "#8c6d31"};
-#define PALETTE (int)(sizeof palette / sizeof *palette)
+#define LABELS_MAX 400
 
 typedef struct {
     double min_x, max_x, min_y, max_y; /* projected */
     double scale, cos_lat, width, height;
+    double margin, top; /* MARGIN and TOP, smaller for a thumbnail */
     int any;
 } frame;
 
-static void project(const frame *fr, const cp_school *s, double *px, double *py)
+static void project_xy(const frame *fr, double lon, double lat, double *px, double *py)
 {
-    double x = s->x * fr->cos_lat, y = s->y;
-    *px = MARGIN + (x - fr->min_x) * fr->scale;
-    *py = TOP + (fr->max_y - y) * fr->scale;
+    *px = fr->margin + (lon * fr->cos_lat - fr->min_x) * fr->scale;
+    *py = fr->top + (fr->max_y - lat) * fr->scale;
 }
 
-static void frame_fit(frame *fr, const layout_view *v, double width)
+static void project(const frame *fr, const cp_school *s, double *px, double *py)
+{
+    project_xy(fr, s->x, s->y, px, py);
+}
+
+static void frame_fit(frame *fr, const layout_view *v, double width, int small)
 {
     double lat_sum = 0.0;
     int i, n = 0;
@@ -66,19 +71,27 @@ static void frame_fit(frame *fr, const layout_view *v, double width)
     if (!fr->any)
         fr->min_x = fr->max_x = fr->min_y = fr->max_y = 0.0;
     fr->width = width;
+    fr->margin = MARGIN;
+    fr->top = TOP;
     fr->scale = (width - 2 * MARGIN) / fmax(fr->max_x - fr->min_x, 1e-9);
     fr->height = TOP + MARGIN + (fr->max_y - fr->min_y) * fr->scale;
     if (fr->height > 1.6 * width) { /* a tall country: fit the height instead */
         fr->scale = (1.6 * width - TOP - MARGIN) / fmax(fr->max_y - fr->min_y, 1e-9);
         fr->height = 1.6 * width;
     }
+    if (small) { /* no title or legend: the map fills the box */
+        fr->top = fr->margin = 6.0;
+        fr->scale = (width - 2 * fr->margin) / fmax(fr->max_x - fr->min_x, 1e-9);
+        fr->scale = fmin(fr->scale, (width - 2 * fr->margin) / fmax(fr->max_y - fr->min_y, 1e-9));
+        fr->height = 2 * fr->margin + (fr->max_y - fr->min_y) * fr->scale;
+        return;
+    }
     fr->height = fmax(fr->height, 260.0); /* room for the legend */
 }
 
-static const char *colour_of(const layout_view *v, int i)
+static const char *colour_of(const layout_view *v, int i, char buf[8])
 {
-    int k = v->lay->cluster_of[i];
-    return k >= 0 ? palette[k % PALETTE] : "#d62728";
+    return view_colour(v, v->lay->cluster_of[i], buf);
 }
 
 /* ------------------------------------------------------------ point mode */
@@ -120,12 +133,13 @@ static void title(FILE *f, const layout_view *v, int i)
 static void draw_school(FILE *f, const layout_view *v, const frame *fr, int i)
 {
     double x, y;
+    char buf[8];
     project(fr, &v->inst->schools[i], &x, &y);
     if (v->role[i] == VIEW_CENTRE)
         fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"8\" height=\"8\" fill=\"%s\" "
-                   "stroke=\"#000\" stroke-width=\"1.2\">", x - 4, y - 4, colour_of(v, i));
+                   "stroke=\"#000\" stroke-width=\"1.2\">", x - 4, y - 4, colour_of(v, i, buf));
     else if (v->role[i] == VIEW_MEMBER)
-        fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\">", x, y, colour_of(v, i));
+        fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\">", x, y, colour_of(v, i, buf));
     else
         fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"#d62728\" stroke=\"#600\" "
                    "stroke-width=\"1\">", x, y);
@@ -148,76 +162,53 @@ static void draw_points(FILE *f, const layout_view *v, const frame *fr)
 
 /* -------------------------------------------------------------- hull mode */
 
-typedef struct {
-    double x, y;
-} pt;
-
-static int by_xy(const void *a, const void *b)
+static void hull_points(FILE *f, const frame *fr, const view_pt *p, int n)
 {
-    const pt *p = a, *q = b;
-    if (p->x != q->x)
-        return p->x < q->x ? -1 : 1;
-    return (p->y > q->y) - (p->y < q->y);
-}
-
-static double cross(pt o, pt a, pt b)
-{
-    return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
-}
-
-/* Andrew's monotone chain; returns the hull size (points in hull[]). */
-static int convex_hull(pt *p, int n, pt *hull)
-{
-    int k = 0, i, lower;
-    qsort(p, (size_t)n, sizeof *p, by_xy);
-    for (i = 0; i < n; i++) {
-        while (k >= 2 && cross(hull[k - 2], hull[k - 1], p[i]) <= 0)
-            k--;
-        hull[k++] = p[i];
+    int j;
+    for (j = 0; j < n; j++) {
+        double x, y;
+        project_xy(fr, p[j].x, p[j].y, &x, &y);
+        fprintf(f, "%s%.1f,%.1f", j ? " " : "", x, y);
     }
-    for (i = n - 2, lower = k + 1; i >= 0; i--) {
-        while (k >= lower && cross(hull[k - 2], hull[k - 1], p[i]) <= 0)
-            k--;
-        hull[k++] = p[i];
-    }
-    return n > 1 ? k - 1 : n;
 }
 
-static void draw_hull(FILE *f, const layout_view *v, const frame *fr, int c, const int *members,
-                      int count, pt *p, pt *hull)
+static void draw_hull(FILE *f, const layout_view *v, const frame *fr, int c)
 {
-    int j, n = 0, h;
-    for (j = 0; j < count; j++)
-        if (view_drawn(v, members[j]))
-            project(fr, &v->inst->schools[members[j]], &p[n].x, &p[n].y), n++;
+    const view_shapes *h = &v->cluster_hulls;
+    const view_pt *p = h->pt + h->start[c];
+    int n = h->start[c + 1] - h->start[c];
+    char buf[8];
+    const char *colour = view_colour(v, c, buf);
     if (n == 0)
         return;
-    h = convex_hull(p, n, hull);
-    if (h <= 2) { /* a point or a segment: a short stroke stays visible */
+    if (n <= 2) { /* a point or a segment: a short stroke stays visible */
+        double x1, y1, x2, y2;
+        project_xy(fr, p[0].x, p[0].y, &x1, &y1);
+        project_xy(fr, p[n - 1].x, p[n - 1].y, &x2, &y2);
         fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
-                   "stroke-width=\"3\" stroke-linecap=\"round\"/>\n", hull[0].x, hull[0].y,
-                hull[h - 1].x, hull[h - 1].y, palette[c % PALETTE]);
+                   "stroke-width=\"3\" stroke-linecap=\"round\"/>\n", x1, y1, x2, y2, colour);
         return;
     }
     fprintf(f, "<polygon fill=\"%s\" fill-opacity=\"0.55\" stroke=\"%s\" stroke-width=\"0.5\" "
-               "points=\"", palette[c % PALETTE], palette[c % PALETTE]);
-    for (j = 0; j < h; j++)
-        fprintf(f, "%s%.1f,%.1f", j ? " " : "", hull[j].x, hull[j].y);
+               "points=\"", colour, colour);
+    hull_points(f, fr, p, n);
     fputs("\"/>\n", f);
 }
 
 static void draw_hulls(FILE *f, const layout_view *v, const frame *fr)
 {
-    int *start = NULL, *members = NULL, c, i, most = 1;
-    pt *p, *hull;
-    if (cp_layout_members(v->lay, &start, &members))
-        return;
+    int c, i;
     for (c = 0; c < v->lay->n_clusters; c++)
-        most = start[c + 1] - start[c] > most ? start[c + 1] - start[c] : most;
-    p = cp_malloc((size_t)most * sizeof *p);
-    hull = cp_malloc((size_t)(2 * most + 1) * sizeof *hull);
-    for (c = 0; p && hull && c < v->lay->n_clusters; c++)
-        draw_hull(f, v, fr, c, members + start[c], start[c + 1] - start[c], p, hull);
+        draw_hull(f, v, fr, c);
+    if (v->thumbnail && v->inst->n_schools <= POINTS_MAX) /* a small map: its schools too */
+        for (i = 0; i < v->inst->n_schools; i++)
+            if (v->role[i] == VIEW_MEMBER && view_drawn(v, i)) {
+                double x, y;
+                char buf[8];
+                project(fr, &v->inst->schools[i], &x, &y);
+                fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.4\" fill=\"%s\"/>\n", x, y,
+                        colour_of(v, i, buf));
+            }
     fputs("<g fill=\"#000\">\n", f);
     for (i = 0; i < v->inst->n_schools; i++)
         if (v->role[i] == VIEW_CENTRE && view_drawn(v, i)) {
@@ -233,10 +224,61 @@ static void draw_hulls(FILE *f, const layout_view *v, const frame *fr)
             fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.6\"/>\n", x, y);
         }
     fputs("</g>\n", f);
-    cp_free(p);
-    cp_free(hull);
-    cp_free(start);
-    cp_free(members);
+}
+
+/* Admin units at the rule's level as dashed outlines (hulls of their
+ * schools): where a unit's edge cuts two schools apart, the zone rule is
+ * what keeps them in different clusters. */
+static void draw_units(FILE *f, const layout_view *v, const frame *fr)
+{
+    const view_shapes *h = &v->unit_hulls;
+    int u;
+    if (!v->unit_level)
+        return;
+    fputs("<g fill=\"none\" stroke=\"#777\" stroke-width=\"0.6\" stroke-opacity=\"0.7\" "
+          "stroke-dasharray=\"4 3\">\n", f);
+    for (u = 0; u < h->n; u++)
+        if (h->start[u + 1] - h->start[u] >= 3) {
+            fputs("<polygon points=\"", f);
+            hull_points(f, fr, h->pt + h->start[u], h->start[u + 1] - h->start[u]);
+            fputs("\"/>\n", f);
+        }
+    fputs("</g>\n", f);
+}
+
+/* Cluster labels beside their centres, each only where it overlaps no
+ * label already placed (greedy, in cluster order): at most LABELS_MAX
+ * labels, each compared with those placed, O(LABELS_MAX^2). */
+static void draw_labels(FILE *f, const layout_view *v, const frame *fr)
+{
+    double box[LABELS_MAX][4];
+    int placed = 0, k;
+    fputs("<g font-family=\"sans-serif\" font-size=\"9\" fill=\"#222\">\n", f);
+    for (k = 0; k < v->lay->n_clusters && placed < LABELS_MAX; k++) {
+        int c = v->ev->centre_used[k], q, clash = 0;
+        double x, y, w;
+        if (c < 0 || !view_drawn(v, c) || v->ev->cluster_size[k] == 0)
+            continue;
+        project(fr, &v->inst->schools[c], &x, &y);
+        w = 5.2 * (double)strlen(v->lay->label[k]);
+        x += 6;
+        y -= 4;
+        if (x + w > fr->width - 2)
+            continue;
+        for (q = 0; q < placed && !clash; q++)
+            clash = x < box[q][2] && box[q][0] < x + w && y - 9 < box[q][3] && box[q][1] < y;
+        if (clash)
+            continue;
+        box[placed][0] = x;
+        box[placed][1] = y - 9;
+        box[placed][2] = x + w;
+        box[placed][3] = y;
+        placed++;
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\">", x, y);
+        cp_out_escaped(f, v->lay->label[k]);
+        fputs("</text>\n", f);
+    }
+    fputs("</g>\n", f);
 }
 
 /* -------------------------------------------------------- legend, scale */
@@ -259,43 +301,79 @@ static void draw_scale(FILE *f, const layout_view *v, const frame *fr)
             y + 5, len, v->geographic ? "km" : v->inst->units ? v->inst->units : "units");
 }
 
+/* The legend counts what the solution counts: clusters (one centre
+ * each), member schools and unassigned schools. */
 static void draw_legend(FILE *f, const layout_view *v, const frame *fr, int hulls)
 {
-    double x = fr->width - 230, y = 12;
+    double x = fr->width - 290, y = 12;
+    int rows = v->unit_level ? 5 : 4;
     fprintf(f, "<g font-family=\"sans-serif\" font-size=\"11\">"
-               "<rect x=\"%.1f\" y=\"%.1f\" width=\"220\" height=\"78\" fill=\"#fff\" "
-               "fill-opacity=\"0.85\" stroke=\"#999\"/>\n", x, y);
-    fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"8\" height=\"8\" fill=\"%s\" stroke=\"#000\"/>"
-               "<text x=\"%.1f\" y=\"%.1f\">cluster centre (%d)</text>\n", x + 8, y + 8,
-            palette[0], x + 24, y + 16, v->counts[VIEW_CENTRE]);
-    fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>"
-               "<text x=\"%.1f\" y=\"%.1f\">%s (%d)</text>\n", x + 12, y + 30, palette[1],
-            x + 24, y + 34, hulls ? "cluster (hull of members)" : "member school",
-            v->counts[VIEW_MEMBER]);
+               "<rect x=\"%.1f\" y=\"%.1f\" width=\"280\" height=\"%d\" fill=\"#fff\" "
+               "fill-opacity=\"0.85\" stroke=\"#999\"/>\n", x, y, 10 + 18 * rows);
+    fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"8\" height=\"8\" fill=\"#1f77b4\" "
+               "stroke=\"#000\"/><text x=\"%.1f\" y=\"%.1f\">cluster centre: %d clusters</text>\n",
+            x + 8, y + 8, x + 24, y + 16, v->ev->ind.clusters);
+    if (hulls)
+        fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"9\" fill=\"#ff7f0e\" "
+                   "fill-opacity=\"0.55\"/><text x=\"%.1f\" y=\"%.1f\">cluster area (hull of its "
+                   "schools): %d member schools</text>\n", x + 6, y + 26, x + 24, y + 34,
+                v->counts[VIEW_MEMBER]);
+    else
+        fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#ff7f0e\"/>"
+                   "<text x=\"%.1f\" y=\"%.1f\">member school: %d</text>\n", x + 12, y + 30,
+                x + 24, y + 34, v->counts[VIEW_MEMBER]);
     fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"#d62728\" stroke=\"#600\"/>"
-               "<text x=\"%.1f\" y=\"%.1f\">unassigned school (%d)</text>\n", x + 12, y + 48,
+               "<text x=\"%.1f\" y=\"%.1f\">unassigned school: %d</text>\n", x + 12, y + 48,
             x + 24, y + 52, v->counts[VIEW_UNASSIGNED]);
     fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#999\"/>"
-               "<text x=\"%.1f\" y=\"%.1f\">member to centre</text></g>\n", x + 6, y + 66,
+               "<text x=\"%.1f\" y=\"%.1f\">member to centre</text>\n", x + 6, y + 66,
             x + 18, y + 66, x + 24, y + 70);
+    if (v->unit_level)
+        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555\" "
+                   "stroke-dasharray=\"4 3\"/><text x=\"%.1f\" y=\"%.1f\">admin%d unit (hull of its "
+                   "schools)</text>\n", x + 2, y + 84, x + 20, y + 84, x + 24, y + 88, v->unit_level);
+    fputs("</g>\n", f);
 }
 
-void map_svg(FILE *f, const layout_view *v, double width)
+/* North is up (the projection keeps it so): an arrow under the title. */
+static void draw_north(FILE *f)
+{
+    fprintf(f, "<g font-family=\"sans-serif\" font-size=\"11\" font-weight=\"bold\">"
+               "<path d=\"M %.0f 62 l -7 18 l 7 -5 l 7 5 z\" fill=\"#000\"/>"
+               "<text x=\"%.0f\" y=\"58\" text-anchor=\"middle\">N</text></g>\n",
+            MARGIN + 7, MARGIN + 7);
+}
+
+void map_svg(FILE *f, const layout_view *v, double width, int small)
 {
     frame fr;
-    int hulls = v->inst->n_schools > POINTS_MAX;
-    frame_fit(&fr, v, width);
+    int hulls = small || v->inst->n_schools > POINTS_MAX;
+    frame_fit(&fr, v, width, small);
     fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
-               "viewBox=\"0 0 %.0f %.0f\">\n<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n"
-               "<text x=\"%.0f\" y=\"24\" font-family=\"sans-serif\" font-size=\"15\" "
-               "font-weight=\"bold\">", fr.width, fr.height, fr.width, fr.height, MARGIN);
-    cp_out_escaped(f, v->inst->name[0] ? v->inst->name : "clusters");
-    fprintf(f, ": %d clusters, %d schools</text>\n", v->lay->n_clusters, v->inst->n_schools);
+               "viewBox=\"0 0 %.0f %.0f\">\n<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n",
+            fr.width, fr.height, fr.width, fr.height);
+    if (!small) {
+        fprintf(f, "<text x=\"%.0f\" y=\"24\" font-family=\"sans-serif\" font-size=\"15\" "
+                   "font-weight=\"bold\">", MARGIN);
+        cp_out_escaped(f, v->inst->name[0] ? v->inst->name : "clusters");
+        fprintf(f, ": %d clusters, %d of %d schools placed</text>\n", v->ev->ind.clusters,
+                v->counts[VIEW_CENTRE] + v->counts[VIEW_MEMBER], v->inst->n_schools);
+        if (v->outliers.n)
+            fprintf(f, "<text x=\"%.0f\" y=\"42\" font-family=\"sans-serif\" font-size=\"11\">"
+                       "%d likely coordinate error%s left off the map (see the report)</text>\n",
+                    MARGIN, v->outliers.n, v->outliers.n == 1 ? "" : "s");
+        draw_units(f, v, &fr);
+    }
     if (hulls)
         draw_hulls(f, v, &fr);
-    else
+    else {
         draw_points(f, v, &fr);
-    draw_legend(f, v, &fr, hulls);
-    draw_scale(f, v, &fr);
+        draw_labels(f, v, &fr);
+    }
+    if (!small) {
+        draw_legend(f, v, &fr, hulls);
+        draw_north(f);
+        draw_scale(f, v, &fr);
+    }
     fputs("</svg>\n", f);
 }

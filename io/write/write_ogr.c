@@ -38,11 +38,6 @@
 #include <cpl_string.h>
 #include <ogr_api.h>
 
-/* Twelve colours (ColorBrewer Paired): cluster k takes colour k mod 12. */
-static const char *const palette[] = {"#1f78b4", "#33a02c", "#e31a1c", "#ff7f00", "#6a3d9a",
-                                      "#b15928", "#a6cee3", "#b2df8a", "#fb9a99", "#fdbf6f",
-                                      "#cab2d6", "#8c8c3c"};
-#define PALETTE (sizeof palette / sizeof *palette)
 
 typedef enum { FMT_GPKG, FMT_GML, FMT_KML, FMT_GEOJSON, FMT_SHP, FMT_CSV } ogr_format;
 
@@ -183,10 +178,12 @@ static cp_code add_fields(ogr_out *o, OGRLayerH layer, const field_spec *f, size
     return CP_OK;
 }
 
-static const char *colour_of(const layout_view *v, int i)
+/* The maps' colours (map_colours.c: neighbouring clusters differ), so a
+ * layer opened in QGIS looks like the report; unassigned schools grey. */
+static const char *colour_of(const layout_view *v, int i, char buf[8])
 {
     int k = v->lay->cluster_of[i];
-    return k >= 0 ? palette[(size_t)k % PALETTE] : "#7f7f7f";
+    return k >= 0 ? view_colour(v, k, buf) : "#7f7f7f";
 }
 
 static void set_text(OGRFeatureH f, const char *field, const char *value)
@@ -214,6 +211,7 @@ static void set_admin(OGRFeatureH f, const cp_school *s)
 static void school_attributes(const layout_view *v, OGRFeatureH f, int i, int link)
 {
     const cp_school *s = &v->inst->schools[i];
+    char buf[8];
     int k;
     for (k = 0; k < VIEW_FIELDS; k++) {
         const char *name = k == 7 ? "clus_size" : k == 8 ? "clus_teach" : view_fields[k].name;
@@ -223,7 +221,7 @@ static void school_attributes(const layout_view *v, OGRFeatureH f, int i, int li
             set_text(f, name, view_text(v, i, k, link));
     }
     set_admin(f, s);
-    set_text(f, "colour", colour_of(v, i));
+    set_text(f, "colour", colour_of(v, i, buf));
 }
 
 /* ------------------------------------------------------------- features */
@@ -320,6 +318,7 @@ static cp_code write_clusters(ogr_out *o, OGRLayerH layer)
     const layout_view *v = o->v;
     const cp_evaluation *ev = v->ev;
     int *start = NULL, *members = NULL, k;
+    char buf[8];
     cp_code rc = cp_layout_members(v->lay, &start, &members) ? cp_fail_nomem(o->err) : CP_OK;
     for (k = 0; !rc && k < v->lay->n_clusters; k++) {
         int c = ev->centre_used[k];
@@ -334,7 +333,7 @@ static cp_code write_clusters(ogr_out *o, OGRLayerH layer)
         set_number(f, "teachers", ev->cluster_teachers[k]);
         set_number(f, "travel", ev->cluster_travel[k]);
         set_number(f, "max_dist", ev->cluster_maxdist[k]);
-        set_text(f, "colour", palette[(size_t)k % PALETTE]);
+        set_text(f, "colour", view_colour(v, k, buf));
         rc = add_feature(o, layer, f, hull(o, members + start[k], start[k + 1] - start[k]));
     }
     cp_free(start);

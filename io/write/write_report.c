@@ -1,8 +1,11 @@
 /*
- * write_report.c — one self-contained HTML report of a layout: the SVG map,
- * the indicators, size and distance histograms (inline SVG), the cluster
- * table (sortable by a few lines of inline script: no file is fetched),
- * and every unassigned school with its reason.
+ * write_report.c — one self-contained HTML report of a layout, read by a
+ * planner: a lead sentence, the interactive map (report_map.c; the SVG map
+ * in its place when printed), likely coordinate errors, the indicators
+ * each with a sentence saying what it means, unassigned schools grouped by
+ * rule with what would change them, every violation (an existing layout),
+ * size and distance histograms, and the sortable cluster table.  Nothing
+ * is fetched: the page opens offline.
  */
 #include "writers.h"
 
@@ -11,53 +14,73 @@
 
 #define BINS 12
 
-static void row(FILE *f, const char *name, int decimals, double v)
+/* One indicator: its name, value and one sentence saying what it means. */
+static void row(FILE *f, const char *name, int decimals, double v, const char *meaning)
 {
-    fprintf(f, "<tr><th>%s</th><td>", name);
+    fprintf(f, "<tr><th>%s</th><td class=\"num\">", name);
     if (isnan(v))
         fputs("&ndash;", f);
     else
         fprintf(f, "%.*f", decimals, v);
-    fputs("</td></tr>\n", f);
+    fprintf(f, "</td><td>%s</td></tr>\n", meaning);
 }
 
 static void indicators(FILE *f, const layout_view *v)
 {
     const cp_indicators *ind = &v->ev->ind;
-    const char *u = v->inst->units ? v->inst->units : "";
-    char label[96];
-    fputs("<h2>Indicators</h2>\n<table class=\"ind\">\n", f);
-    row(f, "clusters", 0, ind->clusters);
-    row(f, "schools assigned", 0, ind->assigned);
-    row(f, "schools unassigned", 0, ind->unassigned);
-    row(f, "cluster size: min", 0, ind->size_min);
-    row(f, "cluster size: median", 1, ind->size_median);
-    row(f, "cluster size: max", 0, ind->size_max);
+    const cp_scenario *sc = v->sc;
+    const char *u = v->geographic ? "km" : v->inst->units ? v->inst->units : "units";
+    char label[160], meaning[320];
+    fputs("<h2>Indicators</h2>\n<table class=\"ind\"><tr><th>indicator</th><th>value</th>"
+          "<th>what it means</th></tr>\n", f);
+    row(f, "clusters", 0, ind->clusters, "Clusters formed, each with one centre school.");
+    row(f, "schools assigned", 0, ind->assigned, "Schools in a cluster, centres included.");
+    row(f, "schools unassigned", 0, ind->unassigned,
+        "Schools no cluster can take under the rules; their reasons are listed below.");
+    row(f, "cluster size: min", 0, ind->size_min, "Schools in the smallest cluster.");
+    snprintf(meaning, sizeof meaning, "Half the clusters have at most this many schools (the "
+             "rules allow %d to %d).", sc->size_min, sc->size_max);
+    row(f, "cluster size: median", 1, ind->size_median, meaning);
+    row(f, "cluster size: max", 0, ind->size_max, "Schools in the largest cluster.");
     snprintf(label, sizeof label, "distance to centre: mean (%s)", u);
-    row(f, label, 2, ind->dist_mean);
+    row(f, label, 2, ind->dist_mean, "Average straight-line distance from a member school to "
+        "its centre (centres themselves not counted).");
     snprintf(label, sizeof label, "distance to centre: p90 (%s)", u);
-    row(f, label, 2, ind->dist_p90);
+    row(f, label, 2, ind->dist_p90, "Nine in ten member schools are at most this far from "
+        "their centre: the distance the farthest schools' teachers face.");
     snprintf(label, sizeof label, "distance to centre: max (%s)", u);
-    row(f, label, 2, ind->dist_max);
-    row(f, "teacher-weighted travel", 1, ind->travel_weighted);
-    row(f, "share within the limit", 3, ind->share_within_limit);
-    row(f, "centres meeting the quality rule", 0, ind->centres_meeting_quality);
-    row(f, "clusters crossing admin units", 0, ind->clusters_crossing_admin);
-    if (v->sc->has_costs) {
-        const char *cur = v->sc->currency ? v->sc->currency : "no currency named";
-        snprintf(label, sizeof label, "annual cost (%s): travel + host stipends", cur);
-        row(f, label, 0, ind->annual_cost);
-        snprintf(label, sizeof label, "&nbsp;&nbsp;travel: %g meetings &times; 2 &times; %g per km",
-                 v->sc->meetings_per_year, v->sc->cost_per_km);
-        row(f, label, 0, ind->annual_travel_cost);
-        snprintf(label, sizeof label, "&nbsp;&nbsp;host stipends: %g meetings &times; %g per cluster",
-                 v->sc->meetings_per_year, v->sc->host_stipend);
-        row(f, label, 0, ind->annual_stipends);
+    snprintf(meaning, sizeof meaning, "The farthest member school from its centre%s.",
+             isfinite(sc->distance_max) ? " (the rule's limit applies to every school)" : "");
+    row(f, label, 2, ind->dist_max, meaning);
+    snprintf(label, sizeof label, "teacher-weighted travel (teacher-%s)", u);
+    row(f, label, 1, ind->travel_weighted, "Sum over member schools of teachers times distance: "
+        "the one-way distance all teachers travel to one meeting.");
+    row(f, "share within the limit", 3, ind->share_within_limit,
+        "Share of assigned schools within their distance limit (1 = all).");
+    row(f, "centres meeting the quality rule", 0, ind->centres_meeting_quality,
+        "Centres at or above the minimum quality the rules ask of a centre.");
+    row(f, "clusters crossing admin units", 0, ind->clusters_crossing_admin,
+        "Clusters with schools in more than one admin unit of the rule's level (0 when the "
+        "admin rule holds).");
+    if (sc->has_costs) {
+        const char *cur = sc->currency ? sc->currency : "no currency named";
+        snprintf(label, sizeof label, "annual cost (%s)", cur);
+        row(f, label, 0, ind->annual_cost, "What the layout costs a year: teachers' travel plus "
+            "the centres' host stipends.");
+        snprintf(label, sizeof label, "&nbsp;&nbsp;travel (%s)", cur);
+        snprintf(meaning, sizeof meaning, "%g meetings &times; 2 ways &times; %g per km &times; "
+                 "teacher-km.", sc->meetings_per_year, sc->cost_per_km);
+        row(f, label, 0, ind->annual_travel_cost, meaning);
+        snprintf(label, sizeof label, "&nbsp;&nbsp;host stipends (%s)", cur);
+        snprintf(meaning, sizeof meaning, "%g meetings &times; %g per cluster &times; clusters.",
+                 sc->meetings_per_year, sc->host_stipend);
+        row(f, label, 0, ind->annual_stipends, meaning);
     }
-    snprintf(label, sizeof label, "objective (%s, after the unassigned count)",
-             cp_objective_name(cp_scenario_objective(v->sc)));
-    row(f, label, 4, ind->objective);
-    row(f, "violations", 0, v->ev->n_violations);
+    snprintf(label, sizeof label, "objective (%s)", cp_objective_name(cp_scenario_objective(sc)));
+    row(f, label, 4, ind->objective, "What the solver minimised once the most schools were "
+        "placed; lower is better, comparable only between layouts of the same rules.");
+    row(f, "violations", 0, v->ev->n_violations, v->ev->n_violations
+        ? "Rules this layout breaks, each listed below." : "Rules this layout breaks: none.");
     fputs("</table>\n", f);
 }
 
@@ -133,6 +156,8 @@ static void cluster_table(FILE *f, const layout_view *v)
         cp_out_escaped(f, v->lay->label[k]);
         fputs("</td><td>", f);
         cp_out_escaped(f, c >= 0 ? v->inst->schools[c].id : "");
+        if (c >= 0 && v->lay->centre[k] < 0)
+            fputs(" <i>implied</i>", f);
         fputs("</td><td>", f);
         cp_out_escaped(f, c >= 0 ? v->inst->schools[c].name : "");
         fprintf(f, "</td><td>%d</td><td>%.0f</td><td>%.2f</td><td>%.2f</td></tr>\n",
@@ -142,24 +167,98 @@ static void cluster_table(FILE *f, const layout_view *v)
     fputs("</tbody></table>\n", f);
 }
 
+/* What a planner could change for a school kept out by this rule. */
+static const char *remedy(const char *rule)
+{
+    static const struct {
+        const char *rule, *remedy;
+    } table[] = {
+        {"admin rule", "allow clusters across units (a higher admin level, --admin-level), or "
+                       "review the school's unit in the register"},
+        {"distance rule", "raise the distance limit (--distance-max) or give the school its own "
+                          "limit"},
+        {"capacity rule", "raise the teacher capacity of a cluster"},
+        {"centre rule", "let more schools be centres: lower --min-quality, or mark hosts in the "
+                        "register"},
+        {"size rule", "lower the minimum cluster size (--size-min)"},
+        {"search stopped", "give the solver more time (--time-limit) or let it prove the part "
+                           "(--method milp)"}};
+    size_t k;
+    for (k = 0; k < sizeof table / sizeof *table; k++)
+        if (!strcmp(rule, table[k].rule))
+            return table[k].remedy;
+    return "see the reason";
+}
+
 /* Counts by rule first: the rule to relax is the one with the most schools. */
 static void reason_groups(FILE *f, const layout_view *v)
 {
     cp_reason_group g[16];
     int others, n = cp_layout_reason_groups(v->lay, g, 16, &others), k;
     fputs("<table class=\"ind\"><tr><th>schools</th><th>rule that keeps them out</th>"
-          "<th>for example</th></tr>\n", f);
+          "<th>what would change it</th><th>for example</th></tr>\n", f);
     for (k = 0; k < n; k++) {
-        fprintf(f, "<tr><td>%d</td><td>", g[k].count);
+        fprintf(f, "<tr><td class=\"num\">%d</td><td>", g[k].count);
         cp_out_escaped(f, g[k].rule);
+        fputs("</td><td>", f);
+        cp_out_escaped(f, remedy(g[k].rule));
         fputs("</td><td>", f);
         cp_out_escaped(f, view_reason(v, g[k].first));
         fputs("</td></tr>\n", f);
     }
     if (others)
-        fprintf(f, "<tr><td>%d</td><td>other rules</td><td>see the list below</td></tr>\n",
-                others);
+        fprintf(f, "<tr><td class=\"num\">%d</td><td>other rules</td><td></td><td>see the list "
+                   "below</td></tr>\n", others);
     fputs("</table>\n", f);
+}
+
+/* What each kind of violation means, in a planner's words. */
+static const char *violation_meaning(cp_violation_kind k)
+{
+    static const char *const words[CP_V_KIND_COUNT] = {
+        "the cluster has no centre", "the cluster names more than one centre",
+        "the centre is not one of the cluster's schools",
+        "the centre may not be one (not a host, or below the minimum quality)",
+        "fewer schools than the minimum size", "more schools than the maximum size",
+        "more teachers than the capacity", "the school is beyond its distance limit",
+        "the school is outside its centre's admin unit",
+        "a school that must be a centre is not one", "the number of clusters is not the one asked",
+        "the school is listed in several clusters"};
+    return (unsigned)k < CP_V_KIND_COUNT ? words[k] : "";
+}
+
+/* Every violation, so a planner can take an existing layout to its
+ * districts; the solver's layouts have none. */
+static void violation_list(FILE *f, const layout_view *v)
+{
+    const char *u = v->geographic ? "km" : v->inst->units ? v->inst->units : "units";
+    int k;
+    if (v->ev->n_violations == 0)
+        return;
+    fprintf(f, "<h2>Violations (%d)</h2>\n<p>Each row is one rule of the scenario this layout "
+               "breaks, with the value found and the rule's limit (distances in %s).</p>\n"
+               "<table id=\"violations\" class=\"sortable\"><thead><tr><th>rule</th><th>what it "
+               "means</th><th>cluster</th><th>school</th><th>name</th><th>value</th><th>limit"
+               "</th></tr></thead><tbody>\n", v->ev->n_violations, u);
+    for (k = 0; k < v->ev->n_violations; k++) {
+        const cp_violation *x = &v->ev->violations[k];
+        fputs("<tr><td>", f);
+        cp_out_escaped(f, cp_violation_name(x->kind));
+        fprintf(f, "</td><td>%s</td><td>", violation_meaning(x->kind));
+        cp_out_escaped(f, x->cluster >= 0 ? v->lay->label[x->cluster] : "");
+        fputs("</td><td>", f);
+        cp_out_escaped(f, x->school >= 0 ? v->inst->schools[x->school].id : "");
+        fputs("</td><td>", f);
+        cp_out_escaped(f, x->school >= 0 ? v->inst->schools[x->school].name : "");
+        fputs("</td><td class=\"num\">", f);
+        if (isfinite(x->value))
+            fprintf(f, "%g", x->value);
+        fputs("</td><td class=\"num\">", f);
+        if (isfinite(x->limit))
+            fprintf(f, "%g", x->limit);
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</tbody></table>\n", f);
 }
 
 /* Likely coordinate errors: not drawn (they would shrink the map to a
@@ -217,16 +316,73 @@ static void unassigned_list(FILE *f, const layout_view *v)
     fputs("</table>\n", f);
 }
 
+static const char report_css[] =
+    "body{font-family:sans-serif;margin:1.2em auto;max-width:1340px;padding:0 1em;color:#222}"
+    "table{border-collapse:collapse;font-size:10pt;margin-bottom:1em}"
+    "td,th{border:1px solid #bbb;padding:2px 6px;text-align:left;vertical-align:top}"
+    "td.num{text-align:right;white-space:nowrap}table.ind th{background:#f4f4f4}"
+    "figure{display:inline-block;margin:0 2em 1em 0}figcaption{font-size:10pt}"
+    "#map{height:68vh;min-height:420px;max-height:760px;border:1px solid #999;background:#f7f7f2}"
+    ".cp-legend{background:#fffe;padding:4px 8px;font-size:9pt;line-height:1.6;border-radius:4px}"
+    ".cp-dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px;"
+    "vertical-align:middle;box-sizing:border-box}"
+    ".cp-search{background:#fff;padding:4px;border-radius:4px;box-shadow:0 1px 4px #0005}"
+    ".cp-search input{width:230px}.cp-hits button{display:block;width:100%;text-align:left;"
+    "border:0;background:#fff;padding:2px;cursor:pointer}.cp-hits button:hover{background:#eef}"
+    ".note{font-size:10pt;color:#444;max-width:60em}.print-map{display:none}"
+    ".print-map svg{max-width:100%;height:auto}"
+    "@media print{@page{size:A4;margin:12mm}body{margin:0;max-width:none;font-size:9pt}"
+    "#map,.screen-only{display:none}.print-map{display:block;page-break-after:always}"
+    "table{font-size:7.5pt;page-break-inside:auto}tr{page-break-inside:avoid}"
+    "td,th{padding:1px 3px}}";
+
+/* The sentence a planner reads first: what was formed, what is left out,
+ * what it costs. */
+static void lead(FILE *f, const layout_view *v)
+{
+    const cp_indicators *ind = &v->ev->ind;
+    fprintf(f, "<p class=\"lead\"><b>%d clusters place %d of %d schools</b>", ind->clusters,
+            ind->assigned, v->inst->n_schools);
+    if (ind->unassigned)
+        fprintf(f, "; %d are unassigned, each with the rule that keeps it out (below)",
+                ind->unassigned);
+    if (v->sc->has_costs && !isnan(ind->annual_cost))
+        fprintf(f, ". Annual cost %.0f %s: travel %.0f + host stipends %.0f", ind->annual_cost,
+                v->sc->currency ? v->sc->currency : "(no currency named)",
+                ind->annual_travel_cost, ind->annual_stipends);
+    fprintf(f, ". %s.</p>\n", v->ev->n_violations
+            ? "This layout breaks some of the rules: every violation is listed below"
+            : "Every rule of the scenario holds");
+    if (ind->implied_centres)
+        fprintf(f, "<p class=\"note\">%d of the clusters name no centre, so the tool chose one "
+                   "for each: the school with the least travel to the others of its cluster "
+                   "(marked <i>implied</i> in the cluster table). These are stand-ins, not the "
+                   "ministry's centres.</p>\n", ind->implied_centres);
+}
+
+static void map_note(FILE *f, const layout_view *v)
+{
+    fprintf(f, "<p class=\"note screen-only\">Click a school for its cluster, centre, distance, "
+               "teachers and, if unassigned, the reason; search by name or id at the top left; "
+               "switch layers at the top right. Colours: neighbouring clusters (centres within "
+               "2 km, or areas that touch) never share one; %d colours over %d neighbouring "
+               "pairs.%s%s</p>\n", v->n_colours, v->neighbour_pairs,
+            v->unit_level ? " Dashed outlines: the admin units of the rule, drawn as the hull of "
+                            "their schools (where units overlap, the register's units do; above "
+                            "200 units they start hidden: tick them in the layer list)." : "",
+            v->outliers.n ? " Likely coordinate errors are on the map but outside the first "
+                            "view (listed below)." : "");
+}
+
 void report_html(FILE *f, const layout_view *v)
 {
     const cp_info *info = &v->lay->info;
-    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>", f);
+    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>", f);
     cp_out_escaped(f, v->inst->name);
-    fputs(" &ndash; clusters</title>\n<style>body{font-family:sans-serif;margin:1.5em;max-width:"
-          "1100px}table{border-collapse:collapse;font-size:10pt;margin-bottom:1em}td,th{border:"
-          "1px solid #bbb;padding:2px 6px;text-align:left}table.ind th{background:#f4f4f4}"
-          "figure{display:inline-block;margin:0 2em 1em 0}figcaption{font-size:10pt}"
-          "@media print{body{margin:0}}</style></head>\n<body>\n<h1>", f);
+    fputs(" &ndash; clusters</title>\n", f);
+    report_map_css(f);
+    fprintf(f, "<style>%s</style></head>\n<body>\n<h1>", report_css);
     cp_out_escaped(f, v->inst->name);
     fputs("</h1>\n<p>Scenario ", f);
     cp_out_escaped(f, v->sc->name ? v->sc->name : "(defaults)");
@@ -234,18 +390,26 @@ void report_html(FILE *f, const layout_view *v)
         fprintf(f, "; status %s", cp_status_name(info->status));
     if (info->method)
         fprintf(f, "; method %s, %.1f s", info->method, info->seconds);
+    else
+        fputs("; an existing layout, evaluated against the rules (no solver ran)", f);
     if (!isnan(info->gap))
         fprintf(f, "; gap to the proven bound %.3f %%", 100 * info->gap);
-    fputs(".</p>\n<div class=\"map\">\n", f);
-    map_svg(f, v, 1000.0);
+    fputs(".</p>\n", f);
+    lead(f, v);
+    fputs("<div id=\"map\"></div>\n", f);
+    map_note(f, v);
+    fputs("<div class=\"print-map\">\n", f);
+    map_svg(f, v, 1000.0, 0);
     fputs("</div>\n", f);
     outlier_list(f, v);
     indicators(f, v);
+    unassigned_list(f, v);
+    violation_list(f, v);
     fputs("<h2>Distributions</h2>\n", f);
     size_histogram(f, v);
     distance_histogram(f, v);
     cluster_table(f, v);
-    unassigned_list(f, v);
     fputs(cp_html_sort_script, f);
+    report_map_script(f, v);
     fputs("</body></html>\n", f);
 }

@@ -16,7 +16,13 @@ int cp_ogr_format_known(const char *ext);
  * write_ogr.c writes them, cp_layout_output_files names them. */
 extern const char *const cp_ogr_siblings[];
 cp_code cp_write_ogr(const char *path, const layout_view *v, cp_error *err);
-void map_svg(FILE *f, const layout_view *v, double width);
+/* The SVG map, `width` px wide; small: a thumbnail (hulls, no legend,
+ * labels or title). */
+void map_svg(FILE *f, const layout_view *v, double width, int small);
 void report_html(FILE *f, const layout_view *v);
+/* The report's interactive map (report_map.c): Leaflet's CSS for <head>,
+ * then Leaflet, the layout's data and report_map.js for the page's end. */
+void report_map_css(FILE *f);
+cp_code report_map_script(FILE *f, const layout_view *v);
 
 #endif
