@@ -38,7 +38,8 @@ browse() {
         --window-size=1400,1000 "$@" 2>/dev/null
 }
 attr() { sed -n "s/.*<$2[^>]* $3=\"\([^\"]*\)\".*/\1/p" "$1" | head -1; }
-value() { sed -n "s/.*[ >]$2=\([^ <]*\).*/\1/p" "$1" | head -1; }
+# value DOM KEY: KEY's value in the line the checks wrote (<pre id="cp-check">)
+value() { grep -o 'id="cp-check">[^<]*' "$1" | sed -n "s/.*[ >]$2=\([^ <]*\).*/\1/p" | head -1; }
 
 # check_report NAME HTML CSV WARNINGS: the map's DOM checks
 check_report() {
@@ -61,7 +62,7 @@ check_report() {
     [ "${width:-9999}" -le 1400 ] && ok || fail "$name: page $width px wide"
     [ "$net" = 0 ] && ok || fail "$name: $net network requests"
     echo "render: $name: $markers markers = located schools; $share in the first view; $beyond far-off flagged, $inview in view; $pairs neighbouring pairs, $same sharing a colour ($colours colours); $width px; $net network requests"
-    [ -n "${SHOTS:-}" ] && browse --screenshot="$SHOTS/$name.png" "file://$html" >/dev/null
+    [ -n "${SHOTS:-}" ] && browse --force-device-scale-factor=0.6 --screenshot="$SHOTS/$name.png" "file://$html" >/dev/null
 }
 
 # svg_legend NAME SVG SOLUTION: the legend counts what the solution counts
@@ -113,7 +114,7 @@ fi
 # the study page: fits 1,400 px, one baseline row, the best marked, small maps
 "$cp_bin" batch tests/data/good/study.xml -o "$tmp/study" >/dev/null 2>&1
 if [ -r "$tmp/study/comparison.html" ]; then
-    { cat "$tmp/study/comparison.html"; echo "<script>var p=document.createElement('pre');p.id='cp-check';p.textContent='page_width='+document.documentElement.scrollWidth+' baseline_rows='+document.querySelectorAll('#decide tr.base').length+' best='+document.querySelectorAll('#decide td.best').length+' maps='+document.querySelectorAll('#decide img').length+' maps_drawn='+Array.from(document.querySelectorAll('#decide img')).filter(function(i){return i.naturalWidth>0;}).length+' network_requests='+performance.getEntriesByType('resource').filter(function(r){return /^https?:/.test(r.name);}).length;document.body.appendChild(p);</script>"; } >"$tmp/study/checked.html"
+    { cat "$tmp/study/comparison.html"; echo "<script>window.addEventListener('load',function(){var p=document.createElement('pre');p.id='cp-check';p.textContent='page_width='+document.documentElement.scrollWidth+' baseline_rows='+document.querySelectorAll('#decide tr.base').length+' best='+document.querySelectorAll('#decide td.best').length+' maps='+document.querySelectorAll('#decide img').length+' maps_drawn='+Array.from(document.querySelectorAll('#decide img')).filter(function(i){return i.naturalWidth>0;}).length+' network_requests='+performance.getEntriesByType('resource').filter(function(r){return /^https?:/.test(r.name);}).length;document.body.appendChild(p);});</script>"; } >"$tmp/study/checked.html"
     browse --virtual-time-budget=10000 --dump-dom "file://$tmp/study/checked.html" >"$tmp/study-dom.html"
     width=$(value "$tmp/study-dom.html" page_width); base=$(value "$tmp/study-dom.html" baseline_rows)
     best=$(value "$tmp/study-dom.html" best); maps=$(value "$tmp/study-dom.html" maps)
@@ -124,7 +125,7 @@ if [ -r "$tmp/study/comparison.html" ]; then
     [ "${maps:-0}" -gt 0 ] && [ "$maps" = "$drawn" ] && ok || fail "study page: $drawn of $maps small maps drawn"
     [ "$net" = 0 ] && ok || fail "study page: $net network requests"
     echo "render: study page: $width px; $base baseline row; $best best values marked; $drawn of $maps small maps drawn"
-    [ -n "${SHOTS:-}" ] && browse --screenshot="$SHOTS/study.png" "file://$tmp/study/comparison.html" >/dev/null
+    [ -n "${SHOTS:-}" ] && browse --force-device-scale-factor=0.6 --screenshot="$SHOTS/study.png" "file://$tmp/study/comparison.html" >/dev/null
 else
     fail "the study wrote no comparison.html"
 fi

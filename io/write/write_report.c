@@ -336,6 +336,35 @@ static const char report_css[] =
     "table{font-size:7.5pt;page-break-inside:auto}tr{page-break-inside:avoid}"
     "td,th{padding:1px 3px}}";
 
+/* The rules the layout was made (or checked) under, in one line: a
+ * reader comparing two reports sees at once whether they are comparable. */
+static void rules_line(FILE *f, const layout_view *v)
+{
+    const cp_scenario *sc = v->sc;
+    int k;
+    fprintf(f, "<p class=\"note\">Rules: %d&ndash;%d schools per cluster", sc->size_min,
+            sc->size_max);
+    if (isfinite(sc->distance_max))
+        fprintf(f, "; every school within %g %s of its centre", sc->distance_max,
+                v->geographic ? "km" : v->inst->units ? v->inst->units : "units");
+    else
+        fputs("; no distance limit", f);
+    if (sc->admin_level > 0)
+        fprintf(f, "; clusters inside admin%d units", sc->admin_level);
+    if (sc->min_quality > 0)
+        fprintf(f, "; centres of quality at least %g", sc->min_quality);
+    if (isfinite(sc->capacity))
+        fprintf(f, "; at most %g teachers per cluster", sc->capacity);
+    fprintf(f, "; objective: %s", cp_objective_name(cp_scenario_objective(sc)));
+    for (k = 0; k < sc->n_where; k++) {
+        fputs(k ? ", " : ". Schools: only ", f);
+        cp_out_escaped(f, sc->where[k].field);
+        fputs(" = ", f);
+        cp_out_escaped(f, sc->where[k].column);
+    }
+    fputs(".</p>\n", f);
+}
+
 /* The sentence a planner reads first: what was formed, what is left out,
  * what it costs. */
 static void lead(FILE *f, const layout_view *v)
@@ -395,6 +424,7 @@ void report_html(FILE *f, const layout_view *v)
     if (!isnan(info->gap))
         fprintf(f, "; gap to the proven bound %.3f %%", 100 * info->gap);
     fputs(".</p>\n", f);
+    rules_line(f, v);
     lead(f, v);
     fputs("<div id=\"map\"></div>\n", f);
     map_note(f, v);
