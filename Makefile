@@ -109,6 +109,7 @@ lint:
 # byte, and the same tests under ASan+UBSan.
 check: test
 	@tests/render_check.sh $(BUILD)/clusterplan
+	@tests/load_check.sh $(BUILD)/clusterplan
 	@tests/edge_large.sh $(BUILD)/clusterplan
 	@tests/gis_test.sh $(BUILD)/clusterplan kenya
 	@tests/fuzz/run.sh replay

@@ -111,6 +111,29 @@ typedef struct {
     const run_spec *r;
 } run_ref;
 
+/* The run's scenario takes the study's name for it, with the file it
+ * comes from and the overrides ("size4-6: base with size-min=4
+ * size-max=6"), so the run's report and solution say which scenario they
+ * are. */
+static cp_code name_after_study(cp_scenario *sc, const cp_study_scenario *s)
+{
+    char name[600];
+    char *copy;
+    const char *file = sc->name && sc->name[0] ? sc->name : "the defaults";
+    if (s->overrides && s->overrides[0])
+        snprintf(name, sizeof name, "%s: %s with %s", s->id, file, s->overrides);
+    else if (strcmp(file, s->id))
+        snprintf(name, sizeof name, "%s: %s", s->id, file);
+    else
+        snprintf(name, sizeof name, "%s", s->id);
+    copy = cp_strdup(name);
+    if (!copy)
+        return CP_ERESOURCE;
+    cp_free(sc->name);
+    sc->name = copy;
+    return CP_OK;
+}
+
 static cp_code study_overrides(cp_scenario *sc, const void *arg)
 {
     const run_ref *ref = arg;
@@ -136,7 +159,7 @@ static cp_code study_overrides(cp_scenario *sc, const void *arg)
         sc->solver.seed = (uint64_t)st->seed;
     sc->solver.threads = 1;
     sc->solver.interrupt = ref->b->opt->interrupt;
-    return CP_OK;
+    return s ? name_after_study(sc, s) : CP_OK;
 }
 
 /* ---------------------------------------------------------------- hashing */

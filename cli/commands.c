@@ -153,6 +153,11 @@ int cmd_solve(const cli_args *a)
     if (failed)
         rc = cli_fail(&p.err);
     cli_print_warnings(a, &p.warn);
+    if (!rc && p.lay->info.status == CP_STATUS_TIME_LIMIT) /* a guard, and it fired */
+        fprintf(stderr, "warning: the time limit (%g s) stopped the search before its work "
+                        "budget was spent: this layout may differ on another machine, thread "
+                        "count or load; without --time-limit the same input gives the same "
+                        "layout anywhere\n", p.sc.solver.time_limit);
     if (!rc && !a->quiet) {
         print_solve_summary(p.inst, &p.sc, p.lay, p.ev);
         cli_print_annual_cost(&p.sc, p.ev);

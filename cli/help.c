@@ -92,7 +92,8 @@ static const option_help options[] = {
                       "https://tile.openstreetmap.org/{z}/{x}/{y}.png (default none: the\n"
                       "report opens offline)", SOLVE | EVALUATE},
     {"--method M", "auto (default), milp or heuristic", SOLVE | BATCH},
-    {"--time-limit SECONDS", "a guard, not a budget (default 60; it says so when it fires)",
+    {"--time-limit SECONDS", "a guard, not a budget (default none: every budget is work, so the\n"
+                             "layout is the same on any machine; it says so when it fires)",
      SOLVE | BATCH},
     {"--threads N", "threads (default 0: every core); the layout is the same on any count",
      SOLVE | BATCH},

@@ -132,6 +132,20 @@ static void js_clusters(FILE *f, const layout_view *v, const int *located_index)
     fputs("],\n", f);
 }
 
+/* A unit by its parent and its own name ("Malindi / Central"): leaf names
+ * repeat across a register (two zones called Central in Kilifi). */
+static void js_unit_name(FILE *f, const cp_school *s, int level)
+{
+    char name[400];
+    const char *leaf = s->admin_name[level - 1] ? s->admin_name[level - 1] : "";
+    const char *parent = level >= 2 ? s->admin_name[level - 2] : NULL;
+    if (parent)
+        snprintf(name, sizeof name, "%s / %s", parent, leaf);
+    else
+        snprintf(name, sizeof name, "%s", leaf);
+    js_string(f, name);
+}
+
 static void js_units(FILE *f, const layout_view *v)
 {
     int u, first = 1;
@@ -140,7 +154,7 @@ static void js_units(FILE *f, const layout_view *v)
         if (v->unit_hulls.start[u + 1] == v->unit_hulls.start[u])
             continue;
         fputs(first ? "[" : ",\n[", f);
-        js_string(f, v->inst->schools[v->unit_school[u]].admin_name[v->unit_level - 1]);
+        js_unit_name(f, &v->inst->schools[v->unit_school[u]], v->unit_level);
         fputc(',', f);
         js_hull(f, &v->unit_hulls, u);
         fputc(']', f);

@@ -48,7 +48,7 @@
         if (ll.length < 3)
             return;
         L.polygon(ll, {renderer: renderer, color: '#555', weight: 1, dashArray: '4 3',
-                       fill: false, interactive: false}).addTo(layers.units);
+                       fill: false, interactive: false}).addTo(layers.units).cpUnit = u[0];
     });
     D.c.forEach(function (c, k) {
         var ll = latlngs(c[4]), col = colourOf(k), shape;
@@ -93,11 +93,14 @@
     if (segments.length)
         L.polyline(segments, {renderer: renderer, color: '#777', weight: 1, opacity: 0.7,
                               interactive: false}).addTo(layers.links);
-    /* unassigned schools beneath the clustered ones: in a dense region a
-     * few red dots on top would hide every cluster; admin units shown at
+    /* unassigned schools on top (they are the planner's to-do list), but
+     * beneath the clustered ones above 5,000 schools, where a few red dots
+     * on top would hide every cluster of a dense region; admin units shown at
      * first only where they are few enough to read (the layer control
      * turns them on) */
-    ['units', 'hulls', 'links', 'unassigned', 'members', 'centres'].forEach(function (name) {
+    (D.s.length <= 5000 ? ['units', 'hulls', 'links', 'members', 'centres', 'unassigned']
+                        : ['units', 'hulls', 'links', 'unassigned', 'members', 'centres']
+    ).forEach(function (name) {
         if (name !== 'units' || D.u.length <= 200)
             layers[name].addTo(map);
     });

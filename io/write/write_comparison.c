@@ -270,7 +270,8 @@ static void decide_cell(FILE *f, const cp_run_summary *rows, int n, int r, int c
 {
     double v = decide_value(&rows[r], c);
     int base = baseline_of(rows, n, r);
-    int is_best = decide[c].better && !isnan(v) && fabs(v - best) <= 1e-9 * fmax(1.0, fabs(best));
+    int is_best = decide[c].better && !isnan(v) && rows[r].v[18] <= 0 &&
+                  fabs(v - best) <= 1e-9 * fmax(1.0, fabs(best));
     fprintf(f, "<td class=\"n%s\">", is_best ? " best" : "");
     if (!isnan(v) && !isinf(v)) {
         fprintf(f, "%.*f", decide[c].decimals, v);
@@ -281,6 +282,17 @@ static void decide_cell(FILE *f, const cp_run_summary *rows, int n, int r, int c
         }
     }
     fputs("</td>", f);
+}
+
+/* The existing run evaluated under the same scenario as row r, or -1. */
+static int existing_under(const cp_run_summary *rows, int n, int r)
+{
+    int q;
+    for (q = 0; q < n; q++)
+        if (!strcmp(rows[q].kind, "existing") && !strcmp(rows[q].instance, rows[r].instance) &&
+            !strcmp(rows[q].scenario, rows[r].scenario) && rows[q].state == CP_SUMMARY_OK)
+            return q;
+    return -1;
 }
 
 static void decide_row(FILE *f, const cp_run_summary *rows, int n, int r, const double *best)
@@ -308,6 +320,12 @@ static void decide_row(FILE *f, const cp_run_summary *rows, int n, int r, const 
         fprintf(f, "<br><small>gap %.2f %%</small>", 100 * s->v[2]);
     if (s->state == CP_SUMMARY_OK && s->v[18] > 0)
         fprintf(f, "<br><small>%.0f rules broken</small>", s->v[18]);
+    if (!existing) {
+        int e = existing_under(rows, n, r);
+        if (e >= 0)
+            fprintf(f, "<br><small>the existing layout breaks %.0f of these rules</small>",
+                    rows[e].v[18]);
+    }
     if (s->state != CP_SUMMARY_OK) {
         fputs("<br><small>", f);
         cp_out_escaped(f, s->error);
@@ -316,22 +334,36 @@ static void decide_row(FILE *f, const cp_run_summary *rows, int n, int r, const 
     fputs("</td></tr>\n", f);
 }
 
-/* The best value of each column among the runs that ran (optimised or
- * existing alike). */
+/* A run that may be marked best: it ran, breaks no rule, and (for the
+ * "lower is better" columns) places nearly as many schools as the run
+ * placing most: a scenario is not cheaper because it serves fewer. */
+static int may_be_best(const cp_run_summary *s, int c, double most_placed)
+{
+    if (s->state != CP_SUMMARY_OK || s->v[18] > 0)
+        return 0;
+    return decide[c].better > 0 || s->v[4] >= 0.95 * most_placed;
+}
+
+/* The best value of each column among the runs that may be marked. */
 static void best_values(const cp_run_summary *rows, int n, double *best)
 {
     int c, r;
+    double most = 0.0;
+    for (r = 0; r < n; r++)
+        if (rows[r].state == CP_SUMMARY_OK && rows[r].v[18] <= 0 && rows[r].v[4] > most)
+            most = rows[r].v[4];
     for (c = 0; c < DECIDE; c++) {
         best[c] = NAN;
         for (r = 0; r < n; r++) {
             double v = decide_value(&rows[r], c);
-            if (isnan(v) || !decide[c].better)
+            if (isnan(v) || !decide[c].better || !may_be_best(&rows[r], c, most))
                 continue;
             if (isnan(best[c]) || (decide[c].better < 0 ? v < best[c] : v > best[c]))
                 best[c] = v;
         }
     }
 }
+
 
 /* The scenario a planner looks at first: of the optimised runs, the one
  * placing the most schools (ties: the lowest annual cost); then the lowest
@@ -343,7 +375,8 @@ static void verdict(FILE *f, const cp_run_summary *rows, int n)
     for (r = 0; r < n; r++) {
         const cp_run_summary *s = &rows[r];
         double per = decide_value(s, DECIDE - 1);
-        if (s->state != CP_SUMMARY_OK || !strcmp(s->kind, "existing") || isnan(s->v[4]))
+        if (s->state != CP_SUMMARY_OK || !strcmp(s->kind, "existing") || isnan(s->v[4]) ||
+            s->v[18] > 0)
             continue;
         if (most < 0 || s->v[4] > rows[most].v[4] ||
             (s->v[4] == rows[most].v[4] && s->v[17] < rows[most].v[17]))
@@ -354,7 +387,7 @@ static void verdict(FILE *f, const cp_run_summary *rows, int n)
     if (most < 0)
         return;
     cur = rows[most].currency;
-    fputs("<p class=\"verdict\">Places the most schools: <b>", f);
+    fputs("<p class=\"verdict\">Places the most schools with every rule kept: <b>", f);
     cp_out_escaped(f, rows[most].scenario);
     fprintf(f, "</b> (%.0f schools in %.0f clusters", rows[most].v[4], rows[most].v[3]);
     if (!isnan(rows[most].v[17]))
@@ -398,7 +431,8 @@ static void comparison_html(FILE *f, const char *study, const cp_run_summary *ro
     fprintf(f, "</h1>\n<p class=\"note\">%d runs. One row per scenario, solved by clusterplan; "
                "the instance's existing layout once, as the baseline (shaded): the small figures "
                "under a value are the difference from it. The best value of each column is "
-               "marked green. Costs are a year, in %s; distances in km for lon/lat registers. "
+               "marked green, among the runs that keep every rule and (for distances and costs) "
+               "place at least 95 %% as many schools as the one placing most. Costs are a year, in %s; distances in km for lon/lat registers. "
                "Click a scenario for its report, and a heading to sort.</p>\n", n,
             currency[0] ? currency : "the scenario's currency (none named)");
     verdict(f, rows, n);

@@ -252,7 +252,7 @@ static void draw_units(FILE *f, const layout_view *v, const frame *fr)
 static void draw_labels(FILE *f, const layout_view *v, const frame *fr)
 {
     double box[LABELS_MAX][4];
-    int placed = 0, k;
+    int placed = 0, k, omitted = 0;
     fputs("<g font-family=\"sans-serif\" font-size=\"9\" fill=\"#222\">\n", f);
     for (k = 0; k < v->lay->n_clusters && placed < LABELS_MAX; k++) {
         int c = v->ev->centre_used[k], q, clash = 0;
@@ -267,8 +267,10 @@ static void draw_labels(FILE *f, const layout_view *v, const frame *fr)
             continue;
         for (q = 0; q < placed && !clash; q++)
             clash = x < box[q][2] && box[q][0] < x + w && y - 9 < box[q][3] && box[q][1] < y;
-        if (clash)
+        if (clash) {
+            omitted++;
             continue;
+        }
         box[placed][0] = x;
         box[placed][1] = y - 9;
         box[placed][2] = x + w;
@@ -278,6 +280,12 @@ static void draw_labels(FILE *f, const layout_view *v, const frame *fr)
         cp_out_escaped(f, v->lay->label[k]);
         fputs("</text>\n", f);
     }
+    for (; k < v->lay->n_clusters; k++) /* beyond LABELS_MAX: unlabelled too */
+        omitted += v->ev->cluster_size[k] > 0;
+    if (omitted)
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">labels of %d clusters "
+                   "left out where they would overlap (the report's table lists every cluster)"
+                   "</text>\n", fr->width - 10, fr->height - 10, omitted);
     fputs("</g>\n", f);
 }
 

@@ -55,8 +55,8 @@ static void indicators(FILE *f, const layout_view *v)
     snprintf(label, sizeof label, "teacher-weighted travel (teacher-%s)", u);
     row(f, label, 1, ind->travel_weighted, "Sum over member schools of teachers times distance: "
         "the one-way distance all teachers travel to one meeting.");
-    row(f, "share within the limit", 3, ind->share_within_limit,
-        "Share of assigned schools within their distance limit (1 = all).");
+    row(f, "share within the limit (%)", 1, 100.0 * ind->share_within_limit,
+        "Assigned schools within their distance limit, in per cent (100 = all).");
     row(f, "centres meeting the quality rule", 0, ind->centres_meeting_quality,
         "Centres at or above the minimum quality the rules ask of a centre.");
     row(f, "clusters crossing admin units", 0, ind->clusters_crossing_admin,
@@ -68,12 +68,12 @@ static void indicators(FILE *f, const layout_view *v)
         row(f, label, 0, ind->annual_cost, "What the layout costs a year: teachers' travel plus "
             "the centres' host stipends.");
         snprintf(label, sizeof label, "&nbsp;&nbsp;travel (%s)", cur);
-        snprintf(meaning, sizeof meaning, "%g meetings &times; 2 ways &times; %g per km &times; "
-                 "teacher-km.", sc->meetings_per_year, sc->cost_per_km);
+        snprintf(meaning, sizeof meaning, "%g meetings &times; 2 ways &times; %g %s per km &times; "
+                 "teacher-km.", sc->meetings_per_year, sc->cost_per_km, cur);
         row(f, label, 0, ind->annual_travel_cost, meaning);
         snprintf(label, sizeof label, "&nbsp;&nbsp;host stipends (%s)", cur);
-        snprintf(meaning, sizeof meaning, "%g meetings &times; %g per cluster &times; clusters.",
-                 sc->meetings_per_year, sc->host_stipend);
+        snprintf(meaning, sizeof meaning, "%g meetings &times; %g %s per cluster and meeting "
+                 "&times; clusters.", sc->meetings_per_year, sc->host_stipend, cur);
         row(f, label, 0, ind->annual_stipends, meaning);
     }
     snprintf(label, sizeof label, "objective (%s)", cp_objective_name(cp_scenario_objective(sc)));
@@ -227,6 +227,18 @@ static const char *violation_meaning(cp_violation_kind k)
     return (unsigned)k < CP_V_KIND_COUNT ? words[k] : "";
 }
 
+/* A whole number as it is, anything else to one decimal (a planner reads
+ * 20.9 km, not 20.9354). */
+static void rounded(FILE *f, double x)
+{
+    if (!isfinite(x))
+        return;
+    if (fabs(x - round(x)) < 1e-9)
+        fprintf(f, "%.0f", x);
+    else
+        fprintf(f, "%.1f", x);
+}
+
 /* Every violation, so a planner can take an existing layout to its
  * districts; the solver's layouts have none. */
 static void violation_list(FILE *f, const layout_view *v)
@@ -235,11 +247,24 @@ static void violation_list(FILE *f, const layout_view *v)
     int k;
     if (v->ev->n_violations == 0)
         return;
-    fprintf(f, "<h2>Violations (%d)</h2>\n<p>Each row is one rule of the scenario this layout "
-               "breaks, with the value found and the rule's limit (distances in %s).</p>\n"
+    int counts[CP_V_KIND_COUNT] = {0};
+    for (k = 0; k < v->ev->n_violations; k++)
+        counts[v->ev->violations[k].kind]++;
+    fprintf(f, "<h2>Violations (%d)</h2>\n<table class=\"ind\"><tr><th>rule</th><th>what it "
+               "means</th><th>violations</th></tr>\n", v->ev->n_violations);
+    for (k = 0; k < CP_V_KIND_COUNT; k++)
+        if (counts[k])
+            fprintf(f, "<tr><td>%s</td><td>%s</td><td class=\"num\">%d</td></tr>\n",
+                    cp_violation_name((cp_violation_kind)k), violation_meaning((cp_violation_kind)k),
+                    counts[k]);
+    fputs("</table>\n", f);
+    fprintf(f, "<p>Each row below is one rule of the scenario this layout breaks, with the value "
+               "found and the rule's limit (distances in %s%s).</p>\n"
                "<table id=\"violations\" class=\"sortable\"><thead><tr><th>rule</th><th>what it "
                "means</th><th>cluster</th><th>school</th><th>name</th><th>value</th><th>limit"
-               "</th></tr></thead><tbody>\n", v->ev->n_violations, u);
+               "</th></tr></thead><tbody>\n", u,
+            v->ev->ind.implied_centres ? ", to the centres the tool chose for clusters that name "
+                                         "none" : "");
     for (k = 0; k < v->ev->n_violations; k++) {
         const cp_violation *x = &v->ev->violations[k];
         fputs("<tr><td>", f);
@@ -251,11 +276,9 @@ static void violation_list(FILE *f, const layout_view *v)
         fputs("</td><td>", f);
         cp_out_escaped(f, x->school >= 0 ? v->inst->schools[x->school].name : "");
         fputs("</td><td class=\"num\">", f);
-        if (isfinite(x->value))
-            fprintf(f, "%g", x->value);
+        rounded(f, x->value);
         fputs("</td><td class=\"num\">", f);
-        if (isfinite(x->limit))
-            fprintf(f, "%g", x->limit);
+        rounded(f, x->limit);
         fputs("</td></tr>\n", f);
     }
     fputs("</tbody></table>\n", f);
@@ -336,6 +359,29 @@ static const char report_css[] =
     "table{font-size:7.5pt;page-break-inside:auto}tr{page-break-inside:avoid}"
     "td,th{padding:1px 3px}}";
 
+/* The register's column mapped to admin level L ("zone"), or NULL. */
+static const char *admin_column(const cp_scenario *sc, int level)
+{
+    char field[24];
+    int k;
+    snprintf(field, sizeof field, "admin%d", level);
+    for (k = 0; k < sc->n_fields; k++)
+        if (!strcmp(sc->fields[k].field, field))
+            return sc->fields[k].column;
+    return NULL;
+}
+
+/* Every school with one teacher: the register gave no teacher counts (or
+ * all are 1), so "teacher" figures count schools. */
+static int teachers_all_one(const cp_instance *inst)
+{
+    int i;
+    for (i = 0; i < inst->n_schools; i++)
+        if (inst->schools[i].teachers != 1.0)
+            return 0;
+    return inst->n_schools > 0;
+}
+
 /* The rules the layout was made (or checked) under, in one line: a
  * reader comparing two reports sees at once whether they are comparable. */
 static void rules_line(FILE *f, const layout_view *v)
@@ -349,8 +395,15 @@ static void rules_line(FILE *f, const layout_view *v)
                 v->geographic ? "km" : v->inst->units ? v->inst->units : "units");
     else
         fputs("; no distance limit", f);
-    if (sc->admin_level > 0)
+    if (sc->admin_level > 0) {
+        const char *column = admin_column(sc, sc->admin_level);
         fprintf(f, "; clusters inside admin%d units", sc->admin_level);
+        if (column) {
+            fputs(" (the register's ", f);
+            cp_out_escaped(f, column);
+            fputs(")", f);
+        }
+    }
     if (sc->min_quality > 0)
         fprintf(f, "; centres of quality at least %g", sc->min_quality);
     if (isfinite(sc->capacity))
@@ -362,7 +415,11 @@ static void rules_line(FILE *f, const layout_view *v)
         fputs(" = ", f);
         cp_out_escaped(f, sc->where[k].column);
     }
-    fputs(".</p>\n", f);
+    fputs(".", f);
+    if (teachers_all_one(v->inst))
+        fputs(" Every school counts 1 teacher: the register gives no teacher counts, so the "
+              "teacher figures (teacher-km, cluster teachers) count schools.", f);
+    fputs("</p>\n", f);
 }
 
 /* The sentence a planner reads first: what was formed, what is left out,
@@ -382,6 +439,13 @@ static void lead(FILE *f, const layout_view *v)
     fprintf(f, ". %s.</p>\n", v->ev->n_violations
             ? "This layout breaks some of the rules: every violation is listed below"
             : "Every rule of the scenario holds");
+    if (v->sc->has_costs && !isnan(ind->annual_cost) && ind->annual_cost > 0 &&
+        cp_scenario_objective(v->sc) != CP_OBJECTIVE_COST && v->lay->info.method)
+        fprintf(f, "<p class=\"note\"><b>This layout minimises teachers' travel, not the annual "
+                   "cost</b>: host stipends are %.0f %% of its cost, and the travel objective makes "
+                   "as many small clusters as the rules allow. Solve with <code>--objective "
+                   "cost</code> for the cheapest layout (fewer, larger clusters).</p>\n",
+                100.0 * ind->annual_stipends / ind->annual_cost);
     if (ind->implied_centres)
         fprintf(f, "<p class=\"note\">%d of the clusters name no centre, so the tool chose one "
                    "for each: the school with the least travel to the others of its cluster "
@@ -403,17 +467,31 @@ static void map_note(FILE *f, const layout_view *v)
                             "view (listed below)." : "");
 }
 
+/* The instance's name and the schools it was cut to ("kenya-schools-2016,
+ * county Kilifi"), so two reports differ in a browser's tabs and on paper. */
+static void heading(FILE *f, const layout_view *v)
+{
+    int k;
+    cp_out_escaped(f, v->inst->name[0] ? v->inst->name : "schools");
+    for (k = 0; k < v->sc->n_where; k++) {
+        fputs(k ? ", " : " &ndash; ", f);
+        cp_out_escaped(f, v->sc->where[k].field);
+        fputs(" ", f);
+        cp_out_escaped(f, v->sc->where[k].column);
+    }
+}
+
 void report_html(FILE *f, const layout_view *v)
 {
     const cp_info *info = &v->lay->info;
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>", f);
-    cp_out_escaped(f, v->inst->name);
+    heading(f, v);
     fputs(" &ndash; clusters</title>\n", f);
     report_map_css(f);
     fprintf(f, "<style>%s</style></head>\n<body>\n<h1>", report_css);
-    cp_out_escaped(f, v->inst->name);
-    fputs("</h1>\n<p>Scenario ", f);
+    heading(f, v);
+    fprintf(f, ": %s clusters</h1>\n<p>Scenario ", info->method ? "proposed" : "existing");
     cp_out_escaped(f, v->sc->name ? v->sc->name : "(defaults)");
     if (info->status != CP_STATUS_NONE)
         fprintf(f, "; status %s", cp_status_name(info->status));

@@ -24,6 +24,8 @@ typedef struct {
     long event_limit;        /* > 0: the search stops, unproven, after this many
                                 nodes and cut rounds (a limit that, unlike the
                                 time limit, does not depend on the machine) */
+    long iteration_limit;    /* > 0: likewise after this many simplex iterations
+                                (each costs about 0.2-0.45 us per column) */
     double gap;
     int verbose;
     const char *export_lp;   /* only write the phase 2 model with sum x >= export_assigned

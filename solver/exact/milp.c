@@ -76,6 +76,8 @@ typedef struct {
     glp_tree *tree;                /* during a cut round */
     int warm_used;
     long events;                   /* nodes and cut rounds so far (in->event_limit) */
+    int work_spent;                /* the event limit stopped the search: a work
+                                      budget, not a time limit (status feasible) */
     jmp_buf on_error;
 } model;
 
@@ -452,7 +454,9 @@ static void on_search_event(glp_tree *tree, void *info)
     if (reason == GLP_ISELECT || reason == GLP_ICUTGEN)
         m->events++;
     if ((m->in->interrupt && *m->in->interrupt) ||
-        (m->in->event_limit > 0 && m->events > m->in->event_limit)) {
+        (m->in->event_limit > 0 && m->events > m->in->event_limit) ||
+        (m->in->iteration_limit > 0 && glp_get_it_cnt(m->lp) > m->in->iteration_limit)) {
+        m->work_spent = !(m->in->interrupt && *m->in->interrupt);
         glp_ios_terminate(tree);
         return;
     }
@@ -524,8 +528,11 @@ static int run_search(model *m, double seconds, int *hit_limit)
     if (seconds > 0) /* what the simplex left of the time */
         ip.tm_lim = (int)fmin(fmax(seconds - (cp_now_seconds() - begin), 0.01) * 1000.0, 2e9);
     m->have_bound = 0;
+    m->work_spent = 0;
     rc = glp_intopt(m->lp, &ip);
-    *hit_limit = rc == GLP_ETMLIM || rc == GLP_ESTOP;
+    *hit_limit = rc == GLP_ETMLIM || (rc == GLP_ESTOP && !m->work_spent);
+    if (rc == GLP_ESTOP && m->work_spent)
+        rc = 0; /* the work budget is spent: the incumbent stands, unproven */
     if (rc != 0 && !*hit_limit && rc != GLP_EMIPGAP)
         m->glpk_failure = rc;
     return glp_mip_status(m->lp);

@@ -18,7 +18,7 @@ void cp_settings_default(cp_settings *set)
 {
     memset(set, 0, sizeof *set);
     set->method = CP_METHOD_AUTO;
-    set->time_limit = 60.0;
+    set->time_limit = 0.0; /* none: every budget is work, the layout the same anywhere */
     set->threads = 0;
     set->seed = 1;
     set->gap = 0.0;

@@ -17,7 +17,9 @@
  *
  * Parameters: the settings region_from (parts at least this large are
  * cut) and region_schools (tests lower both), FIRST_STEPS_PER_SCHOOL and
- * SHIFTED_STEPS_PER_SCHOOL (each pass's ILS budget).
+ * SHIFTED_STEPS_PER_SCHOOL (each pass's ILS budget).  A time limit is a
+ * guard, never a share: every region runs its steps unless the part's
+ * whole time is up.
  * Work: two sorts of the part per pass, O(n log n); memory two ints per
  * school of the instance.
  */
@@ -40,11 +42,6 @@
  * part of 113 million pairs: 33 s and 2.7 GB for that set-up alone); the
  * second pass's layout stands, with no bound. */
 #define POLISH_MAX_PAIRS 20000000L
-/* Under a time limit, the first pass must end by this share of it and the
- * second by the next, so that a deadline leaves every pass some time, and
- * the whole part's descent and bound the rest. */
-#define FIRST_PASS_SHARE 0.5
-#define SECOND_PASS_SHARE 0.75
 
 typedef struct {
     double x, y;
@@ -67,8 +64,6 @@ typedef struct {
     cp_status status;            /* feasible, or the first region's stop in any pass */
     long steps_per_school;
     double begin, limit;         /* the part's start and time limit (0 = none) */
-    double deadline;             /* of the current pass; 0 = none */
-    atomic_long waiting;         /* schools of the regions not yet started */
     int threads;
     cp_milp_result *results;
     cp_error *errors;
@@ -223,10 +218,11 @@ static void solve_region(int r, void *arg)
     in.local_of = rg->local_of;
     in.is_region = 1;
     in.incumbent = rg->have_layout ? rg->incumbent + rg->start[r] : NULL;
+    /* the limit is a guard, never a share: a region stops at its steps, or
+     * when the part's whole time is up (then the run says time-limit) */
     in.time_limit = 0;
-    if (rg->deadline > 0) /* regions share the pass's time as parts share the limit */
-        in.time_limit = cp_time_share(fmax(1e-6, rg->deadline - cp_now_seconds()), n,
-                                      atomic_fetch_sub(&rg->waiting, (long)n), rg->threads);
+    if (rg->limit > 0)
+        in.time_limit = fmax(1e-6, rg->begin + rg->limit - cp_now_seconds());
     cp_error_clear(&rg->errors[r]);
     cp_heur_solve(&in, rg->group, r, region_steps(rg, n), &rg->results[r], &rg->errors[r]);
     if (rg->part->tick) /* two passes: each counts two fifths of the part */
@@ -242,7 +238,6 @@ static cp_code solve_regions(regions *rg, int threads, cp_error *err)
     rg->errors = cp_calloc((size_t)rg->n_regions, sizeof *rg->errors);
     if (!rg->results || !rg->errors)
         rc = cp_fail_nomem(err);
-    atomic_store(&rg->waiting, (long)rg->part->n);
     rg->threads = cp_parallel_threads(threads);
     if (!rc)
         cp_parallel_for(rg->n_regions, threads, solve_region, rg);
@@ -295,8 +290,6 @@ static cp_code pass(regions *rg, point *pts, int shifted, int threads, cp_error 
     if (rg->n_regions < 0 || index_regions(rg))
         return cp_fail_nomem(err);
     rg->steps_per_school = shifted ? SHIFTED_STEPS_PER_SCHOOL : FIRST_STEPS_PER_SCHOOL;
-    if (rg->limit > 0)
-        rg->deadline = rg->begin + rg->limit * (shifted ? SECOND_PASS_SHARE : FIRST_PASS_SHARE);
     rc = solve_regions(rg, threads, err);
     rg->have_layout = !rc;
     return rc;

@@ -37,7 +37,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define AUTO_MILP_MIN_SECONDS 0.2
+/* auto's round-2 MILP stops, unproven, after this many simplex iterations
+ * per part (times the effort): a work budget, the same on every machine,
+ * where a time share made the layout depend on the machine's load (issue
+ * 27).  An iteration costs about 0.2-0.45 us per column of the part, so a
+ * part of C columns gets at most about 1-2 ms per column.  Kenya by zones,
+ * travel: the hardest part (Kayole, 128 schools, 14,464 columns) proves in
+ * 4,572 iterations (29 s); the cost objective's packed zones need tens of
+ * thousands (Mwibale, 37 schools: 71,000, 13 s) and stay unproven. */
+#define AUTO_MILP_ITERATIONS 5000.0
 
 typedef struct {
     int *schools; /* ascending global indices */
@@ -68,7 +76,6 @@ typedef struct {
     long schools_total;
     int parts_total;
     atomic_flag reporting;
-    atomic_long schools_waiting; /* round 1: schools of the parts not yet started */
     unsigned char *why;     /* per school: CP_WHY_* for reasons.c */
     int *part_size;         /* per stranded school: schools in its part */
 } solve_ctx;
@@ -230,29 +237,6 @@ static cp_code order_parts(solve_ctx *c)
 
 /* ----------------------------------------------------------------- solving */
 
-static double part_time_limit(const solve_ctx *c, const part *pt)
-{
-    double limit = c->sc->solver.time_limit, left, share;
-    if (limit <= 0)
-        return 0;
-    left = limit - (cp_now_seconds() - c->start);
-    share = limit * c->threads * ((double)pt->cols / (double)(c->total_cols ? c->total_cols : 1));
-    share = fmax(share, fmin(limit, 1.0));
-    return fmax(0.05, fmin(share, left));
-}
-
-/* Round 2: the k-th retry gets the time left shared among the retries not
- * yet started (tasks start in index order), so time one retry leaves
- * unused goes to the later ones; never more than what is left. */
-static double retry_time_limit(const solve_ctx *c, int k)
-{
-    double left = c->sc->solver.time_limit - (cp_now_seconds() - c->start);
-    int waiting = c->n_retry - k;
-    if (c->sc->solver.time_limit <= 0)
-        return 0; /* none */
-    return fmin(left, left * c->threads / (waiting > 0 ? waiting : 1));
-}
-
 static void part_input(const solve_ctx *c, const part *pt, cp_milp_input *in)
 {
     memset(in, 0, sizeof *in);
@@ -284,15 +268,9 @@ static double time_left(const solve_ctx *c)
     return left > 1e-6 ? left : 1e-6;
 }
 
-/* The heuristic's time for a part of n schools: the time left shared in
- * proportion to schools among the parts not yet started (this one's
- * included), over the parts running side by side (`alone`: this part has
- * every thread).  A part that stops early leaves its time to the later
- * ones; without this the parts reached last got no search at all. */
-static double heuristic_share(solve_ctx *c, int n, int alone)
+static long auto_milp_iterations(const cp_scenario *sc)
 {
-    long waiting = atomic_fetch_sub(&c->schools_waiting, (long)n);
-    return cp_time_share(time_left(c), n, waiting, alone ? 1 : c->threads);
+    return (long)llround(AUTO_MILP_ITERATIONS * fmax(sc->solver.effort, 0.05));
 }
 
 /* Lexicographic: fewer unassigned first, then the cost. */
@@ -308,19 +286,14 @@ static int milp_not_worse(const cp_milp_result *m, const cp_milp_result *h)
 /* auto, round 2: the MILP warm-started from the heuristic's layout; the
  * better layout and the best bound stay, and a bound that meets the cost
  * makes the part optimal. */
-static void auto_milp(solve_ctx *c, int idx, int k, cp_milp_input *in)
+static void auto_milp(solve_ctx *c, int idx, cp_milp_input *in)
 {
     cp_milp_result h = c->results[idx], m, *best;
     in->incumbent = h.centre_of;
-    if (c->sc->solver.time_limit > 0) {
-        double left = c->sc->solver.time_limit - (cp_now_seconds() - c->start);
-        if (left < 0.05)
-            return; /* the limit has come: the heuristic's result stays */
-        /* a share too small to solve a root LP is wasted: at least 0.2 s */
-        in->time_limit = fmin(left, fmax(retry_time_limit(c, k), AUTO_MILP_MIN_SECONDS));
-    } else {
-        in->time_limit = 0;
-    }
+    if (c->sc->solver.time_limit > 0 && time_left(c) < 0.05)
+        return; /* the guard has fired: the heuristic's result stays */
+    in->time_limit = time_left(c);
+    in->iteration_limit = auto_milp_iterations(c->sc);
     if (cp_milp_solve(in, &m, &c->errors[idx]))
         return; /* the heuristic's result stays */
     m.seconds += h.seconds;
@@ -345,36 +318,17 @@ static void auto_milp(solve_ctx *c, int idx, int k, cp_milp_input *in)
         best->status = CP_STATUS_OPTIMAL;
 }
 
-static void retry_part(solve_ctx *c, int idx, int k, cp_milp_input *in)
-{
-    cp_milp_result previous = c->results[idx];
-    in->time_limit = retry_time_limit(c, k);
-    in->incumbent = previous.has_solution ? previous.centre_of : NULL;
-    cp_milp_solve(in, &c->results[idx], &c->errors[idx]);
-    c->results[idx].seconds += previous.seconds;
-    if (previous.has_solution && !milp_not_worse(&c->results[idx], &previous)) {
-        cp_free(c->results[idx].centre_of); /* keep round 1's layout */
-        c->results[idx] = previous;
-    } else {
-        cp_free(previous.centre_of);
-    }
-}
-
 /* One part in the current round, by the method asked for. */
-static void solve_part(solve_ctx *c, int idx, int k, part *pt, cp_milp_input *inp)
+static void solve_part(solve_ctx *c, int idx, cp_milp_input *inp)
 {
     cp_milp_input in = *inp;
-    if (c->retry && c->sc->solver.method == CP_METHOD_AUTO) {
-        auto_milp(c, idx, k, &in);
-    } else if (c->retry) {
-        retry_part(c, idx, k, &in);
-    } else if (c->sc->solver.method != CP_METHOD_MILP) { /* auto starts with the heuristic too */
-        in.time_limit = heuristic_share(c, pt->n, 0);
+    in.time_limit = time_left(c); /* a guard: every budget is work */
+    if (c->retry) /* round 2 is auto's */
+        auto_milp(c, idx, &in);
+    else if (c->sc->solver.method != CP_METHOD_MILP) /* auto starts with the heuristic too */
         cp_heur_solve(&in, c->part_of, idx, 0, &c->results[idx], &c->errors[idx]);
-    } else {
-        in.time_limit = part_time_limit(c, pt);
+    else
         cp_milp_solve(&in, &c->results[idx], &c->errors[idx]);
-    }
 }
 
 /* Round 1 of the heuristic (and auto): a part large enough to be cut into
@@ -448,7 +402,7 @@ static void solve_task(int k, void *arg)
     } else if (pt->n > 0) {
         part_input(c, pt, &in);
         cp_error_clear(&c->errors[idx]);
-        solve_part(c, idx, k, pt, &in);
+        solve_part(c, idx, &in);
     }
     part_done(c, pt, 0);
 }
@@ -468,7 +422,7 @@ static void solve_large_parts(void *arg)
             c->results[idx].status = CP_STATUS_INTERRUPTED;
         } else {
             part_input(c, &c->parts[idx], &in);
-            in.time_limit = heuristic_share(c, c->parts[idx].n, 1);
+            in.time_limit = time_left(c);
             in.tick = region_tick;
             in.tick_arg = c;
             cp_error_clear(&c->errors[idx]);
@@ -485,48 +439,36 @@ static void solve_large_parts(void *arg)
  * most of it (bench/RESULTS.md). */
 static void first_round(solve_ctx *c)
 {
-    int k;
-    for (k = 0; k < c->n_parts; k++)
-        atomic_fetch_add(&c->schools_waiting, (long)c->parts[k].n);
     progress_start(c, c->order, c->n_parts);
     cp_parallel_beside(c->threads, solve_large_parts, c->n_parts, solve_task, c);
 }
 
-/* Which parts round 2 takes: with milp, those that ran out of their first
- * share; with auto, every part the heuristic did not prove that is small
- * enough for the MILP. */
+/* Which parts round 2 takes (auto only): every part the heuristic did not
+ * prove that is small enough for the MILP. */
 static int wants_round2(const solve_ctx *c, int idx)
 {
     const cp_milp_result *r = &c->results[idx];
-    if (c->parts[idx].n == 0 || c->sc->solver.method == CP_METHOD_HEURISTIC)
-        return 0; /* the heuristic asked for never turns into a MILP */
-    if (c->sc->solver.method == CP_METHOD_AUTO)
-        return r->has_solution && r->status != CP_STATUS_OPTIMAL &&
-               c->parts[idx].cols <= c->opt->auto_milp_columns;
-    return r->status == CP_STATUS_TIME_LIMIT;
+    return c->parts[idx].n > 0 && r->has_solution && r->status != CP_STATUS_OPTIMAL &&
+           c->parts[idx].cols <= c->opt->auto_milp_columns;
 }
 
-/* Round 2 with the time left (see retry_time_limit), warm-started from the
- * round-1 layout.  milp: only when each retry would get more than 1 s;
- * auto: whenever half a second is left (time unused by one part flows to
- * the next). */
+/* auto, round 2: the MILP warm-started from the round-1 layout, smallest
+ * parts first, each within its work budget (auto_milp_events), the time
+ * limit only a guard over all of them.  milp has no round 2: its parts ran
+ * until proven or until the guard fired, and then no time is left. */
 static cp_code second_round(solve_ctx *c)
 {
-    int k, is_auto = c->sc->solver.method == CP_METHOD_AUTO;
-    double left = c->sc->solver.time_limit - (cp_now_seconds() - c->start);
-    if ((c->sc->solver.time_limit <= 0 && !is_auto) || (c->opt->interrupt && *c->opt->interrupt))
+    int k;
+    if (c->sc->solver.method != CP_METHOD_AUTO || (c->opt->interrupt && *c->opt->interrupt) ||
+        (c->sc->solver.time_limit > 0 && time_left(c) <= 0.5))
         return CP_OK;
     c->retry = cp_malloc((size_t)(c->n_parts ? c->n_parts : 1) * sizeof(int));
     if (!c->retry)
         return CP_ERESOURCE;
-    for (k = c->n_parts - 1; k >= 0 && is_auto; k--) /* auto: smallest first */
+    for (k = c->n_parts - 1; k >= 0; k--)
         if (wants_round2(c, c->order[k]))
             c->retry[c->n_retry++] = c->order[k];
-    for (k = 0; k < c->n_parts && !is_auto; k++)
-        if (wants_round2(c, c->order[k]))
-            c->retry[c->n_retry++] = c->order[k];
-    if (c->n_retry > 0 && (is_auto ? c->sc->solver.time_limit <= 0 || left > 0.5
-                                   : retry_time_limit(c, 0) > 1.0)) {
+    if (c->n_retry > 0) {
         progress_start(c, c->retry, c->n_retry);
         cp_parallel_for(c->n_retry, c->threads, solve_task, c);
     }
