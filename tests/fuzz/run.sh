@@ -16,8 +16,8 @@ if ! command -v clang >/dev/null; then
 fi
 gdal_cflags=$(pkg-config --cflags gdal | sed 's/-I/-isystem /g')
 flags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -Iinclude -I. $(pkg-config --cflags libxml-2.0) $gdal_cflags -fsanitize=fuzzer,address,undefined"
-make -s build/gen/schemas.c # the shipped XSDs as C arrays
-clang $flags tests/fuzz/fuzz_readers.c $(ls solver/*/*.c | grep -v par_omp.c) io/*/*.c build/gen/schemas.c $(pkg-config --libs libxml-2.0) $(pkg-config --libs gdal) -lglpk -lm -lpthread \
+make -s build/gen/schemas.c build/gen/assets.c # the shipped XSDs, Leaflet and the report script as C arrays
+clang $flags tests/fuzz/fuzz_readers.c $(ls solver/*/*.c | grep -v par_omp.c) io/*/*.c build/gen/schemas.c build/gen/assets.c $(pkg-config --libs libxml-2.0) $(pkg-config --libs gdal) -lglpk -lm -lpthread \
     -o "$out/fuzz_readers" 2>&1 | grep -v "warning: argument unused" || true
 corpus="$out/corpus"
 mkdir -p "$corpus"
