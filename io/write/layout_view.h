@@ -11,6 +11,11 @@
 
 typedef enum { VIEW_CENTRE = 0, VIEW_MEMBER, VIEW_UNASSIGNED } view_role;
 
+/* Degrees to radians, and km per degree of latitude on the haversine
+ * sphere (radius 6371 km, as solver/model/distance.c): the maps' planes. */
+#define VIEW_RADIANS (3.14159265358979323846 / 180.0)
+#define VIEW_KM_PER_DEGREE (6371.0 * VIEW_RADIANS)
+
 typedef struct {
     double x, y; /* lon/lat or the instance's x/y */
 } view_pt;

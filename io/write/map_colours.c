@@ -24,7 +24,6 @@
 
 #define NEAR_KM 2.0
 #define MARGIN_KM 0.1
-#define KM_PER_DEGREE (6371.0 * 3.14159265358979323846 / 180.0)
 
 static const char *const palette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b",
                                       "#e377c2", "#17becf", "#bcbd22", "#393b79", "#637939",
@@ -99,7 +98,7 @@ static int cluster_box(const layout_view *v, int k, box *b)
 static cp_code neighbour_pairs(const layout_view *v, int **pairs, int *n_pairs)
 {
     int C = v->lay->n_clusters, n = 0, i, j, cap = 64;
-    double reach_y = NEAR_KM * km_in_units(v) / (v->geographic ? KM_PER_DEGREE : 1.0);
+    double reach_y = NEAR_KM * km_in_units(v) / (v->geographic ? VIEW_KM_PER_DEGREE : 1.0);
     box *b = cp_malloc((size_t)(C ? C : 1) * sizeof *b);
     int *e = cp_malloc((size_t)cap * 2 * sizeof(int));
     if (!b || !e) {
@@ -113,10 +112,8 @@ static cp_code neighbour_pairs(const layout_view *v, int **pairs, int *n_pairs)
     *n_pairs = 0;
     for (i = 0; i < n; i++) {
         /* degrees of longitude shrink with cos(lat): the reach grows */
-        double reach_x = v->geographic ? reach_y / fmax(cos(fmax(fabs(b[i].lo_y), fabs(b[i].hi_y)) *
-                                                            3.14159265358979323846 / 180.0),
-                                                        0.05)
-                                       : reach_y;
+        double lat = fmax(fabs(b[i].lo_y), fabs(b[i].hi_y));
+        double reach_x = v->geographic ? reach_y / fmax(cos(lat * VIEW_RADIANS), 0.05) : reach_y;
         for (j = i + 1; j < n && b[j].lo_x <= b[i].hi_x + reach_x; j++) {
             if (b[j].lo_y > b[i].hi_y + reach_y || b[i].lo_y > b[j].hi_y + reach_y ||
                 !neighbours(v, b[i].k, b[j].k))
@@ -136,13 +133,24 @@ static cp_code neighbour_pairs(const layout_view *v, int **pairs, int *n_pairs)
     return CP_OK;
 }
 
-static const int *degree_key;
-static int by_degree(const void *a, const void *b)
+/* Clusters by decreasing degree, ties by index, into order[]: sorted as
+ * (-degree, index) pairs, with no state outside the call (the writers of
+ * a study's runs colour their maps on several threads at once). */
+static cp_code by_degree(int C, const int *start, int *order)
 {
-    int p = *(const int *)a, q = *(const int *)b;
-    if (degree_key[p] != degree_key[q])
-        return degree_key[q] - degree_key[p];
-    return (p > q) - (p < q);
+    cp_nearest *key = cp_malloc((size_t)(C ? C : 1) * sizeof *key);
+    int k;
+    if (!key)
+        return CP_ERESOURCE;
+    for (k = 0; k < C; k++) {
+        key[k].d = -(double)(start[k + 1] - start[k]);
+        key[k].index = k;
+    }
+    cp_nearest_sort(key, C);
+    for (k = 0; k < C; k++)
+        order[k] = key[k].index;
+    cp_free(key);
+    return CP_OK;
 }
 
 /* Greedy colouring over the CSR adjacency; returns the colours used. */
@@ -202,13 +210,7 @@ cp_code view_colour_clusters(layout_view *v)
             adj[fill[pairs[2 * k]]++] = pairs[2 * k + 1];
             adj[fill[pairs[2 * k + 1]]++] = pairs[2 * k];
         }
-        for (k = 0; k < C; k++) {
-            order[k] = k;
-            fill[k] = start[k + 1] - start[k];
-        }
-        degree_key = fill;
-        qsort(order, (size_t)C, sizeof(int), by_degree);
-        v->n_colours = greedy(C, start, adj, order, v->colour);
+        v->n_colours = by_degree(C, start, order) ? -1 : greedy(C, start, adj, order, v->colour);
         v->neighbour_pairs = n_pairs;
         rc = v->n_colours < 0 ? CP_ERESOURCE : CP_OK;
     }

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KM_PER_DEGREE (6371.0 * 3.14159265358979323846 / 180.0)
 
 static int by_xy(const void *a, const void *b)
 {
@@ -156,8 +155,8 @@ static view_pt planar(const layout_view *v, view_pt p, double cos_lat0)
 {
     view_pt q = p;
     if (v->geographic) {
-        q.x = p.x * cos_lat0 * KM_PER_DEGREE;
-        q.y = p.y * KM_PER_DEGREE;
+        q.x = p.x * cos_lat0 * VIEW_KM_PER_DEGREE;
+        q.y = p.y * VIEW_KM_PER_DEGREE;
     }
     return q;
 }
@@ -208,7 +207,7 @@ int view_hulls_within(const layout_view *v, const view_pt *a, int na, const view
         return na > 0 && nb > 0; /* a hull of more than 64 corners: neighbours, to be safe */
     if (v->geographic)
         lat0 = (a[0].y + b[0].y) / 2.0;
-    c = cos(lat0 * 3.14159265358979323846 / 180.0);
+    c = cos(lat0 * VIEW_RADIANS);
     for (k = 0; k < na; k++)
         pa[k] = planar(v, a[k], c);
     for (k = 0; k < nb; k++)

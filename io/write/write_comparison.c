@@ -255,13 +255,16 @@ static int shown(const cp_run_summary *rows, int r)
     return 1;
 }
 
-/* The baseline of a row: its instance's first existing run, or -1. */
-static int baseline_of(const cp_run_summary *rows, int n, int r)
+/* The first existing run of row r's instance that ran (under row r's
+ * scenario too, with same_scenario), or -1: the baseline of a row is its
+ * instance's first one. */
+static int existing_run(const cp_run_summary *rows, int n, int r, int same_scenario)
 {
     int q;
     for (q = 0; q < n; q++)
         if (!strcmp(rows[q].kind, "existing") && !strcmp(rows[q].instance, rows[r].instance) &&
-            rows[q].state == CP_SUMMARY_OK)
+            rows[q].state == CP_SUMMARY_OK &&
+            (!same_scenario || !strcmp(rows[q].scenario, rows[r].scenario)))
             return q;
     return -1;
 }
@@ -269,7 +272,7 @@ static int baseline_of(const cp_run_summary *rows, int n, int r)
 static void decide_cell(FILE *f, const cp_run_summary *rows, int n, int r, int c, double best)
 {
     double v = decide_value(&rows[r], c);
-    int base = baseline_of(rows, n, r);
+    int base = existing_run(rows, n, r, 0);
     int is_best = decide[c].better && !isnan(v) && rows[r].v[18] <= 0 &&
                   fabs(v - best) <= 1e-9 * fmax(1.0, fabs(best));
     fprintf(f, "<td class=\"n%s\">", is_best ? " best" : "");
@@ -282,17 +285,6 @@ static void decide_cell(FILE *f, const cp_run_summary *rows, int n, int r, int c
         }
     }
     fputs("</td>", f);
-}
-
-/* The existing run evaluated under the same scenario as row r, or -1. */
-static int existing_under(const cp_run_summary *rows, int n, int r)
-{
-    int q;
-    for (q = 0; q < n; q++)
-        if (!strcmp(rows[q].kind, "existing") && !strcmp(rows[q].instance, rows[r].instance) &&
-            !strcmp(rows[q].scenario, rows[r].scenario) && rows[q].state == CP_SUMMARY_OK)
-            return q;
-    return -1;
 }
 
 static void decide_row(FILE *f, const cp_run_summary *rows, int n, int r, const double *best)
@@ -321,7 +313,7 @@ static void decide_row(FILE *f, const cp_run_summary *rows, int n, int r, const 
     if (s->state == CP_SUMMARY_OK && s->v[18] > 0)
         fprintf(f, "<br><small>%.0f rules broken</small>", s->v[18]);
     if (!existing) {
-        int e = existing_under(rows, n, r);
+        int e = existing_run(rows, n, r, 1);
         if (e >= 0)
             fprintf(f, "<br><small>the existing layout breaks %.0f of these rules</small>",
                     rows[e].v[18]);

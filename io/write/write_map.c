@@ -21,7 +21,6 @@
 #define POINTS_MAX 5000
 #define MARGIN 40.0
 #define TOP 110.0 /* title and legend above the map */
-#define KM_PER_DEGREE (6371.0 * 3.14159265358979323846 / 180.0)
 
 #define LABELS_MAX 400
 
@@ -53,7 +52,7 @@ static void frame_fit(frame *fr, const layout_view *v, double width, int small)
             lat_sum += v->inst->schools[i].y;
             n++;
         }
-    fr->cos_lat = v->geographic && n ? cos(lat_sum / n * 3.14159265358979323846 / 180.0) : 1.0;
+    fr->cos_lat = v->geographic && n ? cos(lat_sum / n * VIEW_RADIANS) : 1.0;
     fr->min_x = fr->min_y = HUGE_VAL;
     fr->max_x = fr->max_y = -HUGE_VAL;
     for (i = 0; i < v->inst->n_schools; i++) {
@@ -300,7 +299,7 @@ static double nice_length(double target)
 
 static void draw_scale(FILE *f, const layout_view *v, const frame *fr)
 {
-    double units_per_px = (v->geographic ? KM_PER_DEGREE : 1.0) / fr->scale;
+    double units_per_px = (v->geographic ? VIEW_KM_PER_DEGREE : 1.0) / fr->scale;
     double len = nice_length(units_per_px * (fr->width - 2 * MARGIN) / 5.0);
     double px = len / units_per_px, y = fr->height - 14;
     fprintf(f, "<g font-family=\"sans-serif\" font-size=\"11\">"

@@ -30,11 +30,6 @@ cp_code cp_warn(cp_warnings *w, const char *fmt, ...) CP_PRINTF(2, 3);
 
 /* Monotonic wall clock in seconds, for time limits. */
 double cp_now_seconds(void);
-/* A task's share of `left` seconds (0 = no limit): in proportion to its n
- * schools among the `waiting` not yet started (its own included), over
- * `threads` tasks side by side, never more than `left`.  A task that stops
- * early leaves its time to the later ones. */
-double cp_time_share(double left, long n, long waiting, int threads);
 /* Grows a byte buffer to hold at least `need` bytes (doubling). */
 cp_code cp_reserve(char **buf, size_t *capacity, size_t need);
 /* Grows *items (element size `size`) to hold at least `need` elements. */

@@ -397,13 +397,6 @@ int cp_nearest_cmp(const void *a, const void *b)
     return nearest_before(a, b) ? -1 : nearest_before(b, a) ? 1 : 0;
 }
 
-double cp_time_share(double left, long n, long waiting, int threads)
-{
-    if (left <= 0 || waiting <= n)
-        return left;
-    return fmax(1e-6, fmin(left, left * threads * (double)n / (double)waiting));
-}
-
 /* ------------------------------------------------ sorting (d, index) pairs
  * Introsort without comparator calls: quicksort on the median of three,
  * insertion sort below 16 items, heapsort past 2 log2(n) levels, so

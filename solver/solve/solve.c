@@ -10,12 +10,11 @@
  * fixed cluster count the parts are coupled through the count, and all of
  * them are solved as one model instead (never ignoring the count).
  *
- * Time: a MILP part gets a share of the limit in proportion to its columns,
- * scaled by the thread count (parts run side by side), never more than what
- * is left of the limit; a heuristic part, the time left in proportion to
- * its schools among the parts not yet started (cp_time_share).  Parts
- * large enough to be cut into regions run first, one at a time, each on
- * every thread (regions.c).
+ * Budgets are work, never time: the heuristic's steps, auto's MILP
+ * iterations (AUTO_MILP_ITERATIONS); a time limit is only a guard over the
+ * whole run, passed to every part as the time left.  Parts large enough to
+ * be cut into regions run first, one at a time, each on every thread
+ * (regions.c).
  *
  * Work outside the parts' own solves: the pairs are built once
  * (candidates.c); the parts come from one union-find pass over the pairs,
