@@ -101,7 +101,8 @@ lint:
 	@tests/lint_layers.sh
 	@tests/lint_selftest.sh
 
-# Full tier: the quick tier, the report rendered by headless Chromium, the
+# Full tier: the quick tier, the report rendered by headless Chromium, a
+# study on a single-node Slurm started by the test (tests/slurm_check.sh), the
 # large edge instances (50,000 schools in one unit, 10^6 roads), the Kenya
 # register read in every GIS format and CRS and solved by zones, the fuzz
 # corpus (every test input and every crash ever found) replayed, the same
@@ -110,6 +111,7 @@ lint:
 check: test
 	@tests/render_check.sh $(BUILD)/clusterplan
 	@tests/load_check.sh $(BUILD)/clusterplan
+	@tests/slurm_check.sh $(BUILD)/clusterplan
 	@tests/edge_large.sh $(BUILD)/clusterplan
 	@tests/gis_test.sh $(BUILD)/clusterplan kenya
 	@tests/fuzz/run.sh replay

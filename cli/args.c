@@ -42,6 +42,9 @@ void cli_usage(FILE *f)
           "                         parallel, unchanged runs skipped; DIR/comparison.csv\n"
           "                         and .html; --shard runs one share, --merge only\n"
           "                         rebuilds the comparison from the run folders\n"
+          "  batch STUDY [-o DIR] --slurm [--tasks N] [--cpus-per-task C] [--time T]\n"
+          "        [--mem M] [--partition P] [--sbatch-arg=--OPTION=VALUE]...\n"
+          "                         a Slurm job array of shards and a merge job after it\n"
           "\n",
           f);
     fputs("options:\n"
@@ -140,6 +143,78 @@ static int facilitator_option(cli_args *a, const char *opt, const char *v, int *
         if (!(*rc = parse_number(opt, v, 1, 1e6, &d)))
             a->per_supervisor = (int)d;
     } else
+        return 0;
+    return 1;
+}
+
+/* 1 when v is not empty and every character is in `set`. */
+static int only_chars(const char *v, const char *set)
+{
+    return v[0] && strspn(v, set) == strlen(v);
+}
+
+/* The sbatch options batch --slurm sets itself: the array, the dependency,
+ * the job name (its guard against two submissions of one study) and the
+ * logs. */
+static int sbatch_reserved(const char *v)
+{
+    static const char *const reserved[] = {"--array", "--dependency", "--job-name", "--output",
+                                           "--error", "--wrap", "--parsable", NULL};
+    int k;
+    for (k = 0; reserved[k]; k++)
+        if (!strncmp(v, reserved[k], strlen(reserved[k])))
+            return 1;
+    return 0;
+}
+
+static int check_sbatch_arg(cli_args *a, const char *v)
+{
+    size_t k;
+    for (k = 0; v[k] && (unsigned char)v[k] >= 0x20; k++)
+        ;
+    if (strncmp(v, "--", 2) || v[k])
+        return usage_error("--sbatch-arg \"%s\": expected one sbatch option, e.g. "
+                           "--sbatch-arg=--account=geo", v);
+    if (sbatch_reserved(v))
+        return usage_error("--sbatch-arg \"%s\": batch --slurm sets this option itself", v);
+    if (a->n_sbatch_args == 16)
+        return usage_error("too many --sbatch-arg options");
+    a->sbatch_args[a->n_sbatch_args++] = v;
+    return 0;
+}
+
+/* What batch --slurm passes to sbatch; 1 when opt is one of them.  Only
+ * the form of a value is checked here: Slurm checks the rest (a partition
+ * that does not exist) and says so. */
+static int slurm_option(cli_args *a, const char *opt, const char *v, int *rc)
+{
+    double d;
+    size_t n;
+    if (!strcmp(opt, "--tasks")) {
+        if (!(*rc = parse_number(opt, v, 1, 1e6, &d)))
+            a->slurm_tasks = (int)d;
+    } else if (!strcmp(opt, "--cpus-per-task")) {
+        if (!(*rc = parse_number(opt, v, 1, 4096, &d)))
+            a->cpus_per_task = (int)d;
+    } else if (!strcmp(opt, "--partition")) {
+        if (!only_chars(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.,-"))
+            *rc = usage_error("--partition \"%s\": expected a partition name (or several, "
+                              "comma-separated)", v);
+        a->partition = v;
+    } else if (!strcmp(opt, "--time")) {
+        if (!only_chars(v, "0123456789:-"))
+            *rc = usage_error("--time \"%s\": expected the wall time of each task as Slurm "
+                              "writes it: MINUTES, HH:MM:SS or D-HH:MM:SS", v);
+        a->wall_time = v;
+    } else if (!strcmp(opt, "--mem")) {
+        n = strspn(v, "0123456789");
+        if (n == 0 || (v[n] && (!strchr("KMGTkmgt", v[n]) || v[n + 1])))
+            *rc = usage_error("--mem \"%s\": expected the memory of each task, e.g. 4G or 500M",
+                              v);
+        a->memory = v;
+    } else if (!strcmp(opt, "--sbatch-arg"))
+        *rc = check_sbatch_arg(a, v);
+    else
         return 0;
     return 1;
 }
@@ -257,8 +332,8 @@ static int value_option(cli_args *a, const char *opt, const char *v, int *rc)
             a->existing_scope = (int)d;
     } else if (!strcmp(opt, "--method"))
         *rc = parse_method(v, &a->method);
-    else
-        return facilitator_option(a, opt, v, rc);
+    else if (!facilitator_option(a, opt, v, rc))
+        return slurm_option(a, opt, v, rc);
     return 1;
 }
 
@@ -272,6 +347,8 @@ static int flag_option(cli_args *a, const char *opt)
         a->verbose = 1;
     else if (!strcmp(opt, "--merge"))
         a->merge = 1;
+    else if (!strcmp(opt, "--slurm"))
+        a->slurm = 1;
     else if (!strcmp(opt, "--test-plant-mismatch")) /* tests only: settings' check hook */
         a->plant_mismatch = 1;
     else

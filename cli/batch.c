@@ -1,9 +1,10 @@
 /*
- * batch.c — `clusterplan batch STUDY [-o DIR] [--shard I/N] [--merge]`:
- * reads the study, runs it through the library (cp_batch), shows a
- * progress bar on a terminal, and prints what happened.  Exit 0 when it
- * ran (failed runs are recorded in the table), 2 for a bad study, 130 when
- * interrupted.
+ * batch.c — `clusterplan batch STUDY [-o DIR] [--shard I/N] [--merge]
+ * [--slurm ...]`: reads the study, runs it (batch_run.c) or submits it to
+ * Slurm (batch_slurm.c), shows a progress bar on a terminal, and prints
+ * what happened.  Exit 0 when it ran (failed runs are recorded in the
+ * table), 2 for a bad study or usage, 130 when interrupted (SIGINT, or the
+ * SIGTERM a scheduler sends before it kills a job).
  */
 #include "cli.h"
 
@@ -45,7 +46,39 @@ static void report(const cli_args *a, const batch_result *r, const char *dir)
            r->ran, r->skipped, r->failed, r->interrupted);
     if (r->missing)
         printf("%d runs have no result yet (other shards, or not run)\n", r->missing);
-    printf("comparison: %s/comparison.csv, %s/comparison.html\n", dir, dir);
+    if (r->wrote_comparison)
+        printf("comparison: %s/comparison.csv, %s/comparison.html\n", dir, dir);
+    else
+        printf("comparison: not written by a shard; `batch STUDY -o %s --merge` writes it "
+               "once every shard has ended\n", dir);
+}
+
+/* Options batch cannot honour: the study file decides every run's
+ * scenario and solver settings (its <scenario> and <solver> elements), and
+ * its inputs' hash would not see them.  The options of --slurm alone, and
+ * those it cannot take. */
+static int batch_usage(const cli_args *a)
+{
+    const char *study = a->scenario_path ? "-s" : a->method >= 0 ? "--method"
+                      : a->seed >= 0 ? "--seed" : a->time_limit >= 0 ? "--time-limit"
+                      : a->effort >= 0 ? "--effort" : NULL;
+    const char *given = a->slurm_tasks ? "--tasks" : a->cpus_per_task ? "--cpus-per-task"
+                      : a->partition ? "--partition" : a->wall_time ? "--time"
+                      : a->memory ? "--mem" : a->n_sbatch_args ? "--sbatch-arg" : NULL;
+    if (study)
+        fprintf(stderr, "clusterplan: batch %s: the study file sets every run's scenario and "
+                        "solver (<scenario>, <solver method time-limit seed>)\n", study);
+    else if (!a->slurm && given)
+        fprintf(stderr, "clusterplan: %s is an option of batch --slurm\n", given);
+    else if (a->slurm && (a->shard_count || a->merge))
+        fprintf(stderr, "clusterplan: --slurm submits every shard and the merge itself: "
+                        "without --shard and --merge\n");
+    else if (a->slurm && a->threads >= 0)
+        fprintf(stderr, "clusterplan: --slurm: each task runs as many runs at once as it has "
+                        "CPUs: give --cpus-per-task instead of --threads\n");
+    else
+        return 0;
+    return 2;
 }
 
 int cmd_batch(const cli_args *a)
@@ -58,9 +91,12 @@ int cmd_batch(const cli_args *a)
     int rc;
     cp_error_clear(&err);
     if (a->n_positional != 1) {
-        fprintf(stderr, "clusterplan: usage: batch STUDY [-o DIR] [--shard I/N] [--merge]\n");
+        fprintf(stderr, "clusterplan: usage: batch STUDY [-o DIR] [--shard I/N] [--merge] "
+                        "[--slurm ...]\n");
         return 2;
     }
+    if (batch_usage(a))
+        return 2;
     if (!(st = cp_read_study(a->positional[0], &err))) {
         fprintf(stderr, "clusterplan: %s\n", err.message);
         return cli_exit_code(&err);
@@ -69,6 +105,11 @@ int cmd_batch(const cli_args *a)
         snprintf(dir, sizeof dir, "%s", a->outputs[0]);
     else
         default_dir(a->positional[0], dir, sizeof dir);
+    if (a->slurm) {
+        rc = batch_slurm_submit(a, st, a->positional[0], dir);
+        cp_study_free(st);
+        return rc;
+    }
     memset(&opt, 0, sizeof opt);
     opt.out_dir = dir;
     opt.shard_index = a->shard_count ? a->shard_index : 1;

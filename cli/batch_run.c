@@ -9,14 +9,18 @@
  * A run is skipped when inputs.sha256 matches the SHA-256 of everything
  * that decides its result (program version, instance and scenario file
  * bytes, overrides, field mapping, solver settings, formats) and its
- * summary is there.  Runs go in parallel (cp_parallel_for), one solver
- * thread each; each writes only its own slot, so the order of the table
- * never depends on timing.  The comparison of every run present is then
- * written (write_comparison.c).
+ * summary is there; a run that is redone first drops its old result and
+ * any temporary a killed process left, so a run cut short never shows an
+ * old result.  Runs go in parallel (cp_parallel_for), one solver thread
+ * each; each writes only its own slot, so the order of the table never
+ * depends on timing.  The comparison of every run present is then written
+ * (write_comparison.c), except by one shard of several: shards may run at
+ * once into one folder, and only the merge writes the table.
  */
 #include "cli.h"
 #include "io/write/summary.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdatomic.h>
@@ -47,7 +51,7 @@ typedef struct {
 
 /* ------------------------------------------------------------- folders */
 
-static int make_dirs(const char *path)
+int cli_make_dirs(const char *path)
 {
     char buf[1200];
     size_t k, n = strlen(path);
@@ -312,15 +316,61 @@ static cp_code write_run_outputs(const batch_ctx *b, const run_spec *r, pipeline
     return rc;
 }
 
+/* A temporary file (NAME.tmp.XXXXXX, output.c) or folder
+ * (.NAME.tmp.XXXXXX, gdal_ogr.c) of an output being written. */
+static int is_temporary(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 11 && !strncmp(name + n - 11, ".tmp.", 5);
+}
+
+/* Removes the temporaries a process killed while writing (SIGKILL after
+ * the scheduler's grace time) left in the run's folder: the folder is this
+ * run's alone, so nothing else is writing them.  A temporary folder holds
+ * only files (one output's layers). */
+static void remove_leftovers(const run_spec *r)
+{
+    DIR *d = opendir(r->dir), *sub;
+    struct dirent *e, *f;
+    char path[1600], inner[2000];
+    while (d && (e = readdir(d)) != NULL) {
+        if (!is_temporary(e->d_name))
+            continue;
+        snprintf(path, sizeof path, "%s/%s", r->dir, e->d_name);
+        if (unlink(path) == 0 || !(sub = opendir(path)))
+            continue;
+        while ((f = readdir(sub)) != NULL) {
+            snprintf(inner, sizeof inner, "%s/%s", path, f->d_name);
+            unlink(inner);
+        }
+        closedir(sub);
+        rmdir(path);
+    }
+    if (d)
+        closedir(d);
+}
+
+/* Before a run is (re)done: its old result goes, so that until it ends
+ * its row says missing (or failed, or interrupted), never the result of
+ * other inputs beside half-replaced outputs. */
+static void forget_result(const run_spec *r)
+{
+    static const char *const files[] = {"summary.txt", "inputs.sha256", "error.txt", NULL};
+    char path[1300];
+    int k;
+    for (k = 0; files[k]; k++) {
+        run_file(r, files[k], path, sizeof path);
+        unlink(path);
+    }
+    remove_leftovers(r);
+}
+
 /* Records a failure in error.txt and drops a stale summary. */
 static void record_failure(const run_spec *r, const cp_error *e)
 {
     char path[1300];
     cp_error ignored;
-    run_file(r, "summary.txt", path, sizeof path);
-    unlink(path);
-    run_file(r, "inputs.sha256", path, sizeof path);
-    unlink(path);
+    forget_result(r);
     run_file(r, "error.txt", path, sizeof path);
     cp_write_text(path, e->message[0] ? e->message : "failed", &ignored);
 }
@@ -334,7 +384,7 @@ static run_state execute(const batch_ctx *b, run_spec *r)
     cp_code rc;
     memset(&d, 0, sizeof d);
     cp_error_clear(&d.err);
-    if (make_dirs(r->dir)) {
+    if (cli_make_dirs(r->dir)) {
         cp_fail(&d.err, CP_ERESOURCE, "%s: cannot create the folder", r->dir);
         record_failure(r, &d.err);
         return RUN_FAILED;
@@ -345,6 +395,7 @@ static run_state execute(const batch_ctx *b, run_spec *r)
     }
     if (unchanged(r, hex))
         return RUN_SKIPPED;
+    forget_result(r);
     rc = compute(b, r, &d);
     if (!rc)
         rc = write_run_outputs(b, r, &d);
@@ -358,8 +409,6 @@ static run_state execute(const batch_ctx *b, run_spec *r)
         snprintf(line, sizeof line, "%s\n", hex);
         run_file(r, "inputs.sha256", path, sizeof path);
         rc = cp_write_text(path, line, &d.err);
-        run_file(r, "error.txt", path, sizeof path);
-        unlink(path);
     }
     if (rc)
         record_failure(r, &d.err);
@@ -410,6 +459,9 @@ static void collect(const batch_ctx *b, const run_spec *r, cp_run_summary *s)
     }
 }
 
+/* Every run's row; the comparison is written unless this is one shard
+ * of several: shards may run at once on a shared folder, and one of them
+ * writing the table could miss another's last run (the merge writes it). */
 static cp_code compare_all(const batch_ctx *b, batch_result *res, cp_error *err)
 {
     cp_run_summary *rows = cp_calloc((size_t)(b->n_runs ? b->n_runs : 1), sizeof *rows);
@@ -421,9 +473,37 @@ static cp_code compare_all(const batch_ctx *b, batch_result *res, cp_error *err)
         collect(b, &b->runs[k], &rows[k]);
         res->missing += rows[k].state == CP_SUMMARY_MISSING;
     }
-    rc = cp_write_comparison(b->opt->out_dir, b->st->name, rows, b->n_runs, err);
+    res->wrote_comparison = b->opt->shard_count <= 1 || b->opt->merge_only;
+    rc = res->wrote_comparison
+             ? cp_write_comparison(b->opt->out_dir, b->st->name, rows, b->n_runs, err)
+             : CP_OK;
     cp_free(rows);
     return rc;
+}
+
+int *batch_runs_to_do(const cp_study *st, const char *out_dir, int *n_runs, cp_error *err)
+{
+    batch_options all;
+    batch_ctx b;
+    char hex[65];
+    int *to_do = NULL, k;
+    memset(&all, 0, sizeof all);
+    all.out_dir = out_dir;
+    all.shard_count = 1;
+    memset(&b, 0, sizeof b);
+    b.st = st;
+    b.opt = &all;
+    if (plan_runs(&b) || !(to_do = cp_calloc((size_t)(b.n_runs ? b.n_runs : 1), sizeof *to_do)))
+        cp_fail_nomem(err);
+    for (k = 0; to_do && k < b.n_runs; k++) { /* an input it cannot hash fails in its task */
+        cp_error ignored;
+        cp_error_clear(&ignored);
+        to_do[k] = inputs_hash(&b, &b.runs[k], hex, &ignored) || !unchanged(&b.runs[k], hex);
+    }
+    *n_runs = b.n_runs;
+    cp_free(b.runs);
+    cp_free(b.mine);
+    return to_do;
 }
 
 cp_code batch_run(const cp_study *st, const batch_options *opt, batch_result *res,
@@ -444,7 +524,7 @@ cp_code batch_run(const cp_study *st, const batch_options *opt, batch_result *re
     }
     res->runs = b.n_runs;
     res->mine = b.n_mine;
-    if (make_dirs(opt->out_dir))
+    if (cli_make_dirs(opt->out_dir))
         rc = cp_fail(err, CP_ERESOURCE, "%s: cannot create the output folder", opt->out_dir);
     else
         rc = CP_OK;

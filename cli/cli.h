@@ -48,6 +48,12 @@ typedef struct {
     int per_supervisor;          /* assign --per-supervisor M (0 = balanced) */
     int shard_index, shard_count; /* batch --shard I/N */
     int merge;                   /* batch --merge */
+    int slurm;                   /* batch --slurm: submit a job array and a merge job */
+    int slurm_tasks;             /* --tasks N: array tasks (0 = not given) */
+    int cpus_per_task;           /* --cpus-per-task C (0 = not given) */
+    const char *partition, *wall_time, *memory; /* --partition, --time, --mem */
+    const char *sbatch_args[16]; /* --sbatch-arg ARG (repeatable), passed to sbatch */
+    int n_sbatch_args;
     int plant_mismatch;          /* --test-plant-mismatch (a test hook) */
     /* the scenario's rules from the command line (-1 / NAN = not given) */
     int size_min, size_max, admin_level, clusters;
@@ -74,15 +80,32 @@ typedef struct {
     int runs;          /* in the study */
     int mine;          /* in this shard */
     int ran, skipped, failed, interrupted, missing; /* missing: merge found no result */
+    int wrote_comparison; /* 0 for one shard of several: the merge writes it */
 } batch_result;
 
 /* Runs the study: every run of this shard writes its outputs into
  * OUT/runs/RUN/ (a failure is recorded there and the others go on; a run
  * whose inputs are unchanged since its last success is skipped), then the
  * comparison of every run present is written to OUT/comparison.csv and
- * OUT/comparison.html.  Returns CP_OK when it ran, whatever the runs did. */
+ * OUT/comparison.html (not by one shard of several: by the merge).
+ * Returns CP_OK when it ran, whatever the runs did. */
 cp_code batch_run(const cp_study *st, const batch_options *opt, batch_result *res,
                  cp_error *err);
+
+/* The study's runs still to do in OUT (never ran, failed, interrupted, or
+ * their inputs changed): a cp_malloc'd flag per run k (1 = to do), NULL
+ * with err on failure; *n_runs is the study's run count.  What the next
+ * `batch` would run, found without running anything. */
+int *batch_runs_to_do(const cp_study *st, const char *out_dir, int *n_runs, cp_error *err);
+
+/* `batch STUDY --slurm` (batch_slurm.c): writes DIR/slurm/array.sh and
+ * merge.sh, submits the array over the tasks that have runs to do and the
+ * merge after them, prints the job ids; returns the exit code. */
+int batch_slurm_submit(const cli_args *a, const cp_study *st, const char *study_path,
+                       const char *dir);
+
+/* mkdir -p; 0 or -1. */
+int cli_make_dirs(const char *path);
 
 /* ------------------------------------------------------------ the pipeline */
 

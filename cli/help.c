@@ -50,9 +50,14 @@ static const command_help commands[] = {
      "Facilitators (role holders) to clusters: fewest clusters uncovered, then\n"
      "insiders, then least travel from the facilitator's school to the centre.",
      ASSIGN},
-    {"batch", "batch STUDY [-o DIR] [--shard I/N] [--merge] [--threads N]",
+    {"batch", "batch STUDY [-o DIR] [--shard I/N] [--merge] [--threads N]\n"
+              "       batch STUDY [-o DIR] --slurm [--tasks N] [--cpus-per-task C] [--time T]\n"
+              "             [--mem M] [--partition P] [--sbatch-arg=--OPTION=VALUE]...",
      "Instances x scenarios (and existing layouts) run in parallel, unchanged runs\n"
-     "skipped; DIR/comparison.csv and .html.",
+     "skipped; DIR/comparison.csv and .html.  With --slurm: submits the study as a\n"
+     "Slurm job array (task I runs shard I/N into DIR) and a merge job that runs\n"
+     "after every task has succeeded, and prints their job ids; the same command\n"
+     "again submits only the runs still to do (after a cancelled or failed task).",
      BATCH},
 };
 
@@ -62,7 +67,7 @@ typedef struct {
 } option_help;
 
 static const option_help options[] = {
-    {"-s, --scenario FILE", "the scenario (default: SPEC.md's defaults)", MODEL | BATCH},
+    {"-s, --scenario FILE", "the scenario (default: SPEC.md's defaults)", MODEL},
     {"-o, --output FILE", "an output, its format by extension (repeatable; '-' = stdout):\n"
                           ".xml .csv .geojson .kml .gml .gpkg .shp .svg .html",
      MODEL | GENERATE | RANK | BATCH},
@@ -91,15 +96,15 @@ static const option_help options[] = {
     {"--basemap URL", "the HTML report's map over these tiles, e.g.\n"
                       "https://tile.openstreetmap.org/{z}/{x}/{y}.png (default none: the\n"
                       "report opens offline)", SOLVE | EVALUATE},
-    {"--method M", "auto (default), milp or heuristic", SOLVE | BATCH},
+    {"--method M", "auto (default), milp or heuristic", SOLVE},
     {"--time-limit SECONDS", "a guard, not a budget (default none: every budget is work, so the\n"
                              "layout is the same on any machine; it says so when it fires)",
-     SOLVE | BATCH},
+     SOLVE},
     {"--threads N", "threads (default 0: every core); the layout is the same on any count",
      SOLVE | BATCH},
-    {"--seed N", "the search's seed (default 1)", SOLVE | GENERATE | BATCH},
+    {"--seed N", "the search's seed (default 1)", SOLVE | GENERATE},
     {"--effort F", "heuristic search steps, times the default budget (default 1;\n"
-                   "deterministic, unlike a time limit; 0 = descent only)", SOLVE | BATCH},
+                   "deterministic, unlike a time limit; 0 = descent only)", SOLVE},
     {"--bound-rounds N", "heuristic: Lagrangian rounds for the bound (default 400)", SOLVE},
     {"--export-lp FILE", "also write the whole model as one MILP (CPLEX LP), unsolved", SOLVE},
     {"--existing", "evaluate the instance's own cluster/centre attributes", EVALUATE | COMPARE},
@@ -112,8 +117,20 @@ static const option_help options[] = {
     {"--per-facilitator K", "clusters one itinerant facilitator may take (default 1)", ASSIGN},
     {"--supervisors ROLE", "also assign supervisors of this role over the facilitators", ASSIGN},
     {"--per-supervisor M", "facilitators per supervisor (default: balanced)", ASSIGN},
-    {"--shard I/N", "run only the runs k with k mod N = I - 1", BATCH},
+    {"--shard I/N", "run only the runs k with k mod N = I - 1 (no comparison: --merge\n"
+                    "writes it once every shard has ended)", BATCH},
     {"--merge", "only rebuild the comparison from the run folders", BATCH},
+    {"--slurm", "submit to Slurm (sbatch): a job array and a merge job", BATCH},
+    {"--tasks N", "--slurm: array tasks (default: runs / CPUs per task, at most 1000)",
+     BATCH},
+    {"--cpus-per-task C", "--slurm: CPUs of each task, which runs C runs at once (default 1)",
+     BATCH},
+    {"--time T", "--slurm: wall time of each task, MINUTES or [D-]HH:MM:SS (default:\n"
+                 "the partition's); not the solver's --time-limit", BATCH},
+    {"--mem M", "--slurm: memory of each task, e.g. 4G (default: the partition's)", BATCH},
+    {"--partition P", "--slurm: the partition (default: the cluster's default)", BATCH},
+    {"--sbatch-arg ARG", "--slurm: one more sbatch option for both jobs, e.g.\n"
+                         "--sbatch-arg=--account=geo (repeatable)", BATCH},
     {"--quiet", "print nothing but errors", ~0},
     {"--verbose", "list every violation; let GLPK print its progress", ~0},
 };

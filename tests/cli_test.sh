@@ -433,12 +433,36 @@ contains "$tmp/out" "0 ran, 6 skipped (inputs unchanged), 2 failed" "unchanged r
 expect 0 "batch shard 1/2" -- "$cp_bin" batch $good/study.xml -o "$tmp/shards" --shard 1/2
 contains "$tmp/out" "4 in this shard" "shard share"
 contains "$tmp/out" "4 runs have no result yet" "other shard missing"
+# shards may run at once on a shared folder: none writes the comparison
+absent "$tmp/shards/comparison.csv" "a shard wrote the comparison"
+contains "$tmp/out" "not written by a shard" "a shard says who writes the comparison"
 expect 0 "batch shard 2/2" -- "$cp_bin" batch $good/study.xml -o "$tmp/shards" --shard 2/2
 expect 0 "batch merge" -- "$cp_bin" batch $good/study.xml -o "$tmp/shards" --merge
 contains "$tmp/out" "comparison rebuilt from the run folders" "merge says so"
 checks=$((checks + 1)); if grep -q ',missing,' "$tmp/shards/comparison.csv"; then fails=$((fails + 1)); echo "cli: FAIL merge left runs missing"; fi
 equal "$(cut -d, -f1-8 "$tmp/shards/comparison.csv")" "$(cut -d, -f1-8 "$tmp/study/comparison.csv")" "shards merge to the same table"
 expect 2 "batch bad shard" -- "$cp_bin" batch $good/study.xml --shard 3/2
+# a run redone (its inputs.sha256 gone) first drops its old summary and the
+# temporaries a killed process left (SIGKILL while writing)
+run=$tmp/study/runs/kilifi--base
+rm "$run/inputs.sha256"
+touch "$run/solution.xml.tmp.AbC123"
+mkdir "$run/.solution.geojson.tmp.XyZ789" && touch "$run/.solution.geojson.tmp.XyZ789/solution.geojson"
+expect 0 "batch redoes a run" -- "$cp_bin" batch $good/study.xml -o "$tmp/study"
+contains "$tmp/out" "1 ran, 5 skipped" "only the run without inputs.sha256 redone"
+absent "$run/solution.xml.tmp.AbC123" "a leftover temporary file kept"
+absent "$run/.solution.geojson.tmp.XyZ789" "a leftover temporary folder kept"
+# batch --slurm: its options are checked before anything is submitted (the
+# submission itself: tests/slurm_check.sh, on a real Slurm)
+expect 2 "batch: a --slurm option without --slurm" -- "$cp_bin" batch $good/study.xml --partition debug
+expect 2 "batch --slurm with --shard" -- "$cp_bin" batch $good/study.xml --slurm --shard 1/2
+expect 2 "batch --slurm with --threads" -- "$cp_bin" batch $good/study.xml --slurm --threads 2
+expect 2 "batch --slurm --time in hours" -- "$cp_bin" batch $good/study.xml --slurm --time 2h
+expect 2 "batch --slurm --mem unit" -- "$cp_bin" batch $good/study.xml --slurm --mem 4X
+expect 2 "batch --slurm --sbatch-arg it sets itself" -- "$cp_bin" batch $good/study.xml --slurm --sbatch-arg=--array=1-9
+expect 2 "batch --slurm --sbatch-arg not an option" -- "$cp_bin" batch $good/study.xml --slurm --sbatch-arg=account
+expect 2 "batch --method (the study's <solver> decides)" -- "$cp_bin" batch $good/study.xml --method milp
+contains "$tmp/err" "the study file sets every run's scenario and solver" "batch --method says why"
 expect 2 "batch missing study" -- "$cp_bin" batch "$tmp/none.xml"
 
 # facilitators: rank (three formats), verify, assign with supervisors
