@@ -9,7 +9,11 @@
  * `evaluate` recomputes the same objective with no violation.
  * The heuristic tier on the same cases: its layout re-evaluates with no
  * violation, is never better than the optimum, and equals it whenever its
- * bound says optimal.
+ * bound says optimal.  auto with effort 0 (a weak first layout, so the
+ * bound's fixing and the MILP on the pairs it keeps have work to do):
+ * whenever it says optimal it holds the optimum.  A quarter of the cases
+ * give some schools half a teacher, so the capacity's knapsack in the bound
+ * also runs on scaled units.
  */
 #include "testutil.h"
 
@@ -24,11 +28,13 @@ static size_t make_instance(test_rng *r, char *buf, size_t cap, int *n_out)
 {
     int n = uniform(r, 1, MAX_N), i;
     int with_admin = chance(r, 35), with_limits = chance(r, 25), with_quality = chance(r, 60);
+    int with_halves = chance(r, 25);
     size_t len = (size_t)snprintf(buf, cap, "<instance distance=\"euclidean\">");
     for (i = 0; i < n; i++) {
         len += (size_t)snprintf(buf + len, cap - len,
-                                "<school id=\"s%d\" x=\"%d\" y=\"%d\" teachers=\"%d\"", i,
-                                uniform(r, 0, 10), uniform(r, 0, 10), uniform(r, 1, 8));
+                                "<school id=\"s%d\" x=\"%d\" y=\"%d\" teachers=\"%d%s\"", i,
+                                uniform(r, 0, 10), uniform(r, 0, 10), uniform(r, 1, 8),
+                                with_halves && chance(r, 50) ? ".5" : "");
         if (with_quality)
             len += (size_t)snprintf(buf + len, cap - len, " quality=\"%.2f\"",
                                     uniform(r, 0, 100) / 100.0);
@@ -277,6 +283,21 @@ static void check_heuristic(int k, const enum_ctx *e, cp_layout *lay, const char
                  lay->info.bound, e->best_cost, buf);
 }
 
+/* auto from a weak first layout: optimal only at the optimum. */
+static int auto_cases, auto_optimal;
+static void check_auto(int k, const enum_ctx *e, cp_layout *lay, const char *buf)
+{
+    if (!e->found)
+        return;
+    auto_cases++;
+    if (lay->info.status != CP_STATUS_OPTIMAL)
+        return;
+    if (lay->info.unassigned != e->best_u || fabs(lay->info.objective - e->best_cost) > 1e-6)
+        fail_msg("case %d: auto claims optimal with %d unassigned at %.6f; optimum %d, %.6f\n%s",
+                 k, lay->info.unassigned, lay->info.objective, e->best_u, e->best_cost, buf);
+    auto_optimal++;
+}
+
 static cp_layout *solve_with(int k, cp_instance *inst, cp_scenario *sc, cp_method method)
 {
     cp_error err;
@@ -323,6 +344,13 @@ static void check_case(int k)
     if (e.found && lay->info.status != CP_STATUS_INFEASIBLE)
         check_evaluation(k, "heuristic", inst, &sc, lay, buf);
     cp_layout_free(lay);
+    sc.solver.effort = 0;
+    lay = solve_with(k, inst, &sc, CP_METHOD_AUTO);
+    check_heuristic(k, &e, lay, buf);
+    check_auto(k, &e, lay, buf);
+    if (e.found && lay->info.status != CP_STATUS_INFEASIBLE)
+        check_evaluation(k, "auto", inst, &sc, lay, buf);
+    cp_layout_free(lay);
     cp_instance_free(inst);
     cp_scenario_clear(&sc);
 }
@@ -340,8 +368,69 @@ static void test_against_enumeration(void **state)
            stats_capacity, stats_required, stats_cost);
     printf("heuristic: optimum reached on %d of %d feasible cases; claimed optimal (by its "
            "Lagrangian bound or a whole-part exact window) on %d, each one checked\n", heur_optimal, heur_cases, heur_claims);
+    printf("auto (effort 0): optimal, and so the optimum, on %d of %d feasible cases\n",
+           auto_optimal, auto_cases);
     assert_true(stats_infeasible > 5 && stats_unassigned > 20 && stats_clusters > 200 &&
                 stats_cost > 50);
+    assert_true(auto_optimal >= auto_cases * 9 / 10);
+}
+
+/* Capacitated p-median cases of 18-26 points, larger than enumeration
+ * reaches: the MILP's proven optimum against auto from a weak first
+ * layout (effort 0), whose bound keeps the capacity (a knapsack per centre)
+ * and fixes pairs before its MILP.  auto must reach the same optimum, and
+ * say optimal. */
+static void test_capacitated_fixing(void **state)
+{
+    int k, proven = 0;
+    (void)state;
+    for (k = 0; k < 24; k++) {
+        test_rng r = {0xcafe0000ULL + (uint64_t)k};
+        char buf[16384];
+        int n = uniform(&r, 18, 26), i, total = 0, p = uniform(&r, 2, 4);
+        size_t len = (size_t)snprintf(buf, sizeof buf, "<instance distance=\"euclidean\">");
+        cp_error err;
+        cp_instance *inst;
+        cp_scenario sc;
+        cp_layout *exact, *fixed;
+        for (i = 0; i < n; i++) {
+            int t = uniform(&r, 1, 20);
+            total += t;
+            len += (size_t)snprintf(buf + len, sizeof buf - len,
+                                    "<school id=\"s%d\" x=\"%d\" y=\"%d\" teachers=\"%d\"/>", i,
+                                    uniform(&r, 0, 100), uniform(&r, 0, 100), t);
+        }
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "</instance>");
+        inst = cp_read_instance_memory(buf, len, "case", NULL, NULL, &err);
+        assert_non_null(inst);
+        cp_scenario_defaults(&sc);
+        sc.size_min = 1;
+        sc.size_max = n;
+        sc.cluster_count = p;
+        sc.capacity = ceil(total * uniform(&r, 105, 125) / (100.0 * p));
+        sc.weight = CP_WEIGHT_TEACHERS;
+        sc.solver.time_limit = 0;
+        sc.solver.threads = 1;
+        exact = solve_with(k, inst, &sc, CP_METHOD_MILP);
+        sc.solver.effort = 0;
+        fixed = solve_with(k, inst, &sc, CP_METHOD_AUTO);
+        if (exact->info.status == CP_STATUS_OPTIMAL) {
+            if (fabs(fixed->info.objective - exact->info.objective) > 1e-6 ||
+                fixed->info.unassigned != exact->info.unassigned)
+                fail_msg("capacitated case %d: auto %.6f (%d unassigned, %s), MILP optimum %.6f\n%s",
+                         k, fixed->info.objective, fixed->info.unassigned,
+                         cp_status_name(fixed->info.status), exact->info.objective, buf);
+            if (fixed->info.status == CP_STATUS_OPTIMAL)
+                proven++;
+            check_evaluation(k, "auto, capacitated", inst, &sc, fixed, buf);
+        }
+        cp_layout_free(exact);
+        cp_layout_free(fixed);
+        cp_instance_free(inst);
+        cp_scenario_clear(&sc);
+    }
+    printf("    capacitated: auto (effort 0) proved the MILP's optimum on %d of 24\n", proven);
+    assert_true(proven >= 20);
 }
 
 /* A required centre that no cluster can hold makes the model infeasible. */
@@ -370,6 +459,7 @@ static void test_required_isolated_is_infeasible(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_against_enumeration),
+                                       cmocka_unit_test(test_capacitated_fixing),
                                        cmocka_unit_test(test_required_isolated_is_infeasible)};
     return cmocka_run_group_tests_name("milp", tests, NULL, NULL);
 }

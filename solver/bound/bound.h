@@ -11,7 +11,11 @@
 
 /* NAN when none can be had; the same bound on any thread count (`threads`
  * side by side over fixed chunks of centres).  Rounds: `iterations`,
- * times SMALL_ROUNDS on small problems (lagrange.c). */
-double heur_lagrange_bound(const hstate *h, double upper, int iterations, int threads);
+ * times SMALL_ROUNDS on small problems (lagrange.c).
+ * keep (NULL: none): per pair in each member's order (h->kcentre), 1 for
+ * the pairs a layout cheaper than `upper` may use, and those of h's own
+ * layout; *kept their count, or -1 when no fixing was done (keep untouched). */
+double heur_lagrange_bound(const hstate *h, double upper, int iterations, int threads,
+                           unsigned char *keep, long *kept);
 
 #endif

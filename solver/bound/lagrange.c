@@ -9,8 +9,9 @@
  * (the smallest reduced costs: all negative ones, at least min-1, at most
  * max-1), and L(lambda) = sum_i lambda_i + the best choice of centres: every
  * required one, then those with v_j < 0, or with a fixed count the count
- * smallest.  Every L(lambda) is a valid bound; the capacity is left out of
- * the subproblem (which keeps it valid, only weaker when capacity binds).
+ * smallest.  Every L(lambda) is a valid bound.  With a capacity, a set
+ * over it is solved again as a knapsack (knapsack.c), so the bound keeps
+ * the rule that binds in capacitated parts.
  * Step: Polyak's rule towards the heuristic's cost (at least TARGET_MIN_GAP
  * above the best value), halving after a twentieth of the rounds (at least
  * 15) without progress.  Work: O(pairs) per round.
@@ -21,10 +22,16 @@
  * Relax-and-cut (cuts.c): with a size minimum of 2 or more, the
  * size-minimum cuts of the MILP are separated every SEPARATE_EVERY rounds
  * and dualised too.  Work per round: O(pairs + sum over cuts of |T|^2).
+ *
+ * Fixing (heur_lagrange_fixing): at the final multipliers, a pair whose
+ * forced use would lift L above the layout's cost is in no better layout,
+ * so the MILP that proves the part may leave it out.  Work: one more
+ * valuation of every centre, with its pairs sorted.
  */
 #include "bound.h"
 #include "ascent.h"
 #include "cuts.h"
+#include "knapsack.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -203,6 +210,18 @@ static void raise_caps(relax *x, double step, int round)
         x->lambda_cap[j] += step;
 }
 
+/* The multipliers of the best round so far, for the fixing (when asked). */
+static void remember_best(relax *x)
+{
+    if (!x->best_lambda)
+        return;
+    memcpy(x->best_lambda, x->lambda, (size_t)x->h->n * sizeof(double));
+    if (x->cuts && x->best_mu) {
+        memcpy(x->best_mu, x->cuts->mu, (size_t)x->cuts->n * sizeof(double));
+        x->best_cuts = x->cuts->n;
+    }
+}
+
 /* Coordinate ascent from the last multipliers (ascent.c), valued
  * afresh: the better of that and the best round stands. */
 static double polish(relax *x, centre_key *keys, double best)
@@ -212,6 +231,8 @@ static double polish(relax *x, centre_key *keys, double best)
         return best;
     x->full_scan = 1;
     value = evaluate(x, keys);
+    if (!isnan(value) && value > best)
+        remember_best(x);
     return isnan(value) ? best : fmax(best, value);
 }
 
@@ -232,6 +253,7 @@ static double ascend(relax *x, centre_key *keys, int rounds)
         if (round == 0 || value > best + 1e-9 * fmax(1.0, fabs(best))) {
             best = value;
             stall = 0;
+            remember_best(x);
         } else if (++stall >= patience) {
             theta /= 2;
             stall = 0;
@@ -254,7 +276,10 @@ static double ascend(relax *x, centre_key *keys, int rounds)
         }
     }
     /* past the deadline the best round stands: the polish values every centre twice */
-    return x->h->sc->solver.lagrange_ascent && !heur_should_stop(x->h) ? polish(x, keys, best) : best;
+    /* the ascent's breakpoints are those of the plain sets: none with a capacity */
+    return x->h->sc->solver.lagrange_ascent && !x->knap[0] && !heur_should_stop(x->h)
+               ? polish(x, keys, best)
+               : best;
 }
 
 /* Whether every cost term is a whole number: then so is every layout's
@@ -306,43 +331,244 @@ static int cut_set_size(const hstate *h, int rounds)
     return h->n >= LARGE_FROM && rounds < LONG_FROM_ROUNDS ? CUT_SET_SIZE_SHORT : CUT_SET_SIZE;
 }
 
-double heur_lagrange_bound(const hstate *h, double upper, int rounds, int threads)
+/* ------------------------------------------------------------- fixing */
+
+/* L less centre j's share, with j forced open: its own value leaves L
+ * when j is open in the relaxation; with a fixed count, a closed j takes
+ * the place of the open centre of largest value that is not required
+ * (INFINITY when every open centre is required). */
+static double without_centre(const relax *x, double L, int j, double worst_open)
+{
+    if (x->open[j])
+        return L - x->value[j];
+    if (x->h->count > 0)
+        return isinf(worst_open) ? INFINITY : L - worst_open;
+    return L;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double p = *(const double *)a, q = *(const double *)b;
+    return (p > q) - (p < q);
+}
+
+/* Without a capacity: the least sum of the other members of a set that
+ * holds one given member, from j's reduced costs sorted (the given one may
+ * count twice: a relaxation).  Sets hold size min - 2 .. size max - 2
+ * others. */
+static double others_plain(const hstate *h, double *sorted, int n)
+{
+    int lo = h->size_min - 2 > 0 ? h->size_min - 2 : 0, hi = h->size_max - 2, c;
+    double sum = 0.0, best = INFINITY;
+    if (lo > n)
+        return INFINITY;
+    for (c = 0; c <= hi && c <= n; c++) {
+        if (c >= lo)
+            best = fmin(best, sum);
+        if (c < n)
+            sum += sorted[c];
+    }
+    return best;
+}
+
+typedef struct {
+    relax *x;
+    double L, upper, worst_open, slack;
+    unsigned char *keep;   /* per pair, by centre (h->rstart order) */
+    double *sorted;        /* per pair: scratch */
+} fixing;
+
+/* Whether a forced value lifts L past every layout better than `upper`. */
+static int beyond(const fixing *f, double forced)
+{
+    return forced > f->upper - f->slack;
+}
+
+static void fix_centre(fixing *f, int j)
+{
+    relax *x = f->x;
+    const hstate *h = x->h;
+    lreduced *v = x->buf + h->rstart[j];
+    double centre_price = x->cuts ? -x->cuts->centre_mu[j] : 0.0, rest = 0.0, base, L0, value;
+    int n = 0, q, full = x->full_scan;
+    x->full_scan = 1;
+    x->knap_always = 1;
+    value = h->eligible[j] ? lagrange_centre_value(x, j, &n) : INFINITY;
+    x->knap_always = 0;
+    x->full_scan = full;
+    L0 = without_centre(x, f->L, j, f->worst_open);
+    for (q = h->rstart[j]; q < h->rstart[j + 1]; q++)
+        f->keep[q] = 1;
+    if (isinf(value) || isinf(L0) || beyond(f, L0 + value)) {
+        for (q = h->rstart[j]; q < h->rstart[j + 1]; q++)
+            f->keep[q] = 0;
+        return; /* j heads no better layout: none of its pairs is needed, its own neither */
+    }
+    base = h->open_cost[j] - x->lambda[j] - centre_price;
+    if (!x->knap[0]) {
+        double *sorted = f->sorted + h->rstart[j];
+        for (q = 0; q < n; q++)
+            sorted[q] = v[q].r;
+        qsort(sorted, (size_t)n, sizeof *sorted, cmp_double);
+        rest = others_plain(h, sorted, n);
+    }
+    for (q = 0; q < n; q++) {
+        int i = v[q].i;
+        double others = x->knap[0] ? lknap_with_member(x->knap[lagrange_chunk_of(x, j)], h->teachers[i])
+                                   : rest;
+        if (isnan(others))
+            continue; /* the knapsack declined: keep the pair */
+        if (isinf(others) || beyond(f, L0 + base + v[q].r + others))
+            f->keep[v[q].p] = 0;
+    }
+}
+
+static void fix_chunk(int k, void *arg)
+{
+    fixing *f = arg;
+    int lo, hi, j;
+    lagrange_chunk(f->x, k, &lo, &hi);
+    for (j = lo; j < hi; j++)
+        fix_centre(f, j);
+}
+
+/* The largest value of an open centre that is not required. */
+static double worst_open_centre(const relax *x)
+{
+    double worst = -INFINITY;
+    int j;
+    for (j = 0; j < x->h->n; j++)
+        if (x->open[j] && !x->h->required[j])
+            worst = fmax(worst, x->value[j]);
+    return isinf(worst) ? INFINITY : worst;
+}
+
+/* Keeps, per pair in each member's order (h->kcentre), the pairs that a
+ * layout cheaper than `upper` may use, and every pair of the layout itself;
+ * x holds the last valuation, worth L.  A centre that heads no better
+ * layout keeps no pair, its own included.  Returns how many are kept. */
+static long fix_pairs(relax *x, double L, double upper, int integral, unsigned char *keep_k)
+{
+    const hstate *h = x->h;
+    long pairs = h->rstart[h->n], kept = 0, q;
+    fixing f;
+    int *fill = cp_malloc((size_t)(h->n ? h->n : 1) * sizeof(int)), j, p;
+    memset(&f, 0, sizeof f);
+    f.x = x;
+    f.L = L;
+    f.upper = upper;
+    /* integral costs: a better layout costs at least 1 less */
+    f.slack = (integral ? 1.0 : 0.0) - 1e-9 * fmax(1.0, fabs(upper));
+    f.worst_open = worst_open_centre(x);
+    f.keep = cp_malloc((size_t)(pairs ? pairs : 1));
+    f.sorted = x->knap[0] ? NULL : cp_malloc((size_t)(pairs ? pairs : 1) * sizeof(double));
+    if (!fill || !f.keep || (!x->knap[0] && !f.sorted)) {
+        cp_free(fill);
+        cp_free(f.keep);
+        cp_free(f.sorted);
+        memset(keep_k, 1, (size_t)pairs);
+        return pairs;
+    }
+    cp_parallel_for(LAGRANGE_CHUNKS, x->threads, fix_chunk, &f);
+    memcpy(fill, h->kstart, (size_t)h->n * sizeof(int));
+    for (j = 0; j < h->n; j++)
+        for (p = h->rstart[j]; p < h->rstart[j + 1]; p++) {
+            int i = h->rmember[p];
+            keep_k[fill[i]++] = (unsigned char)(f.keep[p] || h->centre[i] == j);
+        }
+    for (q = 0; q < pairs; q++)
+        kept += keep_k[q];
+    cp_free(fill);
+    cp_free(f.keep);
+    cp_free(f.sorted);
+    return kept;
+}
+
+static int setup(relax *x, const hstate *h, double upper, int threads)
 {
     size_t n = (size_t)(h->n ? h->n : 1);
     size_t pairs = (size_t)(h->rstart[h->n] ? h->rstart[h->n] : 1);
+    int k;
+    memset(x, 0, sizeof *x);
+    x->h = h;
+    x->upper = upper;
+    x->threads = threads > 0 ? threads : 1;
+    x->lambda = cp_malloc(n * sizeof(double));
+    x->value = cp_malloc(n * sizeof(double));
+    x->g = cp_malloc(n * sizeof(double));
+    x->chosen_end = cp_calloc(n, sizeof(int));
+    x->open = cp_calloc(n, sizeof(int));
+    x->buf = cp_malloc(pairs * sizeof(lreduced));
+    x->lambda_cap = cp_malloc(n * sizeof(double));
+    x->w_min = smallest_weight(h);
+    for (k = 0; isfinite(h->capacity) && k < LAGRANGE_CHUNKS; k++)
+        if (!(x->knap[k] = lknap_new(h)))
+            return 0;
+    return x->lambda && x->value && x->g && x->chosen_end && x->open && x->buf && x->lambda_cap;
+}
+
+static void release(relax *x)
+{
+    int k;
+    lcuts_free(x->cuts);
+    for (k = 0; k < LAGRANGE_CHUNKS; k++)
+        lknap_free(x->knap[k]);
+    cp_free(x->lambda);
+    cp_free(x->value);
+    cp_free(x->g);
+    cp_free(x->chosen_end);
+    cp_free(x->open);
+    cp_free(x->buf);
+    cp_free(x->lambda_cap);
+    cp_free(x->best_lambda);
+    cp_free(x->best_mu);
+}
+
+/* The best round's multipliers back, valued afresh with every pair read:
+ * the state the fixing reads.  Returns that value (NAN: not kept). */
+static double revalue_best(relax *x, centre_key *keys)
+{
+    int k;
+    if (!x->best_lambda)
+        return NAN;
+    memcpy(x->lambda, x->best_lambda, (size_t)x->h->n * sizeof(double));
+    for (k = 0; x->cuts && k < x->cuts->n; k++)
+        x->cuts->mu[k] = k < x->best_cuts ? x->best_mu[k] : 0.0;
+    x->full_scan = 1;
+    return evaluate(x, keys);
+}
+
+double heur_lagrange_bound(const hstate *h, double upper, int rounds, int threads,
+                           unsigned char *keep, long *kept)
+{
+    size_t pairs = (size_t)(h->rstart[h->n] ? h->rstart[h->n] : 1);
     relax x;
-    centre_key *keys = cp_malloc(n * sizeof *keys);
+    centre_key *keys = cp_malloc((size_t)(h->n ? h->n : 1) * sizeof *keys);
     double bound = NAN;
-    memset(&x, 0, sizeof x);
-    x.h = h;
-    x.upper = upper;
-    x.threads = threads > 0 ? threads : 1;
-    x.lambda = cp_malloc(n * sizeof(double));
-    x.value = cp_malloc(n * sizeof(double));
-    x.g = cp_malloc(n * sizeof(double));
-    x.chosen_end = cp_calloc(n, sizeof(int));
-    x.open = cp_calloc(n, sizeof(int));
-    x.buf = cp_malloc(pairs * sizeof(lreduced));
-    x.lambda_cap = cp_malloc(n * sizeof(double));
-    x.w_min = smallest_weight(h);
+    int integral = integral_costs(h), ok = setup(&x, h, upper, threads);
+    if (kept)
+        *kept = -1; /* no fixing */
     if ((long)pairs <= h->sc->solver.auto_milp_columns)
         rounds *= SMALL_ROUNDS;
     if (h->size_min >= 2) /* none (out of memory): the plain bound, still valid */
         x.cuts = lcuts_new(h, cut_set_size(h, rounds));
-    if (keys && x.lambda && x.value && x.g && x.chosen_end && x.open && x.buf && x.lambda_cap)
+    if (keep) {
+        x.best_lambda = cp_malloc((size_t)(h->n ? h->n : 1) * sizeof(double));
+        x.best_mu = x.cuts ? cp_malloc((size_t)x.cuts->cap * sizeof(double)) : NULL;
+    }
+    if (keys && ok)
         bound = ascend(&x, keys, rounds);
     if (!isnan(bound))
         bound = fmax(bound, cheapest_terms(h));
-    lcuts_free(x.cuts);
-    if (isfinite(bound) && integral_costs(h))
+    if (isfinite(bound) && integral)
         bound = ceil(bound - 1e-6 * fmax(1.0, fabs(bound)));
+    if (keep && isfinite(bound) && bound < upper && !heur_should_stop(h) &&
+        (!x.cuts || x.best_mu)) {
+        double L = revalue_best(&x, keys);
+        if (isfinite(L))
+            *kept = fix_pairs(&x, L, upper, integral, keep);
+    }
+    release(&x);
     cp_free(keys);
-    cp_free(x.lambda);
-    cp_free(x.value);
-    cp_free(x.g);
-    cp_free(x.chosen_end);
-    cp_free(x.open);
-    cp_free(x.buf);
-    cp_free(x.lambda_cap);
     return bound;
 }

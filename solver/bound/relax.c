@@ -8,8 +8,11 @@
  * when pruning, stops once no further pair can enter S, so a round visits
  * far fewer than all pairs; every FULL_SCAN_EVERY rounds (lagrange.c) it
  * reads them all to refresh the caps that make the pruning valid.
+ * With a capacity, a set S over it is solved again as a knapsack
+ * (knapsack.c); the pruned scan keeps every negative reduced cost and the
+ * size min - 1 smallest others, all the knapsack's items.
  */
-#include "relax.h"
+#include "knapsack.h"
 
 #include <math.h>
 
@@ -75,6 +78,17 @@ static int nothing_further(const double *top, int m, int seen, double floor)
     return floor > 0.0 && (m == 0 || (seen >= m && floor > top[m - 1]));
 }
 
+/* Whether centre j with the set v[0..k) holds more teachers than the
+ * capacity allows. */
+static int over_capacity(const hstate *h, int j, const lreduced *v, int k)
+{
+    double load = h->teachers[j];
+    int q;
+    for (q = 0; q < k; q++)
+        load += h->teachers[v[q].i];
+    return load > h->capacity;
+}
+
 /* v_j and the size of its best S (left in buf's front); INFINITY when j
  * cannot reach the minimum.  j's pairs come by distance, and a member's
  * reduced cost is at least  w_min d - cap_j + centre price  (cap_j >= every
@@ -115,10 +129,33 @@ double lagrange_centre_value(relax *x, int j, int *scanned)
     if (k < h->size_min - 1)
         k = h->size_min - 1;
     lagrange_smallest_first(v, n, k);
+    if (x->knap[0] && (x->knap_always || over_capacity(h, j, v, k))) {
+        int chosen;
+        double best = lknap_solve(x->knap[lagrange_chunk_of(x, j)], h, v, n, h->size_min - 1,
+                                  h->size_max - 1, h->capacity - h->teachers[j], &chosen);
+        if (!isnan(best)) { /* NAN: declined, the plain set stands (a weaker bound) */
+            x->chosen_end[j] = chosen;
+            return isinf(best) ? INFINITY : h->open_cost[j] - x->lambda[j] + sum + best;
+        }
+    }
     for (p = 0; p < k; p++)
         sum += v[p].r;
     x->chosen_end[j] = k;
     return h->open_cost[j] - x->lambda[j] + sum;
+}
+
+int lagrange_chunk_of(const relax *x, int j)
+{
+    int k = (int)((long)j * LAGRANGE_CHUNKS / (x->h->n ? x->h->n : 1)), lo, hi;
+    for (;;) {
+        lagrange_chunk(x, k, &lo, &hi);
+        if (j < lo)
+            k--;
+        else if (j >= hi)
+            k++;
+        else
+            return k;
+    }
 }
 
 void lagrange_chunk(const relax *x, int k, int *lo, int *hi)

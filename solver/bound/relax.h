@@ -31,6 +31,12 @@ typedef struct {
     double *lambda_cap; /* per centre: at least every member's lambda */
     double w_min;       /* the smallest member weight */
     int full_scan;      /* this round reads every pair and resets lambda_cap */
+    struct lknap *knap[LAGRANGE_CHUNKS]; /* per chunk of centres: the capacity's
+                                            table (knapsack.c); NULL: no capacity */
+    int knap_always;    /* solve with the capacity even where the plain set fits
+                           (the fixing pass reads the table) */
+    double *best_lambda, *best_mu; /* the best round's multipliers (fixing only) */
+    int best_cuts;                 /* cuts at that round */
 } relax;
 
 /* A size-minimum cut  sum_{j in T} x_jj - sum_{i not in T, j in T} x_ij
@@ -71,6 +77,8 @@ struct lcuts {
 /* Centres k*n/CHUNKS .. (k+1)*n/CHUNKS - 1 (a fixed cut, whatever the
  * thread count). */
 void lagrange_chunk(const relax *x, int k, int *lo, int *hi);
+/* The chunk that holds centre j. */
+int lagrange_chunk_of(const relax *x, int j);
 /* Member i's reduced cost in centre j's set, pair p: its weighted
  * distance less its multiplier, plus j's centre price (-M_j) and the
  * pair's inner cut price. */

@@ -43,6 +43,12 @@ typedef struct {
     int threads;             /* heuristic: threads its bound may use (0 = 1) */
     const unsigned char *examine; /* heuristic: per school, whether the first descent
                                      starts from it; NULL = every school */
+    const unsigned char *keep_col; /* MILP: per pair of the part, in column order (each
+                                      school's pairs in turn), whether it is a column;
+                                      NULL = every pair.  Only pairs proven in no layout
+                                      cheaper than the incumbent may be left out, and the
+                                      incumbent must place every school (its pairs kept) */
+    int want_keep;           /* heuristic: fix pairs by the bound (out->keep) */
 } cp_milp_input;
 
 typedef struct {
@@ -54,6 +60,9 @@ typedef struct {
     double bound;            /* proven lower bound on cost given `assigned`; NAN if none */
     int has_solution;
     double seconds;
+    unsigned char *keep;     /* heuristic with want_keep: the pairs a cheaper layout
+                                may use, in column order (caller frees); NULL = none */
+    long kept;               /* how many */
 } cp_milp_result;
 
 cp_code cp_milp_solve(const cp_milp_input *in, cp_milp_result *out, cp_error *err);

@@ -87,6 +87,8 @@ cp_code heur_setup(hstate *h, const cp_milp_input *in, const int *group, int gro
 void heur_free(hstate *h);
 /* Distance from member i to centre c (local), or -1 when not admissible. */
 double heur_pair(const hstate *h, int i, int c);
+/* The pair's index in i's centre list (kcentre, kdist), or -1. */
+int heur_pair_index(const hstate *h, int i, int c);
 /* Admissible centres of member i, by distance: local ids via heur_local. */
 static inline int heur_local(const hstate *h, int global)
 {

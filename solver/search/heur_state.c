@@ -208,18 +208,24 @@ void heur_free(hstate *h)
 
 /* Binary search without branches on the comparison (a conditional move
  * per halving): the re-split neighbourhood asks for u^2 pairs at a time. */
-double heur_pair(const hstate *h, int i, int c)
+int heur_pair_index(const hstate *h, int i, int c)
 {
     const int *base = h->kcentre + h->kstart[i];
     int len = h->kstart[i + 1] - h->kstart[i];
     if (len == 0)
-        return -1.0;
+        return -1;
     while (len > 1) {
         int half = len >> 1;
         base = base[half] <= c ? base + half : base;
         len -= half;
     }
-    return *base == c ? h->kdist[base - h->kcentre] : -1.0;
+    return *base == c ? (int)(base - h->kcentre) : -1;
+}
+
+double heur_pair(const hstate *h, int i, int c)
+{
+    int q = heur_pair_index(h, i, c);
+    return q < 0 ? -1.0 : h->kdist[q];
 }
 
 /* ----------------------------------------------------------- primitives */

@@ -1,7 +1,9 @@
 /*
  * part_heuristic.c — the heuristic tier for one part: construction, local
  * search, iterated local search for a fixed budget of steps, and the
- * Lagrangian bound, returned in the same form as the MILP's result.
+ * Lagrangian bound, returned in the same form as the MILP's result; for
+ * auto (in->want_keep) also the pairs the bound proves no cheaper layout
+ * uses, which auto's MILP then leaves out.
  *
  * The budget is counted in steps, not seconds, so a given seed gives the
  * same layout on any machine and any thread count; the time limit only
@@ -121,6 +123,44 @@ static cp_code search(hstate *h, const cp_milp_input *in, long steps)
     return rc ? rc : place_by_windows(h, in);
 }
 
+/* The bound's fixing (heur_lagrange_bound, in each member's order of
+ * centres) in the MILP's column order: each school's pairs as the
+ * candidates list them.  O(P log degree). */
+static cp_code keep_in_column_order(const hstate *h, const unsigned char *keep_k,
+                                    cp_milp_result *out)
+{
+    long col = 0;
+    int i, p;
+    out->keep = cp_malloc((size_t)(h->kstart[h->n] ? h->kstart[h->n] : 1));
+    if (!out->keep)
+        return CP_ERESOURCE;
+    for (i = 0; i < h->n; i++) {
+        int g = h->schools[i];
+        for (p = h->cand->start[g]; p < h->cand->start[g + 1]; p++) {
+            int q = heur_pair_index(h, i, heur_local(h, h->cand->centre[p]));
+            out->keep[col++] = q < 0 || keep_k[q];
+        }
+    }
+    return CP_OK;
+}
+
+/* The bound, and with in->want_keep the pairs a cheaper layout may use. */
+static double bound_and_fixing(const hstate *h, const cp_milp_input *in, cp_milp_result *out)
+{
+    unsigned char *keep_k = NULL;
+    long kept = -1;
+    double bound;
+    if (in->want_keep)
+        keep_k = cp_malloc((size_t)(h->kstart[h->n] ? h->kstart[h->n] : 1));
+    bound = heur_lagrange_bound(h, out->cost, h->sc->solver.bound_rounds, in->threads, keep_k,
+                                keep_k ? &kept : NULL);
+    if (kept >= 0 && keep_in_column_order(h, keep_k, out) == CP_OK)
+        out->kept = kept;
+
+    cp_free(keep_k);
+    return bound;
+}
+
 static void set_status(const hstate *h, const cp_milp_input *in, cp_milp_result *out)
 {
     int stopped = heur_should_stop(h);
@@ -129,7 +169,10 @@ static void set_status(const hstate *h, const cp_milp_input *in, cp_milp_result 
     if (h->solved && !in->cand->capped)
         out->bound = out->cost; /* the whole part was one exact window */
     else if (out->assigned_proven && !in->cand->capped && !in->is_region) /* a restriction bounds nothing */
-        out->bound = heur_lagrange_bound(h, out->cost, h->sc->solver.bound_rounds, in->threads);
+        out->bound = h->score.unassigned == 0 ? bound_and_fixing(h, in, out)
+                                              : heur_lagrange_bound(h, out->cost,
+                                                                    h->sc->solver.bound_rounds,
+                                                                    in->threads, NULL, NULL);
     if (!isnan(out->bound) && out->bound >= out->cost - 1e-9 * fmax(1.0, fabs(out->cost)))
         out->status = CP_STATUS_OPTIMAL;
     else if (in->interrupt && *in->interrupt)
@@ -158,7 +201,9 @@ cp_code cp_heur_solve(const cp_milp_input *in, const int *group, int group_id, l
     out->seconds = cp_now_seconds() - start;
     if (rc) {
         cp_free(out->centre_of);
+        cp_free(out->keep);
         out->centre_of = NULL;
+        out->keep = NULL;
         return cp_fail_nomem(err);
     }
     return CP_OK;

@@ -11,7 +11,9 @@
  * them are solved as one model instead (never ignoring the count).
  *
  * Budgets are work, never time: the heuristic's steps, auto's MILP
- * iterations (AUTO_MILP_ITERATIONS); a time limit is only a guard over the
+ * iterations (AUTO_MILP_ITERATIONS, or a share of AUTO_MILP_POOL); auto's
+ * MILP runs on the pairs the heuristic's bound kept (FIXING_MAX_FACTOR);
+ * a time limit is only a guard over the
  * whole run, passed to every part as the time left.  Parts large enough to
  * be cut into regions run first, one at a time, each on every thread
  * (regions.c).
@@ -45,6 +47,19 @@
  * 4,572 iterations (29 s); the cost objective's packed zones need tens of
  * thousands (Mwibale, 37 schools: 71,000, 13 s) and stay unproven. */
 #define AUTO_MILP_ITERATIONS 5000.0
+/* ... or an equal share of this pool among the parts round 2 takes, when
+ * that is more: a run with few unproven parts gives each of them more
+ * work.  The share depends on the count of those parts, not on the order
+ * they finish, so it is the same on any thread count.  Osman-Christofides
+ * 8 (one part, 50 points, p = 5, Q = 120) needs 25,000-100,000 iterations
+ * on its fixed model; Kenya's zones under the cost objective leave 34
+ * parts to round 2, about 5,900 each. */
+#define AUTO_MILP_POOL 200000.0
+/* auto asks the heuristic's bound to fix pairs (heur_lagrange_bound) on
+ * parts of at most this many times auto_milp_columns pairs: round 2 then
+ * takes the part when the pairs kept fit auto_milp_columns.  Lorena-Senne
+ * SJC2 (200 points, 40,000 pairs) is such a part. */
+#define FIXING_MAX_FACTOR 10
 
 typedef struct {
     int *schools; /* ascending global indices */
@@ -252,6 +267,16 @@ static void part_input(const solve_ctx *c, const part *pt, cp_milp_input *in)
     /* a large part's loops hand idle threads work (cp_parallel_beside); a
      * small one's last microseconds, less than handing them out costs */
     in->threads = pt->n >= c->opt->team_loops_from ? c->threads : 1;
+    in->want_keep = c->sc->solver.method == CP_METHOD_AUTO && !c->retry &&
+                    pt->cols <= FIXING_MAX_FACTOR * c->opt->auto_milp_columns;
+}
+
+static void result_free(cp_milp_result *r)
+{
+    cp_free(r->centre_of);
+    cp_free(r->keep);
+    r->centre_of = NULL;
+    r->keep = NULL;
 }
 
 /* Time left of the whole limit for a heuristic (0 = no limit).  Once the
@@ -267,9 +292,10 @@ static double time_left(const solve_ctx *c)
     return left > 1e-6 ? left : 1e-6;
 }
 
-static long auto_milp_iterations(const cp_scenario *sc)
+static long auto_milp_iterations(const solve_ctx *c)
 {
-    return (long)llround(AUTO_MILP_ITERATIONS * fmax(sc->solver.effort, 0.05));
+    double share = AUTO_MILP_POOL / (c->n_retry > 0 ? c->n_retry : 1);
+    return (long)llround(fmax(AUTO_MILP_ITERATIONS, share) * fmax(c->sc->solver.effort, 0.05));
 }
 
 /* Lexicographic: fewer unassigned first, then the cost. */
@@ -289,10 +315,11 @@ static void auto_milp(solve_ctx *c, int idx, cp_milp_input *in)
 {
     cp_milp_result h = c->results[idx], m, *best;
     in->incumbent = h.centre_of;
+    in->keep_col = h.keep; /* the pairs the bound proved useless left out */
     if (c->sc->solver.time_limit > 0 && time_left(c) < 0.05)
         return; /* the guard has fired: the heuristic's result stays */
     in->time_limit = time_left(c);
-    in->iteration_limit = auto_milp_iterations(c->sc);
+    in->iteration_limit = auto_milp_iterations(c);
     if (cp_milp_solve(in, &m, &c->errors[idx]))
         return; /* the heuristic's result stays */
     m.seconds += h.seconds;
@@ -302,13 +329,15 @@ static void auto_milp(solve_ctx *c, int idx, cp_milp_input *in)
             if (!isnan(h.bound))
                 m.bound = isnan(m.bound) ? h.bound : fmax(m.bound, h.bound);
         }
-        cp_free(h.centre_of);
+        result_free(&h);
         c->results[idx] = m;
     } else {
         h.seconds = m.seconds;
         if (m.assigned_proven && h.assigned == m.assigned && !isnan(m.bound))
-            h.bound = isnan(h.bound) ? m.bound : fmax(h.bound, m.bound);
-        cp_free(m.centre_of);
+            h.bound = isnan(h.bound) ? m.bound : fmax(h.bound, fmin(m.bound, h.cost));
+        result_free(&m);
+        cp_free(h.keep);
+        h.keep = NULL;
         c->results[idx] = h;
     }
     best = &c->results[idx];
@@ -448,7 +477,7 @@ static int wants_round2(const solve_ctx *c, int idx)
 {
     const cp_milp_result *r = &c->results[idx];
     return c->parts[idx].n > 0 && r->has_solution && r->status != CP_STATUS_OPTIMAL &&
-           c->parts[idx].cols <= c->opt->auto_milp_columns;
+           (r->keep ? r->kept : c->parts[idx].cols) <= c->opt->auto_milp_columns;
 }
 
 /* auto, round 2: the MILP warm-started from the round-1 layout, smallest
@@ -668,7 +697,7 @@ static void free_ctx(solve_ctx *c)
     for (k = 0; c->parts && k < c->n_parts; k++) {
         cp_free(c->parts[k].schools);
         if (c->results)
-            cp_free(c->results[k].centre_of);
+            result_free(&c->results[k]);
     }
     cp_free(c->parts);
     cp_free(c->results);
