@@ -75,8 +75,10 @@ void cli_usage(FILE *f)
           "                         default none: the report needs no network\n"
           "  --instance FILE        with validate: the instance a solution refers to\n"
           "  --threads N, --seed N, --time-limit SECONDS, --method auto|milp|heuristic\n"
-          "  --effort F             heuristic search steps, times the default budget\n"
-          "                         (deterministic, unlike a time limit; 0 = descent only)\n"
+          "  --effort E             quick, default, thorough or a number: every work budget\n"
+          "                         times it (deterministic, unlike a time limit)\n"
+          "  --anytime              with --time-limit: search on until the limit (not\n"
+          "                         reproducible, and said so)\n"
           "  --bound-rounds N       heuristic: rounds of the Lagrangian bound (default 400,\n"
           "                         3N on parts of at most 20,000 pairs; more give a\n"
           "                         tighter bound, same layout)\n"
@@ -321,8 +323,11 @@ static int value_option(cli_args *a, const char *opt, const char *v, int *rc)
             a->seed = (long long)d;
     } else if (!strcmp(opt, "--time-limit"))
         *rc = parse_number(opt, v, 0, 1e12, &a->time_limit);
-    else if (!strcmp(opt, "--effort"))
-        *rc = parse_number(opt, v, 0, 1000, &a->effort);
+    else if (!strcmp(opt, "--effort")) {
+        cp_error err;
+        if (cp_effort_parse(v, &a->effort, &err))
+            *rc = usage_error("--effort: %s", err.message);
+    }
     else if (!strcmp(opt, "--bound-rounds")) {
         if (!(*rc = parse_number(opt, v, 1, 1000000, &d)))
             a->bound_rounds = (int)d;
@@ -343,6 +348,8 @@ static int flag_option(cli_args *a, const char *opt)
         a->existing = 1;
     else if (!strcmp(opt, "--quiet") || !strcmp(opt, "-q"))
         a->quiet = 1;
+    else if (!strcmp(opt, "--anytime"))
+        a->anytime = 1;
     else if (!strcmp(opt, "--verbose") || !strcmp(opt, "-v"))
         a->verbose = 1;
     else if (!strcmp(opt, "--merge"))
@@ -438,6 +445,8 @@ cp_code cli_apply_overrides(cp_scenario *sc, const void *arg)
         sc->solver.time_limit = a->time_limit;
     if (a->effort >= 0)
         sc->solver.effort = a->effort;
+    if (a->anytime)
+        sc->solver.anytime = 1;
     if (a->bound_rounds > 0)
         sc->solver.bound_rounds = a->bound_rounds;
     if (a->method >= 0)

@@ -61,7 +61,7 @@ static int batch_usage(const cli_args *a)
 {
     const char *study = a->scenario_path ? "-s" : a->method >= 0 ? "--method"
                       : a->seed >= 0 ? "--seed" : a->time_limit >= 0 ? "--time-limit"
-                      : a->effort >= 0 ? "--effort" : NULL;
+                      : a->effort >= 0 ? "--effort" : a->anytime ? "--anytime" : NULL;
     const char *given = a->slurm_tasks ? "--tasks" : a->cpus_per_task ? "--cpus-per-task"
                       : a->partition ? "--partition" : a->wall_time ? "--time"
                       : a->memory ? "--mem" : a->n_sbatch_args ? "--sbatch-arg" : NULL;

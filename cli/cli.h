@@ -30,6 +30,7 @@ typedef struct {
     int existing;
     int existing_scope;
     int quiet, verbose;
+    int anytime;             /* --anytime: search until the time limit */
     /* overrides of the scenario, applied after it is read (-1 = not given) */
     int threads;
     long long seed;

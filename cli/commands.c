@@ -153,7 +153,11 @@ int cmd_solve(const cli_args *a)
     if (failed)
         rc = cli_fail(&p.err);
     cli_print_warnings(a, &p.warn);
-    if (!rc && p.lay->info.status == CP_STATUS_TIME_LIMIT) /* a guard, and it fired */
+    if (!rc && p.sc.solver.anytime)
+        fprintf(stderr, "note: --anytime searched until the time limit (%g s): this layout "
+                        "depends on the machine and its load; without --anytime the same input "
+                        "gives the same layout anywhere\n", p.sc.solver.time_limit);
+    else if (!rc && p.lay->info.status == CP_STATUS_TIME_LIMIT) /* a guard, and it fired */
         fprintf(stderr, "warning: the time limit (%g s) stopped the search before its work "
                         "budget was spent: this layout may differ on another machine, thread "
                         "count or load; without --time-limit the same input gives the same "

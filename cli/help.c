@@ -103,8 +103,12 @@ static const option_help options[] = {
     {"--threads N", "threads (default 0: every core); the layout is the same on any count",
      SOLVE | BATCH},
     {"--seed N", "the search's seed (default 1)", SOLVE | GENERATE},
-    {"--effort F", "heuristic search steps, times the default budget (default 1;\n"
-                   "deterministic, unlike a time limit; 0 = descent only)", SOLVE},
+    {"--effort E", "quick, default or thorough, or a number: every work budget (search\n"
+                   "steps, the MILP's iterations) times it (default 1; quick 0.25,\n"
+                   "thorough 4; deterministic, unlike a time limit; 0 = descent only)", SOLVE},
+    {"--anytime", "with --time-limit: search on until the limit, restarting unproven\n"
+                  "parts from the best layout with new seeds; uses all of the time,\n"
+                  "so the layout depends on the machine (said in the output)", SOLVE},
     {"--bound-rounds N", "heuristic: Lagrangian rounds for the bound (default 400)", SOLVE},
     {"--export-lp FILE", "also write the whole model as one MILP (CPLEX LP), unsolved", SOLVE},
     {"--existing", "evaluate the instance's own cluster/centre attributes", EVALUATE | COMPARE},

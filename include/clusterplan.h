@@ -178,8 +178,14 @@ typedef struct {
     int threads;                /* 0 = all cores                          */
     uint64_t seed;
     double gap;                 /* relative gap tolerance                 */
-    double effort;              /* heuristic: search steps, times the default
-                                   budget (1); 0 = construction and descent */
+    double effort;              /* every work budget (search steps, auto's MILP
+                                   iterations), times the default (1); the names
+                                   quick, default, thorough (cp_effort_parse);
+                                   0 = construction and descent */
+    int anytime;                /* 1: use the whole time limit (required) to
+                                   search on from the layout found, restarting
+                                   unproven parts with new seeds and more steps;
+                                   not reproducible, and said so */
     int bound_rounds;           /* heuristic: Lagrangian rounds for the bound
                                    (400); more give a tighter bound */
     int verbose;                /* let GLPK print its progress              */
@@ -271,6 +277,9 @@ const char *cp_objective_name(cp_objective_kind kind);
 
 /* "auto", "milp" or "heuristic" as a cp_method; -1 for anything else. */
 int cp_method_parse(const char *name);
+/* An effort: quick (0.25), default (1), thorough (4), or a number 0..1000.
+ * CP_OK, or CP_EINPUT naming the word. */
+cp_code cp_effort_parse(const char *text, double *effort, cp_error *err);
 
 /* Fills every field with the defaults of SPEC.md, and the settings with
  * cp_settings_default (the one place they live). */

@@ -304,6 +304,32 @@ if ! diff <(sed 's/ seconds="[^"]*"//' "$tmp/ge0.xml") <(sed 's/ seconds="[^"]*"
     fails=$((fails + 1)); echo "cli: FAIL <solver effort> and --effort differ"
 fi
 expect 2 "negative effort" -- "$cp_bin" solve "$tmp/g3k.xml" --effort -1 -o "$tmp/none.xml"
+# issue 27: effort by name (quick = 0.25, thorough = 4) on the command line
+# and in <solver effort>; a misspelt name is refused, naming it; --anytime
+# needs a time limit, and says when it used one that the layout depends on it
+expect 0 "effort quick" -- "$cp_bin" solve "$tmp/g3k.xml" -s instances/base.xml --method heuristic --effort quick -o "$tmp/gq.xml"
+expect 0 "effort 0.25" -- "$cp_bin" solve "$tmp/g3k.xml" -s instances/base.xml --method heuristic --effort 0.25 -o "$tmp/gq2.xml"
+checks=$((checks + 1))
+if ! diff <(sed 's/ seconds="[^"]*"//' "$tmp/gq.xml") <(sed 's/ seconds="[^"]*"//' "$tmp/gq2.xml") >/dev/null; then
+    fails=$((fails + 1)); echo "cli: FAIL --effort quick is not 0.25"
+fi
+sed 's|<scenario name="base">|<scenario name="base"><solver effort="quick"/>|' instances/base.xml >"$tmp/effortq.xml"
+expect 0 "effort name in a scenario" -- "$cp_bin" solve "$tmp/g3k.xml" -s "$tmp/effortq.xml" --method heuristic -o "$tmp/gq3.xml"
+checks=$((checks + 1))
+if ! diff <(sed 's/ seconds="[^"]*"//' "$tmp/gq.xml") <(sed 's/ seconds="[^"]*"//' "$tmp/gq3.xml") >/dev/null; then
+    fails=$((fails + 1)); echo "cli: FAIL <solver effort=\"quick\"> and --effort quick differ"
+fi
+expect 2 "misspelt effort" -- "$cp_bin" solve "$tmp/g3k.xml" --effort thorogh -o "$tmp/none.xml"
+contains "$tmp/err" 'effort "thorogh": expected quick, default, thorough' "misspelt effort named"
+absent "$tmp/none.xml" "no output on a misspelt effort"
+sed 's|<scenario name="base">|<scenario name="base"><solver effort="fast"/>|' instances/base.xml >"$tmp/effortbad.xml"
+expect 2 "misspelt effort in a scenario" -- "$cp_bin" solve "$tmp/g3k.xml" -s "$tmp/effortbad.xml" -o "$tmp/none.xml"
+contains "$tmp/err" "fast" "scenario's misspelt effort named"
+expect 2 "anytime without a time limit" -- "$cp_bin" solve "$tmp/g3k.xml" -s instances/base.xml --anytime -o "$tmp/none.xml"
+contains "$tmp/err" "anytime needs a time limit" "anytime's limit asked for"
+expect 0 "anytime" -- "$cp_bin" solve $good/hand.xml -s $good/hand-scenario.xml --anytime --time-limit 1 -o "$tmp/any.xml"
+contains "$tmp/err" "depends on the machine" "anytime says it is not reproducible"
+expect 0 "evaluate anytime" -- "$cp_bin" evaluate $good/hand.xml "$tmp/any.xml" -s $good/hand-scenario.xml
 # --bound-rounds changes the bound only: the same layout, and the same
 # bound from the option and from <solver bound-rounds>; 0 is refused
 expect 0 "bound rounds" -- "$cp_bin" solve "$tmp/g3k.xml" -s instances/base.xml --method heuristic --threads 2 --bound-rounds 1200 -o "$tmp/gb.xml"

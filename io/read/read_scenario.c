@@ -120,10 +120,22 @@ static cp_code read_method(cp_xml *x, cp_scenario *sc)
     return CP_OK;
 }
 
+/* effort="quick|default|thorough|NUMBER" */
+static cp_code read_effort(cp_xml *x, cp_scenario *sc)
+{
+    const char *e = cp_xml_attr(x, "effort");
+    cp_error err;
+    if (!e)
+        return CP_OK;
+    if (cp_effort_parse(e, &sc->solver.effort, &err))
+        return cp_xml_fail(x, "effort", e, "expected quick, default, thorough or a number 0..1000");
+    return CP_OK;
+}
+
 static cp_code read_solver(cp_xml *x, cp_scenario *sc)
 {
     static const char *const known[] = {"method", "time-limit", "threads", "seed", "gap",
-                                        "effort", "bound-rounds", NULL};
+                                        "effort", "bound-rounds", "anytime", NULL};
     int seed = -1;
     cp_code rc = cp_xml_only_attrs(x, known);
     if (!rc)
@@ -139,7 +151,9 @@ static cp_code read_solver(cp_xml *x, cp_scenario *sc)
     if (!rc)
         rc = cp_xml_get_double(x, "gap", 0, 1, &sc->solver.gap);
     if (!rc)
-        rc = cp_xml_get_double(x, "effort", 0, 1000, &sc->solver.effort);
+        rc = read_effort(x, sc);
+    if (!rc)
+        rc = cp_xml_get_bool(x, "anytime", &sc->solver.anytime);
     if (!rc)
         rc = cp_xml_get_int(x, "bound-rounds", 1, 1000000, &sc->solver.bound_rounds);
     return rc;

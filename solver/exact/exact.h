@@ -49,6 +49,7 @@ typedef struct {
                                       cheaper than the incumbent may be left out, and the
                                       incumbent must place every school (its pairs kept) */
     int want_keep;           /* heuristic: fix pairs by the bound (out->keep) */
+    uint64_t seed_offset;    /* heuristic: added to the scenario's seed (anytime restarts) */
 } cp_milp_input;
 
 typedef struct {

@@ -5,6 +5,7 @@
 #include "model.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -69,6 +70,9 @@ cp_code cp_settings_check(const cp_settings *set, cp_error *err)
         return cp_fail(err, CP_EINPUT, "gap %g: expected 0..1", set->gap);
     if (!(set->effort >= 0 && set->effort <= 1000))
         return cp_fail(err, CP_EINPUT, "effort %g: expected 0..1000", set->effort);
+    if (set->anytime && !(set->time_limit > 0))
+        return cp_fail(err, CP_EINPUT, "anytime needs a time limit: it searches until the limit "
+                       "(give --time-limit SECONDS)");
     if (set->bound_rounds < 1)
         return cp_fail(err, CP_EINPUT, "bound rounds %d: expected 1 or more", set->bound_rounds);
     if (set->nearest_from < 1 || set->nearest_count < 1 || set->region_from < 1 ||
@@ -231,6 +235,32 @@ cp_code cp_scenario_map_field(cp_scenario *sc, const char *spec, cp_error *err)
     sc->fields[sc->n_fields].field = field;
     sc->fields[sc->n_fields].column = column;
     sc->n_fields++;
+    return CP_OK;
+}
+
+/* The named efforts: every work budget times these.  quick is for a first
+ * look; thorough reaches the proven optima of the harder capacitated set
+ * where default stops within 0.05 % (bench/RESULTS.md, issue 27). */
+static const struct {
+    const char *name;
+    double effort;
+} effort_names[] = {{"quick", 0.25}, {"default", 1.0}, {"thorough", 4.0}};
+
+cp_code cp_effort_parse(const char *text, double *effort, cp_error *err)
+{
+    char *end;
+    double v;
+    size_t k;
+    for (k = 0; text && k < sizeof effort_names / sizeof effort_names[0]; k++)
+        if (strcmp(text, effort_names[k].name) == 0) {
+            *effort = effort_names[k].effort;
+            return CP_OK;
+        }
+    v = text && *text ? strtod(text, &end) : NAN;
+    if (!text || !*text || *end || !(v >= 0 && v <= 1000))
+        return cp_fail(err, CP_EINPUT, "effort \"%s\": expected quick, default, thorough or a "
+                       "number 0..1000 (the default budgets times it)", text ? text : "");
+    *effort = v;
     return CP_OK;
 }
 

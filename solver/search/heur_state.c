@@ -184,7 +184,8 @@ cp_code heur_setup(hstate *h, const cp_milp_input *in, const int *group, int gro
     h->size_max = in->sc->size_max;
     h->capacity = in->sc->capacity;
     h->interrupt = in->interrupt;
-    h->rng = in->sc->solver.seed ^ (0x9E3779B97F4A7C15ULL * (uint64_t)(group_id + 1));
+    h->rng = (in->sc->solver.seed + in->seed_offset) ^
+             (0x9E3779B97F4A7C15ULL * (uint64_t)(group_id + 1));
     if (!alloc_arrays(h))
         return CP_ERESOURCE;
     school_data(h);

@@ -47,14 +47,17 @@
  * 4,572 iterations (29 s); the cost objective's packed zones need tens of
  * thousands (Mwibale, 37 schools: 71,000, 13 s) and stay unproven. */
 #define AUTO_MILP_ITERATIONS 5000.0
-/* ... or an equal share of this pool among the parts round 2 takes, when
- * that is more: a run with few unproven parts gives each of them more
- * work.  The share depends on the count of those parts, not on the order
- * they finish, so it is the same on any thread count.  Osman-Christofides
- * 8 (one part, 50 points, p = 5, Q = 120) needs 25,000-100,000 iterations
- * on its fixed model; Kenya's zones under the cost objective leave 34
- * parts to round 2, about 5,900 each. */
-#define AUTO_MILP_POOL 200000.0
+/* ... or an equal share of this pool of work among the parts round 2
+ * takes, when that is more: a run with few unproven parts gives each of
+ * them more work.  Work is simplex iterations times the part's columns (an
+ * iteration costs about that many times 0.2-0.45 us), so a large part gets
+ * fewer iterations of the same work.  The share depends on the count of
+ * those parts, not on the order they finish, so it is the same on any
+ * thread count.  Osman-Christofides 8 (50 points, p = 5, Q = 120, 1,509
+ * pairs kept of 2,500) proves in 25,000-100,000 iterations; Kenya's zones
+ * under the cost objective leave 34 parts to round 2, which stay at the
+ * floor above. */
+#define AUTO_MILP_POOL 1.5e8
 /* auto asks the heuristic's bound to fix pairs (heur_lagrange_bound) on
  * parts of at most this many times auto_milp_columns pairs: round 2 then
  * takes the part when the pairs kept fit auto_milp_columns.  Lorena-Senne
@@ -84,6 +87,7 @@ typedef struct {
     int threads;
     cp_layout *lay;
     int *retry, n_retry;    /* round 2: parts to solve again */
+    int anytime_round;      /* > 0: an anytime restart of the unproven parts */
     /* progress: the current round's counts; one report at a time */
     atomic_long schools_done, alone_ticked;
     atomic_int parts_done;
@@ -292,9 +296,11 @@ static double time_left(const solve_ctx *c)
     return left > 1e-6 ? left : 1e-6;
 }
 
-static long auto_milp_iterations(const solve_ctx *c)
+static long auto_milp_iterations(const solve_ctx *c, int idx)
 {
-    double share = AUTO_MILP_POOL / (c->n_retry > 0 ? c->n_retry : 1);
+    const cp_milp_result *r = &c->results[idx];
+    double cols = (double)(r->keep ? r->kept : c->parts[idx].cols);
+    double share = AUTO_MILP_POOL / (c->n_retry > 0 ? c->n_retry : 1) / fmax(cols, 1.0);
     return (long)llround(fmax(AUTO_MILP_ITERATIONS, share) * fmax(c->sc->solver.effort, 0.05));
 }
 
@@ -319,7 +325,7 @@ static void auto_milp(solve_ctx *c, int idx, cp_milp_input *in)
     if (c->sc->solver.time_limit > 0 && time_left(c) < 0.05)
         return; /* the guard has fired: the heuristic's result stays */
     in->time_limit = time_left(c);
-    in->iteration_limit = auto_milp_iterations(c);
+    in->iteration_limit = auto_milp_iterations(c, idx);
     if (cp_milp_solve(in, &m, &c->errors[idx]))
         return; /* the heuristic's result stays */
     m.seconds += h.seconds;
@@ -502,6 +508,93 @@ static cp_code second_round(solve_ctx *c)
     }
     cp_free(c->retry);
     c->retry = NULL;
+    return CP_OK;
+}
+
+/* ----------------------------------------------------------------- anytime */
+
+/* Whether a restart's layout replaces the part's: more schools placed, or
+ * as many for less. */
+static int better_layout(const cp_milp_result *r, const cp_milp_result *old)
+{
+    if (!r->has_solution)
+        return 0;
+    if (r->assigned != old->assigned)
+        return r->assigned > old->assigned;
+    return r->cost < old->cost - 1e-9 * fmax(1.0, fabs(old->cost));
+}
+
+/* One unproven part restarted from its layout with another seed and twice
+ * the last restart's effort; the better layout and the best bound stay. */
+static void anytime_task(int k, void *arg)
+{
+    solve_ctx *c = arg;
+    int idx = c->retry[k];
+    cp_milp_result *old = &c->results[idx], r;
+    cp_scenario sc = *c->sc; /* shallow: only the effort differs */
+    cp_milp_input in;
+    cp_error err;
+    if (time_left(c) < 0.05 || (c->opt->interrupt && *c->opt->interrupt))
+        return;
+    part_input(c, &c->parts[idx], &in);
+    sc.solver.effort = fmax(c->sc->solver.effort, 0.25) * ldexp(1.0, c->anytime_round);
+    in.sc = &sc;
+    in.want_keep = 0;
+    in.incumbent = old->centre_of;
+    in.seed_offset = (uint64_t)c->anytime_round * 0x9E3779B9ULL;
+    in.time_limit = time_left(c);
+    cp_error_clear(&err);
+    if (cp_heur_solve(&in, c->part_of, idx, 0, &r, &err))
+        return; /* out of memory: the part keeps what it has */
+    r.seconds += old->seconds;
+    if (better_layout(&r, old)) {
+        if (r.assigned == old->assigned && !isnan(old->bound))
+            r.bound = isnan(r.bound) ? old->bound : fmax(r.bound, old->bound);
+        result_free(old);
+        *old = r;
+    } else {
+        if (r.assigned == old->assigned && !isnan(r.bound))
+            old->bound = isnan(old->bound) ? r.bound : fmax(old->bound, fmin(r.bound, old->cost));
+        old->seconds = r.seconds;
+        result_free(&r);
+    }
+    if (old->assigned_proven && !isnan(old->bound) &&
+        old->bound >= old->cost - 1e-9 * fmax(1.0, fabs(old->cost)))
+        old->status = CP_STATUS_OPTIMAL;
+    else if (old->status == CP_STATUS_FEASIBLE && time_left(c) < 0.05)
+        old->status = CP_STATUS_TIME_LIMIT; /* the limit decided how far it got */
+}
+
+/* --anytime: while the time limit lasts, every unproven part is restarted
+ * from its layout with a new seed and twice the effort of the last
+ * restart.  The time limit decides how far it gets, so the layout is not
+ * the same on another machine (the status and the program say so). */
+static cp_code anytime_rounds(solve_ctx *c)
+{
+    int k;
+    if (!c->sc->solver.anytime)
+        return CP_OK;
+    c->retry = cp_malloc((size_t)(c->n_parts ? c->n_parts : 1) * sizeof(int));
+    if (!c->retry)
+        return CP_ERESOURCE;
+    for (c->anytime_round = 1; time_left(c) >= 0.05; c->anytime_round++) {
+        if (c->opt->interrupt && *c->opt->interrupt)
+            break;
+        c->n_retry = 0;
+        for (k = 0; k < c->n_parts; k++) {
+            int idx = c->order[k];
+            if (c->parts[idx].n > 0 && c->results[idx].has_solution &&
+                c->results[idx].status != CP_STATUS_OPTIMAL)
+                c->retry[c->n_retry++] = idx;
+        }
+        if (c->n_retry == 0)
+            break;
+        report(c, "anytime restarts");
+        cp_parallel_for(c->n_retry, c->threads, anytime_task, c);
+    }
+    cp_free(c->retry);
+    c->retry = NULL;
+    c->n_retry = 0;
     return CP_OK;
 }
 
@@ -788,7 +881,7 @@ cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc, cp_error *er
         first_round(&c);
         rc = first_part_error(&c, err);
     }
-    if (!rc && second_round(&c))
+    if (!rc && (second_round(&c) || anytime_rounds(&c)))
         rc = cp_fail_nomem(err);
     if (!rc)
         rc = first_part_error(&c, err);
