@@ -76,7 +76,8 @@ page() {
     [ "$(value "$dom" width)" -le 1400 ]; check $? "$name: page $(value "$dom" width) px wide"
     [ "$(value "$dom" network)" = 0 ]; check $? "$name: $(value "$dom" network) network requests"
     echo "ranking pages: $name: $(value "$dom" quotas) quota rows, reserve lists $reserves, $(value "$dom" criteria) criteria, $(value "$dom" sections) sections, $(value "$dom" rater_cells) raters' cells, $(value "$dom" width) px, dir $(value "$dom" dir)"
-    [ -n "${SHOTS:-}" ] && browse --window-size=1400,2400 --screenshot="$SHOTS/ranking-$name.png" "file://$tmp/$name.html" >/dev/null
+    [ -n "${SHOTS:-}" ] && browse --window-size=1400,5200 --force-device-scale-factor=0.6 \
+        --screenshot="$SHOTS/ranking-$name.png" "file://$tmp/$name.html" >/dev/null
 }
 
 page yemen instances/yemen-candidates.xml instances/yemen-rubric-quotas.xml

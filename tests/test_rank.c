@@ -278,6 +278,13 @@ static char *rubric_with(const char *extra)
     return buf;
 }
 
+static void free_ranked(cp_ranking *r, cp_rubric *rub, cp_candidate_set *set)
+{
+    cp_ranking_free(r);
+    cp_rubric_free(rub);
+    cp_candidate_set_free(set);
+}
+
 static int holds(const cp_ranking *r, const cp_candidate_set *set, const char *id)
 {
     int k;
@@ -299,9 +306,7 @@ static void test_missing_counts_zero(void **state)
     assert_int_equal(r->items[7].rank, 8);
     assert_float_equal(r->items[7].total, 0.0, 0);
     assert_true(holds(r, set, "A") && holds(r, set, "B") && !holds(r, set, "C"));
-    cp_ranking_free(r);
-    cp_rubric_free(rub);
-    cp_candidate_set_free(set);
+    free_ranked(r, rub, set);
 }
 
 static void test_quota_binds(void **state)
@@ -322,9 +327,7 @@ static void test_quota_binds(void **state)
     assert_int_equal(r->effects[0].n_displaced, 1);
     assert_string_equal(set->items[r->effects[0].displaced[0]].id, "B");
     assert_string_equal(set->items[r->effects[0].admitted[0]].id, "C");
-    cp_ranking_free(r);
-    cp_rubric_free(rub);
-    cp_candidate_set_free(set);
+    free_ranked(r, rub, set);
 }
 
 static void test_quota_cannot_be_met(void **state)
@@ -340,9 +343,7 @@ static void test_quota_cannot_be_met(void **state)
     assert_int_equal(r->effects[0].needed, 3);
     assert_int_equal(r->effects[0].achieved, 0); /* the shortfall is reported */
     assert_true(holds(r, set, "A") && holds(r, set, "B")); /* the seats are still filled */
-    cp_ranking_free(r);
-    cp_rubric_free(rub);
-    cp_candidate_set_free(set);
+    free_ranked(r, rub, set);
 }
 
 static void test_quota_school_and_region_max(void **state)
@@ -358,9 +359,7 @@ static void test_quota_school_and_region_max(void **state)
     (void)state;
     assert_non_null(r);
     assert_true(holds(r, set, "A") && holds(r, set, "C") && !holds(r, set, "B"));
-    cp_ranking_free(r);
-    cp_rubric_free(rub);
-    cp_candidate_set_free(set);
+    free_ranked(r, rub, set);
 }
 
 /* More slack columns (roles + at-least quotas) than ranked candidates: the
@@ -388,9 +387,7 @@ static void test_quotas_outnumber_candidates(void **state)
     assert_int_equal(r->effects[0].achieved, 0);
     assert_int_equal(r->effects[1].needed, 2);
     assert_int_equal(r->effects[1].achieved, 0);
-    cp_ranking_free(r);
-    cp_rubric_free(rub);
-    cp_candidate_set_free(set);
+    free_ranked(r, rub, set);
 }
 
 static void test_worked_quotas(void **state)
@@ -456,9 +453,7 @@ static void test_small_n_seats(void **state)
                      r->seats[1], cases[k].master, cases[k].teacher);
         assert_float_equal(r->items[r->order[0]].percentile, 100.0, 1e-12);
         assert_int_equal(r->items[r->order[0]].role, 0);
-        cp_ranking_free(r);
-        cp_rubric_free(rub);
-        cp_candidate_set_free(set);
+        free_ranked(r, rub, set);
     }
 }
 
@@ -505,9 +500,7 @@ static void test_negative_quota_cost(void **state)
     assert_int_equal(e->without[3], 1); /* ... and C is the member */
     assert_int_equal(e->n_admitted, 1); /* L holds a role only because of it ... */
     assert_int_equal(e->n_displaced, 1); /* ... and C only without it */
-    cp_ranking_free(r);
-    cp_rubric_free(rub);
-    cp_candidate_set_free(set);
+    free_ranked(r, rub, set);
 }
 
 /* The quota MILP against enumeration: 7 nominees whose totals are distinct
@@ -677,9 +670,7 @@ static void test_quotas_against_enumeration(void **state)
                     fail_msg("case %d, without quota %d: C%d role %d, enumeration %d\n%s\n%s", t,
                              q, k, r->effects[q].without[k], best[k], cand, rubric);
         }
-        cp_ranking_free(r);
-        cp_rubric_free(rub);
-        cp_candidate_set_free(set);
+        free_ranked(r, rub, set);
     }
 }
 
@@ -725,9 +716,7 @@ static void test_recusal_and_same_school(void **state)
     assert_int_equal(r->offsets[0].excluded, 2);
     assert_int_equal(r->offsets[1].excluded, 1);
     assert_float_equal(r->offsets[0].mean_offset, 4.0, 1e-12); /* D: 16 - 12 */
-    cp_ranking_free(r);
-    cp_rubric_free(rub);
-    cp_candidate_set_free(set);
+    free_ranked(r, rub, set);
     /* a rater named by a score but not declared is an error with its line */
     expect_read_error("<candidates><rater id='R1'/>\n<candidate id='A'>\n"
                       "<score criterion='i' rater='R7' value='1'/></candidate></candidates>",
@@ -786,9 +775,7 @@ static void test_krippendorff_published_example(void **state)
     assert_float_equal(r->reliability[0].alpha, 0.849, 1e-12); /* rounded to 3 decimals */
     assert_int_equal(r->reliability[0].units, 11); /* unit 12 has one value */
     assert_int_equal(r->reliability[0].values, 40);
-    cp_ranking_free(r);
-    cp_rubric_free(rub);
-    cp_candidate_set_free(set);
+    free_ranked(r, rub, set);
 }
 
 /* ------------------------------------------------ withdrawals, reserve */
@@ -809,9 +796,7 @@ static void test_withdrawal_frees_the_seat(void **state)
     assert_int_equal(r->n_reserve[0], 2);
     assert_string_equal(set->items[r->reserve[0][0]].id, "C");
     assert_string_equal(set->items[r->reserve[0][1]].id, "D");
-    cp_ranking_free(r);
-    cp_rubric_free(rub);
-    cp_candidate_set_free(set);
+    free_ranked(r, rub, set);
     strcpy(withdrawn, "<candidates><candidate id='A' withdrawn='true' ");
     strcat(withdrawn, rest);
     r = rank_texts(withdrawn, rubric_with(""), &set, &rub, &err);
@@ -822,17 +807,13 @@ static void test_withdrawal_frees_the_seat(void **state)
     assert_int_equal(r->withdrawn, 1);
     assert_true(holds(r, set, "B") && holds(r, set, "C") && !holds(r, set, "D"));
     assert_string_equal(set->items[r->reserve[0][0]].id, "D");
-    cp_ranking_free(r);
-    cp_rubric_free(rub);
-    cp_candidate_set_free(set);
+    free_ranked(r, rub, set);
     /* with a quota the MILP fills the seat: at least one woman still holds */
     r = rank_texts(withdrawn, rubric_with("<quota role='lead' women-at-least='0.5'/>"), &set,
                    &rub, &err);
     assert_non_null(r);
     assert_true(holds(r, set, "B") && holds(r, set, "C") && !holds(r, set, "A"));
-    cp_ranking_free(r);
-    cp_rubric_free(rub);
-    cp_candidate_set_free(set);
+    free_ranked(r, rub, set);
     free(withdrawn);
 }
 
@@ -1100,9 +1081,7 @@ static void test_unknown_names(void **state)
                                    &set, &rub, &err);
         assert_non_null(r);
         assert_int_equal(rub->quotas[0].role, 0);
-        cp_ranking_free(r);
-        cp_rubric_free(rub);
-        cp_candidate_set_free(set);
+        free_ranked(r, rub, set);
     }
 }
 

@@ -108,6 +108,8 @@ static void head(const page *pg, int public_version)
         ".digest{font-family:monospace;font-size:8.5pt;word-break:break-all}\n"
         "table.sign{width:100%%}table.sign td{height:2.4em}ol.reserve li{margin:.1em 0}\n"
         "@media print{body{margin:0;max-width:none;font-size:8.5pt;padding:0}"
+        "table.list{font-size:7pt}table.list td,table.list th{padding:1px 3px}"
+        "td.raters{font-size:6.5pt}"
         "tr{break-inside:avoid}thead{display:table-header-group}h2{margin-top:1em}"
         "#signatures{break-inside:avoid}}\n"
         /* in a right-to-left page each paragraph and cell takes the direction

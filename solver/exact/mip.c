@@ -66,6 +66,16 @@ static int glpk_bounds_type(double lo, double hi)
     return lo == hi ? GLP_FX : GLP_DB;
 }
 
+/* Bounds lo..hi (+-HUGE_VAL = open) of GLPK's row or column k (1-based). */
+static void set_bounds(glp_prob *lp, int row, int k, double lo, double hi)
+{
+    int type = glpk_bounds_type(lo, hi);
+    if (row)
+        glp_set_row_bnds(lp, k, type, isinf(lo) ? 0 : lo, isinf(hi) ? 0 : hi);
+    else
+        glp_set_col_bnds(lp, k, type, isinf(lo) ? 0 : lo, isinf(hi) ? 0 : hi);
+}
+
 int cp_mip_add_col(cp_mip *m, int integer, double lo, double hi)
 {
     int col;
@@ -78,8 +88,7 @@ int cp_mip_add_col(cp_mip *m, int integer, double lo, double hi)
     }
     col = glp_add_cols(m->lp, 1);
     glp_set_col_kind(m->lp, col, integer ? (lo == 0 && hi == 1 ? GLP_BV : GLP_IV) : GLP_CV);
-    glp_set_col_bnds(m->lp, col, glpk_bounds_type(lo, hi), isinf(lo) ? 0 : lo,
-                     isinf(hi) ? 0 : hi);
+    set_bounds(m->lp, 0, col, lo, hi);
     glp_error_hook(NULL, NULL);
     return col - 1;
 }
@@ -98,8 +107,7 @@ int cp_mip_add_row(cp_mip *m, int count, const int *cols, const double *vals, do
         glp_error_hook(mip_error_hook, m);
         if (!setjmp(m->on_error)) {
             row = glp_add_rows(m->lp, 1);
-            glp_set_row_bnds(m->lp, row, glpk_bounds_type(lo, hi), isinf(lo) ? 0 : lo,
-                             isinf(hi) ? 0 : hi);
+            set_bounds(m->lp, 1, row, lo, hi);
             glp_set_mat_row(m->lp, row, count, ind, val);
             row--;
         }
@@ -114,8 +122,7 @@ cp_code cp_mip_set_row_bounds(cp_mip *m, int row, double lo, double hi)
 {
     if (m->failed)
         return CP_ERESOURCE;
-    glp_set_row_bnds(m->lp, row + 1, glpk_bounds_type(lo, hi), isinf(lo) ? 0 : lo,
-                     isinf(hi) ? 0 : hi);
+    set_bounds(m->lp, 1, row + 1, lo, hi);
     return CP_OK;
 }
 
@@ -123,8 +130,7 @@ cp_code cp_mip_set_col_bounds(cp_mip *m, int col, double lo, double hi)
 {
     if (m->failed)
         return CP_ERESOURCE;
-    glp_set_col_bnds(m->lp, col + 1, glpk_bounds_type(lo, hi), isinf(lo) ? 0 : lo,
-                     isinf(hi) ? 0 : hi);
+    set_bounds(m->lp, 0, col + 1, lo, hi);
     return CP_OK;
 }
 

@@ -432,23 +432,27 @@ static cp_publication *build_tree(const cp_ranking *r, int public_version)
     return b.p;
 }
 
+/* The tree not asked for is built first, only for its digest, and freed
+ * before the other is built: one tree in memory at a time. */
 cp_publication *cp_ranking_publish(const cp_ranking *r, int public_version, cp_error *err)
 {
-    cp_publication *full = build_tree(r, 0), *pub = full ? build_tree(r, 1) : NULL, *keep;
-    char list[65], redacted[65];
-    if (!pub || cp_publication_digest(full, list, err) ||
-        cp_publication_digest(pub, redacted, err)) {
-        cp_publication_free(full);
-        cp_publication_free(pub);
-        return err && err->code ? NULL : (cp_fail_nomem(err), NULL);
+    char digests[2][65]; /* [0] the full list, [1] the public version */
+    cp_publication *other = build_tree(r, !public_version), *keep = NULL;
+    cp_code rc = other ? cp_publication_digest(other, digests[!public_version], err)
+                       : cp_fail_nomem(err);
+    cp_publication_free(other);
+    if (!rc && !(keep = build_tree(r, public_version)))
+        rc = cp_fail_nomem(err);
+    if (!rc)
+        rc = cp_publication_digest(keep, digests[public_version], err);
+    if (!rc) {
+        cp_pub_replace(keep, 0, "list-sha256", digests[0]);
+        cp_pub_replace(keep, 0, "public-sha256", digests[1]);
+        if (keep->failed)
+            rc = cp_fail_nomem(err);
     }
-    keep = public_version ? pub : full;
-    cp_publication_free(public_version ? full : pub);
-    cp_pub_replace(keep, 0, "list-sha256", list);
-    cp_pub_replace(keep, 0, "public-sha256", redacted);
-    if (keep->failed) {
+    if (rc) {
         cp_publication_free(keep);
-        cp_fail_nomem(err);
         return NULL;
     }
     return keep;
