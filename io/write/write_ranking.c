@@ -20,11 +20,18 @@
 
 /* ------------------------------------------------------------------ XML */
 
+static void indent(FILE *f, int depth)
+{
+    static const char spaces[] = "                                ";
+    fwrite(spaces, 1, (size_t)(2 * depth < 32 ? 2 * depth : 32), f);
+}
+
 static void xml_open_tag(FILE *f, const cp_publication *p, int k, int depth)
 {
     const cp_pub_record *rec = &p->items[k];
     int j;
-    fprintf(f, "%*s<%s", 2 * depth, "", rec->element);
+    indent(f, depth);
+    fprintf(f, "<%s", rec->element);
     for (j = 0; j < rec->n_fields; j++)
         cp_out_text_attr(f, p->fields[rec->first_field + j].name,
                          p->fields[rec->first_field + j].value);
@@ -40,7 +47,8 @@ static void write_xml(FILE *f, const cp_publication *p)
         const cp_pub_record *rec = &p->items[k];
         while (depth > 0 && open[depth - 1] != rec->parent) {
             depth--;
-            fprintf(f, "%*s</%s>\n", 2 * depth, "", p->items[open[depth]].element);
+            indent(f, depth);
+            fprintf(f, "</%s>\n", p->items[open[depth]].element);
         }
         xml_open_tag(f, p, k, depth);
         if (rec->text) {
@@ -56,7 +64,8 @@ static void write_xml(FILE *f, const cp_publication *p)
     }
     while (depth > 0) {
         depth--;
-        fprintf(f, "%*s</%s>\n", 2 * depth, "", p->items[open[depth]].element);
+        indent(f, depth);
+        fprintf(f, "</%s>\n", p->items[open[depth]].element);
     }
 }
 

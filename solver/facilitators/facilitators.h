@@ -39,6 +39,9 @@ double cp_round_decimals(double v, int decimals);
 /* The exact sum of figures rounded to `decimals` (two arrays, either may
  * be empty), computed in whole units of the last decimal. */
 double cp_sum_decimals(const double *a, int na, const double *b, int nb, int decimals);
+/* A figure already rounded to `decimals`, written without trailing zeros
+ * ("88.1", "20"): the same text as the shortest form that reads back. */
+void cp_format_decimals(char *buf, size_t n, double v, int decimals);
 /* "experience-years at least 5 of women": a requirement in words, as the
  * rubric section of the publication and the exclusion reasons quote it. */
 void cp_requirement_text(const cp_requirement *q, char *buf, size_t n);

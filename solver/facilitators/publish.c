@@ -174,7 +174,12 @@ static const char *candidate_id(const cp_ranking *r, int c)
 
 static void add_figure(builder *b, const char *name, double v)
 {
-    cp_pub_add_number(b->p, name, cp_round_decimals(v, b->r->rubric->decimals));
+    char buf[64];
+    if (isnan(v))
+        return;
+    cp_format_decimals(buf, sizeof buf, cp_round_decimals(v, b->r->rubric->decimals),
+                       b->r->rubric->decimals);
+    cp_pub_add(b->p, name, buf);
 }
 
 static void root(builder *b, int public_version)
@@ -432,32 +437,6 @@ static cp_publication *build_tree(const cp_ranking *r, int public_version)
     return b.p;
 }
 
-/* The tree not asked for is built first, only for its digest, and freed
- * before the other is built: one tree in memory at a time. */
-cp_publication *cp_ranking_publish(const cp_ranking *r, int public_version, cp_error *err)
-{
-    char digests[2][65]; /* [0] the full list, [1] the public version */
-    cp_publication *other = build_tree(r, !public_version), *keep = NULL;
-    cp_code rc = other ? cp_publication_digest(other, digests[!public_version], err)
-                       : cp_fail_nomem(err);
-    cp_publication_free(other);
-    if (!rc && !(keep = build_tree(r, public_version)))
-        rc = cp_fail_nomem(err);
-    if (!rc)
-        rc = cp_publication_digest(keep, digests[public_version], err);
-    if (!rc) {
-        cp_pub_replace(keep, 0, "list-sha256", digests[0]);
-        cp_pub_replace(keep, 0, "public-sha256", digests[1]);
-        if (keep->failed)
-            rc = cp_fail_nomem(err);
-    }
-    if (rc) {
-        cp_publication_free(keep);
-        return NULL;
-    }
-    return keep;
-}
-
 /* ---------------------------------------------------------------- digest */
 
 /* Fields the digest leaves out: the digests themselves, and the program
@@ -469,64 +448,140 @@ static int volatile_field(const char *name)
            !strcmp(name, "public-sha256");
 }
 
-static void hash_escaped(cp_sha256 *h, const char *s)
+/* The canonical text goes to SHA-256 through a buffer, a few KB at a time. */
+typedef struct {
+    cp_sha256 h;
+    char buf[8192];
+    size_t n;
+} hasher;
+
+static void put(hasher *x, const char *s, size_t n)
 {
-    for (; *s; s++) {
-        const char *e = *s == '\\' ? "\\\\" : *s == '\t' ? "\\t" : *s == '\n' ? "\\n"
-                      : *s == '\r' ? "\\r" : NULL;
-        if (e)
-            cp_sha256_update(h, e, 2);
-        else
-            cp_sha256_update(h, s, 1);
+    while (n > 0) {
+        size_t room = sizeof x->buf - x->n, take = n < room ? n : room;
+        memcpy(x->buf + x->n, s, take);
+        x->n += take;
+        s += take;
+        n -= take;
+        if (x->n == sizeof x->buf) {
+            cp_sha256_update(&x->h, x->buf, x->n);
+            x->n = 0;
+        }
     }
 }
 
-/* A record's fields by name (insertion sort: a record has a handful). */
-static void sort_fields(const cp_publication *p, int *order, int n)
+/* Backslash, tab, newline and CR escaped, so fields cannot run together. */
+static void put_escaped(hasher *x, const char *s)
+{
+    for (;;) {
+        size_t plain = strcspn(s, "\\\t\n\r");
+        put(x, s, plain);
+        s += plain;
+        if (!*s)
+            return;
+        put(x, *s == '\\' ? "\\\\" : *s == '\t' ? "\\t" : *s == '\n' ? "\\n" : "\\r", 2);
+        s++;
+    }
+}
+
+/* Fields by name (insertion sort: a record has a handful). */
+static void sort_fields(const cp_pub_field **f, int n)
 {
     int k, j;
     for (k = 1; k < n; k++)
-        for (j = k; j > 0 && strcmp(p->fields[order[j - 1]].name, p->fields[order[j]].name) > 0;
-             j--) {
-            int t = order[j];
-            order[j] = order[j - 1];
-            order[j - 1] = t;
+        for (j = k; j > 0 && strcmp(f[j - 1]->name, f[j]->name) > 0; j--) {
+            const cp_pub_field *t = f[j];
+            f[j] = f[j - 1];
+            f[j - 1] = t;
         }
 }
 
-cp_code cp_publication_digest(const cp_publication *p, char hex[65], cp_error *err)
+/* The digest of p as if its root also had field `extra` (when not NULL)
+ * and had no field named `without` (when not NULL): the public version's
+ * digest from the full tree when the rubric keeps nothing private. */
+static cp_code digest_as(const cp_publication *p, const cp_pub_field *extra, const char *without,
+                         char hex[65], cp_error *err)
 {
-    cp_sha256 h;
-    int k, j, most = 1, *order;
+    hasher *x = cp_malloc(sizeof *x);
+    int k, j, n, most = 1;
+    const cp_pub_field **f;
     for (k = 0; k < p->n; k++)
         most = p->items[k].n_fields > most ? p->items[k].n_fields : most;
-    if (!(order = cp_malloc((size_t)most * sizeof(int))))
+    f = x ? cp_malloc((size_t)(most + 1) * sizeof *f) : NULL;
+    if (!f) {
+        cp_free(x);
         return cp_fail_nomem(err);
-    cp_sha256_init(&h);
+    }
+    cp_sha256_init(&x->h);
+    x->n = 0;
     for (k = 0; k < p->n; k++) {
         const cp_pub_record *rec = &p->items[k];
         char depth[16];
         snprintf(depth, sizeof depth, "%d\t", cp_pub_depth(p, k));
-        cp_sha256_update(&h, depth, strlen(depth));
-        hash_escaped(&h, rec->element);
-        for (j = 0; j < rec->n_fields; j++)
-            order[j] = rec->first_field + j;
-        sort_fields(p, order, rec->n_fields);
-        for (j = 0; j < rec->n_fields; j++) {
-            if (volatile_field(p->fields[order[j]].name))
+        put(x, depth, strlen(depth));
+        put_escaped(x, rec->element);
+        for (j = n = 0; j < rec->n_fields; j++)
+            if (!(k == 0 && without && !strcmp(p->fields[rec->first_field + j].name, without)))
+                f[n++] = &p->fields[rec->first_field + j];
+        if (k == 0 && extra)
+            f[n++] = extra;
+        sort_fields(f, n);
+        for (j = 0; j < n; j++) {
+            if (volatile_field(f[j]->name))
                 continue;
-            cp_sha256_update(&h, "\t", 1);
-            hash_escaped(&h, p->fields[order[j]].name);
-            cp_sha256_update(&h, "=", 1);
-            hash_escaped(&h, p->fields[order[j]].value);
+            put(x, "\t", 1);
+            put_escaped(x, f[j]->name);
+            put(x, "=", 1);
+            put_escaped(x, f[j]->value);
         }
         if (rec->text) {
-            cp_sha256_update(&h, "\t#=", 3);
-            hash_escaped(&h, rec->text);
+            put(x, "\t#=", 3);
+            put_escaped(x, rec->text);
         }
-        cp_sha256_update(&h, "\n", 1);
+        put(x, "\n", 1);
     }
-    cp_sha256_final(&h, hex);
-    cp_free(order);
+    cp_sha256_update(&x->h, x->buf, x->n);
+    cp_sha256_final(&x->h, hex);
+    cp_free((void *)f);
+    cp_free(x);
     return CP_OK;
+}
+
+cp_code cp_publication_digest(const cp_publication *p, char hex[65], cp_error *err)
+{
+    return digest_as(p, NULL, NULL, hex, err);
+}
+
+/* Both digests, with one tree in memory at a time: when the rubric keeps
+ * nothing private the two trees differ only by the root's public="true",
+ * so both digests come from the one asked for; else the other tree is
+ * built first, only for its digest, and freed before this one is built. */
+cp_publication *cp_ranking_publish(const cp_ranking *r, int public_version, cp_error *err)
+{
+    static const cp_pub_field public_mark = {"public", "true"};
+    char digests[2][65]; /* [0] the full list, [1] the public version */
+    int alone = r->rubric->private_fields == 0;
+    cp_publication *keep = NULL, *other = alone ? NULL : build_tree(r, !public_version);
+    cp_code rc = alone || other ? CP_OK : cp_fail_nomem(err);
+    if (other)
+        rc = cp_publication_digest(other, digests[!public_version], err);
+    cp_publication_free(other);
+    if (!rc && !(keep = build_tree(r, public_version)))
+        rc = cp_fail_nomem(err);
+    if (!rc)
+        rc = cp_publication_digest(keep, digests[public_version], err);
+    if (!rc && alone)
+        rc = digest_as(keep, public_version ? NULL : &public_mark,
+                       public_version ? "public" : NULL, digests[!public_version], err);
+    if (!rc) {
+        cp_pub_replace(keep, 0, "list-sha256", digests[0]);
+        cp_pub_replace(keep, 0, "public-sha256", digests[1]);
+        if (keep->failed)
+            rc = cp_fail_nomem(err);
+    }
+    if (rc) {
+        cp_publication_free(keep);
+        return NULL;
+    }
+    return keep;
 }

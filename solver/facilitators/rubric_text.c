@@ -25,6 +25,21 @@ double cp_round_decimals(double v, int decimals)
     return round(x) / scale[decimals];
 }
 
+void cp_format_decimals(char *buf, size_t n, double v, int decimals)
+{
+    char *end;
+    snprintf(buf, n, "%.*f", decimals, v);
+    if (strchr(buf, '.')) { /* "88.10" -> "88.1", "20.00" -> "20" */
+        end = buf + strlen(buf) - 1;
+        while (*end == '0')
+            *end-- = '\0';
+        if (*end == '.')
+            *end = '\0';
+    }
+    if (!strcmp(buf, "-0"))
+        snprintf(buf, n, "0");
+}
+
 double cp_sum_decimals(const double *a, int na, const double *b, int nb, int decimals)
 {
     double scale = pow(10.0, decimals);
