@@ -8,13 +8,16 @@
  *   id, rating by rater, points by attribute, a quota's effect and a
  *   reserve list by role, displaced and admitted by candidate, reliability
  *   by criterion, a CSV row by its id;
- *   anything else by its position among its parent's records of that kind.
- * Every field of every record, the program version included, must be
- * there and say the same text, and no record may be missing or added.
+ *   anything else by its position among its parent's records of that kind;
+ * a record whose identifying field was changed is matched by that position
+ * instead, so the change is named as that field ("candidate A06: id:
+ * published "A06x", recomputed "A06""), not as one record gone and another
+ * added.  Every field of every record, the program version included, must
+ * be there and say the same text, and no record may be missing or added.
  * One line per difference, naming the record and the field, e.g.
  *   candidate Y05 / criterion interview / rating R2: value: published "12",
  *   recomputed "11".
- * Work: O(records) with one hash of record keys.
+ * Work: O(records) with hashes of the records' names and positions.
  */
 #include "facilitators.h"
 
