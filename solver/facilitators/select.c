@@ -29,8 +29,8 @@
  * integral objectives a start that is optimal is proven as soon as the LP
  * bound rounds to it.  A run's shortfall phase is skipped when the
  * selection with every quota, its own shortfall dropped, has none left: 0
- * is the least there is.  400 nominees, 3 roles, 27 quotas take 0.5 s
- * (bench/run_quotas.sh; 28 s when every phase was a fresh model with the
+ * is the least there is.  400 nominees, 3 roles, 27 quotas take 0.3-0.7 s
+ * (bench/run_quotas.sh; 25-30 s when every phase was a fresh model with the
  * totals fixed by rows).  Every solve is exact (no time limit).
  */
 #include "facilitators.h"
