@@ -101,8 +101,9 @@ lint:
 	@tests/lint_layers.sh
 	@tests/lint_selftest.sh
 
-# Full tier: the quick tier, the report rendered by headless Chromium, a
-# study on a single-node Slurm started by the test (tests/slurm_check.sh), the
+# Full tier: the quick tier, the report and the committee's ranking pages
+# rendered by headless Chromium, a study on a single-node Slurm started by
+# the test (tests/slurm_check.sh), the
 # large edge instances (50,000 schools in one unit, 10^6 roads), the Kenya
 # register read in every GIS format and CRS and solved by zones, the fuzz
 # corpus (every test input and every crash ever found) replayed, the same
@@ -110,6 +111,7 @@ lint:
 # byte, and the same tests under ASan+UBSan.
 check: test
 	@tests/render_check.sh $(BUILD)/clusterplan
+	@tests/render_ranking.sh $(BUILD)/clusterplan
 	@tests/load_check.sh $(BUILD)/clusterplan
 	@tests/slurm_check.sh $(BUILD)/clusterplan
 	@tests/edge_large.sh $(BUILD)/clusterplan

@@ -17,7 +17,7 @@ out=bench/out
 mkdir -p "$out"
 cc -O2 -o "$out/gen_candidates" bench/gen_candidates.c
 cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -Iinclude bench/facilitator_bench.c \
-    build/libclusterplan.a $(pkg-config --libs libxml-2.0) -lglpk -lm -fopenmp \
+    build/libclusterplan.a $(pkg-config --libs libxml-2.0 gdal) -lglpk -lm -fopenmp \
     -o "$out/facilitator_bench"
 cp_bin=build/clusterplan
 seconds() { local s=$(date +%s.%N); "$@" >/dev/null; echo "$(date +%s.%N) - $s" | bc; }

@@ -28,10 +28,13 @@ void cli_usage(FILE *f)
           "  compare INSTANCE LAYOUT_A LAYOUT_B ... [-s SCENARIO]\n"
           "                         the same indicators side by side ('existing' = the\n"
           "                         instance's own cluster attributes)\n"
-          "  rank CANDIDATES RUBRIC [-o OUT.xml|.csv|.html]... [--verify RANKING.xml]\n"
+          "  rank CANDIDATES RUBRIC [-o OUT.xml|.csv|.html]... [--public]\n"
+          "       [--verify RANKING.xml|.csv|DIGEST]\n"
           "                         transparent scores, ranks, percentiles, roles and\n"
-          "                         exclusions; --verify recomputes a published ranking\n"
-          "                         (exit 1 when it differs)\n"
+          "                         exclusions; the committee's page; --verify recomputes a\n"
+          "                         published ranking (exit 1 when it differs)\n"
+          "  rank --diff OLD.xml NEW.xml\n"
+          "                         who moved between two rankings, and why\n"
           "  assign INSTANCE SOLUTION RANKING [-s SCENARIO] [-o OUT.xml|.csv|.html]\n"
           "         [--role NAME]... [--per-facilitator K]\n"
           "         [--supervisors ROLE [--per-supervisor M]]\n"
@@ -356,6 +359,10 @@ static int flag_option(cli_args *a, const char *opt)
         a->merge = 1;
     else if (!strcmp(opt, "--slurm"))
         a->slurm = 1;
+    else if (!strcmp(opt, "--public"))
+        a->public_version = 1;
+    else if (!strcmp(opt, "--diff"))
+        a->diff = 1;
     else if (!strcmp(opt, "--test-plant-mismatch")) /* tests only: settings' check hook */
         a->plant_mismatch = 1;
     else

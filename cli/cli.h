@@ -41,7 +41,9 @@ typedef struct {
     const char *fields[64];
     int n_fields;
     /* rank and assign */
-    const char *verify;          /* rank --verify RANKING */
+    const char *verify;          /* rank --verify RANKING.xml|.csv|DIGEST */
+    int public_version;          /* rank --public: leave out the rubric's private fields */
+    int diff;                    /* rank --diff OLD.xml NEW.xml */
     const char *roles[16];       /* assign --role NAME (repeatable) */
     int n_roles;
     int per_facilitator;         /* assign --per-facilitator K (0 = not given) */
@@ -158,6 +160,9 @@ cp_code pipeline_layout(pipeline *p, const char *path, int existing_scope, cp_la
 /* CP_EINPUT when an output path (or a file it writes beside it) is an input
  * or one of its files, or when two outputs would write the same file. */
 cp_code pipeline_check_targets(pipeline *p, const char *const *paths, int n);
+/* The same for any command's inputs (NULL entries skipped) and outputs. */
+cp_code cli_check_targets(const char *const *inputs, int n_inputs, const char *const *paths, int n,
+                          cp_error *err);
 /* A claimed number equals its recomputation (relative 1e-6): how the
  * pipeline checks a solve and evaluate reports a file's claims. */
 int pipeline_same_number(double a, double b);

@@ -29,11 +29,14 @@ static void print_summary(const cp_ranking *r)
     int k;
     printf("%d candidates: %d ranked, %d excluded%s\n", r->n, r->ranked, r->n - r->ranked,
            r->constrained ? "; role holders chosen under the quotas" : "");
+    if (r->withdrawn)
+        printf("  %d ranked nominees withdrew: their seats passed down the reserve lists\n",
+               r->withdrawn);
     for (k = 0; k < rub->n_roles; k++) {
         int j, holders = 0;
         for (j = 0; j < r->n; j++)
             holders += r->items[j].role == k;
-        printf("  %-20s percentile >= %-5g seats %d, holders %d\n", rub->roles[k].name,
+        printf("  %-20s percentile > %-5g seats %d, holders %d\n", rub->roles[k].name,
                rub->roles[k].min_percentile, r->seats[k], holders);
     }
     for (k = 0; r->effects && k < rub->n_quotas; k++) {
@@ -42,29 +45,106 @@ static void print_summary(const cp_ranking *r)
         if (e->needed)
             printf("needs %d, achieved %d%s; ", e->needed, e->achieved,
                    e->achieved < e->needed ? " (SHORTFALL)" : "");
-        printf("cost %.4g points, displaced %d, admitted %d\n", e->cost, e->n_displaced,
-               e->n_admitted);
+        printf("cost %+.*f points, displaced %d, admitted %d\n", rub->decimals, e->cost + 0.0,
+               e->n_displaced, e->n_admitted);
     }
+    for (k = 0; k < r->n_reliability; k++)
+        printf("  raters on %s: Krippendorff's alpha %.3f over %d nominees\n",
+               rub->criteria[r->reliability[k].criterion].id, r->reliability[k].alpha,
+               r->reliability[k].units);
+}
+
+/* A 64-digit lowercase hex string that is not a file: a list digest. */
+static int is_digest(const char *s)
+{
+    FILE *f;
+    if (strlen(s) != 64 || strspn(s, "0123456789abcdef") != 64)
+        return 0;
+    if ((f = fopen(s, "rb"))) {
+        fclose(f);
+        return 0;
+    }
+    return 1;
+}
+
+static int verify_digest(const cli_args *a, const cp_ranking *r)
+{
+    cp_error err;
+    cp_publication *tree = cp_ranking_publish(r, 0, &err);
+    const char *list, *pub;
+    int rc;
+    if (!tree)
+        return cli_fail(&err);
+    list = cp_pub_get(tree, 0, "list-sha256");
+    pub = cp_pub_get(tree, 0, "public-sha256");
+    if (!strcmp(a->verify, list) || !strcmp(a->verify, pub)) {
+        printf("verified: %s is the list-sha256 of the %s recomputed from %s and %s "
+               "(%d candidates)\n", a->verify, strcmp(a->verify, list) ? "public version" : "list",
+               r->candidates->source, r->rubric->source, r->n);
+        rc = 0;
+    } else {
+        printf("MISMATCH list digest: given %s, recomputed list-sha256 %s (public version %s)\n",
+               a->verify, list, pub);
+        rc = 1;
+    }
+    cp_publication_free(tree);
+    return rc;
 }
 
 static int verify(const cli_args *a, const cp_ranking *r)
 {
     cp_error err;
     cp_warnings diff = {0, 0, NULL};
-    cp_published_ranking *pub;
+    cp_publication *pub;
     int k, n;
     cp_error_clear(&err);
-    if (!(pub = cp_read_ranking(a->verify, &err)))
+    if (is_digest(a->verify))
+        return verify_digest(a, r);
+    if (!(pub = cp_read_publication(a->verify, &err)))
         return cli_fail(&err);
     n = cp_ranking_verify(pub, r, &diff);
     for (k = 0; k < diff.count; k++)
         printf("MISMATCH %s\n", diff.items[k]);
     if (n == 0)
-        printf("verified: %s matches the recomputation from %s and %s (%d candidates)\n",
-               a->verify, r->candidates->source, r->rubric->source, r->n);
+        printf("verified: %s (%s) matches the recomputation from %s and %s, field by field "
+               "(%d candidates)\n", a->verify, pub->csv ? "CSV" : "XML", r->candidates->source,
+               r->rubric->source, r->n);
     cp_warnings_free(&diff);
-    cp_published_ranking_free(pub);
-    return n < 0 ? 3 : n > 0 ? 1 : 0;
+    cp_publication_free(pub);
+    return n < 0 ? (fprintf(stderr, "clusterplan: out of memory\n"), 3) : n > 0 ? 1 : 0;
+}
+
+/* rank --diff OLD.xml NEW.xml */
+static int rank_diff(const cli_args *a)
+{
+    cp_error err;
+    cp_publication *p[2] = {NULL, NULL};
+    cp_warnings lines = {0, 0, NULL};
+    int k, n = -1, rc = 0;
+    cp_error_clear(&err);
+    if (a->n_positional != 2 || a->n_outputs || a->verify) {
+        fprintf(stderr, "clusterplan: usage: rank --diff OLD.xml NEW.xml\n");
+        return 2;
+    }
+    for (k = 0; k < 2 && !rc; k++)
+        if (!(p[k] = cp_read_publication(a->positional[k], &err)))
+            rc = cli_fail(&err);
+        else if (p[k]->csv) {
+            fprintf(stderr, "clusterplan: %s: a CSV ranking; --diff compares the XML rankings "
+                            "(they hold every figure)\n", a->positional[k]);
+            rc = 2;
+        }
+    if (!rc && (n = cp_publication_diff(p[0], p[1], &lines)) < 0)
+        rc = 3, fprintf(stderr, "clusterplan: out of memory\n");
+    for (k = 0; !rc && k < lines.count; k++)
+        printf("%s\n", lines.items[k]);
+    if (!rc)
+        printf(n ? "%d lines of differences between %s and %s\n" : "%d differences: %s and %s "
+               "publish the same list\n", n, a->positional[0], a->positional[1]);
+    cp_warnings_free(&lines);
+    cp_publication_free(p[0]);
+    cp_publication_free(p[1]);
+    return rc ? rc : n > 0;
 }
 
 int cmd_rank(const cli_args *a)
@@ -73,24 +153,41 @@ int cmd_rank(const cli_args *a)
     cp_candidate_set *set = NULL;
     cp_rubric *rub = NULL;
     cp_ranking *r = NULL;
-    int k, rc = 0;
+    const char *inputs[3];
+    int rc = 0;
     cp_error_clear(&err);
+    if (a->diff)
+        return rank_diff(a);
     if (a->n_positional != 2) {
-        fprintf(stderr, "clusterplan: usage: rank CANDIDATES RUBRIC [-o OUT] [--verify RANKING]\n");
+        fprintf(stderr, "clusterplan: usage: rank CANDIDATES RUBRIC [-o OUT]... [--public] "
+                        "[--verify RANKING|DIGEST]\n");
         return 2;
     }
+    if (a->verify && a->n_outputs) {
+        fprintf(stderr, "clusterplan: --verify checks a published ranking and writes nothing: "
+                        "drop the -o\n");
+        return 2;
+    }
+    inputs[0] = a->positional[0];
+    inputs[1] = a->positional[1];
+    inputs[2] = a->verify;
     if (!rank_outputs_known(a))
         return 2;
+    if (cli_check_targets(inputs, 3, a->outputs, a->n_outputs, &err))
+        return cli_fail(&err);
     if (!(set = cp_read_candidates(a->positional[0], &err)) ||
         !(rub = cp_read_rubric(a->positional[1], &err)) || !(r = cp_rank(set, rub, &err)))
         rc = cli_fail(&err);
+    if (!rc && a->public_version && !rub->private_fields && !a->quiet)
+        fprintf(stderr, "warning: --public: %s marks no field private (<private fields=\"...\">), "
+                        "so the public version is the full list\n", rub->source);
     if (!rc && a->verify)
         rc = verify(a, r);
     else if (!rc && !a->quiet)
         print_summary(r);
-    for (k = 0; !rc && !a->verify && k < a->n_outputs; k++)
-        if (cp_write_ranking(a->outputs[k], r, &err))
-            rc = cli_fail(&err);
+    if (!rc && !a->verify && a->n_outputs &&
+        cp_write_rankings(a->outputs, a->n_outputs, r, a->public_version, &err))
+        rc = cli_fail(&err);
     cp_ranking_free(r);
     cp_rubric_free(rub);
     cp_candidate_set_free(set);
@@ -116,13 +213,39 @@ static void assign_run_free(assign_run *r)
     pipeline_close(&r->p);
 }
 
+/* --role and --supervisors name roles of the ranking: a typo would
+ * silently assign nobody. */
+static int check_roles(const assign_run *r, const cli_args *a)
+{
+    const char *asked[17];
+    int k, n = 0;
+    for (k = 0; k < a->n_roles; k++)
+        asked[n++] = a->roles[k];
+    if (a->supervisor_role)
+        asked[n++] = a->supervisor_role;
+    for (k = 0; k < n; k++)
+        if (cp_published_role(r->pub, asked[k]) < 0) {
+            int j;
+            fprintf(stderr, "clusterplan: %s \"%s\": not a role of %s (its roles:",
+                    k < a->n_roles ? "--role" : "--supervisors", asked[k], r->pub->source);
+            for (j = 0; j < r->pub->n_roles; j++)
+                fprintf(stderr, " %s", r->pub->roles[j]);
+            fprintf(stderr, "%s)\n", r->pub->n_roles ? "" : " none");
+            return 2;
+        }
+    return 0;
+}
+
 static int assign_load(assign_run *r, const cli_args *a)
 {
     pipeline_job job = cli_job(a, a->positional[0], LAYOUT_READ);
+    const char *inputs[4] = {a->positional[0], a->positional[1], a->positional[2],
+                             a->scenario_path};
     job.layout_path = a->positional[1];
-    if (pipeline_open(&r->p, &job) || !(r->pub = cp_read_ranking(a->positional[2], &r->p.err)))
+    if (cli_check_targets(inputs, 4, a->outputs, a->n_outputs, &r->p.err) ||
+        pipeline_open(&r->p, &job) || !(r->pub = cp_read_ranking(a->positional[2], &r->p.err)))
         return cli_fail(&r->p.err);
-    return 0;
+    return check_roles(r, a);
 }
 
 static int assign_compute(assign_run *r, const cli_args *a)
@@ -162,7 +285,7 @@ static void assign_print(const char *what, const cp_assignment *x, int clusters)
 int cmd_assign(const cli_args *a)
 {
     assign_run r;
-    int k, rc;
+    int rc;
     memset(&r, 0, sizeof r);
     if (a->n_positional != 3) {
         fprintf(stderr, "clusterplan: usage: assign INSTANCE SOLUTION RANKING [-s SCENARIO] "
@@ -180,14 +303,40 @@ int cmd_assign(const cli_args *a)
         if (r.sup)
             assign_print("supervisors", r.sup, r.p.lay->n_clusters);
     }
-    for (k = 0; !rc && k < a->n_outputs; k++)
-        if (cp_write_assignment(a->outputs[k], r.p.inst, r.p.lay, r.pub, r.fac, r.sup, &r.p.err))
-            rc = cli_fail(&r.p.err);
+    if (!rc && a->n_outputs &&
+        cp_write_assignments(a->outputs, a->n_outputs, r.p.inst, r.p.lay, r.pub, r.fac, r.sup,
+                             &r.p.err))
+        rc = cli_fail(&r.p.err);
     assign_run_free(&r);
     return rc;
 }
 
 /* ---------------------------------------------------------------- validate */
+
+/* A ranking's own digest against its content (XML): a file edited after it
+ * was published no longer matches.  0, or the exit code. */
+static int ranking_self_check(const cli_args *a, const cp_published_ranking *pub)
+{
+    cp_error err;
+    const cp_publication *p = pub->records;
+    const char *public_version = cp_pub_get(p, 0, "public");
+    const char *name = public_version && !strcmp(public_version, "true") ? "public-sha256"
+                                                                        : "list-sha256";
+    const char *claimed = cp_pub_get(p, 0, name);
+    char hex[65];
+    if (cp_publication_digest(p, hex, &err))
+        return cli_fail(&err);
+    if (claimed && strcmp(claimed, hex)) {
+        fprintf(stderr, "clusterplan: %s: its content does not match its %s (%s claimed, %s "
+                        "computed): edited after it was published\n", p->source, name, claimed, hex);
+        return 2;
+    }
+    if (!a->quiet)
+        printf("%s: ranking of %d candidates; %s %s %s its content (rank --verify checks "
+               "every figure against the candidates and rubric)\n", p->source, pub->n, name,
+               claimed ? claimed : hex, claimed ? "matches" : "(not stated) of");
+    return 0;
+}
 
 int validate_facilitator_file(const cli_args *a, const char *path, cp_file_kind kind)
 {
@@ -195,7 +344,7 @@ int validate_facilitator_file(const cli_args *a, const char *path, cp_file_kind 
     cp_candidate_set *set = NULL;
     cp_rubric *rub = NULL;
     cp_published_ranking *pub = NULL;
-    int ok;
+    int ok, rc = 0;
     cp_error_clear(&err);
     if (kind == CP_FILE_CANDIDATES)
         ok = (set = cp_read_candidates(path, &err)) != NULL;
@@ -203,20 +352,18 @@ int validate_facilitator_file(const cli_args *a, const char *path, cp_file_kind 
         ok = (rub = cp_read_rubric(path, &err)) != NULL;
     else
         ok = (pub = cp_read_ranking(path, &err)) != NULL;
-    if (ok && !a->quiet) {
-        if (set)
-            printf("%s: valid candidates (candidates.xsd and model rules), %d candidates; "
-                   "SHA-256 %s\n", path, set->n, set->sha256);
-        else if (rub)
-            printf("%s: valid rubric (rubric.xsd and model rules), %d criteria, %d roles, "
-                   "%d quotas; SHA-256 %s\n", path, rub->n_criteria, rub->n_roles, rub->n_quotas,
-                   rub->sha256);
-        else
-            printf("%s: ranking of %d candidates (rank --verify checks its numbers)\n", path,
-                   pub->n);
-    }
+    if (ok && set && !a->quiet)
+        printf("%s: valid candidates (candidates.xsd and model rules), %d candidates, %d "
+               "raters declared, %d recusals; SHA-256 %s\n", path, set->n, set->n_raters,
+               set->n_recusals, set->sha256);
+    else if (ok && rub && !a->quiet)
+        printf("%s: valid rubric (rubric.xsd and model rules), %d criteria, %d roles, "
+               "%d quotas; SHA-256 %s\n", path, rub->n_criteria, rub->n_roles, rub->n_quotas,
+               rub->sha256);
+    else if (ok && pub)
+        rc = ranking_self_check(a, pub);
     cp_candidate_set_free(set);
     cp_rubric_free(rub);
     cp_published_ranking_free(pub);
-    return ok ? 0 : cli_fail(&err);
+    return ok ? rc : cli_fail(&err);
 }

@@ -42,9 +42,13 @@ static const command_help commands[] = {
      COMPARE},
     {"generate", "generate --schools N [--seed S] [-o OUT.xml]",
      "A synthetic country for scale tests (the same seed gives the same file).", GENERATE},
-    {"rank", "rank CANDIDATES RUBRIC [-o OUT.xml|.csv|.html]... [--verify RANKING.xml]",
-     "Transparent scores, ranks, percentiles, roles and exclusions; --verify\n"
-     "recomputes a published ranking (exit 1 when it differs).",
+    {"rank", "rank CANDIDATES RUBRIC [-o OUT.xml|.csv|.html]... [--public]\n"
+             "       [--verify RANKING.xml|.csv|DIGEST]\n"
+             "       rank --diff OLD.xml NEW.xml",
+     "Transparent scores, ranks, percentiles, roles and exclusions; the .html is the\n"
+     "committee's publication (A4).  --verify recomputes a published ranking field by\n"
+     "field, or its list digest (exit 1 when it differs); --diff lists who moved\n"
+     "between two rankings and why (exit 1 when they differ).",
      RANK},
     {"assign", "assign INSTANCE SOLUTION RANKING [-s SCENARIO] [-o OUT]... [options]",
      "Facilitators (role holders) to clusters: fewest clusters uncovered, then\n"
@@ -116,7 +120,10 @@ static const option_help options[] = {
                            "to level N (default 0: the label alone)", EVALUATE | COMPARE},
     {"--instance FILE", "the instance a solution refers to", VALIDATE},
     {"--schools N", "how many schools", GENERATE},
-    {"--verify RANKING.xml", "recompute a published ranking; exit 1 when it differs", RANK},
+    {"--verify RANKING.xml", "recompute a published ranking (.xml or .csv, full or public)\n"
+                             "or its list-sha256; exit 1 when it differs", RANK},
+    {"--public", "leave out the fields the rubric's <private> names", RANK},
+    {"--diff", "OLD.xml NEW.xml: who moved and why; exit 1 when they differ", RANK},
     {"--role NAME", "the roles that facilitate (repeatable; default: every role)", ASSIGN},
     {"--per-facilitator K", "clusters one itinerant facilitator may take (default 1)", ASSIGN},
     {"--supervisors ROLE", "also assign supervisors of this role over the facilitators", ASSIGN},

@@ -199,15 +199,15 @@ static int files_of(const char *path, char (*files)[CP_PATH_MAX], int max, int i
     return n;
 }
 
-cp_code pipeline_check_targets(pipeline *p, const char *const *paths, int n)
+cp_code cli_check_targets(const char *const *inputs, int n_inputs, const char *const *paths, int n,
+                          cp_error *err)
 {
-    const char *inputs[3] = {p->job_instance, p->job_scenario, p->job_layout};
-    int n_in = 0, n_out = 0, cap = (n + 3) * FILES_PER_PATH, k, j;
-    char (*in)[CP_PATH_MAX] = cp_malloc((size_t)cap * CP_PATH_MAX);
-    char (*out)[CP_PATH_MAX] = cp_malloc((size_t)cap * CP_PATH_MAX);
-    int *owner = cp_malloc((size_t)cap * sizeof(int));
-    cp_code rc = in && out && owner ? CP_OK : cp_fail_nomem(&p->err);
-    for (k = 0; !rc && k < 3; k++)
+    int n_in = 0, n_out = 0, cap = (n + n_inputs) * FILES_PER_PATH, k, j;
+    char (*in)[CP_PATH_MAX] = cp_malloc((size_t)(cap ? cap : 1) * CP_PATH_MAX);
+    char (*out)[CP_PATH_MAX] = cp_malloc((size_t)(cap ? cap : 1) * CP_PATH_MAX);
+    int *owner = cp_malloc((size_t)(cap ? cap : 1) * sizeof(int));
+    cp_code rc = in && out && owner ? CP_OK : cp_fail_nomem(err);
+    for (k = 0; !rc && k < n_inputs; k++)
         if (inputs[k])
             n_in += files_of(inputs[k], in + n_in, cap - n_in, 1);
     for (k = 0; !rc && k < n; k++) {
@@ -222,17 +222,23 @@ cp_code pipeline_check_targets(pipeline *p, const char *const *paths, int n)
     for (k = 0; !rc && k < n_out; k++) {
         for (j = 0; !rc && j < n_in; j++)
             if (same_file(out[k], in[j]))
-                rc = cp_fail(&p->err, CP_EINPUT, "%s: -o %s would overwrite %s, a file of the "
+                rc = cp_fail(err, CP_EINPUT, "%s: -o %s would overwrite %s, a file of the "
                              "input: nothing written", out[k], paths[owner[k]], in[j]);
         for (j = 0; !rc && j < k; j++)
             if (owner[j] != owner[k] && same_file(out[j], out[k]))
-                rc = cp_fail(&p->err, CP_EINPUT, "-o %s and -o %s would both write %s: give them "
+                rc = cp_fail(err, CP_EINPUT, "-o %s and -o %s would both write %s: give them "
                              "different names", paths[owner[j]], paths[owner[k]], out[k]);
     }
     cp_free(in);
     cp_free(out);
     cp_free(owner);
     return rc;
+}
+
+cp_code pipeline_check_targets(pipeline *p, const char *const *paths, int n)
+{
+    const char *inputs[3] = {p->job_instance, p->job_scenario, p->job_layout};
+    return cli_check_targets(inputs, 3, paths, n, &p->err);
 }
 
 cp_code pipeline_write(pipeline *p, const char *const *paths, int n)

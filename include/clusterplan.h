@@ -604,8 +604,27 @@ typedef struct {
     cp_attribute *attributes;
     int n_scores;
     cp_score *scores;
+    int withdrawn;          /* withdrawn="true": keeps its rank, holds no role */
     int line;
 } cp_candidate;
+
+/* A rater of the scores (optional <rater> elements of the candidates file):
+ * a rater who works at the nominee's school has that score excluded. */
+typedef struct {
+    const char *id;
+    const char *name;       /* "" when absent */
+    const char *school;     /* NULL when not given */
+    int line;
+} cp_rater;
+
+/* <recuse rater nominee [reason]>: that rater's scores of that nominee are
+ * excluded (a declared conflict of interest). */
+typedef struct {
+    const char *rater;
+    const char *nominee;
+    const char *reason;     /* NULL when not given */
+    int line;
+} cp_recusal;
 
 typedef struct cp_candidate_pool cp_candidate_pool;
 
@@ -614,6 +633,10 @@ typedef struct {
     char sha256[65];        /* of the file's bytes */
     int n;
     cp_candidate *items;
+    int n_raters;           /* 0: raters not declared (any rater id accepted) */
+    cp_rater *raters;
+    int n_recusals;
+    cp_recusal *recusals;
     cp_candidate_pool *priv;
 } cp_candidate_set;
 
@@ -679,6 +702,7 @@ typedef enum {
 typedef struct {
     cp_quota_kind kind;
     int role;               /* index into roles; -1 = all roles together */
+    const char *role_name;  /* as written (NULL = all roles) */
     const char *region;
     double share;
     int count;
@@ -687,10 +711,32 @@ typedef struct {
 
 typedef struct cp_rubric_pool cp_rubric_pool;
 
+/* Fields a redacted public version (rank --public) leaves out: the
+ * rubric's <private fields="..."> (README, "Facilitator selection"). */
+enum {
+    CP_PRIVATE_NAME = 1 << 0,
+    CP_PRIVATE_GENDER = 1 << 1,
+    CP_PRIVATE_SCHOOL = 1 << 2,
+    CP_PRIVATE_REGION = 1 << 3,
+    CP_PRIVATE_RATER_SCORES = 1 << 4,   /* each rater's score of each nominee */
+    CP_PRIVATE_ATTRIBUTE_VALUES = 1 << 5, /* education, years ... behind points */
+    CP_PRIVATE_REASONS = 1 << 6,        /* why a nominee was excluded */
+    CP_PRIVATE_FLAGS = 1 << 7,          /* notes for the committee */
+    CP_PRIVATE_RATERS = 1 << 8          /* rater statistics and recusals */
+};
+/* The names of the bits above, in bit order, NULL-terminated. */
+extern const char *const cp_private_field_names[];
+
 typedef struct {
     char *source;
     char sha256[65];
     const char *name;
+    const char *decree;     /* the decree or act the selection follows; "" */
+    const char *lang;       /* BCP 47 language of names and decree; "" */
+    int rtl;                /* lang is written right to left */
+    int decimals;           /* every figure is rounded to this (0..6, default 2) */
+    unsigned private_fields; /* CP_PRIVATE_* */
+    int private_line, tie_line;
     int n_criteria;
     cp_criterion *criteria;
     int n_points;
@@ -708,16 +754,22 @@ typedef struct {
     cp_rubric_pool *priv;
 } cp_rubric;
 
-/* One candidate's line of the ranking, everything needed to recompute it. */
+/* How a score counted: used, or excluded for a conflict of interest. */
+typedef enum { CP_SCORE_USED = 0, CP_SCORE_SAME_SCHOOL, CP_SCORE_RECUSED } cp_score_use;
+
+/* One candidate's line of the ranking, everything needed to recompute it.
+ * Every figure is rounded to the rubric's decimals before it is used, so
+ * the printed figures add up (README, "Facilitator selection"). */
 typedef struct {
     double *combined;       /* per criterion: raters combined; NAN = missing */
     double *contribution;   /* per criterion: weight * combined / max        */
     double *points;         /* per points rule                               */
+    unsigned char *score_use; /* per score of the candidate: cp_score_use    */
     double total;
     int rank;               /* 1 = best; 0 = excluded                        */
-    double percentile;      /* 100 * (ranked - rank) / ranked; NAN excluded  */
+    double percentile;      /* 100 (ranked - rank + 1) / ranked; NAN excluded */
     int band_role;          /* role by percentile alone; -1 none             */
-    int role;               /* role held after quotas; -1 none               */
+    int role;               /* role held after withdrawals and quotas; -1 none */
     int n_reasons;
     char **reasons;         /* every failed requirement                      */
     int n_flags;
@@ -728,11 +780,39 @@ typedef struct {
  * it cost against the selection without it (the others kept). */
 typedef struct {
     int needed, achieved;   /* at-least quotas; 0, 0 otherwise               */
-    double cost;            /* total score given up for this quota (>= 0)    */
+    double cost;            /* holders' total without the quota minus with it:
+                               > 0 the quota gave up score, < 0 it raised it */
+    double *role_cost;      /* the same per role (rubric order): the totals of
+                               those it displaced from the role minus those it
+                               admitted to it                                */
+    int *without;           /* per candidate: the role held without the quota */
     int n_displaced, n_admitted;
     int *displaced;         /* candidates holding a role without the quota   */
     int *admitted;          /* ... and holding one only because of it        */
 } cp_quota_effect;
+
+/* Inter-rater reliability of one criterion: Krippendorff's alpha with the
+ * interval metric over the nominees scored by at least two raters (scores
+ * excluded for a conflict of interest left out). */
+typedef struct {
+    int criterion;
+    double alpha;           /* NAN when undefined (no pairable scores, or no variation) */
+    int units;              /* nominees with >= 2 usable scores */
+    int values;             /* their usable scores */
+    int raters;
+} cp_reliability;
+
+/* A rater's mean offset on one criterion: the mean of (own score - mean of
+ * the other raters' scores of the same nominee), over nominees that another
+ * rater also scored. */
+typedef struct {
+    const char *rater;
+    int criterion;
+    int scores;             /* usable scores given */
+    int compared;           /* of them, with another rater on the same nominee */
+    double mean_offset;     /* NAN when none compared */
+    int excluded;           /* scores excluded for a conflict of interest */
+} cp_rater_offset;
 
 typedef struct {
     const cp_candidate_set *candidates;
@@ -744,6 +824,13 @@ typedef struct {
     int *seats;             /* per role: seats (from the bands)              */
     int constrained;        /* roles chosen by the quota MILP                */
     cp_quota_effect *effects; /* per quota */
+    int withdrawn;          /* ranked nominees who withdrew                  */
+    int *n_reserve;         /* per role: length of its reserve list          */
+    int **reserve;          /* per role: candidates next in line, rank order */
+    int n_reliability;
+    cp_reliability *reliability;  /* per criterion scored by several raters */
+    int n_offsets;
+    cp_rater_offset *offsets;     /* per rater and criterion */
 } cp_ranking;
 
 cp_candidate_set *cp_read_candidates(const char *path, cp_error *err);
@@ -762,10 +849,76 @@ void cp_ranking_free(cp_ranking *r);
 
 /* Writes the ranking: .xml, .csv or .html by extension (atomic). */
 cp_code cp_write_ranking(const char *path, const cp_ranking *r, cp_error *err);
+/* Writes every path or none (all are written to temporary files first);
+ * `public_version` leaves out the fields the rubric marks private. */
+cp_code cp_write_rankings(const char *const *paths, int n, const cp_ranking *r,
+                          int public_version, cp_error *err);
+
+/* ------------------------------------------------------------ publication */
+
+/* What a ranking publishes, as records (publish.c): the XML's elements with
+ * their attributes in document order, or the CSV's rows with their cells by
+ * column.  The writers print them, the readers read them back, `--verify`
+ * compares a file's records with the recomputation's field by field, and
+ * `--diff` explains the changes between two.  Children follow their parent. */
+typedef struct {
+    const char *name, *value;
+} cp_pub_field;
+
+typedef struct {
+    const char *element;    /* XML element; "row", "header" or "footer" in a CSV */
+    int parent;             /* record index, -1 for the root */
+    int first_field, n_fields; /* into the publication's fields */
+    const char *text;       /* an element's text (reason, flag), or NULL */
+    int line;               /* in the file read; 0 when built */
+} cp_pub_record;
+
+typedef struct cp_pub_pool cp_pub_pool;
+
+typedef struct {
+    char *source;
+    int csv;                /* rows of a CSV, not an XML tree */
+    int n, cap;
+    cp_pub_record *items;
+    int n_fields, fields_cap;
+    cp_pub_field *fields;
+    int failed;             /* an allocation failed while building */
+    cp_pub_pool *priv;
+} cp_publication;
+
+/* The XML tree of a ranking, with its list-sha256 and public-sha256;
+ * `public_version` drops the fields the rubric marks private. */
+cp_publication *cp_ranking_publish(const cp_ranking *r, int public_version, cp_error *err);
+/* The CSV rows of a published tree: a header, one row per nominee, a footer
+ * with the digests; text cells neutralised as OWASP advises. */
+cp_publication *cp_publication_rows(const cp_publication *tree, cp_error *err);
+void cp_publication_free(cp_publication *p);
+/* A field of a record, or NULL. */
+const char *cp_pub_get(const cp_publication *p, int record, const char *name);
+/* The SHA-256 of the canonical content: every record (depth, element,
+ * fields sorted by name, text), leaving out the file paths, the program
+ * version and the digests themselves; attribute order, quoting, entities
+ * and white space do not change it. */
+cp_code cp_publication_digest(const cp_publication *p, char hex[65], cp_error *err);
+/* A published ranking file (XML or CSV, by its content) as records. */
+cp_publication *cp_read_publication(const char *path, cp_error *err);
+cp_publication *cp_read_publication_memory(const char *buf, size_t len, const char *name,
+                                           cp_error *err);
+/* Field by field: one line per difference, naming the record and field
+ * ("candidate Y05: name: published \"X\", recomputed \"Y\"").  Returns the
+ * number of differences, -1 when out of memory. */
+int cp_publication_compare(const cp_publication *published, const cp_publication *recomputed,
+                           cp_warnings *diff);
+/* Two published rankings (XML): who moved and why, one line per nominee
+ * (and per changed file digest or quota).  Returns the number of lines,
+ * -1 when out of memory. */
+int cp_publication_diff(const cp_publication *before, const cp_publication *after,
+                        cp_warnings *lines);
 
 /* A published ranking as read back: enough to verify it and to assign. */
 typedef struct {
     const char *id;
+    const char *name;       /* "" when absent */
     const char *school;
     const char *region;
     cp_gender gender;
@@ -773,6 +926,7 @@ typedef struct {
     int rank;
     const char *role;       /* NULL = none */
     int excluded;
+    int withdrawn;
     int line;
 } cp_published_entry;
 
@@ -781,16 +935,21 @@ typedef struct {
     char candidates_sha256[65], rubric_sha256[65];
     int n;
     cp_published_entry *items;
-    cp_candidate_pool *priv;
+    int n_roles;
+    const char **roles;     /* the ranking's roles, in precedence order */
+    cp_publication *records;
 } cp_published_ranking;
 
 cp_published_ranking *cp_read_ranking(const char *path, cp_error *err);
 cp_published_ranking *cp_read_ranking_memory(const char *buf, size_t len, const char *name,
                                              cp_error *err);
 void cp_published_ranking_free(cp_published_ranking *p);
-/* Compares a published ranking with a recomputation; appends one line per
- * difference to `diff`.  Returns the number of differences (-1 on memory). */
-int cp_ranking_verify(const cp_published_ranking *pub, const cp_ranking *r, cp_warnings *diff);
+/* Compares a published ranking file (XML or CSV, full or public) with the
+ * recomputation, field by field; appends one line per difference to
+ * `diff`.  Returns the number of differences (-1 on memory). */
+int cp_ranking_verify(const cp_publication *pub, const cp_ranking *r, cp_warnings *diff);
+/* The role index of a published ranking's role name, or -1. */
+int cp_published_role(const cp_published_ranking *p, const char *name);
 
 /* Facilitators to clusters (assign.c).  Each cluster gets at most one
  * facilitator, each facilitator at most `per_facilitator` clusters, both in
@@ -829,6 +988,10 @@ void cp_assignment_free(cp_assignment *a);
 cp_code cp_write_assignment(const char *path, const cp_instance *inst, const cp_layout *lay,
                             const cp_published_ranking *pub, const cp_assignment *fac,
                             const cp_assignment *sup, cp_error *err);
+/* The same to every path, all or nothing. */
+cp_code cp_write_assignments(const char *const *paths, int n, const cp_instance *inst,
+                             const cp_layout *lay, const cp_published_ranking *pub,
+                             const cp_assignment *fac, const cp_assignment *sup, cp_error *err);
 
 
 /* ------------------------------------------------------------------ batch */

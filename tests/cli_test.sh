@@ -12,43 +12,8 @@ trap 'rm -rf "$tmp"' EXIT
 checks=0
 fails=0
 
-expect() { # expect CODE DESCRIPTION -- COMMAND...
-    local want=$1 what=$2 got
-    shift 3
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    got=$?
-    checks=$((checks + 1))
-    if [ "$got" -ne "$want" ]; then
-        fails=$((fails + 1))
-        echo "cli: FAIL $what: exit $got, expected $want"
-        sed 's/^/    /' "$tmp/err" | head -5
-    fi
-}
-contains() { # contains FILE TEXT DESCRIPTION
-    checks=$((checks + 1))
-    if ! grep -qF -- "$2" "$1"; then
-        fails=$((fails + 1))
-        echo "cli: FAIL $3: '$2' not in output"
-    fi
-}
-# A tool or data set the checks need: outside CI its absence skips those
-# checks (said on stdout); in CI (CI=true), where .ci/install-deps.sh
-# installs every tool and shared/ is laid beside the clone, it fails.
-missing() { # missing WHAT
-    if [ "${CI:-}" = true ]; then
-        fails=$((fails + 1)); checks=$((checks + 1))
-        echo "cli: FAIL $1 absent in CI"
-    else
-        echo "cli: $1 absent: skipped"
-    fi
-}
-absent() { # absent PATH DESCRIPTION
-    checks=$((checks + 1))
-    if [ -e "$1" ] || ls "$1".tmp.* >/dev/null 2>&1; then
-        fails=$((fails + 1))
-        echo "cli: FAIL $2: $1 exists"
-    fi
-}
+# expect, contains, absent, equal, missing
+. tests/cli_lib.sh
 
 expect 0 "help" -- "$cp_bin" --help
 expect 0 "version" -- "$cp_bin" --version
@@ -399,10 +364,6 @@ equal_rc=$?; checks=$((checks + 1)); { [ "$equal_rc" = 2 ] && grep -q -- '--base
 contains "$tmp/bm.html" 'basemap:"https://tile.openstreetmap.org/{z}/{x}/{y}.png"' "--basemap reaches the report"
 contains "$tmp/k.html" '<table id="clusters" class="sortable">' "report cluster table"
 contains "$tmp/k.html" "<svg " "report map"
-equal() { # equal GOT WANT DESCRIPTION
-    checks=$((checks + 1))
-    if [ "$1" != "$2" ]; then fails=$((fails + 1)); echo "cli: FAIL $3: got '$1', expected '$2'"; fi
-}
 expect 0 "solve names to escape" -- "$cp_bin" solve $good/escape.xml -s $good/escape-scenario.xml -o "$tmp/e.geojson" -o "$tmp/e.kml" -o "$tmp/e.gml" -o "$tmp/e.csv" -o "$tmp/e.svg" -o "$tmp/e.html" --quiet
 contains "$tmp/e.csv" ',E1,"Shule ""Tumaini"" & <Annex>",' "csv quotes doubled"
 contains "$tmp/e.geojson" '"name": "Shule \"Tumaini\" & <Annex>"' "json escapes quotes"
@@ -496,13 +457,13 @@ yc=instances/yemen-candidates.xml
 expect 0 "rank worked example" -- "$cp_bin" rank $yc instances/yemen-rubric-quotas.xml -o "$tmp/rank.xml" -o "$tmp/rank.csv" -o "$tmp/rank.html"
 contains "$tmp/out" "28 ranked, 12 excluded; role holders chosen under the quotas" "rank summary"
 contains "$tmp/rank.xml" "candidates-sha256=\"$(sha256sum $yc | cut -d' ' -f1)\"" "digest is sha256sum's"
-contains "$tmp/rank.xml" '<reason>no score for criterion demonstration</reason>' "exclusion reason"
-contains "$tmp/rank.csv" '"Y29","Bilal",male,' "csv row"
-contains "$tmp/rank.html" '<td>Y29</td>' "html row"
+contains "$tmp/rank.xml" '<reason>no score for criterion demonstration; the rubric excludes' "exclusion reason"
+contains "$tmp/rank.csv" '"Y29","Bilal","male",' "csv row"
+contains "$tmp/rank.html" '<bdi>Y29</bdi> <bdi>Bilal</bdi>' "html row"
 expect 0 "verify faithful ranking" -- "$cp_bin" rank $yc instances/yemen-rubric-quotas.xml --verify "$tmp/rank.xml"
 contains "$tmp/out" "verified:" "verify says so"
 expect 1 "verify against another rubric" -- "$cp_bin" rank $yc instances/yemen-rubric.xml --verify "$tmp/rank.xml"
-contains "$tmp/out" "MISMATCH rubric file: published SHA-256" "rubric digest differs"
+contains "$tmp/out" "MISMATCH ranking: rubric-sha256: published" "rubric digest differs"
 expect 2 "rank unknown output kind" -- "$cp_bin" rank $yc instances/yemen-rubric.xml -o "$tmp/rank.pdf"
 absent "$tmp/rank.pdf" "no pdf written"
 expect 2 "rank bad candidates writes nothing" -- "$cp_bin" rank $bad/cand-dup-id.xml instances/yemen-rubric.xml -o "$tmp/none.xml"
@@ -517,7 +478,7 @@ expect 0 "kilifi assign" -- "$cp_bin" assign instances/kilifi-demo.xml "$tmp/ks.
 contains "$tmp/out" "facilitators: 8 available" "facilitators counted"
 contains "$tmp/out" "shortfall: admin unit Ganze: 3 clusters, 1 facilitator x 1 = 1 places: lacks 2 facilitators" "shortfall explained"
 contains "$tmp/ka.xml" 'optimal="true"' "assignment proven"
-contains "$tmp/ka.csv" 'cluster,centre,facilitator' "assignment csv"
+contains "$tmp/ka.csv" 'cluster,centre,centre_name,facilitator,facilitator_name' "assignment csv"
 expect 2 "assign with a missing ranking" -- "$cp_bin" assign instances/kilifi-demo.xml "$tmp/ks.xml" "$tmp/nothing.xml" -o "$tmp/none.xml"
 absent "$tmp/none.xml" "no assignment after bad input"
 

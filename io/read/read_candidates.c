@@ -1,8 +1,12 @@
 /*
  * read_candidates.c — the <candidates> file: nominees for facilitator roles
  * with their attributes and per-criterion scores (several raters allowed).
- * Checked against schemas/candidates.xsd while streaming, then for what a
- * schema cannot say (unique ids, one score per rater and criterion).
+ * Also the raters (<rater id name school>), whose scores of a nominee from
+ * their own school are excluded, and declared conflicts of interest
+ * (<recuse rater nominee reason>).  Checked against
+ * schemas/candidates.xsd while streaming, then for what a schema cannot say
+ * (unique ids, one score per rater and criterion, every recusal's nominee
+ * and, once raters are declared, every rater named).
  * Whether a score's criterion exists and fits its maximum is the rubric's
  * business and is checked when ranking, still naming this file's line.
  */
@@ -13,13 +17,15 @@
 #include <string.h>
 
 /* Candidate XML attributes kept as named attributes (the rest are fixed). */
-static const char *const candidate_attributes[] = {"education", "experience-years",
-                                                   "head-teacher-years", "expertise", NULL};
+const char *const cp_candidate_builtin_attributes[] = {"education", "experience-years",
+                                                       "head-teacher-years", "expertise", NULL};
+#define candidate_attributes cp_candidate_builtin_attributes
 
 typedef struct {
     cp_xml *x;
     cp_candidate_set *set;
     cp_candidate *current;
+    int raters_cap, recusals_cap;
 } reader;
 
 static const char *keep(reader *r, const char *s)
@@ -57,6 +63,8 @@ static cp_code candidate_fields(reader *r, cp_candidate *c)
     c->gender = gender ? cp_gender_parse(gender) : CP_GENDER_UNSPECIFIED;
     if ((int)c->gender < 0)
         return cp_xml_fail(r->x, "gender", gender, "expected female, male or other");
+    if (cp_xml_get_bool(r->x, "withdrawn", &c->withdrawn))
+        return cp_xml_error(r->x)->code;
     for (k = 0; candidate_attributes[k]; k++) {
         const char *v = cp_xml_attr(r->x, candidate_attributes[k]);
         double d;
@@ -74,7 +82,7 @@ static cp_code start_candidate(reader *r)
 {
     static const char *const known[] = {"id", "name", "gender", "school", "region", "education",
                                         "experience-years", "head-teacher-years", "expertise",
-                                        NULL};
+                                        "withdrawn", NULL};
     cp_candidate_set *set = r->set;
     const char *id = cp_xml_attr(r->x, "id");
     int before = set->priv->ids.count, idx;
@@ -128,11 +136,63 @@ static cp_code read_score(reader *r)
     return CP_OK;
 }
 
+static cp_code read_rater(reader *r)
+{
+    static const char *const known[] = {"id", "name", "school", NULL};
+    cp_candidate_set *set = r->set;
+    const char *id = cp_xml_attr(r->x, "id"), *name = cp_xml_attr(r->x, "name");
+    cp_rater *t;
+    int k;
+    cp_code rc = cp_xml_only_attrs(r->x, known);
+    if (rc)
+        return rc;
+    for (k = 0; k < set->n_raters; k++)
+        if (strcmp(set->raters[k].id, id) == 0)
+            return cp_xml_fail(r->x, "id", id, "rater declared twice (first on line %d)",
+                               set->raters[k].line);
+    if (cp_grow((void **)&set->raters, &r->raters_cap, set->n_raters + 1, sizeof *t))
+        return cp_fail_nomem(cp_xml_error(r->x));
+    t = &set->raters[set->n_raters++];
+    t->id = keep(r, id);
+    t->name = keep(r, name ? name : "");
+    t->school = keep(r, cp_xml_attr(r->x, "school"));
+    t->line = cp_xml_line(r->x);
+    return t->id && t->name ? CP_OK : cp_fail_nomem(cp_xml_error(r->x));
+}
+
+static cp_code read_recusal(reader *r)
+{
+    static const char *const known[] = {"rater", "nominee", "reason", NULL};
+    cp_candidate_set *set = r->set;
+    const char *rater = cp_xml_attr(r->x, "rater"), *nominee = cp_xml_attr(r->x, "nominee");
+    cp_recusal *q;
+    int k;
+    cp_code rc = cp_xml_only_attrs(r->x, known);
+    if (rc)
+        return rc;
+    for (k = 0; k < set->n_recusals; k++)
+        if (!strcmp(set->recusals[k].rater, rater) && !strcmp(set->recusals[k].nominee, nominee))
+            return cp_xml_fail(r->x, "nominee", nominee, "rater %s recused twice from this "
+                               "nominee (first on line %d)", rater, set->recusals[k].line);
+    if (cp_grow((void **)&set->recusals, &r->recusals_cap, set->n_recusals + 1, sizeof *q))
+        return cp_fail_nomem(cp_xml_error(r->x));
+    q = &set->recusals[set->n_recusals++];
+    q->rater = keep(r, rater);
+    q->nominee = keep(r, nominee);
+    q->reason = keep(r, cp_xml_attr(r->x, "reason"));
+    q->line = cp_xml_line(r->x);
+    return q->rater && q->nominee ? CP_OK : cp_fail_nomem(cp_xml_error(r->x));
+}
+
 static cp_code read_element(reader *r)
 {
     const char *name = cp_xml_name(r->x);
     if (strcmp(name, "candidate") == 0)
         return start_candidate(r);
+    if (strcmp(name, "rater") == 0)
+        return read_rater(r);
+    if (strcmp(name, "recuse") == 0)
+        return read_recusal(r);
     if (!r->current)
         return cp_xml_fail(r->x, NULL, NULL, "expected <candidate>");
     if (strcmp(name, "score") == 0)
@@ -151,12 +211,48 @@ static cp_code read_any(void *r)
     return read_element(r);
 }
 
+static int declared_rater(const cp_candidate_set *set, const char *id)
+{
+    int k;
+    for (k = 0; k < set->n_raters; k++)
+        if (strcmp(set->raters[k].id, id) == 0)
+            return 1;
+    return 0;
+}
+
+/* Once raters are declared, a rater named by a score or a recusal but not
+ * declared is a typo that would silently skip the school check; a recusal
+ * must name a nominee of the file.  Work: O(scores x raters). */
+static cp_code check_raters(const cp_candidate_set *set, cp_error *err)
+{
+    int k, j;
+    for (k = 0; k < set->n_recusals; k++) {
+        const cp_recusal *q = &set->recusals[k];
+        if (cp_intern_find(&set->priv->ids, q->nominee, strlen(q->nominee)) < 0)
+            return cp_fail_at(err, set->source, q->line, "recuse", "nominee", q->nominee,
+                              "no candidate has this id");
+        if (set->n_raters && !declared_rater(set, q->rater))
+            return cp_fail_at(err, set->source, q->line, "recuse", "rater", q->rater,
+                              "not a declared <rater>");
+    }
+    for (k = 0; set->n_raters && k < set->n; k++)
+        for (j = 0; j < set->items[k].n_scores; j++) {
+            const cp_score *s = &set->items[k].scores[j];
+            if (s->rater && !declared_rater(set, s->rater))
+                return cp_fail_at(err, set->source, s->line, "score", "rater", s->rater,
+                                  "not a declared <rater> (the file declares %d)", set->n_raters);
+        }
+    return CP_OK;
+}
+
 static cp_code read_all(reader *r)
 {
     cp_code rc = cp_xml_use_schema(r->x, "candidates.xsd", cp_schema_candidates);
     if (!rc)
         rc = cp_xml_root(r->x, "candidates", "a candidates file");
-    return rc ? rc : cp_xml_each_element(r->x, read_any, r);
+    if (!rc)
+        rc = cp_xml_each_element(r->x, read_any, r);
+    return rc ? rc : check_raters(r->set, cp_xml_error(r->x));
 }
 
 void cp_candidate_set_free(cp_candidate_set *set)
@@ -169,6 +265,8 @@ void cp_candidate_set_free(cp_candidate_set *set)
         cp_free(set->items[k].attributes);
     }
     cp_free(set->items);
+    cp_free(set->raters);
+    cp_free(set->recusals);
     if (set->priv) {
         cp_intern_clear(&set->priv->ids);
         cp_pool_clear(&set->priv->pool);

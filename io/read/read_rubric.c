@@ -1,15 +1,18 @@
 /*
- * read_rubric.c — the <rubric> file: criteria, points for attribute values,
- * requirements (optionally per gender), role bands by percentile, quotas,
- * targeted regions and the tie-break order.  Checked against
- * schemas/rubric.xsd while streaming, then for what a schema cannot say
- * (unique names, references between elements, one subject per rule); every
- * error names the file, line, element, attribute and value.
+ * read_rubric.c — the <rubric> file: its decree, language and decimals,
+ * criteria, points for attribute values, requirements (optionally per
+ * gender), role bands by percentile, quotas, targeted regions, the
+ * tie-break order and the fields a public version leaves out.  Elements
+ * come in any order.  Checked against schemas/rubric.xsd while streaming,
+ * then for what a schema cannot say (unique names, references between
+ * elements, one subject per rule, known field names); every error names
+ * the file, line, element, attribute and value.
  */
 #include "xml.h"
 #include "solver/facilitators/facilitators.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 enum { CAP_CRITERIA, CAP_POINTS, CAP_REQUIREMENTS, CAP_ROLES, CAP_QUOTAS, CAP_TARGETS };
@@ -294,9 +297,9 @@ static cp_code read_quota(reader *r)
     if (!q)
         return CP_ERESOURCE;
     q->line = cp_xml_line(r->x);
-    q->role = -1;
-    if (role && (q->role = find_role(r->rub, role)) < 0)
-        return cp_xml_fail(r->x, "role", role, "no such role (define roles before quotas)");
+    q->role = -1; /* the name is resolved once every role is read */
+    if (role && !(q->role_name = keep(r, role)))
+        return cp_fail_nomem(cp_xml_error(r->x));
     return quota_kind(r, q);
 }
 
@@ -321,8 +324,43 @@ static cp_code read_tie_break(reader *r)
         return rc;
     if (r->rub->tie_keys)
         return cp_xml_fail(r->x, NULL, NULL, "only one <tie-break>");
+    r->rub->tie_line = cp_xml_line(r->x);
     r->rub->tie_keys = split_words(r, cp_xml_attr(r->x, "order"), &r->rub->n_tie_keys);
     return r->rub->tie_keys || !r->rub->n_tie_keys ? CP_OK : cp_xml_error(r->x)->code;
+}
+
+const char *const cp_private_field_names[] = {"name", "gender", "school", "region",
+                                             "rater-scores", "attribute-values", "reasons",
+                                             "flags", "raters", NULL};
+
+static cp_code read_private(reader *r)
+{
+    static const char *const known[] = {"fields", NULL};
+    const char *fields = cp_xml_attr(r->x, "fields");
+    cp_code rc = cp_xml_only_attrs(r->x, known);
+    if (rc)
+        return rc;
+    if (r->rub->private_line)
+        return cp_xml_fail(r->x, NULL, NULL, "only one <private> (first on line %d)",
+                           r->rub->private_line);
+    r->rub->private_line = cp_xml_line(r->x);
+    while (*fields) {
+        size_t n;
+        int k;
+        fields += strspn(fields, " \t\r\n,");
+        if (!(n = strcspn(fields, " \t\r\n,")))
+            break;
+        for (k = 0; cp_private_field_names[k]; k++)
+            if (strlen(cp_private_field_names[k]) == n && !strncmp(fields, cp_private_field_names[k], n))
+                break;
+        if (!cp_private_field_names[k])
+            return cp_xml_fail(r->x, "fields", cp_xml_attr(r->x, "fields"), "\"%.*s\" is not a "
+                               "field a public version can leave out (name gender school region "
+                               "rater-scores attribute-values reasons flags raters)", (int)n, fields);
+        r->rub->private_fields |= 1u << k;
+        fields += n;
+    }
+    return CP_OK;
 }
 
 static cp_code read_element(reader *r)
@@ -345,14 +383,28 @@ static cp_code read_element(reader *r)
         return read_target(r);
     if (strcmp(name, "tie-break") == 0)
         return read_tie_break(r);
+    if (strcmp(name, "private") == 0)
+        return read_private(r);
     return cp_xml_fail(r->x, NULL, NULL, "unknown element in <rubric>");
 }
 
 /* A requirement's criterion must exist, and an at-least level must be in
  * the attribute's points table (whose order defines the levels). */
-static cp_code check_references(const cp_rubric *rub, cp_error *err)
+static cp_code check_references(cp_rubric *rub, cp_error *err)
 {
     int k, j;
+    for (k = 0; k < rub->n_quotas; k++) {
+        cp_quota *q = &rub->quotas[k];
+        char names[256] = "none";
+        size_t used = 0;
+        if (!q->role_name || (q->role = find_role(rub, q->role_name)) >= 0)
+            continue;
+        for (j = 0; j < rub->n_roles && used < sizeof names; j++)
+            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", j ? " " : "",
+                                     rub->roles[j].name);
+        return cp_fail_at(err, rub->source, q->line, "quota", "role", q->role_name,
+                          "no such role (the rubric's roles: %s)", names);
+    }
     for (k = 0; k < rub->n_requirements; k++) {
         const cp_requirement *q = &rub->requirements[k];
         int found = 0;
@@ -382,16 +434,52 @@ static cp_code read_any(void *r)
     return read_element(r);
 }
 
+/* Languages written right to left (ISO 639 codes), and scripts (ISO 15924)
+ * that are, whatever the language ("ku-Arab", "pa-Arab"). */
+static int right_to_left(const char *lang)
+{
+    static const char *const languages[] = {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks",
+                                            "nqo", "prs", "ps", "sd", "syr", "ug", "ur", "yi",
+                                            NULL};
+    static const char *const scripts[] = {"-arab", "-hebr", "-thaa", "-syrc", "-nkoo", NULL};
+    size_t n = strcspn(lang, "-_");
+    char lower[64];
+    int k;
+    for (k = 0; lang[k] && k < 63; k++)
+        lower[k] = (char)(lang[k] >= 'A' && lang[k] <= 'Z' ? lang[k] + 32 : lang[k]);
+    lower[k] = '\0';
+    for (k = 0; languages[k]; k++)
+        if (strlen(languages[k]) == n && !strncmp(lower, languages[k], n))
+            return 1;
+    for (k = 0; scripts[k]; k++)
+        if (strstr(lower, scripts[k]))
+            return 1;
+    return 0;
+}
+
+static cp_code read_root(reader *r)
+{
+    cp_rubric *rub = r->rub;
+    const char *decree = cp_xml_attr(r->x, "decree"), *lang = cp_xml_attr(r->x, "lang");
+    rub->name = keep(r, cp_xml_attr(r->x, "name") ? cp_xml_attr(r->x, "name") : "");
+    rub->decree = keep(r, decree ? decree : "");
+    rub->lang = keep(r, lang ? lang : "");
+    if (!rub->name || !rub->decree || !rub->lang)
+        return cp_fail_nomem(cp_xml_error(r->x));
+    rub->rtl = right_to_left(rub->lang);
+    rub->decimals = 2;
+    return cp_xml_get_int(r->x, "decimals", 0, 6, &rub->decimals);
+}
+
 static cp_code read_all(reader *r)
 {
     cp_code rc = cp_xml_use_schema(r->x, "rubric.xsd", cp_schema_rubric);
     if (!rc)
         rc = cp_xml_root(r->x, "rubric", "a rubric");
+    if (!rc)
+        rc = read_root(r);
     if (rc)
         return rc;
-    r->rub->name = keep(r, cp_xml_attr(r->x, "name") ? cp_xml_attr(r->x, "name") : "");
-    if (!r->rub->name)
-        return cp_fail_nomem(cp_xml_error(r->x));
     rc = cp_xml_each_element(r->x, read_any, r);
     return rc ? rc : check_references(r->rub, cp_xml_error(r->x));
 }

@@ -89,17 +89,24 @@ void cp_out_abort(cp_out *o)
     release(o);
 }
 
-cp_code cp_out_commit(cp_out *o, cp_error *err)
+/* Flushes and syncs: after this only the rename is left. */
+static int out_flush(cp_out *o, int *saved)
 {
     int failed = fflush(o->f) != 0 || ferror(o->f);
+    *saved = errno;
+    if (!failed && !o->is_stdout && o->tmp && fsync(fileno(o->f)) != 0)
+        failed = 1, *saved = errno;
+    return failed;
+}
+
+/* Closes and renames into place; on failure removes the temporary file. */
+static cp_code out_finish(cp_out *o, int failed, int saved, cp_error *err)
+{
     const char *name = o->path ? o->path : "standard output";
-    int saved = errno;
     if (o->is_stdout) {
         release(o);
         return failed ? cp_fail(err, CP_ERESOURCE, "%s: write failed", name) : CP_OK;
     }
-    if (!failed && o->tmp && fsync(fileno(o->f)) != 0)
-        failed = 1, saved = errno;
     if (fclose(o->f) != 0 && !failed)
         failed = 1, saved = errno;
     if (!failed && o->tmp && rename(o->tmp, o->path) != 0)
@@ -112,6 +119,60 @@ cp_code cp_out_commit(cp_out *o, cp_error *err)
     }
     release(o);
     return failed ? CP_ERESOURCE : CP_OK;
+}
+
+cp_code cp_out_commit(cp_out *o, cp_error *err)
+{
+    int saved, failed = out_flush(o, &saved);
+    return out_finish(o, failed, saved, err);
+}
+
+cp_code cp_out_open_all(cp_out *outs, const char *const *paths, int n, cp_error *err)
+{
+    int k;
+    for (k = 0; k < n; k++)
+        if (cp_out_open(&outs[k], paths[k], err)) {
+            cp_out_abort_all(outs, k);
+            return err->code;
+        }
+    return CP_OK;
+}
+
+void cp_out_abort_all(cp_out *outs, int n)
+{
+    int k;
+    for (k = 0; k < n; k++)
+        cp_out_abort(&outs[k]);
+}
+
+cp_code cp_out_commit_all(cp_out *outs, int n, cp_error *err)
+{
+    char **renamed = cp_calloc((size_t)(n ? n : 1), sizeof *renamed);
+    int k, j, saved;
+    cp_code rc = renamed ? CP_OK : cp_fail_nomem(err);
+    for (k = 0; !rc && k < n; k++)
+        if (out_flush(&outs[k], &saved))
+            rc = cp_fail(err, CP_ERESOURCE, "%s: write failed: %s; nothing written",
+                         outs[k].path ? outs[k].path : "standard output", strerror(saved));
+        else if (outs[k].tmp && !(renamed[k] = cp_strdup(outs[k].path)))
+            rc = cp_fail_nomem(err);
+    if (rc) {
+        cp_out_abort_all(outs, n);
+        n = renamed ? n : 0;
+    }
+    for (k = 0; !rc && k < n; k++)
+        if ((rc = out_finish(&outs[k], 0, 0, err))) {
+            /* every earlier output was renamed into place: take them back,
+             * so a run leaves all of its outputs or none */
+            for (j = 0; j < k; j++)
+                if (renamed[j])
+                    unlink(renamed[j]);
+            cp_out_abort_all(outs + k + 1, n - k - 1);
+        }
+    for (k = 0; renamed && k < n; k++)
+        cp_free(renamed[k]);
+    cp_free(renamed);
+    return rc;
 }
 
 void cp_out_escaped(FILE *f, const char *s)
@@ -171,15 +232,31 @@ const char cp_html_sort_script[] =
     "});\n"
     "</script>\n";
 
-void cp_out_csv_text(FILE *f, const char *s)
+static void csv_quoted(FILE *f, const char *prefix, const char *s)
 {
     fputc('"', f);
+    fputs(prefix, f);
     for (; s && *s; s++) {
         if (*s == '"')
             fputc('"', f);
         fputc(*s, f);
     }
     fputc('"', f);
+}
+
+void cp_out_csv_text(FILE *f, const char *s)
+{
+    csv_quoted(f, "", s);
+}
+
+void cp_out_csv_cell(FILE *f, const char *s)
+{
+    csv_quoted(f, s && cp_csv_formula_like(s) ? "'" : "", s);
+}
+
+void cp_out_csv_bom(FILE *f)
+{
+    fputs("\xEF\xBB\xBF", f);
 }
 
 void cp_out_number(FILE *f, double v, const char *absent)

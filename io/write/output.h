@@ -24,6 +24,13 @@ cp_code cp_out_open(cp_out *o, const char *path, cp_error *err);
 cp_code cp_out_commit(cp_out *o, cp_error *err);
 /* Drops everything written (removes the temporary file). */
 void cp_out_abort(cp_out *o);
+/* Several outputs, all or nothing: each is opened as a temporary file
+ * beside its target (a failure aborts those opened); the commit flushes
+ * and syncs them all before the first rename, and a rename that fails
+ * removes the outputs already renamed. */
+cp_code cp_out_open_all(cp_out *outs, const char *const *paths, int n, cp_error *err);
+cp_code cp_out_commit_all(cp_out *outs, int n, cp_error *err);
+void cp_out_abort_all(cp_out *outs, int n);
 
 /* Writes s with XML escaping for attribute values and text. */
 void cp_out_escaped(FILE *f, const char *s);
@@ -35,6 +42,11 @@ void cp_out_text_attr(FILE *f, const char *name, const char *v);
 
 /* RFC 4180 CSV field: always quoted, quotes doubled; NULL writes "". */
 void cp_out_csv_text(FILE *f, const char *s);
+/* The same for a CSV a spreadsheet opens: a text that would run as a
+ * formula (= + - @ tab CR, unless a plain number) gets a leading ' (OWASP). */
+void cp_out_csv_cell(FILE *f, const char *s);
+/* The UTF-8 byte order mark that makes spreadsheets read a CSV as UTF-8. */
+void cp_out_csv_bom(FILE *f);
 /* A number in the shortest round-trip form, or `absent` for NaN/inf. */
 void cp_out_number(FILE *f, double v, const char *absent);
 

@@ -1,7 +1,9 @@
 /*
  * write_assignment.c — facilitators (and supervisors) per cluster, by the
- * extension of the path: .xml, .csv (one row per cluster) or .html (a
- * printable table).  Written whole or not at all (output.c).
+ * extension of the path: .xml, .csv (one row per cluster, a UTF-8 byte
+ * order mark, text cells neutralised against spreadsheet formulas) or
+ * .html (a printable table with the names of the people and schools).
+ * Several outputs are written all or nothing (output.c).
  */
 #include "output.h"
 
@@ -20,9 +22,20 @@ static const char *person(const view *v, const cp_assignment *a, int k)
     return a && a->facilitator[k] >= 0 ? v->pub->items[a->facilitator[k]].id : NULL;
 }
 
+static const char *person_name(const view *v, const cp_assignment *a, int k)
+{
+    return a && a->facilitator[k] >= 0 ? v->pub->items[a->facilitator[k]].name : NULL;
+}
+
 static const char *centre_id(const view *v, int k)
 {
     return v->lay->centre[k] >= 0 ? v->inst->schools[v->lay->centre[k]].id : NULL;
+}
+
+static const char *centre_name(const view *v, int k)
+{
+    const char *name = v->lay->centre[k] >= 0 ? v->inst->schools[v->lay->centre[k]].name : NULL;
+    return name && name[0] ? name : NULL;
 }
 
 static void xml_cluster(FILE *f, const view *v, int k)
@@ -31,6 +44,8 @@ static void xml_cluster(FILE *f, const view *v, int k)
     cp_out_text_attr(f, "id", v->lay->label[k]);
     cp_out_text_attr(f, "centre", centre_id(v, k));
     cp_out_text_attr(f, "facilitator", person(v, v->fac, k));
+    if (person(v, v->fac, k) && person_name(v, v->fac, k)[0])
+        cp_out_text_attr(f, "facilitator-name", person_name(v, v->fac, k));
     if (person(v, v->fac, k)) {
         cp_out_text_attr(f, "facilitator-school", v->pub->items[v->fac->facilitator[k]].school);
         cp_out_double_attr(f, "travel", v->fac->travel[k]);
@@ -76,21 +91,28 @@ static void write_xml(FILE *f, const view *v)
 static void write_csv(FILE *f, const view *v)
 {
     int k;
-    fprintf(f, "cluster,centre,facilitator,facilitator_school,travel,inside,supervisor,"
-               "supervisor_travel\n");
+    cp_out_csv_bom(f);
+    fprintf(f, "cluster,centre,centre_name,facilitator,facilitator_name,facilitator_school,"
+               "travel,inside,supervisor,supervisor_name,supervisor_travel\n");
     for (k = 0; k < v->lay->n_clusters; k++) {
         int has = person(v, v->fac, k) != NULL;
-        cp_out_csv_text(f, v->lay->label[k]);
+        cp_out_csv_cell(f, v->lay->label[k]);
         fputc(',', f);
-        cp_out_csv_text(f, centre_id(v, k));
+        cp_out_csv_cell(f, centre_id(v, k));
         fputc(',', f);
-        cp_out_csv_text(f, person(v, v->fac, k));
+        cp_out_csv_cell(f, centre_name(v, k));
         fputc(',', f);
-        cp_out_csv_text(f, has ? v->pub->items[v->fac->facilitator[k]].school : NULL);
+        cp_out_csv_cell(f, person(v, v->fac, k));
+        fputc(',', f);
+        cp_out_csv_cell(f, person_name(v, v->fac, k));
+        fputc(',', f);
+        cp_out_csv_cell(f, has ? v->pub->items[v->fac->facilitator[k]].school : NULL);
         fputc(',', f);
         cp_out_number(f, has ? v->fac->travel[k] : NAN, "");
         fprintf(f, ",%s,", has ? (v->fac->inside[k] ? "true" : "false") : "");
-        cp_out_csv_text(f, v->sup ? person(v, v->sup, k) : NULL);
+        cp_out_csv_cell(f, v->sup ? person(v, v->sup, k) : NULL);
+        fputc(',', f);
+        cp_out_csv_cell(f, v->sup ? person_name(v, v->sup, k) : NULL);
         fputc(',', f);
         cp_out_number(f, v->sup && person(v, v->sup, k) ? v->sup->travel[k] : NAN, "");
         fputc('\n', f);
@@ -102,6 +124,29 @@ static void html_cell(FILE *f, const char *s)
     fprintf(f, "<td>");
     cp_out_escaped(f, s ? s : "");
     fprintf(f, "</td>");
+}
+
+/* "Y05 Amal Saeed" or "KLF001 Mtwapa Primary": an id with its name. */
+static void html_named(FILE *f, const char *id, const char *name)
+{
+    fprintf(f, "<td>");
+    if (id) {
+        fprintf(f, "<bdi>");
+        cp_out_escaped(f, id);
+        fprintf(f, "</bdi>");
+    }
+    if (id && name && name[0]) {
+        fprintf(f, " <bdi>");
+        cp_out_escaped(f, name);
+        fprintf(f, "</bdi>");
+    }
+    fprintf(f, "</td>");
+}
+
+static const char *school_name(const view *v, const char *id)
+{
+    int k = id ? cp_instance_find(v->inst, id) : -1;
+    return k >= 0 ? v->inst->schools[k].name : NULL;
 }
 
 static void write_html(FILE *f, const view *v)
@@ -120,39 +165,61 @@ static void write_html(FILE *f, const view *v)
         cp_out_escaped(f, v->fac->shortfalls.items[k]);
         fprintf(f, "</p>\n");
     }
-    fprintf(f, "<table>\n<tr><th>Cluster</th><th>Centre</th><th>Facilitator</th><th>Travel</th>"
-               "<th>Inside</th><th>Supervisor</th></tr>\n");
+    fprintf(f, "<table>\n<tr><th>Cluster</th><th>Centre school</th><th>Facilitator</th>"
+               "<th>Facilitator&rsquo;s school</th><th>Travel</th><th>From inside the cluster</th>"
+               "<th>Supervisor</th></tr>\n");
     for (k = 0; k < v->lay->n_clusters; k++) {
         int has = person(v, v->fac, k) != NULL;
+        const char *school = has ? v->pub->items[v->fac->facilitator[k]].school : NULL;
         fprintf(f, "<tr%s>", has ? "" : " class=\"none\"");
         html_cell(f, v->lay->label[k]);
-        html_cell(f, centre_id(v, k));
-        html_cell(f, has ? person(v, v->fac, k) : "none");
+        html_named(f, centre_id(v, k), centre_name(v, k));
+        if (has)
+            html_named(f, person(v, v->fac, k), person_name(v, v->fac, k));
+        else
+            html_cell(f, "none");
+        html_named(f, school, school_name(v, school));
         fprintf(f, "<td class=\"n\">");
         if (has)
             fprintf(f, "%.2f", v->fac->travel[k]);
         fprintf(f, "</td>");
         html_cell(f, has ? (v->fac->inside[k] ? "yes" : "no") : "");
-        html_cell(f, v->sup ? person(v, v->sup, k) : NULL);
+        html_named(f, v->sup ? person(v, v->sup, k) : NULL, v->sup ? person_name(v, v->sup, k) : NULL);
         fprintf(f, "</tr>\n");
     }
     fprintf(f, "</table>\n</body></html>\n");
+}
+
+cp_code cp_write_assignments(const char *const *paths, int n, const cp_instance *inst,
+                             const cp_layout *lay, const cp_published_ranking *pub,
+                             const cp_assignment *fac, const cp_assignment *sup, cp_error *err)
+{
+    view v = {inst, lay, pub, fac, sup};
+    cp_out *outs = cp_calloc((size_t)(n ? n : 1), sizeof *outs);
+    int k;
+    if (!outs)
+        return cp_fail_nomem(err);
+    if (cp_out_open_all(outs, paths, n, err)) {
+        cp_free(outs);
+        return err->code;
+    }
+    for (k = 0; k < n; k++) {
+        const char *ext = strrchr(paths[k], '.');
+        if (ext && strcmp(ext, ".csv") == 0)
+            write_csv(outs[k].f, &v);
+        else if (ext && strcmp(ext, ".html") == 0)
+            write_html(outs[k].f, &v);
+        else
+            write_xml(outs[k].f, &v);
+    }
+    k = cp_out_commit_all(outs, n, err);
+    cp_free(outs);
+    return (cp_code)k;
 }
 
 cp_code cp_write_assignment(const char *path, const cp_instance *inst, const cp_layout *lay,
                             const cp_published_ranking *pub, const cp_assignment *fac,
                             const cp_assignment *sup, cp_error *err)
 {
-    const char *ext = strrchr(path, '.');
-    view v = {inst, lay, pub, fac, sup};
-    cp_out o;
-    if (cp_out_open(&o, path, err))
-        return err->code;
-    if (ext && strcmp(ext, ".csv") == 0)
-        write_csv(o.f, &v);
-    else if (ext && strcmp(ext, ".html") == 0)
-        write_html(o.f, &v);
-    else
-        write_xml(o.f, &v);
-    return cp_out_commit(&o, err);
+    return cp_write_assignments(&path, 1, inst, lay, pub, fac, sup, err);
 }

@@ -1,6 +1,8 @@
 /*
  * writers.h — the GIS, map and report writers of a layout's view
- * (write_ogr.c, write_map.c, write_report.c); called by write_layout.c.
+ * (write_ogr.c, write_map.c, write_report.c), called by write_layout.c;
+ * and the committee's page of a ranking (write_ranking_html.c), called by
+ * write_ranking.c.
  */
 #ifndef CP_WRITERS_H
 #define CP_WRITERS_H
@@ -24,5 +26,13 @@ void report_html(FILE *f, const layout_view *v);
  * then Leaflet, the layout's data and report_map.js for the page's end. */
 void report_map_css(FILE *f);
 cp_code report_map_script(FILE *f, const layout_view *v);
+
+/* The committee's publication of a ranking: decree, rubric, the list with
+ * every rater's score, exclusions and why, quotas and what they cost,
+ * reserve lists, rater statistics, digests and a place for signatures; A4,
+ * right to left for a right-to-left language.  `tree` is the published
+ * record set (its digests); `public_version` leaves out private fields. */
+cp_code cp_write_ranking_html(FILE *f, const cp_ranking *r, const cp_publication *tree,
+                              int public_version);
 
 #endif

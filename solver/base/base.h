@@ -95,6 +95,10 @@ int cp_parse_int(const char *s, long lo, long hi, long *out);
 int cp_parse_bool(const char *s, int *out);
 /* Formats a double with the fewest digits that read back exactly. */
 void cp_format_double(char *buf, size_t n, double v);
+/* A CSV cell a spreadsheet would run as a formula: it starts with = + - @
+ * tab or CR and is not a plain number (OWASP's CSV injection rule; such a
+ * cell is written with a leading '). */
+int cp_csv_formula_like(const char *s);
 
 /* The `cap` nearest of a stream of (distance, index), ties by index, kept
  * in a max-heap (root = the farthest kept): O(log cap) per offer. */

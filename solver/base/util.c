@@ -365,6 +365,12 @@ void cp_format_double(char *buf, size_t n, double v)
     }
 }
 
+int cp_csv_formula_like(const char *s)
+{
+    double d;
+    return s[0] != '\0' && strchr("=+-@\t\r", s[0]) && cp_parse_double(s, &d) != 0;
+}
+
 double cp_sorted_median(const double *v, int n)
 {
     if (n <= 0)

@@ -102,7 +102,8 @@ void cp_cover_cuts_free(cp_cover_cuts *s);
 /* ------------------------------------------------------- generic small MIP */
 
 /* A thin wall around GLPK (mip.c) for the facilitator models: columns,
- * rows, an objective, one solve.  Columns and rows are 0-based here. */
+ * rows, an objective, solves that start from the last basis.  Columns and
+ * rows are 0-based here. */
 typedef struct cp_mip cp_mip;
 
 typedef enum { CP_MIP_OPTIMAL = 0, CP_MIP_FEASIBLE, CP_MIP_INFEASIBLE, CP_MIP_NONE } cp_mip_status;
@@ -117,6 +118,13 @@ int cp_mip_add_row(cp_mip *m, int count, const int *cols, const double *vals,
                    double lo, double hi);
 /* Objective coefficients (all columns) and direction; replaces the last. */
 cp_code cp_mip_set_objective(cp_mip *m, const double *coef, int maximise);
+/* New bounds of a row (+-HUGE_VAL = open; both open frees the row). */
+cp_code cp_mip_set_row_bounds(cp_mip *m, int row, double lo, double hi);
+/* New bounds of a column (lo == hi fixes it). */
+cp_code cp_mip_set_col_bounds(cp_mip *m, int col, double lo, double hi);
+/* A feasible integer solution (every column) for the next solve to start
+ * from; it must satisfy every row, which GLPK does not check. */
+cp_code cp_mip_set_start(cp_mip *m, const double *x);
 cp_mip_status cp_mip_solve(cp_mip *m, double seconds, cp_error *err);
 double cp_mip_value(const cp_mip *m, int col);
 double cp_mip_objective(const cp_mip *m);

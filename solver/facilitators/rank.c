@@ -1,17 +1,24 @@
 /*
  * rank.c — transparent scoring and ranking of facilitator candidates
  * (README, "Facilitator selection", is the definition this file follows):
- *   combined_c     raters' scores for criterion c, combined by its rule
+ *   combined_c     raters' scores for criterion c (those not excluded for
+ *                  a conflict of interest), combined by its rule
  *   contribution_c weight_c * combined_c / max_c
  *   points_a       table points for the attribute's value, or per_unit *
  *                  value capped at max
  *   total          sum of contributions and points
+ * Every combined score, contribution and points value is rounded to the
+ * rubric's decimals before it is used, and the total is the sum of the
+ * rounded figures: what is printed is what is computed, and adds up.
  * Excluded: any failed requirement (all are listed), a missing score that
  * excludes, a region outside the targeted ones.  The rest are ordered by
- * total (to 6 decimals), then the tie-break keys, then id; rank is the
- * position, percentile = 100 (N - rank) / N, and the role is the first band
- * (rubric order) the percentile falls in.  With quotas, select.c then picks
- * the role holders.  Work: O(n log n + scores).
+ * total, then the tie-break keys, then id; rank is the position, percentile
+ * = 100 (N - rank + 1) / N (the share ranked at or below), and the band is
+ * the first role (rubric order) with min < percentile <= max, so a role of
+ * min-percentile p has ceil((100 - p) / 100 * N) seats counted from the top.
+ * Then roles.c (or select.c, with quotas) picks the role holders.  Names
+ * the rubric uses that no nominee can have, and attribute values not in a
+ * points table, are input errors.  Work: O(n log n + scores).
  */
 #include "facilitators.h"
 
@@ -97,7 +104,11 @@ typedef struct {
     const cp_rubric *rub;
     cp_ranking *r;
     cp_error *err;
-    double *scratch; /* one criterion's scores of one candidate */
+    double *scratch;     /* one criterion's scores of one candidate */
+    int *recusal_first;  /* per candidate: its first recusal, -1 none */
+    int *recusal_next;   /* per recusal: the same nominee's next, -1 none */
+    cp_pool pool;
+    cp_intern rater_ids; /* declared rater id -> index */
 } ranker;
 
 static int criterion_index(const cp_rubric *rub, const char *id)
@@ -129,25 +140,69 @@ static cp_code check_scores(const ranker *rk, const cp_candidate *c)
     return CP_OK;
 }
 
+/* Why rater `rater` may not score candidate i: a recusal listed in the
+ * candidates file, or the rater's school is the nominee's (CP_SCORE_USED
+ * when neither).  *line is the recusal's line. */
+static cp_score_use conflict(const ranker *rk, int i, const char *rater, int *line)
+{
+    const cp_candidate_set *set = rk->set;
+    const cp_candidate *c = &set->items[i];
+    int k, t;
+    for (k = rk->recusal_first[i]; k >= 0; k = rk->recusal_next[k])
+        if (strcmp(set->recusals[k].rater, rater) == 0) {
+            *line = set->recusals[k].line;
+            return CP_SCORE_RECUSED;
+        }
+    t = set->n_raters ? cp_intern_find(&rk->rater_ids, rater, strlen(rater)) : -1;
+    if (t >= 0 && set->raters[t].school && c->school && !strcmp(set->raters[t].school, c->school))
+        return CP_SCORE_SAME_SCHOOL;
+    return CP_SCORE_USED;
+}
+
+static cp_code note_conflict(ranker *rk, int i, const cp_score *s, cp_score_use use, int line)
+{
+    cp_ranked *it = &rk->r->items[i];
+    char value[40];
+    cp_format_double(value, sizeof value, s->value);
+    if (use == CP_SCORE_SAME_SCHOOL)
+        return add_note(&it->flags, &it->n_flags, "%s score %s by %s excluded: the rater works at "
+                        "the nominee's school %s (conflict of interest)", s->criterion, value,
+                        s->rater, rk->set->items[i].school);
+    return add_note(&it->flags, &it->n_flags, "%s score %s by %s excluded: the rater recused "
+                    "(conflict of interest declared on line %d of the candidates file)",
+                    s->criterion, value, s->rater, line);
+}
+
 static cp_code score_criterion(ranker *rk, int i, int ci)
 {
     const cp_candidate *c = &rk->set->items[i];
     const cp_criterion *crit = &rk->rub->criteria[ci];
     cp_ranked *it = &rk->r->items[i];
-    int k, n = 0;
-    for (k = 0; k < c->n_scores; k++)
-        if (strcmp(c->scores[k].criterion, crit->id) == 0)
-            rk->scratch[n++] = c->scores[k].value;
+    int k, n = 0, excluded = 0, d = rk->rub->decimals;
+    for (k = 0; k < c->n_scores; k++) {
+        const cp_score *s = &c->scores[k];
+        int line = 0;
+        if (strcmp(s->criterion, crit->id) != 0)
+            continue;
+        it->score_use[k] = (unsigned char)(s->rater ? conflict(rk, i, s->rater, &line)
+                                                    : CP_SCORE_USED);
+        if (it->score_use[k] == CP_SCORE_USED)
+            rk->scratch[n++] = s->value;
+        else if (excluded++, note_conflict(rk, i, s, (cp_score_use)it->score_use[k], line))
+            return CP_ERESOURCE;
+    }
     if (n == 0) {
         it->combined[ci] = crit->missing_excludes ? NAN : 0.0;
         it->contribution[ci] = 0.0;
-        return crit->missing_excludes
-                   ? add_note(&it->reasons, &it->n_reasons, "no score for criterion %s", crit->id)
-                   : CP_OK;
+        if (!crit->missing_excludes)
+            return CP_OK;
+        return add_note(&it->reasons, &it->n_reasons, "no %sscore for criterion %s; the rubric "
+                        "excludes nominees without one (missing=\"exclude\", line %d)",
+                        excluded ? "usable " : "", crit->id, crit->line);
     }
     qsort(rk->scratch, (size_t)n, sizeof(double), cmp_double);
-    it->combined[ci] = combine(crit, rk->scratch, n);
-    it->contribution[ci] = crit->weight * it->combined[ci] / crit->max;
+    it->combined[ci] = cp_round_decimals(combine(crit, rk->scratch, n), d);
+    it->contribution[ci] = cp_round_decimals(crit->weight * it->combined[ci] / crit->max, d);
     if (!isnan(crit->flag_spread) && rk->scratch[n - 1] - rk->scratch[0] > crit->flag_spread)
         return add_note(&it->flags, &it->n_flags,
                         "raters disagree on %s: %g to %g (spread %g above %g)", crit->id,
@@ -177,13 +232,13 @@ static cp_code score_points(ranker *rk, int i, int pi)
         return CP_OK;
     if (isnan(p->per_unit)) {
         level = table_level(p, value);
-        *out = level >= 0 ? p->points[level] : 0.0;
+        *out = level >= 0 ? cp_round_decimals(p->points[level], rk->rub->decimals) : 0.0;
         return CP_OK;
     }
     if (cp_parse_double(value, &d))
         return cp_fail_at(rk->err, rk->set->source, c->line, "candidate", p->attribute, value,
                           "not a number, but the rubric gives points per unit of it");
-    *out = fmin(p->per_unit * d, p->cap);
+    *out = cp_round_decimals(fmin(p->per_unit * d, p->cap), rk->rub->decimals);
     return CP_OK;
 }
 
@@ -252,26 +307,21 @@ static const char *requirement_subject(const cp_requirement *q)
     return q->attribute ? q->attribute : q->criterion ? q->criterion : "total";
 }
 
+/* "experience-years is 2; the rubric requires experience-years at least 5
+ * (line 26)": the nominee's value, then the rule quoted. */
 static cp_code note_failure(ranker *rk, int i, const cp_requirement *q, const char *attr)
 {
     cp_ranked *it = &rk->r->items[i];
-    const char *who = q->gender == CP_GENDER_UNSPECIFIED ? "" : cp_gender_name(q->gender);
     double v = subject_value(rk, i, q, attr);
-    char shown[64];
+    char shown[64], rule[256];
     if (q->kind == CP_REQ_AT_LEAST || q->kind == CP_REQ_ONE_OF || isnan(v))
-        snprintf(shown, sizeof shown, "%s", attr ? attr : "missing");
+        snprintf(shown, sizeof shown, "%s", attr ? attr : "not given");
     else
         cp_format_double(shown, sizeof shown, v);
-    if (q->kind == CP_REQ_AT_LEAST)
-        return add_note(&it->reasons, &it->n_reasons, "%s %s is below %s%s%s (rubric line %d)",
-                        q->attribute, shown, q->level, *who ? ", required of " : "", who, q->line);
-    if (q->kind == CP_REQ_ONE_OF)
-        return add_note(&it->reasons, &it->n_reasons, "%s %s is not an accepted value%s%s "
-                        "(rubric line %d)", q->attribute, shown, *who ? ", required of " : "",
-                        who, q->line);
-    return add_note(&it->reasons, &it->n_reasons, "%s %s is below the minimum %g%s%s "
-                    "(rubric line %d)", requirement_subject(q), shown, q->min,
-                    *who ? " required of " : "", who, q->line);
+    cp_requirement_text(q, rule, sizeof rule);
+    return add_note(&it->reasons, &it->n_reasons, "%s%s is %s; the rubric requires %s (line %d)",
+                    requirement_subject(q), q->kind == CP_REQ_MIN && q->criterion ? " score" : "",
+                    shown, rule, q->line);
 }
 
 static cp_code check_requirements(ranker *rk, int i)
@@ -288,9 +338,16 @@ static cp_code check_requirements(ranker *rk, int i)
     }
     for (k = 0; !targeted && k < rub->n_targets; k++)
         targeted = c->region && strcmp(c->region, rub->targets[k]) == 0;
-    if (!targeted)
+    if (!targeted) {
+        char list[512];
+        size_t used = 0;
+        for (k = 0; k < rub->n_targets && used < sizeof list; k++)
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", k ? ", " : "",
+                                     rub->targets[k]);
         return add_note(&rk->r->items[i].reasons, &rk->r->items[i].n_reasons,
-                        "region %s is not a targeted region", c->region ? c->region : "(none)");
+                        "region %s is not targeted; the rubric draws nominees from %s only",
+                        c->region ? c->region : "(not given)", list);
+    }
     return CP_OK;
 }
 
@@ -305,13 +362,80 @@ static cp_code score_candidate(ranker *rk, int i)
         rc = score_points(rk, i, k);
     if (rc)
         return rc == CP_ERESOURCE ? cp_fail_nomem(rk->err) : rc;
-    it->total = 0.0;
-    for (k = 0; k < rk->rub->n_criteria; k++)
-        it->total += it->contribution[k];
-    for (k = 0; k < rk->rub->n_points; k++)
-        it->total += it->points[k];
+    it->total = cp_sum_decimals(it->contribution, rk->rub->n_criteria, it->points,
+                                rk->rub->n_points, rk->rub->decimals);
     if (check_requirements(rk, i))
         return cp_fail_nomem(rk->err);
+    return CP_OK;
+}
+
+/* ------------------------------------------------------- names and levels */
+
+static int is_builtin_attribute(const char *name)
+{
+    int k;
+    for (k = 0; cp_candidate_builtin_attributes[k]; k++)
+        if (strcmp(cp_candidate_builtin_attributes[k], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* A name the rubric uses as an attribute: a candidate attribute of the
+ * file format, or one some nominee carries. */
+static int known_attribute(const cp_candidate_set *set, const char *name)
+{
+    int k;
+    if (is_builtin_attribute(name))
+        return 1;
+    for (k = 0; k < set->n; k++)
+        if (cp_candidate_attribute(&set->items[k], name))
+            return 1;
+    return 0;
+}
+
+static cp_code unknown_attribute(const ranker *rk, int line, const char *element,
+                                 const char *attr, const char *name)
+{
+    return cp_fail_at(rk->err, rk->rub->source, line, element, attr, name,
+                      "no nominee has this attribute and the format has no such field (fields: "
+                      "education experience-years head-teacher-years expertise, or any "
+                      "<attribute name> of %s)", rk->set->source);
+}
+
+/* A typo in the rubric would silently change the ranking ("demonstraton"
+ * in the tie-break, "experiance-years" in a requirement), and a nominee's
+ * value that is not a level of a points table would silently earn the
+ * lowest points: both are input errors naming the line. */
+static cp_code check_names(const ranker *rk)
+{
+    const cp_rubric *rub = rk->rub;
+    int k, j;
+    for (k = 0; k < rub->n_tie_keys; k++) {
+        const char *key = rub->tie_keys[k];
+        if (strcmp(key, "id") && criterion_index(rub, key) < 0 && !known_attribute(rk->set, key))
+            return cp_fail_at(rk->err, rub->source, rub->tie_line, "tie-break", "order", key,
+                              "not a criterion, not \"id\", and no nominee has this attribute");
+    }
+    for (k = 0; k < rub->n_points; k++)
+        if (!known_attribute(rk->set, rub->points[k].attribute))
+            return unknown_attribute(rk, rub->points[k].line, "points", "attribute",
+                                     rub->points[k].attribute);
+    for (k = 0; k < rub->n_requirements; k++)
+        if (rub->requirements[k].attribute &&
+            !known_attribute(rk->set, rub->requirements[k].attribute))
+            return unknown_attribute(rk, rub->requirements[k].line, "require", "attribute",
+                                     rub->requirements[k].attribute);
+    for (k = 0; k < rub->n_points; k++) {
+        const cp_points_rule *p = &rub->points[k];
+        for (j = 0; isnan(p->per_unit) && j < rk->set->n; j++) {
+            const cp_candidate *c = &rk->set->items[j];
+            const char *v = cp_candidate_attribute(c, p->attribute);
+            if (v && table_level(p, v) < 0)
+                return cp_fail_at(rk->err, rk->set->source, c->line, "candidate", p->attribute, v,
+                                  "not a level of the rubric's %s table (%s line %d lists the "
+                                  "levels from the lowest)", p->attribute, rub->source, p->line);
+        }
+    }
     return CP_OK;
 }
 
@@ -377,14 +501,18 @@ static int by_rank(const void *pa, const void *pb)
     return strcmp(sort_ctx->set->items[a].id, sort_ctx->set->items[b].id);
 }
 
+/* The first role with min < percentile <= max, compared as percentile x N
+ * = 100 (N - rank + 1), a whole number: rank r is in the top share s
+ * exactly when r <= ceil(s N), so "top 10 %" of 9 is 1 seat, and a sole
+ * nominee is in every band from the top. */
 static int band_of(const cp_rubric *rub, int rank, int n)
 {
     int k;
-    double p = 100.0 * (n - rank);  /* percentile * n, exact for whole numbers */
+    double p = 100.0 * (n - rank + 1), eps = 1e-9 * 100.0 * n;
     for (k = 0; k < rub->n_roles; k++) {
         const cp_role *role = &rub->roles[k];
-        if (p >= role->min_percentile * n - 1e-9 * n &&
-            (isinf(role->max_percentile) || p < role->max_percentile * n - 1e-9 * n))
+        if (p > role->min_percentile * n + eps &&
+            (isinf(role->max_percentile) || p <= role->max_percentile * n + eps))
             return k;
     }
     return -1;
@@ -404,10 +532,11 @@ static cp_code place(ranker *rk)
     for (k = 0; k < r->ranked; k++) {
         cp_ranked *it = &r->items[r->order[k]];
         it->rank = k + 1;
-        it->percentile = 100.0 * (r->ranked - it->rank) / r->ranked;
+        it->percentile = 100.0 * (r->ranked - it->rank + 1) / r->ranked;
         it->band_role = it->role = band_of(rk->rub, it->rank, r->ranked);
         if (it->band_role >= 0)
             r->seats[it->band_role]++;
+        r->withdrawn += rk->set->items[r->order[k]].withdrawn;
         if (k > 0 && published_compare(rk, r->order[k - 1], r->order[k]) == 0 &&
             add_note(&it->flags, &it->n_flags, "tied with %s on the total and every tie-break "
                      "key: ordered by id", rk->set->items[r->order[k - 1]].id))
@@ -431,12 +560,22 @@ void cp_ranking_free(cp_ranking *r)
         cp_free(r->items[k].reasons);
         cp_free(r->items[k].flags);
     }
-    if (r->items)
+    if (r->items) {
         cp_free(r->items[0].combined); /* one block for every candidate's numbers */
+        cp_free(r->items[0].score_use);
+    }
     for (k = 0; r->effects && k < r->rubric->n_quotas; k++) {
         cp_free(r->effects[k].displaced);
         cp_free(r->effects[k].admitted);
+        cp_free(r->effects[k].role_cost);
+        cp_free(r->effects[k].without);
     }
+    for (k = 0; r->reserve && k < r->rubric->n_roles; k++)
+        cp_free(r->reserve[k]);
+    cp_free(r->reserve);
+    cp_free(r->n_reserve);
+    cp_free(r->reliability);
+    cp_free(r->offsets);
     cp_free(r->effects);
     cp_free(r->items);
     cp_free(r->order);
@@ -446,12 +585,15 @@ void cp_ranking_free(cp_ranking *r)
 
 static cp_ranking *ranking_new(const cp_candidate_set *set, const cp_rubric *rub)
 {
-    size_t per = (size_t)(2 * rub->n_criteria + rub->n_points);
+    size_t per = (size_t)(2 * rub->n_criteria + rub->n_points), scores = 0, used = 0;
     cp_ranking *r = cp_calloc(1, sizeof *r);
     double *numbers;
+    unsigned char *uses;
     int k;
     if (!r)
         return NULL;
+    for (k = 0; k < set->n; k++)
+        scores += (size_t)set->items[k].n_scores;
     r->candidates = set;
     r->rubric = rub;
     r->n = set->n;
@@ -460,8 +602,10 @@ static cp_ranking *ranking_new(const cp_candidate_set *set, const cp_rubric *rub
     r->seats = cp_calloc((size_t)(rub->n_roles ? rub->n_roles : 1), sizeof(int));
     numbers = r->items ? cp_calloc((size_t)(set->n ? set->n : 1) * (per ? per : 1),
                                    sizeof(double)) : NULL;
-    if (!r->items || !r->order || !r->seats || !numbers) {
+    uses = numbers ? cp_calloc(scores ? scores : 1, 1) : NULL;
+    if (!r->items || !r->order || !r->seats || !numbers || !uses) {
         cp_free(numbers);
+        cp_free(uses);
         if (r->items)
             r->items[0].combined = NULL;
         cp_ranking_free(r);
@@ -471,11 +615,39 @@ static cp_ranking *ranking_new(const cp_candidate_set *set, const cp_rubric *rub
         r->items[k].combined = numbers + (size_t)k * per;
         r->items[k].contribution = r->items[k].combined + rub->n_criteria;
         r->items[k].points = r->items[k].contribution + rub->n_criteria;
+        r->items[k].score_use = uses + used;
+        used += (size_t)set->items[k].n_scores;
         r->items[k].percentile = NAN;
         r->items[k].band_role = r->items[k].role = -1;
     }
     r->items[0].combined = numbers;
+    r->items[0].score_use = uses;
     return r;
+}
+
+/* The recusals of each nominee as linked lists, and the declared raters
+ * by id: a score's conflict is then found in O(its nominee's recusals). */
+static cp_code index_conflicts(ranker *rk)
+{
+    const cp_candidate_set *set = rk->set;
+    int k;
+    cp_intern_init(&rk->rater_ids, &rk->pool);
+    rk->recusal_first = cp_malloc((size_t)(set->n ? set->n : 1) * sizeof(int));
+    rk->recusal_next = cp_malloc((size_t)(set->n_recusals ? set->n_recusals : 1) * sizeof(int));
+    if (!rk->recusal_first || !rk->recusal_next)
+        return CP_ERESOURCE;
+    for (k = 0; k < set->n; k++)
+        rk->recusal_first[k] = -1;
+    for (k = set->n_recusals - 1; k >= 0; k--) {
+        const char *who = set->recusals[k].nominee;
+        int c = cp_intern_find(&set->priv->ids, who, strlen(who));
+        rk->recusal_next[k] = rk->recusal_first[c];
+        rk->recusal_first[c] = k;
+    }
+    for (k = 0; k < set->n_raters; k++)
+        if (cp_intern_add(&rk->rater_ids, set->raters[k].id, strlen(set->raters[k].id)) < 0)
+            return CP_ERESOURCE;
+    return CP_OK;
 }
 
 static int most_scores(const cp_candidate_set *set)
@@ -497,15 +669,25 @@ cp_ranking *cp_rank(const cp_candidate_set *set, const cp_rubric *rub, cp_error 
     rk.err = err;
     rk.r = ranking_new(set, rub);
     rk.scratch = cp_malloc((size_t)most_scores(set) * sizeof(double));
-    if (!rk.r || !rk.scratch)
+    if (!rk.r || !rk.scratch || index_conflicts(&rk))
         rc = cp_fail_nomem(err);
+    if (!rc)
+        rc = check_names(&rk);
     for (k = 0; !rc && k < set->n; k++)
         rc = score_candidate(&rk, k);
     if (!rc)
         rc = place(&rk);
-    if (!rc && rub->n_quotas > 0)
-        rc = cp_select_with_quotas(rk.r, err);
+    if (!rc)
+        rc = rub->n_quotas > 0 ? cp_select_with_quotas(rk.r, err) : cp_fill_roles(rk.r, err);
+    if (!rc)
+        rc = cp_reserve_lists(rk.r, err);
+    if (!rc)
+        rc = cp_rater_statistics(rk.r, err);
     cp_free(rk.scratch);
+    cp_free(rk.recusal_first);
+    cp_free(rk.recusal_next);
+    cp_intern_clear(&rk.rater_ids);
+    cp_pool_clear(&rk.pool);
     if (rc) {
         cp_ranking_free(rk.r);
         return NULL;

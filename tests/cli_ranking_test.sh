@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# Command-line checks of the committee's publication (issue 25): every
+# field of a published ranking tampered with in turn, in the XML and in the
+# CSV, fails `rank --verify` naming that field; the list digest, the public
+# version, `rank --diff` after a withdrawal and a changed score; typos in
+# the rubric and an unknown role or level (exit 2 with the line); an output
+# that names an input and several -o (all or nothing); the CSV's byte order
+# mark and its neutralised formulas; `validate` of an edited ranking.
+# The worked example is tests/data/good/ranking-ar-*.xml (Arabic names, a
+# rater at a nominee's school, a recusal, a withdrawal, a binding quota).
+# Usage: tests/cli_ranking_test.sh PATH/TO/clusterplan
+set -u
+cp_bin=$1
+label=ranking
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+checks=0
+fails=0
+. tests/cli_lib.sh
+
+c=tests/data/good/ranking-ar-candidates.xml
+r=tests/data/good/ranking-ar-rubric.xml
+expect 0 "rank the Arabic example" -- "$cp_bin" rank $c $r -o "$tmp/list.xml" -o "$tmp/list.csv" -o "$tmp/list.html"
+contains "$tmp/list.html" '<html lang="ar" dir="rtl">' "an Arabic rubric gives a right-to-left page"
+contains "$tmp/list.xml" 'withdrawn="true"' "the withdrawal is published"
+contains "$tmp/list.xml" 'excluded="same-school"' "a same-school score is excluded"
+contains "$tmp/list.xml" 'excluded="recused"' "a recused score is excluded"
+expect 0 "verify the XML" -- "$cp_bin" rank $c $r --verify "$tmp/list.xml"
+contains "$tmp/out" "verified:" "the XML verifies"
+expect 0 "verify the CSV" -- "$cp_bin" rank $c $r --verify "$tmp/list.csv"
+digest=$(sed -n 's/.* list-sha256="\([0-9a-f]*\)".*/\1/p' "$tmp/list.xml")
+expect 0 "verify the digest" -- "$cp_bin" rank $c $r --verify "$digest"
+grep -q "content=\"$digest\"" "$tmp/list.html" && grep -q "# list-sha256 $digest;" "$tmp/list.csv"
+equal $? 0 "the HTML and the CSV carry the list digest"
+expect 1 "a wrong digest" -- "$cp_bin" rank $c $r --verify "$(echo "$digest" | tr 0-9a-f 1-9a-f0)"
+contains "$tmp/out" "MISMATCH list digest" "a wrong digest is named"
+
+# every (element, attribute) of the XML, tampered with one at a time: its
+# first occurrence changed (a number + 1, a boolean flipped, text + "x")
+tamper_xml() { # tamper_xml ELEMENT ATTRIBUTE < IN > OUT
+    awk -v el="$1" -v at="$2" '
+        !done && index($0, "<" el " ") && index($0, " " at "=\"") {
+            i = index($0, " " at "=\"") + length(at) + 3
+            rest = substr($0, i); j = index(rest, "\"")
+            v = substr(rest, 1, j - 1)
+            if (v ~ /^-?[0-9]+(\.[0-9]+)?$/) nv = v + 1
+            else if (v == "true") nv = "false"
+            else if (v == "false") nv = "true"
+            else nv = v "x"
+            $0 = substr($0, 1, i - 1) nv substr(rest, j)
+            done = 1
+        }
+        { print }'
+}
+pairs=$(awk '/^ *<[a-z]/ { el = $1; sub(/^ *</, "", el); line = $0
+            while (match(line, / [a-z][a-z0-9-]*="/)) {
+                a = substr(line, RSTART + 1, RLENGTH - 3)
+                if (!seen[el " " a]++) print el "/" a
+                line = substr(line, RSTART + RLENGTH) } }' "$tmp/list.xml")
+# (two verifications at a time: each run is mostly the program's start)
+fields=0 caught=0
+mkdir "$tmp/tampered"
+for p in $pairs; do
+    fields=$((fields + 1))
+    tamper_xml "${p%/*}" "${p#*/}" <"$tmp/list.xml" >"$tmp/tampered/$fields.xml"
+done
+seq 1 $fields | xargs -P 2 -I{} sh -c '"$1" rank "$2" "$3" --verify "$4/{}.xml" >"$4/{}.out" 2>&1; echo $? >"$4/{}.rc"' \
+    - "$cp_bin" $c $r "$tmp/tampered"
+k=0
+for p in $pairs; do
+    k=$((k + 1))
+    if [ "$(cat "$tmp/tampered/$k.rc")" = 1 ] && grep -q "^MISMATCH .*: ${p#*/}: published " "$tmp/tampered/$k.out"
+    then caught=$((caught + 1)); else
+        echo "ranking: FAIL tampered ${p%/*} ${p#*/}: exit $(cat "$tmp/tampered/$k.rc")"
+        sed 's/^/    /' "$tmp/tampered/$k.out" | head -3; fi
+done
+equal "$caught of $fields" "$fields of $fields" "every XML field tampered with is named by --verify"
+[ "$fields" -ge 75 ]; equal $? 0 "the tampered fields cover the whole ranking ($fields)"
+# the text of a reason and of a flag, an element removed, one added
+for el in reason flag; do
+    awk -v el="$el" '!done && sub("<" el ">", "<" el ">x") { done = 1 } { print }' "$tmp/list.xml" >"$tmp/t.xml"
+    expect 1 "tampered <$el> text" -- "$cp_bin" rank $c $r --verify "$tmp/t.xml"
+    contains "$tmp/out" ": text: published \"x" "the $el's text is named"
+done
+awk '/<rating / && !done { done = 1; next } { print }' "$tmp/list.xml" >"$tmp/t.xml"
+expect 1 "a rating removed" -- "$cp_bin" rank $c $r --verify "$tmp/t.xml"
+contains "$tmp/out" "candidate A06 / criterion written / rating #1: missing from the published ranking" "the missing rating is named"
+awk '{ print } /<reserve / && !done { print "    <nominee position=\"9\" candidate=\"A99\"/>"; done = 1 }' "$tmp/list.xml" >"$tmp/t.xml"
+expect 1 "a reserve nominee added" -- "$cp_bin" rank $c $r --verify "$tmp/t.xml"
+contains "$tmp/out" "not in the recomputation" "the added nominee is named"
+
+# every cell of the CSV's first row (which has no quoted commas), each in a
+# column of its own, tampered with at once: text + "x", a number + 1, an
+# empty cell "1"; --verify names every column
+awk -F, -v OFS=, 'NR == 2 { for (k = 1; k <= NF; k++)
+        if ($k ~ /^".*"$/) $k = substr($k, 1, length($k) - 1) "x\""
+        else if ($k == "") $k = 1
+        else $k = $k + 1 }
+    { print }' "$tmp/list.csv" >"$tmp/t.csv"
+expect 1 "every cell of a CSV row tampered with" -- "$cp_bin" rank $c $r --verify "$tmp/t.csv"
+fields=0 caught=0
+for name in $(head -1 "$tmp/list.csv" | tr -d '\357\273\277"' | tr ' ,' '_ '); do
+    fields=$((fields + 1))
+    grep -qF "column \"${name//_/ }\": published" "$tmp/out" && caught=$((caught + 1)) ||
+        echo "ranking: FAIL tampered CSV column ${name//_/ } not named"
+done
+equal "$caught of $fields" "$fields of $fields" "every CSV column tampered with is named by --verify"
+sed 's/# list-sha256 [0-9a-f]/# list-sha256 x/' "$tmp/list.csv" >"$tmp/t.csv"
+expect 1 "the CSV's digest tampered with" -- "$cp_bin" rank $c $r --verify "$tmp/t.csv"
+contains "$tmp/out" 'footer: column "list-sha256"' "the CSV's digest is named"
+head -c 3 "$tmp/list.csv" | od -An -tx1 | grep -q 'ef bb bf'
+equal $? 0 "the CSV starts with a UTF-8 byte order mark"
+
+# the public version leaves out what the rubric marks private and verifies
+expect 0 "public version" -- "$cp_bin" rank $c $r --public -o "$tmp/public.xml" -o "$tmp/public.html" -o "$tmp/public.csv"
+grep -q ' gender=\| <rating ' "$tmp/public.xml"
+equal $? 1 "the public XML has no gender and no rater's score"
+grep -q 'by rater\|<th rowspan="2">Gender' "$tmp/public.html"
+equal $? 1 "the public page has no gender and no rater's score"
+contains "$tmp/public.xml" "list-sha256=\"$digest\"" "the public version names the full list's digest"
+expect 0 "verify the public XML" -- "$cp_bin" rank $c $r --verify "$tmp/public.xml"
+expect 0 "verify the public CSV" -- "$cp_bin" rank $c $r --verify "$tmp/public.csv"
+expect 0 "validate the XML" -- "$cp_bin" validate "$tmp/list.xml"
+contains "$tmp/out" "list-sha256 $digest matches its content" "validate checks the digest"
+tamper_xml candidate name <"$tmp/list.xml" >"$tmp/t.xml"
+expect 2 "validate an edited XML" -- "$cp_bin" validate "$tmp/t.xml"
+contains "$tmp/err" "does not match its list-sha256" "the edit is found without the inputs"
+
+# --diff: a withdrawal undone and a score changed
+sed 's/ withdrawn="true"//; s/<score criterion="written" value="83"\/>/<score criterion="written" value="60"\/>/' $c >"$tmp/c2.xml"
+expect 0 "rank the re-run" -- "$cp_bin" rank "$tmp/c2.xml" $r -o "$tmp/list2.xml" --quiet
+expect 1 "diff two rankings" -- "$cp_bin" rank --diff "$tmp/list.xml" "$tmp/list2.xml"
+contains "$tmp/out" "A12 سلمى: returned" "the returned nominee is named"
+contains "$tmp/out" "own changes: written score 83 -> 60" "the changed score is the reason"
+contains "$tmp/out" "no change of its own; moved by: A09" "who moved without a change is explained"
+expect 0 "diff a ranking with itself" -- "$cp_bin" rank --diff "$tmp/list.xml" "$tmp/list.xml"
+expect 2 "diff a CSV" -- "$cp_bin" rank --diff "$tmp/list.csv" "$tmp/list.xml"
+
+# unknown names and levels: exit 2 with the line
+sed 's/order="interview written experience-years"/order="intervew written experience-years"/' $r >"$tmp/typo.xml"
+expect 2 "a tie-break typo" -- "$cp_bin" rank $c "$tmp/typo.xml" -o "$tmp/none.xml"
+contains "$tmp/err" 'typo.xml:25: <tie-break> order="intervew"' "the typo and its line"
+absent "$tmp/none.xml" "nothing written after a typo"
+sed '0,/education="master"/s//education="phd"/' $c >"$tmp/phd.xml"
+expect 2 "a level not in the table" -- "$cp_bin" rank "$tmp/phd.xml" $r
+contains "$tmp/err" "<candidate> education=\"phd\": not a level of the rubric's education table" "the unknown level and its line"
+expect 0 "kilifi rank" -- "$cp_bin" rank instances/kilifi-candidates.xml instances/kilifi-rubric.xml -o "$tmp/kr.xml" --quiet
+expect 0 "kilifi solve" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml -o "$tmp/ks.xml" --quiet
+expect 2 "assign an unknown role" -- "$cp_bin" assign instances/kilifi-demo.xml "$tmp/ks.xml" "$tmp/kr.xml" --role facilitatr -o "$tmp/ka.xml"
+contains "$tmp/err" '--role "facilitatr": not a role of' "the unknown role is named with the roles"
+absent "$tmp/ka.xml" "nothing assigned for an unknown role"
+expect 0 "assign with names" -- "$cp_bin" assign instances/kilifi-demo.xml "$tmp/ks.xml" "$tmp/kr.xml" -o "$tmp/ka.html" --quiet
+contains "$tmp/ka.html" '<bdi>KF' "the assignment page names the facilitators"
+
+# outputs: never an input, all or nothing
+cp $c "$tmp/c.xml"
+expect 2 "-o names the candidates file" -- "$cp_bin" rank "$tmp/c.xml" $r -o "$tmp/c.xml"
+cmp -s $c "$tmp/c.xml"
+equal $? 0 "the candidates file is untouched"
+expect 3 "one -o cannot be written" -- "$cp_bin" rank $c $r -o "$tmp/ok.xml" -o "$tmp/no/such/dir/x.csv"
+absent "$tmp/ok.xml" "no output at all when one fails"
+
+# OWASP: cells a spreadsheet would run are neutralised
+sed 's/name="محمد"/name="=HYPERLINK(\&quot;http:\/\/x\&quot;,\&quot;y\&quot;)"/; s/name="أحمد"/name="+1+cmd|\&apos; \/C calc\&apos;!A0"/; s/name="علي"/name="@SUM(1)"/' $c >"$tmp/f.xml"
+expect 0 "rank formula names" -- "$cp_bin" rank "$tmp/f.xml" $r -o "$tmp/f.csv" --quiet
+contains "$tmp/f.csv" '"'"'"'=HYPERLINK(""http://x"",""y"")"' "=HYPERLINK neutralised"
+contains "$tmp/f.csv" '"'"'"'+1+cmd|'"'"' /C calc'"'"'!A0"' "+cmd neutralised"
+contains "$tmp/f.csv" '"'"'"'@SUM(1)"' "@SUM neutralised"
+expect 0 "verify the neutralised CSV" -- "$cp_bin" rank "$tmp/f.xml" $r --verify "$tmp/f.csv"
+
+echo "ranking: $((checks - fails)) passed, $fails failed"
+[ "$fails" -eq 0 ]
