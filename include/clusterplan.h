@@ -90,6 +90,9 @@ typedef enum {
 } cp_centre_rule;
 
 #define CP_ADMIN_LEVELS 4
+/* Teacher groups (subjects, grades) an instance may carry: teachers-<group>
+ * attributes (README "Study groups"). */
+#define CP_MAX_GROUPS 8
 
 typedef struct {
     const char *id;
@@ -108,6 +111,11 @@ typedef struct {
     const char *admin_name[CP_ADMIN_LEVELS]; /* leaf names, or NULL       */
     const char *cluster;    /* existing cluster label, or NULL             */
     int line;               /* source line, for messages                  */
+    double upgrade_cost;    /* upgrade-cost="...": what making it an exemplar
+                               centre costs; NAN = not given               */
+    /* teachers of each group of the instance (inst->group_name[k]);
+     * NAN = absent (counts 0) */
+    double group_teachers[CP_MAX_GROUPS];
 } cp_school;
 
 typedef struct {
@@ -135,6 +143,8 @@ typedef struct {
      * native file.  Outputs that keep the source's CRS use it. */
     char *crs;
     char *layer;              /* the GIS layer read, or NULL              */
+    int n_groups;             /* teachers-<group> columns read            */
+    const char *group_name[CP_MAX_GROUPS]; /* "math" for teachers-math    */
     cp_instance_private *priv; /* string pool, id index                     */
 } cp_instance;
 
@@ -142,12 +152,26 @@ cp_instance *cp_instance_new(const char *name, cp_distance_mode mode);
 void cp_instance_free(cp_instance *inst);
 /* Index of the school with this id, or -1. */
 int cp_instance_find(const cp_instance *inst, const char *id);
+/* The index of teacher group `name` ("math"), or -1 when no school has it. */
+int cp_instance_group(const cp_instance *inst, const char *name);
+/* Sets school i's teachers of group `name`, adding the group to the
+ * instance when new.  CP_OK, CP_EINPUT (more than CP_MAX_GROUPS groups; the
+ * message names the group) or CP_ERESOURCE. */
+cp_code cp_instance_set_group(cp_instance *inst, int i, const char *name, double teachers,
+                              cp_error *err);
 
 /* --------------------------------------------------------------- scenario */
 
 typedef enum { CP_WEIGHT_TEACHERS = 0, CP_WEIGHT_NONE } cp_weight;
 typedef enum { CP_OBJECTIVE_DEFAULT = 0, CP_OBJECTIVE_TRAVEL, CP_OBJECTIVE_COST } cp_objective_kind;
 typedef enum { CP_METHOD_AUTO = 0, CP_METHOD_MILP, CP_METHOD_HEURISTIC } cp_method;
+
+/* One study group of a scenario: its name (teachers-<name>) and the
+ * teachers of it every cluster needs. */
+typedef struct {
+    char *name;
+    double min;
+} cp_group_rule;
 
 /* GIS attribute mapping: model field -> column name in the GIS layer. */
 typedef struct {
@@ -258,6 +282,27 @@ typedef struct {
      * host), or for a GIS source any column of the layer. */
     int n_where;
     cp_field_map *where;        /* field = FIELD, column = VALUE */
+    /* study groups (<groups><group name min/></groups>, README "Study
+     * groups"): every cluster holds at least `min` teachers of each group
+     * (teachers-<name> per school); soft: maximise the clusters that can
+     * host every group, after placement, instead */
+    int n_groups;
+    cp_group_rule *groups;
+    int groups_soft;
+    /* upgrades (<invest max-upgrades budget/>, README "New exemplar
+     * centres"): hosts below the quality rule, or schools with
+     * upgrade-cost, may become centres, at most max_upgrades of them and
+     * costing at most upgrade_budget in all */
+    int has_invest;
+    int max_upgrades;           /* -1 = no cap on the count */
+    double upgrade_budget;      /* INFINITY = no budget */
+    /* zones (<zones min max distance admin-level/>, README "Zones"):
+     * clusters grouped around a zone-centre cluster for zonal facilitators */
+    int has_zones;
+    int zone_min, zone_max;     /* clusters per zone, the centre's included */
+    double zone_distance;       /* cluster centre to zone centre; INFINITY = none */
+    int zone_admin_level;       /* zones inside admin units down to this
+                                   level; -1 = the scenario's admin level */
 } cp_scenario;
 
 /* The objective kind in force: sc->objective, or for the default, cost
@@ -295,6 +340,9 @@ cp_code cp_scenario_map_field(cp_scenario *sc, const char *spec, cp_error *err);
 /* The column mapped to a model field by the scenario's field mapping, or
  * NULL (sc may be NULL). */
 const char *cp_scenario_column(const cp_scenario *sc, const char *field);
+/* Adds or replaces study group NAME's minimum, from "NAME=MIN" (--group-min
+ * and the study's group-min override).  CP_OK, CP_EINPUT or CP_ERESOURCE. */
+cp_code cp_scenario_set_group(cp_scenario *sc, const char *spec, cp_error *err);
 /* Adds a condition "FIELD=VALUE" of --where.  CP_OK or CP_EINPUT. */
 cp_code cp_scenario_add_where(cp_scenario *sc, const char *spec, cp_error *err);
 /* Keeps the schools of a native instance that meet sc's --where conditions
@@ -337,6 +385,41 @@ typedef struct {
 #define CP_LAYOUT_CENTRE_NOT_MEMBER 1 /* the named centre was not listed  */
 #define CP_LAYOUT_SEVERAL_CENTRES 2   /* more than one centre was named   */
 
+/* A school the layout upgrades to an exemplar centre, and what it buys
+ * against the same layout without it (README "New exemplar centres"). */
+typedef struct {
+    int school;             /* the upgraded centre */
+    int cluster;            /* the cluster it heads */
+    double cost;            /* its upgrade-cost (NAN when not given) */
+    int brings;             /* schools placed that would be unplaced without it */
+    double saves;           /* the objective saved (travel, or the annual cost) */
+} cp_upgrade;
+
+typedef struct {
+    int n;
+    cp_upgrade *items;      /* by school order */
+    int *answer;            /* per school: for an unassigned school the one upgrade
+                               (school index) that would place it, or -1 */
+    int *answer_places;     /* per school: schools that upgrade would place */
+} cp_upgrades;
+
+/* Zones of clusters for zonal facilitators (README "Zones"): each zone is
+ * min..max clusters around a zone-centre cluster. */
+typedef struct {
+    int n_zones;
+    int n_clusters;         /* of the layout it belongs to */
+    int *zone_of;           /* per cluster: zone index or -1 */
+    int *centre;            /* per zone: the cluster it is centred on */
+    char **label;           /* per zone: its id ("Z1", ...) */
+    char **reason;          /* per cluster without a zone: why (or NULL) */
+    cp_info info;           /* the zone solve: status, objective (teacher-weighted
+                               km from each cluster centre to its zone's), bound,
+                               gap, unassigned clusters, seconds */
+} cp_zoning;
+
+void cp_upgrades_free(cp_upgrades *u);
+void cp_zoning_free(cp_zoning *z);
+
 /* A cluster layout: which cluster every school is in, and each centre. */
 typedef struct {
     int n_schools;
@@ -350,6 +433,9 @@ typedef struct {
     int *duplicates;       /* schools listed again in another cluster    */
     int n_duplicates, duplicates_capacity;
     cp_info info;
+    cp_upgrades *upgrades;  /* solve with <invest>: what each upgrade buys; NULL */
+    cp_zoning *zones;       /* zones of clusters (solve with <zones>, `zones`,
+                               or read from a solution); NULL = none */
 } cp_layout;
 
 cp_layout *cp_layout_new(int n_schools);
@@ -408,6 +494,13 @@ typedef enum {
     CP_V_REQUIRED_CENTRE,    /* centre="required" school is not a centre    */
     CP_V_CLUSTER_COUNT,
     CP_V_DUPLICATE_MEMBER,   /* school listed in several clusters           */
+    CP_V_GROUP_BELOW_MIN,    /* a cluster with too few teachers of a group  */
+    CP_V_UPGRADES_ABOVE_MAX, /* more upgraded centres than max-upgrades     */
+    CP_V_UPGRADE_BUDGET,     /* upgrades cost more than the budget          */
+    CP_V_ZONE_SIZE_BELOW_MIN,
+    CP_V_ZONE_SIZE_ABOVE_MAX,
+    CP_V_ZONE_DISTANCE,      /* a cluster's centre too far from its zone's  */
+    CP_V_ZONE_ADMIN,         /* a cluster outside its zone centre's unit    */
     CP_V_KIND_COUNT
 } cp_violation_kind;
 
@@ -417,6 +510,8 @@ typedef struct {
     int school;    /* -1 when not about one school  */
     double value;
     double limit;
+    int group;     /* group-below-min: index into the scenario's groups; else -1 */
+    int zone;      /* zone-*: the zone; else -1 */
 } cp_violation;
 
 const char *cp_violation_name(cp_violation_kind k);
@@ -438,6 +533,17 @@ typedef struct {
     double annual_travel_cost;    /* meetings * 2 * per-km * teacher-km    */
     double annual_stipends;       /* meetings * host-stipend * clusters    */
     double objective;             /* second lexicographic term            */
+    /* study groups: clusters holding enough teachers of every group */
+    int clusters_hosting_all;
+    /* upgrades: centres that are upgrades, and their cost (NAN when a cost
+     * is not given) */
+    int upgrades;
+    double upgrade_spend;
+    /* zones */
+    int zones, zoned_clusters, unzoned_clusters;
+    int zone_size_min, zone_size_max;
+    double zone_travel;           /* sum cluster teachers * km to the zone centre */
+    double zone_distance_max;
 } cp_indicators;
 
 typedef struct {
@@ -449,6 +555,12 @@ typedef struct {
     double *cluster_travel, *cluster_maxdist, *cluster_teachers;
     int *cluster_size;
     int n_clusters;
+    int n_groups;                 /* the scenario's groups */
+    double *cluster_group_teachers; /* per cluster x group (row-major), or NULL */
+    int *group_hosting;           /* per group: clusters with enough of it, or NULL */
+    unsigned char *upgraded;      /* per cluster: its centre is an upgrade, or NULL */
+    double *cluster_zone_distance; /* per cluster: km from its centre to its zone
+                                      centre's (NAN: no zone), or NULL */
 } cp_evaluation;
 
 /* Recomputes everything from the instance and the layout alone. */
@@ -465,9 +577,32 @@ void cp_evaluation_free(cp_evaluation *ev);
  * unassigned schools carry their reason.  NULL only on error. */
 cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc, cp_error *err);
 
+/* Zones of the layout's clusters (README "Zones"): the same engine run on
+ * the cluster centres as points, each weighted by its cluster's teachers,
+ * under the scenario's <zones> rules (a scenario without <zones> gets the
+ * defaults 3..6 clusters, no distance limit).  Replaces lay->zones.
+ * cp_solve does it itself when the scenario has <zones>. */
+cp_code cp_form_zones(const cp_instance *inst, const cp_scenario *sc, cp_layout *lay,
+                      cp_distance_ctx *dist, cp_error *err);
+/* With <invest>: what each upgraded centre of the layout buys (the schools
+ * it brings in, the objective it saves) and, for each unassigned school,
+ * the one upgrade that would place it (README "New exemplar centres").
+ * Replaces lay->upgrades; cp_solve does it itself. */
+cp_code cp_report_upgrades(const cp_instance *inst, const cp_scenario *sc, cp_layout *lay,
+                           cp_distance_ctx *dist, cp_error *err);
+/* The layout whose clusters are lay's zones (every school of a zone's
+ * clusters a member, the zone-centre cluster's centre its centre, the zone
+ * labels as cluster labels): what zonal supervisors are assigned to. */
+cp_layout *cp_zone_layout(const cp_layout *lay, cp_error *err);
+
 /* A synthetic country of n schools (towns, sparse arid region, nested admin
  * units, teachers, quality); the same seed gives the same instance. */
 cp_instance *cp_generate(long n, uint64_t seed, cp_error *err);
+/* Teachers of each named group (teachers-<name>) for a generated country,
+ * made up plausibly from each school's teachers (README); the schools'
+ * other fields are unchanged.  CP_OK, CP_EINPUT or CP_ERESOURCE. */
+cp_code cp_generate_groups(cp_instance *inst, const char *const *names, int n, uint64_t seed,
+                           cp_error *err);
 
 /* ------------------------------------------------------------------- I/O */
 
@@ -1017,6 +1152,11 @@ typedef struct {
     char *overrides;         /* "size-min=4 distance-max=5 ..." as written */
     int size_min, size_max, admin_level, cluster_count; /* -1 = not overridden */
     double distance_max, min_quality;                   /* NAN = not overridden */
+    char *group_min;         /* "math=4 grade1=3", or NULL: group mins overridden */
+    int max_upgrades;        /* -1 = not overridden */
+    double upgrade_budget;   /* NAN = not overridden */
+    int zone_min, zone_max;  /* -1 = not overridden */
+    double zone_distance;    /* NAN = not overridden */
     int line;
 } cp_study_scenario;
 

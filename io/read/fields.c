@@ -11,13 +11,13 @@
 typedef enum {
     F_NAME, F_LAT, F_LON, F_X, F_Y, F_TEACHERS, F_ENROLMENT, F_QUALITY, F_HOST,
     F_CENTRE, F_ADMIN1, F_ADMIN2, F_ADMIN3, F_ADMIN4, F_CLUSTER, F_MAXDIST,
-    F_EXISTING, F_UNKNOWN
+    F_EXISTING, F_UPGRADE_COST, F_UNKNOWN
 } field_id;
 
 static const char *const field_names[] = {
     "name", "lat", "lon", "x", "y", "teachers", "enrolment", "quality", "host",
     "centre", "admin1", "admin2", "admin3", "admin4", "cluster", "max-distance",
-    "existing-centre"};
+    "existing-centre", "upgrade-cost"};
 
 static field_id lookup(const char *field)
 {
@@ -96,6 +96,16 @@ int cp_apply_field(cp_instance *inst, int i, const char *field, const char *valu
 {
     cp_school *s = &inst->schools[i];
     field_id f = lookup(field);
+    double v;
+    cp_code rc;
+    if (f == F_UNKNOWN && strncmp(field, "teachers-", 9) == 0 && field[9]) {
+        /* a study group's teachers (README "Study groups") */
+        if (!value || !value[0])
+            return CP_OK;
+        if ((rc = number(at, value, 0, 1e9, &v)))
+            return rc;
+        return cp_instance_set_group(inst, i, field + 9, v, at->err);
+    }
     if (f == F_UNKNOWN)
         return -1;
     if (!value || !value[0])
@@ -114,6 +124,7 @@ int cp_apply_field(cp_instance *inst, int i, const char *field, const char *valu
     case F_CLUSTER: return string_field(inst, value, &s->cluster, at);
     case F_MAXDIST: return number(at, value, 0, HUGE_VAL, &s->max_distance);
     case F_EXISTING: return boolean(at, value, &s->existing_centre);
+    case F_UPGRADE_COST: return number(at, value, 0, HUGE_VAL, &s->upgrade_cost);
     default: return string_field(inst, value, &admin->admin[f - F_ADMIN1], at);
     }
 }

@@ -53,9 +53,9 @@
  * after x/y, so a feature with both gives its lat/lon. */
 static const char *const model_fields[] = {
     "name", "teachers", "enrolment", "quality", "host", "centre", "admin1", "admin2",
-    "admin3", "admin4", "cluster", "max-distance", "existing-centre", "x", "y", "lat", "lon",
-    NULL};
-enum { F_X = 13, F_Y, F_LAT, F_LON }; /* their places in model_fields */
+    "admin3", "admin4", "cluster", "max-distance", "existing-centre", "upgrade-cost", "x", "y",
+    "lat", "lon", NULL};
+enum { F_X = 14, F_Y, F_LAT, F_LON }; /* their places in model_fields */
 #define N_MODEL_FIELDS (sizeof model_fields / sizeof *model_fields - 1)
 
 typedef struct {
@@ -71,6 +71,11 @@ typedef struct {
     int id_column;              /* -1: gml_id or the FID */
     int id_from_fid;
     long empty[N_MODEL_FIELDS]; /* features with an empty value, per field */
+    /* study groups' teachers: mapped teachers-GROUP fields and the
+     * scenario's groups that the layer has a teachers-GROUP column for */
+    int n_group_columns;
+    int group_column[CP_MAX_GROUPS];
+    char group_field[CP_MAX_GROUPS][64];
     long long *fid;             /* per school: its feature id (messages) */
     unsigned char *from_point;  /* per school: coordinates from the geometry */
     OGRSpatialReferenceH layer_srs;
@@ -92,6 +97,43 @@ static void list_columns(OGRFeatureDefnH defn, char *out, size_t n)
                                  OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, k)));
     if (!count)
         snprintf(out, n, "none");
+}
+
+/* Adds teachers-GROUP read from `column` (an index of the layer), once. */
+static cp_code add_group_column(ogr_ctx *c, const char *field, int column)
+{
+    int k;
+    for (k = 0; k < c->n_group_columns; k++)
+        if (!strcmp(c->group_field[k], field))
+            return CP_OK;
+    if (c->n_group_columns == CP_MAX_GROUPS)
+        return cp_fail(c->err, CP_EINPUT, "%s: %s: at most %d teacher groups", c->path, field,
+                       CP_MAX_GROUPS);
+    snprintf(c->group_field[c->n_group_columns], sizeof c->group_field[0], "%s", field);
+    c->group_column[c->n_group_columns++] = column;
+    return CP_OK;
+}
+
+/* Mapped teachers-GROUP fields (checked above to exist), then each of the
+ * scenario's groups from a column named teachers-GROUP when not mapped. */
+static cp_code resolve_group_columns(ogr_ctx *c, OGRFeatureDefnH defn)
+{
+    char field[64];
+    int k;
+    for (k = 0; c->sc && k < c->sc->n_fields; k++) {
+        const cp_field_map *m = &c->sc->fields[k];
+        if (!strncmp(m->field, "teachers-", 9) &&
+            add_group_column(c, m->field, OGR_FD_GetFieldIndex(defn, m->column)))
+            return c->err->code;
+    }
+    for (k = 0; c->sc && k < c->sc->n_groups; k++) {
+        int col;
+        snprintf(field, sizeof field, "teachers-%s", c->sc->groups[k].name);
+        col = OGR_FD_GetFieldIndex(defn, field);
+        if (col >= 0 && !cp_scenario_column(c->sc, field) && add_group_column(c, field, col))
+            return c->err->code;
+    }
+    return CP_OK;
 }
 
 static cp_code resolve_columns(ogr_ctx *c)
@@ -131,6 +173,8 @@ static cp_code resolve_columns(ogr_ctx *c)
                                model_fields[j], model_fields[j],
                                OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, c->column[k])));
     }
+    if (resolve_group_columns(c, defn))
+        return c->err->code;
     c->id_from_fid = id_col && (!strcmp(id_col, "FID") || !strcmp(id_col, "fid"));
     c->id_column = c->id_from_fid ? -1 : OGR_FD_GetFieldIndex(defn, id_col ? id_col : "id");
     if (c->id_column < 0 && !id_col)
@@ -239,6 +283,14 @@ static cp_code apply_columns(ogr_ctx *c, OGRFeatureH f, int i, cp_admin_names *a
         }
         at->attr = OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, c->column[k]));
         rc = cp_apply_field(c->inst, i, model_fields[k], v, admin, at);
+        if (rc > 0)
+            return (cp_code)rc;
+    }
+    for (k = 0; k < (size_t)c->n_group_columns; k++) {
+        int rc;
+        at->attr = OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, c->group_column[k]));
+        rc = cp_apply_field(c->inst, i, c->group_field[k], value_of(f, c->group_column[k]),
+                            admin, at);
         if (rc > 0)
             return (cp_code)rc;
     }

@@ -218,6 +218,80 @@ static cp_code read_fields(cp_xml *x, cp_scenario *sc)
     return rc;
 }
 
+/* <groups soft="true">: the study groups' rule (README "Study groups"). */
+static cp_code read_groups(cp_xml *x, cp_scenario *sc)
+{
+    static const char *const known[] = {"soft", NULL};
+    cp_code rc = cp_xml_only_attrs(x, known);
+    return rc ? rc : cp_xml_get_bool(x, "soft", &sc->groups_soft);
+}
+
+/* <group name="math" min="4"/>: every cluster holds at least min teachers
+ * of math (teachers-math per school). */
+static cp_code read_group(cp_xml *x, cp_scenario *sc)
+{
+    static const char *const known[] = {"name", "min", NULL};
+    const char *name = cp_xml_attr(x, "name");
+    double min = NAN;
+    char spec[256];
+    int k;
+    cp_code rc = cp_xml_only_attrs(x, known);
+    if (!rc)
+        rc = cp_xml_get_double(x, "min", 0, 1e9, &min);
+    if (rc)
+        return rc;
+    if (!name || !name[0] || strlen(name) > 40 ||
+        strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
+            strlen(name))
+        return cp_xml_fail(x, "name", name ? name : "", "expected a group name of letters, "
+                           "digits, _ and - (its teachers are the attribute teachers-NAME)");
+    if (isnan(min))
+        return cp_xml_fail(x, "min", "", "required: the teachers of this group every cluster "
+                           "needs");
+    for (k = 0; k < sc->n_groups; k++)
+        if (!strcmp(sc->groups[k].name, name))
+            return cp_xml_fail(x, "name", name, "a second <group> of this name");
+    if (sc->n_groups == CP_MAX_GROUPS)
+        return cp_xml_fail(x, "name", name, "at most %d groups", CP_MAX_GROUPS);
+    snprintf(spec, sizeof spec, "%s=%.17g", name, min);
+    return cp_scenario_set_group(sc, spec, cp_xml_error(x));
+}
+
+/* <invest max-upgrades="10"/> or budget="B" (README "New exemplar centres"). */
+static cp_code read_invest(cp_xml *x, cp_scenario *sc)
+{
+    static const char *const known[] = {"max-upgrades", "budget", NULL};
+    cp_code rc = cp_xml_only_attrs(x, known);
+    sc->has_invest = 1;
+    if (!rc)
+        rc = cp_xml_get_int(x, "max-upgrades", 0, 1000000000L, &sc->max_upgrades);
+    if (!rc)
+        rc = cp_xml_get_double(x, "budget", 0, HUGE_VAL, &sc->upgrade_budget);
+    if (!rc && !cp_xml_attr(x, "max-upgrades") && !cp_xml_attr(x, "budget"))
+        rc = cp_xml_fail(x, NULL, NULL, "<invest> needs max-upgrades=\"N\" or budget=\"B\"");
+    return rc;
+}
+
+/* <zones min="3" max="6" distance="40" admin-level="2"/> (README "Zones"). */
+static cp_code read_zones(cp_xml *x, cp_scenario *sc)
+{
+    static const char *const known[] = {"min", "max", "distance", "admin-level", NULL};
+    cp_code rc = cp_xml_only_attrs(x, known);
+    sc->has_zones = 1;
+    if (!rc)
+        rc = cp_xml_get_int(x, "min", 1, 1000000000L, &sc->zone_min);
+    if (!rc)
+        rc = cp_xml_get_int(x, "max", 1, 1000000000L, &sc->zone_max);
+    if (!rc)
+        rc = cp_xml_get_double(x, "distance", 0, HUGE_VAL, &sc->zone_distance);
+    if (!rc)
+        rc = cp_xml_get_int(x, "admin-level", 0, CP_ADMIN_LEVELS, &sc->zone_admin_level);
+    if (!rc && sc->zone_min > sc->zone_max)
+        rc = cp_xml_fail(x, "min", cp_xml_attr(x, "min"), "greater than max=\"%d\"",
+                         sc->zone_max);
+    return rc;
+}
+
 static const struct {
     const char *name;
     element_reader read;
@@ -226,7 +300,9 @@ static const struct {
                {"clusters", read_clusters}, {"admin", read_admin},
                {"objective", read_objective}, {"costs", read_costs},
                {"solver", read_solver},     {"field", read_field},
-               {"fields", read_fields},     {"where", read_where}};
+               {"fields", read_fields},     {"where", read_where},
+               {"groups", read_groups},     {"group", read_group},
+               {"invest", read_invest},     {"zones", read_zones}};
 
 static cp_code read_element(cp_xml *x, cp_scenario *sc)
 {

@@ -6,6 +6,7 @@
 #include "output.h"
 
 #include <math.h>
+#include <stdio.h>
 
 static void write_school(FILE *f, const cp_instance *inst, const cp_school *s)
 {
@@ -33,6 +34,13 @@ static void write_school(FILE *f, const cp_instance *inst, const cp_school *s)
     cp_out_double_attr(f, "max-distance", s->max_distance);
     if (s->existing_centre)
         fputs(" existing-centre=\"true\"", f);
+    cp_out_double_attr(f, "upgrade-cost", s->upgrade_cost);
+    for (k = 0; k < inst->n_groups; k++)
+        if (!isnan(s->group_teachers[k])) {
+            char attr[64];
+            snprintf(attr, sizeof attr, "teachers-%s", inst->group_name[k]);
+            cp_out_double_attr(f, attr, s->group_teachers[k]);
+        }
     fputs("/>\n", f);
 }
 

@@ -49,6 +49,13 @@ typedef struct {
                                       cheaper than the incumbent may be left out, and the
                                       incumbent must place every school (its pairs kept) */
     int want_keep;           /* heuristic: fix pairs by the bound (out->keep) */
+    /* upgrades (<invest>): with upgrade_limited, this part may upgrade at
+     * most upgrade_count_max centres (-1 = no cap) costing at most
+     * upgrade_budget_max (INFINITY = none), its share of the scenario's
+     * (solve/invest.c); without, the scenario's cap and budget */
+    int upgrade_limited;
+    int upgrade_count_max;
+    double upgrade_budget_max;
     uint64_t seed_offset;    /* heuristic: added to the scenario's seed (anytime restarts) */
 } cp_milp_input;
 

@@ -15,6 +15,11 @@
  *   count      sum_j x_jj = p                           if the count is fixed
  *   required   x_jj = 1                                 centre="required"
  *   symmetry   x_bb <= x_aa                             interchangeable a < b
+ *   groups     sum_i g_i x_ij >= gmin x_jj              each centre j and study group
+ *              (soft: sum_i g_i x_ij >= gmin h_j, h_j <= x_jj, h_j binary: cluster j
+ *              hosts every group's meeting)
+ *   upgrades   x_jj <= u_j, u_j binary                  each upgradable centre j
+ *              sum_j u_j <= K, sum_j c_j u_j <= B       the part's cap and budget
  *   cuts       sum_{j in T} x_jj - sum_{i not in T, j in T} x_ij <= floor(|T|/min)
  *              for sets T found violated by the node LP (milp_cuts.c)
  * Lexicographic objective in phases (not a big-M weighting, which would mix
@@ -24,7 +29,9 @@
  *            cost; feasible in almost every part, and then lexicographically
  *            optimal;
  *   else     phase 1 maximises sum x_ij -> A*; phase 2 minimises the cost
- *            with sum x_ij >= A*, phase 1's solution as its first incumbent.
+ *            with sum x_ij >= A*, phase 1's solution as its first incumbent;
+ *   soft groups: between placement and cost, maximise sum h_j -> H*, then
+ *            phase 2 with sum h_j >= H*.
  * Search: scaled, all-slack basis, dual simplex for the root, GLPK's
  * branch-and-cut branching on the most fractional centre variable first,
  * our size-minimum cuts in place of GLPK's Gomory and MIR cuts.
@@ -76,6 +83,12 @@ typedef struct {
     glp_tree *tree;                /* during a cut round */
     int warm_used;
     long events;                   /* nodes and cut rounds so far (in->event_limit) */
+    long n_all;                    /* columns: the n_cols pairs, then u_j and h_j */
+    int *up_col, *host_col;        /* per local school: its u_j / h_j column, or 0 */
+    cp_groups groups;              /* the scenario's study groups */
+    int hosting_proven;            /* soft groups: the hosting phase was proven */
+    int *group_cols;               /* scratch: a cluster's columns (group rows) */
+    int budget_row;                /* the budget of upgrades' row, or 0 */
     int work_spent;                /* the event limit stopped the search: a work
                                       budget, not a time limit (status feasible) */
     jmp_buf on_error;
@@ -94,6 +107,32 @@ static long count_columns(const cp_milp_input *in)
             total += !in->keep_col || in->keep_col[q++];
     }
     return total;
+}
+
+/* After the pairs: a binary u_j per upgradable centre and, with soft
+ * groups, a binary h_j per centre, numbered n_cols + 1 .. n_all. */
+static void extra_columns(model *m)
+{
+    const cp_milp_input *in = m->in;
+    int soft = m->groups.n > 0 && m->groups.soft, k, extra = 0;
+    long col = m->n_cols;
+    for (k = 0; k < in->n; k++)
+        extra += (m->self_col[k] && in->cand->upgradable && in->cand->upgradable[in->schools[k]]) +
+                 (m->self_col[k] && soft);
+    m->n_all = m->n_cols + extra;
+    if (extra == 0)
+        return;
+    glp_add_cols(m->lp, extra);
+    for (k = 0; k < in->n; k++) {
+        if (!m->self_col[k])
+            continue;
+        if (in->cand->upgradable && in->cand->upgradable[in->schools[k]])
+            m->up_col[k] = (int)++col;
+        if (soft)
+            m->host_col[k] = (int)++col;
+    }
+    for (col = m->n_cols + 1; col <= m->n_all; col++)
+        glp_set_col_kind(m->lp, (int)col, GLP_BV);
 }
 
 /* One binary column x_ij per pair kept, its cost as the objective
@@ -123,6 +162,7 @@ static void add_columns(model *m)
             }
         }
     }
+    extra_columns(m);
 }
 
 /* ------------------------------------------------------------------- rows */
@@ -182,6 +222,42 @@ static int centre_columns(model *m, const int *first, const int *by_centre, int 
     return cnt;
 }
 
+/* Centre k's covering row per study group, over its cluster's columns
+ * cols[1..cnt] (self column included):
+ *   hard  sum_{c != s} g_c x_c + (g_s - gmin) x_s >= 0
+ *   soft  sum_c g_c x_c - gmin h_k >= 0, and h_k - x_s <= 0
+ * Zero coefficients are left out (GLPK keeps no explicit zeros). */
+static void group_rows(model *m, int k, const int *cols, int cnt)
+{
+    int s = m->self_col[k], g, c, len;
+    for (g = 0; g < m->groups.n; g++) {
+        if (m->groups.min[g] <= 0)
+            continue;
+        len = 0;
+        for (c = 1; c <= cnt; c++) {
+            double t = cp_group_teachers(m->in->inst, &m->groups, m->col_member[cols[c]], g);
+            if (cols[c] == s && !m->groups.soft)
+                t -= m->groups.min[g];
+            if (t != 0.0) {
+                m->row_ind[++len] = cols[c];
+                m->row_val[len] = t;
+            }
+        }
+        if (m->groups.soft) {
+            m->row_ind[++len] = m->host_col[k];
+            m->row_val[len] = -m->groups.min[g];
+        }
+        add_row(m, len, GLP_LO, 0.0, 0.0);
+    }
+    if (m->groups.soft && m->host_col[k]) {
+        m->row_ind[1] = m->host_col[k];
+        m->row_val[1] = 1.0;
+        m->row_ind[2] = s;
+        m->row_val[2] = -1.0;
+        add_row(m, 2, GLP_UP, 0.0, 0.0);
+    }
+}
+
 /* Size and capacity rows of centre k (self column s), the self column's
  * coefficient carrying the right-hand side:
  *   sum_{c != s} x_c + (1 - max) x_s <= 0,  sum_{c != s} x_c + (1 - min) x_s >= 0,
@@ -206,6 +282,10 @@ static void centre_rows(model *m, const int *first, const int *by_centre, int k)
             m->row_val[c] = m->row_ind[c] == s ? t - sc->capacity : t;
         }
         add_row(m, cnt, GLP_UP, 0.0, 0.0);
+    }
+    if (m->groups.n > 0) { /* row_ind is the rows' scratch: the cluster's columns kept apart */
+        memcpy(m->group_cols + 1, m->row_ind + 1, (size_t)cnt * sizeof(int));
+        group_rows(m, k, m->group_cols, cnt);
     }
 }
 
@@ -256,7 +336,7 @@ static int interchangeable(const cp_instance *in, int a, int b)
            s->host == t->host && s->centre == t->centre && s->centre != CP_CENTRE_REQUIRED &&
            ((isnan(s->quality) && isnan(t->quality)) || s->quality == t->quality) &&
            ((isnan(s->max_distance) && isnan(t->max_distance)) ||
-            s->max_distance == t->max_distance) &&
+            s->max_distance == t->max_distance) && cp_schools_same_rules(s, t) &&
            in->distance != CP_DIST_NETWORK && in->distance != CP_DIST_MATRIX;
 }
 
@@ -351,7 +431,70 @@ static void open_count_bounds(model *m, int placed)
         glp_set_row_bnds(m->lp, m->open_row, GLP_UP, 0.0, hi);
 }
 
+/* The part's cap and budget of upgrades (solve/invest.c shares the
+ * scenario's among parts); -1 / INFINITY = none. */
+static int upgrade_cap(const cp_milp_input *in)
+{
+    return in->upgrade_limited ? in->upgrade_count_max : in->sc->max_upgrades;
+}
+
+static double upgrade_budget(const cp_milp_input *in)
+{
+    return in->upgrade_limited ? in->upgrade_budget_max : in->sc->upgrade_budget;
+}
+
+/* x_jj - u_j <= 0 per upgradable centre j, then sum u_j <= K and
+ * sum c_j u_j <= B (rows only for a cap or budget that can bind). */
+static void upgrade_rows(model *m)
+{
+    const cp_milp_input *in = m->in;
+    int k, cnt = 0, cap = upgrade_cap(in);
+    double budget = upgrade_budget(in), total = 0.0;
+    for (k = 0; k < in->n; k++) {
+        if (!m->up_col[k])
+            continue;
+        m->row_ind[1] = m->self_col[k];
+        m->row_val[1] = 1.0;
+        m->row_ind[2] = m->up_col[k];
+        m->row_val[2] = -1.0;
+        add_row(m, 2, GLP_UP, 0.0, 0.0);
+        cnt++;
+    }
+    if (cnt == 0)
+        return;
+    if (cap >= 0 && cap < cnt) {
+        int len = 0;
+        for (k = 0; k < in->n; k++)
+            if (m->up_col[k]) {
+                m->row_ind[++len] = m->up_col[k];
+                m->row_val[len] = 1.0;
+            }
+        add_row(m, len, GLP_UP, 0.0, cap);
+    }
+    if (isfinite(budget)) {
+        int len = 0;
+        for (k = 0; k < in->n; k++) {
+            double c = m->up_col[k] ? cp_upgrade_spend(&in->inst->schools[in->schools[k]]) : 0.0;
+            if (c > 0.0) {
+                m->row_ind[++len] = m->up_col[k];
+                m->row_val[len] = c;
+                total += c;
+            }
+        }
+        if (len > 0 && total > budget)
+            m->budget_row = add_row(m, len, GLP_UP, 0.0, budget);
+    }
+}
+
 /* ------------------------------------------------------------ objectives */
+
+/* u_j and h_j weigh nothing in the placement and cost phases. */
+static void clear_extra_objective(model *m)
+{
+    long col;
+    for (col = m->n_cols + 1; col <= m->n_all; col++)
+        glp_set_obj_coef(m->lp, (int)col, 0.0);
+}
 
 static void phase1_objective(model *m)
 {
@@ -359,6 +502,20 @@ static void phase1_objective(model *m)
     glp_set_obj_dir(m->lp, GLP_MAX);
     for (col = 1; col <= m->n_cols; col++)
         glp_set_obj_coef(m->lp, (int)col, 1.0);
+    clear_extra_objective(m);
+}
+
+/* Soft groups: the most clusters hosting every group, sum h_j. */
+static void hosting_objective(model *m)
+{
+    long col;
+    int k;
+    glp_set_obj_dir(m->lp, GLP_MAX);
+    for (col = 1; col <= m->n_all; col++)
+        glp_set_obj_coef(m->lp, (int)col, 0.0);
+    for (k = 0; k < m->in->n; k++)
+        if (m->host_col[k])
+            glp_set_obj_coef(m->lp, m->host_col[k], 1.0);
 }
 
 /* Phase 2: minimum cost. */
@@ -370,6 +527,7 @@ static void cost_objective(model *m)
         glp_set_obj_coef(m->lp, (int)col,
                          cp_pair_cost(m->in->inst, m->in->sc, m->col_member[col],
                                       m->col_centre[col], m->col_dist[col]));
+    clear_extra_objective(m);
 }
 
 /* At least `assigned` schools placed: one dense row (phase 2 after phase 1). */
@@ -536,6 +694,10 @@ static int run_search(model *m, double seconds, int *hit_limit)
     ip.mip_gap = m->in->gap;
     ip.cb_func = on_search_event;
     ip.cb_info = m;
+    /* a budget row over binaries u_j: at GLPK's 1e-5, u_j = 0.99999 counts
+     * as 1 while spending a little less, and the layout passed its budget */
+    if (m->budget_row)
+        ip.tol_int = 1e-9;
     ip.gmi_cuts = gomory_and_mir(m) ? GLP_ON : GLP_OFF;
     ip.mir_cuts = ip.gmi_cuts;
     if (seconds > 0) /* what the simplex left of the time */
@@ -608,8 +770,14 @@ static cp_code build_model(model *m)
     m->assign_row = cp_calloc((size_t)m->in->n + 1, sizeof(int));
     m->row_ind = cp_malloc((size_t)(m->n_cols + 2) * sizeof(int));
     m->row_val = cp_malloc((size_t)(m->n_cols + 2) * sizeof(double));
+    m->up_col = cp_calloc((size_t)m->in->n + 1, sizeof(int));
+    m->host_col = cp_calloc((size_t)m->in->n + 1, sizeof(int));
+    m->group_cols = cp_malloc((size_t)(m->n_cols + 2) * sizeof(int));
     if (!m->col_member || !m->col_centre || !m->col_dist || !m->self_col || !m->row_ind ||
-        !m->row_val || !m->assign_row)
+        !m->row_val || !m->assign_row || !m->up_col || !m->host_col || !m->group_cols)
+        return CP_ERESOURCE;
+    /* cp_solve bound the groups before any part: this cannot fail here */
+    if (cp_groups_bind(m->in->inst, m->in->sc, &m->groups, NULL))
         return CP_ERESOURCE;
     if (m->n_cols == 0)
         return CP_OK;
@@ -622,6 +790,7 @@ static cp_code build_model(model *m)
         return CP_ERESOURCE;
     count_row(m);
     open_count_row(m);
+    upgrade_rows(m);
     return cut_separator(m);
 }
 
@@ -639,6 +808,9 @@ static void free_model(model *m)
     cp_free(m->local_member);
     cp_free(m->local_centre);
     cp_free(m->x);
+    cp_free(m->up_col);
+    cp_free(m->host_col);
+    cp_free(m->group_cols);
 }
 
 static void read_solution(model *m, cp_milp_result *out)
@@ -664,11 +836,21 @@ static cp_status status_of(int mip_status, int hit_limit, const cp_milp_input *i
     return hit_limit ? CP_STATUS_TIME_LIMIT : CP_STATUS_FEASIBLE;
 }
 
+/* The MIP solution of every column (pairs, u_j, h_j), 0/1, to seed the
+ * next phase; NULL when memory runs out. */
+static double *mip_columns(model *m)
+{
+    double *v = cp_malloc((size_t)(m->n_all + 1) * sizeof(double));
+    long col;
+    for (col = 1; v && col <= m->n_all; col++)
+        v[col] = glp_mip_col_val(m->lp, (int)col) > 0.5 ? 1.0 : 0.0;
+    return v;
+}
+
 /* Phase 1: the most schools placeable; its solution seeds phase 2. */
 static int phase1(model *m, cp_milp_result *out, double start, double **warm)
 {
     int hit, st;
-    long col;
     phase1_objective(m);
     st = run_search(m, m->in->time_limit > 0 ? remaining(m->in, start) / 2 : 0, &hit);
     out->status = status_of(st, hit, m->in);
@@ -676,10 +858,7 @@ static int phase1(model *m, cp_milp_result *out, double start, double **warm)
         return -1;
     out->assigned = (int)lround(glp_mip_obj_val(m->lp));
     out->assigned_proven = st == GLP_OPT;
-    *warm = cp_malloc((size_t)(m->n_cols + 1) * sizeof(double));
-    if (*warm)
-        for (col = 1; col <= m->n_cols; col++)
-            (*warm)[col] = glp_mip_col_val(m->lp, (int)col) > 0.5 ? 1.0 : 0.0;
+    *warm = mip_columns(m);
     return 0;
 }
 
@@ -716,8 +895,45 @@ static int phase2(model *m, cp_milp_result *out, double start)
     return st;
 }
 
+/* Whether the incumbent keeps the rules the pairs do not carry: every
+ * cluster's study groups (hard), the part's cap and budget of upgrades;
+ * fills the incumbent's u_j and h_j into v.  GLPK does not check an offered
+ * solution, and a search layout may break them (its deficient clusters are
+ * dissolved only at its end).  O(n groups); -1 when memory runs out. */
+static int incumbent_keeps_rules(const model *m, const int *inc, double *v)
+{
+    const cp_milp_input *in = m->in;
+    int k, g, count = 0, ok = 1, ng = m->groups.n;
+    double spend = 0.0, *t = cp_calloc((size_t)in->n * (size_t)(ng ? ng : 1), sizeof(double));
+    if (!t)
+        return -1;
+    for (k = 0; k < in->n && ng > 0; k++)
+        for (g = 0; g < ng; g++)
+            t[(size_t)in->local_of[inc[k]] * (size_t)ng + (size_t)g] +=
+                cp_group_teachers(in->inst, &m->groups, in->schools[k], g);
+    for (k = 0; k < in->n; k++) {
+        int hosts = 1;
+        if (inc[k] != in->schools[k])
+            continue;
+        for (g = 0; g < ng; g++)
+            hosts &= t[(size_t)k * (size_t)ng + (size_t)g] >= m->groups.min[g] - 1e-9;
+        ok &= hosts || m->groups.soft;
+        if (m->host_col[k])
+            v[m->host_col[k]] = hosts;
+        if (m->up_col[k]) {
+            v[m->up_col[k]] = 1.0;
+            count++;
+            spend += cp_upgrade_spend(&in->inst->schools[in->schools[k]]);
+        }
+    }
+    cp_free(t);
+    return ok && (upgrade_cap(in) < 0 || count <= upgrade_cap(in)) &&
+           spend <= upgrade_budget(in) + 1e-9 * (1.0 + fabs(spend));
+}
+
 /* A known layout (from an earlier, shorter attempt) as a column vector,
- * offered to the search only when it places every school. */
+ * offered to the search only when it places every school and keeps the
+ * rules; its u_j and h_j follow from its centres. */
 static double *incumbent_columns(model *m)
 {
     const int *inc = m->in->incumbent;
@@ -729,20 +945,72 @@ static double *incumbent_columns(model *m)
     for (k = 0; k < m->in->n; k++)
         if (inc[k] < 0)
             return NULL;
-    v = cp_malloc((size_t)(m->n_cols + 1) * sizeof(double));
+    v = cp_calloc((size_t)(m->n_all + 1), sizeof(double));
     for (col = 1; v && col <= m->n_cols; col++)
         v[col] = inc[m->in->local_of[m->col_member[col]]] == m->col_centre[col] ? 1.0 : 0.0;
+    if (v && incumbent_keeps_rules(m, inc, v) != 1) {
+        cp_free(v);
+        return NULL;
+    }
     return v;
+}
+
+/* Soft groups: the most clusters hosting every group under the rows so far
+ * (every school placed, or phase 1's count), from *warm; then the row
+ * sum h_j >= H*, and *warm becomes this phase's solution.  Returns GLPK's
+ * MIP status. */
+static int hosting_phase(model *m, cp_milp_result *out, double start, double **warm)
+{
+    int hit, st, k, len = 0;
+    hosting_objective(m);
+    m->warm = *warm;
+    m->warm_used = 0;
+    st = run_search(m, remaining(m->in, start), &hit);
+    m->warm = NULL;
+    if (out->status == CP_STATUS_NONE || out->status == CP_STATUS_OPTIMAL || st != GLP_OPT)
+        out->status = status_of(st, hit, m->in);
+    if (st != GLP_OPT && st != GLP_FEAS)
+        return st;
+    m->hosting_proven = st == GLP_OPT;
+    cp_free(*warm);
+    *warm = mip_columns(m);
+    for (k = 0; k < m->in->n; k++)
+        if (m->host_col[k]) {
+            m->row_ind[++len] = m->host_col[k];
+            m->row_val[len] = 1.0;
+        }
+    if (len > 0)
+        add_row(m, len, GLP_LO, (double)lround(glp_mip_obj_val(m->lp)), 0.0);
+    return st;
+}
+
+/* Phase 2 after the hosting phase: its cost bound holds only for layouts
+ * hosting H*, so it proves nothing unless H* is proven maximal. */
+static int phase2_after_hosting(model *m, cp_milp_result *out, double start, double *warm)
+{
+    int st;
+    m->warm = warm;
+    m->warm_used = 0;
+    st = phase2(m, out, start);
+    m->warm = NULL;
+    if (m->groups.soft && m->groups.n > 0 && !m->hosting_proven) {
+        out->bound = NAN;
+        if (out->status == CP_STATUS_OPTIMAL)
+            out->status = CP_STATUS_FEASIBLE;
+    }
+    return st;
 }
 
 /* Everyone placed is the usual case: try phase 2 with every school placed
  * first; its optimum is then the lexicographic optimum.  Only if that is
  * infeasible, find the most schools placeable (phase 1) and solve phase 2
- * with that many placed. */
+ * with that many placed.  Soft groups put the hosting phase before each
+ * phase 2. */
 static void solve_phases(model *m, cp_milp_result *out, double start)
 {
+    int soft = m->groups.soft && m->groups.n > 0;
     double *warm = NULL;
-    int st;
+    int st = GLP_OPT;
     if (m->n_cols == 0) {
         out->status = CP_STATUS_OPTIMAL;
         out->assigned_proven = 1;
@@ -753,10 +1021,10 @@ static void solve_phases(model *m, cp_milp_result *out, double start)
     set_all_placed(m, 1);
     open_count_bounds(m, m->in->n);
     warm = incumbent_columns(m);
-    m->warm = warm;
-    m->warm_used = 0;
-    st = phase2(m, out, start);
-    m->warm = NULL;
+    if (soft)
+        st = hosting_phase(m, out, start, &warm);
+    if (st == GLP_OPT || st == GLP_FEAS)
+        st = phase2_after_hosting(m, out, start, warm);
     cp_free(warm);
     warm = NULL;
     if (st == GLP_OPT || st == GLP_FEAS) {
@@ -771,12 +1039,15 @@ static void solve_phases(model *m, cp_milp_result *out, double start)
     open_count_bounds(m, 0);
     out->status = CP_STATUS_NONE;
     if (phase1(m, out, start, &warm) == 0) {
-        m->warm = warm;
         count_placed_row(m, out->assigned);
         open_count_bounds(m, out->assigned);
-        phase2(m, out, start);
-        if (!out->has_solution)
+        st = soft ? hosting_phase(m, out, start, &warm) : GLP_OPT;
+        if (st == GLP_OPT || st == GLP_FEAS)
+            phase2_after_hosting(m, out, start, warm);
+        m->warm = warm;
+        if (!out->has_solution && warm)
             keep_warm_solution(m, out);
+        m->warm = NULL;
     }
     cp_free(warm);
 }

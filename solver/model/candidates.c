@@ -589,6 +589,7 @@ cp_candidates *cp_candidates_build(const cp_instance *inst, const cp_scenario *s
     builder b;
     cp_candidates *c = NULL;
     double limit = largest_limit(inst, sc);
+    unsigned char *upgradable = NULL;
     int j;
     memset(&b, 0, sizeof b);
     b.inst = inst;
@@ -604,6 +605,16 @@ cp_candidates *cp_candidates_build(const cp_instance *inst, const cp_scenario *s
     }
     for (j = 0; j < inst->n_schools; j++)
         b.eligible[j] = (unsigned char)cp_centre_eligible(&inst->schools[j], sc);
+    if (sc->has_invest && !(upgradable = cp_calloc((size_t)(inst->n_schools ? inst->n_schools : 1), 1))) {
+        cp_free(b.eligible);
+        cp_fail_nomem(err);
+        return NULL;
+    }
+    /* an upgradable school may head a cluster, at the price of an upgrade
+     * (the solvers count them against the cap and the budget) */
+    for (j = 0; upgradable && j < inst->n_schools; j++)
+        if (cp_centre_upgradable(&inst->schools[j], sc))
+            b.eligible[j] = upgradable[j] = 1;
     if (!grid_mode(&b, limit)) /* the grid pushes each member's own pair itself */
         for (j = 0; j < inst->n_schools; j++)
             if (b.eligible[j])
@@ -618,8 +629,12 @@ cp_candidates *cp_candidates_build(const cp_instance *inst, const cp_scenario *s
         nearest_pairs(&b, limit);
     else
         grid_pairs(&b, limit);
-    if (!b.failed && (c = assemble(&b)) != NULL)
+    if (!b.failed && (c = assemble(&b)) != NULL) {
         c->capped = b.capped ? b.nearest : 0;
+        c->upgradable = upgradable;
+        upgradable = NULL;
+    }
+    cp_free(upgradable);
     if (!c)
         cp_fail(err, CP_ERESOURCE, b.cap > MAX_PAIRS / 2 ?
                 "more than %ld admissible school-centre pairs: set a distance limit or an admin "
@@ -680,5 +695,6 @@ void cp_candidates_free(cp_candidates *c)
     cp_free(c->centre);
     cp_free(c->dist);
     cp_free(c->eligible);
+    cp_free(c->upgradable);
     cp_free(c);
 }

@@ -31,25 +31,35 @@ const char *cp_violation_name(cp_violation_kind k)
     static const char *const names[CP_V_KIND_COUNT] = {
         "no-centre",       "several-centres", "centre-not-member", "centre-ineligible",
         "size-below-min",  "size-above-max",  "capacity",          "distance",
-        "admin",           "required-centre", "cluster-count",     "duplicate-member"};
+        "admin",           "required-centre", "cluster-count",     "duplicate-member",
+        "group-below-min", "upgrades-above-max", "upgrade-budget",  "zone-size-below-min",
+        "zone-size-above-max", "zone-distance", "zone-admin"};
     return (unsigned)k < CP_V_KIND_COUNT ? names[k] : "unknown";
 }
 
-static cp_code add_violation(eval_ctx *e, cp_violation_kind kind, int cluster,
-                             int school, double value, double limit)
+cp_code cp_evaluation_add(cp_evaluation *ev, int *cap, cp_violation_kind kind, int cluster,
+                          int school, double value, double limit, int group, int zone,
+                          cp_error *err)
 {
-    cp_evaluation *ev = e->ev;
     cp_violation *v;
-    if (cp_grow((void **)&ev->violations, &e->violations_cap, ev->n_violations + 1,
-                sizeof *v))
-        return cp_fail_nomem(e->err);
+    if (cp_grow((void **)&ev->violations, cap, ev->n_violations + 1, sizeof *v))
+        return cp_fail_nomem(err);
     v = &ev->violations[ev->n_violations++];
     v->kind = kind;
     v->cluster = cluster;
     v->school = school;
     v->value = value;
     v->limit = limit;
+    v->group = group;
+    v->zone = zone;
     return CP_OK;
+}
+
+static cp_code add_violation(eval_ctx *e, cp_violation_kind kind, int cluster,
+                             int school, double value, double limit)
+{
+    return cp_evaluation_add(e->ev, &e->violations_cap, kind, cluster, school, value, limit, -1,
+                             -1, e->err);
 }
 
 static double weight_of(const eval_ctx *e, int i)
@@ -104,7 +114,9 @@ static cp_code check_centre(eval_ctx *e, int c, int centre)
     cp_code rc = CP_OK;
     if (e->lay->cluster_of[centre] != c || (e->lay->flags[c] & CP_LAYOUT_CENTRE_NOT_MEMBER))
         rc = add_violation(e, CP_V_CENTRE_NOT_MEMBER, c, centre, 0, 0);
-    if (!rc && !cp_centre_eligible(s, e->sc))
+    /* an upgradable centre is an upgrade (counted against <invest> by
+     * cp_evaluate_rules), not a broken rule */
+    if (!rc && !cp_centre_eligible(s, e->sc) && !cp_centre_upgradable(s, e->sc))
         rc = add_violation(e, CP_V_CENTRE_INELIGIBLE, c, centre, s->quality,
                            e->sc->min_quality);
     if (!rc && (e->lay->flags[c] & CP_LAYOUT_SEVERAL_CENTRES))
@@ -347,6 +359,9 @@ static cp_code run_evaluation(eval_ctx *e)
         rc = evaluate_cluster(e, c, scratch);
     if (!rc)
         rc = check_global(e);
+    if (!rc)
+        rc = cp_evaluate_rules(e->inst, e->sc, e->lay, e->dist, e->ev, e->start, e->members,
+                               &e->violations_cap, e->err);
     if (!rc) {
         size_indicators(e, scratch);
         distance_indicators(e, scratch);
@@ -396,5 +411,9 @@ void cp_evaluation_free(cp_evaluation *ev)
     cp_free(ev->cluster_maxdist);
     cp_free(ev->cluster_teachers);
     cp_free(ev->cluster_size);
+    cp_free(ev->cluster_group_teachers);
+    cp_free(ev->group_hosting);
+    cp_free(ev->upgraded);
+    cp_free(ev->cluster_zone_distance);
     cp_free(ev);
 }

@@ -71,6 +71,9 @@ static void school_defaults(cp_school *s)
     s->centre = CP_CENTRE_ALLOWED;
     for (k = 0; k < CP_ADMIN_LEVELS; k++)
         s->admin[k] = -1;
+    s->upgrade_cost = NAN;
+    for (k = 0; k < CP_MAX_GROUPS; k++)
+        s->group_teachers[k] = NAN;
 }
 
 int cp_instance_add_school(cp_instance *inst, const char *id)

@@ -51,7 +51,37 @@ void cp_layout_free(cp_layout *lay)
     cp_free(lay->flags);
     cp_free(lay->info.method);
     cp_free(lay->info.scenario);
+    cp_upgrades_free(lay->upgrades);
+    cp_zoning_free(lay->zones);
     cp_free(lay);
+}
+
+void cp_upgrades_free(cp_upgrades *u)
+{
+    if (!u)
+        return;
+    cp_free(u->items);
+    cp_free(u->answer);
+    cp_free(u->answer_places);
+    cp_free(u);
+}
+
+void cp_zoning_free(cp_zoning *z)
+{
+    int k;
+    if (!z)
+        return;
+    for (k = 0; z->label && k < z->n_zones; k++)
+        cp_free(z->label[k]);
+    for (k = 0; z->reason && k < z->n_clusters; k++)
+        cp_free(z->reason[k]);
+    cp_free(z->zone_of);
+    cp_free(z->centre);
+    cp_free(z->label);
+    cp_free(z->reason);
+    cp_free(z->info.method);
+    cp_free(z->info.scenario);
+    cp_free(z);
 }
 
 /* The per-cluster arrays share one capacity, grown by doubling. */

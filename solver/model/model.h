@@ -51,6 +51,47 @@ double cp_school_limit(const cp_school *s, const cp_scenario *sc);
  * nothing). */
 int cp_centre_eligible(const cp_school *s, const cp_scenario *sc);
 
+/* ------------------------------------------- issue 24's rules (groups.c) */
+
+/* The scenario's study groups bound to the instance's teachers-<group>
+ * columns: col[k] is the instance group of scenario group k. */
+typedef struct {
+    int n;
+    int col[CP_MAX_GROUPS];
+    double min[CP_MAX_GROUPS];
+    int soft;
+} cp_groups;
+
+/* CP_OK, or CP_EINPUT naming a scenario group no school of the instance
+ * carries (and the --field that would map it). */
+cp_code cp_groups_bind(const cp_instance *inst, const cp_scenario *sc, cp_groups *g,
+                       cp_error *err);
+/* School i's teachers of bound group k (an absent value counts 0). */
+double cp_group_teachers(const cp_instance *inst, const cp_groups *g, int i, int k);
+/* The checks of <groups>, <invest> and <zones> (cp_scenario_check calls it). */
+cp_code cp_scenario_check_rules(const cp_scenario *sc, const char *where, cp_error *err);
+/* With <invest>: a school that is not an eligible centre but may be made one
+ * (a host below the quality rule, or one with upgrade-cost; under a budget,
+ * only with a cost within it; never centre="forbidden"). */
+int cp_centre_upgradable(const cp_school *s, const cp_scenario *sc);
+/* What upgrading s spends of the budget: its upgrade-cost (0 when none). */
+double cp_upgrade_spend(const cp_school *s);
+/* 1 when a and b are the same to every rule of issue 24 (group teachers,
+ * upgrade cost): with the older fields, the MILP's test of interchangeable
+ * schools. */
+int cp_schools_same_rules(const cp_school *a, const cp_school *b);
+
+/* The evaluator's violations: appends one (cap: the array's capacity). */
+cp_code cp_evaluation_add(cp_evaluation *ev, int *cap, cp_violation_kind kind, int cluster,
+                          int school, double value, double limit, int group, int zone,
+                          cp_error *err);
+/* The evaluator's part for study groups, upgrades and zones
+ * (evaluate_rules.c), after every cluster is evaluated; members of cluster
+ * c are members[start[c]..start[c+1]). */
+cp_code cp_evaluate_rules(const cp_instance *inst, const cp_scenario *sc, const cp_layout *lay,
+                          cp_distance_ctx *dist, cp_evaluation *ev, const int *start,
+                          const int *members, int *cap, cp_error *err);
+
 /* ------------------------------------------------------------- candidates */
 
 /* Admissible (member, centre) pairs: the centre is eligible, the member is
@@ -64,7 +105,10 @@ typedef struct {
     int *centre;     /* n_pairs */
     double *dist;    /* n_pairs */
     long n_pairs;
-    unsigned char *eligible; /* per school */
+    unsigned char *eligible; /* per school: may be a centre (eligible, or
+                                upgradable under <invest>) */
+    unsigned char *upgradable; /* per school: a centre only by an upgrade;
+                                  NULL without <invest> */
     int capped;      /* > 0: each member kept only this many nearest centres
                         (a restriction of the model: no bound, no optimality) */
 } cp_candidates;

@@ -13,7 +13,7 @@
 static const char *const mappable[] = {
     "id", "name", "lat", "lon", "x", "y", "teachers", "enrolment", "quality",
     "host", "centre", "admin1", "admin2", "admin3", "admin4", "cluster",
-    "max-distance", "existing-centre", NULL};
+    "max-distance", "existing-centre", "upgrade-cost", NULL};
 
 void cp_settings_default(cp_settings *set)
 {
@@ -97,6 +97,13 @@ void cp_scenario_defaults(cp_scenario *sc)
     sc->cluster_count = 0;
     sc->admin_level = 0;
     sc->weight = CP_WEIGHT_TEACHERS;
+    sc->max_upgrades = -1;
+    sc->upgrade_budget = INFINITY;
+    /* SPEC's example of <zones>: 3..6 clusters a zone */
+    sc->zone_min = 3;
+    sc->zone_max = 6;
+    sc->zone_distance = INFINITY;
+    sc->zone_admin_level = -1;
     cp_settings_default(&sc->solver);
 }
 
@@ -147,6 +154,8 @@ cp_code cp_scenario_check(const cp_scenario *sc, const char *where, cp_error *er
     if (sc->objective == CP_OBJECTIVE_COST && !sc->has_costs)
         return cp_fail(err, CP_EINPUT, "%s%sobjective cost: the annual cost needs <costs per-km=\"..\" "
                        "meetings-per-year=\"..\" host-stipend=\"..\"/> in the scenario", where, sep);
+    if (cp_scenario_check_rules(sc, where, err))
+        return err->code;
     if (cp_settings_check(&sc->solver, err)) {
         char why[CP_MSG_MAX];
         snprintf(why, sizeof why, "%s", err->message);
@@ -178,6 +187,11 @@ void cp_scenario_clear(cp_scenario *sc)
     cp_free(sc->where);
     sc->where = NULL;
     sc->n_where = 0;
+    for (i = 0; i < sc->n_groups; i++)
+        cp_free(sc->groups[i].name);
+    cp_free(sc->groups);
+    sc->groups = NULL;
+    sc->n_groups = 0;
     sc->fields = NULL;
     sc->name = NULL;
     sc->layer = sc->crs = sc->output_crs = NULL;
@@ -187,6 +201,8 @@ void cp_scenario_clear(cp_scenario *sc)
 static int is_mappable(const char *field, size_t len)
 {
     int i;
+    if (len > 9 && strncmp(field, "teachers-", 9) == 0) /* a study group's teachers */
+        return 1;
     for (i = 0; mappable[i]; i++)
         if (strlen(mappable[i]) == len && strncmp(mappable[i], field, len) == 0)
             return 1;
@@ -207,7 +223,8 @@ cp_code cp_scenario_map_field(cp_scenario *sc, const char *spec, cp_error *err)
         return cp_fail(err, CP_EINPUT,
                        "--field \"%s\": unknown field \"%.*s\" (known: id name lat lon x y "
                        "teachers enrolment quality host centre admin1..admin4 cluster "
-                       "max-distance existing-centre)", spec, (int)flen, spec);
+                       "max-distance existing-centre upgrade-cost teachers-GROUP)", spec,
+                       (int)flen, spec);
     field = cp_malloc(flen + 1);
     column = cp_strdup(eq + 1);
     if (!field || !column) {

@@ -109,6 +109,9 @@ cp_code cp_instance_where(cp_instance *inst, const cp_scenario *sc, cp_error *er
         cp_free(new_index);
         return cp_fail_nomem(err);
     }
+    for (k = 0; k < inst->n_groups && !rc; k++) /* the schools keep their group columns */
+        if (!(sub->group_name[sub->n_groups++] = cp_instance_str(sub, inst->group_name[k])))
+            rc = CP_ERESOURCE;
     for (i = 0; !rc && i < inst->n_schools; i++) {
         new_index[i] = meets(&inst->schools[i], sc, which) ? kept++ : -1;
         if (new_index[i] >= 0)

@@ -15,10 +15,18 @@
 
 #include "solver/exact/exact.h"
 
-/* The objective of a layout, compared lexicographically. */
+/* The objective of a layout, compared lexicographically: first the
+ * upgrades beyond the part's cap and budget (0 in every layout the search
+ * keeps), then unassigned schools, then, with soft study groups, minus the
+ * clusters hosting every group, then the cost (heur_rules.c).  Hard study
+ * groups count the schools of a cluster short of a group as unassigned
+ * and leave its cost out: the score of the layout with such clusters
+ * dissolved, which is what the search returns. */
 typedef struct {
     long unassigned;
     double cost;
+    double excess;
+    long groups;
 } hscore;
 
 /* A change is kept when it improves the score by more than this (relative
@@ -79,6 +87,23 @@ typedef struct {
     volatile int *interrupt;
     double deadline;             /* cp_now_seconds() value; 0 = none */
     int solved;                  /* an exact window covered the whole part */
+    /* ---- issue 24's rules (heur_rules.c); rules = 0 leaves every path as it was */
+    int rules;                   /* study groups, or upgradable centres in the part */
+    int n_groups;
+    int groups_soft;
+    double gmin[CP_MAX_GROUPS];
+    double *gteach;              /* per school x group: its teachers of the group */
+    double *gload;               /* per centre x group: its cluster's */
+    unsigned char *short_of;     /* per open centre: some group below its min */
+    double *ccost;               /* per open centre: its cluster's cost (opening included) */
+    unsigned char *upgradable;   /* per school: a centre only by an upgrade; NULL = none */
+    double *ucost;               /* per school: what its upgrade spends of the budget */
+    int n_upgradable;
+    int up_count, up_cap;        /* upgraded centres open; the part's cap (-1 none) */
+    double up_spend, up_budget;  /* their cost; the part's budget (INFINITY none) */
+    int *up_open, *up_pos;       /* the upgraded centres open, and each one's place */
+    double *up_loss_cost;        /* heur_upgrade.c: per centre, what closing it costs */
+    long *up_loss_unassigned, *up_loss_at;
 } hstate;
 
 /* Setup and cleanup (heur_state.c).  incumbent: per local school a global
@@ -124,6 +149,9 @@ int heur_dissolve(hstate *h, int c);
  * stays at its minimum; then, while j is below the minimum, any member a
  * cluster can spare (heur_open.c).  Returns 0 when the journal failed. */
 int heur_pull(hstate *h, int j);
+/* Offers every school the journal shows unassigned since `mark` the
+ * nearest open cluster with room (heur_close.c); 0 when the journal failed. */
+int heur_rehouse(hstate *h, long mark);
 /* Rolls back to the journal position `mark`. */
 void heur_rollback(hstate *h, long mark);
 
@@ -140,6 +168,22 @@ int heur_random_below(hstate *h, int bound);
 void heur_push(hstate *h, int i);
 /* Pushes the schools around centre c that a change to its cluster concerns. */
 void heur_push_around(hstate *h, int c);
+
+/* Issue 24's rules in the search (heur_rules.c).  Setup from the part's
+ * input (study groups, upgradable centres and the part's share of the
+ * upgrades); the primitives call the hooks so the score stays as heur.h's
+ * hscore says.  heur_rules_finish dissolves clusters short of a hard group
+ * and closes upgrades beyond the cap, then re-places what it freed. */
+cp_code heur_rules_setup(hstate *h, const cp_milp_input *in);
+void heur_rules_free(hstate *h);
+void heur_rules_off(hstate *h, int c);                      /* before c's cluster changes */
+void heur_rules_member(hstate *h, int i, int c, int sign, double d); /* after i joins/leaves */
+void heur_rules_opened(hstate *h, int j);                   /* after j opened */
+void heur_rules_closing(hstate *h, int j);                  /* before j closes */
+cp_code heur_rules_finish(hstate *h);
+/* Upgradable schools hidden from (1) or shown to (0) the eligibility test:
+ * a construction from scratch opens no upgrade, the search adds them. */
+void heur_rules_hide_upgrades(hstate *h, int hide);
 
 /* Construction (heur_construct.c): from the incumbent when given, else
  * greedy; the result is feasible (schools that do not fit unassigned). */
@@ -164,6 +208,8 @@ int heur_try_eject(hstate *h, int i);     /* heur_eject.c: place unassigned i by
 int heur_try_exchange_centre(hstate *h, int i); /* heur_close.c: close one, open at i */
 int heur_try_resplit(hstate *h, int i);   /* heur_pairopt.c: re-divide i's and a nearby cluster */
 int heur_try_cyclic(hstate *h, int i);    /* heur_cyclic.c: i and others move round a ring of clusters */
+int heur_try_groups(hstate *h, int i);    /* heur_groups.c: complete a cluster short of a study group */
+int heur_try_upgrade(hstate *h, int i);   /* heur_upgrade.c: open an upgrade, or move one here */
 /* Whether rings are tried: every cluster small enough (heur_cyclic.c). */
 int heur_cyclic_active(const hstate *h);
 int heur_cyclic_sizes(int size_max);

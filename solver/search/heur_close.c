@@ -18,7 +18,7 @@
 #define EXCHANGE_TRIES 3
 
 /* Rehouses every school the journal shows unassigned since mark. */
-static int rehouse(hstate *h, long mark)
+int heur_rehouse(hstate *h, long mark)
 {
     long e, end = h->log_len;
     for (e = mark; e < end; e++) {
@@ -46,7 +46,7 @@ int heur_try_close(hstate *h, int i)
     hscore before = h->score;
     if (h->count > 0 || h->centre[i] != i || h->required[i])
         return 0;
-    if (!heur_dissolve(h, i) || !rehouse(h, mark))
+    if (!heur_dissolve(h, i) || !heur_rehouse(h, mark))
         return -1;
     return keep_or_rollback(h, mark, before, i);
 }
@@ -64,7 +64,7 @@ static int exchange(hstate *h, int a, int i)
         return 0;
     }
     if ((h->centre[i] >= 0 && !heur_unassign(h, i)) || !heur_open(h, i) || !heur_pull(h, i) ||
-        !rehouse(h, mark))
+        !heur_rehouse(h, mark))
         return -1;
     if (h->size[i] < h->size_min) {
         heur_rollback(h, mark);

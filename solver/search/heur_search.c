@@ -45,12 +45,34 @@
 #define RRT_CLUSTER_SHARE 0.1 /* ... at most this share of a cluster's mean cost */
 #define JOURNAL_PER_SCHOOL 16
 
-/* Every neighbourhood of the registry at school i, until one improves. */
+/* Drops the schools queued since the queue held `len` (new ones go to its
+ * tail, each once). */
+static void unqueue_since(hstate *h, int len)
+{
+    while (h->q_len > len) {
+        int j = h->queue[(h->q_head + h->q_len - 1) % h->n];
+        h->queued[j] = 0;
+        h->q_len--;
+    }
+}
+
+/* Every neighbourhood of the registry at school i, until one improves.
+ * With issue 24's rules (heur_rules.c) a change is kept only when the
+ * whole score improves: a neighbourhood that priced its change by travel
+ * alone may have broken a study group or passed the upgrade cap. */
 static int examine(hstate *h, int i)
 {
     int k;
     for (k = 0; k < heur_n_neighbourhoods; k++) {
+        long mark = h->log_len;
+        int queued = h->q_len;
+        hscore before = h->score;
         int r = heur_neighbourhoods[k].try_at(h, i);
+        if (r > 0 && h->rules && !heur_better(h->score, before)) {
+            heur_rollback(h, mark);
+            unqueue_since(h, queued); /* else the same change is tried again, forever */
+            r = 0;
+        }
         if (r != 0)
             return r;
     }
@@ -241,8 +263,12 @@ static double threshold(const hstate *h, hscore best)
 
 static int acceptable(const hstate *h, hscore now, hscore best)
 {
+    if (fabs(now.excess - best.excess) > 1e-9) /* issue 24's rules lead (heur_rules.c) */
+        return now.excess < best.excess;
     if (now.unassigned != best.unassigned)
         return now.unassigned < best.unassigned;
+    if (now.groups != best.groups)
+        return now.groups < best.groups;
     return now.cost <= best.cost + threshold(h, best);
 }
 

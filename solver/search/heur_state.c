@@ -189,7 +189,9 @@ cp_code heur_setup(hstate *h, const cp_milp_input *in, const int *group, int gro
     if (!alloc_arrays(h))
         return CP_ERESOURCE;
     school_data(h);
-    return build_pairs(h, in->threads);
+    if (build_pairs(h, in->threads))
+        return CP_ERESOURCE;
+    return heur_rules_setup(h, in);
 }
 
 void heur_free(hstate *h)
@@ -202,6 +204,7 @@ void heur_free(hstate *h)
     size_t k;
     if (!h)
         return;
+    heur_rules_free(h);
     for (k = 0; k < sizeof owned / sizeof owned[0]; k++)
         cp_free(owned[k]);
     memset(h, 0, sizeof *h);
@@ -276,6 +279,8 @@ int heur_assign(hstate *h, int i, int c, double d)
 {
     if (!log_change(h, H_ASSIGN, i, c, d))
         return 0;
+    if (h->rules)
+        heur_rules_off(h, c);
     h->centre[i] = c;
     h->dist[i] = d;
     h->changed_at[c] = ++h->clock;
@@ -285,14 +290,19 @@ int heur_assign(hstate *h, int i, int c, double d)
     link_member(h, i, c);
     h->score.unassigned--;
     h->score.cost += h->w[i] * d;
+    if (h->rules)
+        heur_rules_member(h, i, c, 1, d);
     return 1;
 }
 
 int heur_unassign(hstate *h, int i)
 {
     int c = h->centre[i];
+    double d = h->dist[i];
     if (!log_change(h, H_UNASSIGN, i, c, h->dist[i]))
         return 0;
+    if (h->rules)
+        heur_rules_off(h, c);
     unlink_member(h, i, c);
     h->changed_at[c] = ++h->clock;
     h->cluster_sig[c] ^= heur_school_key(h, i);
@@ -302,6 +312,8 @@ int heur_unassign(hstate *h, int i)
     h->score.cost -= h->w[i] * h->dist[i];
     h->centre[i] = -1;
     h->dist[i] = 0.0;
+    if (h->rules)
+        heur_rules_member(h, i, c, -1, d);
     return 1;
 }
 
@@ -320,6 +332,8 @@ int heur_open(hstate *h, int j)
     h->n_open++;
     h->score.unassigned--;
     h->score.cost += h->open_cost[j];
+    if (h->rules)
+        heur_rules_opened(h, j);
     return 1;
 }
 
@@ -327,6 +341,8 @@ int heur_close(hstate *h, int j)
 {
     if (!log_change(h, H_CLOSE, j, j, 0.0))
         return 0;
+    if (h->rules)
+        heur_rules_closing(h, j);
     unlink_member(h, j, j);
     h->changed_at[j] = ++h->clock;
     h->cluster_sig[j] = 0;
@@ -419,8 +435,12 @@ int heur_improves(const hstate *h, long du, double dc)
 
 int heur_better(hscore a, hscore b)
 {
+    if (fabs(a.excess - b.excess) > 1e-9)
+        return a.excess < b.excess;
     if (a.unassigned != b.unassigned)
         return a.unassigned < b.unassigned;
+    if (a.groups != b.groups)
+        return a.groups < b.groups;
     return a.cost < b.cost - HEUR_EPS * fmax(1.0, fabs(b.cost));
 }
 

@@ -22,6 +22,8 @@ const heur_neighbourhood heur_neighbourhoods[] = {
     {"resplit", heur_try_resplit},                 /* heur_pairopt.c */
     {"close", heur_try_close},                     /* heur_close.c */
     {"ring", heur_try_cyclic},                     /* heur_cyclic.c */
+    {"groups", heur_try_groups},                   /* heur_groups.c: study groups only */
+    {"upgrade", heur_try_upgrade},                 /* heur_upgrade.c: upgradable centres only */
 };
 
 const int heur_n_neighbourhoods = (int)(sizeof heur_neighbourhoods / sizeof heur_neighbourhoods[0]);

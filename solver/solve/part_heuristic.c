@@ -51,9 +51,13 @@ static double exact_cost(const hstate *h)
     return cost;
 }
 
-static cp_code export_layout(const hstate *h, cp_milp_result *out)
+static cp_code export_layout(hstate *h, cp_milp_result *out)
 {
     int i;
+    /* issue 24's rules: clusters short of a hard study group dissolved,
+     * upgrades within the part's cap (heur_rules.c) */
+    if (heur_rules_finish(h))
+        return CP_ERESOURCE;
     out->centre_of = cp_malloc((size_t)(h->n ? h->n : 1) * sizeof(int));
     if (!out->centre_of)
         return CP_ERESOURCE;
@@ -92,7 +96,10 @@ static long step_budget(const hstate *h, long steps, int interchange)
 static cp_code place_by_windows(hstate *h, const cp_milp_input *in)
 {
     int placed;
-    if (in->is_region || h->score.unassigned == 0)
+    /* a window's MILP knows neither the part's share of the upgrades nor
+     * the hosting count soft groups maximise: no windows with either */
+    if (in->is_region || h->score.unassigned == 0 || h->n_upgradable > 0 ||
+        (h->n_groups > 0 && h->groups_soft))
         return CP_OK;
     placed = heur_place_by_windows(h, in, &h->solved);
     if (placed < 0)
@@ -102,11 +109,16 @@ static cp_code place_by_windows(hstate *h, const cp_milp_input *in)
 
 static cp_code search(hstate *h, const cp_milp_input *in, long steps)
 {
-    cp_code rc = heur_construct(h, in->incumbent);
+    cp_code rc;
     int i;
+    /* from scratch the construction opens no upgrade; the search adds them
+     * where they pay (heur_upgrade.c) */
+    heur_rules_hide_upgrades(h, !in->incumbent);
+    rc = heur_construct(h, in->incumbent);
+    heur_rules_hide_upgrades(h, 0);
     if (rc)
         return rc;
-    if (heur_uncapacitated(h))
+    if (heur_uncapacitated(h) && !h->rules)
         return heur_interchange(h, steps == CP_HEUR_DESCENT_ONLY ? 0 : step_budget(h, steps, 1));
     for (i = 0; i < h->n; i++)
         if (!in->examine || in->examine[i])
@@ -166,7 +178,13 @@ static void set_status(const hstate *h, const cp_milp_input *in, cp_milp_result 
     int stopped = heur_should_stop(h);
     out->assigned_proven = h->score.unassigned == 0 || (h->solved && !in->cand->capped);
     out->bound = NAN;
-    if (h->solved && !in->cand->capped)
+    /* The bound relaxes issue 24's rules: it leaves the study groups out
+     * and lets every upgradable school be a centre (no cap, no budget), so
+     * it stays a valid lower bound of the cost; soft groups put the hosting
+     * count before the cost, which it does not bound: none is claimed. */
+    if (h->n_groups > 0 && h->groups_soft)
+        ; /* no bound */
+    else if (h->solved && !in->cand->capped)
         out->bound = out->cost; /* the whole part was one exact window */
     else if (out->assigned_proven && !in->cand->capped && !in->is_region) /* a restriction bounds nothing */
         out->bound = h->score.unassigned == 0 ? bound_and_fixing(h, in, out)

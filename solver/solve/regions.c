@@ -411,7 +411,10 @@ static cp_code polish(regions *rg, const int *group, int group_id, cp_milp_resul
 
 static int cuttable(const cp_milp_input *in, point *pts)
 {
-    return in->n >= in->sc->solver.region_from && in->cluster_count <= 0 && project(in, pts);
+    /* a part with upgradable centres is searched whole: regions would each
+     * take the part's whole share of the upgrades (solve/invest.c) */
+    return in->n >= in->sc->solver.region_from && in->cluster_count <= 0 &&
+           !(in->cand->upgradable && in->sc->has_invest) && project(in, pts);
 }
 
 cp_code cp_heur_solve_regions(const cp_milp_input *in, const int *group, int group_id,

@@ -271,8 +271,11 @@ static void part_input(const solve_ctx *c, const part *pt, cp_milp_input *in)
     /* a large part's loops hand idle threads work (cp_parallel_beside); a
      * small one's last microseconds, less than handing them out costs */
     in->threads = pt->n >= c->opt->team_loops_from ? c->threads : 1;
+    /* soft study groups put the hosting count before the cost: pairs fixed
+     * by a cost bound could be ones the most hosting layout needs */
     in->want_keep = c->sc->solver.method == CP_METHOD_AUTO && !c->retry &&
-                    pt->cols <= FIXING_MAX_FACTOR * c->opt->auto_milp_columns;
+                    pt->cols <= FIXING_MAX_FACTOR * c->opt->auto_milp_columns &&
+                    !(c->sc->n_groups > 0 && c->sc->groups_soft);
 }
 
 static void result_free(cp_milp_result *r)
@@ -598,6 +601,95 @@ static cp_code anytime_rounds(solve_ctx *c)
     return CP_OK;
 }
 
+/* ---------------------------------------------------------------- upgrades */
+
+/* One part at an allowance of upgrades (invest.c), by the method asked
+ * for: the MILP; the heuristic from the incumbent; auto, the heuristic and
+ * then, on a part small enough, the MILP warm-started from it. */
+static cp_code solve_at(void *arg, int idx, int count_max, double budget_max,
+                        const int *incumbent, cp_milp_result *out, cp_error *err)
+{
+    solve_ctx *c = arg;
+    cp_milp_input in;
+    cp_milp_result m;
+    part_input(c, &c->parts[idx], &in);
+    in.upgrade_limited = 1;
+    in.upgrade_count_max = count_max;
+    in.upgrade_budget_max = budget_max;
+    in.want_keep = 0;
+    in.time_limit = time_left(c);
+    in.incumbent = incumbent; /* the MILP takes it only when it fits the allowance */
+    if (c->sc->solver.method == CP_METHOD_MILP)
+        return cp_milp_solve(&in, out, err);
+    if (cp_heur_solve(&in, c->part_of, idx, 0, out, err))
+        return err->code;
+    if (c->sc->solver.method != CP_METHOD_AUTO || out->status == CP_STATUS_OPTIMAL ||
+        c->parts[idx].cols > c->opt->auto_milp_columns ||
+        (c->sc->solver.time_limit > 0 && time_left(c) < 0.05))
+        return CP_OK;
+    in.incumbent = out->centre_of;
+    in.iteration_limit = (long)llround(AUTO_MILP_ITERATIONS * fmax(c->sc->solver.effort, 0.05));
+    if (cp_milp_solve(&in, &m, err))
+        return CP_OK; /* the heuristic's layout stands */
+    if (milp_not_worse(&m, out)) {
+        m.seconds += out->seconds;
+        result_free(out);
+        *out = m;
+    } else {
+        result_free(&m);
+    }
+    return CP_OK;
+}
+
+static int invest_out_of_time(void *arg)
+{
+    solve_ctx *c = arg;
+    return (c->sc->solver.time_limit > 0 && time_left(c) < 0.05) ||
+           (c->opt->interrupt && *c->opt->interrupt);
+}
+
+/* The scenario's upgrades shared among the parts (invest.c). */
+static cp_code share_upgrades(solve_ctx *c, cp_error *err)
+{
+    cp_invest_job job;
+    const int **schools;
+    int *sizes, k;
+    cp_code rc;
+    if (!c->sc->has_invest || !c->cand->upgradable)
+        return CP_OK;
+    schools = cp_malloc((size_t)(c->n_parts ? c->n_parts : 1) * sizeof *schools);
+    sizes = cp_malloc((size_t)(c->n_parts ? c->n_parts : 1) * sizeof *sizes);
+    if (!schools || !sizes) {
+        cp_free(schools);
+        cp_free(sizes);
+        return cp_fail_nomem(err);
+    }
+    for (k = 0; k < c->n_parts; k++) {
+        schools[k] = c->parts[k].schools;
+        sizes[k] = c->parts[k].n;
+    }
+    memset(&job, 0, sizeof job);
+    job.inst = c->inst;
+    job.sc = c->sc;
+    job.cand = c->cand;
+    job.n_parts = c->n_parts;
+    job.part_schools = schools;
+    job.part_n = sizes;
+    job.order = c->order;
+    job.local_of = c->local_of;
+    job.results = c->results;
+    job.errors = c->errors;
+    job.solve = solve_at;
+    job.out_of_time = invest_out_of_time;
+    job.arg = c;
+    job.threads = c->threads;
+    report(c, "upgrades shared among parts");
+    rc = cp_invest_share(&job, err);
+    cp_free(schools);
+    cp_free(sizes);
+    return rc;
+}
+
 /* ---------------------------------------------------------------- assembly */
 
 /* The parts' results as one layout.  Clusters are numbered in the order
@@ -863,8 +955,9 @@ cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc, cp_error *er
 {
     solve_ctx c;
     cp_distance_ctx *dist;
+    cp_groups groups;
     cp_code rc;
-    if (cp_scenario_check(sc, NULL, err))
+    if (cp_scenario_check(sc, NULL, err) || cp_groups_bind(inst, sc, &groups, err))
         return NULL;
     memset(&c, 0, sizeof c);
     c.inst = inst;
@@ -885,6 +978,8 @@ cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc, cp_error *er
         rc = cp_fail_nomem(err);
     if (!rc)
         rc = first_part_error(&c, err);
+    if (!rc)
+        rc = share_upgrades(&c, err);
     if (!rc && (place_centres(&c) || explain_required(&c) || explain_unplaced(&c) ||
                 set_info(&c)))
         rc = cp_fail_nomem(err);

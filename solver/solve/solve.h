@@ -33,4 +33,30 @@ extern int cp_region_from, cp_region_schools;
 /* Parts of at least this many schools hand their loops to the team (solve.c). */
 extern int cp_team_loops_from;
 
+/* Sharing the scenario's upgrades among parts (invest.c): when round 1's
+ * layouts together pass the cap or the budget, each part's frontier of
+ * layouts at smaller allowances, then the choice of one per part within
+ * them (exact when every point is proven).  The chosen layouts replace
+ * results[]; their bounds carry the allocation's bound, or none. */
+typedef struct {
+    const cp_instance *inst;
+    const cp_scenario *sc;
+    const cp_candidates *cand;
+    int n_parts;
+    const int *const *part_schools; /* per part: its global schools, ascending */
+    const int *part_n;
+    const int *order;               /* parts, largest first */
+    const int *local_of;            /* global -> index in its part */
+    cp_milp_result *results;
+    cp_error *errors;               /* per part */
+    /* one part at an allowance (count_max -1 = no cap, budget_max INFINITY =
+     * none), from incumbent (per local school a global centre) or NULL */
+    cp_code (*solve)(void *arg, int part, int count_max, double budget_max,
+                     const int *incumbent, cp_milp_result *out, cp_error *err);
+    int (*out_of_time)(void *arg);  /* the time limit's guard has fired */
+    void *arg;
+    int threads;
+} cp_invest_job;
+cp_code cp_invest_share(cp_invest_job *job, cp_error *err);
+
 #endif
