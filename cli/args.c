@@ -25,6 +25,9 @@ void cli_usage(FILE *f)
           "                         indicators and every violation of a layout\n"
           "  generate --schools N [--seed S] [-o OUT.xml]\n"
           "                         a synthetic country for scale tests (same seed, same file)\n"
+          "  zones INSTANCE SOLUTION [-s SCENARIO] [-o OUT]...\n"
+          "                         zones of the solution's clusters (the same engine on\n"
+          "                         the cluster centres, weighted by teachers)\n"
           "  compare INSTANCE LAYOUT_A LAYOUT_B ... [-s SCENARIO]\n"
           "                         the same indicators side by side ('existing' = the\n"
           "                         instance's own cluster attributes)\n"
@@ -71,6 +74,13 @@ void cli_usage(FILE *f)
           "  --clusters N           exactly N clusters (0: free, the default)\n"
           "  --cluster-cost C       cost added per cluster in the objective (default 0)\n"
           "  --objective KIND       travel or cost (annual cost; default cost with <costs>)\n"
+          "  --group-min GROUP=MIN  every cluster holds MIN teachers of GROUP (teachers-GROUP;\n"
+          "                         repeatable); --groups-soft: most clusters hosting every group\n"
+          "  --max-upgrades N, --upgrade-budget B\n"
+          "                         upgrade at most N hosts below the quality rule (or with\n"
+          "                         upgrade-cost) to exemplar centres, costing at most B\n"
+          "  --zones MIN-MAX, --zone-distance KM, --zone-admin-level L\n"
+          "                         group the clusters into zones for zonal facilitators\n"
           "  --crs EPSG:N           the CRS of a GIS source that states none\n"
           "  --output-crs EPSG:N    GPKG, GML and SHP outputs in this CRS (default: the\n"
           "                         source's; GeoJSON, KML and CSV are always WGS 84)\n"
@@ -280,6 +290,47 @@ static int rule_option(cli_args *a, const char *opt, const char *v, int *rc)
     return 1;
 }
 
+/* --group-min NAME=MIN, --max-upgrades N, --upgrade-budget B, --zones
+ * MIN-MAX, --zone-distance KM, --zone-admin-level L, generate --groups
+ * NAMES: the twins of <groups>, <invest> and <zones>. */
+int cli_rules24_option(cli_args *a, const char *opt, const char *v, int *rc)
+{
+    double d;
+    long lo, hi;
+    char *end;
+    if (!strcmp(opt, "--group-min")) {
+        const char *eq = strchr(v, '=');
+        if (!eq || eq == v || !eq[1] || strtod(eq + 1, &end) < 0 || *end)
+            *rc = usage_error("--group-min %s: expected GROUP=MIN (for example math=4)", v);
+        else if (a->n_group_min == CP_MAX_GROUPS)
+            *rc = usage_error("too many %s options (at most %d groups)", opt, CP_MAX_GROUPS);
+        else
+            a->group_min[a->n_group_min++] = v;
+    } else if (!strcmp(opt, "--max-upgrades")) {
+        if (!(*rc = parse_number(opt, v, 0, 1e9, &d)))
+            a->max_upgrades = (int)d;
+    } else if (!strcmp(opt, "--upgrade-budget")) {
+        *rc = parse_number(opt, v, 0, 1e15, &a->upgrade_budget);
+    } else if (!strcmp(opt, "--zones")) {
+        lo = strtol(v, &end, 10);
+        hi = *end == '-' ? strtol(end + 1, &end, 10) : lo;
+        if (*end || lo < 1 || hi < lo || hi > 1000000000L)
+            *rc = usage_error("--zones %s: expected MIN-MAX clusters per zone, 1 <= MIN <= MAX "
+                              "(for example 3-6)", v);
+        a->zone_min = (int)lo;
+        a->zone_max = (int)hi;
+    } else if (!strcmp(opt, "--zone-distance")) {
+        *rc = parse_number(opt, v, 0, 1e9, &a->zone_distance);
+    } else if (!strcmp(opt, "--zone-admin-level")) {
+        if (!(*rc = parse_number(opt, v, 0, CP_ADMIN_LEVELS, &d)))
+            a->zone_admin_level = (int)d;
+    } else if (!strcmp(opt, "--groups")) {
+        a->generate_groups = v;
+    } else
+        return 0;
+    return 1;
+}
+
 static int value_option(cli_args *a, const char *opt, const char *v, int *rc)
 {
     double d;
@@ -294,7 +345,7 @@ static int value_option(cli_args *a, const char *opt, const char *v, int *rc)
         a->instance_path = v;
     else if (!strcmp(opt, "--export-lp"))
         a->export_lp = v;
-    else if (rule_option(a, opt, v, rc))
+    else if (rule_option(a, opt, v, rc) || cli_rules24_option(a, opt, v, rc))
         ;
     else if (!strcmp(opt, "--layer"))
         a->layer = v;
@@ -363,6 +414,8 @@ static int flag_option(cli_args *a, const char *opt)
         a->public_version = 1;
     else if (!strcmp(opt, "--diff"))
         a->diff = 1;
+    else if (!strcmp(opt, "--groups-soft"))
+        a->groups_soft = 1;
     else if (!strcmp(opt, "--test-plant-mismatch")) /* tests only: settings' check hook */
         a->plant_mismatch = 1;
     else
@@ -383,6 +436,8 @@ int cli_parse(int argc, char **argv, cli_args *a)
     a->distance_max = a->min_quality = a->capacity = a->cluster_cost = NAN;
     a->method = -1;
     a->schools = -1;
+    a->max_upgrades = a->zone_min = a->zone_max = a->zone_admin_level = -1;
+    a->upgrade_budget = a->zone_distance = NAN;
     for (k = 1; k < argc && !rc; k++) {
         const char *arg = argv[k];
         char opt[64];
@@ -482,6 +537,27 @@ cp_code cli_apply_overrides(cp_scenario *sc, const void *arg)
     for (k = 0; k < a->n_where; k++) /* the form was checked by cli_parse */
         if (cp_scenario_add_where(sc, a->where[k], &err))
             return CP_ERESOURCE;
+    for (k = 0; k < a->n_group_min; k++) /* likewise */
+        if (cp_scenario_set_group(sc, a->group_min[k], &err))
+            return CP_ERESOURCE;
+    if (a->groups_soft)
+        sc->groups_soft = 1;
+    if (a->max_upgrades >= 0 || !isnan(a->upgrade_budget))
+        sc->has_invest = 1;
+    if (a->max_upgrades >= 0)
+        sc->max_upgrades = a->max_upgrades;
+    if (!isnan(a->upgrade_budget))
+        sc->upgrade_budget = a->upgrade_budget;
+    if (a->zone_min > 0 || !isnan(a->zone_distance) || a->zone_admin_level >= 0)
+        sc->has_zones = 1;
+    if (a->zone_min > 0) {
+        sc->zone_min = a->zone_min;
+        sc->zone_max = a->zone_max;
+    }
+    if (!isnan(a->zone_distance))
+        sc->zone_distance = a->zone_distance;
+    if (a->zone_admin_level >= 0)
+        sc->zone_admin_level = a->zone_admin_level;
     if (replace_text(&sc->layer, a->layer) || replace_text(&sc->crs, a->crs) ||
         replace_text(&sc->output_crs, a->output_crs))
         return CP_ERESOURCE;

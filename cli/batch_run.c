@@ -138,6 +138,37 @@ static cp_code name_after_study(cp_scenario *sc, const cp_study_scenario *s)
     return CP_OK;
 }
 
+/* A study scenario's group-min, max-upgrades, upgrade-budget and zone
+ * overrides (checked by the study reader). */
+static cp_code study_rules24(cp_scenario *sc, const cp_study_scenario *s)
+{
+    cp_error err;
+    const char *p = s->group_min;
+    while (p && *p) {
+        char spec[128];
+        size_t len = strcspn(p, " ");
+        snprintf(spec, sizeof spec, "%.*s", (int)(len < 127 ? len : 127), p);
+        if (len && cp_scenario_set_group(sc, spec, &err))
+            return CP_ERESOURCE;
+        p += len + (p[len] == ' ');
+    }
+    if (s->max_upgrades >= 0 || !isnan(s->upgrade_budget))
+        sc->has_invest = 1;
+    if (s->max_upgrades >= 0)
+        sc->max_upgrades = s->max_upgrades;
+    if (!isnan(s->upgrade_budget))
+        sc->upgrade_budget = s->upgrade_budget;
+    if (s->zone_min > 0 || s->zone_max > 0 || !isnan(s->zone_distance))
+        sc->has_zones = 1;
+    if (s->zone_min > 0)
+        sc->zone_min = s->zone_min;
+    if (s->zone_max > 0)
+        sc->zone_max = s->zone_max;
+    if (!isnan(s->zone_distance))
+        sc->zone_distance = s->zone_distance;
+    return CP_OK;
+}
+
 static cp_code study_overrides(cp_scenario *sc, const void *arg)
 {
     const run_ref *ref = arg;
@@ -155,6 +186,8 @@ static cp_code study_overrides(cp_scenario *sc, const void *arg)
         sc->distance_max = s->distance_max;
     if (s && !isnan(s->min_quality))
         sc->min_quality = s->min_quality;
+    if (s && study_rules24(sc, s))
+        return CP_ERESOURCE;
     if (st->method >= 0)
         sc->solver.method = (cp_method)st->method;
     if (st->time_limit >= 0)

@@ -64,6 +64,16 @@ typedef struct {
     cp_objective_kind objective; /* --objective (CP_OBJECTIVE_DEFAULT = not given) */
     const char *where[64];       /* --where FIELD=VALUE */
     int n_where;
+    /* issue 24's rules from the command line (args.c, rules24_option) */
+    const char *group_min[CP_MAX_GROUPS]; /* --group-min NAME=MIN (repeatable) */
+    int n_group_min;
+    int groups_soft;             /* --groups-soft */
+    int max_upgrades;            /* --max-upgrades N (-1 = not given) */
+    double upgrade_budget;       /* --upgrade-budget B (NAN = not given) */
+    int zone_min, zone_max;      /* --zones MIN-MAX (-1 = not given) */
+    double zone_distance;        /* --zone-distance KM (NAN = not given) */
+    int zone_admin_level;        /* --zone-admin-level L (-1 = not given) */
+    const char *generate_groups; /* generate --groups math,english */
 } cli_args;
 
 /* ----------------------------------------------------------------- batch */
@@ -200,6 +210,7 @@ int cmd_generate(const cli_args *a);
 int cmd_rank(const cli_args *a);
 int cmd_assign(const cli_args *a);
 int cmd_batch(const cli_args *a);
+int cmd_zones(const cli_args *a);
 /* validate for candidates (candidates.xsd), rubric (rubric.xsd), ranking. */
 int validate_facilitator_file(const cli_args *a, const char *path, cp_file_kind kind);
 
@@ -210,5 +221,11 @@ void report_indicators(FILE *f, const char *const *names, const cp_evaluation *c
                        int count, const char *units);
 void report_violations(FILE *f, const cp_instance *inst, const cp_layout *lay,
                        const cp_evaluation *ev, int list_all);
+/* Study groups, upgrades (each with what it buys) and zones, when the
+ * scenario or the layout has them (report.c). */
+void cli_print_rules(const cp_instance *inst, const cp_scenario *sc, const cp_layout *lay,
+                     const cp_evaluation *ev);
+/* issue 24's options (args.c): 1 when opt is one of them. */
+int cli_rules24_option(cli_args *a, const char *opt, const char *v, int *rc);
 
 #endif

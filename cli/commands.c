@@ -51,6 +51,7 @@ int cmd_evaluate(const cli_args *a)
                p.inst->source, p.inst->n_schools, name);
         report_indicators(stdout, &name, (const cp_evaluation *const *)&p.ev, 1, p.inst->units);
         cli_print_annual_cost(&p.sc, p.ev);
+        cli_print_rules(p.inst, &p.sc, p.lay, p.ev);
         report_claims(p.lay, p.ev);
         report_violations(stdout, p.inst, p.lay, p.ev, a->verbose);
     }
@@ -60,6 +61,23 @@ int cmd_evaluate(const cli_args *a)
 
 /* --------------------------------------------------------------- generate */
 
+/* --groups math,english: each school's teachers of each group, made up. */
+static cp_code generate_groups(cp_instance *inst, const cli_args *a, cp_error *err)
+{
+    char names[CP_MAX_GROUPS + 1][48];
+    const char *list[CP_MAX_GROUPS + 1];
+    const char *p = a->generate_groups;
+    int n = 0;
+    while (*p && n <= CP_MAX_GROUPS) {
+        size_t len = strcspn(p, ",");
+        snprintf(names[n], sizeof names[n], "%.*s", (int)(len < 47 ? len : 47), p);
+        list[n] = names[n];
+        n++;
+        p += len + (p[len] == ',');
+    }
+    return cp_generate_groups(inst, list, n, a->seed >= 0 ? (uint64_t)a->seed : 1, err);
+}
+
 int cmd_generate(const cli_args *a)
 {
     cp_error err;
@@ -67,11 +85,16 @@ int cmd_generate(const cli_args *a)
     const char *out = a->n_outputs ? a->outputs[0] : "-";
     int rc = 0;
     if (a->schools < 0 || a->n_positional) {
-        fprintf(stderr, "clusterplan: usage: generate --schools N [--seed S] [-o OUT.xml]\n");
+        fprintf(stderr, "clusterplan: usage: generate --schools N [--seed S] [--groups A,B] "
+                        "[-o OUT.xml]\n");
         return 2;
     }
     cp_error_clear(&err);
     inst = cp_generate(a->schools, a->seed >= 0 ? (uint64_t)a->seed : 1, &err);
+    if (inst && a->generate_groups && generate_groups(inst, a, &err)) {
+        cp_instance_free(inst);
+        inst = NULL;
+    }
     if (!inst || cp_write_instance(out, inst, &err)) {
         fprintf(stderr, "clusterplan: %s\n", err.message);
         rc = cli_exit_code(&err);
@@ -165,6 +188,7 @@ int cmd_solve(const cli_args *a)
     if (!rc && !a->quiet) {
         print_solve_summary(p.inst, &p.sc, p.lay, p.ev);
         cli_print_annual_cost(&p.sc, p.ev);
+        cli_print_rules(p.inst, &p.sc, p.lay, p.ev);
         cli_print_reason_groups(p.inst, p.lay);
         print_infeasible_reasons(p.inst, p.lay);
     }

@@ -4,6 +4,7 @@
  * before the first output file is written.
  */
 #include "cli.h"
+#include "solver/model/model.h"
 
 #include <math.h>
 #include <string.h>
@@ -203,12 +204,14 @@ typedef struct {
     pipeline p;
     cp_published_ranking *pub;
     cp_assignment *fac, *sup;
+    cp_assignment *zone_sup; /* supervisors per zone, when the layout has zones */
 } assign_run;
 
 static void assign_run_free(assign_run *r)
 {
     cp_assignment_free(r->fac);
     cp_assignment_free(r->sup);
+    cp_assignment_free(r->zone_sup);
     cp_published_ranking_free(r->pub);
     pipeline_close(&r->p);
 }
@@ -248,6 +251,54 @@ static int assign_load(assign_run *r, const cli_args *a)
     return check_roles(r, a);
 }
 
+/* The zones' supervisors as one per cluster (each cluster gets its zone's),
+ * so the outputs list them beside each cluster's facilitator. */
+static cp_assignment *per_cluster(const cp_layout *lay, const cp_assignment *z, cp_error *err)
+{
+    cp_assignment *x = cp_calloc(1, sizeof *x);
+    size_t n = (size_t)(lay->n_clusters ? lay->n_clusters : 1);
+    int k;
+    if (x) {
+        x->facilitator = cp_malloc(n * sizeof(int));
+        x->travel = cp_malloc(n * sizeof(double));
+        x->inside = cp_calloc(n, sizeof(int));
+    }
+    if (!x || !x->facilitator || !x->travel || !x->inside) {
+        cp_assignment_free(x);
+        cp_fail_nomem(err);
+        return NULL;
+    }
+    x->n_clusters = lay->n_clusters;
+    for (k = 0; k < lay->n_clusters; k++) {
+        int zone = lay->zones->zone_of[k];
+        x->facilitator[k] = zone >= 0 ? z->facilitator[zone] : -1;
+        x->travel[k] = zone >= 0 ? z->travel[zone] : NAN;
+        x->covered += x->facilitator[k] >= 0;
+    }
+    x->facilitators = z->facilitators;
+    x->elsewhere = z->elsewhere;
+    x->total_travel = z->total_travel;
+    x->optimal = z->optimal;
+    return x;
+}
+
+/* --supervisors over a layout with zones: one zonal facilitator per zone
+ * (README "Zones"), assigned like facilitators to the zone's centre. */
+static int assign_zones(assign_run *r, cp_assign_options *so)
+{
+    pipeline *p = &r->p;
+    cp_layout *zl = cp_zone_layout(p->lay, &p->err);
+    if (!zl)
+        return cli_fail(&p->err);
+    if (!so->per_facilitator)
+        so->per_facilitator = 1;
+    r->zone_sup = cp_assign(p->inst, &p->sc, zl, r->pub, so, p->dist, &p->err);
+    cp_layout_free(zl);
+    if (!r->zone_sup || !(r->sup = per_cluster(p->lay, r->zone_sup, &p->err)))
+        return cli_fail(&p->err);
+    return 0;
+}
+
 static int assign_compute(assign_run *r, const cli_args *a)
 {
     /* without --role, supervisors are not also facilitators */
@@ -261,6 +312,8 @@ static int assign_compute(assign_run *r, const cli_args *a)
         cp_assign_options so = {sup_role, 1, a->per_supervisor, 0, NULL};
         int holders = 0;
         sup_role[0] = a->supervisor_role;
+        if (p->lay->zones)
+            return assign_zones(r, &so);
         for (k = 0; k < r->pub->n; k++)
             holders += r->pub->items[k].role && !strcmp(r->pub->items[k].role, a->supervisor_role);
         if (!so.per_facilitator) /* balanced: the fewest clusters each that covers them all */
@@ -300,7 +353,10 @@ int cmd_assign(const cli_args *a)
     cli_print_warnings(a, &r.p.warn);
     if (!rc && !a->quiet) {
         assign_print("facilitators", r.fac, r.p.lay->n_clusters);
-        if (r.sup)
+        if (r.zone_sup)
+            assign_print("zonal supervisors (one per zone: \"clusters\" here are zones)", r.zone_sup,
+                         r.p.lay->zones->n_zones);
+        else if (r.sup)
             assign_print("supervisors", r.sup, r.p.lay->n_clusters);
     }
     if (!rc && a->n_outputs &&

@@ -10,9 +10,9 @@
 
 enum {
     VALIDATE = 1 << 0, SOLVE = 1 << 1, EVALUATE = 1 << 2, COMPARE = 1 << 3,
-    GENERATE = 1 << 4, RANK = 1 << 5, ASSIGN = 1 << 6, BATCH = 1 << 7
+    GENERATE = 1 << 4, RANK = 1 << 5, ASSIGN = 1 << 6, BATCH = 1 << 7, ZONES = 1 << 8
 };
-#define MODEL (VALIDATE | SOLVE | EVALUATE | COMPARE | ASSIGN)
+#define MODEL (VALIDATE | SOLVE | EVALUATE | COMPARE | ASSIGN | ZONES)
 
 typedef struct {
     const char *name, *usage, *what;
@@ -40,8 +40,15 @@ static const command_help commands[] = {
     {"compare", "compare INSTANCE LAYOUT_A LAYOUT_B ... [-s SCENARIO] [-o OUT.csv|.html]",
      "The same indicators side by side ('existing' = the instance's own clusters).",
      COMPARE},
-    {"generate", "generate --schools N [--seed S] [-o OUT.xml]",
+    {"generate", "generate --schools N [--seed S] [--groups A,B] [-o OUT.xml]",
      "A synthetic country for scale tests (the same seed gives the same file).", GENERATE},
+    {"zones", "zones INSTANCE SOLUTION [-s SCENARIO] [options] [-o OUT]...",
+     "Zones of a solution's clusters for zonal facilitators: min..max clusters around a\n"
+     "zone-centre cluster, within a distance of it, inside the admin units, found by\n"
+     "the same engine run on the cluster centres weighted by their teachers.  The\n"
+     "scenario's <zones> (or the options below) gives the rules; the outputs carry\n"
+     "the zone of every school and cluster, and a GPKG a zones layer.",
+     ZONES},
     {"rank", "rank CANDIDATES RUBRIC [-o OUT.xml|.csv|.html]... [--public]\n"
              "       [--verify RANKING.xml|.csv|DIGEST]\n"
              "       rank --diff OLD.xml NEW.xml",
@@ -88,6 +95,22 @@ static const option_help options[] = {
                          "currency: travel at per-km plus host stipends; needs <costs>);\n"
                          "default: cost when the scenario has <costs>, travel otherwise", MODEL},
     {"--cluster-cost C", "added per cluster to the objective (default 0)", MODEL},
+    {"--group-min GROUP=MIN", "every cluster holds at least MIN teachers of study group GROUP\n"
+                              "(the schools' teachers-GROUP; repeatable)", MODEL},
+    {"--groups-soft", "study groups as a wish: after placing the most schools, as many\n"
+                      "clusters as possible hold every group's minimum", MODEL},
+    {"--max-upgrades N", "upgrade at most N schools to exemplar centres (hosts below the\n"
+                         "quality rule, or schools with upgrade-cost); chosen with the layout",
+     MODEL},
+    {"--upgrade-budget B", "upgrades' upgrade-cost at most B in all", MODEL},
+    {"--zones MIN-MAX", "also group the clusters into zones of MIN..MAX clusters (solve:\n"
+                        "both levels in one run; default with <zones> 3-6)", MODEL},
+    {"--zone-distance KM", "a cluster's centre within KM of its zone centre's (default none)",
+     MODEL},
+    {"--zone-admin-level L", "zones inside admin units down to L (default: the scenario's\n"
+                             "admin level)", MODEL},
+    {"--groups A,B", "teachers-A and teachers-B per school, made up from its teachers",
+     GENERATE},
     {"--where FIELD=VALUE", "only the schools whose FIELD is VALUE (repeatable: all at once);\n"
                             "any column of a GIS layer, e.g. --where county=Kilifi", MODEL},
     {"--field FIELD=COLUMN", "map a GIS column to a model field (repeatable; id=FID takes the\n"

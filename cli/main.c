@@ -11,7 +11,7 @@ static const struct {
     int (*run)(const cli_args *);
 } commands[] = {{"validate", cmd_validate}, {"evaluate", cmd_evaluate}, {"compare", cmd_compare},
                 {"solve", cmd_solve}, {"generate", cmd_generate}, {"rank", cmd_rank},
-                {"assign", cmd_assign}, {"batch", cmd_batch}};
+                {"assign", cmd_assign}, {"batch", cmd_batch}, {"zones", cmd_zones}};
 
 
 int main(int argc, char **argv)

@@ -135,6 +135,10 @@ cp_code pipeline_open(pipeline *p, const pipeline_job *job)
     if (!(p->lay = make_layout(p, job)) ||
         !(p->ev = cp_evaluate(p->inst, &p->sc, p->lay, p->dist, &p->err)))
         return p->err.code;
+    /* what each upgrade buys, and the one that would place each unassigned
+     * school (<invest>): for every layout, solved or read */
+    if (cp_report_upgrades(p->inst, &p->sc, p->lay, p->dist, &p->err))
+        return p->err.code;
     if (warn_no_limit(p))
         return cp_fail_nomem(&p->err);
     return job->source == LAYOUT_SOLVE ? check_claims(p) : CP_OK;

@@ -102,9 +102,13 @@ static void print_violation(FILE *f, const cp_instance *inst, const cp_layout *l
         fprintf(f, " cluster %s", lay->label[v->cluster]);
     if (v->school >= 0)
         fprintf(f, " school %s", inst->schools[v->school].id);
+    if (v->zone >= 0 && lay->zones)
+        fprintf(f, " zone %s", lay->zones->label[v->zone]);
+    if (v->group >= 0)
+        fprintf(f, " group %d", v->group + 1);
     if (v->kind == CP_V_SIZE_BELOW_MIN || v->kind == CP_V_SIZE_ABOVE_MAX ||
         v->kind == CP_V_CAPACITY || v->kind == CP_V_DISTANCE || v->kind == CP_V_CLUSTER_COUNT ||
-        v->kind == CP_V_CENTRE_INELIGIBLE)
+        v->kind == CP_V_CENTRE_INELIGIBLE || v->kind >= CP_V_GROUP_BELOW_MIN)
         fprintf(f, " value %g limit %g", v->value, v->limit);
     fprintf(f, "\n");
 }
@@ -172,4 +176,69 @@ void cli_print_reason_groups(const cp_instance *inst, const cp_layout *lay)
     if (others)
         printf("  %5d  under other rules (the solution file lists every school's reason)\n",
                others);
+}
+
+/* ------------------------------------------------------ issue 24's rules */
+
+static void print_groups(const cp_scenario *sc, const cp_evaluation *ev)
+{
+    int k;
+    if (!ev->group_hosting)
+        return;
+    printf("study groups (%s): %d of %d clusters can host every group's meeting;", sc->groups_soft ?
+           "soft: most clusters hosting, after placement" : "every cluster", ev->ind.clusters_hosting_all,
+           ev->ind.clusters);
+    for (k = 0; k < ev->n_groups; k++)
+        printf(" %s (%g teachers) %d", sc->groups[k].name, sc->groups[k].min, ev->group_hosting[k]);
+    printf("\n");
+}
+
+static void print_upgrades(const cp_instance *inst, const cp_scenario *sc, const cp_layout *lay,
+                           const cp_evaluation *ev)
+{
+    const cp_upgrades *u = lay->upgrades;
+    int k, i, answered = 0, unassigned = 0;
+    if (!sc->has_invest)
+        return;
+    printf("upgrades: %d new exemplar centres", ev->ind.upgrades);
+    if (sc->max_upgrades >= 0)
+        printf(" of at most %d", sc->max_upgrades);
+    if (isfinite(sc->upgrade_budget))
+        printf(", costing %g of the budget of %g", ev->ind.upgrade_spend, sc->upgrade_budget);
+    printf("\n");
+    for (k = 0; u && k < u->n; k++) {
+        const cp_school *s = &inst->schools[u->items[k].school];
+        printf("  upgrade %s%s%s%s: brings in %d school%s, saves %.4g for the others\n", s->id,
+               s->name[0] ? " (" : "", s->name, s->name[0] ? ")" : "", u->items[k].brings,
+               u->items[k].brings == 1 ? "" : "s", u->items[k].saves);
+    }
+    for (i = 0; u && i < inst->n_schools; i++) {
+        unassigned += lay->cluster_of[i] < 0;
+        answered += u->answer[i] >= 0;
+    }
+    if (u && unassigned)
+        printf("  %d of %d unassigned schools would be placed by one more upgrade (the "
+               "solution lists which)\n", answered, unassigned);
+}
+
+static void print_zones(const cp_layout *lay, const cp_evaluation *ev)
+{
+    const cp_zoning *z = lay->zones;
+    if (!z)
+        return;
+    printf("zones: %d zones of %d..%d clusters, %d clusters zoned, %d not; status %s",
+           ev->ind.zones, ev->ind.zone_size_min, ev->ind.zone_size_max, ev->ind.zoned_clusters,
+           ev->ind.unzoned_clusters, cp_status_name(z->info.status));
+    if (!isnan(z->info.gap))
+        printf(", gap %.4g%%", 100.0 * z->info.gap);
+    printf("; zonal travel %.1f teacher-km, farthest cluster centre %.1f from its zone's\n",
+           ev->ind.zone_travel, ev->ind.zone_distance_max);
+}
+
+void cli_print_rules(const cp_instance *inst, const cp_scenario *sc, const cp_layout *lay,
+                     const cp_evaluation *ev)
+{
+    print_groups(sc, ev);
+    print_upgrades(inst, sc, lay, ev);
+    print_zones(lay, ev);
 }

@@ -587,7 +587,8 @@ cp_code cp_form_zones(const cp_instance *inst, const cp_scenario *sc, cp_layout 
 /* With <invest>: what each upgraded centre of the layout buys (the schools
  * it brings in, the objective it saves) and, for each unassigned school,
  * the one upgrade that would place it (README "New exemplar centres").
- * Replaces lay->upgrades; cp_solve does it itself. */
+ * Replaces lay->upgrades; the program's pipeline does it for every layout
+ * it solves or reads. */
 cp_code cp_report_upgrades(const cp_instance *inst, const cp_scenario *sc, cp_layout *lay,
                            cp_distance_ctx *dist, cp_error *err);
 /* The layout whose clusters are lay's zones (every school of a zone's

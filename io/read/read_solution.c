@@ -3,7 +3,10 @@
  * Ids are resolved against the instance (an unknown id is an input error);
  * the producer's claims (status, objective, bound) are kept for comparison
  * with `evaluate`.  Defects of the layout itself (a school in two clusters,
- * a centre not listed as member) are kept for evaluate to report.
+ * a centre not listed as member) are kept for evaluate to report.  Zones
+ * (a cluster's zone="Z1" and <zone id centre-cluster>) are read back, so
+ * evaluate checks them and assign --supervisors uses them; the upgrades'
+ * report is the writer's (evaluate recomputes it) and is skipped.
  */
 #include "xml.h"
 
@@ -18,6 +21,12 @@ typedef struct {
     int centre_seen;
     cp_pool pool;
     cp_intern labels; /* cluster ids seen: a duplicate is found in O(1) */
+    cp_intern zones;  /* zone ids, in order of first use */
+    int *zone_of;     /* per cluster: zone id index or -1 */
+    int zone_of_cap;
+    int *zone_centre; /* per zone id: the label index of its centre cluster, or -1 */
+    int *zone_line;   /* per zone id: the line that named it first */
+    int zone_cap;
 } sol_ctx;
 
 static int parse_status(const char *s, cp_status *out)
@@ -78,6 +87,57 @@ static int school_ref(sol_ctx *c, const char *attr, cp_code *rc)
     return i;
 }
 
+/* The index of zone id `id` (added when new), or -1 on memory. */
+static int zone_index(sol_ctx *c, const char *id)
+{
+    int before = c->zones.count, k = cp_intern_add(&c->zones, id, strlen(id));
+    if (k < 0)
+        return -1;
+    if (k == before) {
+        if (cp_grow((void **)&c->zone_centre, &c->zone_cap, k + 1, sizeof(int)) ||
+            !(c->zone_line = cp_realloc(c->zone_line, (size_t)c->zone_cap * sizeof(int))))
+            return -1;
+        c->zone_centre[k] = -1;
+        c->zone_line[k] = cp_xml_line(c->x);
+    }
+    return k;
+}
+
+/* zone="Z1" on a cluster. */
+static cp_code cluster_zone(sol_ctx *c, const char *zone)
+{
+    int k = -1, j;
+    if (zone && !zone[0])
+        return cp_xml_fail(c->x, "zone", zone, "empty zone id");
+    if (zone && (k = zone_index(c, zone)) < 0)
+        return cp_fail_nomem(cp_xml_error(c->x));
+    if (cp_grow((void **)&c->zone_of, &c->zone_of_cap, c->cluster + 1, sizeof(int)))
+        return cp_fail_nomem(cp_xml_error(c->x));
+    for (j = c->lay->n_clusters - 1; j >= 0 && j >= c->cluster; j--)
+        c->zone_of[j] = -1;
+    c->zone_of[c->cluster] = k;
+    return CP_OK;
+}
+
+/* <zone id="Z1" centre-cluster="C3" .../>: the zone's centre cluster (the
+ * other attributes are the writer's figures, recomputed by evaluate). */
+static cp_code read_zone(sol_ctx *c)
+{
+    const char *id = cp_xml_attr(c->x, "id"), *centre = cp_xml_attr(c->x, "centre-cluster");
+    int k, label;
+    if (!id || !id[0])
+        return cp_xml_fail(c->x, "id", id ? id : "", "a <zone> needs its id");
+    if (!centre || (label = cp_intern_find(&c->labels, centre, strlen(centre))) < 0)
+        return cp_xml_fail(c->x, "centre-cluster", centre ? centre : "",
+                           "no cluster before it has this id");
+    if ((k = zone_index(c, id)) < 0)
+        return cp_fail_nomem(cp_xml_error(c->x));
+    if (c->zone_centre[k] >= 0)
+        return cp_xml_fail(c->x, "id", id, "a second <zone> with this id");
+    c->zone_centre[k] = label;
+    return CP_OK;
+}
+
 static cp_code open_cluster(sol_ctx *c)
 {
     const char *label = cp_xml_attr(c->x, "id"), *centre_id = cp_xml_attr(c->x, "centre");
@@ -98,7 +158,7 @@ static cp_code open_cluster(sol_ctx *c)
     if (c->cluster < 0)
         return cp_fail_nomem(cp_xml_error(c->x));
     c->centre_seen = centre < 0;
-    return CP_OK;
+    return cluster_zone(c, cp_xml_attr(c->x, "zone"));
 }
 
 static cp_code add_duplicate(cp_layout *lay, int school, cp_error *err)
@@ -148,7 +208,10 @@ static cp_code on_start(sol_ctx *c)
         return read_member(c);
     if (strcmp(name, "unassigned") == 0)
         return read_unassigned(c);
-    if (strcmp(name, "indicators") == 0 || strcmp(name, "violation") == 0)
+    if (strcmp(name, "zone") == 0)
+        return read_zone(c);
+    if (strcmp(name, "indicators") == 0 || strcmp(name, "violation") == 0 ||
+        strcmp(name, "upgrade") == 0 || strcmp(name, "unzoned") == 0)
         return CP_OK;
     return cp_xml_fail(c->x, NULL, NULL, "unknown element in <solution>");
 }
@@ -160,6 +223,57 @@ static void on_end(sol_ctx *c)
     if (!c->centre_seen)
         c->lay->flags[c->cluster] |= CP_LAYOUT_CENTRE_NOT_MEMBER;
     c->cluster = -1;
+}
+
+/* The cluster whose label has intern index `label` (labels are added to
+ * the intern table in cluster order, unlabelled clusters skipped). */
+static int cluster_of_label(const sol_ctx *c, int label)
+{
+    int k;
+    for (k = 0; k < c->lay->n_clusters; k++)
+        if (c->lay->label[k] && !strcmp(c->lay->label[k], c->labels.keys[label]))
+            return k;
+    return -1;
+}
+
+/* The zones read, as the layout's zoning; every zone must name its centre
+ * cluster, which must belong to it. */
+static cp_code finish_zones(sol_ctx *c)
+{
+    cp_zoning *z;
+    int k, cl;
+    if (c->zones.count == 0)
+        return CP_OK;
+    if (!(z = cp_calloc(1, sizeof *z)))
+        return cp_fail_nomem(cp_xml_error(c->x));
+    c->lay->zones = z;
+    z->n_zones = c->zones.count;
+    z->n_clusters = c->lay->n_clusters;
+    z->zone_of = cp_malloc((size_t)(z->n_clusters ? z->n_clusters : 1) * sizeof(int));
+    z->centre = cp_malloc((size_t)z->n_zones * sizeof(int));
+    z->label = cp_calloc((size_t)z->n_zones, sizeof(char *));
+    z->reason = cp_calloc((size_t)(z->n_clusters ? z->n_clusters : 1), sizeof(char *));
+    if (!z->zone_of || !z->centre || !z->label || !z->reason)
+        return cp_fail_nomem(cp_xml_error(c->x));
+    for (cl = 0; cl < z->n_clusters; cl++)
+        z->zone_of[cl] = cl < c->zone_of_cap && c->zone_of ? c->zone_of[cl] : -1;
+    z->info.status = CP_STATUS_NONE;
+    z->info.objective = z->info.bound = z->info.gap = z->info.seconds = NAN;
+    z->info.unassigned = -1;
+    for (k = 0; k < z->n_zones; k++) {
+        if (!(z->label[k] = cp_strdup(c->zones.keys[k])))
+            return cp_fail_nomem(cp_xml_error(c->x));
+        if (c->zone_centre[k] < 0)
+            return cp_fail_at(cp_xml_error(c->x), cp_xml_file(c->x), c->zone_line[k], "cluster",
+                              "zone", c->zones.keys[k], "no <zone id=\"%s\" centre-cluster=...> "
+                              "names this zone's centre cluster", c->zones.keys[k]);
+        z->centre[k] = cluster_of_label(c, c->zone_centre[k]);
+        if (z->centre[k] < 0 || z->zone_of[z->centre[k]] != k)
+            return cp_fail_at(cp_xml_error(c->x), cp_xml_file(c->x), c->zone_line[k], "zone",
+                              "centre-cluster", c->labels.keys[c->zone_centre[k]],
+                              "the zone's centre cluster is not in zone %s", c->zones.keys[k]);
+    }
+    return CP_OK;
 }
 
 static cp_code read_body(sol_ctx *c, const char *source)
@@ -182,7 +296,7 @@ static cp_code read_body(sol_ctx *c, const char *source)
         if (ev == CP_XML_END)
             on_end(c);
     }
-    return CP_OK;
+    return finish_zones(c);
 }
 
 cp_layout *cp_read_solution_memory(const char *buf, size_t len, const char *name,
@@ -199,11 +313,16 @@ cp_layout *cp_read_solution_memory(const char *buf, size_t len, const char *name
         return NULL;
     }
     cp_intern_init(&c.labels, &c.pool);
+    cp_intern_init(&c.zones, &c.pool);
     c.x = cp_xml_open(name, buf, len, err);
     rc = c.x ? read_body(&c, name) : err->code;
     cp_xml_close(c.x);
     cp_intern_clear(&c.labels);
+    cp_intern_clear(&c.zones);
     cp_pool_clear(&c.pool);
+    cp_free(c.zone_of);
+    cp_free(c.zone_centre);
+    cp_free(c.zone_line);
     if (rc) {
         cp_layout_free(c.lay);
         return NULL;

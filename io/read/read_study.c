@@ -17,6 +17,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct {
@@ -130,10 +131,55 @@ static cp_code read_where(reader *r)
     return append_pair(r, &in->where, &in->n_where, field, value);
 }
 
+/* group-min="math=4 grade1=3": names and minimums, checked here; the run
+ * applies them (cp_scenario_set_group). */
+static cp_code group_min_override(reader *r, cp_study_scenario *sc)
+{
+    const char *v = cp_xml_attr(r->x, "group-min"), *p;
+    if (!v)
+        return CP_OK;
+    for (p = v; *p;) {
+        size_t len = strcspn(p, " "), name = strcspn(p, "=");
+        char *end;
+        double min;
+        if (len == 0) {
+            p++;
+            continue;
+        }
+        min = name < len ? strtod(p + name + 1, &end) : -1;
+        if (name == 0 || name >= len || end != p + len || !(min >= 0))
+            return cp_xml_fail(r->x, "group-min", v, "expected GROUP=MIN, space-separated (for "
+                               "example \"math=4 grade1=3\")");
+        p += len;
+    }
+    if (!(sc->group_min = cp_strdup(v)))
+        return cp_fail_nomem(cp_xml_error(r->x));
+    return CP_OK;
+}
+
+/* max-upgrades, upgrade-budget, zone-min, zone-max, zone-distance. */
+static cp_code rules24_overrides(reader *r, cp_study_scenario *sc)
+{
+    cp_code rc;
+    sc->max_upgrades = sc->zone_min = sc->zone_max = -1;
+    sc->upgrade_budget = sc->zone_distance = NAN;
+    if ((rc = cp_xml_get_int(r->x, "max-upgrades", 0, 1000000000L, &sc->max_upgrades)) ||
+        (rc = cp_xml_get_double(r->x, "upgrade-budget", 0, HUGE_VAL, &sc->upgrade_budget)) ||
+        (rc = cp_xml_get_int(r->x, "zone-min", 1, 1000000000L, &sc->zone_min)) ||
+        (rc = cp_xml_get_int(r->x, "zone-max", 1, 1000000000L, &sc->zone_max)) ||
+        (rc = cp_xml_get_double(r->x, "zone-distance", 0, HUGE_VAL, &sc->zone_distance)))
+        return rc;
+    if (sc->zone_min > 0 && sc->zone_max > 0 && sc->zone_min > sc->zone_max)
+        return cp_xml_fail(r->x, "zone-min", cp_xml_attr(r->x, "zone-min"), "greater than zone-max");
+    return group_min_override(r, sc);
+}
+
 static cp_code scenario_overrides(reader *r, cp_study_scenario *sc)
 {
     static const char *const names[] = {"size-min", "size-max", "distance-max", "admin-level",
-                                        "min-quality", "cluster-count", NULL};
+                                        "min-quality", "cluster-count", "group-min",
+                                        "max-upgrades", "upgrade-budget", "zone-min", "zone-max",
+                                        "zone-distance", NULL};
     char buf[512] = "";
     size_t used = 0;
     int k;
@@ -149,6 +195,8 @@ static cp_code scenario_overrides(reader *r, cp_study_scenario *sc)
         return rc;
     if (sc->size_min > 0 && sc->size_max > 0 && sc->size_min > sc->size_max)
         return cp_xml_fail(r->x, "size-min", cp_xml_attr(r->x, "size-min"), "greater than size-max");
+    if ((rc = rules24_overrides(r, sc)))
+        return rc;
     for (k = 0; names[k]; k++)
         if (cp_xml_attr(r->x, names[k]) && used < sizeof buf)
             used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s=%s", used ? " " : "",
@@ -160,7 +208,9 @@ static cp_code scenario_overrides(reader *r, cp_study_scenario *sc)
 static cp_code read_scenario(reader *r)
 {
     static const char *const known[] = {"id", "path", "size-min", "size-max", "distance-max",
-                                        "admin-level", "min-quality", "cluster-count", NULL};
+                                        "admin-level", "min-quality", "cluster-count", "group-min",
+                                        "max-upgrades", "upgrade-budget", "zone-min", "zone-max",
+                                        "zone-distance", NULL};
     const char *id = cp_xml_attr(r->x, "id"), *path = cp_xml_attr(r->x, "path");
     cp_study_scenario *sc;
     cp_code rc = cp_xml_only_attrs(r->x, known);
@@ -285,6 +335,7 @@ void cp_study_free(cp_study *st)
         cp_free(st->scenarios[k].id);
         cp_free(st->scenarios[k].path);
         cp_free(st->scenarios[k].overrides);
+        cp_free(st->scenarios[k].group_min);
     }
     for (k = 0; k < st->n_formats; k++)
         cp_free(st->formats[k]);

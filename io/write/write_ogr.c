@@ -142,7 +142,7 @@ static cp_code project(ogr_out *o)
 
 /* --------------------------------------------------------------- fields */
 
-typedef enum { K_SCHOOLS, K_LINKS, K_CLUSTERS } layer_kind;
+typedef enum { K_SCHOOLS, K_LINKS, K_CLUSTERS, K_ZONES } layer_kind;
 
 typedef struct {
     const char *name;
@@ -161,6 +161,13 @@ static const field_spec cluster_fields[] = {
     {"size", OFTInteger},   {"teachers", OFTReal},    {"travel", OFTReal},
     {"max_dist", OFTReal},  {"admin1", OFTString},    {"admin2", OFTString},
     {"admin3", OFTString},  {"admin4", OFTString},    {"colour", OFTString}};
+/* Zones of clusters (README "Zones"): a polygon per zone, the hull of its
+ * clusters' schools. */
+static const field_spec zone_fields[] = {
+    {"zone", OFTString},  {"centre_cl", OFTString}, {"centre_id", OFTString},
+    {"clusters", OFTInteger}, {"teachers", OFTReal}, {"travel", OFTReal},
+    {"max_dist", OFTReal}, {"colour", OFTString}};
+#define N_ZONE_FIELDS (sizeof zone_fields / sizeof *zone_fields)
 #define N_SCHOOL_FIELDS (sizeof school_fields / sizeof *school_fields)
 #define N_CLUSTER_FIELDS (sizeof cluster_fields / sizeof *cluster_fields)
 
@@ -222,6 +229,8 @@ static void school_attributes(const layout_view *v, OGRFeatureH f, int i, int li
     }
     set_admin(f, s);
     set_text(f, "colour", colour_of(v, i, buf));
+    if (v->lay->zones && v->lay->cluster_of[i] >= 0 && v->lay->zones->zone_of[v->lay->cluster_of[i]] >= 0)
+        set_text(f, "zone", v->lay->zones->label[v->lay->zones->zone_of[v->lay->cluster_of[i]]]);
 }
 
 /* ------------------------------------------------------------- features */
@@ -334,10 +343,58 @@ static cp_code write_clusters(ogr_out *o, OGRLayerH layer)
         set_number(f, "travel", ev->cluster_travel[k]);
         set_number(f, "max_dist", ev->cluster_maxdist[k]);
         set_text(f, "colour", view_colour(v, k, buf));
+        if (v->lay->zones && v->lay->zones->zone_of[k] >= 0)
+            set_text(f, "zone", v->lay->zones->label[v->lay->zones->zone_of[k]]);
+        if (ev->upgraded)
+            set_number(f, "upgrade", ev->upgraded[k]);
         rc = add_feature(o, layer, f, hull(o, members + start[k], start[k + 1] - start[k]));
     }
     cp_free(start);
     cp_free(members);
+    return rc;
+}
+
+/* A polygon per zone over every school of its clusters, with its centre
+ * cluster, size, teachers and zonal travel. */
+static cp_code write_zones(ogr_out *o, OGRLayerH layer)
+{
+    const layout_view *v = o->v;
+    const cp_evaluation *ev = v->ev;
+    const cp_zoning *z = v->lay->zones;
+    int *schools = cp_malloc((size_t)(v->inst->n_schools ? v->inst->n_schools : 1) * sizeof(int));
+    int k, i, c;
+    char buf[8];
+    cp_code rc = schools ? CP_OK : cp_fail_nomem(o->err);
+    for (k = 0; !rc && k < z->n_zones; k++) {
+        OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(layer));
+        int n = 0, size = 0, centre = ev->centre_used[z->centre[k]];
+        double teachers = 0.0, travel = 0.0, far = 0.0;
+        for (i = 0; i < v->inst->n_schools; i++)
+            if ((c = v->lay->cluster_of[i]) >= 0 && z->zone_of[c] == k)
+                schools[n++] = i;
+        for (c = 0; c < z->n_clusters; c++) {
+            double d = ev->cluster_zone_distance ? ev->cluster_zone_distance[c] : NAN;
+            if (z->zone_of[c] != k || ev->cluster_size[c] == 0)
+                continue;
+            size++;
+            teachers += ev->cluster_teachers[c];
+            if (!isnan(d)) {
+                travel += ev->cluster_teachers[c] * d;
+                far = fmax(far, d);
+            }
+        }
+        set_text(f, "zone", z->label[k]);
+        set_text(f, "centre_cl", v->lay->label[z->centre[k]]);
+        if (centre >= 0)
+            set_text(f, "centre_id", v->inst->schools[centre].id);
+        set_number(f, "clusters", size);
+        set_number(f, "teachers", teachers);
+        set_number(f, "travel", travel);
+        set_number(f, "max_dist", far);
+        set_text(f, "colour", view_colour_hex(k, buf));
+        rc = add_feature(o, layer, f, hull(o, schools, n));
+    }
+    cp_free(schools);
     return rc;
 }
 
@@ -416,7 +473,7 @@ static cp_code write_styles(ogr_out *o, GDALDatasetH ds, const char *const *laye
         OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(t));
         if (!strcmp(layers[k], "links"))
             qml(style, sizeof style, "line", "SimpleLine", "", "outlineColor");
-        else if (!strcmp(layers[k], "clusters"))
+        else if (!strcmp(layers[k], "clusters") || !strcmp(layers[k], "zones"))
             qml(style, sizeof style, "fill", "SimpleFill", "", "fillColor");
         else
             qml(style, sizeof style, "marker", "SimpleMarker",
@@ -468,12 +525,22 @@ static OGRLayerH new_layer(ogr_out *o, GDALDatasetH ds, const char *name, layer_
     OGRwkbGeometryType type = kind == K_SCHOOLS ? wkbPoint : kind == K_LINKS ? wkbLineString
                                                                               : wkbPolygon;
     OGRLayerH layer = GDALDatasetCreateLayer(ds, name, o->srs, type, options);
+    static const field_spec zone_column[] = {{"zone", OFTString}}, upgrade_column[] = {
+                                                                       {"upgrade", OFTInteger}};
     if (!layer) {
         cp_fail(o->err, CP_ERESOURCE, "cannot create layer %s: %s", name, cp_gdal_last_error());
         return NULL;
     }
+    if (kind == K_ZONES)
+        return add_fields(o, layer, zone_fields, N_ZONE_FIELDS) ? NULL : layer;
     if (add_fields(o, layer, kind == K_CLUSTERS ? cluster_fields : school_fields,
                    kind == K_CLUSTERS ? N_CLUSTER_FIELDS : N_SCHOOL_FIELDS))
+        return NULL;
+    /* issue 24: the zone of every school and cluster, the upgraded centres
+     * (only when the layout has zones, the scenario <invest>) */
+    if (o->v->lay->zones && add_fields(o, layer, zone_column, 1))
+        return NULL;
+    if (kind == K_CLUSTERS && o->v->sc->has_invest && add_fields(o, layer, upgrade_column, 1))
         return NULL;
     return layer;
 }
@@ -482,9 +549,10 @@ static cp_code fill(ogr_out *o, OGRLayerH layer, layer_kind kind, int role)
 {
     if (!layer)
         return o->err->code;
-    return kind == K_SCHOOLS ? write_schools(o, layer, role)
-         : kind == K_LINKS   ? write_links(o, layer)
-                             : write_clusters(o, layer);
+    return kind == K_SCHOOLS  ? write_schools(o, layer, role)
+         : kind == K_LINKS    ? write_links(o, layer)
+         : kind == K_CLUSTERS ? write_clusters(o, layer)
+                              : write_zones(o, layer);
 }
 
 static cp_code close_dataset(ogr_out *o, GDALDatasetH ds, cp_code rc)
@@ -497,24 +565,26 @@ static cp_code close_dataset(ogr_out *o, GDALDatasetH ds, cp_code rc)
     return rc;
 }
 
-/* GPKG, GML, KML: five layers in one dataset. */
+/* GPKG, GML, KML: five layers in one dataset, six with zones. */
 static cp_code write_multi(ogr_out *o, const char *path)
 {
-    static const char *const names[] = {"centres", "members", "unassigned", "links", "clusters"};
-    static const layer_kind kinds[] = {K_SCHOOLS, K_SCHOOLS, K_SCHOOLS, K_LINKS, K_CLUSTERS};
-    static const int roles[] = {VIEW_CENTRE, VIEW_MEMBER, VIEW_UNASSIGNED, -1, -1};
+    static const char *const names[] = {"centres", "members", "unassigned", "links", "clusters",
+                                        "zones"};
+    static const layer_kind kinds[] = {K_SCHOOLS, K_SCHOOLS, K_SCHOOLS, K_LINKS, K_CLUSTERS,
+                                       K_ZONES};
+    static const int roles[] = {VIEW_CENTRE, VIEW_MEMBER, VIEW_UNASSIGNED, -1, -1, -1};
     GDALDatasetH ds = create(o, path);
     cp_code rc = ds ? CP_OK : o->err->code;
-    int k;
+    int k, layers = o->v->lay->zones ? 6 : 5;
     if (!ds)
         return rc;
     /* GPKG: one transaction for every feature (else one per feature) */
     if (o->fmt == FMT_GPKG)
         GDALDatasetStartTransaction(ds, FALSE);
-    for (k = 0; !rc && k < 5; k++)
+    for (k = 0; !rc && k < layers; k++)
         rc = fill(o, new_layer(o, ds, names[k], kinds[k]), kinds[k], roles[k]);
     if (!rc && o->fmt == FMT_GPKG)
-        rc = write_styles(o, ds, names, 5);
+        rc = write_styles(o, ds, names, layers);
     if (o->fmt == FMT_GPKG && GDALDatasetCommitTransaction(ds) != OGRERR_NONE && !rc)
         rc = cp_fail(o->err, CP_ERESOURCE, "%s: cannot commit: %s", path, cp_gdal_last_error());
     return close_dataset(o, ds, rc);

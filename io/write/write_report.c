@@ -146,8 +146,10 @@ static void cluster_table(FILE *f, const layout_view *v)
     int k;
     fputs("<h2>Clusters</h2>\n<p>Click a column heading to sort.</p>\n<table id=\"clusters\" "
           "class=\"sortable\"><thead><tr><th>cluster</th><th>centre</th><th>centre name</th>"
-          "<th>size</th><th>teachers</th><th>travel</th><th>max distance</th></tr></thead><tbody>\n",
-          f);
+          "<th>size</th><th>teachers</th><th>travel</th><th>max distance</th>", f);
+    if (v->lay->zones)
+        fputs("<th>zone</th>", f);
+    fputs("</tr></thead><tbody>\n", f);
     for (k = 0; k < v->lay->n_clusters; k++) {
         int c = v->ev->centre_used[k];
         if (v->ev->cluster_size[k] == 0)
@@ -158,11 +160,20 @@ static void cluster_table(FILE *f, const layout_view *v)
         cp_out_escaped(f, c >= 0 ? v->inst->schools[c].id : "");
         if (c >= 0 && v->lay->centre[k] < 0)
             fputs(" <i>implied</i>", f);
+        if (v->ev->upgraded && v->ev->upgraded[k])
+            fputs(" <i>upgrade</i>", f);
         fputs("</td><td>", f);
         cp_out_escaped(f, c >= 0 ? v->inst->schools[c].name : "");
-        fprintf(f, "</td><td>%d</td><td>%.0f</td><td>%.2f</td><td>%.2f</td></tr>\n",
+        fprintf(f, "</td><td>%d</td><td>%.0f</td><td>%.2f</td><td>%.2f</td>",
                 v->ev->cluster_size[k], v->ev->cluster_teachers[k], v->ev->cluster_travel[k],
                 v->ev->cluster_maxdist[k]);
+        if (v->lay->zones) {
+            fputs("<td>", f);
+            if (v->lay->zones->zone_of[k] >= 0)
+                cp_out_escaped(f, v->lay->zones->label[v->lay->zones->zone_of[k]]);
+            fputs("</td>", f);
+        }
+        fputs("</tr>\n", f);
     }
     fputs("</tbody></table>\n", f);
 }
@@ -182,7 +193,9 @@ static const char *remedy(const char *rule)
                         "register"},
         {"size rule", "lower the minimum cluster size (--size-min)"},
         {"search stopped", "give the solver more time (--time-limit) or let it prove the part "
-                           "(--method milp)"}};
+                           "(--method milp)"},
+        {"group rule", "lower the study group's minimum (--group-min), make groups soft "
+                       "(--groups-soft), or allow larger clusters"}};
     size_t k;
     for (k = 0; k < sizeof table / sizeof *table; k++)
         if (!strcmp(rule, table[k].rule))
@@ -223,7 +236,13 @@ static const char *violation_meaning(cp_violation_kind k)
         "more teachers than the capacity", "the school is beyond its distance limit",
         "the school is outside its centre's admin unit",
         "a school that must be a centre is not one", "the number of clusters is not the one asked",
-        "the school is listed in several clusters"};
+        "the school is listed in several clusters",
+        "the cluster has too few teachers of a study group to hold its meeting",
+        "more centres are upgrades than the scenario allows",
+        "the upgrades cost more than the budget", "the zone has fewer clusters than the minimum",
+        "the zone has more clusters than the maximum",
+        "the cluster's centre is beyond the zone's distance from its zone centre",
+        "the cluster is outside its zone centre's admin unit"};
     return (unsigned)k < CP_V_KIND_COUNT ? words[k] : "";
 }
 
@@ -513,6 +532,7 @@ void report_html(FILE *f, const layout_view *v)
     indicators(f, v);
     unassigned_list(f, v);
     violation_list(f, v);
+    report_rules(f, v);
     fputs("<h2>Distributions</h2>\n", f);
     size_histogram(f, v);
     distance_histogram(f, v);

@@ -1,12 +1,16 @@
 /*
  * write_solution.c — the solution format of SPEC.md: clusters with their
  * members (centre first, then by school order), unassigned schools with
- * their reasons, the evaluate indicators and every violation.  Numbers are
- * written with the fewest digits that read back exactly.
+ * their reasons, the evaluate indicators and every violation; with issue
+ * 24's rules each cluster's teachers per study group, whether its centre is
+ * an upgrade and its zone, then the zones, the upgrades with what each buys
+ * and, for an unassigned school, the one upgrade that would place it.
+ * Numbers are written with the fewest digits that read back exactly.
  */
 #include "output.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef struct {
@@ -44,6 +48,10 @@ static void write_root(writer *w)
         fprintf(f, " seed=\"%llu\" threads=\"%d\"", (unsigned long long)info->seed,
                 info->threads);
     cp_out_double_attr(f, "seconds", info->seconds);
+    if (ind && w->sc->has_invest)
+        fprintf(f, " upgrades=\"%d\"", ind->upgrades);
+    if (w->lay->zones)
+        fprintf(f, " zones=\"%d\"", w->lay->zones->n_zones);
     if (info->nearest_cap > 0)
         fprintf(f, " nearest-centres=\"%d\"", info->nearest_cap);
     cp_out_text_attr(f, "units", w->inst->units);
@@ -57,6 +65,23 @@ static void write_member(writer *w, int i)
     if (w->ev)
         cp_out_double_attr(w->f, "distance", w->ev->distance[i]);
     fputs("/>\n", w->f);
+}
+
+/* A cluster's teachers of each study group, its upgrade and its zone. */
+static void cluster_rules(writer *w, int c)
+{
+    const cp_evaluation *ev = w->ev;
+    int k;
+    for (k = 0; ev && ev->cluster_group_teachers && k < ev->n_groups; k++) {
+        char attr[64];
+        snprintf(attr, sizeof attr, "teachers-%s", w->sc->groups[k].name);
+        cp_out_double_attr(w->f, attr, ev->cluster_group_teachers[(size_t)c * (size_t)ev->n_groups +
+                                                                  (size_t)k]);
+    }
+    if (ev && ev->upgraded && ev->upgraded[c])
+        fputs(" upgrade=\"true\"", w->f);
+    if (w->lay->zones && w->lay->zones->zone_of[c] >= 0)
+        cp_out_text_attr(w->f, "zone", w->lay->zones->label[w->lay->zones->zone_of[c]]);
 }
 
 static void write_cluster(writer *w, int c)
@@ -75,6 +100,7 @@ static void write_cluster(writer *w, int c)
         cp_out_double_attr(f, "travel", w->ev->cluster_travel[c]);
         cp_out_double_attr(f, "max-distance", w->ev->cluster_maxdist[c]);
     }
+    cluster_rules(w, c);
     fputs(">\n", f);
     if (centre >= 0 && w->lay->cluster_of[centre] == c)
         write_member(w, centre);
@@ -93,7 +119,96 @@ static void write_unassigned(writer *w)
         fputs("  <unassigned", w->f);
         cp_out_text_attr(w->f, "school", w->inst->schools[i].id);
         cp_out_text_attr(w->f, "reason", w->lay->reason[i] ? w->lay->reason[i] : "not in the layout");
+        if (w->lay->upgrades && w->lay->upgrades->answer[i] >= 0) {
+            cp_out_text_attr(w->f, "upgrade", w->inst->schools[w->lay->upgrades->answer[i]].id);
+            fprintf(w->f, " upgrade-places=\"%d\"", w->lay->upgrades->answer_places[i]);
+        }
         fputs("/>\n", w->f);
+    }
+}
+
+/* Each zone with its centre cluster and size; each cluster left out of
+ * every zone with its reason. */
+static void write_zones(writer *w)
+{
+    const cp_zoning *z = w->lay->zones;
+    int k, c;
+    if (!z)
+        return;
+    for (k = 0; k < z->n_zones; k++) {
+        int size = 0;
+        double teachers = 0.0, travel = 0.0, far = 0.0;
+        for (c = 0; c < z->n_clusters; c++) {
+            double d = w->ev && w->ev->cluster_zone_distance ? w->ev->cluster_zone_distance[c] : NAN;
+            if (z->zone_of[c] != k || w->start[c + 1] == w->start[c])
+                continue;
+            size++;
+            if (w->ev) {
+                teachers += w->ev->cluster_teachers[c];
+                travel += isnan(d) ? 0.0 : w->ev->cluster_teachers[c] * d;
+                far = isnan(d) ? far : fmax(far, d);
+            }
+        }
+        fputs("  <zone", w->f);
+        cp_out_text_attr(w->f, "id", z->label[k]);
+        cp_out_text_attr(w->f, "centre-cluster", w->lay->label[z->centre[k]]);
+        fprintf(w->f, " clusters=\"%d\"", size);
+        if (w->ev) {
+            cp_out_double_attr(w->f, "teachers", teachers);
+            cp_out_double_attr(w->f, "travel", travel);
+            cp_out_double_attr(w->f, "max-distance", far);
+        }
+        fputs("/>\n", w->f);
+    }
+    for (c = 0; c < z->n_clusters; c++) {
+        if (z->zone_of[c] >= 0 || w->start[c + 1] == w->start[c])
+            continue;
+        fputs("  <unzoned", w->f);
+        cp_out_text_attr(w->f, "cluster", w->lay->label[c]);
+        cp_out_text_attr(w->f, "reason", z->reason[c] ? z->reason[c] : "no centre");
+        fputs("/>\n", w->f);
+    }
+}
+
+/* Each upgrade with the schools it brings and what it saves. */
+static void write_upgrades(writer *w)
+{
+    const cp_upgrades *u = w->lay->upgrades;
+    int k;
+    for (k = 0; u && k < u->n; k++) {
+        fputs("  <upgrade", w->f);
+        cp_out_text_attr(w->f, "school", w->inst->schools[u->items[k].school].id);
+        if (u->items[k].cluster >= 0)
+            cp_out_text_attr(w->f, "cluster", w->lay->label[u->items[k].cluster]);
+        cp_out_double_attr(w->f, "cost", u->items[k].cost);
+        fprintf(w->f, " brings=\"%d\"", u->items[k].brings);
+        cp_out_double_attr(w->f, "saves", u->items[k].saves);
+        fputs("/>\n", w->f);
+    }
+}
+
+static void rule_indicators(writer *w)
+{
+    const cp_indicators *ind = &w->ev->ind;
+    FILE *f = w->f;
+    int k;
+    if (w->ev->group_hosting) {
+        fprintf(f, " clusters-hosting-every-group=\"%d\"", ind->clusters_hosting_all);
+        for (k = 0; k < w->ev->n_groups; k++)
+            fprintf(f, " hosting-%s=\"%d\"", w->sc->groups[k].name, w->ev->group_hosting[k]);
+    }
+    if (w->sc->has_invest) {
+        fprintf(f, " upgrades=\"%d\"", ind->upgrades);
+        cp_out_double_attr(f, "upgrade-spend", ind->upgrade_spend);
+    }
+    if (w->lay->zones)
+        fprintf(f, " zones=\"%d\" zoned-clusters=\"%d\" unzoned-clusters=\"%d\" "
+                   "zone-size-min=\"%d\" zone-size-max=\"%d\"", ind->zones,
+                ind->zoned_clusters, ind->unzoned_clusters, ind->zone_size_min,
+                ind->zone_size_max);
+    if (w->lay->zones) {
+        cp_out_double_attr(f, "zone-travel", ind->zone_travel);
+        cp_out_double_attr(f, "zone-distance-max", ind->zone_distance_max);
     }
 }
 
@@ -119,6 +234,7 @@ static void write_indicators(writer *w)
     cp_out_double_attr(f, "annual-cost", ind->annual_cost);
     cp_out_double_attr(f, "annual-travel-cost", ind->annual_travel_cost);
     cp_out_double_attr(f, "annual-stipends", ind->annual_stipends);
+    rule_indicators(w);
     fprintf(f, " violations=\"%d\"/>\n", w->ev->n_violations);
 }
 
@@ -135,6 +251,10 @@ static void write_violations(writer *w)
             cp_out_text_attr(w->f, "school", w->inst->schools[v->school].id);
         cp_out_double_attr(w->f, "value", v->value);
         cp_out_double_attr(w->f, "limit", v->limit);
+        if (v->group >= 0)
+            cp_out_text_attr(w->f, "group", w->sc->groups[v->group].name);
+        if (v->zone >= 0 && w->lay->zones)
+            cp_out_text_attr(w->f, "zone", w->lay->zones->label[v->zone]);
         fputs("/>\n", w->f);
     }
 }
@@ -147,6 +267,8 @@ static void write_body(writer *w)
         if (w->start[c + 1] > w->start[c])
             write_cluster(w, c);
     write_unassigned(w);
+    write_zones(w);
+    write_upgrades(w);
     if (w->ev) {
         write_indicators(w);
         write_violations(w);

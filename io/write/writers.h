@@ -22,6 +22,8 @@ cp_code cp_write_ogr(const char *path, const layout_view *v, cp_error *err);
  * labels or title). */
 void map_svg(FILE *f, const layout_view *v, double width, int small);
 void report_html(FILE *f, const layout_view *v);
+/* The report's sections for study groups, upgrades and zones (report_rules.c). */
+void report_rules(FILE *f, const layout_view *v);
 /* The report's interactive map (report_map.c): Leaflet's CSS for <head>,
  * then Leaflet, the layout's data and report_map.js for the page's end. */
 void report_map_css(FILE *f);

@@ -146,3 +146,29 @@ cp_instance *cp_generate(long n, uint64_t seed, cp_error *err)
     cp_free(towns);
     return inst;
 }
+
+/* Teachers of each group: a school's teachers times a share drawn from
+ * 0.12..0.28 (a primary school's maths or English teachers are about a
+ * fifth of its staff), rounded at random; a stream of its own per group,
+ * so the country's other fields are those of cp_generate. */
+cp_code cp_generate_groups(cp_instance *inst, const char *const *names, int n, uint64_t seed,
+                           cp_error *err)
+{
+    int g, i;
+    if (n > CP_MAX_GROUPS)
+        return cp_fail(err, CP_EINPUT, "--groups: at most %d groups", CP_MAX_GROUPS);
+    for (g = 0; g < n; g++) {
+        rng r = {(seed + 101 * (uint64_t)(g + 1)) * 0x9E3779B97F4A7C15ULL};
+        if (!names[g][0] || strspn(names[g], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                              "0123456789_-") != strlen(names[g]))
+            return cp_fail(err, CP_EINPUT, "--groups: \"%s\": expected names of letters, digits, "
+                           "_ and -, separated by commas", names[g]);
+        for (i = 0; i < inst->n_schools; i++) {
+            double share = 0.12 + 0.16 * uniform(&r);
+            double t = floor(inst->schools[i].teachers * share + uniform(&r));
+            if (cp_instance_set_group(inst, i, names[g], t, err))
+                return err->code;
+        }
+    }
+    return CP_OK;
+}

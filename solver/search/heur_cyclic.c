@@ -27,7 +27,7 @@
  * EDGE_BUDGET edges, each O(size) with 2·size pair lookups per cluster
  * entered; a cluster's own size^2 lookups are cached until it changes.
  *
- * Registry: "ring", tried 9th and last (neighbourhoods.c); only where
+ * Registry: "ring", tried 11th and last (neighbourhoods.c); only where
  * heur_cyclic_active holds.  The cache's slots are the setting
  * cyclic_cache_slots (4,096; tests lower it to force collisions).
  */

@@ -8,7 +8,7 @@
  * every group), rolled back otherwise.  Only with study groups.
  * Work: the cluster's admissible members once, O(groups) each.
  *
- * Registry: "groups", tried 10th (neighbourhoods.c).
+ * Registry: "groups", tried 9th (neighbourhoods.c).
  * Parameters: none.
  */
 #include "heur.h"

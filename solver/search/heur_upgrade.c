@@ -17,7 +17,7 @@
  * Work: i's nearest upgradable centres; at the cap, one pass over the open
  * upgrades and at most SWAP_TRIES re-priced closings.
  *
- * Registry: "upgrade", tried 11th (neighbourhoods.c).
+ * Registry: "upgrade", tried 10th (neighbourhoods.c).
  * Parameters: UPGRADE_NEAR, SWAP_TRIES.
  */
 #include "heur.h"

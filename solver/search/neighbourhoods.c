@@ -21,9 +21,9 @@ const heur_neighbourhood heur_neighbourhoods[] = {
     {"exchange-centre", heur_try_exchange_centre}, /* heur_close.c */
     {"resplit", heur_try_resplit},                 /* heur_pairopt.c */
     {"close", heur_try_close},                     /* heur_close.c */
-    {"ring", heur_try_cyclic},                     /* heur_cyclic.c */
     {"groups", heur_try_groups},                   /* heur_groups.c: study groups only */
     {"upgrade", heur_try_upgrade},                 /* heur_upgrade.c: upgradable centres only */
+    {"ring", heur_try_cyclic},                     /* heur_cyclic.c (last: the costliest) */
 };
 
 const int heur_n_neighbourhoods = (int)(sizeof heur_neighbourhoods / sizeof heur_neighbourhoods[0]);

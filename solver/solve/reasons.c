@@ -11,6 +11,8 @@
  *   size rule      reachable centres exist, but too few schools can join any
  *                  of them, or every cluster it could join is full and the
  *                  number unassigned is proven minimal;
+ *   group rule     (hard study groups) the schools that could share a centre
+ *                  with it have too few teachers of a group for any cluster;
  *   search stopped the best layout found before the search stopped.
  * "42 schools within 10 km, none in its zone (admin3)" is the example of
  * the issue that asked for this: the old reason counted the school itself
@@ -42,6 +44,9 @@ typedef struct {
     double *load;               /* per cluster: teachers */
     int *joinable;              /* per school: schools that may join it as centre */
     char unit_kind[64];         /* "zone" (its column) or "admin3 unit" */
+    cp_groups groups;           /* hard study groups (n = 0 otherwise) */
+    int *by_centre_start, *by_centre; /* members admissible to each centre (groups) */
+    int *seen;                  /* scratch: the school last counted for (groups) */
 } explainer;
 
 /* Why centres fail the rule, among a set of schools. */
@@ -215,6 +220,72 @@ static cp_code explain_stranded(const explainer *x, int i, int part_size)
                level ? unit : "", need, nb.eligible_unit, nb.near_unit + 1);
 }
 
+/* Hard study groups: the teachers of each group among every school that
+ * could share a centre with i (itself included), against a cluster's
+ * need.  1 when a group falls short (the reason is set; *rc its code). */
+static int explain_groups(const explainer *x, int i, cp_code *rc)
+{
+    double total[CP_MAX_GROUPS] = {0};
+    int g, n = 0;
+    long p, q;
+    if (x->groups.n == 0)
+        return 0;
+    for (p = x->cand->start[i]; p < x->cand->start[i + 1]; p++) {
+        int j = x->cand->centre[p];
+        for (q = x->by_centre_start[j]; q < x->by_centre_start[j + 1]; q++) {
+            int k = x->by_centre[q];
+            if (x->seen[k] == i)
+                continue;
+            x->seen[k] = i;
+            n++;
+            for (g = 0; g < x->groups.n; g++)
+                total[g] += cp_group_teachers(x->inst, &x->groups, k, g);
+        }
+    }
+    for (g = 0; g < x->groups.n; g++)
+        if (total[g] < x->groups.min[g] - 1e-9) {
+            *rc = cp_layout_set_reason(x->lay, i, "group rule: the %d schools that could share a "
+                       "centre with it (itself included) have %g %s teachers in all; a cluster "
+                       "needs %g", n, total[g], x->sc->groups[g].name, x->groups.min[g]);
+            return 1;
+        }
+    return 0;
+}
+
+/* Members admissible to each centre (the transpose of the pairs), for the
+ * group rule's counts: O(P). */
+static cp_code groups_view(explainer *x)
+{
+    int n = x->inst->n_schools, i;
+    long p, *fill;
+    if (cp_groups_bind(x->inst, x->sc, &x->groups, NULL) || x->groups.soft) {
+        x->groups.n = 0;
+        return CP_OK;
+    }
+    if (x->groups.n == 0)
+        return CP_OK;
+    x->by_centre_start = cp_calloc((size_t)n + 1, sizeof(int));
+    x->by_centre = cp_malloc((size_t)(x->cand->n_pairs ? x->cand->n_pairs : 1) * sizeof(int));
+    x->seen = cp_malloc((size_t)(n ? n : 1) * sizeof(int));
+    fill = cp_malloc((size_t)(n ? n : 1) * sizeof(long));
+    if (!x->by_centre_start || !x->by_centre || !x->seen || !fill) {
+        cp_free(fill);
+        return CP_ERESOURCE;
+    }
+    for (p = 0; p < x->cand->n_pairs; p++)
+        x->by_centre_start[x->cand->centre[p] + 1]++;
+    for (i = 0; i < n; i++) {
+        x->by_centre_start[i + 1] += x->by_centre_start[i];
+        fill[i] = x->by_centre_start[i];
+        x->seen[i] = -1;
+    }
+    for (i = 0; i < n; i++)
+        for (p = x->cand->start[i]; p < x->cand->start[i + 1]; p++)
+            x->by_centre[fill[x->cand->centre[p]]++] = i;
+    cp_free(fill);
+    return CP_OK;
+}
+
 /* A school of a solved part that is still unplaced: what its admissible
  * centres are doing in the layout. */
 static cp_code explain_crowded(const explainer *x, int i, int proven)
@@ -223,6 +294,9 @@ static cp_code explain_crowded(const explainer *x, int i, int proven)
     int full = 0, members = 0, unopened = 0, capacity = 0, total = 0;
     char within[64], at_capacity[96] = "";
     long p;
+    cp_code rc = CP_OK;
+    if (explain_groups(x, i, &rc))
+        return rc;
     for (p = x->cand->start[i]; p < x->cand->start[i + 1]; p++) {
         int j = x->cand->centre[p], k = x->lay->cluster_of[j];
         if (j == i)
@@ -323,7 +397,7 @@ cp_code cp_explain_unplaced(const cp_instance *inst, const cp_scenario *sc,
     x.lay = lay;
     name_unit(&x);
     ask = cp_calloc((size_t)n, 1);
-    if (!ask || count_units(&x) || cluster_loads(&x))
+    if (!ask || count_units(&x) || cluster_loads(&x) || groups_view(&x))
         rc = cp_fail_nomem(err);
     for (i = 0; !rc && i < n; i++)
         ask[i] = why[i] == CP_WHY_STRANDED;
@@ -344,5 +418,8 @@ cp_code cp_explain_unplaced(const cp_instance *inst, const cp_scenario *sc,
     cp_free(x.size);
     cp_free(x.load);
     cp_free(x.joinable);
+    cp_free(x.by_centre_start);
+    cp_free(x.by_centre);
+    cp_free(x.seen);
     return rc;
 }

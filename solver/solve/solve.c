@@ -985,6 +985,10 @@ cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc, cp_error *er
         rc = cp_fail_nomem(err);
     if (!rc)
         rc = cp_explain_unplaced(inst, sc, c.cand, dist, c.why, c.part_size, c.lay, err);
+    if (!rc && sc->has_zones && !(c.opt->interrupt && *c.opt->interrupt)) {
+        report(&c, "zones"); /* the same engine on the clusters as points (zones.c) */
+        rc = cp_form_zones(inst, sc, c.lay, dist, err);
+    }
     cp_distance_free(dist);
     if (!rc) {
         summarise(&c);
