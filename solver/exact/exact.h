@@ -56,6 +56,9 @@ typedef struct {
     int upgrade_limited;
     int upgrade_count_max;
     double upgrade_budget_max;
+    int skip_bound;          /* heuristic: no bound (a layout whose status the sharing of
+                                upgrades decides, solve/invest.c) */
+
     uint64_t seed_offset;    /* heuristic: added to the scenario's seed (anytime restarts) */
 } cp_milp_input;
 

@@ -98,7 +98,9 @@ typedef struct {
     double *ccost;               /* per open centre: its cluster's cost (opening included) */
     unsigned char *upgradable;   /* per school: a centre only by an upgrade; NULL = none */
     double *ucost;               /* per school: what its upgrade spends of the budget */
-    int n_upgradable;
+    int n_upgradable;            /* upgradable schools the search may open */
+    int upgradable_in_part;      /* upgradable schools of the part, opened or not:
+                                    no exact window then (it knows no allowance) */
     int up_count, up_cap;        /* upgraded centres open; the part's cap (-1 none) */
     double up_spend, up_budget;  /* their cost; the part's budget (INFINITY none) */
     int *up_open, *up_pos;       /* the upgraded centres open, and each one's place */
@@ -184,6 +186,9 @@ cp_code heur_rules_finish(hstate *h);
 /* Upgradable schools hidden from (1) or shown to (0) the eligibility test:
  * a construction from scratch opens no upgrade, the search adds them. */
 void heur_rules_hide_upgrades(hstate *h, int hide);
+/* The upgradable schools that head no cluster hidden for good: the search
+ * keeps the upgrades it has and opens none. */
+void heur_rules_freeze_upgrades(hstate *h);
 
 /* Construction (heur_construct.c): from the incumbent when given, else
  * greedy; the result is feasible (schools that do not fit unassigned). */
@@ -209,7 +214,24 @@ int heur_try_exchange_centre(hstate *h, int i); /* heur_close.c: close one, open
 int heur_try_resplit(hstate *h, int i);   /* heur_pairopt.c: re-divide i's and a nearby cluster */
 int heur_try_cyclic(hstate *h, int i);    /* heur_cyclic.c: i and others move round a ring of clusters */
 int heur_try_groups(hstate *h, int i);    /* heur_groups.c: complete a cluster short of a study group */
+/* The same for centre c's cluster, kept whatever the score and nothing
+ * queued (the caller judges and rolls back); 0 when the journal failed. */
+int heur_fill_groups(hstate *h, int c);
 int heur_try_upgrade(hstate *h, int i);   /* heur_upgrade.c: open an upgrade, or move one here */
+/* Closes the upgrades whose closing costs least until the layout is within
+ * the part's cap and budget (heur_upgrade.c); the schools freed are queued. */
+cp_code heur_upgrades_within_cap(hstate *h);
+/* A trial of upgrade j (heur_upgrade.c): j leaves its cluster (dissolved
+ * when at its minimum), opens with school i (or none, -1; at distance d)
+ * in its cluster, pulls the schools round it (chains of two where a
+ * cluster at its minimum gives one), completes its study groups, and a
+ * descent re-places what moved.  The caller rolls it back or keeps it;
+ * 0 when the journal failed. */
+int heur_upgrade_trial(hstate *h, int j, int i, double d);
+/* Opens the one upgrade that gains most, every closed upgradable school
+ * tried with a descent and rolled back (heur_upgrade.c); none when none
+ * gains. */
+cp_code heur_add_best_upgrade(hstate *h);
 /* Whether rings are tried: every cluster small enough (heur_cyclic.c). */
 int heur_cyclic_active(const hstate *h);
 int heur_cyclic_sizes(int size_max);

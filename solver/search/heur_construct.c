@@ -90,8 +90,8 @@ static int join_or_open(hstate *h, int i)
         return 1;
     for (p = h->cand->start[g]; p < h->cand->start[g + 1]; p++) {
         int c = heur_local(h, h->cand->centre[p]);
-        if (c < 0 || h->centre[c] >= 0 || (c != i && h->size_max < 2))
-            continue;
+        if (c < 0 || h->centre[c] >= 0 || (c != i && h->size_max < 2) || !h->eligible[c])
+            continue; /* not eligible: an upgradable school the search may not open here */
         if (!heur_open(h, c))
             return 0;
         return c == i || heur_assign(h, i, c, h->cand->dist[p]);

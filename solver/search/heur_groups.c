@@ -42,20 +42,27 @@ static int can_spare(const hstate *h, int a, int k)
     return 1;
 }
 
-static int complete(hstate *h, int c)
+int heur_fill_groups(hstate *h, int c)
 {
-    long mark = h->log_len;
-    hscore before = h->score;
     int p;
-    for (p = h->rstart[c]; p < h->rstart[c + 1] && h->short_of[c]; p++) {
+    for (p = h->rstart[c]; h->n_groups > 0 && p < h->rstart[c + 1] && h->short_of[c]; p++) {
         int k = h->rmember[p], a = h->centre[k];
         if (a == c || a == k || !heur_fits(h, c, k) || !brings_missing(h, k, c))
             continue;
         if (a >= 0 && !can_spare(h, a, k))
             continue;
         if (!(a >= 0 ? heur_relocate(h, k, c, h->rdist[p]) : heur_assign(h, k, c, h->rdist[p])))
-            return -1;
+            return 0;
     }
+    return 1;
+}
+
+static int complete(hstate *h, int c)
+{
+    long mark = h->log_len;
+    hscore before = h->score;
+    if (!heur_fill_groups(h, c))
+        return -1;
     if (!heur_better(h->score, before)) {
         heur_rollback(h, mark); /* nothing queued yet: a fruitless try leaves no trace */
         return 0;

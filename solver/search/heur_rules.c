@@ -117,6 +117,14 @@ void heur_rules_closing(hstate *h, int j)
     }
 }
 
+void heur_rules_freeze_upgrades(hstate *h)
+{
+    int i;
+    for (i = 0; h->upgradable && i < h->n; i++)
+        if (h->upgradable[i] && h->centre[i] != i)
+            h->eligible[i] = 0;
+}
+
 void heur_rules_hide_upgrades(hstate *h, int hide)
 {
     int i;
@@ -152,6 +160,16 @@ static cp_code alloc_rules(hstate *h)
     return CP_OK;
 }
 
+/* Whether every upgradable school of the part costs something. */
+static int every_upgrade_costs(const hstate *h)
+{
+    int i;
+    for (i = 0; i < h->n; i++)
+        if (h->upgradable[i] && !(h->ucost[i] > 0))
+            return 0;
+    return 1;
+}
+
 cp_code heur_rules_setup(hstate *h, const cp_milp_input *in)
 {
     cp_groups g;
@@ -163,6 +181,7 @@ cp_code heur_rules_setup(hstate *h, const cp_milp_input *in)
     memcpy(h->gmin, g.min, sizeof h->gmin);
     for (i = 0; in->cand->upgradable && i < h->n; i++)
         h->n_upgradable += in->cand->upgradable[h->schools[i]] != 0;
+    h->upgradable_in_part = h->n_upgradable;
     h->rules = h->n_groups > 0 || h->n_upgradable > 0;
     if (!h->rules)
         return CP_OK;
@@ -178,6 +197,17 @@ cp_code heur_rules_setup(hstate *h, const cp_milp_input *in)
         }
     h->up_cap = in->upgrade_limited ? in->upgrade_count_max : h->sc->max_upgrades;
     h->up_budget = in->upgrade_limited ? in->upgrade_budget_max : h->sc->upgrade_budget;
+    if (h->upgradable && (h->up_cap == 0 || (h->up_budget <= 0 && every_upgrade_costs(h)))) {
+        /* an allowance of none: the upgradable schools are no centres here,
+         * and no neighbourhood spends time opening one to take it back */
+        for (i = 0; i < h->n; i++)
+            if (h->upgradable[i])
+                h->eligible[i] = 0;
+        cp_free(h->upgradable);
+        h->upgradable = NULL;
+        h->n_upgradable = 0;
+        h->rules = h->n_groups > 0;
+    }
     return CP_OK;
 }
 

@@ -14,6 +14,12 @@
  * invest in?"), across the whole part, not only nearby.  Kept when the
  * score improves, rolled back otherwise.  Closing an upgrade that no
  * longer pays is heur_close.c's "close".
+ * heur_add_best_upgrade tries every closed upgradable school of the part
+ * (each opened, the rest re-placed by a descent, rolled back) and opens the
+ * one that gains most: the next upgrade of solve/invest.c's sharing.
+ * heur_upgrades_within_cap closes the upgrades costing least until a
+ * layout (an incumbent from a larger allowance, solve/invest.c) is within
+ * the part's cap and budget.
  * Work: i's nearest upgradable centres; at the cap, one pass over the open
  * upgrades and at most SWAP_TRIES re-priced closings.
  *
@@ -61,8 +67,9 @@ static int cheaper(const hstate *h, int a, int b)
            (h->up_loss_cost[a] == h->up_loss_cost[b] && a < b);
 }
 
-/* The open upgrade whose closing frees room for j and costs least, its
- * price checked afresh (at most SWAP_TRIES times); -1 none, -2 no memory. */
+/* The open upgrade whose closing frees room for j (j < 0: any) and costs
+ * least, its price checked afresh (at most SWAP_TRIES times); -1 none, -2
+ * no memory. */
 static int cheapest_upgrade(hstate *h, int j)
 {
     int tries, k;
@@ -70,8 +77,8 @@ static int cheapest_upgrade(hstate *h, int j)
         int best = -1;
         for (k = 0; k < h->up_count; k++) {
             int a = h->up_open[k];
-            if (h->required[a] ||
-                h->up_spend - h->ucost[a] + h->ucost[j] > h->up_budget + 1e-9 * (1.0 + fabs(h->up_budget)))
+            if (h->required[a] || (j >= 0 && h->up_spend - h->ucost[a] + h->ucost[j] >
+                                                 h->up_budget + 1e-9 * (1.0 + fabs(h->up_budget))))
                 continue;
             if (h->up_loss_at[a] < 0 && !price_closing(h, a))
                 return -2;
@@ -105,7 +112,7 @@ static int open_upgrade(hstate *h, int j)
             return -1;
     }
     if ((h->centre[j] >= 0 && !heur_unassign(h, j)) || !heur_open(h, j) || !heur_pull(h, j) ||
-        !heur_rehouse(h, mark))
+        !heur_rehouse(h, mark) || !heur_fill_groups(h, j))
         return -1;
     if (h->size[j] < h->size_min || !heur_better(h->score, before)) {
         heur_rollback(h, mark);
@@ -117,6 +124,113 @@ static int open_upgrade(hstate *h, int j)
     if (from >= 0)
         heur_push_around(h, from);
     return 1;
+}
+
+/* Fills j's cluster to its minimum through chains of two: a school k it
+ * may take from a cluster at its minimum, that cluster refilled by a
+ * school r it may take (unassigned, or from a cluster that can spare it).
+ * What heur_pull cannot do; the score decides whether the chains paid.
+ * Work: j's admissible members times those of their centres.  0 when the
+ * journal failed. */
+static int refill_pull(hstate *h, int j)
+{
+    int p, q;
+    for (p = h->rstart[j]; p < h->rstart[j + 1] && h->size[j] < h->size_min; p++) {
+        int k = h->rmember[p], src = h->centre[k];
+        if (src < 0 || src == j || src == k || h->size[src] > h->size_min || !heur_fits(h, j, k))
+            continue;
+        for (q = h->rstart[src]; q < h->rstart[src + 1]; q++) {
+            int r = h->rmember[q], s2 = h->centre[r];
+            if (r == k || s2 == src || s2 == j || r == j ||
+                (s2 >= 0 && (s2 == r || h->size[s2] <= h->size_min)) ||
+                h->load[src] - h->teachers[k] + h->teachers[r] > h->capacity * (1 + 1e-12))
+                continue;
+            if (!heur_relocate(h, k, j, h->rdist[p]) ||
+                !(s2 >= 0 ? heur_relocate(h, r, src, h->rdist[q]) : heur_assign(h, r, src, h->rdist[q])))
+                return 0;
+            break;
+        }
+    }
+    return 1;
+}
+
+int heur_upgrade_trial(hstate *h, int j, int i, double d)
+{
+    int from = h->centre[j], m;
+    if (from >= 0 && h->size[from] <= h->size_min) {
+        heur_push_around(h, from);
+        for (m = h->head[from]; m >= 0; m = h->next[m])
+            heur_push(h, m);
+        if (!heur_dissolve(h, from))
+            return 0;
+    } else if (from >= 0) {
+        heur_push_around(h, from);
+        if (!heur_unassign(h, j))
+            return 0;
+    }
+    if (!heur_open(h, j) ||
+        (i >= 0 && i != j && h->centre[i] < 0 && heur_fits(h, j, i) && !heur_assign(h, i, j, d)) ||
+        !heur_pull(h, j) || !refill_pull(h, j))
+        return 0;
+    if (h->size[j] < h->size_min) /* no cluster round j: the trial fails */
+        return heur_dissolve(h, j);
+    if (!heur_fill_groups(h, j)) /* short of a study group: complete it first */
+        return 0;
+    heur_push_around(h, j);
+    return heur_descend(h) == CP_OK;
+}
+
+cp_code heur_add_best_upgrade(hstate *h)
+{
+    hscore before = h->score, best_score = h->score;
+    int j, best = -1, trial = h->trial;
+    if (!h->upgradable || h->count > 0)
+        return CP_OK;
+    h->trial = 1; /* the journal is kept through the descents, to roll each back */
+    h->log_on = 1;
+    h->log_len = 0;
+    for (j = 0; j < h->n; j++)
+        if (h->upgradable[j] && h->centre[j] != j)
+            h->eligible[j] = 0;
+    for (j = 0; j < h->n; j++) {
+        if (!h->upgradable[j] || h->centre[j] == j || h->required[j])
+            continue;
+        h->eligible[j] = 1;
+        if (!heur_upgrade_trial(h, j, -1, 0.0))
+            return CP_ERESOURCE;
+        if (heur_better(h->score, best_score)) {
+            best = j;
+            best_score = h->score;
+        }
+        heur_rollback(h, 0);
+        h->eligible[j] = 0;
+    }
+    for (j = 0; j < h->n; j++)
+        if (h->upgradable[j])
+            h->eligible[j] = 1;
+    if (best >= 0 && heur_better(best_score, before) && !heur_upgrade_trial(h, best, -1, 0.0))
+        return CP_ERESOURCE;
+    h->trial = trial;
+    h->log_len = 0;
+    return CP_OK;
+}
+
+cp_code heur_upgrades_within_cap(hstate *h)
+{
+    while (h->upgradable && h->score.excess > 0 && h->up_count > 0) {
+        long mark = h->log_len;
+        int a = cheapest_upgrade(h, -1), k;
+        if (a == -2)
+            return CP_ERESOURCE;
+        if (a < 0) /* only required centres left: the finish closes the last opened */
+            return CP_OK;
+        heur_push_around(h, a);
+        for (k = h->head[a]; k >= 0; k = h->next[k])
+            heur_push(h, k);
+        if (!heur_dissolve(h, a) || !heur_rehouse(h, mark))
+            return CP_ERESOURCE;
+    }
+    return CP_OK;
 }
 
 int heur_try_upgrade(hstate *h, int i)

@@ -22,6 +22,9 @@
  * spends as the least a range can spend, bounds every layout: the global
  * bound and gap.  A heuristic's points are its best layouts, not proven.
  *
+ * This is the MILP's way (method milp).  The search's (heuristic, auto)
+ * is greedy_share below: its layouts are not proven, and a frontier of
+ * full searches would cost a search per point.
  * Work: parts in parallel, each part's points one after the other (a point
  * starts from the last one's layout, which the search repairs and the MILP
  * takes when it fits); at most MAX_POINTS points a part (more leaves the
@@ -408,6 +411,208 @@ static int upgrades_fit(invest *iv)
                           spend <= sc->upgrade_budget + 1e-9 * (1.0 + fabs(sc->upgrade_budget)));
 }
 
+/* ---------------------------------------------------------------- greedy */
+
+/* The search's sharing: every part with upgradable schools starts from its
+ * round-1 layout without upgrades; each part's next layout is searched
+ * from its current one (the one upgrade that gains most, every upgradable
+ * school tried: heur_add_best_upgrade); the upgrades go one at a time to
+ * the part whose next layout gains most (fewer unassigned, then (soft
+ * groups) more hosting, then less cost; with a budget, per unit of cost).
+ * Then the master above picks, among every layout the greedy searched (each
+ * part's chain and its last next), the best within the cap and budget: at
+ * least the greedy's choice, and better where a part's gains do not
+ * diminish or a budget's knapsack defeats the greedy.  Last, each part
+ * holding upgrades is searched in full at its share (job->polish).  Not a
+ * proven allocation: the parts involved say feasible.
+ * Work: a trial per upgradable school of each part to start, then those of
+ * one part per upgrade handed out. */
+typedef struct {
+    point next;             /* one upgrade more, searched from the part's last point */
+    int has_next;
+} greedy_part;
+
+typedef struct {
+    invest *iv;
+    greedy_part *g;
+    int count_left;         /* -1 = no cap */
+    double budget_left;     /* INFINITY = none */
+} greedy;
+
+static point *last_point(const invest *iv, int k)
+{
+    return &iv->fr[k].pts[iv->fr[k].n - 1];
+}
+
+/* Appends pt to frontier f (taking its layout). */
+static cp_code keep_point(frontier *f, point *pt)
+{
+    if (f->n == f->cap) {
+        int cap = f->cap ? 2 * f->cap : 4;
+        point *grown = cp_realloc(f->pts, (size_t)cap * sizeof *grown);
+        if (!grown)
+            return CP_ERESOURCE;
+        f->pts = grown;
+        f->cap = cap;
+    }
+    f->pts[f->n++] = *pt;
+    memset(pt, 0, sizeof *pt);
+    return CP_OK;
+}
+
+static cp_code search_next(greedy *gr, int k, cp_error *err)
+{
+    cp_invest_job *job = gr->iv->job;
+    greedy_part *p = &gr->g[k];
+    const point *cur = last_point(gr->iv, k);
+    int cap = job->sc->max_upgrades >= 0 ? cur->count + 1 : -1;
+    double budget = isfinite(gr->budget_left) ? cur->spend + gr->budget_left : INFINITY;
+    cp_free(p->next.res.centre_of);
+    cp_free(p->next.res.keep);
+    memset(&p->next, 0, sizeof p->next);
+    p->has_next = 0;
+    if (gr->count_left == 0 || gr->budget_left <= 0)
+        return CP_OK;
+    if (job->solve(job->arg, gr->iv->fr[k].part, cap, budget, cur->res.centre_of, &p->next.res,
+                   err))
+        return err->code;
+    measure(gr->iv, gr->iv->fr[k].part, &p->next);
+    p->next.cap_count = cap;
+    p->next.cap_spend = budget;
+    p->has_next = p->next.count > cur->count;
+    return CP_OK;
+}
+
+static void next_task(int k, void *arg)
+{
+    greedy *gr = arg;
+    cp_error *err = &gr->iv->job->errors[gr->iv->fr[k].part];
+    if (search_next(gr, k, err) && !err->code)
+        err->code = CP_ERESOURCE;
+}
+
+/* What part k's next layout gains, as (unassigned, hosting, cost)
+ * differences; with a budget, each per unit of what it spends more. */
+static void gain_of(const greedy *gr, int k, double per, double g[3])
+{
+    const point *cur = last_point(gr->iv, k), *next = &gr->g[k].next;
+    g[0] = (double)(cur->unplaced - next->unplaced) / per;
+    g[1] = (double)(next->hosting - cur->hosting) / per;
+    g[2] = (cur->res.cost - next->res.cost) / per;
+}
+
+/* The part whose next layout gains most (ties by part order), or -1. */
+static int best_next(const greedy *gr, int n)
+{
+    int k, best = -1, c;
+    double gb[3] = {0, 0, 0};
+    for (k = 0; k < n; k++) {
+        const point *cur = last_point(gr->iv, k), *next = &gr->g[k].next;
+        double spent = next->spend - cur->spend, g[3];
+        if (!gr->g[k].has_next || (isfinite(gr->budget_left) && spent > gr->budget_left + 1e-9) ||
+            (gr->count_left >= 0 && next->count - cur->count > gr->count_left))
+            continue; /* searched when more was left */
+        gain_of(gr, k, isfinite(gr->budget_left) ? fmax(spent, 1e-9) : 1.0, g);
+        if (g[0] < 0 || (g[0] == 0 && (g[1] < 0 || (g[1] == 0 && g[2] <= 1e-9 * fmax(1.0, fabs(cur->res.cost))))))
+            continue; /* no gain */
+        for (c = 0; best >= 0 && c < 3 && g[c] == gb[c]; c++)
+            ;
+        if (best < 0 || (c < 3 && g[c] > gb[c])) {
+            best = k;
+            memcpy(gb, g, sizeof gb);
+        }
+    }
+    return best;
+}
+
+/* Each part that holds upgrades: its layout at its share searched in full,
+ * and by auto's MILP (job->polish). */
+static void polish_task(int k, void *arg)
+{
+    invest *iv = arg;
+    cp_invest_job *job = iv->job;
+    int part = iv->fr[k].part;
+    point now;
+    memset(&now, 0, sizeof now);
+    now.res = job->results[part];
+    measure(iv, part, &now);
+    if (now.count == 0)
+        return; /* round 1's layout, searched in full already */
+    job->polish(job->arg, part, job->sc->max_upgrades >= 0 ? now.count : -1,
+                isfinite(job->sc->upgrade_budget) ? now.spend * (1 + 1e-12) + 1e-9 : INFINITY,
+                &job->results[part], &job->errors[part]);
+}
+
+static cp_code first_error(const invest *iv, cp_error *err)
+{
+    int k;
+    for (k = 0; k < iv->n_fr; k++)
+        if (iv->job->errors[iv->fr[k].part].code)
+            return (*err = iv->job->errors[iv->fr[k].part]).code;
+    return CP_OK;
+}
+
+static cp_code greedy_share(invest *iv, int *choice, cp_error *err)
+{
+    cp_invest_job *job = iv->job;
+    greedy gr;
+    int k, n = iv->n_fr, b;
+    double cost;
+    cp_code rc = CP_OK;
+    memset(&gr, 0, sizeof gr);
+    gr.iv = iv;
+    gr.count_left = job->sc->max_upgrades;
+    gr.budget_left = job->sc->upgrade_budget;
+    if (!(gr.g = cp_calloc((size_t)(n ? n : 1), sizeof *gr.g)))
+        return cp_fail_nomem(err);
+    for (k = 0; k < n && !rc; k++) { /* round 1's layout, without upgrades */
+        point p0;
+        memset(&p0, 0, sizeof p0);
+        p0.res = job->results[iv->fr[k].part];
+        memset(&job->results[iv->fr[k].part], 0, sizeof job->results[0]);
+        measure(iv, iv->fr[k].part, &p0);
+        if (keep_point(&iv->fr[k], &p0)) {
+            cp_free(p0.res.centre_of);
+            rc = cp_fail_nomem(err);
+        }
+    }
+    if (!rc) {
+        cp_parallel_for(n, job->threads, next_task, &gr);
+        rc = first_error(iv, err);
+    }
+    while (!rc && (b = best_next(&gr, n)) >= 0) {
+        const point *cur = last_point(iv, b);
+        if (gr.count_left > 0)
+            gr.count_left -= gr.g[b].next.count - cur->count;
+        if (isfinite(gr.budget_left))
+            gr.budget_left -= gr.g[b].next.spend - cur->spend;
+        rc = keep_point(&iv->fr[b], &gr.g[b].next) ? cp_fail_nomem(err) : search_next(&gr, b, err);
+    }
+    for (k = 0; k < n && !rc; k++) /* the last nexts searched are layouts too */
+        if (gr.g[k].has_next && keep_point(&iv->fr[k], &gr.g[k].next))
+            rc = cp_fail_nomem(err);
+    for (k = 0; k < n; k++) {
+        cp_free(gr.g[k].next.res.centre_of);
+        cp_free(gr.g[k].next.res.keep);
+    }
+    cp_free(gr.g);
+    if (!rc)
+        rc = master_solve(iv, BY_COST, choice, &cost, err);
+    if (!rc) {
+        take_choice(iv, choice, cost, NAN, 0);
+        cp_parallel_for(n, job->threads, polish_task, iv);
+        rc = first_error(iv, err);
+    }
+    for (k = 0; k < n && !rc; k++) { /* a part proven at its share proves nothing of the sharing */
+        cp_milp_result *r = &job->results[iv->fr[k].part];
+        r->bound = NAN;
+        r->assigned_proven = 0;
+        if (r->status == CP_STATUS_OPTIMAL)
+            r->status = CP_STATUS_FEASIBLE;
+    }
+    return rc;
+}
+
 cp_code cp_invest_share(cp_invest_job *job, cp_error *err)
 {
     invest iv;
@@ -420,7 +625,7 @@ cp_code cp_invest_share(cp_invest_job *job, cp_error *err)
         return CP_OK;
     if (cp_groups_bind(job->inst, job->sc, &iv.groups, err))
         return err->code;
-    if (upgrades_fit(&iv))
+    if (!job->greedy && upgrades_fit(&iv))
         return CP_OK;
     iv.fr = cp_calloc((size_t)job->n_parts, sizeof *iv.fr);
     choice = cp_calloc((size_t)job->n_parts, sizeof *choice);
@@ -439,19 +644,19 @@ cp_code cp_invest_share(cp_invest_job *job, cp_error *err)
         if (any)
             iv.fr[iv.n_fr++].part = p;
     }
-    cp_parallel_for(iv.n_fr, job->threads, frontier_task, &iv);
-    for (k = 0; k < iv.n_fr && !rc; k++)
-        if (job->errors[iv.fr[k].part].code) {
-            *err = job->errors[iv.fr[k].part];
-            rc = err->code;
-        }
-    if (!rc)
-        rc = master_solve(&iv, BY_COST, choice, &cost, err);
-    proven = !rc && all_proven(&iv);
-    if (proven && master_solve(&iv, BY_BOUND, NULL, &bound, err))
-        proven = 0;
-    if (!rc)
-        take_choice(&iv, choice, cost, bound, proven);
+    if (job->greedy) {
+        rc = greedy_share(&iv, choice, err);
+    } else {
+        cp_parallel_for(iv.n_fr, job->threads, frontier_task, &iv);
+        rc = first_error(&iv, err);
+        if (!rc)
+            rc = master_solve(&iv, BY_COST, choice, &cost, err);
+        proven = !rc && all_proven(&iv);
+        if (proven && master_solve(&iv, BY_BOUND, NULL, &bound, err))
+            proven = 0;
+        if (!rc)
+            take_choice(&iv, choice, cost, bound, proven);
+    }
     for (k = 0; k < iv.n_fr; k++) {
         int t;
         for (t = 0; t < iv.fr[k].n; t++) {

@@ -98,7 +98,7 @@ static cp_code place_by_windows(hstate *h, const cp_milp_input *in)
     int placed;
     /* a window's MILP knows neither the part's share of the upgrades nor
      * the hosting count soft groups maximise: no windows with either */
-    if (in->is_region || h->score.unassigned == 0 || h->n_upgradable > 0 ||
+    if (in->is_region || h->score.unassigned == 0 || h->upgradable_in_part > 0 ||
         (h->n_groups > 0 && h->groups_soft))
         return CP_OK;
     placed = heur_place_by_windows(h, in, &h->solved);
@@ -116,8 +116,20 @@ static cp_code search(hstate *h, const cp_milp_input *in, long steps)
     heur_rules_hide_upgrades(h, !in->incumbent);
     rc = heur_construct(h, in->incumbent);
     heur_rules_hide_upgrades(h, 0);
+    h->log_on = 1; /* pricing an upgrade's closing rolls back */
+    if (!rc) /* an incumbent from a larger allowance: its dearest upgrades go first */
+        rc = heur_upgrades_within_cap(h);
+    h->log_len = 0;
     if (rc)
         return rc;
+    if (steps == CP_HEUR_ADD_UPGRADE) {
+        /* the best next upgrade, then the search round it with the
+         * upgrades as they are (no further one opens: the cap is reached) */
+        if ((rc = heur_add_best_upgrade(h)))
+            return rc;
+        heur_rules_freeze_upgrades(h);
+        steps = 0;
+    }
     if (heur_uncapacitated(h) && !h->rules)
         return heur_interchange(h, steps == CP_HEUR_DESCENT_ONLY ? 0 : step_budget(h, steps, 1));
     for (i = 0; i < h->n; i++)
@@ -186,7 +198,8 @@ static void set_status(const hstate *h, const cp_milp_input *in, cp_milp_result 
         ; /* no bound */
     else if (h->solved && !in->cand->capped)
         out->bound = out->cost; /* the whole part was one exact window */
-    else if (out->assigned_proven && !in->cand->capped && !in->is_region) /* a restriction bounds nothing */
+    else if (out->assigned_proven && !in->cand->capped && !in->is_region && !in->skip_bound)
+        /* a restriction bounds nothing */
         out->bound = h->score.unassigned == 0 ? bound_and_fixing(h, in, out)
                                               : heur_lagrange_bound(h, out->cost,
                                                                     h->sc->solver.bound_rounds,

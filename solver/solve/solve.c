@@ -95,6 +95,9 @@ typedef struct {
     int parts_total;
     atomic_flag reporting;
     unsigned char *why;     /* per school: CP_WHY_* for reasons.c */
+    int invest_greedy;      /* upgrades handed out by invest.c's greedy (search methods,
+                               several parts with upgradable schools) */
+    unsigned char *has_upgradable; /* per part: it holds an upgradable school */
     int *part_size;         /* per stranded school: schools in its part */
 } solve_ctx;
 
@@ -276,6 +279,13 @@ static void part_input(const solve_ctx *c, const part *pt, cp_milp_input *in)
     in->want_keep = c->sc->solver.method == CP_METHOD_AUTO && !c->retry &&
                     pt->cols <= FIXING_MAX_FACTOR * c->opt->auto_milp_columns &&
                     !(c->sc->n_groups > 0 && c->sc->groups_soft);
+    if (c->invest_greedy) { /* round 1 without upgrades: invest.c hands them out */
+        in->upgrade_limited = 1;
+        in->upgrade_count_max = 0;
+        in->upgrade_budget_max = 0;
+        /* invest.c decides such a part's status: a bound would be wasted */
+        in->skip_bound = c->has_upgradable[pt - c->parts];
+    }
 }
 
 static void result_free(cp_milp_result *r)
@@ -603,34 +613,65 @@ static cp_code anytime_rounds(solve_ctx *c)
 
 /* ---------------------------------------------------------------- upgrades */
 
-/* One part at an allowance of upgrades (invest.c), by the method asked
- * for: the MILP; the heuristic from the incumbent; auto, the heuristic and
- * then, on a part small enough, the MILP warm-started from it. */
+/* A part's input at an allowance of upgrades (invest.c). */
+static void allowance_input(solve_ctx *c, int idx, int count_max, double budget_max,
+                            cp_milp_input *in)
+{
+    part_input(c, &c->parts[idx], in);
+    in->upgrade_limited = 1;
+    in->upgrade_count_max = count_max;
+    in->upgrade_budget_max = budget_max;
+    in->want_keep = 0;
+    in->time_limit = time_left(c);
+}
+
+/* One part at an allowance of upgrades (invest.c): the MILP, or the
+ * heuristic from the incumbent (the MILP takes it only when it fits). */
 static cp_code solve_at(void *arg, int idx, int count_max, double budget_max,
                         const int *incumbent, cp_milp_result *out, cp_error *err)
 {
     solve_ctx *c = arg;
     cp_milp_input in;
-    cp_milp_result m;
-    part_input(c, &c->parts[idx], &in);
-    in.upgrade_limited = 1;
-    in.upgrade_count_max = count_max;
-    in.upgrade_budget_max = budget_max;
-    in.want_keep = 0;
-    in.time_limit = time_left(c);
-    in.incumbent = incumbent; /* the MILP takes it only when it fits the allowance */
+    allowance_input(c, idx, count_max, budget_max, &in);
+    in.incumbent = incumbent;
     if (c->sc->solver.method == CP_METHOD_MILP)
         return cp_milp_solve(&in, out, err);
-    if (cp_heur_solve(&in, c->part_of, idx, 0, out, err))
-        return err->code;
-    if (c->sc->solver.method != CP_METHOD_AUTO || out->status == CP_STATUS_OPTIMAL ||
-        c->parts[idx].cols > c->opt->auto_milp_columns ||
+    in.skip_bound = c->invest_greedy;
+    return cp_heur_solve(&in, c->part_of, idx, c->invest_greedy ? CP_HEUR_ADD_UPGRADE : 0, out, err)
+               ? err->code : CP_OK;
+}
+
+/* After the upgrades were handed out one by one: the part's layout at its
+ * share searched in full (the search methods), then, with auto, the MILP
+ * warm-started from it within auto's work budget, on a part small enough;
+ * the better layout stays. */
+static void polish_at(void *arg, int idx, int count_max, double budget_max,
+                      cp_milp_result *out, cp_error *err)
+{
+    solve_ctx *c = arg;
+    cp_milp_input in;
+    cp_milp_result m;
+    allowance_input(c, idx, count_max, budget_max, &in);
+    in.skip_bound = 1;
+    in.incumbent = out->centre_of;
+    if (cp_heur_solve(&in, c->part_of, idx, 0, &m, err))
+        return;
+    if (milp_not_worse(&m, out)) {
+        result_free(out);
+        *out = m;
+    } else {
+        result_free(&m);
+    }
+    if (c->sc->solver.method != CP_METHOD_AUTO || c->parts[idx].cols > c->opt->auto_milp_columns ||
         (c->sc->solver.time_limit > 0 && time_left(c) < 0.05))
-        return CP_OK;
+        return;
+    allowance_input(c, idx, count_max, budget_max, &in);
     in.incumbent = out->centre_of;
     in.iteration_limit = (long)llround(AUTO_MILP_ITERATIONS * fmax(c->sc->solver.effort, 0.05));
-    if (cp_milp_solve(&in, &m, err))
-        return CP_OK; /* the heuristic's layout stands */
+    if (cp_milp_solve(&in, &m, err)) {
+        cp_error_clear(err); /* the heuristic's layout stands */
+        return;
+    }
     if (milp_not_worse(&m, out)) {
         m.seconds += out->seconds;
         result_free(out);
@@ -638,7 +679,6 @@ static cp_code solve_at(void *arg, int idx, int count_max, double budget_max,
     } else {
         result_free(&m);
     }
-    return CP_OK;
 }
 
 static int invest_out_of_time(void *arg)
@@ -683,6 +723,8 @@ static cp_code share_upgrades(solve_ctx *c, cp_error *err)
     job.out_of_time = invest_out_of_time;
     job.arg = c;
     job.threads = c->threads;
+    job.greedy = c->invest_greedy;
+    job.polish = polish_at;
     report(c, "upgrades shared among parts");
     rc = cp_invest_share(&job, err);
     cp_free(schools);
@@ -892,7 +934,26 @@ static void free_ctx(solve_ctx *c)
     cp_free(c->part_of);
     cp_free(c->why);
     cp_free(c->part_size);
+    cp_free(c->has_upgradable);
     cp_candidates_free(c->cand);
+}
+
+/* The search's way of sharing upgrades (invest.c) when several parts hold
+ * upgradable schools: round 1 without upgrades, then one by one.  -1 when
+ * memory runs out. */
+static int greedy_invest(solve_ctx *c)
+{
+    int k, i, parts = 0;
+    if (!c->sc->has_invest || !c->cand->upgradable || c->sc->solver.method == CP_METHOD_MILP)
+        return 0;
+    if (!(c->has_upgradable = cp_calloc((size_t)(c->n_parts ? c->n_parts : 1), 1)))
+        return -1;
+    for (k = 0; k < c->n_parts; k++) {
+        for (i = 0; i < c->parts[k].n && !c->has_upgradable[k]; i++)
+            c->has_upgradable[k] = c->cand->upgradable[c->parts[k].schools[i]];
+        parts += c->has_upgradable[k];
+    }
+    return parts >= 2;
 }
 
 static cp_code prepare(solve_ctx *c, cp_distance_ctx *dist, cp_error *err)
@@ -916,6 +977,8 @@ static cp_code prepare(solve_ctx *c, cp_distance_ctx *dist, cp_error *err)
         return err->code;
     }
     if (components(c, root) || collect_parts(c, root) || diagnose(c) || order_parts(c))
+        rc = cp_fail_nomem(err);
+    if (!rc && (c->invest_greedy = greedy_invest(c)) < 0)
         rc = cp_fail_nomem(err);
     cp_free(root);
     if (!rc) {

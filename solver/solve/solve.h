@@ -22,6 +22,9 @@ cp_code cp_heur_solve(const cp_milp_input *in, const int *group, int group_id, l
 double cp_heur_step_share(const cp_scenario *sc);
 /* steps: a descent from the incumbent (or construction), no ILS step. */
 #define CP_HEUR_DESCENT_ONLY (-1L)
+/* steps: from the incumbent, the one upgrade that gains most, then a
+ * descent (solve/invest.c's next upgrade of a part). */
+#define CP_HEUR_ADD_UPGRADE (-2L)
 
 /* The heuristic on a part of at least cp_region_from schools, on `threads`
  * threads (regions.c): regions solved side by side, a second pass on
@@ -56,6 +59,13 @@ typedef struct {
     int (*out_of_time)(void *arg);  /* the time limit's guard has fired */
     void *arg;
     int threads;
+    /* auto: the MILP warm-started from result, at the part's share, kept
+     * when not worse (the greedy's layouts; NULL = none) */
+    void (*polish)(void *arg, int part, int count_max, double budget_max,
+                   cp_milp_result *result, cp_error *err);
+    int greedy;                     /* the search's sharing: round 1 solved every part
+                                       with no upgrade; they are handed out one by
+                                       one, each where it gains most (invest.c) */
 } cp_invest_job;
 cp_code cp_invest_share(cp_invest_job *job, cp_error *err);
 

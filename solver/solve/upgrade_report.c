@@ -160,30 +160,6 @@ static cp_code price_upgrades(reporter *r)
     return CP_OK;
 }
 
-/* Opens upgrade j with school i in its cluster (j == i: i's own upgrade):
- * j leaves its cluster (dissolved when at its minimum), pulls the schools
- * round it, and a descent re-places what moved.  0 when the journal failed. */
-static int try_upgrade(hstate *h, int i, int j, double d)
-{
-    int from = h->centre[j], m;
-    if (from >= 0 && h->size[from] <= h->size_min) {
-        heur_push_around(h, from);
-        for (m = h->head[from]; m >= 0; m = h->next[m])
-            heur_push(h, m);
-        if (!heur_dissolve(h, from))
-            return 0;
-    } else if (from >= 0) {
-        heur_push_around(h, from);
-        if (!heur_unassign(h, j))
-            return 0;
-    }
-    if (!heur_open(h, j) || (j != i && heur_fits(h, j, i) && !heur_assign(h, i, j, d)) ||
-        !heur_pull(h, j))
-        return 0;
-    heur_push_around(h, j);
-    return heur_descend(h) == CP_OK;
-}
-
 /* The best single upgrade for unassigned school i: 1 and *best set when
  * one places it with a net gain (no school displaced for it). */
 static int answer_for(reporter *r, int i, int *best, int *places)
@@ -199,7 +175,7 @@ static int answer_for(reporter *r, int i, int *best, int *places)
             continue;
         tries++;
         h->eligible[j] = 1;
-        if (!try_upgrade(h, i, j, h->cand->dist[p]))
+        if (!heur_upgrade_trial(h, j, i, h->cand->dist[p]))
             return -1;
         if (h->centre[i] >= 0) {
             int placed = (int)(before.unassigned - h->score.unassigned);
@@ -242,9 +218,10 @@ static cp_code answer_unassigned(reporter *r)
         r->up->answer_places[i] = places;
         if (r->lay->reason[i] &&
             cp_layout_set_reason(r->lay, i, "%s; one upgrade would place it: %s%s%s%s (%d "
-                                 "schools placed)", r->lay->reason[i], inst->schools[best].id,
+                                 "school%s placed)", r->lay->reason[i], inst->schools[best].id,
                                  inst->schools[best].name[0] ? " (" : "", inst->schools[best].name,
-                                 inst->schools[best].name[0] ? ")" : "", places))
+                                 inst->schools[best].name[0] ? ")" : "", places,
+                                 places == 1 ? "" : "s"))
             return CP_ERESOURCE;
     }
     return CP_OK;
