@@ -370,9 +370,29 @@ static int flag_option(cli_args *a, const char *opt)
     return 1;
 }
 
+/* An option the command would ignore is refused: a setting that cannot
+ * mean what it says gets an error that names it (issue 23). */
+static int check_applies(const cli_args *a, char *const *argv, const int *given, int n_given)
+{
+    int k;
+    for (k = 0; a->command && k < n_given; k++) {
+        const char *arg = argv[given[k]], *eq = strchr(arg, '=');
+        int len = eq && !strncmp(arg, "--", 2) ? (int)(eq - arg) : (int)strlen(arg);
+        if (!cli_option_applies(a->command, arg, len))
+            return usage_error("%.*s does not apply to %s: it would be ignored%s (clusterplan "
+                               "%s --help lists its options)", len, arg, a->command,
+                               strcmp(a->command, "batch") ? ""
+                               : "; the study file sets every run's scenario and solver "
+                                 "(<scenario>, <solver method time-limit seed effort>)",
+                               a->command);
+    }
+    return 0;
+}
+
 int cli_parse(int argc, char **argv, cli_args *a)
 {
-    int k, rc = 0;
+    int given[256]; /* argv indices of the options given */
+    int k, rc = 0, n_given = 0;
     memset(a, 0, sizeof *a);
     a->threads = -1;
     a->seed = -1;
@@ -396,15 +416,23 @@ int cli_parse(int argc, char **argv, cli_args *a)
                 a->positional[a->n_positional++] = arg;
             continue;
         }
-        if (flag_option(a, arg))
+        if (flag_option(a, arg)) {
+            if (n_given < 256)
+                given[n_given++] = k;
             continue;
+        }
         if (!strncmp(arg, "--", 2) && eq && (size_t)(eq - arg) < sizeof opt) {
             memcpy(opt, arg, (size_t)(eq - arg));
             opt[eq - arg] = '\0';
-            if (value_option(a, opt, eq + 1, &rc))
+            if (value_option(a, opt, eq + 1, &rc)) {
+                if (n_given < 256)
+                    given[n_given++] = k;
                 continue;
+            }
         }
         if (k + 1 < argc && value_option(a, arg, argv[k + 1], &rc)) {
+            if (n_given < 256)
+                given[n_given++] = k;
             k++;
             continue;
         }
@@ -412,7 +440,7 @@ int cli_parse(int argc, char **argv, cli_args *a)
             rc = k + 1 < argc ? usage_error("unknown option %s", arg)
                               : usage_error("option %s needs a value", arg);
     }
-    return rc;
+    return rc ? rc : check_applies(a, argv, given, n_given);
 }
 
 int cli_exit_code(const cp_error *err)

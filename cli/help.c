@@ -146,6 +146,35 @@ static const option_help options[] = {
     {"--verbose", "list every violation; let GLPK print its progress", ~0},
 };
 
+/* Whether `name` is one of the comma-separated forms of an entry
+ * ("-s, --scenario FILE" has -s and --scenario). */
+static int names_option(const char *entry, const char *name, size_t len)
+{
+    const char *p = entry;
+    while (p && *p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        if (!strncmp(p, name, len) && (p[len] == ' ' || p[len] == ',' || p[len] == '\0'))
+            return 1;
+        p = strchr(p, ',');
+    }
+    return 0;
+}
+
+int cli_option_applies(const char *command, const char *option, int len)
+{
+    size_t c, o;
+    for (c = 0; c < sizeof commands / sizeof commands[0]; c++)
+        if (!strcmp(commands[c].name, command))
+            break;
+    if (c == sizeof commands / sizeof commands[0])
+        return 1; /* an unknown command is main's to refuse */
+    for (o = 0; o < sizeof options / sizeof options[0]; o++)
+        if (names_option(options[o].option, option, (size_t)len))
+            return (options[o].commands & commands[c].bit) != 0;
+    return 1; /* --help, --version and the test hooks are every command's */
+}
+
 static void print_meaning(FILE *f, const char *meaning)
 {
     const char *line = meaning;

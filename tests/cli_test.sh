@@ -450,6 +450,16 @@ expect 2 "batch --slurm --sbatch-arg it sets itself" -- "$cp_bin" batch $good/st
 expect 2 "batch --slurm --sbatch-arg not an option" -- "$cp_bin" batch $good/study.xml --slurm --sbatch-arg=account
 expect 2 "batch --method (the study's <solver> decides)" -- "$cp_bin" batch $good/study.xml --method milp
 contains "$tmp/err" "the study file sets every run's scenario and solver" "batch --method says why"
+# An option the command would ignore is refused by name (help.c's table):
+# a rule for batch (the study decides), a solver option for evaluate, a
+# model rule for rank; --NAME=VALUE the same
+expect 2 "batch --size" -- "$cp_bin" batch $good/hand.xml --size 4-6
+contains "$tmp/err" "--size does not apply to batch" "batch --size named"
+expect 2 "batch --where=" -- "$cp_bin" batch $good/hand.xml --where=county=Kilifi
+contains "$tmp/err" "--where does not apply to batch" "batch --where= named"
+expect 2 "evaluate --method" -- "$cp_bin" evaluate $good/hand.xml --existing --method milp
+contains "$tmp/err" "--method does not apply to evaluate" "evaluate --method named"
+expect 2 "rank --distance-max" -- "$cp_bin" rank instances/yemen-candidates.xml instances/yemen-rubric-quotas.xml --distance-max 8
 expect 2 "batch missing study" -- "$cp_bin" batch "$tmp/none.xml"
 
 # facilitators: rank (three formats), verify, assign with supervisors
