@@ -55,6 +55,13 @@ typedef struct {
     cp_objective_kind objective; /* --objective (CP_OBJECTIVE_DEFAULT = not given) */
     const char *where[64];       /* --where FIELD=VALUE */
     int n_where;
+    /* distances by road (NULL / NAN / -1 = not given) */
+    const char *roads, *roads_layer, *roads_class; /* --roads, --roads-layer, --roads-class */
+    double snap_max, time_max;   /* --snap-max KM, --time-max MIN */
+    int straight_access;         /* --straight-access */
+    int travel;                  /* --travel-mode */
+    const char *speeds[64];      /* --speed CLASS=KMH */
+    int n_speeds;
 } cli_args;
 
 /* ----------------------------------------------------------------- batch */

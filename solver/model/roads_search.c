@@ -1,0 +1,453 @@
+/*
+ * roads_search.c — trips on the road network (roads_net.h): bounded
+ * Dijkstra from one school, and the route of each member to its centre.
+ *
+ * A trip from school s to school c is the shortest of
+ *   - the road: s walks straight to where it joined its edge (off-road leg),
+ *     along the edge to one of its ends (where the edge allows that
+ *     direction), over the network, along c's edge, and off the road to c;
+ *     two schools on one edge also go straight along it;
+ *   - the walk that skips the road: when the straight line from s to c is
+ *     no longer than s's own walk to the road, s walks it (schools on one
+ *     site are 0 apart, not twice their walk to the road);
+ *   - straight-line access: when s or c lies beyond snap-max and the
+ *     scenario lets it keep its straight-line access, the straight line.
+ * A school with no road and no straight-line access reaches nothing (but
+ * itself).  Off-road legs and straight lines are km, or minutes at the
+ * off-road (walking) speed.
+ *
+ * The search runs from the source over arcs backwards (TO_SOURCE: every
+ * school's trip to a centre) or forwards (FROM_SOURCE), settles nodes in
+ * order of metric (ties by node index, so runs repeat exactly), and stops
+ * at the limit; a school's trip is found when the nodes it can leave its
+ * edge by are settled.  Work: the nodes and arcs within the limit, plus the
+ * schools on their edges and, for the walks and straight lines, the grid
+ * cells within reach.  Scratch: O(nodes + schools) per thread, reused.
+ */
+#include "roads_net.h"
+
+#include <math.h>
+#include <string.h>
+
+#define VIA_SEGMENT (-1) /* along the source's own edge */
+#define VIA_DIRECT (-2)  /* a straight line: the walk past the road, or access */
+#define VIA_SELF (-3)
+
+struct cp_road_search {
+    const roads_net *g;
+    unsigned round;
+    /* per node */
+    double *d, *dkm;
+    unsigned *stamp, *done;
+    long *pred;         /* the segment towards the source, -1 for a seed */
+    int *heap, *pos, heap_n;
+    /* per school */
+    double *best, *best_km;
+    unsigned *sstamp;
+    int *via;           /* the node it left its edge by, or VIA_* */
+    int *touched, n_touched;
+};
+
+cp_road_search *cp_road_search_new(const cp_road_network *g)
+{
+    cp_road_search *s = cp_calloc(1, sizeof *s);
+    size_t n = (size_t)(g->n_nodes ? g->n_nodes : 1), m = (size_t)(g->n_schools ? g->n_schools : 1);
+    if (!s)
+        return NULL;
+    s->g = g;
+    s->d = cp_malloc(n * sizeof *s->d);
+    s->dkm = cp_malloc(n * sizeof *s->dkm);
+    s->stamp = cp_calloc(n, sizeof *s->stamp);
+    s->done = cp_calloc(n, sizeof *s->done);
+    s->pred = cp_malloc(n * sizeof *s->pred);
+    s->heap = cp_malloc(n * sizeof *s->heap);
+    s->pos = cp_malloc(n * sizeof *s->pos);
+    s->best = cp_malloc(m * sizeof *s->best);
+    s->best_km = cp_malloc(m * sizeof *s->best_km);
+    s->sstamp = cp_calloc(m, sizeof *s->sstamp);
+    s->via = cp_malloc(m * sizeof *s->via);
+    s->touched = cp_malloc(m * sizeof *s->touched);
+    if (!s->d || !s->dkm || !s->stamp || !s->done || !s->pred || !s->heap || !s->pos ||
+        !s->best || !s->best_km || !s->sstamp || !s->via || !s->touched) {
+        cp_road_search_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void cp_road_search_free(cp_road_search *s)
+{
+    if (!s)
+        return;
+    cp_free(s->d);
+    cp_free(s->dkm);
+    cp_free(s->stamp);
+    cp_free(s->done);
+    cp_free(s->pred);
+    cp_free(s->heap);
+    cp_free(s->pos);
+    cp_free(s->best);
+    cp_free(s->best_km);
+    cp_free(s->sstamp);
+    cp_free(s->via);
+    cp_free(s->touched);
+    cp_free(s);
+}
+
+static void next_round(cp_road_search *s)
+{
+    if (++s->round == 0) { /* wrapped: clear the stamps once every 2^32 searches */
+        memset(s->stamp, 0, (size_t)(s->g->n_nodes ? s->g->n_nodes : 1) * sizeof *s->stamp);
+        memset(s->done, 0, (size_t)(s->g->n_nodes ? s->g->n_nodes : 1) * sizeof *s->done);
+        memset(s->sstamp, 0, (size_t)(s->g->n_schools ? s->g->n_schools : 1) * sizeof *s->sstamp);
+        s->round = 1;
+    }
+    s->heap_n = 0;
+    s->n_touched = 0;
+}
+
+/* ------------------------------------------------------------------- heap */
+
+static int less(const cp_road_search *s, int a, int b)
+{
+    int u = s->heap[a], v = s->heap[b];
+    return s->d[u] < s->d[v] || (s->d[u] == s->d[v] && u < v);
+}
+
+static void swap(cp_road_search *s, int a, int b)
+{
+    int u = s->heap[a], v = s->heap[b];
+    s->heap[a] = v;
+    s->heap[b] = u;
+    s->pos[v] = a;
+    s->pos[u] = b;
+}
+
+static void up(cp_road_search *s, int i)
+{
+    while (i > 0 && less(s, i, (i - 1) / 2)) {
+        swap(s, i, (i - 1) / 2);
+        i = (i - 1) / 2;
+    }
+}
+
+static void down(cp_road_search *s, int i)
+{
+    for (;;) {
+        int l = 2 * i + 1, r = l + 1, m = i;
+        if (l < s->heap_n && less(s, l, m))
+            m = l;
+        if (r < s->heap_n && less(s, r, m))
+            m = r;
+        if (m == i)
+            return;
+        swap(s, i, m);
+        i = m;
+    }
+}
+
+static int pop(cp_road_search *s)
+{
+    int top = s->heap[0];
+    if (--s->heap_n > 0) {
+        swap(s, 0, s->heap_n);
+        down(s, 0);
+    }
+    return top;
+}
+
+/* A label for node v; kept when it is shorter than v's (never once settled). */
+static void label(cp_road_search *s, int v, double d, double km, long pred)
+{
+    if (s->stamp[v] != s->round) {
+        s->stamp[v] = s->round;
+        s->d[v] = d;
+        s->dkm[v] = km;
+        s->pred[v] = pred;
+        s->heap[s->heap_n] = v;
+        s->pos[v] = s->heap_n++;
+        up(s, s->pos[v]);
+    } else if (d < s->d[v] && s->done[v] != s->round) {
+        s->d[v] = d;
+        s->dkm[v] = km;
+        s->pred[v] = pred;
+        up(s, s->pos[v]);
+    }
+}
+
+/* A trip found for school i; the shortest stays (the first of equals). */
+static void offer(cp_road_search *s, int i, double metric, double km, int via)
+{
+    if (s->sstamp[i] != s->round) {
+        s->sstamp[i] = s->round;
+        s->touched[s->n_touched++] = i;
+    } else if (!(metric < s->best[i])) {
+        return;
+    }
+    s->best[i] = metric;
+    s->best_km[i] = km;
+    s->via[i] = via;
+}
+
+/* ------------------------------------------------------- around the source */
+
+/* Straight lines from the source to the schools of a grid within `reach`
+ * km (every school of the grid when reach is infinite); for the joined
+ * grid, only the walks that skip the road (no longer than the walker's own
+ * walk to it). */
+static void straight_lines(cp_road_search *s, int src, cp_road_direction dir, const road_grid *gr,
+                           double reach, int walks_only)
+{
+    const roads_net *g = s->g;
+    long row, col, r, k, span;
+    if (gr->n == 0)
+        return;
+    if (isinf(reach) || reach / gr->cell_km > 1e6) {
+        for (k = 0; k < gr->n; k++) {
+            int i = (int)gr->items[k].item;
+            double km = cp_haversine_km(g->sy[src], g->sx[src], g->sy[i], g->sx[i]);
+            if (i != src)
+                offer(s, i, road_straight_cost(g, km), km, VIA_DIRECT);
+        }
+        return;
+    }
+    span = (long)ceil(reach / gr->cell_km);
+    road_grid_cell(gr, g->sx[src], g->sy[src], &row, &col);
+    for (r = row - span; r <= row + span; r++)
+        for (k = road_grid_find(gr, r, col - span);
+             k < gr->n && gr->items[k].key <= road_cell_key(r, col + span); k++) {
+            int i = (int)gr->items[k].item;
+            double km = cp_haversine_km(g->sy[src], g->sx[src], g->sy[i], g->sx[i]);
+            double walker = dir == ROAD_TO_SOURCE ? g->off_km[i] : g->off_km[src];
+            if (i == src || km > reach || (walks_only && km > walker))
+                continue;
+            offer(s, i, road_straight_cost(g, km), km, VIA_DIRECT);
+        }
+}
+
+/* The straight reach of a limit: km, or the km walked in that many minutes. */
+static double straight_reach(const roads_net *g, double limit)
+{
+    return g->timed ? limit * g->off_kmh / 60.0 : limit;
+}
+
+/* The source's edge: its ends as seeds, and the schools on it. */
+static void seed_edge(cp_road_search *s, int src, cp_road_direction dir)
+{
+    const roads_net *g = s->g;
+    long e = g->snap_seg[src], k;
+    double t = g->snap_t[src], off = g->off_cost[src], offkm = g->off_km[src];
+    int to_a = dir == ROAD_TO_SOURCE ? 1 : 2, to_b = dir == ROAD_TO_SOURCE ? 2 : 1;
+    /* TO: node a reaches the source moving a -> b (bit 0); FROM: the source
+     * reaches a moving b -> a (bit 1) */
+    if (g->dir[e] & to_a)
+        label(s, g->sa[e], off + t * g->cost[e], offkm + t * g->km[e], -1);
+    if (g->dir[e] & to_b)
+        label(s, g->sb[e], off + (1 - t) * g->cost[e], offkm + (1 - t) * g->km[e], -1);
+    for (k = g->seg_start[e]; k < g->seg_start[e + 1]; k++) {
+        int i = g->seg_school[k];
+        double ti = g->snap_t[i];
+        /* the trip's start and end along a -> b */
+        double from = dir == ROAD_TO_SOURCE ? ti : t, to = dir == ROAD_TO_SOURCE ? t : ti;
+        double offs = off + g->off_cost[i], offs_km = offkm + g->off_km[i];
+        if (i == src)
+            continue;
+        if (from <= to && (g->dir[e] & 1))
+            offer(s, i, offs + (to - from) * g->cost[e], offs_km + (to - from) * g->km[e],
+                  VIA_SEGMENT);
+        if (from >= to && (g->dir[e] & 2))
+            offer(s, i, offs + (from - to) * g->cost[e], offs_km + (from - to) * g->km[e],
+                  VIA_SEGMENT);
+    }
+}
+
+/* ------------------------------------------------------------------ search */
+
+/* Node v settled: the schools on its arcs leave (TO) or join (FROM) the
+ * network there; its neighbours are labelled. */
+static void expand(cp_road_search *s, int v, cp_road_direction dir)
+{
+    const roads_net *g = s->g;
+    const long *start = dir == ROAD_TO_SOURCE ? g->in_start : g->out_start;
+    const long *arc = dir == ROAD_TO_SOURCE ? g->in_arc : g->out_arc;
+    long k, j;
+    for (k = start[v]; k < start[v + 1]; k++) {
+        long e = arc[k];
+        int at_a = g->sa[e] == v, u = at_a ? g->sb[e] : g->sa[e];
+        for (j = g->seg_start[e]; j < g->seg_start[e + 1]; j++) {
+            int i = g->seg_school[j];
+            double leg = at_a ? g->snap_t[i] : 1.0 - g->snap_t[i];
+            offer(s, i, s->d[v] + leg * g->cost[e] + g->off_cost[i],
+                  s->dkm[v] + leg * g->km[e] + g->off_km[i], v);
+        }
+        if (s->done[u] != s->round)
+            label(s, u, s->d[v] + g->cost[e], s->dkm[v] + g->km[e], e);
+    }
+}
+
+/* The longest trip among the targets still open (joined to the road, not
+ * the source): the search may stop once every node left is beyond it.
+ * -INFINITY when none is open. */
+static double open_bound(const cp_road_search *s, int src, const int *targets, int n)
+{
+    double bound = -INFINITY;
+    int k;
+    for (k = 0; k < n; k++) {
+        int i = targets[k];
+        if (i == src || s->g->access[i] != ROAD_JOINED)
+            continue;
+        bound = fmax(bound, s->sstamp[i] == s->round ? s->best[i] : INFINITY);
+    }
+    return bound;
+}
+
+/* Every trip from or to src up to `limit`; with targets, only until none of
+ * theirs can get shorter. */
+static void run(cp_road_search *s, int src, cp_road_direction dir, double limit,
+                const int *targets, int n_targets)
+{
+    const roads_net *g = s->g;
+    double bound = INFINITY;
+    next_round(s);
+    offer(s, src, 0.0, 0.0, VIA_SELF);
+    if (g->access[src] == ROAD_NONE)
+        return;
+    if (g->access[src] == ROAD_STRAIGHT) {
+        straight_lines(s, src, dir, &g->joined_grid, straight_reach(g, limit), 0);
+        straight_lines(s, src, dir, &g->straight_grid, straight_reach(g, limit), 0);
+        return;
+    }
+    straight_lines(s, src, dir, &g->joined_grid,
+                   dir == ROAD_TO_SOURCE ? g->max_off_km : g->off_km[src], 1);
+    straight_lines(s, src, dir, &g->straight_grid, straight_reach(g, limit), 0);
+    seed_edge(s, src, dir);
+    if (targets)
+        bound = open_bound(s, src, targets, n_targets);
+    while (s->heap_n > 0) {
+        int v = s->heap[0];
+        if (s->d[v] > limit)
+            break;
+        if (targets && s->d[v] >= bound && (bound = open_bound(s, src, targets, n_targets)) <= s->d[v])
+            break;
+        pop(s);
+        s->done[v] = s->round;
+        expand(s, v, dir);
+    }
+}
+
+void cp_road_within(const cp_road_network *g, cp_road_search *s, int source,
+                    cp_road_direction dir, double limit,
+                    void (*visit)(int school, double metric, double km, void *arg), void *arg)
+{
+    int k;
+    run(s, source, dir, limit, NULL, 0);
+    (void)g;
+    for (k = 0; k < s->n_touched; k++) {
+        int i = s->touched[k];
+        if (s->best[i] <= limit)
+            visit(i, s->best[i], s->best_km[i], arg);
+    }
+}
+
+void cp_road_to_centre(const cp_road_network *g, cp_road_search *s, int centre,
+                       const int *members, int count, double *metric, double *km)
+{
+    int k;
+    (void)g;
+    run(s, centre, ROAD_TO_SOURCE, INFINITY, members, count);
+    for (k = 0; k < count; k++) {
+        int i = members[k];
+        int found = s->sstamp[i] == s->round;
+        metric[k] = found ? s->best[i] : INFINITY;
+        if (km)
+            km[k] = found ? s->best_km[i] : INFINITY;
+    }
+}
+
+/* ------------------------------------------------------------------- paths */
+
+typedef struct {
+    long *start;
+    double *x, *y;
+    long n, cap, first; /* first: where the current line starts */
+} polyline_buf;
+
+static int put(polyline_buf *b, double x, double y)
+{
+    if (b->n > b->first && b->x[b->n - 1] == x && b->y[b->n - 1] == y)
+        return 0; /* a repeated point (a school on its road) adds nothing */
+    if (b->n == b->cap) {
+        long cap = b->cap ? 2 * b->cap : 256;
+        double *px = cp_realloc(b->x, (size_t)cap * sizeof *px);
+        double *py = px ? cp_realloc(b->y, (size_t)cap * sizeof *py) : NULL;
+        if (px)
+            b->x = px;
+        if (!py)
+            return -1;
+        b->y = py;
+        b->cap = cap;
+    }
+    b->x[b->n] = x;
+    b->y[b->n++] = y;
+    return 0;
+}
+
+static int put_foot(polyline_buf *b, const roads_net *g, int i)
+{
+    long e = g->snap_seg[i];
+    double t = g->snap_t[i];
+    return put(b, g->nx[g->sa[e]] + t * (g->nx[g->sb[e]] - g->nx[g->sa[e]]),
+               g->ny[g->sa[e]] + t * (g->ny[g->sb[e]] - g->ny[g->sa[e]]));
+}
+
+/* Member i's route to the centre in travel order: its point, its foot on
+ * the road, the nodes towards the centre, the centre's foot, the centre. */
+static int trace(const cp_road_search *s, polyline_buf *b, int i, int centre)
+{
+    const roads_net *g = s->g;
+    int v = s->via[i], rc = put(b, g->sx[i], g->sy[i]);
+    if (v == VIA_DIRECT || v == VIA_SELF)
+        return rc ? rc : put(b, g->sx[centre], g->sy[centre]);
+    rc = rc ? rc : put_foot(b, g, i);
+    while (!rc && v >= 0) {
+        long e = s->pred[v];
+        rc = put(b, g->nx[v], g->ny[v]);
+        v = e < 0 ? -1 : g->sa[e] == v ? g->sb[e] : g->sa[e];
+    }
+    rc = rc ? rc : put_foot(b, g, centre);
+    return rc ? rc : put(b, g->sx[centre], g->sy[centre]);
+}
+
+cp_code cp_road_paths(const cp_road_network *g, cp_road_search *s, int centre,
+                      const int *members, int count, long **start, double **pt_x,
+                      double **pt_y)
+{
+    polyline_buf b;
+    int k, rc = 0;
+    (void)g;
+    memset(&b, 0, sizeof b);
+    b.start = cp_malloc(((size_t)count + 1) * sizeof *b.start);
+    if (!b.start)
+        return CP_ERESOURCE;
+    run(s, centre, ROAD_TO_SOURCE, INFINITY, members, count);
+    b.start[0] = 0;
+    for (k = 0; !rc && k < count; k++) {
+        int i = members[k];
+        long first = b.first = b.n;
+        if (s->sstamp[i] == s->round && isfinite(s->best[i]))
+            rc = trace(s, &b, i, centre);
+        if (!rc && b.n - first == 1)
+            b.n = first; /* a school at its centre's point: no line */
+        b.start[k + 1] = b.n;
+    }
+    if (rc) {
+        cp_free(b.start);
+        cp_free(b.x);
+        cp_free(b.y);
+        return CP_ERESOURCE;
+    }
+    *start = b.start;
+    *pt_x = b.x;
+    *pt_y = b.y;
+    return CP_OK;
+}
