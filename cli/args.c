@@ -23,7 +23,7 @@ void cli_usage(FILE *f)
           "                         local search, then the exact MILP where it can prove)\n"
           "  evaluate INSTANCE [LAYOUT | --existing] [-s SCENARIO] [-o OUT]\n"
           "                         indicators and every violation of a layout\n"
-          "  generate --schools N [--seed S] [-o OUT.xml]\n"
+          "  generate --schools N [--seed S] [-o OUT.xml] [--roads ROADS.gpkg]\n"
           "                         a synthetic country for scale tests (same seed, same file)\n"
           "  compare INSTANCE LAYOUT_A LAYOUT_B ... [-s SCENARIO]\n"
           "                         the same indicators side by side ('existing' = the\n"

@@ -188,5 +188,7 @@ void report_indicators(FILE *f, const char *const *names, const cp_evaluation *c
                        int count, const char *units);
 void report_violations(FILE *f, const cp_instance *inst, const cp_layout *lay,
                        const cp_evaluation *ev, int list_all);
+/* With roads: the network and how the schools joined it, on stdout. */
+void cli_print_roads(const cp_instance *inst);
 
 #endif

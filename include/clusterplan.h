@@ -542,6 +542,14 @@ cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc, cp_error *er
  * units, teachers, quality); the same seed gives the same instance. */
 cp_instance *cp_generate(long n, uint64_t seed, cp_error *err);
 
+/* A dense synthetic road network around inst's schools (street grids where
+ * schools are, trunk roads between regions crossing them as bridges, some
+ * one-way streets), written to path (.gpkg .geojson .shp .fgb) with OSM's
+ * highway and oneway columns; the same seed gives the same file.  *lines
+ * and *edges: what was written.  For `generate --roads`. */
+cp_code cp_generate_roads(const char *path, const cp_instance *inst, uint64_t seed,
+                          long *lines, long *edges, cp_error *err);
+
 /* ------------------------------------------------------------------- I/O */
 
 typedef enum {

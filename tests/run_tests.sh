@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the cmocka test programs of a build tree, then the command-line
-# checks (tests/cli_test.sh) and the GIS checks (tests/gis_test.sh).  Usage: tests/run_tests.sh BUILD_DIR
+# checks (tests/cli_test.sh), the GIS checks (tests/gis_test.sh) and the
+# checks of distances by road (tests/roads_test.sh).  Usage: tests/run_tests.sh BUILD_DIR
 # Prints one closing line "N passed, N failed" (suites, not assertions).
 set -u
 build=${1:-build}
@@ -13,5 +14,6 @@ for t in "$build"/tests/test_*; do
 done
 if tests/cli_test.sh "$build/clusterplan"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: cli checks"; fi
 if tests/gis_test.sh "$build/clusterplan"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: gis checks"; fi
+if tests/roads_test.sh "$build/clusterplan"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: roads checks"; fi
 echo "suites: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

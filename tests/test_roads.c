@@ -605,6 +605,38 @@ static void test_random_grids(void **state)
                              threads, i / n, i % n, got.d[i], want.d[i]);
             cp_candidates_free(c);
         }
+        /* the national-scale cap: each member's 3 nearest centres, exactly
+         * the first 3 of its full list (nearest first, ties by index) */
+        {
+            cp_candidates *c;
+            b.sc.solver.nearest_from = 1;
+            b.sc.solver.nearest_count = 3;
+            b.sc.solver.method = CP_METHOD_HEURISTIC;
+            c = cp_candidates_build(b.inst, &b.sc, b.dist, &err);
+            assert_non_null(c);
+            for (i = 0; i < n; i++) {
+                int taken = 0, m;
+                long p = c->start[i];
+                for (m = 0; m < n && taken < 3; m++) { /* the full list in order */
+                    int best = -1;
+                    for (j = 0; j < n; j++)
+                        if (!isnan(want.d[i * n + j]) && (best < 0 || want.d[i * n + j] <
+                                                                         want.d[i * n + best]))
+                            best = j;
+                    if (best < 0)
+                        break;
+                    if (p >= c->start[i + 1] || c->centre[p] != best)
+                        fail_msg("round %d: member %d's nearest %d is %d, expected %d", round, i,
+                                 taken, p < c->start[i + 1] ? c->centre[p] : -1, best);
+                    want.d[i * n + best] = NAN;
+                    p++;
+                    taken++;
+                }
+                assert_int_equal(c->start[i + 1] - c->start[i], taken);
+            }
+            cp_candidates_free(c);
+            b.sc.solver.nearest_from = 200000;
+        }
         if (!timed)
             for (j = 0; j < n; j++) {
                 double *km = malloc(sizeof(double) * (size_t)n);

@@ -283,6 +283,12 @@ cp_code cp_instance_use_roads(cp_instance *inst, const cp_scenario *sc, cp_warni
     cp_code rc;
     if (!sc->roads)
         return CP_OK;
+    if (inst->distance != CP_DIST_HAVERSINE)
+        return cp_fail(err, CP_EINPUT, "%s: distances by road need schools in longitude/latitude "
+                       "(a GIS layer, or a native instance with lat and lon); this instance's "
+                       "distance is %s", sc->roads, inst->distance == CP_DIST_EUCLIDEAN
+                       ? "euclidean (planar x/y)" : inst->distance == CP_DIST_NETWORK
+                       ? "network (its own <road> elements)" : "matrix (its own od costs)");
     memset(&lines, 0, sizeof lines);
     rc = cp_sha256_file(sc->roads, sha, err);
     if (!rc)

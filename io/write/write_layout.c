@@ -77,6 +77,8 @@ cp_code cp_write_layout_with(const char *path, const cp_instance *inst, const cp
     v.thumbnail = opt ? opt->thumbnail : 0;
     if (!rc && view_prepare_map(&v))
         rc = cp_fail_nomem(err); /* outliers, hulls, colours: the GIS layers share the colours */
+    if (!rc && view_build_routes(&v))
+        rc = cp_fail_nomem(err); /* the member-centre lines along the roads */
     if (!rc)
         rc = write_one(path, ext, &v, err);
     view_free(&v);

@@ -519,6 +519,32 @@ static void road_visit(int school, double metric, double km, void *arg)
         push(b, i, j, metric);
 }
 
+/* The national-scale cap: a centre j member i may join, whatever the trip
+ * (the trip's limits are the search's). */
+static int road_admits(int j, void *arg)
+{
+    builder *b = arg;
+    int i = b->from_centre;
+    return j != i && b->eligible[j] && admissible(b, i, j, 0.0);
+}
+
+/* Member i's `nearest` nearest admissible centres by road, its own pair
+ * (first) among them; the search runs to i's own limit. */
+static void road_nearest_of(builder *b, cp_road_search *s, int i, double limit, cp_nearest *h)
+{
+    const cp_school *si = &b->inst->schools[i];
+    int cap = b->nearest - (b->eligible[i] ? 1 : 0), n, k;
+    if (b->eligible[i])
+        push(b, i, i, 0.0);
+    b->from_centre = i;
+    n = cp_road_nearest(b->inst->road, s, i, ROAD_FROM_SOURCE,
+                        fmin(limit, cp_school_limit(si, b->sc)), cp_school_km_limit(si, b->sc),
+                        cap, road_admits, b, h);
+    for (k = 0; k < n; k++)
+        push(b, i, h[k].index, h[k].d);
+    b->capped |= n == cap;
+}
+
 static void road_chunk(int k, void *arg)
 {
     road_job *job = arg;
@@ -527,25 +553,35 @@ static void road_chunk(int k, void *arg)
     int slot;
     cp_road_search *s = take_scratch(&job->pool, &slot);
     cp_road_search *own = s ? NULL : cp_road_search_new(sub->inst->road);
-    if (!s && !(s = own)) {
+    cp_nearest *h = sub->nearest ? cp_malloc((size_t)sub->nearest * sizeof *h) : NULL;
+    if ((!s && !(s = own)) || (sub->nearest && !h)) {
         sub->failed = 1;
+        cp_road_search_free(own);
+        cp_free(h);
+        if (slot >= 0)
+            atomic_store(&job->pool.busy[slot], 0);
         return;
     }
     cp_chunk_range(job->n_centres, k, ROAD_CHUNKS, &lo, &hi);
     for (c = lo; c < hi && !sub->failed; c++) {
         sub->from_centre = job->centres[c];
-        cp_road_within(sub->inst->road, s, job->centres[c],
-                       sub->members ? ROAD_FROM_SOURCE : ROAD_TO_SOURCE, job->limit, road_visit,
-                       sub);
+        if (sub->nearest)
+            road_nearest_of(sub, s, job->centres[c], job->limit, h);
+        else
+            cp_road_within(sub->inst->road, s, job->centres[c],
+                           sub->members ? ROAD_FROM_SOURCE : ROAD_TO_SOURCE, job->limit,
+                           road_visit, sub);
     }
     if (slot >= 0)
         atomic_store(&job->pool.busy[slot], 0);
     cp_road_search_free(own);
+    cp_free(h);
 }
 
-/* Centres (or, for neighbours, the members asked about, searching forward)
- * in fixed chunks; each chunk's pairs merged in chunk order.  A centre's
- * own pair is pushed by the caller, so its search skips itself. */
+/* Centres (or, for neighbours, the members asked about, searching forward;
+ * or, at national scale, every member searching forward for its nearest
+ * centres) in fixed chunks; each chunk's pairs merged in chunk order.  A
+ * centre's own pair is pushed by the caller, so its search skips itself. */
 static void road_pairs(builder *b, double limit)
 {
     const cp_instance *in = b->inst;
@@ -565,7 +601,7 @@ static void road_pairs(builder *b, double limit)
     for (k = 0; !b->failed && k < threads; k++)
         b->failed |= !(job->pool.search[k] = cp_road_search_new(in->road));
     for (j = 0; !b->failed && j < in->n_schools; j++)
-        if (b->members ? b->members[j] != 0 : b->eligible[j] != 0)
+        if (b->members ? b->members[j] != 0 : b->nearest || b->eligible[j] != 0)
             job->centres[job->n_centres++] = j;
     for (k = 0; k < ROAD_CHUNKS; k++) {
         job->part[k] = *b;
@@ -574,7 +610,10 @@ static void road_pairs(builder *b, double limit)
     }
     if (!b->failed)
         cp_parallel_for(ROAD_CHUNKS, threads, road_chunk, job);
+    for (k = 0; k < ROAD_CHUNKS; k++)
+        b->capped |= job->part[k].capped;
     merge_parts(b, job->part, ROAD_CHUNKS);
+    b->grouped = b->nearest > 0; /* member by member, each with its own pair */
     for (k = 0; job->pool.search && k < threads; k++)
         cp_road_search_free(job->pool.search[k]);
     cp_free(job->pool.search);
@@ -710,7 +749,7 @@ cp_candidates *cp_candidates_build(const cp_instance *inst, const cp_scenario *s
     b.dist = dist;
     b.nearest = sc->solver.method != CP_METHOD_MILP && inst->n_schools >= sc->solver.nearest_from &&
                         isfinite(limit) && inst->distance != CP_DIST_NETWORK &&
-                        inst->distance != CP_DIST_MATRIX && !inst->road ? sc->solver.nearest_count : 0;
+                        inst->distance != CP_DIST_MATRIX ? sc->solver.nearest_count : 0;
     b.eligible = cp_calloc((size_t)(inst->n_schools ? inst->n_schools : 1), 1);
     if (!b.eligible) {
         cp_fail_nomem(err);
@@ -719,7 +758,7 @@ cp_candidates *cp_candidates_build(const cp_instance *inst, const cp_scenario *s
     for (j = 0; j < inst->n_schools; j++) /* a school with no road cannot host: it is unassigned */
         b.eligible[j] = (unsigned char)(cp_centre_eligible(&inst->schools[j], sc) &&
                                         !(inst->road && cp_road_access_of(inst->road, j) == ROAD_NONE));
-    if (!grid_mode(&b, limit)) /* the grid pushes each member's own pair itself */
+    if (!grid_mode(&b, limit) && !(inst->road && b.nearest > 0)) /* else pushed member by member */
         for (j = 0; j < inst->n_schools; j++)
             if (b.eligible[j])
                 push(&b, j, j, 0.0);

@@ -53,6 +53,11 @@ void cp_instance_attach_roads(cp_instance *inst, cp_road_network *net);
 cp_code cp_road_set_source(cp_road_network *net, const char *path, const char *layer,
                            const char *sha256);
 
+/* The network's edges, for maps: how many, and edge e's ends (lon/lat). */
+long cp_road_edges(const cp_road_network *net);
+void cp_road_edge(const cp_road_network *net, long e, double *ax, double *ay, double *bx,
+                  double *by);
+
 /* How school i joined the network. */
 typedef enum { ROAD_JOINED = 0, ROAD_STRAIGHT, ROAD_NONE } cp_road_access;
 cp_road_access cp_road_access_of(const cp_road_network *net, int school);
@@ -80,6 +85,16 @@ typedef enum { ROAD_TO_SOURCE = 0, ROAD_FROM_SOURCE } cp_road_direction;
 void cp_road_within(const cp_road_network *net, cp_road_search *s, int source,
                     cp_road_direction dir, double limit,
                     void (*visit)(int school, double metric, double km, void *arg), void *arg);
+/* The `count` nearest schools that admit() accepts (asked once per school:
+ * the rules that do not depend on the trip) whose trip is within `limit`
+ * and `km_limit` road km, exactly: nearest first, ties by school index, as
+ * the first `count` of cp_road_within's visits sorted would be; into out
+ * (d = metric, index = school).  The search stops once a node lies beyond
+ * the count-th accepted trip: its work grows with the distance to the
+ * count-th school, not with the limit.  Returns how many. */
+int cp_road_nearest(const cp_road_network *net, cp_road_search *s, int source,
+                    cp_road_direction dir, double limit, double km_limit, int count,
+                    int (*admit)(int school, void *arg), void *arg, cp_nearest *out);
 /* The trips of `count` members to one centre: metric (INFINITY when
  * unreachable) and road km (may be NULL).  The search stops once no
  * member's trip can get shorter. */

@@ -11,6 +11,13 @@
 #define ROAD_RADIANS (3.14159265358979323846 / 180.0)
 #define ROAD_KM_PER_DEGREE (6371.0 * ROAD_RADIANS)
 
+/* One arc of a node's list. */
+typedef struct {
+    int to;       /* the other end */
+    int seg;      /* the segment, or ~segment when schools joined it */
+    double cost;  /* the segment's cost in the metric */
+} road_arc;
+
 /* Items (segments or schools) by grid cell, sorted by cell key then item. */
 typedef struct {
     long long key;
@@ -38,8 +45,11 @@ struct cp_road_network {
     int *sa, *sb;
     double *km, *cost;
     unsigned char *dir;
-    /* arcs into and out of each node (segment ids), CSR */
-    long *in_start, *in_arc, *out_start, *out_arc;
+    /* arcs into and out of each node, CSR: the node at the other end, the
+     * segment (~seg when schools joined it) and its cost, side by side so a
+     * node's arcs are one read */
+    long *in_start, *out_start;
+    road_arc *in_arc, *out_arc;
     road_grid seg_grid;        /* while joining only */
     /* schools: where each joined (segment, fraction from a, off-road km and
      * its cost), how (cp_road_access), and by segment */

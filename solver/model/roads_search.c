@@ -27,25 +27,46 @@
 #include "roads_net.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define VIA_SEGMENT (-1) /* along the source's own edge */
 #define VIA_DIRECT (-2)  /* a straight line: the walk past the road, or access */
 #define VIA_SELF (-3)
 
+/* A node's state in the current search: its label, the search it belongs
+ * to (stale labels need no clearing) and its place in the heap (-1 once
+ * settled).  16 bytes, one read. */
+typedef struct {
+    double d;
+    unsigned stamp;
+    int pos;
+} node_state;
+
+/* The heap holds each label's key beside its node: comparisons read no
+ * other array.  4-ary: half the depth of a binary heap. */
+typedef struct {
+    double d;
+    int v;
+} heap_item;
+
 struct cp_road_search {
     const roads_net *g;
     unsigned round;
+    int track;          /* keep each label's km and segment (time mode, routes) */
     /* per node */
-    double *d, *dkm;
-    unsigned *stamp, *done;
-    long *pred;         /* the segment towards the source, -1 for a seed */
-    int *heap, *pos, heap_n;
+    node_state *node;
+    double *dkm;        /* with track: the km of the label's route */
+    long *pred;         /* with track: the segment towards the source, -1 for a seed */
+    heap_item *heap;
+    int heap_n;
     /* per school */
     double *best, *best_km;
     unsigned *sstamp;
     int *via;           /* the node it left its edge by, or VIA_* */
     int *touched, n_touched;
+    cp_nearest *pick;   /* the nearest search's selection */
+    unsigned char *ok;  /* the nearest search's admissions */
 };
 
 cp_road_search *cp_road_search_new(const cp_road_network *g)
@@ -55,20 +76,19 @@ cp_road_search *cp_road_search_new(const cp_road_network *g)
     if (!s)
         return NULL;
     s->g = g;
-    s->d = cp_malloc(n * sizeof *s->d);
+    s->node = cp_calloc(n, sizeof *s->node);
     s->dkm = cp_malloc(n * sizeof *s->dkm);
-    s->stamp = cp_calloc(n, sizeof *s->stamp);
-    s->done = cp_calloc(n, sizeof *s->done);
     s->pred = cp_malloc(n * sizeof *s->pred);
     s->heap = cp_malloc(n * sizeof *s->heap);
-    s->pos = cp_malloc(n * sizeof *s->pos);
     s->best = cp_malloc(m * sizeof *s->best);
     s->best_km = cp_malloc(m * sizeof *s->best_km);
     s->sstamp = cp_calloc(m, sizeof *s->sstamp);
     s->via = cp_malloc(m * sizeof *s->via);
     s->touched = cp_malloc(m * sizeof *s->touched);
-    if (!s->d || !s->dkm || !s->stamp || !s->done || !s->pred || !s->heap || !s->pos ||
-        !s->best || !s->best_km || !s->sstamp || !s->via || !s->touched) {
+    s->pick = cp_malloc(m * sizeof *s->pick);
+    s->ok = cp_malloc(m);
+    if (!s->ok || !s->node || !s->dkm || !s->pred || !s->heap || !s->best || !s->best_km || !s->sstamp ||
+        !s->via || !s->touched || !s->pick) {
         cp_road_search_free(s);
         return NULL;
     }
@@ -79,100 +99,109 @@ void cp_road_search_free(cp_road_search *s)
 {
     if (!s)
         return;
-    cp_free(s->d);
+    cp_free(s->node);
     cp_free(s->dkm);
-    cp_free(s->stamp);
-    cp_free(s->done);
     cp_free(s->pred);
     cp_free(s->heap);
-    cp_free(s->pos);
     cp_free(s->best);
     cp_free(s->best_km);
     cp_free(s->sstamp);
     cp_free(s->via);
     cp_free(s->touched);
+    cp_free(s->pick);
+    cp_free(s->ok);
     cp_free(s);
 }
 
-static void next_round(cp_road_search *s)
+static void next_round(cp_road_search *s, int track)
 {
     if (++s->round == 0) { /* wrapped: clear the stamps once every 2^32 searches */
-        memset(s->stamp, 0, (size_t)(s->g->n_nodes ? s->g->n_nodes : 1) * sizeof *s->stamp);
-        memset(s->done, 0, (size_t)(s->g->n_nodes ? s->g->n_nodes : 1) * sizeof *s->done);
+        memset(s->node, 0, (size_t)(s->g->n_nodes ? s->g->n_nodes : 1) * sizeof *s->node);
         memset(s->sstamp, 0, (size_t)(s->g->n_schools ? s->g->n_schools : 1) * sizeof *s->sstamp);
         s->round = 1;
     }
     s->heap_n = 0;
     s->n_touched = 0;
+    s->track = track;
 }
 
 /* ------------------------------------------------------------------- heap */
 
-static int less(const cp_road_search *s, int a, int b)
+/* By key, ties by node index, so runs repeat exactly. */
+static int before(const heap_item *a, const heap_item *b)
 {
-    int u = s->heap[a], v = s->heap[b];
-    return s->d[u] < s->d[v] || (s->d[u] == s->d[v] && u < v);
+    return a->d < b->d || (a->d == b->d && a->v < b->v);
 }
 
-static void swap(cp_road_search *s, int a, int b)
+static void place(cp_road_search *s, int i, heap_item it)
 {
-    int u = s->heap[a], v = s->heap[b];
-    s->heap[a] = v;
-    s->heap[b] = u;
-    s->pos[v] = a;
-    s->pos[u] = b;
+    s->heap[i] = it;
+    s->node[it.v].pos = i;
 }
 
 static void up(cp_road_search *s, int i)
 {
-    while (i > 0 && less(s, i, (i - 1) / 2)) {
-        swap(s, i, (i - 1) / 2);
-        i = (i - 1) / 2;
+    heap_item it = s->heap[i];
+    while (i > 0 && before(&it, &s->heap[(i - 1) / 4])) {
+        place(s, i, s->heap[(i - 1) / 4]);
+        i = (i - 1) / 4;
     }
+    place(s, i, it);
 }
 
 static void down(cp_road_search *s, int i)
 {
+    heap_item it = s->heap[i];
     for (;;) {
-        int l = 2 * i + 1, r = l + 1, m = i;
-        if (l < s->heap_n && less(s, l, m))
-            m = l;
-        if (r < s->heap_n && less(s, r, m))
-            m = r;
-        if (m == i)
-            return;
-        swap(s, i, m);
+        int c = 4 * i + 1, m = -1, k;
+        for (k = c; k < c + 4 && k < s->heap_n; k++)
+            if (before(&s->heap[k], m < 0 ? &it : &s->heap[m]))
+                m = k;
+        if (m < 0)
+            break;
+        place(s, i, s->heap[m]);
         i = m;
     }
+    place(s, i, it);
 }
 
 static int pop(cp_road_search *s)
 {
-    int top = s->heap[0];
+    int top = s->heap[0].v;
+    s->node[top].pos = -1; /* settled */
     if (--s->heap_n > 0) {
-        swap(s, 0, s->heap_n);
+        s->heap[0] = s->heap[s->heap_n];
         down(s, 0);
     }
     return top;
 }
 
+static int settled(const cp_road_search *s, int v)
+{
+    return s->node[v].stamp == s->round && s->node[v].pos < 0;
+}
+
 /* A label for node v; kept when it is shorter than v's (never once settled). */
 static void label(cp_road_search *s, int v, double d, double km, long pred)
 {
-    if (s->stamp[v] != s->round) {
-        s->stamp[v] = s->round;
-        s->d[v] = d;
-        s->dkm[v] = km;
-        s->pred[v] = pred;
-        s->heap[s->heap_n] = v;
-        s->pos[v] = s->heap_n++;
-        up(s, s->pos[v]);
-    } else if (d < s->d[v] && s->done[v] != s->round) {
-        s->d[v] = d;
-        s->dkm[v] = km;
-        s->pred[v] = pred;
-        up(s, s->pos[v]);
+    node_state *n = &s->node[v];
+    if (n->stamp != s->round) {
+        n->stamp = s->round;
+        n->d = d;
+        s->heap[s->heap_n].d = d;
+        s->heap[s->heap_n].v = v;
+        n->pos = s->heap_n++;
+    } else if (d < n->d && n->pos >= 0) {
+        n->d = d;
+        s->heap[n->pos].d = d;
+    } else {
+        return;
     }
+    if (s->track) {
+        s->dkm[v] = km;
+        s->pred[v] = pred;
+    }
+    up(s, n->pos);
 }
 
 /* A trip found for school i; the shortest stays (the first of equals). */
@@ -269,19 +298,23 @@ static void expand(cp_road_search *s, int v, cp_road_direction dir)
 {
     const roads_net *g = s->g;
     const long *start = dir == ROAD_TO_SOURCE ? g->in_start : g->out_start;
-    const long *arc = dir == ROAD_TO_SOURCE ? g->in_arc : g->out_arc;
+    const road_arc *arc = dir == ROAD_TO_SOURCE ? g->in_arc : g->out_arc;
+    double d = s->node[v].d, km = s->track ? s->dkm[v] : d;
     long k, j;
     for (k = start[v]; k < start[v + 1]; k++) {
-        long e = arc[k];
-        int at_a = g->sa[e] == v, u = at_a ? g->sb[e] : g->sa[e];
-        for (j = g->seg_start[e]; j < g->seg_start[e + 1]; j++) {
-            int i = g->seg_school[j];
-            double leg = at_a ? g->snap_t[i] : 1.0 - g->snap_t[i];
-            offer(s, i, s->d[v] + leg * g->cost[e] + g->off_cost[i],
-                  s->dkm[v] + leg * g->km[e] + g->off_km[i], v);
+        const road_arc *a = &arc[k];
+        long e = a->seg < 0 ? ~a->seg : a->seg;
+        if (a->seg < 0) { /* schools joined this segment */
+            int at_a = g->sa[e] == v;
+            for (j = g->seg_start[e]; j < g->seg_start[e + 1]; j++) {
+                int i = g->seg_school[j];
+                double leg = at_a ? g->snap_t[i] : 1.0 - g->snap_t[i];
+                offer(s, i, d + leg * a->cost + g->off_cost[i],
+                      km + leg * g->km[e] + g->off_km[i], v);
+            }
         }
-        if (s->done[u] != s->round)
-            label(s, u, s->d[v] + g->cost[e], s->dkm[v] + g->km[e], e);
+        if (!settled(s, a->to))
+            label(s, a->to, d + a->cost, s->track ? km + g->km[e] : 0.0, e);
     }
 }
 
@@ -301,14 +334,111 @@ static double open_bound(const cp_road_search *s, int src, const int *targets, i
     return bound;
 }
 
+static int cmp_nearest(const void *a, const void *b)
+{
+    return cp_nearest_cmp(a, b);
+}
+
+/* The nearest search's stop: the `count`-th smallest trip among the schools
+ * admitted so far, recomputed once the nodes settled since the last time
+ * reach a quarter of the schools touched (at least 16): O(1) amortised per
+ * school touched.  A stale value is higher, so the search only runs a
+ * little longer.  Whether a school may be admitted at all (admit: the
+ * admin rule, eligibility, capacity) is asked once per school and search;
+ * its trip then only has to be within the limits. */
+typedef struct {
+    int count, since, checked;
+    double kth, limit, km_limit;
+    int (*admit)(int school, void *arg);
+    void *arg;
+    unsigned char *ok;  /* per touched school: admit() said yes */
+    cp_nearest *buf;    /* the admitted trips, for the selection */
+} nearest_stop;
+
+static int nearer(const cp_nearest *a, const cp_nearest *b)
+{
+    return a->d < b->d || (a->d == b->d && a->index < b->index);
+}
+
+/* Quickselect: buf[k] becomes the k-th nearest (0-based) of buf[0..n),
+ * the nearer ones before it.  Expected O(n). */
+static void select_kth(cp_nearest *buf, int n, int k)
+{
+    int lo = 0, hi = n - 1;
+    while (lo < hi) {
+        cp_nearest pivot = buf[lo + (hi - lo) / 2], t;
+        int i = lo, j = hi;
+        while (i <= j) {
+            while (nearer(&buf[i], &pivot))
+                i++;
+            while (nearer(&pivot, &buf[j]))
+                j--;
+            if (i <= j) {
+                t = buf[i];
+                buf[i++] = buf[j];
+                buf[j--] = t;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return;
+    }
+}
+
+/* The admitted trips within the limits into buf; returns how many. */
+static int admitted(const cp_road_search *s, nearest_stop *ns)
+{
+    int k, n = 0;
+    for (; ns->checked < s->n_touched; ns->checked++) {
+        int i = s->touched[ns->checked];
+        ns->ok[i] = (unsigned char)ns->admit(i, ns->arg);
+    }
+    for (k = 0; k < s->n_touched; k++) {
+        int i = s->touched[k];
+        if (ns->ok[i] && s->best[i] <= ns->limit && s->best_km[i] <= ns->km_limit) {
+            ns->buf[n].d = s->best[i];
+            ns->buf[n++].index = i;
+        }
+    }
+    return n;
+}
+
+/* Stop before a node farther than the count-th admitted trip: every trip
+ * through it or later is longer (strictly: so ties are settled too). */
+static int nearest_done(const cp_road_search *s, nearest_stop *ns, double d)
+{
+    if (ns->since >= 16 && 4 * ns->since >= s->n_touched) {
+        int n = admitted(s, ns);
+        if (n >= ns->count) {
+            select_kth(ns->buf, n, ns->count - 1);
+            ns->kth = ns->buf[ns->count - 1].d;
+        }
+        ns->since = 0;
+    }
+    return d > ns->kth;
+}
+
 /* Every trip from or to src up to `limit`; with targets, only until none of
- * theirs can get shorter. */
+ * theirs can get shorter; with a nearest stop, until its count is found. */
+static void run_until(cp_road_search *s, int src, cp_road_direction dir, double limit,
+                      const int *targets, int n_targets, nearest_stop *ns, int routes);
+
 static void run(cp_road_search *s, int src, cp_road_direction dir, double limit,
                 const int *targets, int n_targets)
 {
+    run_until(s, src, dir, limit, targets, n_targets, NULL, 0);
+}
+
+/* routes: keep each node's segment towards the source (cp_road_paths). */
+static void run_until(cp_road_search *s, int src, cp_road_direction dir, double limit,
+                      const int *targets, int n_targets, nearest_stop *ns, int routes)
+{
     const roads_net *g = s->g;
     double bound = INFINITY;
-    next_round(s);
+    next_round(s, g->timed || routes);
     offer(s, src, 0.0, 0.0, VIA_SELF);
     if (g->access[src] == ROAD_NONE)
         return;
@@ -324,15 +454,45 @@ static void run(cp_road_search *s, int src, cp_road_direction dir, double limit,
     if (targets)
         bound = open_bound(s, src, targets, n_targets);
     while (s->heap_n > 0) {
-        int v = s->heap[0];
-        if (s->d[v] > limit)
+        double d = s->heap[0].d;
+        int v;
+        if (d > limit)
             break;
-        if (targets && s->d[v] >= bound && (bound = open_bound(s, src, targets, n_targets)) <= s->d[v])
+        if (targets && d >= bound && (bound = open_bound(s, src, targets, n_targets)) <= d)
             break;
-        pop(s);
-        s->done[v] = s->round;
+        if (ns && nearest_done(s, ns, d))
+            break;
+        v = pop(s);
+        if (ns)
+            ns->since += 1;
         expand(s, v, dir);
     }
+}
+
+int cp_road_nearest(const cp_road_network *g, cp_road_search *s, int source,
+                    cp_road_direction dir, double limit, double km_limit, int count,
+                    int (*admit)(int school, void *arg), void *arg, cp_nearest *out)
+{
+    nearest_stop ns;
+    int n;
+    (void)g;
+    memset(&ns, 0, sizeof ns);
+    ns.count = count;
+    ns.kth = INFINITY;
+    ns.limit = limit;
+    ns.km_limit = km_limit;
+    ns.admit = admit;
+    ns.arg = arg;
+    ns.ok = s->ok;
+    ns.buf = s->pick;
+    run_until(s, source, dir, limit, NULL, 0, count > 0 ? &ns : NULL, 0);
+    n = count > 0 ? admitted(s, &ns) : 0;
+    if (n > count)
+        select_kth(ns.buf, n, count - 1);
+    n = n < count ? n : count;
+    qsort(ns.buf, (size_t)n, sizeof *ns.buf, cmp_nearest);
+    memcpy(out, ns.buf, (size_t)n * sizeof *out);
+    return n;
 }
 
 void cp_road_within(const cp_road_network *g, cp_road_search *s, int source,
@@ -429,7 +589,7 @@ cp_code cp_road_paths(const cp_road_network *g, cp_road_search *s, int centre,
     b.start = cp_malloc(((size_t)count + 1) * sizeof *b.start);
     if (!b.start)
         return CP_ERESOURCE;
-    run(s, centre, ROAD_TO_SOURCE, INFINITY, members, count);
+    run_until(s, centre, ROAD_TO_SOURCE, INFINITY, members, count, NULL, 1);
     b.start[0] = 0;
     for (k = 0; !rc && k < count; k++) {
         int i = members[k];
