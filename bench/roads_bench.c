@@ -20,14 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 int main(int argc, char **argv)
 {
@@ -58,24 +50,24 @@ int main(int argc, char **argv)
         sc.solver.nearest_count = atoi(argv[7]);
         sc.solver.method = CP_METHOD_HEURISTIC;
     }
-    t0 = now();
+    t0 = cp_now_seconds();
     if (!(inst = cp_read_instance(argv[1], &sc, NULL, &err))) {
         fprintf(stderr, "%s\n", err.message);
         return 2;
     }
-    t_read = now() - t0;
-    t0 = now();
+    t_read = cp_now_seconds() - t0;
+    t0 = cp_now_seconds();
     if (cp_instance_use_roads(inst, &sc, NULL, &err) || !(dist = cp_distance_new(inst, &err))) {
         fprintf(stderr, "%s\n", err.message);
         return 2;
     }
-    t_roads = now() - t0;
-    t0 = now();
+    t_roads = cp_now_seconds() - t0;
+    t0 = cp_now_seconds();
     if (!(cand = cp_candidates_build(inst, &sc, dist, &err))) {
         fprintf(stderr, "%s\n", err.message);
         return 3;
     }
-    t_pairs = now() - t0;
+    t_pairs = cp_now_seconds() - t0;
     r = cp_road_info(inst);
     getrusage(RUSAGE_SELF, &ru);
     if (!r) {

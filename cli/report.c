@@ -167,7 +167,7 @@ void cli_print_annual_cost(const cp_scenario *sc, const cp_evaluation *ev)
     printf("annual cost %.0f %s = travel %.0f (%g meetings x 2 x %g per km x %.1f teacher-km) "
            "+ host stipends %.0f (%g meetings x %g x %d clusters)\n",
            ind->annual_cost, cur, ind->annual_travel_cost, sc->meetings_per_year,
-           sc->cost_per_km, ind->travel_weighted, ind->annual_stipends,
+           sc->cost_per_km, ind->teacher_km, ind->annual_stipends,
            sc->meetings_per_year, sc->host_stipend, ind->clusters);
 }
 

@@ -285,7 +285,9 @@ typedef struct {
 } cp_scenario;
 
 /* The objective kind in force: sc->objective, or for the default, cost
- * when the scenario has <costs> and travel otherwise (SPEC "Scenario"). */
+ * when the scenario has <costs> and travel otherwise (SPEC "Scenario");
+ * travel (teacher-minutes) in time mode, where a cost per km cannot price
+ * minutes. */
 cp_objective_kind cp_scenario_objective(const cp_scenario *sc);
 /* SPEC's second objective term is
  *   travel_factor * sum_members w_i d(i, centre) + per_cluster * #clusters
@@ -506,6 +508,9 @@ typedef struct {
     double straight_mean, straight_max; /* straight-line km to the centre  */
     double road_km_mean;          /* road km of their routes               */
     double circuity;              /* sum of road km / sum of straight km    */
+    double teacher_km;            /* sum teachers * km: travel_weighted, or in time
+                                     mode over the routes' road km (what the annual
+                                     cost prices) */
 } cp_indicators;
 
 typedef struct {

@@ -133,15 +133,20 @@ cat >"$tmp/sc/time.xml" <<'EOF'
   <roads path="r.geojson" snap-max="2"/>
   <travel mode="car" time-max="20"/>
   <speed class="track" kmh="12"/>
+  <costs per-km="0.3" meetings-per-year="9" host-stipend="50" currency="KES"/>
 </scenario>
 EOF
 expect 0 "time mode" -- "$cp_bin" solve "$tmp/schools.xml" -s "$tmp/sc/time.xml" -o "$tmp/t.xml"
 contains "$tmp/t.xml" 'units="min by car"' "minutes by car"
 contains "$tmp/t.xml" 'road-km="' "route km kept in time mode"
+contains "$tmp/t.xml" 'objective-kind="travel"' "time mode's objective in minutes"
 expect 0 "time mode evaluated" -- "$cp_bin" evaluate "$tmp/schools.xml" "$tmp/t.xml" -s "$tmp/sc/time.xml"
 expect 2 "time-max without a mode" -- "$cp_bin" solve "$tmp/schools.xml" "${r[@]}" --time-max 20
 contains "$tmp/err" "needs a travel mode" "time-max explained"
 expect 2 "travel mode without roads" -- "$cp_bin" solve "$tmp/schools.xml" --travel-mode walk
+expect 2 "cost objective in minutes" -- "$cp_bin" solve "$tmp/schools.xml" -s "$tmp/sc/time.xml" \
+    --objective cost
+contains "$tmp/err" "objective cost prices km" "cost objective in minutes explained"
 expect 2 "bad mode" -- "$cp_bin" solve "$tmp/schools.xml" "${r[@]}" --travel-mode plane
 expect 0 "straight-line access" -- "$cp_bin" solve "$tmp/schools.xml" "${r[@]}" --straight-access \
     --distance-max 60 -o "$tmp/sa.xml"

@@ -42,47 +42,12 @@ typedef struct {
     cp_road_lines *lines;
 } roads_ctx;
 
-static void list_columns(OGRFeatureDefnH defn, char *out, size_t n)
-{
-    int k, count = OGR_FD_GetFieldCount(defn);
-    size_t used = 0;
-    out[0] = '\0';
-    for (k = 0; k < count && used + 1 < n; k++)
-        used += (size_t)snprintf(out + used, n - used, "%s%s", k ? ", " : "",
-                                 OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, k)));
-    if (!count)
-        snprintf(out, n, "none");
-}
-
 static cp_code pick_layer(roads_ctx *c)
 {
-    int n = GDALDatasetGetLayerCount(c->ds), k, count = 0;
-    char names[2048];
-    size_t used = 0;
-    OGRLayerH only = NULL;
-    names[0] = '\0';
-    for (k = 0; k < n; k++) {
-        OGRLayerH l = GDALDatasetGetLayer(c->ds, k);
-        if (wkbFlatten(OGR_L_GetGeomType(l)) == wkbNone)
-            continue;
-        only = l;
-        count++;
-        if (used + 1 < sizeof names)
-            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
-                                     count > 1 ? ", " : "", OGR_L_GetName(l));
-    }
-    if (c->sc->roads_layer) {
-        if (!(c->layer = GDALDatasetGetLayerByName(c->ds, c->sc->roads_layer)))
-            return cp_fail(c->err, CP_EINPUT, "%s: no layer \"%s\" (<roads layer>, "
-                           "--roads-layer); its layers: %s", c->path, c->sc->roads_layer,
-                           count ? names : "none");
-    } else if (count == 1) {
-        c->layer = only;
-    } else {
-        return cp_fail(c->err, CP_EINPUT, count ? "%s: %d layers (%s): choose the roads with "
-                       "--roads-layer NAME (<roads layer>)" : "%s: no layer of lines in this file",
-                       c->path, count, names);
-    }
+    c->layer = cp_gdal_pick_layer(c->ds, c->sc->roads_layer, c->path,
+                                  "--roads-layer or <roads layer>", "lines", c->err);
+    if (!c->layer)
+        return c->err->code;
     c->layer_name = OGR_L_GetName(c->layer);
     return CP_OK;
 }
@@ -94,7 +59,7 @@ static cp_code resolve_columns(roads_ctx *c)
     char names[2048];
     c->class_column = OGR_FD_GetFieldIndex(defn, want ? want : "highway");
     if (c->class_column < 0 && want) {
-        list_columns(defn, names, sizeof names);
+        cp_gdal_list_columns(c->layer, names, sizeof names);
         return cp_fail(c->err, CP_EINPUT, "%s: layer %s has no column \"%s\" (<roads "
                        "class-field>, --roads-class); its columns: %s", c->path, c->layer_name,
                        want, names);

@@ -493,7 +493,11 @@ static void lead(FILE *f, const layout_view *v)
     fprintf(f, ". %s.</p>\n", v->ev->n_violations
             ? "This layout breaks some of the rules: every violation is listed below"
             : "Every rule of the scenario holds");
-    if (v->sc->has_costs && !isnan(ind->annual_cost) && ind->annual_cost > 0 &&
+    if (v->sc->has_costs && cp_scenario_timed(v->sc) && v->lay->info.method)
+        fprintf(f, "<p class=\"note\">In time mode the objective is teachers' travel time "
+                   "(teacher-minutes); the annual cost above prices the road km of their "
+                   "routes.</p>\n");
+    else if (v->sc->has_costs && !isnan(ind->annual_cost) && ind->annual_cost > 0 &&
         cp_scenario_objective(v->sc) != CP_OBJECTIVE_COST && v->lay->info.method)
         fprintf(f, "<p class=\"note\"><b>This layout minimises teachers' travel, not the annual "
                    "cost</b>: host stipends are %.0f %% of its cost, and the travel objective makes "

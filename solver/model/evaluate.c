@@ -350,8 +350,13 @@ static void road_indicators(eval_ctx *e)
     double road = 0.0, straight = 0.0;
     int i, n = 0;
     ind->straight_mean = ind->straight_max = ind->road_km_mean = ind->circuity = NAN;
+    ind->teacher_km = ind->travel_weighted;
     if (!e->km)
         return;
+    ind->teacher_km = 0.0; /* over the routes' road km (minutes in time mode are not km) */
+    for (i = 0; i < e->inst->n_schools; i++)
+        if (e->lay->cluster_of[i] >= 0)
+            ind->teacher_km += e->inst->schools[i].teachers * e->ev->road_km[i];
     ind->straight_max = 0.0;
     for (i = 0; i < e->inst->n_schools; i++) {
         int c = e->lay->cluster_of[i];
@@ -388,7 +393,7 @@ static void cost_indicators(eval_ctx *e)
     ind->annual_cost = ind->annual_travel_cost = ind->annual_stipends = NAN;
     if (sc->has_costs) {
         ind->annual_travel_cost = sc->meetings_per_year * 2.0 * sc->cost_per_km *
-                                  ind->travel_weighted;
+                                  ind->teacher_km;
         ind->annual_stipends = sc->meetings_per_year * sc->host_stipend * ind->clusters;
         ind->annual_cost = ind->annual_travel_cost + ind->annual_stipends;
     }

@@ -1,7 +1,7 @@
 /*
  * generate_roads.c — a dense synthetic road network for a generated (or
  * any lon/lat) instance, for the scale benchmark of roads (`generate
- * --roads`, bench/run_roads.sh).  Deterministic for a seed (splitmix64).
+ * --roads`, bench/run_roads.sh).  Deterministic for a seed (cp_splitmix64).
  *
  *   streets   on a lattice of ROAD_CELL / ROAD_STEPS degrees (about 280 m),
  *             every line with a vertex at every lattice point it passes, so
@@ -31,18 +31,6 @@
 #define ROAD_STEPS 4       /* lattice steps per cell side */
 #define TOWN_SCHOOLS 6     /* schools in a cell and its neighbours that make a town */
 #define TRUNK_STEP 0.02    /* degrees between a trunk's vertices */
-
-typedef struct {
-    uint64_t s;
-} road_rng;
-
-static uint64_t next(road_rng *r)
-{
-    uint64_t z = (r->s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
 
 typedef struct {
     long long key;
@@ -128,7 +116,7 @@ static int around(const cell_count *c, long n, long row, long col)
     return total;
 }
 
-static cp_code streets(const cell_count *c, long n, road_rng *r, cp_road_lines *out, int cls[3])
+static cp_code streets(const cell_count *c, long n, uint64_t *r, cp_road_lines *out, int cls[3])
 {
     double x[ROAD_STEPS + 1], y[ROAD_STEPS + 1], step = ROAD_CELL / ROAD_STEPS;
     long k;
@@ -143,9 +131,9 @@ static cp_code streets(const cell_count *c, long n, road_rng *r, cp_road_lines *
                 int oneway = 0, kind = town ? 0 : 1;
                 if (!town && (j % 2 || (!village && j > 0)))
                     continue;
-                if (village && j > 0 && next(r) % 4 == 0)
+                if (village && j > 0 && cp_splitmix64(r) % 4 == 0)
                     continue;
-                if (!town && next(r) % 3 == 0)
+                if (!town && cp_splitmix64(r) % 3 == 0)
                     kind = 2;
                 /* lattice indices: the line's fixed coordinate and its run */
                 for (p = 0; p <= ROAD_STEPS; p++) {
@@ -266,7 +254,7 @@ static cp_code trunks(const cp_instance *inst, cp_road_lines *out, int cls)
 cp_code cp_generate_road_lines(const cp_instance *inst, uint64_t seed, cp_road_lines *out,
                                cp_error *err)
 {
-    road_rng r = {seed * 0x2545F4914F6CDD1DULL + 28};
+    uint64_t r = seed * 0x2545F4914F6CDD1DULL + 28;
     long n;
     int cls[4];
     cell_count *c;

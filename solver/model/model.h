@@ -102,6 +102,9 @@ cp_code cp_distance_to_centre_km(cp_distance_ctx *ctx, int centre, const int *me
 /* The context's road search scratch (NULL without roads). */
 struct cp_road_search *cp_distance_road_search(cp_distance_ctx *ctx);
 
+/* The generators' random numbers (splitmix64): the same on every machine. */
+uint64_t cp_splitmix64(uint64_t *state);
+
 /* Network only: calls visit(v, d, arg) for every vertex within `radius` of
  * `source` (d <= radius), in order of distance. */
 void cp_distance_within(cp_distance_ctx *ctx, int source, double radius,

@@ -106,7 +106,8 @@ cp_objective_kind cp_scenario_objective(const cp_scenario *sc)
 {
     if (sc->objective != CP_OBJECTIVE_DEFAULT)
         return sc->objective;
-    return sc->has_costs ? CP_OBJECTIVE_COST : CP_OBJECTIVE_TRAVEL;
+    return sc->has_costs && sc->travel == CP_TRAVEL_DISTANCE ? CP_OBJECTIVE_COST
+                                                           : CP_OBJECTIVE_TRAVEL;
 }
 
 double cp_objective_travel_factor(const cp_scenario *sc)
@@ -160,6 +161,11 @@ cp_code cp_scenario_check(const cp_scenario *sc, const char *where, cp_error *er
         return cp_fail(err, CP_EINPUT, "%s%stravel mode %s measures minutes along roads: give "
                        "the road layer (--roads FILE or <roads path=\"...\"/>)", where, sep,
                        cp_travel_name(sc->travel));
+    if (sc->travel != CP_TRAVEL_DISTANCE && sc->objective == CP_OBJECTIVE_COST)
+        return cp_fail(err, CP_EINPUT, "%s%sobjective cost prices km, and travel mode %s measures "
+                       "minutes: use the travel objective (teacher-minutes; the annual cost is "
+                       "still reported from the routes' road km), or road km (no travel mode)",
+                       where, sep, cp_travel_name(sc->travel));
     if (sc->travel == CP_TRAVEL_DISTANCE && isfinite(sc->time_max))
         return cp_fail(err, CP_EINPUT, "%s%stime-max %g min needs a travel mode (<travel "
                        "mode=\"walk|bike|motorbike|car\">, --travel-mode)", where, sep,
