@@ -28,13 +28,15 @@ R=../shared/data/kenya-roads-national.geojson
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB (shared with other work);" \
      "commit $(git rev-parse --short HEAD)"
 layout() { sed -E 's/ (seconds|threads)="[^"]*"//g' "$1"; }
-timed() { # timed LABEL COMMAND...: wall seconds and peak MB, then the command's summary lines
+timed() { # timed LABEL COMMAND...: wall and cpu seconds, peak MB and the machine's load
+         # (1-minute average, others' work included), then the command's summary lines
     local label=$1
     shift
-    /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" >"$out/last.out" 2>"$out/last.err"
+    /usr/bin/time -f "%e %M %U %S" -o "$out/time.txt" "$@" >"$out/last.out" 2>"$out/last.err"
     local rc=$?
-    read -r wall kb <"$out/time.txt"
-    echo "$label: exit $rc, wall ${wall} s, peak $((kb / 1024)) MB"
+    read -r wall kb user sys <"$out/time.txt"
+    echo "$label: exit $rc, wall ${wall} s (cpu: user ${user} s, sys ${sys} s), peak $((kb / 1024)) MB," \
+         "load $(cut -d' ' -f1 /proc/loadavg)"
     grep -E "^(status|roads|  [0-9]+ of|members' routes|annual cost|[0-9]+ independent|schools=)" \
         "$out/last.out" | sed 's/^/    /'
 }

@@ -51,6 +51,13 @@ typedef struct {
     int capped;      /* some member lost centres to the cap */
     int grouped;     /* pairs pushed member by member, members ascending */
     const unsigned char *members; /* neighbours: the members asked about */
+    /* roads, national cap: per school its unit at the admin level and its
+     * teachers, packed (a search asks about hundreds of schools); and the
+     * member searching, its unit and the teachers its centre may have */
+    int *unit;
+    double *teachers;
+    int from_unit;
+    double room;
 } builder;
 
 static int admin_ok(const builder *b, int i, int j)
@@ -520,12 +527,12 @@ static void road_visit(int school, double metric, double km, void *arg)
 }
 
 /* The national-scale cap: a centre j member i may join, whatever the trip
- * (the trip's limits are the search's). */
+ * (the trip's limits are the search's): admissible() on packed arrays. */
 static int road_admits(int j, void *arg)
 {
-    builder *b = arg;
-    int i = b->from_centre;
-    return j != i && b->eligible[j] && admissible(b, i, j, 0.0);
+    const builder *b = arg;
+    return j != b->from_centre && b->eligible[j] && b->unit[j] == b->from_unit &&
+           b->teachers[j] <= b->room;
 }
 
 /* Member i's `nearest` nearest admissible centres by road, its own pair
@@ -537,6 +544,8 @@ static void road_nearest_of(builder *b, cp_road_search *s, int i, double limit, 
     if (b->eligible[i])
         push(b, i, i, 0.0);
     b->from_centre = i;
+    b->from_unit = b->unit[i];
+    b->room = b->sc->capacity - b->teachers[i];
     n = cp_road_nearest(b->inst->road, s, i, ROAD_FROM_SOURCE,
                         fmin(limit, cp_school_limit(si, b->sc)), cp_school_km_limit(si, b->sc),
                         cap, road_admits, b, h);
@@ -578,6 +587,32 @@ static void road_chunk(int k, void *arg)
     cp_free(h);
 }
 
+/* The national cap's packed arrays (admin unit at the rule's level, 0
+ * without one; teachers); nothing otherwise.  1 on memory. */
+static int pack_schools(builder *b)
+{
+    const cp_instance *in = b->inst;
+    int level = b->sc->admin_level, i;
+    int *unit;
+    double *teachers;
+    if (!b->nearest)
+        return 0;
+    unit = cp_malloc((size_t)(in->n_schools ? in->n_schools : 1) * sizeof *unit);
+    teachers = cp_malloc((size_t)(in->n_schools ? in->n_schools : 1) * sizeof *teachers);
+    if (!unit || !teachers) {
+        cp_free(unit);
+        cp_free(teachers);
+        return 1;
+    }
+    for (i = 0; i < in->n_schools; i++) {
+        unit[i] = level ? in->schools[i].admin[level - 1] : 0;
+        teachers[i] = in->schools[i].teachers;
+    }
+    b->unit = unit;
+    b->teachers = teachers;
+    return 0;
+}
+
 /* Centres (or, for neighbours, the members asked about, searching forward;
  * or, at national scale, every member searching forward for its nearest
  * centres) in fixed chunks; each chunk's pairs merged in chunk order.  A
@@ -597,7 +632,7 @@ static void road_pairs(builder *b, double limit)
     job->pool.n = threads;
     job->pool.search = cp_calloc((size_t)threads, sizeof *job->pool.search);
     job->pool.busy = cp_calloc((size_t)threads, sizeof *job->pool.busy);
-    b->failed |= !job->centres || !job->pool.search || !job->pool.busy;
+    b->failed |= !job->centres || !job->pool.search || !job->pool.busy || pack_schools(b);
     for (k = 0; !b->failed && k < threads; k++)
         b->failed |= !(job->pool.search[k] = cp_road_search_new(in->road));
     for (j = 0; !b->failed && j < in->n_schools; j++)
@@ -620,6 +655,10 @@ static void road_pairs(builder *b, double limit)
     cp_free(job->pool.busy);
     cp_free(job->centres);
     cp_free(job);
+    cp_free(b->unit);
+    cp_free(b->teachers);
+    b->unit = NULL;
+    b->teachers = NULL;
 }
 
 /* ----------------------------------------------------------------- matrix */

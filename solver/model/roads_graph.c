@@ -325,6 +325,9 @@ static cp_code build_segments(roads_net *g, const cp_road_lines *l, const cp_sce
     for (k = 0; !rc && g->timed && k <= l->n_classes; k++) /* the last: no class */
         st->cls_kmh[k] = class_kmh(sc, k < l->n_classes ? l->classes[k] : NULL,
                                    &st->cls_kmh_known[k]);
+    if (!rc && (l->n_points >= 0x7fffffffL || 2 * l->n_points >= 0x7fffffffL))
+        rc = cp_fail(err, CP_ERESOURCE, "roads: %ld vertices: more than the network's 2^30",
+                     l->n_points);
     for (l_i = 0; !rc && l_i < l->n_lines; l_i++) {
         int cls = l->cls[l_i] >= 0 ? l->cls[l_i] : l->n_classes, prev = -1;
         double kmh = g->timed ? st->cls_kmh[cls] : 1.0;
@@ -521,20 +524,30 @@ static void grid_init(road_grid *gr, double cell_km, double ref_lat)
     gr->cell_lon = gr->cell_lat / fmax(cos(fmin(fabs(ref_lat), 89.0) * ROAD_RADIANS), 0.02);
 }
 
-/* Every usable segment in each cell its bounding box meets. */
+/* Every usable segment in each cell it passes through: row by row, the
+ * columns its part in that row's strip spans (so a long diagonal segment
+ * takes O(rows + columns) cells, not its bounding box's rows x columns). */
 static cp_code index_segments(roads_net *g, double cell_km, double ref_lat, cp_error *err)
 {
+    road_grid *gr = &g->seg_grid;
     long e, cap = 0;
-    grid_init(&g->seg_grid, cell_km, ref_lat);
+    grid_init(gr, cell_km, ref_lat);
     for (e = 0; e < g->n_segs; e++) {
-        long r0, c0, r1, c1, r, c;
-        int a = g->sa[e], b = g->sb[e];
-        road_grid_cell(&g->seg_grid, fmin(g->nx[a], g->nx[b]), fmin(g->ny[a], g->ny[b]), &r0, &c0);
-        road_grid_cell(&g->seg_grid, fmax(g->nx[a], g->nx[b]), fmax(g->ny[a], g->ny[b]), &r1, &c1);
-        for (r = r0; r <= r1; r++)
+        double ax = g->nx[g->sa[e]], ay = g->ny[g->sa[e]], bx = g->nx[g->sb[e]], by = g->ny[g->sb[e]];
+        long r0, r1, r, c, c0, c1, dummy;
+        road_grid_cell(gr, 0, fmin(ay, by), &r0, &dummy);
+        road_grid_cell(gr, 0, fmax(ay, by), &r1, &dummy);
+        for (r = r0; r <= r1; r++) {
+            /* the segment's x over the strip's latitudes, within the segment */
+            double lo = fmax(fmin(ay, by), r * gr->cell_lat), hi = fmin(fmax(ay, by), (r + 1) * gr->cell_lat);
+            double x1 = ay == by ? ax : ax + (bx - ax) * (lo - ay) / (by - ay);
+            double x2 = ay == by ? bx : ax + (bx - ax) * (hi - ay) / (by - ay);
+            road_grid_cell(gr, fmin(x1, x2), 0, &dummy, &c0);
+            road_grid_cell(gr, fmax(x1, x2), 0, &dummy, &c1);
             for (c = c0; c <= c1; c++)
-                if (grid_push(&g->seg_grid, &cap, r, c, e))
+                if (grid_push(gr, &cap, r, c, e))
                     return cp_fail_nomem(err);
+        }
     }
     if (g->seg_grid.n > 1)
         qsort(g->seg_grid.items, (size_t)g->seg_grid.n, sizeof *g->seg_grid.items,

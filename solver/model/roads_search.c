@@ -246,9 +246,13 @@ static void straight_lines(cp_road_search *s, int src, cp_road_direction dir, co
         for (k = road_grid_find(gr, r, col - span);
              k < gr->n && gr->items[k].key <= road_cell_key(r, col + span); k++) {
             int i = (int)gr->items[k].item;
-            double km = cp_haversine_km(g->sy[src], g->sx[src], g->sy[i], g->sx[i]);
-            double walker = dir == ROAD_TO_SOURCE ? g->off_km[i] : g->off_km[src];
-            if (i == src || km > reach || (walks_only && km > walker))
+            double walker = dir == ROAD_TO_SOURCE ? g->off_km[i] : g->off_km[src], km;
+            /* the latitudes alone rule most out, before a great circle */
+            if (i == src || fabs(g->sy[i] - g->sy[src]) * ROAD_KM_PER_DEGREE >
+                                fmin(reach, walks_only ? walker : reach) * 1.000001)
+                continue;
+            km = cp_haversine_km(g->sy[src], g->sx[src], g->sy[i], g->sx[i]);
+            if (km > reach || (walks_only && km > walker))
                 continue;
             offer(s, i, road_straight_cost(g, km), km, VIA_DIRECT);
         }
