@@ -14,7 +14,9 @@
  * lie at the equator with streets along parallels and meridians, so the
  * feet and the edge lengths here are exact without the code's plane.
  * Also the GeoJSON reader (a projected CRS, MultiLineStrings, oneway
- * values) and the errors of a bad road layer.
+ * values), the errors of a bad road layer, and injected allocation
+ * failures through reading, joining, solving, evaluating and writing by
+ * road: each must end in CP_ERESOURCE and leak nothing (under ASan).
  */
 #include "testutil.h"
 #include "solver/model/roads.h"
@@ -786,6 +788,158 @@ static void test_bad_layers(void **state)
     }
 }
 
+/* ------------------------------------------------- allocation failures */
+
+static const char sweep_roads[] =
+    "{\"type\":\"FeatureCollection\",\"features\":["
+    "{\"type\":\"Feature\",\"properties\":{\"highway\":\"primary\"},\"geometry\":"
+    "{\"type\":\"LineString\",\"coordinates\":[[36.0,-1.0],[36.05,-1.0],[36.1,-1.0]]}},"
+    "{\"type\":\"Feature\",\"properties\":{\"highway\":\"track\",\"oneway\":\"yes\"},"
+    "\"geometry\":{\"type\":\"MultiLineString\",\"coordinates\":[[[36.05,-1.0],[36.05,-1.05]],"
+    "[[36.05,-1.05],[36.1,-1.05],[36.1,-1.0]]]}}]}";
+static char sweep_path[256];
+
+static cp_instance *sweep_instance(void)
+{
+    static const double xy[][2] = {{36.01, -1.001}, {36.06, -1.001}, {36.09, -0.999},
+                                   {36.101, -1.04}, {36.06, -1.049}, {36.06, -1.049},
+                                   {36.3, -1.3}};
+    cp_instance *inst = cp_instance_new("sweep", CP_DIST_HAVERSINE);
+    size_t k;
+    for (k = 0; inst && k < sizeof xy / sizeof *xy; k++) {
+        char id[8];
+        int i;
+        snprintf(id, sizeof id, "S%zu", k);
+        if ((i = cp_instance_add_school(inst, id)) < 0) {
+            cp_instance_free(inst);
+            return NULL;
+        }
+        inst->schools[i].x = xy[k][0];
+        inst->schools[i].y = xy[k][1];
+    }
+    return inst;
+}
+
+/* The sweeps' shared state: one instance joined to the roads, its solved
+ * layout and evaluation, built once without failures. */
+static struct {
+    cp_instance *inst;
+    cp_scenario sc;
+    cp_layout *lay;
+    cp_evaluation *ev;
+} sw;
+
+static void sweep_scenario(cp_scenario *sc)
+{
+    cp_scenario_defaults(sc);
+    sc->size_min = 2;
+    sc->distance_max = 15;
+    sc->solver.threads = 1;
+    sc->roads = cp_strdup(sweep_path);
+}
+
+/* Reading the layer, building the network, joining the schools. */
+static int op_join(cp_error *err)
+{
+    cp_instance *inst = sweep_instance();
+    cp_scenario sc;
+    cp_warnings warn = {0, 0, NULL};
+    cp_code rc;
+    sweep_scenario(&sc);
+    rc = inst && sc.roads ? cp_instance_use_roads(inst, &sc, &warn, err) : cp_fail_nomem(err);
+    cp_instance_free(inst);
+    cp_scenario_clear(&sc);
+    cp_warnings_free(&warn);
+    return rc;
+}
+
+/* Solving (pairs by road, reasons of the road rule) and evaluating. */
+static int op_solve(cp_error *err)
+{
+    cp_distance_ctx *dist = cp_distance_new(sw.inst, err);
+    cp_layout *lay = dist ? cp_solve(sw.inst, &sw.sc, err) : NULL;
+    cp_evaluation *ev = lay ? cp_evaluate(sw.inst, &sw.sc, lay, dist, err) : NULL;
+    cp_code rc = ev ? CP_OK : err->code;
+    cp_evaluation_free(ev);
+    cp_layout_free(lay);
+    cp_distance_free(dist);
+    return rc;
+}
+
+/* The outputs that draw routes: GeoJSON links, the SVG, the report. */
+static int op_write(cp_error *err)
+{
+    static const char *const formats[] = {"roads-alloc.geojson", "roads-alloc.svg",
+                                          "roads-alloc.html", NULL};
+    char path[256];
+    cp_code rc = CP_OK;
+    int k;
+    for (k = 0; !rc && formats[k]; k++) {
+        temp_path(path, sizeof path, formats[k]);
+        rc = cp_write_layout(path, sw.inst, &sw.sc, sw.lay, sw.ev, err);
+    }
+    return rc;
+}
+
+/* Every allocation of the operation made to fail in turn: CP_ERESOURCE
+ * with a message each time, and (under ASan) nothing leaked. */
+static void sweep_op(int (*op)(cp_error *err), const char *what)
+{
+    long k, total;
+    cp_error err;
+    cp_alloc_fail_after(0);
+    if (op(&err))
+        fail_msg("%s: %s", what, err.message);
+    total = cp_alloc_count();
+    assert_true(total > 10);
+    for (k = 1; k <= total; k++) {
+        cp_code rc;
+        cp_error_clear(&err);
+        cp_alloc_fail_after(k);
+        rc = (cp_code)op(&err);
+        cp_alloc_fail_after(0);
+        if (rc != CP_ERESOURCE)
+            fail_msg("%s: allocation %ld of %ld failed: expected CP_ERESOURCE, got %d (%s)",
+                     what, k, total, rc, err.message);
+        assert_true(err.message[0] != '\0');
+    }
+}
+
+static void test_allocation_failures(void **state)
+{
+    cp_distance_ctx *dist;
+    cp_error err;
+    char *path = write_temp(sweep_roads, ".geojson"); /* a static buffer of 256 */
+    (void)state;
+    snprintf(sweep_path, sizeof sweep_path, "%s", path);
+    sw.inst = sweep_instance();
+    sweep_scenario(&sw.sc);
+    assert_int_equal(cp_instance_use_roads(sw.inst, &sw.sc, NULL, &err), CP_OK);
+    dist = cp_distance_new(sw.inst, &err);
+    sw.lay = cp_solve(sw.inst, &sw.sc, &err);
+    sw.ev = cp_evaluate(sw.inst, &sw.sc, sw.lay, dist, &err);
+    assert_non_null(sw.ev);
+    sweep_op(op_join, "joining");
+    sweep_op(op_solve, "solving");
+    sweep_op(op_write, "writing");
+    cp_evaluation_free(sw.ev);
+    cp_layout_free(sw.lay);
+    cp_distance_free(dist);
+    cp_instance_free(sw.inst);
+    cp_scenario_clear(&sw.sc);
+    unlink(sweep_path);
+    {
+        static const char *const files[] = {"roads-alloc.geojson", "roads-alloc-links.geojson",
+                                            "roads-alloc-clusters.geojson", "roads-alloc.svg",
+                                            "roads-alloc.html", NULL};
+        int k;
+        for (k = 0; files[k]; k++) {
+            temp_path(path, 256, files[k]);
+            unlink(path);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -799,6 +953,7 @@ int main(void)
         cmocka_unit_test(test_evaluation_circuity),
         cmocka_unit_test(test_geojson_reader),
         cmocka_unit_test(test_bad_layers),
+        cmocka_unit_test(test_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

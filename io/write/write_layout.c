@@ -18,8 +18,10 @@ static cp_code write_one(const char *path, const char *ext, const layout_view *v
         return err->code;
     if (!strcmp(ext, ".svg"))
         map_svg(o.f, v, v->thumbnail ? 300.0 : 1000.0, v->thumbnail);
-    else
-        report_html(o.f, v);
+    else if (report_html(o.f, v)) {
+        cp_out_abort(&o);
+        return cp_fail_nomem(err);
+    }
     return cp_out_commit(&o, err);
 }
 

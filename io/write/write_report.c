@@ -542,9 +542,10 @@ static void heading(FILE *f, const layout_view *v)
     }
 }
 
-void report_html(FILE *f, const layout_view *v)
+cp_code report_html(FILE *f, const layout_view *v)
 {
     const cp_info *info = &v->lay->info;
+    cp_code rc;
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>", f);
     heading(f, v);
@@ -579,6 +580,7 @@ void report_html(FILE *f, const layout_view *v)
     distance_histogram(f, v);
     cluster_table(f, v);
     fputs(cp_html_sort_script, f);
-    report_map_script(f, v);
+    rc = report_map_script(f, v);
     fputs("</body></html>\n", f);
+    return rc;
 }
