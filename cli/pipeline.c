@@ -79,10 +79,17 @@ static cp_code check_claims(pipeline *p, const cp_layout *lay, const cp_evaluati
  * would be a confident wrong answer); then, like a solve, its claims must
  * re-evaluate (exit 3 otherwise).  A layout made with straight lines may
  * be evaluated by road: that is how the two are compared. */
-static cp_code check_road_record(pipeline *p, const char *path, const cp_layout *lay)
+static cp_code check_road_record(pipeline *p, const char *path, cp_layout *lay)
 {
-    const cp_info *info = &lay->info;
+    cp_info *info = &lay->info;
     const cp_road_summary *r = cp_road_info(p->inst);
+    if (!info->roads_sha256 && r) {
+        /* made in straight lines, measured by road: its status, bound and
+         * gap were about straight lines, and say nothing here */
+        info->status = CP_STATUS_NONE;
+        info->bound = info->gap = NAN;
+        return CP_OK;
+    }
     if (!info->roads_sha256)
         return CP_OK;
     if (!r)

@@ -208,9 +208,12 @@ typedef struct {
 
 #define EMPTY_KEY (-0x7fffffffffffffffLL - 1)
 
+/* Both rounded coordinates in one key (their bits, not their signs: a
+ * longitude west of Greenwich is negative).  Never EMPTY_KEY: that would
+ * take a longitude of 214 degrees. */
 static long long node_key(long long qx, long long qy)
 {
-    return (qx << 32) ^ (qy & 0xffffffffLL);
+    return (long long)(((unsigned long long)qx << 32) ^ ((unsigned long long)qy & 0xffffffffULL));
 }
 
 static size_t hash_slot(const node_hash *h, long long key)
