@@ -672,6 +672,40 @@ static cp_code schools_by_segment(roads_net *g, cp_error *err)
     return CP_OK;
 }
 
+/* The network's parts (weakly connected components, union-find over the
+ * usable segments), and each joined school's: a search for a school of
+ * another part would settle its whole part to learn that it cannot. */
+static int find_root(int *up, int v)
+{
+    while (up[v] != v) {
+        up[v] = up[up[v]];
+        v = up[v];
+    }
+    return v;
+}
+
+static cp_code school_parts(roads_net *g, cp_error *err)
+{
+    int *up = cp_malloc((size_t)(g->n_nodes ? g->n_nodes : 1) * sizeof *up), v, i;
+    long e;
+    g->school_part = cp_malloc((size_t)(g->n_schools ? g->n_schools : 1) * sizeof(int));
+    if (!up || !g->school_part) {
+        cp_free(up);
+        return cp_fail_nomem(err);
+    }
+    for (v = 0; v < g->n_nodes; v++)
+        up[v] = v;
+    for (e = 0; e < g->n_segs; e++) {
+        int a = find_root(up, g->sa[e]), b = find_root(up, g->sb[e]);
+        if (a != b)
+            up[a < b ? b : a] = a < b ? a : b;
+    }
+    for (i = 0; i < g->n_schools; i++)
+        g->school_part[i] = g->snap_seg[i] >= 0 ? find_root(up, g->sa[g->snap_seg[i]]) : -1;
+    cp_free(up);
+    return CP_OK;
+}
+
 /* ---------------------------------------------------------------- summary */
 
 static int cmp_double(const void *a, const void *b)
@@ -813,6 +847,8 @@ cp_road_network *cp_road_build(const cp_road_lines *lines, const cp_instance *in
         rc = schools_by_segment(g, err);
     if (!rc)
         rc = build_arcs(g, err);
+    if (!rc)
+        rc = school_parts(g, err);
     /* the joined schools for the walks that skip the road, the others for
      * straight-line access */
     if (!rc)
@@ -863,6 +899,7 @@ void cp_road_free(cp_road_network *g)
     cp_free(g->access);
     cp_free(g->seg_start);
     cp_free(g->seg_school);
+    cp_free(g->school_part);
     cp_free(g->source);
     cp_free(g->layer);
     cp_free(g);

@@ -61,6 +61,9 @@ struct cp_road_network {
     double max_off_km;
     long *seg_start;
     int *seg_school;
+    int *school_part;          /* per school: the network part (weakly connected
+                                  component) of its edge, -1 without one: a trip
+                                  to a school of another part is impossible */
     road_grid joined_grid, straight_grid;
     cp_road_summary summary;
     char *source, *layer;

@@ -322,16 +322,17 @@ static void expand(cp_road_search *s, int v, cp_road_direction dir)
     }
 }
 
-/* The longest trip among the targets still open (joined to the road, not
- * the source): the search may stop once every node left is beyond it.
- * -INFINITY when none is open. */
+/* The longest trip among the targets still open (joined to the road in the
+ * source's part of the network, not the source): the search may stop once
+ * every node left is beyond it.  -INFINITY when none is open. */
 static double open_bound(const cp_road_search *s, int src, const int *targets, int n)
 {
     double bound = -INFINITY;
     int k;
     for (k = 0; k < n; k++) {
         int i = targets[k];
-        if (i == src || s->g->access[i] != ROAD_JOINED)
+        if (i == src || s->g->access[i] != ROAD_JOINED ||
+            s->g->school_part[i] != s->g->school_part[src])
             continue;
         bound = fmax(bound, s->sstamp[i] == s->round ? s->best[i] : INFINITY);
     }
