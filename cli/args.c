@@ -23,7 +23,7 @@ void cli_usage(FILE *f)
           "                         local search, then the exact MILP where it can prove)\n"
           "  evaluate INSTANCE [LAYOUT | --existing] [-s SCENARIO] [-o OUT]\n"
           "                         indicators and every violation of a layout\n"
-          "  generate --schools N [--seed S] [-o OUT.xml]\n"
+          "  generate --schools N [--seed S] [-o OUT.xml] [--roads ROADS.gpkg]\n"
           "                         a synthetic country for scale tests (same seed, same file)\n"
           "  compare INSTANCE LAYOUT_A LAYOUT_B ... [-s SCENARIO]\n"
           "                         the same indicators side by side ('existing' = the\n"
@@ -71,6 +71,18 @@ void cli_usage(FILE *f)
           "  --clusters N           exactly N clusters (0: free, the default)\n"
           "  --cluster-cost C       cost added per cluster in the objective (default 0)\n"
           "  --objective KIND       travel or cost (annual cost; default cost with <costs>)\n"
+          "distances by road (README \"Within reach by road\"):\n"
+          "  --roads FILE           a road line layer (any OGR format and CRS): every\n"
+          "                         distance by road from the nearest point of it\n"
+          "  --roads-layer NAME     its layer; --roads-class COLUMN its road classes\n"
+          "                         (default highway, else fclass)\n"
+          "  --snap-max KM          farthest a school may lie from a road (default 2)\n"
+          "  --straight-access      schools beyond it keep straight-line access\n"
+          "                         (default: unassigned, \"road rule\")\n"
+          "  --travel-mode MODE     walk, bike, motorbike or car: minutes instead of km\n"
+          "  --time-max MIN         member-to-centre limit in minutes (travel mode)\n"
+          "  --speed CLASS=KMH      a road class's speed in the mode (repeatable; 0 = not\n"
+          "                         usable; off-road = the walk to the road, 5)\n"
           "  --crs EPSG:N           the CRS of a GIS source that states none\n"
           "  --output-crs EPSG:N    GPKG, GML and SHP outputs in this CRS (default: the\n"
           "                         source's; GeoJSON, KML and CSV are always WGS 84)\n"
@@ -240,6 +252,37 @@ static int parse_size(const char *v, cli_args *a)
     return 0;
 }
 
+/* Distances by road; 1 when opt is one of them. */
+static int road_option(cli_args *a, const char *opt, const char *v, int *rc)
+{
+    if (!strcmp(opt, "--roads"))
+        a->roads = v;
+    else if (!strcmp(opt, "--roads-layer"))
+        a->roads_layer = v;
+    else if (!strcmp(opt, "--roads-class"))
+        a->roads_class = v;
+    else if (!strcmp(opt, "--snap-max"))
+        *rc = parse_number(opt, v, 0, 1e6, &a->snap_max);
+    else if (!strcmp(opt, "--time-max"))
+        *rc = parse_number(opt, v, 0, 1e9, &a->time_max);
+    else if (!strcmp(opt, "--travel-mode")) {
+        if ((a->travel = cp_travel_parse(v)) < 0)
+            *rc = usage_error("--travel-mode %s: expected walk, bike, motorbike or car (or "
+                              "distance: road km)", v);
+    } else if (!strcmp(opt, "--speed")) {
+        const char *eq = strrchr(v, '=');
+        double kmh;
+        if (!eq || eq == v || parse_number("--speed", eq + 1, 0, 1000, &kmh))
+            *rc = usage_error("--speed %s: expected CLASS=KMH (for example track=20)", v);
+        else if (a->n_speeds == 64)
+            *rc = usage_error("too many %s options", opt);
+        else
+            a->speeds[a->n_speeds++] = v;
+    } else
+        return 0;
+    return 1;
+}
+
 /* The scenario's rules as options (SPEC: every scenario setting has a
  * command-line twin); 1 when opt is one of them. */
 static int rule_option(cli_args *a, const char *opt, const char *v, int *rc)
@@ -268,6 +311,8 @@ static int rule_option(cli_args *a, const char *opt, const char *v, int *rc)
             a->objective = CP_OBJECTIVE_COST;
         else
             *rc = usage_error("--objective %s: expected travel or cost", v);
+    } else if (road_option(a, opt, v, rc)) {
+        ;
     } else if (!strcmp(opt, "--where")) {
         if (!strchr(v, '=') || v[0] == '=')
             *rc = usage_error("--where %s: expected FIELD=VALUE (for example county=Kilifi)", v);
@@ -365,6 +410,8 @@ static int flag_option(cli_args *a, const char *opt)
         a->diff = 1;
     else if (!strcmp(opt, "--test-plant-mismatch")) /* tests only: settings' check hook */
         a->plant_mismatch = 1;
+    else if (!strcmp(opt, "--straight-access"))
+        a->straight_access = 1;
     else
         return 0;
     return 1;
@@ -403,6 +450,8 @@ int cli_parse(int argc, char **argv, cli_args *a)
     a->distance_max = a->min_quality = a->capacity = a->cluster_cost = NAN;
     a->method = -1;
     a->schools = -1;
+    a->snap_max = a->time_max = NAN;
+    a->straight_access = a->travel = -1;
     for (k = 1; k < argc && !rc; k++) {
         const char *arg = argv[k];
         char opt[64];
@@ -467,6 +516,33 @@ static cp_code replace_text(char **slot, const char *value)
     return CP_OK;
 }
 
+static cp_code apply_road_overrides(cp_scenario *sc, const cli_args *a)
+{
+    cp_error err;
+    int k;
+    if (replace_text(&sc->roads, a->roads) || replace_text(&sc->roads_layer, a->roads_layer) ||
+        replace_text(&sc->roads_class, a->roads_class))
+        return CP_ERESOURCE;
+    if (!isnan(a->snap_max))
+        sc->snap_max = a->snap_max;
+    if (!isnan(a->time_max))
+        sc->time_max = a->time_max;
+    if (a->straight_access > 0)
+        sc->straight_access = 1;
+    if (a->travel >= 0)
+        sc->travel = (cp_travel_mode)a->travel;
+    if (a->travel == CP_TRAVEL_DISTANCE)
+        sc->time_max = INFINITY; /* road km again: the scenario's minutes no longer apply */
+    for (k = 0; k < a->n_speeds; k++) { /* the form was checked by cli_parse */
+        const char *eq = strrchr(a->speeds[k], '=');
+        char cls[256];
+        snprintf(cls, sizeof cls, "%.*s", (int)(eq - a->speeds[k]), a->speeds[k]);
+        if (cp_scenario_set_speed(sc, cls, strtod(eq + 1, NULL), &err))
+            return CP_ERESOURCE;
+    }
+    return CP_OK;
+}
+
 cp_code cli_apply_overrides(cp_scenario *sc, const void *arg)
 {
     const cli_args *a = arg;
@@ -513,7 +589,7 @@ cp_code cli_apply_overrides(cp_scenario *sc, const void *arg)
     if (replace_text(&sc->layer, a->layer) || replace_text(&sc->crs, a->crs) ||
         replace_text(&sc->output_crs, a->output_crs))
         return CP_ERESOURCE;
-    return CP_OK;
+    return apply_road_overrides(sc, a);
 }
 
 pipeline_job cli_job(const cli_args *a, const char *instance_path, layout_source source)

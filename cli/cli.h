@@ -64,6 +64,13 @@ typedef struct {
     cp_objective_kind objective; /* --objective (CP_OBJECTIVE_DEFAULT = not given) */
     const char *where[64];       /* --where FIELD=VALUE */
     int n_where;
+    /* distances by road (NULL / NAN / -1 = not given) */
+    const char *roads, *roads_layer, *roads_class; /* --roads, --roads-layer, --roads-class */
+    double snap_max, time_max;   /* --snap-max KM, --time-max MIN */
+    int straight_access;         /* --straight-access */
+    int travel;                  /* --travel-mode */
+    const char *speeds[64];      /* --speed CLASS=KMH */
+    int n_speeds;
 } cli_args;
 
 /* ----------------------------------------------------------------- batch */
@@ -213,5 +220,7 @@ void report_indicators(FILE *f, const char *const *names, const cp_evaluation *c
                        int count, const char *units);
 void report_violations(FILE *f, const cp_instance *inst, const cp_layout *lay,
                        const cp_evaluation *ev, int list_all);
+/* With roads: the network and how the schools joined it, on stdout. */
+void cli_print_roads(const cp_instance *inst);
 
 #endif

@@ -51,6 +51,8 @@ void cp_layout_free(cp_layout *lay)
     cp_free(lay->flags);
     cp_free(lay->info.method);
     cp_free(lay->info.scenario);
+    cp_free(lay->info.roads_sha256);
+    cp_free(lay->info.roads_travel);
     cp_free(lay);
 }
 
