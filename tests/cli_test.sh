@@ -269,6 +269,11 @@ if ! diff <(sed 's/ seconds="[^"]*"//' "$tmp/ge0.xml") <(sed 's/ seconds="[^"]*"
     fails=$((fails + 1)); echo "cli: FAIL <solver effort> and --effort differ"
 fi
 expect 2 "negative effort" -- "$cp_bin" solve "$tmp/g3k.xml" --effort -1 -o "$tmp/none.xml"
+# A time limit that fires before the MILP has any layout proves nothing
+# infeasible: a fixed count it could not meet yet leaves the status
+# time-limit (it said "infeasible")
+expect 0 "milp cut before any layout" -- "$cp_bin" solve "$tmp/g3k.xml" -s instances/base.xml --method milp --clusters 400 --time-limit 0.001 -o "$tmp/cut.xml"
+contains "$tmp/cut.xml" 'status="time-limit"' "a limit before any layout is time-limit"
 # issue 27: effort by name (quick = 0.25, thorough = 4) on the command line
 # and in <solver effort>; a misspelt name is refused, naming it; --anytime
 # needs a time limit, and says when it used one that the layout depends on it

@@ -207,22 +207,6 @@ void heur_free(hstate *h)
     memset(h, 0, sizeof *h);
 }
 
-/* Binary search without branches on the comparison (a conditional move
- * per halving): the re-split neighbourhood asks for u^2 pairs at a time. */
-int heur_pair_index(const hstate *h, int i, int c)
-{
-    const int *base = h->kcentre + h->kstart[i];
-    int len = h->kstart[i + 1] - h->kstart[i];
-    if (len == 0)
-        return -1;
-    while (len > 1) {
-        int half = len >> 1;
-        base = base[half] <= c ? base + half : base;
-        len -= half;
-    }
-    return *base == c ? (int)(base - h->kcentre) : -1;
-}
-
 double heur_pair(const hstate *h, int i, int c)
 {
     int q = heur_pair_index(h, i, c);
@@ -362,10 +346,12 @@ void heur_rollback(hstate *h, long mark)
 
 /* ------------------------------------------------------ shared steps */
 
-static int nearest_open_fit(const hstate *h, int i)
+static int nearest_open_fit(const hstate *h, int i, int scan)
 {
-    int g = h->schools[i], p;
-    for (p = h->cand->start[g]; p < h->cand->start[g + 1]; p++) {
+    int g = h->schools[i], p, end = h->cand->start[g + 1];
+    if (scan > 0 && end - h->cand->start[g] > scan)
+        end = h->cand->start[g] + scan;
+    for (p = h->cand->start[g]; p < end; p++) {
         int c = heur_local(h, h->cand->centre[p]);
         if (c >= 0 && c != i && h->size[c] > 0 && h->centre[c] == c && heur_fits(h, c, i))
             return p;
@@ -373,12 +359,17 @@ static int nearest_open_fit(const hstate *h, int i)
     return -1;
 }
 
-int heur_place(hstate *h, int i)
+int heur_place_near(hstate *h, int i, int scan)
 {
-    int p = h->centre[i] < 0 ? nearest_open_fit(h, i) : -1;
+    int p = h->centre[i] < 0 ? nearest_open_fit(h, i, scan) : -1;
     if (p < 0)
         return 0;
     return heur_assign(h, i, h->local_of[h->cand->centre[p]], h->cand->dist[p]);
+}
+
+int heur_place(hstate *h, int i)
+{
+    return heur_place_near(h, i, 0);
 }
 
 double heur_cluster_cost(const hstate *h, int c)

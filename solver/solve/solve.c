@@ -703,6 +703,17 @@ static int hard_rules_broken(const solve_ctx *c)
     return c->sc->cluster_count > 0 && c->lay->n_clusters != c->sc->cluster_count;
 }
 
+/* A part the time limit stopped before it had any layout. */
+static int limit_left_part_unsolved(const solve_ctx *c)
+{
+    int k;
+    for (k = 0; k < c->n_parts; k++)
+        if (c->parts[k].n > 0 && !c->results[k].has_solution &&
+            c->results[k].status == CP_STATUS_TIME_LIMIT)
+            return 1;
+    return 0;
+}
+
 static void summarise(solve_ctx *c)
 {
     cp_info *info = &c->lay->info;
@@ -739,8 +750,12 @@ static void summarise(solve_ctx *c)
         info->gap = 0.0;
     /* any layout, proven or not, that breaks a hard rule is no solution of
      * the model (SPEC: infeasible also when a required centre cannot be
-     * honoured); an interrupted run keeps its status and its best layout */
-    if (info->status != CP_STATUS_INTERRUPTED && hard_rules_broken(c)) {
+     * honoured); an interrupted run keeps its status and its best layout,
+     * and so does a run whose time limit came before a part had any layout
+     * (it proved nothing infeasible: a 600-point capacitated p-median under
+     * a 1,200 s limit said "infeasible") */
+    if (info->status != CP_STATUS_INTERRUPTED && !limit_left_part_unsolved(c) &&
+        hard_rules_broken(c)) {
         info->status = CP_STATUS_INFEASIBLE;
         info->bound = info->gap = NAN;
     }
