@@ -118,6 +118,10 @@ static void print_solve_summary(const cp_instance *inst, const cp_scenario *sc,
         printf("%d independent parts, %d proven optimal; largest %d schools; slowest part "
                "%.2f s\n", info->parts, info->parts_optimal, info->largest_part,
                info->slowest_part_seconds);
+    if (info->effort > 0 && info->effort < sc->solver.effort * (1 - 1e-9))
+        printf("work budgets at effort %.3g (%g asked): above 50,000 schools they shrink in "
+               "proportion, so that a run stays within minutes\n", info->effort,
+               sc->solver.effort);
     if (ev->road_km)
         printf("members' routes by road: mean %.2f km against %.2f km in a straight line "
                "(circuity %.2f)\n", ev->ind.road_km_mean, ev->ind.straight_mean,

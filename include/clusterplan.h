@@ -372,6 +372,8 @@ typedef struct {
      * for straight-line distances */
     char *roads_sha256;
     char *roads_travel;
+    double effort;      /* the run's effort: the one asked for, scaled down
+                           above 50,000 schools (solve.c); 0 when not a solve */
 } cp_info;
 
 #define CP_LAYOUT_CENTRE_NOT_MEMBER 1 /* the named centre was not listed  */

@@ -63,6 +63,15 @@
  * takes the part when the pairs kept fit auto_milp_columns.  Lorena-Senne
  * SJC2 (200 points, 40,000 pairs) is such a part. */
 #define FIXING_MAX_FACTOR 10
+/* Every work budget is per school (search steps, repair windows, auto's
+ * MILP iterations), so a run's work grows with its schools; above
+ * FULL_EFFORT_SCHOOLS schools in parts the budgets shrink in proportion,
+ * so the whole run's search work stays about that of FULL_EFFORT_SCHOOLS
+ * schools at the effort asked for.  Kenya (29,542 schools) runs at its
+ * full effort; a generated country of 10^6 at 0.05 of it, which keeps it
+ * within two minutes on 2 cores (bench/RESULTS.md, issue 27).  It
+ * depends on the schools alone, so the layout stays the same anywhere. */
+#define FULL_EFFORT_SCHOOLS 50000.0
 
 typedef struct {
     int *schools; /* ascending global indices */
@@ -869,14 +878,32 @@ static cp_code set_info(solve_ctx *c)
     info->method = cp_strdup(names[c->sc->solver.method]);
     info->scenario = cp_strdup(c->sc->name ? c->sc->name : "");
     info->seed = c->sc->solver.seed;
+    info->effort = c->sc->solver.effort;
     info->threads = c->threads;
     info->seconds = cp_now_seconds() - c->start;
     return info->method && info->scenario ? CP_OK : CP_ERESOURCE;
 }
 
+/* The run's effort: the one asked for, scaled down above
+ * FULL_EFFORT_SCHOOLS schools in parts (a shallow copy of the scenario
+ * carries it: only solver.effort differs). */
+static void scale_effort(solve_ctx *c, cp_scenario *scaled)
+{
+    long schools = 0;
+    int k;
+    for (k = 0; k < c->n_parts; k++)
+        schools += c->parts[k].n;
+    *scaled = *c->sc;
+    if (schools > FULL_EFFORT_SCHOOLS)
+        scaled->solver.effort *= FULL_EFFORT_SCHOOLS / (double)schools;
+    c->sc = scaled;
+    c->opt = &scaled->solver;
+}
+
 cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc, cp_error *err)
 {
     solve_ctx c;
+    cp_scenario scaled;
     cp_distance_ctx *dist;
     cp_code rc;
     if (cp_scenario_check(sc, NULL, err))
@@ -893,6 +920,7 @@ cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc, cp_error *er
         return NULL;
     rc = prepare(&c, dist, err);
     if (!rc) {
+        scale_effort(&c, &scaled);
         first_round(&c);
         rc = first_part_error(&c, err);
     }
