@@ -502,8 +502,11 @@ static int wants_round2(const solve_ctx *c, int idx)
 static cp_code second_round(solve_ctx *c)
 {
     int k;
+    /* with each school's nearest centres only (national scale), no MILP can
+     * prove anything of the model: round 2 would spend its work for nothing
+     * (a generated country of 200,000 schools spent a quarter of its time in it) */
     if (c->sc->solver.method != CP_METHOD_AUTO || (c->opt->interrupt && *c->opt->interrupt) ||
-        (c->sc->solver.time_limit > 0 && time_left(c) <= 0.5))
+        (c->sc->solver.time_limit > 0 && time_left(c) <= 0.5) || c->cand->capped)
         return CP_OK;
     c->retry = cp_malloc((size_t)(c->n_parts ? c->n_parts : 1) * sizeof(int));
     if (!c->retry)
