@@ -50,6 +50,7 @@ typedef struct {
     int *rstart, *rmember;       /* members admissible to each centre, by distance */
     double *rdist;
     int *kstart, *kcentre;       /* each member's centres sorted by local index */
+    int *knear;                  /* each member's centres by distance (kstart's ranges) */
     double *kdist;
     /* ---- the layout */
     int *centre;                 /* per school: local centre or -1 */
