@@ -212,14 +212,15 @@ if [ "$mode" = kenya ]; then
         [ "${CI:-}" = true ] && fail "../shared/data (Kenya register and roads) absent in CI"
         echo "roads: ../shared/data absent: Kenya checks skipped"
     else
-        m=(-s instances/kenya-register.xml --where county=Machakos --objective travel --threads 2)
+        rules=(-s instances/kenya-register.xml --where county=Machakos --objective travel)
+        m=("${rules[@]}" --threads 2)
         expect 0 "Machakos by road" -- "$cp_bin" solve "$kenya" "${m[@]}" --roads "$kroads" --snap-max 5 \
             -o "$tmp/mk-road.xml" -o "$tmp/mk-road.html"
         contains "$tmp/mk-road.xml" 'distance="road"' "Machakos by road"
         contains "$tmp/mk-road.html" "r:{" "Machakos routes on the map"
         expect 0 "Machakos straight" -- "$cp_bin" solve "$kenya" "${m[@]}" -o "$tmp/mk-straight.xml"
         expect 0 "Machakos compared" -- "$cp_bin" compare "$kenya" "$tmp/mk-straight.xml" \
-            "$tmp/mk-road.xml" "${m[@]}" --roads "$kroads" --snap-max 5
+            "$tmp/mk-road.xml" "${rules[@]}" --roads "$kroads" --snap-max 5
         contains "$tmp/out" "circuity (road km / straight km)" "Machakos circuity"
         expect 0 "Kenya joins at 5 km" -- "$cp_bin" validate "$kenya" -s instances/kenya-register.xml \
             --roads "$kroads" --snap-max 5
