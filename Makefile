@@ -102,10 +102,12 @@ lint:
 	@tests/lint_selftest.sh
 
 # Full tier: the quick tier, the report and the committee's ranking pages
-# rendered by headless Chromium, a study on a single-node Slurm started by
-# the test (tests/slurm_check.sh), the
+# rendered by headless Chromium, the bound against glpsol's LP relaxation on
+# capacitated instances (tests/bound_check.sh), a study on a single-node
+# Slurm started by the test (tests/slurm_check.sh), the
 # large edge instances (50,000 schools in one unit, 10^6 roads), the Kenya
-# register read in every GIS format and CRS and solved by zones, the fuzz
+# register read in every GIS format and CRS and solved by zones, Machakos by
+# road on the national roads layer (tests/roads_test.sh kenya), the fuzz
 # corpus (every test input and every crash ever found) replayed, the same
 # tests built without OpenMP (PAR=none) with their outputs compared byte for
 # byte, and the same tests under ASan+UBSan.
@@ -113,9 +115,11 @@ check: test
 	@tests/render_check.sh $(BUILD)/clusterplan
 	@tests/render_ranking.sh $(BUILD)/clusterplan
 	@tests/load_check.sh $(BUILD)/clusterplan
+	@tests/bound_check.sh $(BUILD)/clusterplan
 	@tests/slurm_check.sh $(BUILD)/clusterplan
 	@tests/edge_large.sh $(BUILD)/clusterplan
 	@tests/gis_test.sh $(BUILD)/clusterplan kenya
+	@tests/roads_test.sh $(BUILD)/clusterplan kenya
 	@tests/fuzz/run.sh replay
 	$(MAKE) PAR=none all $(patsubst $(BUILD)/%,build-none/%,$(TEST_BIN))
 	@tests/run_tests.sh build-none

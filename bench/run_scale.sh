@@ -5,7 +5,8 @@
 # 2-thread layout re-evaluated from the instance alone, and the two layouts
 # compared byte for byte (timing fields aside).
 # Usage: bench/run_scale.sh [N] [TIME_LIMIT] [THREADS...]   (defaults 1000000 120 "2 1")
-#   EFFORT=F scales the search budget (--effort; with TIME_LIMIT 0 the run
+#   METHOD (auto, the default; heuristic or milp) and EFFORT=F (the work
+#   budgets times F) as the solve's options.  EFFORT=F scales the search budget (--effort; with TIME_LIMIT 0 the run
 #   is deterministic, and the thread counts must give the same layout).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +25,7 @@ attr() { sed -n "s/.*<solution[^>]* $1=\"\([^\"]*\)\".*/\1/p" "$2" | head -1; }
 for t in $threads; do
     sol="$out/generated-$n-t$t.xml"
     /usr/bin/time -f "%e %M" -o "$out/time-$t.txt" "$cp_bin" solve "$inst" -s instances/base.xml \
-        --method heuristic --time-limit "$limit" --effort "${EFFORT:-1}" --threads "$t" -o "$sol" --quiet
+        --method "${METHOD:-auto}" --time-limit "$limit" --effort "${EFFORT:-1}" --threads "$t" -o "$sol" --quiet
     read -r wall kb <"$out/time-$t.txt"
     echo "threads $t: wall ${wall} s, peak $((kb / 1024)) MB; solve $(attr seconds "$sol") s;" \
          "status $(attr status "$sol"), objective $(attr objective "$sol")," \

@@ -23,7 +23,7 @@ void cli_usage(FILE *f)
           "                         local search, then the exact MILP where it can prove)\n"
           "  evaluate INSTANCE [LAYOUT | --existing] [-s SCENARIO] [-o OUT]\n"
           "                         indicators and every violation of a layout\n"
-          "  generate --schools N [--seed S] [-o OUT.xml]\n"
+          "  generate --schools N [--seed S] [-o OUT.xml] [--roads ROADS.gpkg]\n"
           "                         a synthetic country for scale tests (same seed, same file)\n"
           "  zones INSTANCE SOLUTION [-s SCENARIO] [-o OUT]...\n"
           "                         zones of the solution's clusters (the same engine on\n"
@@ -81,6 +81,18 @@ void cli_usage(FILE *f)
           "                         upgrade-cost) to exemplar centres, costing at most B\n"
           "  --zones MIN-MAX, --zone-distance KM, --zone-admin-level L\n"
           "                         group the clusters into zones for zonal facilitators\n"
+          "distances by road (README \"Within reach by road\"):\n"
+          "  --roads FILE           a road line layer (any OGR format and CRS): every\n"
+          "                         distance by road from the nearest point of it\n"
+          "  --roads-layer NAME     its layer; --roads-class COLUMN its road classes\n"
+          "                         (default highway, else fclass)\n"
+          "  --snap-max KM          farthest a school may lie from a road (default 2)\n"
+          "  --straight-access      schools beyond it keep straight-line access\n"
+          "                         (default: unassigned, \"road rule\")\n"
+          "  --travel-mode MODE     walk, bike, motorbike or car: minutes instead of km\n"
+          "  --time-max MIN         member-to-centre limit in minutes (travel mode)\n"
+          "  --speed CLASS=KMH      a road class's speed in the mode (repeatable; 0 = not\n"
+          "                         usable; off-road = the walk to the road, 5)\n"
           "  --crs EPSG:N           the CRS of a GIS source that states none\n"
           "  --output-crs EPSG:N    GPKG, GML and SHP outputs in this CRS (default: the\n"
           "                         source's; GeoJSON, KML and CSV are always WGS 84)\n"
@@ -250,6 +262,37 @@ static int parse_size(const char *v, cli_args *a)
     return 0;
 }
 
+/* Distances by road; 1 when opt is one of them. */
+static int road_option(cli_args *a, const char *opt, const char *v, int *rc)
+{
+    if (!strcmp(opt, "--roads"))
+        a->roads = v;
+    else if (!strcmp(opt, "--roads-layer"))
+        a->roads_layer = v;
+    else if (!strcmp(opt, "--roads-class"))
+        a->roads_class = v;
+    else if (!strcmp(opt, "--snap-max"))
+        *rc = parse_number(opt, v, 0, 1e6, &a->snap_max);
+    else if (!strcmp(opt, "--time-max"))
+        *rc = parse_number(opt, v, 0, 1e9, &a->time_max);
+    else if (!strcmp(opt, "--travel-mode")) {
+        if ((a->travel = cp_travel_parse(v)) < 0)
+            *rc = usage_error("--travel-mode %s: expected walk, bike, motorbike or car (or "
+                              "distance: road km)", v);
+    } else if (!strcmp(opt, "--speed")) {
+        const char *eq = strrchr(v, '=');
+        double kmh;
+        if (!eq || eq == v || parse_number("--speed", eq + 1, 0, 1000, &kmh))
+            *rc = usage_error("--speed %s: expected CLASS=KMH (for example track=20)", v);
+        else if (a->n_speeds == 64)
+            *rc = usage_error("too many %s options", opt);
+        else
+            a->speeds[a->n_speeds++] = v;
+    } else
+        return 0;
+    return 1;
+}
+
 /* The scenario's rules as options (SPEC: every scenario setting has a
  * command-line twin); 1 when opt is one of them. */
 static int rule_option(cli_args *a, const char *opt, const char *v, int *rc)
@@ -278,6 +321,8 @@ static int rule_option(cli_args *a, const char *opt, const char *v, int *rc)
             a->objective = CP_OBJECTIVE_COST;
         else
             *rc = usage_error("--objective %s: expected travel or cost", v);
+    } else if (road_option(a, opt, v, rc)) {
+        ;
     } else if (!strcmp(opt, "--where")) {
         if (!strchr(v, '=') || v[0] == '=')
             *rc = usage_error("--where %s: expected FIELD=VALUE (for example county=Kilifi)", v);
@@ -418,14 +463,36 @@ static int flag_option(cli_args *a, const char *opt)
         a->groups_soft = 1;
     else if (!strcmp(opt, "--test-plant-mismatch")) /* tests only: settings' check hook */
         a->plant_mismatch = 1;
+    else if (!strcmp(opt, "--straight-access"))
+        a->straight_access = 1;
     else
         return 0;
     return 1;
 }
 
+/* An option the command would ignore is refused: a setting that cannot
+ * mean what it says gets an error that names it (issue 23). */
+static int check_applies(const cli_args *a, char *const *argv, const int *given, int n_given)
+{
+    int k;
+    for (k = 0; a->command && k < n_given; k++) {
+        const char *arg = argv[given[k]], *eq = strchr(arg, '=');
+        int len = eq && !strncmp(arg, "--", 2) ? (int)(eq - arg) : (int)strlen(arg);
+        if (!cli_option_applies(a->command, arg, len))
+            return usage_error("%.*s does not apply to %s: it would be ignored%s (clusterplan "
+                               "%s --help lists its options)", len, arg, a->command,
+                               strcmp(a->command, "batch") ? ""
+                               : "; the study file sets every run's scenario and solver "
+                                 "(<scenario>, <solver method time-limit seed effort>)",
+                               a->command);
+    }
+    return 0;
+}
+
 int cli_parse(int argc, char **argv, cli_args *a)
 {
-    int k, rc = 0;
+    int given[256]; /* argv indices of the options given */
+    int k, rc = 0, n_given = 0;
     memset(a, 0, sizeof *a);
     a->threads = -1;
     a->seed = -1;
@@ -438,6 +505,8 @@ int cli_parse(int argc, char **argv, cli_args *a)
     a->schools = -1;
     a->max_upgrades = a->zone_min = a->zone_max = a->zone_admin_level = -1;
     a->upgrade_budget = a->zone_distance = NAN;
+    a->snap_max = a->time_max = NAN;
+    a->straight_access = a->travel = -1;
     for (k = 1; k < argc && !rc; k++) {
         const char *arg = argv[k];
         char opt[64];
@@ -451,15 +520,23 @@ int cli_parse(int argc, char **argv, cli_args *a)
                 a->positional[a->n_positional++] = arg;
             continue;
         }
-        if (flag_option(a, arg))
+        if (flag_option(a, arg)) {
+            if (n_given < 256)
+                given[n_given++] = k;
             continue;
+        }
         if (!strncmp(arg, "--", 2) && eq && (size_t)(eq - arg) < sizeof opt) {
             memcpy(opt, arg, (size_t)(eq - arg));
             opt[eq - arg] = '\0';
-            if (value_option(a, opt, eq + 1, &rc))
+            if (value_option(a, opt, eq + 1, &rc)) {
+                if (n_given < 256)
+                    given[n_given++] = k;
                 continue;
+            }
         }
         if (k + 1 < argc && value_option(a, arg, argv[k + 1], &rc)) {
+            if (n_given < 256)
+                given[n_given++] = k;
             k++;
             continue;
         }
@@ -467,7 +544,7 @@ int cli_parse(int argc, char **argv, cli_args *a)
             rc = k + 1 < argc ? usage_error("unknown option %s", arg)
                               : usage_error("option %s needs a value", arg);
     }
-    return rc;
+    return rc ? rc : check_applies(a, argv, given, n_given);
 }
 
 int cli_exit_code(const cp_error *err)
@@ -491,6 +568,33 @@ static cp_code replace_text(char **slot, const char *value)
         return CP_ERESOURCE;
     cp_free(*slot);
     *slot = copy;
+    return CP_OK;
+}
+
+static cp_code apply_road_overrides(cp_scenario *sc, const cli_args *a)
+{
+    cp_error err;
+    int k;
+    if (replace_text(&sc->roads, a->roads) || replace_text(&sc->roads_layer, a->roads_layer) ||
+        replace_text(&sc->roads_class, a->roads_class))
+        return CP_ERESOURCE;
+    if (!isnan(a->snap_max))
+        sc->snap_max = a->snap_max;
+    if (!isnan(a->time_max))
+        sc->time_max = a->time_max;
+    if (a->straight_access > 0)
+        sc->straight_access = 1;
+    if (a->travel >= 0)
+        sc->travel = (cp_travel_mode)a->travel;
+    if (a->travel == CP_TRAVEL_DISTANCE)
+        sc->time_max = INFINITY; /* road km again: the scenario's minutes no longer apply */
+    for (k = 0; k < a->n_speeds; k++) { /* the form was checked by cli_parse */
+        const char *eq = strrchr(a->speeds[k], '=');
+        char cls[256];
+        snprintf(cls, sizeof cls, "%.*s", (int)(eq - a->speeds[k]), a->speeds[k]);
+        if (cp_scenario_set_speed(sc, cls, strtod(eq + 1, NULL), &err))
+            return CP_ERESOURCE;
+    }
     return CP_OK;
 }
 
@@ -561,7 +665,7 @@ cp_code cli_apply_overrides(cp_scenario *sc, const void *arg)
     if (replace_text(&sc->layer, a->layer) || replace_text(&sc->crs, a->crs) ||
         replace_text(&sc->output_crs, a->output_crs))
         return CP_ERESOURCE;
-    return CP_OK;
+    return apply_road_overrides(sc, a);
 }
 
 pipeline_job cli_job(const cli_args *a, const char *instance_path, layout_source source)

@@ -53,22 +53,15 @@ static void report(const cli_args *a, const batch_result *r, const char *dir)
                "once every shard has ended\n", dir);
 }
 
-/* Options batch cannot honour: the study file decides every run's
- * scenario and solver settings (its <scenario> and <solver> elements), and
- * its inputs' hash would not see them.  The options of --slurm alone, and
- * those it cannot take. */
+/* The options of --slurm alone, and those it cannot take.  (Options of
+ * the runs' scenario and solver, which the study file sets, cli_parse
+ * refuses for batch from help.c's table.) */
 static int batch_usage(const cli_args *a)
 {
-    const char *study = a->scenario_path ? "-s" : a->method >= 0 ? "--method"
-                      : a->seed >= 0 ? "--seed" : a->time_limit >= 0 ? "--time-limit"
-                      : a->effort >= 0 ? "--effort" : a->anytime ? "--anytime" : NULL;
     const char *given = a->slurm_tasks ? "--tasks" : a->cpus_per_task ? "--cpus-per-task"
                       : a->partition ? "--partition" : a->wall_time ? "--time"
                       : a->memory ? "--mem" : a->n_sbatch_args ? "--sbatch-arg" : NULL;
-    if (study)
-        fprintf(stderr, "clusterplan: batch %s: the study file sets every run's scenario and "
-                        "solver (<scenario>, <solver method time-limit seed>)\n", study);
-    else if (!a->slurm && given)
+    if (!a->slurm && given)
         fprintf(stderr, "clusterplan: %s is an option of batch --slurm\n", given);
     else if (a->slurm && (a->shard_count || a->merge))
         fprintf(stderr, "clusterplan: --slurm submits every shard and the merge itself: "

@@ -174,6 +174,7 @@ static cp_code study_overrides(cp_scenario *sc, const void *arg)
     const run_ref *ref = arg;
     const cp_study *st = ref->b->st;
     const cp_study_scenario *s = ref->r->scenario >= 0 ? &st->scenarios[ref->r->scenario] : NULL;
+    const cp_study_instance *in = &st->instances[ref->r->instance];
     if (s && s->size_min > 0)
         sc->size_min = s->size_min;
     if (s && s->size_max > 0)
@@ -196,6 +197,17 @@ static cp_code study_overrides(cp_scenario *sc, const void *arg)
         sc->solver.seed = (uint64_t)st->seed;
     sc->solver.threads = 1;
     sc->solver.interrupt = ref->b->opt->interrupt;
+    if (in->roads) {
+        char *path = cp_strdup(in->roads), *layer = in->roads_layer ? cp_strdup(in->roads_layer) : NULL;
+        if (!path || (in->roads_layer && !layer)) {
+            cp_free(path);
+            return CP_ERESOURCE;
+        }
+        cp_free(sc->roads);
+        cp_free(sc->roads_layer);
+        sc->roads = path;
+        sc->roads_layer = layer;
+    }
     return s ? name_after_study(sc, s) : CP_OK;
 }
 
@@ -228,6 +240,28 @@ static cp_code hash_sidecars(cp_sha256 *h, const char *path, cp_error *err)
     return rc;
 }
 
+/* The road layer the run uses (the instance's <roads>, else its
+ * scenario's): an edit to it must make the run again. */
+static cp_code hash_roads(cp_sha256 *h, const cp_study_instance *in, const cp_study_scenario *s,
+                          cp_error *err)
+{
+    cp_scenario sc;
+    char hex[65];
+    const char *path = in->roads;
+    cp_code rc = CP_OK;
+    cp_scenario_defaults(&sc);
+    if (!path && s && s->path && cp_read_scenario(s->path, &sc, err) == CP_OK)
+        path = sc.roads;
+    cp_error_clear(err); /* a bad scenario is the run's own error, said when it runs */
+    if (path && !(rc = cp_sha256_file(path, hex, err))) {
+        hash_text(h, "roads", hex);
+        hash_text(h, "roads-layer", in->roads ? in->roads_layer : sc.roads_layer);
+        rc = hash_sidecars(h, path, err);
+    }
+    cp_scenario_clear(&sc);
+    return rc;
+}
+
 /* Everything that decides the run's result and outputs. */
 static cp_code inputs_hash(const batch_ctx *b, const run_spec *r, char hex[65], cp_error *err)
 {
@@ -256,6 +290,8 @@ static cp_code inputs_hash(const batch_ctx *b, const run_spec *r, char hex[65], 
             return err->code;
         hash_text(&h, "scenario", file_hex);
     }
+    if (hash_roads(&h, in, s, err))
+        return err->code;
     hash_text(&h, "overrides", s ? s->overrides : "");
     snprintf(buf, sizeof buf, "%d %.17g %lld", st->method, st->time_limit, st->seed);
     hash_text(&h, "solver", buf);

@@ -74,6 +74,13 @@ typedef struct {
     double zone_distance;        /* --zone-distance KM (NAN = not given) */
     int zone_admin_level;        /* --zone-admin-level L (-1 = not given) */
     const char *generate_groups; /* generate --groups math,english */
+    /* distances by road (NULL / NAN / -1 = not given) */
+    const char *roads, *roads_layer, *roads_class; /* --roads, --roads-layer, --roads-class */
+    double snap_max, time_max;   /* --snap-max KM, --time-max MIN */
+    int straight_access;         /* --straight-access */
+    int travel;                  /* --travel-mode */
+    const char *speeds[64];      /* --speed CLASS=KMH */
+    int n_speeds;
 } cli_args;
 
 /* ----------------------------------------------------------------- batch */
@@ -200,6 +207,9 @@ volatile int *cli_catch_interrupts(void);
 void cli_progress_line(const cp_progress *p, void *arg);
 /* `clusterplan COMMAND --help` (help.c); -1 for an unknown command. */
 int cli_command_help(FILE *f, const char *command);
+/* Whether an option is one COMMAND takes (help.c's table): 0 when the
+ * table lists it for other commands only, so it would be silently ignored. */
+int cli_option_applies(const char *command, const char *option, int len);
 void cli_print_warnings(const cli_args *a, const cp_warnings *w);
 
 int cmd_validate(const cli_args *a);
@@ -227,5 +237,7 @@ void cli_print_rules(const cp_instance *inst, const cp_scenario *sc, const cp_la
                      const cp_evaluation *ev);
 /* issue 24's options (args.c): 1 when opt is one of them. */
 int cli_rules24_option(cli_args *a, const char *opt, const char *v, int *rc);
+/* With roads: the network and how the schools joined it, on stdout. */
+void cli_print_roads(const cp_instance *inst);
 
 #endif

@@ -16,9 +16,13 @@
 /* A solution file's own claims against the recomputation from the instance
  * (printed: a file from elsewhere may be wrong; a layout this program
  * solved is checked by the pipeline instead). */
-static void report_claims(const cp_layout *lay, const cp_evaluation *ev)
+static void report_claims(const cp_instance *inst, const cp_layout *lay, const cp_evaluation *ev)
 {
     const cp_info *info = &lay->info;
+    if (inst->road && !info->roads_sha256 && (!isnan(info->objective) || info->unassigned >= 0)) {
+        printf("claims not compared: the file's figures are straight-line, these are by road\n");
+        return;
+    }
     if (!isnan(info->objective))
         printf("claimed objective %.6g, recomputed %.6g: %s\n", info->objective,
                ev->ind.objective, pipeline_same_number(info->objective, ev->ind.objective) ? "match" : "MISMATCH");
@@ -49,10 +53,11 @@ int cmd_evaluate(const cli_args *a)
     if (!rc && !a->quiet) {
         printf("instance %s: %d schools; layout %s\n", p.inst->name[0] ? p.inst->name :
                p.inst->source, p.inst->n_schools, name);
+        cli_print_roads(p.inst);
         report_indicators(stdout, &name, (const cp_evaluation *const *)&p.ev, 1, p.inst->units);
         cli_print_annual_cost(&p.sc, p.ev);
         cli_print_rules(p.inst, &p.sc, p.lay, p.ev);
-        report_claims(p.lay, p.ev);
+        report_claims(p.inst, p.lay, p.ev);
         report_violations(stdout, p.inst, p.lay, p.ev, a->verbose);
     }
     pipeline_close(&p);
@@ -83,25 +88,35 @@ int cmd_generate(const cli_args *a)
     cp_error err;
     cp_instance *inst;
     const char *out = a->n_outputs ? a->outputs[0] : "-";
+    long lines = 0, edges = 0;
     int rc = 0;
     if (a->schools < 0 || a->n_positional) {
         fprintf(stderr, "clusterplan: usage: generate --schools N [--seed S] [--groups A,B] "
-                        "[-o OUT.xml]\n");
+                        "[-o OUT.xml] [--roads ROADS.gpkg]\n");
         return 2;
     }
     cp_error_clear(&err);
+    if (a->roads && !strcmp(a->roads, out)) {
+        fprintf(stderr, "clusterplan: --roads %s and -o %s: give them different names\n",
+                a->roads, out);
+        return 2;
+    }
     inst = cp_generate(a->schools, a->seed >= 0 ? (uint64_t)a->seed : 1, &err);
     if (inst && a->generate_groups && generate_groups(inst, a, &err)) {
         cp_instance_free(inst);
         inst = NULL;
     }
-    if (!inst || cp_write_instance(out, inst, &err)) {
+    if (!inst || cp_write_instance(out, inst, &err) ||
+        (a->roads && cp_generate_roads(a->roads, inst, a->seed >= 0 ? (uint64_t)a->seed : 1,
+                                       &lines, &edges, &err))) {
         fprintf(stderr, "clusterplan: %s\n", err.message);
         rc = cli_exit_code(&err);
     }
     if (!rc && !a->quiet && strcmp(out, "-"))
         printf("%s: %d schools, %d admin levels\n", out, inst->n_schools,
                inst->admin_levels_present);
+    if (!rc && !a->quiet && a->roads)
+        printf("%s: %ld roads, %ld edges\n", a->roads, lines, edges);
     cp_instance_free(inst);
     return rc;
 }
@@ -125,6 +140,14 @@ static void print_solve_summary(const cp_instance *inst, const cp_scenario *sc,
         printf("%d independent parts, %d proven optimal; largest %d schools; slowest part "
                "%.2f s\n", info->parts, info->parts_optimal, info->largest_part,
                info->slowest_part_seconds);
+    if (info->effort > 0 && info->effort < sc->solver.effort * (1 - 1e-9))
+        printf("work budgets at effort %.3g (%g asked): above 50,000 schools they shrink in "
+               "proportion, so that a run stays within minutes\n", info->effort,
+               sc->solver.effort);
+    if (ev->road_km)
+        printf("members' routes by road: mean %.2f km against %.2f km in a straight line "
+               "(circuity %.2f)\n", ev->ind.road_km_mean, ev->ind.straight_mean,
+               ev->ind.circuity);
 }
 
 /* With status infeasible, the reasons of the schools that make it so. */
@@ -186,6 +209,7 @@ int cmd_solve(const cli_args *a)
                         "count or load; without --time-limit the same input gives the same "
                         "layout anywhere\n", p.sc.solver.time_limit);
     if (!rc && !a->quiet) {
+        cli_print_roads(p.inst);
         print_solve_summary(p.inst, &p.sc, p.lay, p.ev);
         cli_print_annual_cost(&p.sc, p.ev);
         cli_print_rules(p.inst, &p.sc, p.lay, p.ev);
@@ -224,6 +248,8 @@ int cmd_compare(const cli_args *a)
         if (pipeline_layout(&p, a->positional[k + 1], a->existing_scope, &lays[k], &evs[k]))
             rc = cli_fail(&p.err);
     cli_print_warnings(a, &p.warn);
+    if (!rc && !a->quiet)
+        cli_print_roads(p.inst);
     if (!rc)
         report_indicators(stdout, (const char *const *)a->positional + 1,
                           (const cp_evaluation *const *)evs, n, p.inst->units);
@@ -274,6 +300,8 @@ static int validate_instance(const cli_args *a, const char *path)
     if (!rc && !a->quiet)
         printf("%s: valid instance, %d schools, %d roads, %d od pairs, admin levels %d\n", path,
                p.inst->n_schools, p.inst->n_roads, p.inst->n_od, p.inst->admin_levels_present);
+    if (!rc && !a->quiet)
+        cli_print_roads(p.inst);
     cp_warnings_free(&errors);
     pipeline_close(&p);
     return rc;

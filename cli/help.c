@@ -40,7 +40,8 @@ static const command_help commands[] = {
     {"compare", "compare INSTANCE LAYOUT_A LAYOUT_B ... [-s SCENARIO] [-o OUT.csv|.html]",
      "The same indicators side by side ('existing' = the instance's own clusters).",
      COMPARE},
-    {"generate", "generate --schools N [--seed S] [--groups A,B] [-o OUT.xml]",
+    {"generate", "generate --schools N [--seed S] [--groups A,B] [-o OUT.xml]\n"
+                 "       [--roads ROADS.gpkg]",
      "A synthetic country for scale tests (the same seed gives the same file).", GENERATE},
     {"zones", "zones INSTANCE SOLUTION [-s SCENARIO] [options] [-o OUT]...",
      "Zones of a solution's clusters for zonal facilitators: min..max clusters around a\n"
@@ -117,22 +118,34 @@ static const option_help options[] = {
                              "feature id); an unknown column is an error listing the columns",
      MODEL},
     {"--layer NAME", "the layer of a multi-layer GIS source", MODEL},
+    {"--roads FILE", "distances by road on this line layer (any OGR format and CRS, e.g.\n"
+                     "an OSM export); a layout made with roads is evaluated with them", MODEL},
+    {"--roads-layer NAME", "the layer of a multi-layer road file", MODEL},
+    {"--roads-class COLUMN", "the column of road classes (default highway, else fclass)", MODEL},
+    {"--snap-max KM", "farthest a school may lie from a road, km (default 2); beyond it\n"
+                      "a school is unassigned (road rule)", MODEL},
+    {"--straight-access", "schools beyond --snap-max keep straight-line access instead", MODEL},
+    {"--travel-mode MODE", "walk, bike, motorbike or car: limits and objective in minutes at\n"
+                           "the mode's speeds (default distance: road km)", MODEL},
+    {"--time-max MIN", "member-to-centre limit in minutes (with --travel-mode)", MODEL},
+    {"--speed CLASS=KMH", "a road class's speed in the mode (repeatable; 0 = not usable;\n"
+                          "off-road = the walk to the road, default 5)", MODEL},
     {"--crs EPSG:N", "the CRS of a GIS source that states none", MODEL},
     {"--output-crs EPSG:N", "GPKG, GML and SHP outputs in this CRS (default: the source's;\n"
-                            "GeoJSON, KML and CSV are always WGS 84)", SOLVE | EVALUATE},
+                            "GeoJSON, KML and CSV are always WGS 84)", SOLVE | EVALUATE | ZONES},
     {"--basemap URL", "the HTML report's map over these tiles, e.g.\n"
                       "https://tile.openstreetmap.org/{z}/{x}/{y}.png (default none: the\n"
-                      "report opens offline)", SOLVE | EVALUATE},
-    {"--method M", "auto (default), milp or heuristic", SOLVE},
+                      "report opens offline)", SOLVE | EVALUATE | ZONES},
+    {"--method M", "auto (default), milp or heuristic", SOLVE | ZONES},
     {"--time-limit SECONDS", "a guard, not a budget (default none: every budget is work, so the\n"
                              "layout is the same on any machine; it says so when it fires)",
-     SOLVE},
+     SOLVE | ZONES},
     {"--threads N", "threads (default 0: every core); the layout is the same on any count",
-     SOLVE | BATCH},
-    {"--seed N", "the search's seed (default 1)", SOLVE | GENERATE},
+     SOLVE | BATCH | ZONES},
+    {"--seed N", "the search's seed (default 1)", SOLVE | GENERATE | ZONES},
     {"--effort E", "quick, default or thorough, or a number: every work budget (search\n"
                    "steps, the MILP's iterations) times it (default 1; quick 0.25,\n"
-                   "thorough 4; deterministic, unlike a time limit; 0 = descent only)", SOLVE},
+                   "thorough 4; deterministic, unlike a time limit; 0 = descent only)", SOLVE | ZONES},
     {"--anytime", "with --time-limit: search on until the limit, restarting unproven\n"
                   "parts from the best layout with new seeds; uses all of the time,\n"
                   "so the layout depends on the machine (said in the output)", SOLVE},
@@ -143,6 +156,8 @@ static const option_help options[] = {
                            "to level N (default 0: the label alone)", EVALUATE | COMPARE},
     {"--instance FILE", "the instance a solution refers to", VALIDATE},
     {"--schools N", "how many schools", GENERATE},
+    {"--roads FILE", "also a dense road network around them (.gpkg .geojson .shp .fgb)",
+     GENERATE},
     {"--verify RANKING.xml", "recompute a published ranking (.xml or .csv, full or public)\n"
                              "or its list-sha256; exit 1 when it differs", RANK},
     {"--public", "leave out the fields the rubric's <private> names", RANK},
@@ -168,6 +183,39 @@ static const option_help options[] = {
     {"--quiet", "print nothing but errors", ~0},
     {"--verbose", "list every violation; let GLPK print its progress", ~0},
 };
+
+/* Whether `name` is one of the comma-separated forms of an entry
+ * ("-s, --scenario FILE" has -s and --scenario). */
+static int names_option(const char *entry, const char *name, size_t len)
+{
+    const char *p = entry;
+    while (p && *p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        if (!strncmp(p, name, len) && (p[len] == ' ' || p[len] == ',' || p[len] == '\0'))
+            return 1;
+        p = strchr(p, ',');
+    }
+    return 0;
+}
+
+int cli_option_applies(const char *command, const char *option, int len)
+{
+    size_t c, o;
+    int listed = 0;
+    for (c = 0; c < sizeof commands / sizeof commands[0]; c++)
+        if (!strcmp(commands[c].name, command))
+            break;
+    if (c == sizeof commands / sizeof commands[0])
+        return 1; /* an unknown command is main's to refuse */
+    for (o = 0; o < sizeof options / sizeof options[0]; o++)
+        if (names_option(options[o].option, option, (size_t)len)) {
+            if (options[o].commands & commands[c].bit)
+                return 1;
+            listed = 1; /* an option may have an entry per meaning (--roads) */
+        }
+    return !listed; /* --help, --version and the test hooks are every command's */
+}
 
 static void print_meaning(FILE *f, const char *meaning)
 {
@@ -195,7 +243,8 @@ int cli_command_help(FILE *f, const char *command)
                 fprintf(f, "  %-24s ", options[o].option);
                 print_meaning(f, options[o].meaning);
             }
-        fputs("\nDistances are in km for longitude/latitude, otherwise in the instance's units.\n"
+        fputs("\nDistances are in km for longitude/latitude, otherwise in the instance's units;\n"
+              "with --roads, in km by road (or minutes with --travel-mode).\n"
               "Exit codes: 0 ran, 2 bad usage or input (nothing written), 3 resource or\n"
               "internal failure, 130 interrupted.\n",
               f);

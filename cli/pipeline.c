@@ -8,7 +8,8 @@
  *   1. the scenario: defaults, the file, the job's overrides, the field
  *      mapping, then cp_scenario_check once, so every way of filling it
  *      meets the same rules;
- *   2. the instance (the mapping decides its columns) and its distances;
+ *   2. the instance (the mapping decides its columns), joined to its road
+ *      layer when the scenario names one, and its distances;
  *   3. the layout: solved, read from a solution file, or the instance's own;
  *   4. the independent evaluation (cp_evaluate, from the instance alone);
  *   5. for a solved layout, its claims against that evaluation: a layout
@@ -54,23 +55,57 @@ static int claims_solution(const cp_layout *lay)
            ((s == CP_STATUS_TIME_LIMIT || s == CP_STATUS_INTERRUPTED) && lay->n_clusters > 0);
 }
 
-static cp_code check_claims(pipeline *p)
+static cp_code check_claims(pipeline *p, const cp_layout *lay, const cp_evaluation *ev)
 {
-    const cp_info *info = &p->lay->info;
+    const cp_info *info = &lay->info;
     /* an interrupted run claims its objective and count, not every rule: a
      * part it never reached may leave a required centre unopened */
-    int rules_kept = info->status == CP_STATUS_INTERRUPTED || p->ev->n_violations == 0;
-    if (!claims_solution(p->lay))
+    int rules_kept = info->status == CP_STATUS_INTERRUPTED || ev->n_violations == 0;
+    if (!claims_solution(lay))
         return CP_OK;
-    if (rules_kept && pipeline_same_number(p->ev->ind.objective, info->objective) &&
-        info->unassigned == p->ev->ind.unassigned)
+    if (rules_kept && pipeline_same_number(ev->ind.objective, info->objective) &&
+        info->unassigned == ev->ind.unassigned)
         return CP_OK;
     return cp_fail(&p->err, CP_EINTERNAL,
                    "internal error: the %s layout does not re-evaluate to its claims "
                    "(%d violations; objective %.17g claimed, %.17g recomputed; unassigned %d "
                    "claimed, %d recomputed): nothing written", cp_status_name(info->status),
-                   p->ev->n_violations, info->objective, p->ev->ind.objective,
-                   info->unassigned, p->ev->ind.unassigned);
+                   ev->n_violations, info->objective, ev->ind.objective,
+                   info->unassigned, ev->ind.unassigned);
+}
+
+/* A layout file made with distances by road is checked with the same road
+ * layer and travel mode, or not at all (a straight-line evaluation of it
+ * would be a confident wrong answer); then, like a solve, its claims must
+ * re-evaluate (exit 3 otherwise).  A layout made with straight lines may
+ * be evaluated by road: that is how the two are compared. */
+static cp_code check_road_record(pipeline *p, const char *path, cp_layout *lay)
+{
+    cp_info *info = &lay->info;
+    const cp_road_summary *r = cp_road_info(p->inst);
+    if (!info->roads_sha256 && r) {
+        /* made in straight lines, measured by road: its status, bound and
+         * gap were about straight lines, and say nothing here */
+        info->status = CP_STATUS_NONE;
+        info->bound = info->gap = NAN;
+        return CP_OK;
+    }
+    if (!info->roads_sha256)
+        return CP_OK;
+    if (!r)
+        return cp_fail(&p->err, CP_EINPUT, "%s was made with distances by road (a road layer "
+                       "with SHA-256 %.16s..., travel %s): evaluate it with the same layer "
+                       "(--roads FILE, or the scenario's <roads path>)", path, info->roads_sha256,
+                       info->roads_travel);
+    if (strcmp(info->roads_sha256, r->sha256))
+        return cp_fail(&p->err, CP_EINPUT, "%s was made with another road layer (SHA-256 "
+                       "%.16s...) than %s (%.16s...): evaluate it with the layer it was made "
+                       "with", path, info->roads_sha256, r->source, r->sha256);
+    if (strcmp(info->roads_travel, cp_travel_name(r->travel)))
+        return cp_fail(&p->err, CP_EINPUT, "%s was made with travel %s, not %s: evaluate it in "
+                       "the same mode (--travel-mode, <travel mode>)", path, info->roads_travel,
+                       cp_travel_name(r->travel));
+    return CP_OK;
 }
 
 /* Settings that cannot mean what they say, before the layout is made: the
@@ -91,7 +126,11 @@ static cp_code warn_rules(pipeline *p)
 static cp_code warn_no_limit(pipeline *p)
 {
     int i, unlimited = 0;
-    if (isfinite(p->sc.distance_max) || p->ev->ind.assigned == 0)
+    if (cp_scenario_timed(&p->sc) && !isfinite(p->sc.time_max) && p->ev->ind.assigned > 0)
+        return cp_warn(&p->warn, "no time limit (<travel time-max=\"...\"> or --time-max): the "
+                       "farthest member is %.1f %s from its centre", p->ev->ind.dist_max,
+                       p->inst->units);
+    if (cp_scenario_timed(&p->sc) || isfinite(p->sc.distance_max) || p->ev->ind.assigned == 0)
         return CP_OK;
     for (i = 0; i < p->inst->n_schools; i++)
         unlimited += isnan(p->inst->schools[i].max_distance);
@@ -126,6 +165,7 @@ cp_code pipeline_open(pipeline *p, const pipeline_job *job)
     if (load_scenario(p, job))
         return p->err.code;
     if (!(p->inst = cp_read_instance(job->instance_path, &p->sc, &p->warn, &p->err)) ||
+        cp_instance_use_roads(p->inst, &p->sc, &p->warn, &p->err) != CP_OK ||
         !(p->dist = cp_distance_new(p->inst, &p->err)))
         return p->err.code;
     if (job->source == LAYOUT_NONE)
@@ -133,6 +173,7 @@ cp_code pipeline_open(pipeline *p, const pipeline_job *job)
     if (warn_rules(p))
         return cp_fail_nomem(&p->err);
     if (!(p->lay = make_layout(p, job)) ||
+        (job->source == LAYOUT_READ && check_road_record(p, job->layout_path, p->lay)) ||
         !(p->ev = cp_evaluate(p->inst, &p->sc, p->lay, p->dist, &p->err)))
         return p->err.code;
     /* what each upgrade buys, and the one that would place each unassigned
@@ -141,7 +182,8 @@ cp_code pipeline_open(pipeline *p, const pipeline_job *job)
         return p->err.code;
     if (warn_no_limit(p))
         return cp_fail_nomem(&p->err);
-    return job->source == LAYOUT_SOLVE ? check_claims(p) : CP_OK;
+    return job->source == LAYOUT_SOLVE || p->lay->info.roads_sha256
+               ? check_claims(p, p->lay, p->ev) : CP_OK;
 }
 
 cp_code pipeline_layout(pipeline *p, const char *path, int existing_scope, cp_layout **lay,
@@ -152,9 +194,10 @@ cp_code pipeline_layout(pipeline *p, const char *path, int existing_scope, cp_la
         *lay = cp_layout_existing(p->inst, existing_scope, &p->warn, &p->err);
     else
         *lay = cp_read_solution(path, p->inst, &p->err);
-    if (!*lay || !(*ev = cp_evaluate(p->inst, &p->sc, *lay, p->dist, &p->err)))
+    if (!*lay || check_road_record(p, path, *lay) ||
+        !(*ev = cp_evaluate(p->inst, &p->sc, *lay, p->dist, &p->err)))
         return p->err.code;
-    return CP_OK;
+    return (*lay)->info.roads_sha256 ? check_claims(p, *lay, *ev) : CP_OK;
 }
 
 /* A device ("-", /dev/stdout) takes the XML whatever its name. */

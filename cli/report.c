@@ -72,11 +72,19 @@ static void print_column_name(FILE *f, const char *path)
     fprintf(f, " %14.*s", len < 14 ? len : 14, base);
 }
 
+/* With roads: the straight lines beside the routes. */
+static const row road_rows[] = {
+    NROW("route length by road mean (km)", road_km_mean),
+    NROW("straight-line distance mean (km)", straight_mean),
+    NROW("straight-line distance max (km)", straight_max),
+    NROW("circuity (road km / straight km)", circuity),
+};
+
 void report_indicators(FILE *f, const char *const *names, const cp_evaluation *const *evs,
                        int count, const char *units)
 {
     size_t r;
-    int k;
+    int k, roads = 0;
     fprintf(f, "%-40s", "indicator");
     for (k = 0; k < count; k++)
         print_column_name(f, names[k]);
@@ -85,6 +93,14 @@ void report_indicators(FILE *f, const char *const *names, const cp_evaluation *c
         fprintf(f, "%-40s", rows[r].label);
         for (k = 0; k < count; k++)
             print_value(f, &rows[r], &evs[k]->ind);
+        fprintf(f, "\n");
+    }
+    for (k = 0; k < count; k++)
+        roads |= evs[k]->road_km != NULL;
+    for (r = 0; roads && r < sizeof road_rows / sizeof *road_rows; r++) {
+        fprintf(f, "%-40s", road_rows[r].label);
+        for (k = 0; k < count; k++)
+            print_value(f, &road_rows[r], &evs[k]->ind);
         fprintf(f, "\n");
     }
     fprintf(f, "(distances in %s; admin units checked at level %d; violations:", units,
@@ -155,7 +171,7 @@ void cli_print_annual_cost(const cp_scenario *sc, const cp_evaluation *ev)
     printf("annual cost %.0f %s = travel %.0f (%g meetings x 2 x %g per km x %.1f teacher-km) "
            "+ host stipends %.0f (%g meetings x %g x %d clusters)\n",
            ind->annual_cost, cur, ind->annual_travel_cost, sc->meetings_per_year,
-           sc->cost_per_km, ind->travel_weighted, ind->annual_stipends,
+           sc->cost_per_km, ind->teacher_km, ind->annual_stipends,
            sc->meetings_per_year, sc->host_stipend, ind->clusters);
 }
 
@@ -241,4 +257,21 @@ void cli_print_rules(const cp_instance *inst, const cp_scenario *sc, const cp_la
     print_groups(sc, ev);
     print_upgrades(inst, sc, lay, ev);
     print_zones(lay, ev);
+}
+
+void cli_print_roads(const cp_instance *inst)
+{
+    const cp_road_summary *r = cp_road_info(inst);
+    if (!r)
+        return;
+    printf("roads %s: %ld lines, %ld nodes, %ld edges (%.0f km, %ld one-way); distances in %s\n",
+           r->source, r->lines, r->nodes, r->edges, r->km, r->one_way, inst->units);
+    printf("  %d of %d schools joined the roads within %g km (their walk to the road: median "
+           "%.2f km, p90 %.2f, max %.2f)", r->on_road, inst->n_schools, r->snap_max,
+           r->off_median_km, r->off_p90_km, r->off_max_km);
+    if (r->off_road)
+        printf("; %d farther: unassigned (road rule)", r->off_road);
+    if (r->straight)
+        printf("; %d farther keep straight-line access", r->straight);
+    printf("\n");
 }

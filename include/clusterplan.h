@@ -125,6 +125,7 @@ typedef struct {
 } cp_link;
 
 typedef struct cp_instance_private cp_instance_private;
+typedef struct cp_road_network cp_road_network;
 
 typedef struct {
     char *name;
@@ -146,6 +147,11 @@ typedef struct {
     int n_groups;             /* teachers-<group> columns read            */
     const char *group_name[CP_MAX_GROUPS]; /* "math" for teachers-math    */
     cp_instance_private *priv; /* string pool, id index                     */
+    /* Travel by road (README "Within reach by road"): the road network the
+     * schools were joined to by cp_instance_use_roads, or NULL.  With it,
+     * every distance of this instance is by road (km, or minutes in time
+     * mode), `units` says which, and the instance owns the network. */
+    cp_road_network *road;
 } cp_instance;
 
 cp_instance *cp_instance_new(const char *name, cp_distance_mode mode);
@@ -172,6 +178,16 @@ typedef struct {
     char *name;
     double min;
 } cp_group_rule;
+/* How distances are measured on roads: road km, or minutes at the speeds
+ * of a mode (README "Within reach by road" lists every default). */
+typedef enum {
+    CP_TRAVEL_DISTANCE = 0, CP_TRAVEL_WALK, CP_TRAVEL_BIKE, CP_TRAVEL_MOTORBIKE, CP_TRAVEL_CAR
+} cp_travel_mode;
+/* A road class's speed (<speed class="track" kmh="25"/>); 0 = not usable. */
+typedef struct {
+    char *cls;
+    double kmh;
+} cp_speed;
 
 /* GIS attribute mapping: model field -> column name in the GIS layer. */
 typedef struct {
@@ -303,10 +319,25 @@ typedef struct {
     double zone_distance;       /* cluster centre to zone centre; INFINITY = none */
     int zone_admin_level;       /* zones inside admin units down to this
                                    level; -1 = the scenario's admin level */
+    /* travel by road (<roads>, <travel>, <speed>; --roads, --snap-max,
+     * --travel-mode, --time-max): README "Within reach by road" */
+    char *roads;                /* an OGR line layer; NULL = straight-line distances */
+    char *roads_layer;          /* its layer; NULL = the only one */
+    char *roads_class;          /* column of road classes; NULL = highway, else fclass */
+    double snap_max;            /* km a school may lie from the nearest road (2) */
+    int straight_access;        /* 1: a school beyond snap_max keeps straight-line
+                                   access; 0: it is unassigned (the default) */
+    cp_travel_mode travel;      /* CP_TRAVEL_DISTANCE: limits and objective in road
+                                   km; else in minutes at the mode's speeds */
+    double time_max;            /* minutes; INFINITY = none (time modes only) */
+    int n_speeds;
+    cp_speed *speeds;           /* <speed class kmh>: the mode's speeds overridden */
 } cp_scenario;
 
 /* The objective kind in force: sc->objective, or for the default, cost
- * when the scenario has <costs> and travel otherwise (SPEC "Scenario"). */
+ * when the scenario has <costs> and travel otherwise (SPEC "Scenario");
+ * travel (teacher-minutes) in time mode, where a cost per km cannot price
+ * minutes. */
 cp_objective_kind cp_scenario_objective(const cp_scenario *sc);
 /* SPEC's second objective term is
  *   travel_factor * sum_members w_i d(i, centre) + per_cluster * #clusters
@@ -343,6 +374,9 @@ const char *cp_scenario_column(const cp_scenario *sc, const char *field);
 /* Adds or replaces study group NAME's minimum, from "NAME=MIN" (--group-min
  * and the study's group-min override).  CP_OK, CP_EINPUT or CP_ERESOURCE. */
 cp_code cp_scenario_set_group(cp_scenario *sc, const char *spec, cp_error *err);
+/* Sets a road class's speed in km/h (<speed class kmh>; replaces an
+ * earlier one of the class).  CP_OK, CP_EINPUT or CP_ERESOURCE. */
+cp_code cp_scenario_set_speed(cp_scenario *sc, const char *cls, double kmh, cp_error *err);
 /* Adds a condition "FIELD=VALUE" of --where.  CP_OK or CP_EINPUT. */
 cp_code cp_scenario_add_where(cp_scenario *sc, const char *spec, cp_error *err);
 /* Keeps the schools of a native instance that meet sc's --where conditions
@@ -380,6 +414,13 @@ typedef struct {
     int nearest_cap;              /* > 0: the heuristic searched each school's
                                      this many nearest centres only */
     double slowest_part_seconds;
+    /* distances by road: the layer's SHA-256 and the travel mode
+     * ("distance", "walk", ...) the layout was made or written with; NULL
+     * for straight-line distances */
+    char *roads_sha256;
+    char *roads_travel;
+    double effort;      /* the run's effort: the one asked for, scaled down
+                           above 50,000 schools (solve.c); 0 when not a solve */
 } cp_info;
 
 #define CP_LAYOUT_CENTRE_NOT_MEMBER 1 /* the named centre was not listed  */
@@ -479,6 +520,39 @@ cp_code cp_distance_to_centre(cp_distance_ctx *ctx, int centre,
                               const int *members, int count, double *out);
 double cp_haversine_km(double lat1, double lon1, double lat2, double lon2);
 
+/* ------------------------------------------------------------------ roads */
+
+/* Reads the road layer sc->roads (any OGR line layer, any CRS, through
+ * GDAL) and joins inst's schools to it (README "Within reach by road"):
+ * nodes where lines share a vertex, edges between consecutive vertices with
+ * great-circle lengths, OSM's oneway, each school at the nearest point of
+ * the nearest edge within sc->snap_max.  Afterwards every distance of inst
+ * is by road, in road km or in minutes of sc->travel.  CP_OK when sc names
+ * no roads (nothing changes); CP_EINPUT naming the file, layer and feature
+ * for a bad layer. */
+cp_code cp_instance_use_roads(cp_instance *inst, const cp_scenario *sc, cp_warnings *warn,
+                              cp_error *err);
+/* What the network is and how the schools joined it, for summaries. */
+typedef struct {
+    const char *source;      /* the layer's file */
+    const char *layer;
+    char sha256[65];         /* of the file's bytes (a layout records it) */
+    long lines, nodes, edges;
+    double km;               /* every edge's length */
+    long one_way;            /* edges usable in one direction only */
+    int on_road, straight, off_road; /* schools joined, kept straight-line
+                                        access beyond snap-max, or left out */
+    double off_median_km, off_p90_km, off_max_km; /* of the schools joined */
+    double snap_max;
+    cp_travel_mode travel;
+} cp_road_summary;
+/* NULL when inst has no roads. */
+const cp_road_summary *cp_road_info(const cp_instance *inst);
+/* "distance", "walk", "bike", "motorbike", "car"; cp_travel_parse: -1 for
+ * anything else. */
+const char *cp_travel_name(cp_travel_mode mode);
+int cp_travel_parse(const char *name);
+
 /* ------------------------------------------------------------- evaluation */
 
 typedef enum {
@@ -501,6 +575,8 @@ typedef enum {
     CP_V_ZONE_SIZE_ABOVE_MAX,
     CP_V_ZONE_DISTANCE,      /* a cluster's centre too far from its zone's  */
     CP_V_ZONE_ADMIN,         /* a cluster outside its zone centre's unit    */
+    CP_V_ROAD_KM,            /* time mode: the road km of a member's route
+                                beyond its max-distance (or <distance max>)  */
     CP_V_KIND_COUNT
 } cp_violation_kind;
 
@@ -544,6 +620,13 @@ typedef struct {
     int zone_size_min, zone_size_max;
     double zone_travel;           /* sum cluster teachers * km to the zone centre */
     double zone_distance_max;
+    /* with roads (NAN otherwise), over non-centre members: */
+    double straight_mean, straight_max; /* straight-line km to the centre  */
+    double road_km_mean;          /* road km of their routes               */
+    double circuity;              /* sum of road km / sum of straight km    */
+    double teacher_km;            /* sum teachers * km: travel_weighted, or in time
+                                     mode over the routes' road km (what the annual
+                                     cost prices) */
 } cp_indicators;
 
 typedef struct {
@@ -561,6 +644,11 @@ typedef struct {
     unsigned char *upgraded;      /* per cluster: its centre is an upgrade, or NULL */
     double *cluster_zone_distance; /* per cluster: km from its centre to its zone
                                       centre's (NAN: no zone), or NULL */
+    /* with roads (NULL otherwise): per school, the straight-line km and the
+     * road km of its route to its centre (NAN when unassigned); per
+     * cluster, its circuity: road km / straight km over its members that
+     * are not the centre (NAN when none) */
+    double *straight_km, *road_km, *cluster_circuity;
 } cp_evaluation;
 
 /* Recomputes everything from the instance and the layout alone. */
@@ -604,6 +692,14 @@ cp_instance *cp_generate(long n, uint64_t seed, cp_error *err);
  * other fields are unchanged.  CP_OK, CP_EINPUT or CP_ERESOURCE. */
 cp_code cp_generate_groups(cp_instance *inst, const char *const *names, int n, uint64_t seed,
                            cp_error *err);
+
+/* A dense synthetic road network around inst's schools (street grids where
+ * schools are, trunk roads between regions crossing them as bridges, some
+ * one-way streets), written to path (.gpkg .geojson .shp .fgb) with OSM's
+ * highway and oneway columns; the same seed gives the same file.  *lines
+ * and *edges: what was written.  For `generate --roads`. */
+cp_code cp_generate_roads(const char *path, const cp_instance *inst, uint64_t seed,
+                          long *lines, long *edges, cp_error *err);
 
 /* ------------------------------------------------------------------- I/O */
 
@@ -1145,6 +1241,8 @@ typedef struct {
     int existing;            /* also evaluate the instance's own layout */
     int existing_scope;
     int line;
+    char *roads;             /* <roads path layer> inside <instance>: every run of */
+    char *roads_layer;       /* the instance by road (NULL = the scenario's)      */
 } cp_study_instance;
 
 typedef struct {

@@ -269,6 +269,11 @@ if ! diff <(sed 's/ seconds="[^"]*"//' "$tmp/ge0.xml") <(sed 's/ seconds="[^"]*"
     fails=$((fails + 1)); echo "cli: FAIL <solver effort> and --effort differ"
 fi
 expect 2 "negative effort" -- "$cp_bin" solve "$tmp/g3k.xml" --effort -1 -o "$tmp/none.xml"
+# A time limit that fires before the MILP has any layout proves nothing
+# infeasible: a fixed count it could not meet yet leaves the status
+# time-limit (it said "infeasible")
+expect 0 "milp cut before any layout" -- "$cp_bin" solve "$tmp/g3k.xml" -s instances/base.xml --method milp --clusters 400 --time-limit 0.001 -o "$tmp/cut.xml"
+contains "$tmp/cut.xml" 'status="time-limit"' "a limit before any layout is time-limit"
 # issue 27: effort by name (quick = 0.25, thorough = 4) on the command line
 # and in <solver effort>; a misspelt name is refused, naming it; --anytime
 # needs a time limit, and says when it used one that the layout depends on it
@@ -450,6 +455,16 @@ expect 2 "batch --slurm --sbatch-arg it sets itself" -- "$cp_bin" batch $good/st
 expect 2 "batch --slurm --sbatch-arg not an option" -- "$cp_bin" batch $good/study.xml --slurm --sbatch-arg=account
 expect 2 "batch --method (the study's <solver> decides)" -- "$cp_bin" batch $good/study.xml --method milp
 contains "$tmp/err" "the study file sets every run's scenario and solver" "batch --method says why"
+# An option the command would ignore is refused by name (help.c's table):
+# a rule for batch (the study decides), a solver option for evaluate, a
+# model rule for rank; --NAME=VALUE the same
+expect 2 "batch --size" -- "$cp_bin" batch $good/hand.xml --size 4-6
+contains "$tmp/err" "--size does not apply to batch" "batch --size named"
+expect 2 "batch --where=" -- "$cp_bin" batch $good/hand.xml --where=county=Kilifi
+contains "$tmp/err" "--where does not apply to batch" "batch --where= named"
+expect 2 "evaluate --method" -- "$cp_bin" evaluate $good/hand.xml --existing --method milp
+contains "$tmp/err" "--method does not apply to evaluate" "evaluate --method named"
+expect 2 "rank --distance-max" -- "$cp_bin" rank instances/yemen-candidates.xml instances/yemen-rubric-quotas.xml --distance-max 8
 expect 2 "batch missing study" -- "$cp_bin" batch "$tmp/none.xml"
 
 # facilitators: rank (three formats), verify, assign with supervisors

@@ -142,6 +142,19 @@
     out.conflicts = conflicts.join(',') || 'none';
     out.colours = Object.keys(clusters.reduce(function (s, c) { s[c.colour] = 1; return s; },
                                               {})).length;
+    /* member-centre lines, and those drawn along a road route (more than
+     * their two ends) */
+    var lines = 0, routes = 0;
+    layers.links.eachLayer(function (p) {
+        var ll = p.getLatLngs();
+        (ll.length && Array.isArray(ll[0]) ? ll : [ll]).forEach(function (seg) {
+            lines++;
+            if (seg.length > 2)
+                routes++;
+        });
+    });
+    out.link_lines = lines;
+    out.route_lines = routes;
     out.page_width = document.documentElement.scrollWidth;
     out.network_requests = performance.getEntriesByType('resource').filter(function (r) {
         return /^(https?|wss?|ftp):/.test(r.name);

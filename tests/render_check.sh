@@ -96,6 +96,14 @@ if [ -r "$K" ]; then
     solve_report kilifi "$K" --where county=Kilifi -s instances/kenya-register.xml --objective travel
     solve_report machakos "$K" --where county=Machakos -s instances/kenya-register.xml --objective travel
     solve_report kenya "$K" -s bench/scenarios/kenya-zones.xml --method heuristic
+    # by road (issue 28): the member-centre lines follow the roads
+    R=../shared/data/kenya-roads-national.geojson
+    solve_report machakos-roads "$K" --where county=Machakos -s instances/kenya-register.xml \
+        --roads "$R" --snap-max 5
+    routes=$(value "$tmp/machakos-roads-dom.html" route_lines)
+    lines=$(value "$tmp/machakos-roads-dom.html" link_lines)
+    [ "${routes:-0}" -gt 0 ] && ok || fail "machakos-roads: no member-centre line follows a road"
+    echo "render: machakos-roads: $routes of $lines member-centre lines drawn along the roads"
     # the existing zones: every violation listed in the report
     "$cp_bin" evaluate "$K" --existing --field cluster=zone --existing-scope 2 \
         -s instances/kenya-register.xml -o "$tmp/zones.html" -o "$tmp/zones.xml" -o "$tmp/zones.csv" \

@@ -28,6 +28,7 @@
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
+#include <ogr_api.h>
 
 static pthread_once_t registered = PTHREAD_ONCE_INIT;
 
@@ -104,6 +105,55 @@ GDALDatasetH cp_gdal_open_vector(const char *path, const char *display, const cp
         cp_fail(err, CP_EINPUT, "%s: GDAL's %s driver cannot read it: %s", display, allowed[0],
                 cp_gdal_last_error()[0] ? cp_gdal_last_error() : "unknown error");
     return ds;
+}
+
+void cp_gdal_list_columns(OGRLayerH layer, char *out, size_t n)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    int k, count = OGR_FD_GetFieldCount(defn);
+    size_t used = 0;
+    out[0] = '\0';
+    for (k = 0; k < count && used + 1 < n; k++)
+        used += (size_t)snprintf(out + used, n - used, "%s%s", k ? ", " : "",
+                                 OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, k)));
+    if (!count)
+        snprintf(out, n, "none");
+}
+
+/* Layers with a geometry column: a GeoPackage's attribute tables (such as
+ * QGIS's layer_styles) hold no schools and no roads. */
+OGRLayerH cp_gdal_pick_layer(GDALDatasetH ds, const char *want, const char *path,
+                             const char *option, const char *kind, cp_error *err)
+{
+    int n = GDALDatasetGetLayerCount(ds), k, count = 0;
+    char names[2048];
+    size_t used = 0;
+    OGRLayerH only = NULL, layer;
+    names[0] = '\0';
+    for (k = 0; k < n; k++) {
+        OGRLayerH l = GDALDatasetGetLayer(ds, k);
+        if (wkbFlatten(OGR_L_GetGeomType(l)) == wkbNone)
+            continue;
+        only = l;
+        count++;
+        if (used + 1 < sizeof names)
+            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
+                                     count > 1 ? ", " : "", OGR_L_GetName(l));
+    }
+    if (want) {
+        if (!(layer = GDALDatasetGetLayerByName(ds, want)))
+            cp_fail(err, CP_EINPUT, "%s: no layer \"%s\" (%s); its layers: %s", path, want,
+                    option, count ? names : "none");
+        return layer;
+    }
+    if (count == 1)
+        return only;
+    if (count == 0)
+        cp_fail(err, CP_EINPUT, "%s: no layer of %s in this file", path, kind);
+    else
+        cp_fail(err, CP_EINPUT, "%s: %d layers (%s): choose one with %s NAME", path, count, names,
+                option);
+    return NULL;
 }
 
 /* ------------------------------------------------------------------- CRS */

@@ -29,6 +29,14 @@ const char *cp_gdal_last_error(void);
 GDALDatasetH cp_gdal_open_vector(const char *path, const char *display, const cp_scenario *sc,
                                  cp_error *err);
 
+/* "a, b, c": the layer's columns (for an error that names a missing one). */
+void cp_gdal_list_columns(OGRLayerH layer, char *out, size_t n);
+/* The layer `want` (NULL: the only layer with geometries), or NULL with an
+ * error naming path, the option that chooses one ("--layer") and what the
+ * layers hold ("points"), listing the layers. */
+OGRLayerH cp_gdal_pick_layer(GDALDatasetH ds, const char *want, const char *path,
+                             const char *option, const char *kind, cp_error *err);
+
 /* A CRS from user text ("EPSG:21037", a URN, WKT, PROJ string), with the
  * traditional GIS axis order (x = easting or longitude); NULL with an error
  * naming `what` (the option it came from). */

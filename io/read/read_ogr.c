@@ -86,19 +86,6 @@ typedef struct {
 
 /* ---------------------------------------------------------------- mapping */
 
-/* "a, b, c" of the layer's columns, for the error that names a missing one. */
-static void list_columns(OGRFeatureDefnH defn, char *out, size_t n)
-{
-    int k, count = OGR_FD_GetFieldCount(defn);
-    size_t used = 0;
-    out[0] = '\0';
-    for (k = 0; k < count && used + 1 < n; k++)
-        used += (size_t)snprintf(out + used, n - used, "%s%s", k ? ", " : "",
-                                 OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, k)));
-    if (!count)
-        snprintf(out, n, "none");
-}
-
 /* Adds teachers-GROUP read from `column` (an index of the layer), once. */
 static cp_code add_group_column(ogr_ctx *c, const char *field, int column)
 {
@@ -147,7 +134,7 @@ static cp_code resolve_columns(ogr_ctx *c)
         if (strcmp(m->field, "id") == 0 && (!strcmp(m->column, "FID") || !strcmp(m->column, "fid")))
             continue;
         if (OGR_FD_GetFieldIndex(defn, m->column) < 0) {
-            list_columns(defn, names, sizeof names);
+            cp_gdal_list_columns(c->layer, names, sizeof names);
             return cp_fail(c->err, CP_EINPUT, "%s: layer %s has no column \"%s\" (mapped to %s "
                            "by --field %s=%s); its columns: %s", c->path, c->layer_name,
                            m->column, m->field, m->field, m->column, names);
@@ -225,7 +212,7 @@ static cp_code apply_where(ogr_ctx *c)
         if (!col)
             col = w->field; /* a model field's mapped column, else a column of the layer */
         if (OGR_FD_GetFieldIndex(defn, col) < 0) {
-            list_columns(defn, names, sizeof names);
+            cp_gdal_list_columns(c->layer, names, sizeof names);
             return cp_fail(c->err, CP_EINPUT, "%s: --where %s=%s: layer %s has no column \"%s\"; "
                            "its columns: %s", c->path, w->field, w->column, c->layer_name, col,
                            names);
@@ -553,44 +540,12 @@ static cp_code to_wgs84(ogr_ctx *c, OGRSpatialReferenceH src)
 
 /* ------------------------------------------------------------------ layer */
 
-/* Layers with a geometry column: a GeoPackage's attribute tables (such as
- * QGIS's layer_styles) hold no schools. */
-static int spatial(OGRLayerH layer)
-{
-    return wkbFlatten(OGR_L_GetGeomType(layer)) != wkbNone;
-}
-
 static cp_code pick_layer(ogr_ctx *c)
 {
-    int n = GDALDatasetGetLayerCount(c->ds), k, count = 0;
-    char names[2048];
-    size_t used = 0;
-    const char *want = c->sc ? c->sc->layer : NULL;
-    OGRLayerH only = NULL;
-    names[0] = '\0';
-    for (k = 0; k < n; k++) {
-        OGRLayerH l = GDALDatasetGetLayer(c->ds, k);
-        if (!spatial(l))
-            continue;
-        only = l;
-        count++;
-        if (used + 1 < sizeof names)
-            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
-                                     count > 1 ? ", " : "", OGR_L_GetName(l));
-    }
-    if (want) {
-        c->layer = GDALDatasetGetLayerByName(c->ds, want);
-        if (!c->layer)
-            return cp_fail(c->err, CP_EINPUT, "%s: no layer \"%s\" (--layer); its layers: %s",
-                           c->path, want, count ? names : "none");
-    } else if (count == 1) {
-        c->layer = only;
-    } else if (count == 0) {
-        return cp_fail(c->err, CP_EINPUT, "%s: no layer of points in this file", c->path);
-    } else {
-        return cp_fail(c->err, CP_EINPUT, "%s: %d layers (%s): choose one with --layer NAME",
-                       c->path, count, names);
-    }
+    c->layer = cp_gdal_pick_layer(c->ds, c->sc ? c->sc->layer : NULL, c->path, "--layer",
+                                  "points", c->err);
+    if (!c->layer)
+        return c->err->code;
     c->layer_name = OGR_L_GetName(c->layer);
     c->layer_srs = OGR_L_GetSpatialRef(c->layer);
     return CP_OK;

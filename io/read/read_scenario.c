@@ -2,7 +2,9 @@
  * read_scenario.c — the <scenario> format of SPEC.md.  Every setting is
  * checked where it is read, so an error names its line and attribute.
  * A <fields> element maps GIS columns: <field name="teachers" column="TSC"/>,
- * and may name the layer and the CRSs (read_fields).
+ * and may name the layer and the CRSs (read_fields).  <roads>, <travel> and
+ * <speed> measure distances by road (README "Within reach by road"); the
+ * road layer's path is relative to the scenario file's folder.
  */
 #include "xml.h"
 
@@ -292,6 +294,93 @@ static cp_code read_zones(cp_xml *x, cp_scenario *sc)
     return rc;
 }
 
+/* A path relative to the scenario file's folder (an absolute one as is). */
+static char *beside(const cp_xml *x, const char *path)
+{
+    const char *file = cp_xml_file(x), *slash = file ? strrchr(file, '/') : NULL;
+    size_t n = slash ? (size_t)(slash - file) + 1 : 0, m = strlen(path);
+    char *p;
+    if (path[0] == '/' || n == 0)
+        return cp_strdup(path);
+    if ((p = cp_malloc(n + m + 1)) != NULL) {
+        memcpy(p, file, n);
+        memcpy(p + n, path, m + 1);
+    }
+    return p;
+}
+
+static cp_code replace_text(cp_xml *x, char **slot, const char *attr, int relative)
+{
+    const char *v = cp_xml_attr(x, attr);
+    char *copy;
+    if (!v)
+        return CP_OK;
+    if (!v[0])
+        return cp_xml_fail(x, attr, v, "empty");
+    if (!(copy = relative ? beside(x, v) : cp_strdup(v)))
+        return cp_fail_nomem(cp_xml_error(x));
+    cp_free(*slot);
+    *slot = copy;
+    return CP_OK;
+}
+
+/* <roads path="roads.gpkg" layer="lines" class-field="highway" snap-max="2"
+ * straight-access="false"/>: distances by road. */
+static cp_code read_roads(cp_xml *x, cp_scenario *sc)
+{
+    static const char *const known[] = {"path", "layer", "class-field", "snap-max",
+                                        "straight-access", NULL};
+    cp_code rc = cp_xml_only_attrs(x, known);
+    if (!rc && !cp_xml_attr(x, "path"))
+        rc = cp_xml_fail(x, "path", "", "<roads> needs the path of a line layer");
+    if (!rc)
+        rc = replace_text(x, &sc->roads, "path", 1);
+    if (!rc)
+        rc = replace_text(x, &sc->roads_layer, "layer", 0);
+    if (!rc)
+        rc = replace_text(x, &sc->roads_class, "class-field", 0);
+    if (!rc)
+        rc = cp_xml_get_double(x, "snap-max", 0, 1e6, &sc->snap_max);
+    if (!rc)
+        rc = cp_xml_get_bool(x, "straight-access", &sc->straight_access);
+    return rc;
+}
+
+/* <travel mode="motorbike" time-max="45"/>: limits and objective in
+ * minutes at the mode's speeds. */
+static cp_code read_travel(cp_xml *x, cp_scenario *sc)
+{
+    static const char *const known[] = {"mode", "time-max", NULL};
+    const char *mode = cp_xml_attr(x, "mode");
+    cp_code rc = cp_xml_only_attrs(x, known);
+    if (!rc && (!mode || cp_travel_parse(mode) <= CP_TRAVEL_DISTANCE))
+        rc = cp_xml_fail(x, "mode", mode ? mode : "", "expected walk, bike, motorbike or car");
+    if (!rc)
+        sc->travel = (cp_travel_mode)cp_travel_parse(mode);
+    if (!rc)
+        rc = cp_xml_get_double(x, "time-max", 0, 1e9, &sc->time_max);
+    return rc;
+}
+
+/* <speed class="track" kmh="20"/>: a road class's speed (0: not usable);
+ * class "off-road" is the walk between a school and its road. */
+static cp_code read_speed(cp_xml *x, cp_scenario *sc)
+{
+    static const char *const known[] = {"class", "kmh", NULL};
+    const char *cls = cp_xml_attr(x, "class");
+    double kmh = NAN;
+    cp_code rc = cp_xml_only_attrs(x, known);
+    if (!rc && (!cls || !cls[0]))
+        rc = cp_xml_fail(x, "class", "", "<speed> needs the road class it is for");
+    if (!rc)
+        rc = cp_xml_get_double(x, "kmh", 0, 1000, &kmh);
+    if (!rc && isnan(kmh))
+        rc = cp_xml_fail(x, "kmh", "", "<speed> needs kmh");
+    if (!rc && cp_scenario_set_speed(sc, cls, kmh, cp_xml_error(x)))
+        rc = cp_xml_error(x)->code;
+    return rc;
+}
+
 static const struct {
     const char *name;
     element_reader read;
@@ -302,7 +391,9 @@ static const struct {
                {"solver", read_solver},     {"field", read_field},
                {"fields", read_fields},     {"where", read_where},
                {"groups", read_groups},     {"group", read_group},
-               {"invest", read_invest},     {"zones", read_zones}};
+               {"invest", read_invest},     {"zones", read_zones},
+               {"roads", read_roads},       {"travel", read_travel},
+               {"speed", read_speed}};
 
 static cp_code read_element(cp_xml *x, cp_scenario *sc)
 {

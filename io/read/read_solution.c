@@ -46,12 +46,22 @@ static cp_code read_root(sol_ctx *c)
     cp_info *info = &c->lay->info;
     const char *status = cp_xml_attr(x, "status"), *m = cp_xml_attr(x, "method");
     const char *scen = cp_xml_attr(x, "scenario");
+    const char *roads = cp_xml_attr(x, "roads-sha256"), *travel = cp_xml_attr(x, "travel");
     double seed = 0;
     cp_code rc = CP_OK;
     if (status && status[0] && parse_status(status, &info->status))
         return cp_xml_fail(x, "status", status,
                            "expected optimal, feasible, infeasible, time-limit or interrupted");
     if ((m && !(info->method = cp_strdup(m))) || (scen && !(info->scenario = cp_strdup(scen))))
+        return cp_fail_nomem(cp_xml_error(x));
+    /* made with distances by road: evaluate checks it with the same layer */
+    if (roads && roads[0] && (strlen(roads) != 64 || strspn(roads, "0123456789abcdef") != 64))
+        return cp_xml_fail(x, "roads-sha256", roads, "expected the 64 hex digits of a SHA-256");
+    if (travel && travel[0] && cp_travel_parse(travel) < 0)
+        return cp_xml_fail(x, "travel", travel, "expected distance, walk, bike, motorbike or car");
+    if ((roads && roads[0] && !(info->roads_sha256 = cp_strdup(roads))) ||
+        (roads && roads[0] && !(info->roads_travel = cp_strdup(travel && travel[0] ? travel
+                                                                                  : "distance"))))
         return cp_fail_nomem(cp_xml_error(x));
     if (!rc)
         rc = cp_xml_get_double(x, "objective", -HUGE_VAL, HUGE_VAL, &info->objective);

@@ -3,6 +3,7 @@
  *   <study name="...">
  *     <instance id="kenya" path="..." existing="true" existing-scope="3">
  *       <field name="id" column="school_id"/> ...
+ *       <roads path="roads.gpkg" layer="..."/>   (every run of it by road)
  *     </instance>
  *     <scenario id="size-4-6" path="base.xml" size-min="4" size-max="6"
  *               distance-max="10" admin-level="3" min-quality="0.6"
@@ -157,6 +158,29 @@ static cp_code group_min_override(reader *r, cp_study_scenario *sc)
     return CP_OK;
 }
 
+/* <roads path="..." layer="..."/> inside an <instance>: every run of the
+ * instance measures distances by road on that layer (the scenario's
+ * snap-max, travel mode and speeds apply). */
+static cp_code read_roads(reader *r)
+{
+    static const char *const known[] = {"path", "layer", NULL};
+    const char *path = cp_xml_attr(r->x, "path"), *layer = cp_xml_attr(r->x, "layer");
+    cp_study_instance *in = r->current;
+    cp_code rc = cp_xml_only_attrs(r->x, known);
+    if (rc)
+        return rc;
+    if (!in)
+        return cp_xml_fail(r->x, NULL, NULL, "<roads> belongs inside an <instance>");
+    if (!path || !path[0])
+        return cp_xml_fail(r->x, "path", "", "<roads> needs the path of a line layer");
+    cp_free(in->roads);
+    cp_free(in->roads_layer);
+    in->roads_layer = NULL;
+    if (!(in->roads = resolve(r, path)) || (layer && layer[0] && !(in->roads_layer = cp_strdup(layer))))
+        return cp_fail_nomem(cp_xml_error(r->x));
+    return CP_OK;
+}
+
 /* max-upgrades, upgrade-budget, zone-min, zone-max, zone-distance. */
 static cp_code rules24_overrides(reader *r, cp_study_scenario *sc)
 {
@@ -283,6 +307,8 @@ static cp_code read_element(reader *r)
         return read_where(r);
     if (!strcmp(name, "field"))
         return read_field(r);
+    if (!strcmp(name, "roads"))
+        return read_roads(r);
     r->current = NULL;
     if (!strcmp(name, "instance"))
         return read_instance(r);
@@ -330,6 +356,8 @@ void cp_study_free(cp_study *st)
         cp_free(st->instances[k].fields);
         cp_free(st->instances[k].id);
         cp_free(st->instances[k].path);
+        cp_free(st->instances[k].roads);
+        cp_free(st->instances[k].roads_layer);
     }
     for (k = 0; k < st->n_scenarios; k++) {
         cp_free(st->scenarios[k].id);

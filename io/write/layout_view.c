@@ -4,6 +4,7 @@
  * view; write_layout.c picks the writer by extension.
  */
 #include "layout_view.h"
+#include "solver/model/roads.h"
 
 #include <math.h>
 #include <string.h>
@@ -52,6 +53,82 @@ cp_code view_prepare_map(layout_view *v)
     return CP_OK;
 }
 
+/* The routes of one cluster's members (not its centre), appended. */
+static cp_code cluster_routes(layout_view *v, cp_road_search *s, int centre, const int *mem,
+                              int k, long *cap)
+{
+    long *start;
+    double *x, *y;
+    int j;
+    if (cp_road_paths(v->inst->road, s, centre, mem, k, &start, &x, &y))
+        return CP_ERESOURCE;
+    for (j = 0; j < k; j++) {
+        long n = start[j + 1] - start[j], used = v->route_at[v->inst->n_schools];
+        if (mem[j] == centre || n < 2)
+            continue;
+        if (used + n > *cap) {
+            long c = 2 * (used + n);
+            double *px = cp_realloc(v->route_x, (size_t)c * sizeof *px);
+            double *py = px ? cp_realloc(v->route_y, (size_t)c * sizeof *py) : NULL;
+            if (px)
+                v->route_x = px;
+            if (!py) {
+                cp_free(start);
+                cp_free(x);
+                cp_free(y);
+                return CP_ERESOURCE;
+            }
+            v->route_y = py;
+            *cap = c;
+        }
+        memcpy(v->route_x + used, x + start[j], (size_t)n * sizeof *x);
+        memcpy(v->route_y + used, y + start[j], (size_t)n * sizeof *y);
+        v->route_at[mem[j]] = used;
+        v->route_n[mem[j]] = (int)n;
+        v->route_at[v->inst->n_schools] = used + n; /* the next free point */
+    }
+    cp_free(start);
+    cp_free(x);
+    cp_free(y);
+    return CP_OK;
+}
+
+cp_code view_build_routes(layout_view *v)
+{
+    int n = v->inst->n_schools, c;
+    int *start = NULL, *members = NULL;
+    long cap = 0;
+    cp_road_search *s;
+    cp_code rc = CP_OK;
+    if (!v->inst->road)
+        return CP_OK;
+    v->route_at = cp_calloc((size_t)n + 1, sizeof *v->route_at);
+    v->route_n = cp_calloc((size_t)(n ? n : 1), sizeof *v->route_n);
+    s = cp_road_search_new(v->inst->road);
+    if (!v->route_at || !v->route_n || !s || cp_layout_members(v->lay, &start, &members))
+        rc = CP_ERESOURCE;
+    for (c = 0; !rc && c < v->lay->n_clusters; c++)
+        if (v->ev->centre_used[c] >= 0 && start[c + 1] > start[c])
+            rc = cluster_routes(v, s, v->ev->centre_used[c], members + start[c],
+                                start[c + 1] - start[c], &cap);
+    cp_road_search_free(s);
+    cp_free(start);
+    cp_free(members);
+    return rc;
+}
+
+const char *view_units(const layout_view *v)
+{
+    if (v->inst->road)
+        return v->inst->units;
+    return v->geographic ? "km" : v->inst->units ? v->inst->units : "units";
+}
+
+int view_has_route(const layout_view *v, int i)
+{
+    return v->route_n && v->route_n[i] >= 2;
+}
+
 void view_free(layout_view *v)
 {
     view_shapes_free(&v->cluster_hulls);
@@ -62,6 +139,10 @@ void view_free(layout_view *v)
     cp_free(v->centre_of);
     cp_free(v->outlier);
     cp_outliers_clear(&v->outliers);
+    cp_free(v->route_at);
+    cp_free(v->route_n);
+    cp_free(v->route_x);
+    cp_free(v->route_y);
 }
 
 const char *view_role_name(view_role r)

@@ -51,6 +51,11 @@ typedef struct {
     int n_colours, neighbour_pairs;
     const char *basemap;       /* the report's tile URL template, or NULL */
     int thumbnail;             /* .svg: the small map of a study page */
+    /* with roads (view_build_routes; NULL otherwise): each member's route
+     * to its centre, lon/lat points route_x/y[route_at[i] .. + route_n[i]) */
+    long *route_at;
+    int *route_n;
+    double *route_x, *route_y;
 } layout_view;
 
 cp_code view_build(layout_view *v, const cp_instance *inst, const cp_scenario *sc,
@@ -76,6 +81,14 @@ const char *view_colour(const layout_view *v, int k, char buf[8]);
 const char *view_colour_hex(int colour_index, char buf[8]); /* -1: red */
 /* Shapes and colours together, for a writer that draws a map. */
 cp_code view_prepare_map(layout_view *v);
+/* With roads, every member's route to its centre along the roads (one
+ * search per cluster); nothing without roads.  CP_OK or CP_ERESOURCE. */
+cp_code view_build_routes(layout_view *v);
+/* The units of the layout's distances: "km by road", "min by car", "km"
+ * (lon/lat), or the instance's own. */
+const char *view_units(const layout_view *v);
+/* A member's route has points to draw (else its line is straight). */
+int view_has_route(const layout_view *v, int i);
 void view_free(layout_view *v);
 const char *view_role_name(view_role r);
 /* A school has a position (every GIS output carries it). */

@@ -4,9 +4,13 @@
  * report_map.js) and report_map.js itself, all inline, so the report is
  * one file that opens offline.  Leaflet comes from Debian's libjs-leaflet
  * and is compiled in by the Makefile (build/gen/assets.c).
- * Work: O(n + hull corners); about 60 bytes per school.
+ * With roads, each member's route along the roads, thinned to the points
+ * that move it by more than 1/4000 of the map's extent (about a pixel of a
+ * full-screen map; Douglas-Peucker), so a country's routes stay small.
+ * Work: O(n + hull corners + route points); about 60 bytes per school.
  */
 #include "writers.h"
+#include "solver/model/roads.h"
 
 #include <math.h>
 #include <string.h>
@@ -163,6 +167,115 @@ static void js_units(FILE *f, const layout_view *v)
     fputs("],\n", f);
 }
 
+/* Douglas-Peucker over p[lo..hi] (lon/lat, lon scaled by coslat): marks
+ * the points to keep.  Iterative, with an explicit stack of spans. */
+static void thin(const double *x, const double *y, long n, double tol, double coslat,
+                 unsigned char *keep, long *stack)
+{
+    long top = 0, k;
+    memset(keep, 0, (size_t)n);
+    keep[0] = keep[n - 1] = 1;
+    stack[top++] = 0;
+    stack[top++] = n - 1;
+    while (top > 0) {
+        long hi = stack[--top], lo = stack[--top], far = -1;
+        double dx = (x[hi] - x[lo]) * coslat, dy = y[hi] - y[lo], len = hypot(dx, dy), worst = tol;
+        for (k = lo + 1; k < hi; k++) {
+            double px = (x[k] - x[lo]) * coslat, py = y[k] - y[lo];
+            double d = len > 0 ? fabs(px * dy - py * dx) / len : hypot(px, py);
+            if (d > worst) {
+                worst = d;
+                far = k;
+            }
+        }
+        if (far >= 0) {
+            keep[far] = 1;
+            stack[top++] = lo;
+            stack[top++] = far;
+            stack[top++] = far;
+            stack[top++] = hi;
+        }
+    }
+}
+
+/* The road layer's edges within the map's extent (with a margin of a
+ * tenth of it), [y, x, y, x] each, so the routes are seen on their roads;
+ * none when more than MAP_ROAD_EDGES lie there (a country's network would
+ * be larger than the report; the routes are drawn anyway). */
+#define MAP_ROAD_EDGES 40000
+
+static void js_road_edges(FILE *f, const layout_view *v)
+{
+    double lo_x = HUGE_VAL, hi_x = -HUGE_VAL, lo_y = HUGE_VAL, hi_y = -HUGE_VAL, mx, my;
+    double ax, ay, bx, by;
+    long e, n = 0, k = 0;
+    int i;
+    fputs("n:[", f);
+    for (i = 0; v->inst->road && i < v->inst->n_schools; i++)
+        if (view_drawn(v, i)) {
+            lo_x = fmin(lo_x, v->inst->schools[i].x);
+            hi_x = fmax(hi_x, v->inst->schools[i].x);
+            lo_y = fmin(lo_y, v->inst->schools[i].y);
+            hi_y = fmax(hi_y, v->inst->schools[i].y);
+        }
+    mx = (hi_x - lo_x) / 10;
+    my = (hi_y - lo_y) / 10;
+    for (e = 0; lo_x <= hi_x && e < cp_road_edges(v->inst->road); e++) {
+        cp_road_edge(v->inst->road, e, &ax, &ay, &bx, &by);
+        n += fmax(ax, bx) >= lo_x - mx && fmin(ax, bx) <= hi_x + mx &&
+             fmax(ay, by) >= lo_y - my && fmin(ay, by) <= hi_y + my;
+    }
+    for (e = 0; n <= MAP_ROAD_EDGES && lo_x <= hi_x && e < cp_road_edges(v->inst->road); e++) {
+        cp_road_edge(v->inst->road, e, &ax, &ay, &bx, &by);
+        if (fmax(ax, bx) >= lo_x - mx && fmin(ax, bx) <= hi_x + mx &&
+            fmax(ay, by) >= lo_y - my && fmin(ay, by) <= hi_y + my)
+            fprintf(f, "%s[%.5f,%.5f,%.5f,%.5f]", k++ ? "," : "", ay, ax, by, bx);
+    }
+    fputs("],\n", f);
+}
+
+/* Routes by road: {located index: [y, x, y, x, ...]}. */
+static cp_code js_routes(FILE *f, const layout_view *v, const int *located_index)
+{
+    double lo_x = HUGE_VAL, hi_x = -HUGE_VAL, lo_y = HUGE_VAL, hi_y = -HUGE_VAL, tol, coslat;
+    unsigned char *keep = NULL;
+    long *stack = NULL, most = 2, k;
+    int i, first = 1;
+    fputs("r:{", f);
+    for (i = 0; v->route_n && i < v->inst->n_schools; i++)
+        if (view_drawn(v, i)) {
+            lo_x = fmin(lo_x, v->inst->schools[i].x);
+            hi_x = fmax(hi_x, v->inst->schools[i].x);
+            lo_y = fmin(lo_y, v->inst->schools[i].y);
+            hi_y = fmax(hi_y, v->inst->schools[i].y);
+            most = v->route_n[i] > most ? v->route_n[i] : most;
+        }
+    coslat = lo_y <= hi_y ? cos((lo_y + hi_y) / 2 * VIEW_RADIANS) : 1.0;
+    tol = lo_x <= hi_x ? fmax((hi_x - lo_x) * coslat, hi_y - lo_y) / 4000.0 : 0.0;
+    if (v->route_n && (!(keep = cp_malloc((size_t)most)) ||
+                       !(stack = cp_malloc(4 * (size_t)most * sizeof *stack)))) {
+        cp_free(keep);
+        return CP_ERESOURCE;
+    }
+    for (i = 0; v->route_n && i < v->inst->n_schools; i++) {
+        const double *x = v->route_x + (v->route_n[i] ? v->route_at[i] : 0);
+        const double *y = v->route_y + (v->route_n[i] ? v->route_at[i] : 0);
+        if (!view_has_route(v, i) || !view_drawn(v, i) || located_index[i] < 0)
+            continue;
+        thin(x, y, v->route_n[i], tol, coslat, keep, stack);
+        fprintf(f, "%s%d:[", first ? "" : ",\n", located_index[i]);
+        for (k = 0; k < v->route_n[i]; k++)
+            if (keep[k])
+                fprintf(f, "%s%.5f,%.5f", k ? "," : "", y[k], x[k]);
+        fputc(']', f);
+        first = 0;
+    }
+    fputs("},\n", f);
+    cp_free(keep);
+    cp_free(stack);
+    return CP_OK;
+}
+
 static void js_colours(FILE *f, const layout_view *v)
 {
     int c;
@@ -184,7 +297,7 @@ cp_code report_map_script(FILE *f, const layout_view *v)
     fputs(cp_asset_leaflet_min_js, f);
     fputs("\n</script>\n<script>\nwindow.CP_DATA={", f);
     fprintf(f, "geo:%d,units:", v->geographic);
-    js_string(f, v->geographic ? "km" : v->inst->units ? v->inst->units : "");
+    js_string(f, view_units(v));
     fputs(",basemap:", f);
     js_string(f, v->basemap ? v->basemap : "");
     fputs(",\n", f);
@@ -193,6 +306,11 @@ cp_code report_map_script(FILE *f, const layout_view *v)
     js_texts(f, v);
     js_clusters(f, v, located_index);
     js_units(f, v);
+    js_road_edges(f, v);
+    if (js_routes(f, v, located_index)) {
+        cp_free(located_index);
+        return CP_ERESOURCE;
+    }
     fputs("end:0};\n</script>\n<script>\n", f);
     fputs(cp_asset_report_map_js, f);
     fputs("</script>\n", f);

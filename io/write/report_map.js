@@ -8,6 +8,8 @@
  *   c: per cluster [label, centre school index, colour index, size,
  *      hull as [y, x, y, x, ...]]
  *   u: per admin unit at the rule's level [name, hull]
+ *   r: with roads, {school index: its route to the centre [y, x, y, x, ...]}
+ *   n: with roads, the road layer's edges in view [[y, x, y, x], ...]
  *   colours, geo (lon/lat, else projected x/y), units, basemap.
  * Canvas renderer throughout: 30,000 schools stay smooth.  No tiles unless
  * the report was written with --basemap.  Exposes cpMap, cpLayers and
@@ -40,6 +42,7 @@
     }
 
     var layers = {
+        roads: L.featureGroup(),
         units: L.featureGroup(), hulls: L.featureGroup(), links: L.featureGroup(),
         members: L.featureGroup(), centres: L.featureGroup(), unassigned: L.featureGroup()
     };
@@ -76,7 +79,8 @@
         var k = s[3], centre, marker;
         if (s[2] === 1 && k >= 0 && D.c[k][1] >= 0) {
             centre = D.s[D.c[k][1]];
-            segments.push([[s[0], s[1]], [centre[0], centre[1]]]);
+            segments.push(D.r[i] ? latlngs(D.r[i])
+                                 : [[s[0], s[1]], [centre[0], centre[1]]]);
         }
         marker = L.circleMarker([s[0], s[1]], {
             renderer: renderer,
@@ -90,16 +94,22 @@
         all.push(marker);
         marker.addTo(s[2] === 0 ? layers.centres : s[2] === 1 ? layers.members : layers.unassigned);
     });
+    var routed = Object.keys(D.r).length > 0;
+    if (D.n.length)
+        L.polyline(D.n.map(function (e) { return [[e[0], e[1]], [e[2], e[3]]]; }),
+                   {renderer: renderer, color: '#c8b88a', weight: 1.5, opacity: 0.8,
+                    interactive: false}).addTo(layers.roads);
     if (segments.length)
-        L.polyline(segments, {renderer: renderer, color: '#777', weight: 1, opacity: 0.7,
+        L.polyline(segments, {renderer: renderer, color: routed ? '#333' : '#777',
+                              weight: routed ? 1.5 : 1, opacity: routed ? 0.9 : 0.7,
                               interactive: false}).addTo(layers.links);
     /* unassigned schools on top (they are the planner's to-do list), but
      * beneath the clustered ones above 5,000 schools, where a few red dots
      * on top would hide every cluster of a dense region; admin units shown at
      * first only where they are few enough to read (the layer control
      * turns them on) */
-    (D.s.length <= 5000 ? ['units', 'hulls', 'links', 'members', 'centres', 'unassigned']
-                        : ['units', 'hulls', 'links', 'unassigned', 'members', 'centres']
+    (D.s.length <= 5000 ? ['roads', 'units', 'hulls', 'links', 'members', 'centres', 'unassigned']
+                        : ['roads', 'units', 'hulls', 'links', 'unassigned', 'members', 'centres']
     ).forEach(function (name) {
         if (name !== 'units' || D.u.length <= 200)
             layers[name].addTo(map);
@@ -131,12 +141,14 @@
         layers[name].on('click', function (e) { open(e.layer.cpSchool); });
     });
 
-    L.control.layers(null, {
-        'cluster centres': layers.centres, 'member schools': layers.members,
-        'member to centre': layers.links, 'unassigned schools': layers.unassigned,
-        'cluster areas (hulls)': layers.hulls,
-        'admin units of the rule (hulls of their schools)': layers.units
-    }, {collapsed: false, position: 'topright'}).addTo(map);
+    var overlays = {'cluster centres': layers.centres, 'member schools': layers.members};
+    overlays[routed ? 'member to centre (route by road)' : 'member to centre'] = layers.links;
+    overlays['unassigned schools'] = layers.unassigned;
+    overlays['cluster areas (hulls)'] = layers.hulls;
+    overlays['admin units of the rule (hulls of their schools)'] = layers.units;
+    if (D.n.length)
+        overlays['roads (the road layer)'] = layers.roads;
+    L.control.layers(null, overlays, {collapsed: false, position: 'topright'}).addTo(map);
 
     var Search = L.Control.extend({
         onAdd: function () {

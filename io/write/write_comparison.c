@@ -17,7 +17,8 @@ const char *const cp_summary_names[CP_SUMMARY_VALUES] = {
     "objective", "bound", "gap", "clusters", "assigned", "unassigned", "size_min",
     "size_median", "size_max", "distance_mean", "distance_median", "distance_p90",
     "distance_max", "travel_teacher_weighted", "share_within_limit", "centres_meeting_quality",
-    "clusters_crossing_admin", "annual_cost", "violations", "seconds"};
+    "clusters_crossing_admin", "annual_cost", "violations", "seconds",
+    "circuity"}; /* road km / straight km: empty without roads */
 
 void cp_summary_fill(cp_run_summary *s, const cp_scenario *sc, const cp_layout *lay,
                      const cp_evaluation *ev)
@@ -29,7 +30,8 @@ void cp_summary_fill(cp_run_summary *s, const cp_scenario *sc, const cp_layout *
                                    i->size_max, i->dist_mean, i->dist_median, i->dist_p90,
                                    i->dist_max, i->travel_weighted, i->share_within_limit,
                                    i->centres_meeting_quality, i->clusters_crossing_admin,
-                                   i->annual_cost, ev->n_violations, info->seconds};
+                                   i->annual_cost, ev->n_violations, info->seconds,
+                                   i->circuity};
     memcpy(s->v, v, sizeof v);
     if (info->method == NULL) /* an existing layout: no solver ran */
         s->v[1] = s->v[2] = s->v[19] = NAN;
@@ -187,7 +189,8 @@ static const struct {
                     {12, 2, "max distance"},     {13, 1, "teacher-weighted travel"},
                     {14, 3, "share within limit"}, {17, 0, "annual cost"},
                     {0, 2, "objective"},         {2, 4, "gap"},
-                    {18, 0, "violations"},       {19, 1, "seconds"}};
+                    {18, 0, "violations"},       {19, 1, "seconds"},
+                    {20, 2, "circuity (road / straight)"}};
 #define HTML_COLUMNS (int)(sizeof html_columns / sizeof *html_columns)
 
 static void full_row(FILE *f, const cp_run_summary *s)
@@ -409,11 +412,13 @@ static const char comparison_css[] =
 
 static void comparison_html(FILE *f, const char *study, const cp_run_summary *rows, int n)
 {
-    int r, k;
+    int r, k, roads = 0;
     double best[DECIDE];
     const char *currency = "";
     for (r = 0; r < n && !currency[0]; r++)
         currency = rows[r].currency;
+    for (r = 0; r < n; r++)
+        roads |= isfinite(rows[r].v[20]); /* a circuity: measured by road */
     best_values(rows, n, best);
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>", f);
@@ -424,9 +429,12 @@ static void comparison_html(FILE *f, const char *study, const cp_run_summary *ro
                "the instance's existing layout once, as the baseline (shaded): the small figures "
                "under a value are the difference from it. The best value of each column is "
                "marked green, among the runs that keep every rule and (for distances and costs) "
-               "place at least 95 %% as many schools as the one placing most. Costs are a year, in %s; distances in km for lon/lat registers. "
+               "place at least 95 %% as many schools as the one placing most. Costs are a year, in %s; %s. "
                "Click a scenario for its report, and a heading to sort.</p>\n", n,
-            currency[0] ? currency : "the scenario's currency (none named)");
+            currency[0] ? currency : "the scenario's currency (none named)",
+            roads ? "distances by road (km, or minutes in a travel mode) where a circuity is "
+                    "given (road km / straight km), else in km for lon/lat registers"
+                  : "distances in km for lon/lat registers");
     verdict(f, rows, n);
     fputs("<table id=\"decide\" class=\"sortable\"><thead><tr><th>map</th><th>scenario</th>",
           f);

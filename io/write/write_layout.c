@@ -18,8 +18,10 @@ static cp_code write_one(const char *path, const char *ext, const layout_view *v
         return err->code;
     if (!strcmp(ext, ".svg"))
         map_svg(o.f, v, v->thumbnail ? 300.0 : 1000.0, v->thumbnail);
-    else
-        report_html(o.f, v);
+    else if (report_html(o.f, v)) {
+        cp_out_abort(&o);
+        return cp_fail_nomem(err);
+    }
     return cp_out_commit(&o, err);
 }
 
@@ -77,6 +79,8 @@ cp_code cp_write_layout_with(const char *path, const cp_instance *inst, const cp
     v.thumbnail = opt ? opt->thumbnail : 0;
     if (!rc && view_prepare_map(&v))
         rc = cp_fail_nomem(err); /* outliers, hulls, colours: the GIS layers share the colours */
+    if (!rc && view_build_routes(&v))
+        rc = cp_fail_nomem(err); /* the member-centre lines along the roads */
     if (!rc)
         rc = write_one(path, ext, &v, err);
     view_free(&v);

@@ -103,6 +103,16 @@ static void draw_lines(FILE *f, const layout_view *v, const frame *fr)
         double x1, y1, x2, y2;
         if (!view_has_line(v, i) || !view_drawn(v, i) || !view_drawn(v, v->centre_of[i]))
             continue;
+        if (view_has_route(v, i)) { /* along the roads */
+            long p;
+            fputs("<polyline fill=\"none\" points=\"", f);
+            for (p = v->route_at[i]; p < v->route_at[i] + v->route_n[i]; p++) {
+                project_xy(fr, v->route_x[p], v->route_y[p], &x1, &y1);
+                fprintf(f, "%s%.1f,%.1f", p > v->route_at[i] ? " " : "", x1, y1);
+            }
+            fputs("\"/>\n", f);
+            continue;
+        }
         project(fr, &v->inst->schools[i], &x1, &y1);
         project(fr, &v->inst->schools[v->centre_of[i]], &x2, &y2);
         fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", x1, y1, x2, y2);

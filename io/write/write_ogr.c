@@ -22,6 +22,10 @@
  * A native instance with lon/lat is WGS 84; one with planar x/y has no CRS
  * and is written as it is.  Every school row and link carries the school's
  * admin units (leaf names), so a layer can be filtered by county or zone.
+ * With roads, a link is the member's route along the roads (its points
+ * transformed like the schools'), `distance` is by road, and every row
+ * says so (`dist_unit`), with the route's `road_km`, the `straight` km and
+ * the `circuity` (of a link, and of a cluster's members together).
  *
  * Files are written into a temporary folder beside the target and moved
  * into place only when every layer is complete (gdal_ogr.c).
@@ -49,6 +53,7 @@ typedef struct {
     double *x, *y;              /* per school, in the output's CRS */
     int geographic;             /* output CRS in degrees */
     double buffer;              /* hull buffer in output units */
+    OGRCoordinateTransformationH ct; /* WGS 84 to the output CRS, or NULL */
 } ogr_out;
 
 /* ------------------------------------------------------------------ CRS */
@@ -127,7 +132,7 @@ static cp_code project(ogr_out *o)
         if (!view_located(o->v, i))
             o->x[i] = o->y[i] = 0; /* never drawn */
     OCTTransformEx(ct, n, o->x, o->y, NULL, ok);
-    OCTDestroyCoordinateTransformation(ct);
+    o->ct = ct; /* the routes' points too */
     for (i = 0; i < n && (!view_located(o->v, i) || (ok[i] && isfinite(o->x[i]) &&
                                                       isfinite(o->y[i])));
          i++)
@@ -168,8 +173,12 @@ static const field_spec zone_fields[] = {
     {"clusters", OFTInteger}, {"teachers", OFTReal}, {"travel", OFTReal},
     {"max_dist", OFTReal}, {"colour", OFTString}};
 #define N_ZONE_FIELDS (sizeof zone_fields / sizeof *zone_fields)
+/* with roads, after the others */
+static const field_spec road_fields[] = {
+    {"dist_unit", OFTString}, {"road_km", OFTReal}, {"straight", OFTReal}, {"circuity", OFTReal}};
 #define N_SCHOOL_FIELDS (sizeof school_fields / sizeof *school_fields)
 #define N_CLUSTER_FIELDS (sizeof cluster_fields / sizeof *cluster_fields)
+#define N_ROAD_FIELDS (sizeof road_fields / sizeof *road_fields)
 
 static cp_code add_fields(ogr_out *o, OGRLayerH layer, const field_spec *f, size_t n)
 {
@@ -231,6 +240,14 @@ static void school_attributes(const layout_view *v, OGRFeatureH f, int i, int li
     set_text(f, "colour", colour_of(v, i, buf));
     if (v->lay->zones && v->lay->cluster_of[i] >= 0 && v->lay->zones->zone_of[v->lay->cluster_of[i]] >= 0)
         set_text(f, "zone", v->lay->zones->label[v->lay->zones->zone_of[v->lay->cluster_of[i]]]);
+    if (v->ev->road_km && v->role[i] != VIEW_UNASSIGNED) {
+        double road = v->ev->road_km[i], straight = v->ev->straight_km[i];
+        set_text(f, "dist_unit", view_units(v));
+        set_number(f, "road_km", road);
+        set_number(f, "straight", straight);
+        if (straight > 0)
+            set_number(f, "circuity", road / straight);
+    }
 }
 
 /* ------------------------------------------------------------- features */
@@ -289,8 +306,21 @@ static cp_code write_links(ogr_out *o, OGRLayerH layer)
         f = OGR_F_Create(OGR_L_GetLayerDefn(layer));
         school_attributes(v, f, i, 1);
         g = OGR_G_CreateGeometry(wkbLineString);
-        OGR_G_AddPoint_2D(g, o->x[i], o->y[i]);
-        OGR_G_AddPoint_2D(g, o->x[c], o->y[c]);
+        if (view_has_route(v, i)) {
+            long p;
+            for (p = v->route_at[i]; p < v->route_at[i] + v->route_n[i]; p++)
+                OGR_G_AddPoint_2D(g, v->route_x[p], v->route_y[p]);
+            if (o->ct && OGR_G_Transform(g, o->ct) != OGRERR_NONE) {
+                OGR_G_DestroyGeometry(g);
+                OGR_F_Destroy(f);
+                return cp_fail(o->err, CP_EINPUT, "the route of school %s cannot be put in "
+                               "%s: nothing written", v->inst->schools[i].id,
+                               cp_gdal_crs_name(o->srs, "the output CRS"));
+            }
+        } else {
+            OGR_G_AddPoint_2D(g, o->x[i], o->y[i]);
+            OGR_G_AddPoint_2D(g, o->x[c], o->y[c]);
+        }
         rc = add_feature(o, layer, f, g);
     }
     return rc;
@@ -347,6 +377,10 @@ static cp_code write_clusters(ogr_out *o, OGRLayerH layer)
             set_text(f, "zone", v->lay->zones->label[v->lay->zones->zone_of[k]]);
         if (ev->upgraded)
             set_number(f, "upgrade", ev->upgraded[k]);
+        if (ev->cluster_circuity) {
+            set_text(f, "dist_unit", view_units(v));
+            set_number(f, "circuity", ev->cluster_circuity[k]);
+        }
         rc = add_feature(o, layer, f, hull(o, members + start[k], start[k + 1] - start[k]));
     }
     cp_free(start);
@@ -542,6 +576,8 @@ static OGRLayerH new_layer(ogr_out *o, GDALDatasetH ds, const char *name, layer_
         return NULL;
     if (kind == K_CLUSTERS && o->v->sc->has_invest && add_fields(o, layer, upgrade_column, 1))
         return NULL;
+    if (o->v->ev->road_km && add_fields(o, layer, road_fields, N_ROAD_FIELDS))
+        return NULL;
     return layer;
 }
 
@@ -692,6 +728,8 @@ cp_code cp_write_ogr(const char *path, const layout_view *v, cp_error *err)
     }
     cp_free(o.x);
     cp_free(o.y);
+    if (o.ct)
+        OCTDestroyCoordinateTransformation(o.ct);
     OSRDestroySpatialReference(o.srs);
     cp_gdal_end();
     return rc;

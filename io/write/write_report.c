@@ -8,6 +8,7 @@
  * is fetched: the page opens offline.
  */
 #include "writers.h"
+#include "solver/model/roads.h"
 
 #include <math.h>
 #include <string.h>
@@ -25,11 +26,31 @@ static void row(FILE *f, const char *name, int decimals, double v, const char *m
     fprintf(f, "</td><td>%s</td></tr>\n", meaning);
 }
 
+/* With roads: the straight lines beside the routes, and how much longer
+ * the roads make them. */
+static void road_rows(FILE *f, const layout_view *v)
+{
+    const cp_indicators *ind = &v->ev->ind;
+    if (cp_road_timed(v->inst->road))
+        row(f, "route length by road: mean (km)", 2, ind->road_km_mean, "Average length of the "
+            "members' fastest routes to their centres.");
+    row(f, "straight-line distance: mean (km)", 2, ind->straight_mean, "The same members' "
+        "straight-line distance to their centres, for comparison.");
+    row(f, "straight-line distance: max (km)", 2, ind->straight_max, "The farthest member in a "
+        "straight line.");
+    row(f, "circuity (road km / straight km)", 2, ind->circuity, "How much longer the roads make "
+        "the trips than straight lines, over all members (1 = as the crow flies; each cluster's "
+        "is in the cluster table).");
+}
+
 static void indicators(FILE *f, const layout_view *v)
 {
     const cp_indicators *ind = &v->ev->ind;
     const cp_scenario *sc = v->sc;
-    const char *u = v->geographic ? "km" : v->inst->units ? v->inst->units : "units";
+    const char *u = view_units(v);
+    const char *how = v->inst->road ? "distance by road (the fastest route's time in a travel "
+                                      "mode)" : v->geographic ? "straight-line distance"
+                                                              : "distance";
     char label[160], meaning[320];
     fputs("<h2>Indicators</h2>\n<table class=\"ind\"><tr><th>indicator</th><th>value</th>"
           "<th>what it means</th></tr>\n", f);
@@ -43,8 +64,9 @@ static void indicators(FILE *f, const layout_view *v)
     row(f, "cluster size: median", 1, ind->size_median, meaning);
     row(f, "cluster size: max", 0, ind->size_max, "Schools in the largest cluster.");
     snprintf(label, sizeof label, "distance to centre: mean (%s)", u);
-    row(f, label, 2, ind->dist_mean, "Average straight-line distance from a member school to "
-        "its centre (centres themselves not counted).");
+    snprintf(meaning, sizeof meaning, "Average %s from a member school to its centre (centres "
+             "themselves not counted).", how);
+    row(f, label, 2, ind->dist_mean, meaning);
     snprintf(label, sizeof label, "distance to centre: p90 (%s)", u);
     row(f, label, 2, ind->dist_p90, "Nine in ten member schools are at most this far from "
         "their centre: the distance the farthest schools' teachers face.");
@@ -52,6 +74,8 @@ static void indicators(FILE *f, const layout_view *v)
     snprintf(meaning, sizeof meaning, "The farthest member school from its centre%s.",
              isfinite(sc->distance_max) ? " (the rule's limit applies to every school)" : "");
     row(f, label, 2, ind->dist_max, meaning);
+    if (v->ev->road_km)
+        road_rows(f, v);
     snprintf(label, sizeof label, "teacher-weighted travel (teacher-%s)", u);
     row(f, label, 1, ind->travel_weighted, "Sum over member schools of teachers times distance: "
         "the one-way distance all teachers travel to one meeting.");
@@ -144,9 +168,11 @@ static void distance_histogram(FILE *f, const layout_view *v)
 static void cluster_table(FILE *f, const layout_view *v)
 {
     int k;
-    fputs("<h2>Clusters</h2>\n<p>Click a column heading to sort.</p>\n<table id=\"clusters\" "
-          "class=\"sortable\"><thead><tr><th>cluster</th><th>centre</th><th>centre name</th>"
-          "<th>size</th><th>teachers</th><th>travel</th><th>max distance</th>", f);
+    fprintf(f, "<h2>Clusters</h2>\n<p>Click a column heading to sort. Travel and max "
+               "distance in %s.</p>\n<table id=\"clusters\" "
+               "class=\"sortable\"><thead><tr><th>cluster</th><th>centre</th><th>centre name</th>"
+               "<th>size</th><th>teachers</th><th>travel</th><th>max distance</th>%s", view_units(v),
+            v->ev->cluster_circuity ? "<th>circuity (road / straight)</th>" : "");
     if (v->lay->zones)
         fputs("<th>zone</th>", f);
     fputs("</tr></thead><tbody>\n", f);
@@ -173,6 +199,10 @@ static void cluster_table(FILE *f, const layout_view *v)
                 cp_out_escaped(f, v->lay->zones->label[v->lay->zones->zone_of[k]]);
             fputs("</td>", f);
         }
+        if (v->ev->cluster_circuity && isfinite(v->ev->cluster_circuity[k]))
+            fprintf(f, "<td>%.2f</td>", v->ev->cluster_circuity[k]);
+        else if (v->ev->cluster_circuity)
+            fputs("<td></td>", f);
         fputs("</tr>\n", f);
     }
     fputs("</tbody></table>\n", f);
@@ -195,7 +225,9 @@ static const char *remedy(const char *rule)
         {"search stopped", "give the solver more time (--time-limit) or let it prove the part "
                            "(--method milp)"},
         {"group rule", "lower the study group's minimum (--group-min), make groups soft "
-                       "(--groups-soft), or allow larger clusters"}};
+                       "(--groups-soft), or allow larger clusters"},
+        {"road rule", "add the school's road to the layer, raise --snap-max, or let schools "
+                      "off the roads keep straight-line access (--straight-access)"}};
     size_t k;
     for (k = 0; k < sizeof table / sizeof *table; k++)
         if (!strcmp(rule, table[k].rule))
@@ -242,7 +274,8 @@ static const char *violation_meaning(cp_violation_kind k)
         "the upgrades cost more than the budget", "the zone has fewer clusters than the minimum",
         "the zone has more clusters than the maximum",
         "the cluster's centre is beyond the zone's distance from its zone centre",
-        "the cluster is outside its zone centre's admin unit"};
+        "the cluster is outside its zone centre's admin unit",
+        "the school's route is longer in road km than its max-distance"};
     return (unsigned)k < CP_V_KIND_COUNT ? words[k] : "";
 }
 
@@ -262,7 +295,7 @@ static void rounded(FILE *f, double x)
  * districts; the solver's layouts have none. */
 static void violation_list(FILE *f, const layout_view *v)
 {
-    const char *u = v->geographic ? "km" : v->inst->units ? v->inst->units : "units";
+    const char *u = view_units(v);
     int k;
     if (v->ev->n_violations == 0)
         return;
@@ -401,6 +434,20 @@ static int teachers_all_one(const cp_instance *inst)
     return inst->n_schools > 0;
 }
 
+/* Where the road distances come from, and what snap-max did. */
+static void road_words(FILE *f, const layout_view *v)
+{
+    const cp_road_summary *r = cp_road_info(v->inst);
+    fputs("; distances by road on ", f);
+    cp_out_escaped(f, r->source);
+    fprintf(f, " (%ld edges, %.0f km), each school joined to the nearest road within %g km",
+            r->edges, r->km, r->snap_max);
+    if (r->off_road)
+        fprintf(f, " (%d beyond it: unassigned)", r->off_road);
+    if (r->straight)
+        fprintf(f, " (%d beyond it keep straight lines)", r->straight);
+}
+
 /* The rules the layout was made (or checked) under, in one line: a
  * reader comparing two reports sees at once whether they are comparable. */
 static void rules_line(FILE *f, const layout_view *v)
@@ -409,11 +456,17 @@ static void rules_line(FILE *f, const layout_view *v)
     int k;
     fprintf(f, "<p class=\"note\">Rules: %d&ndash;%d schools per cluster", sc->size_min,
             sc->size_max);
+    if (cp_scenario_timed(sc) && isfinite(sc->time_max))
+        fprintf(f, "; every school within %g %s of its centre", sc->time_max, view_units(v));
+    else if (cp_scenario_timed(sc))
+        fputs("; no time limit", f);
     if (isfinite(sc->distance_max))
         fprintf(f, "; every school within %g %s of its centre", sc->distance_max,
-                v->geographic ? "km" : v->inst->units ? v->inst->units : "units");
-    else
+                cp_scenario_timed(sc) ? "km of road" : view_units(v));
+    else if (!cp_scenario_timed(sc))
         fputs("; no distance limit", f);
+    if (v->inst->road)
+        road_words(f, v);
     if (sc->admin_level > 0) {
         const char *column = admin_column(sc, sc->admin_level);
         fprintf(f, "; clusters inside admin%d units", sc->admin_level);
@@ -458,7 +511,11 @@ static void lead(FILE *f, const layout_view *v)
     fprintf(f, ". %s.</p>\n", v->ev->n_violations
             ? "This layout breaks some of the rules: every violation is listed below"
             : "Every rule of the scenario holds");
-    if (v->sc->has_costs && !isnan(ind->annual_cost) && ind->annual_cost > 0 &&
+    if (v->sc->has_costs && cp_scenario_timed(v->sc) && v->lay->info.method)
+        fprintf(f, "<p class=\"note\">In time mode the objective is teachers' travel time "
+                   "(teacher-minutes); the annual cost above prices the road km of their "
+                   "routes.</p>\n");
+    else if (v->sc->has_costs && !isnan(ind->annual_cost) && ind->annual_cost > 0 &&
         cp_scenario_objective(v->sc) != CP_OBJECTIVE_COST && v->lay->info.method)
         fprintf(f, "<p class=\"note\"><b>This layout minimises teachers' travel, not the annual "
                    "cost</b>: host stipends are %.0f %% of its cost, and the travel objective makes "
@@ -476,9 +533,12 @@ static void map_note(FILE *f, const layout_view *v)
 {
     fprintf(f, "<p class=\"note screen-only\">Click a school for its cluster, centre, distance, "
                "teachers and, if unassigned, the reason; search by name or id at the top left; "
-               "switch layers at the top right. Colours: neighbouring clusters (centres within "
+               "switch layers at the top right.%s Colours: neighbouring clusters (centres within "
                "2 km, or areas that touch) never share one; %d colours over %d neighbouring "
-               "pairs.%s%s</p>\n", v->n_colours, v->neighbour_pairs,
+               "pairs.%s%s</p>\n", v->route_n ? " Dark lines: each member's route to its centre "
+               "along the roads (a straight walk where it is off them); tan lines: the road "
+               "layer." : "",
+            v->n_colours, v->neighbour_pairs,
             v->unit_level ? " Dashed outlines: the admin units of the rule, drawn as the hull of "
                             "their schools (where units overlap, the register's units do; above "
                             "200 units they start hidden: tick them in the layer list)." : "",
@@ -500,9 +560,10 @@ static void heading(FILE *f, const layout_view *v)
     }
 }
 
-void report_html(FILE *f, const layout_view *v)
+cp_code report_html(FILE *f, const layout_view *v)
 {
     const cp_info *info = &v->lay->info;
+    cp_code rc;
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>", f);
     heading(f, v);
@@ -538,6 +599,7 @@ void report_html(FILE *f, const layout_view *v)
     distance_histogram(f, v);
     cluster_table(f, v);
     fputs(cp_html_sort_script, f);
-    report_map_script(f, v);
+    rc = report_map_script(f, v);
     fputs("</body></html>\n", f);
+    return rc;
 }

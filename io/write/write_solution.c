@@ -8,6 +8,7 @@
  * Numbers are written with the fewest digits that read back exactly.
  */
 #include "output.h"
+#include "solver/model/roads.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -21,6 +22,19 @@ typedef struct {
     const cp_evaluation *ev;
     int *start, *members;
 } writer;
+
+/* Distances by road: which layer (its SHA-256, so `evaluate` can insist on
+ * the same one), how, and how the schools joined it. */
+static void write_roads(FILE *f, const cp_road_summary *r)
+{
+    cp_out_text_attr(f, "distance", "road");
+    cp_out_text_attr(f, "roads", r->source);
+    if (r->layer && r->layer[0])
+        cp_out_text_attr(f, "roads-layer", r->layer);
+    cp_out_text_attr(f, "roads-sha256", r->sha256);
+    cp_out_text_attr(f, "travel", cp_travel_name(r->travel));
+    cp_out_double_attr(f, "snap-max", r->snap_max);
+}
 
 static void write_root(writer *w)
 {
@@ -55,6 +69,8 @@ static void write_root(writer *w)
     if (info->nearest_cap > 0)
         fprintf(f, " nearest-centres=\"%d\"", info->nearest_cap);
     cp_out_text_attr(f, "units", w->inst->units);
+    if (cp_road_info(w->inst))
+        write_roads(f, cp_road_info(w->inst));
     fputs(">\n", f);
 }
 
@@ -64,6 +80,11 @@ static void write_member(writer *w, int i)
     cp_out_text_attr(w->f, "school", w->inst->schools[i].id);
     if (w->ev)
         cp_out_double_attr(w->f, "distance", w->ev->distance[i]);
+    if (w->ev && w->ev->road_km) {
+        if (cp_road_timed(w->inst->road))
+            cp_out_double_attr(w->f, "road-km", w->ev->road_km[i]);
+        cp_out_double_attr(w->f, "straight-km", w->ev->straight_km[i]);
+    }
     fputs("/>\n", w->f);
 }
 
@@ -99,6 +120,8 @@ static void write_cluster(writer *w, int c)
         cp_out_double_attr(f, "teachers", w->ev->cluster_teachers[c]);
         cp_out_double_attr(f, "travel", w->ev->cluster_travel[c]);
         cp_out_double_attr(f, "max-distance", w->ev->cluster_maxdist[c]);
+        if (w->ev->cluster_circuity)
+            cp_out_double_attr(f, "circuity", w->ev->cluster_circuity[c]);
     }
     cluster_rules(w, c);
     fputs(">\n", f);
@@ -235,6 +258,12 @@ static void write_indicators(writer *w)
     cp_out_double_attr(f, "annual-travel-cost", ind->annual_travel_cost);
     cp_out_double_attr(f, "annual-stipends", ind->annual_stipends);
     rule_indicators(w);
+    if (w->ev->road_km) {
+        cp_out_double_attr(f, "straight-km-mean", ind->straight_mean);
+        cp_out_double_attr(f, "straight-km-max", ind->straight_max);
+        cp_out_double_attr(f, "road-km-mean", ind->road_km_mean);
+        cp_out_double_attr(f, "circuity", ind->circuity);
+    }
     fprintf(f, " violations=\"%d\"/>\n", w->ev->n_violations);
 }
 

@@ -21,7 +21,9 @@ cp_code cp_write_ogr(const char *path, const layout_view *v, cp_error *err);
 /* The SVG map, `width` px wide; small: a thumbnail (hulls, no legend,
  * labels or title). */
 void map_svg(FILE *f, const layout_view *v, double width, int small);
-void report_html(FILE *f, const layout_view *v);
+/* The HTML report; CP_ERESOURCE when memory ran out (the page is then
+ * incomplete: the caller drops it). */
+cp_code report_html(FILE *f, const layout_view *v);
 /* The report's sections for study groups, upgrades and zones (report_rules.c). */
 void report_rules(FILE *f, const layout_view *v);
 /* The report's interactive map (report_map.c): Leaflet's CSS for <head>,

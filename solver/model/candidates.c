@@ -8,12 +8,19 @@
  *   network              one Dijkstra per eligible centre, stopped at the
  *                        largest limit;
  *   matrix               the given od pairs (both directions);
+ *   roads                one bounded Dijkstra per eligible centre over the
+ *                        road network (roads_search.c), in ROAD_CHUNKS fixed
+ *                        chunks of centres side by side on the thread team,
+ *                        each thread with its own scratch, merged in chunk
+ *                        order (the same pairs on any thread count); memory
+ *                        the pairs found plus one scratch per thread;
  * and with no limit at all, every eligible centre of the member's admin unit.
  * The antimeridian is not wrapped: a cluster cannot span longitude +-180.
  */
-#include "model.h"
+#include "roads.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,6 +51,13 @@ typedef struct {
     int capped;      /* some member lost centres to the cap */
     int grouped;     /* pairs pushed member by member, members ascending */
     const unsigned char *members; /* neighbours: the members asked about */
+    /* roads, national cap: per school its unit at the admin level and its
+     * teachers, packed (a search asks about hundreds of schools); and the
+     * member searching, its unit and the teachers its centre may have */
+    int *unit;
+    double *teachers;
+    int from_unit;
+    double room;
 } builder;
 
 static int admin_ok(const builder *b, int i, int j)
@@ -235,13 +249,13 @@ static void grid_chunk(int k, void *arg)
 }
 
 /* Appends each chunk's pairs (admissible already) to b's, in chunk order. */
-static void merge_chunks(builder *b, grid_job *job)
+static void merge_parts(builder *b, builder *part, int chunks)
 {
     long total = b->n_pairs;
     int k;
-    for (k = 0; k < GRID_CHUNKS; k++) {
-        b->failed |= job->part[k].failed;
-        total += job->part[k].n_pairs;
+    for (k = 0; k < chunks; k++) {
+        b->failed |= part[k].failed;
+        total += part[k].n_pairs;
     }
     if (!b->failed && total > b->cap) {
         pair *p = total > MAX_PAIRS ? NULL : cp_realloc(b->pairs, (size_t)total * sizeof *p);
@@ -251,8 +265,8 @@ static void merge_chunks(builder *b, grid_job *job)
             b->cap = total;
         }
     }
-    for (k = 0; k < GRID_CHUNKS; k++) {
-        builder *sub = &job->part[k];
+    for (k = 0; k < chunks; k++) {
+        builder *sub = &part[k];
         if (!b->failed && sub->n_pairs > 0)
             memcpy(b->pairs + b->n_pairs, sub->pairs, (size_t)sub->n_pairs * sizeof *sub->pairs);
         b->n_pairs += b->failed ? 0 : sub->n_pairs;
@@ -296,7 +310,7 @@ static void grid_pairs(builder *b, double limit)
         job.part[k].n_pairs = job.part[k].cap = 0;
     }
     cp_parallel_for(GRID_CHUNKS, cp_parallel_threads(b->sc->solver.threads), grid_chunk, &job);
-    merge_chunks(b, &job);
+    merge_parts(b, job.part, GRID_CHUNKS);
     b->grouped = 1;
     cp_free(g.cells);
 }
@@ -471,6 +485,182 @@ static void network_pairs(builder *b, double limit)
     }
 }
 
+/* ------------------------------------------------------------------ roads */
+
+#define ROAD_CHUNKS 64 /* of centres, whatever the thread count */
+
+/* Searches' scratch, one per thread at most: a chunk takes a free one. */
+typedef struct {
+    cp_road_search **search;
+    atomic_int *busy;
+    int n;
+} scratch_pool;
+
+typedef struct {
+    builder *b;
+    scratch_pool pool;
+    builder part[ROAD_CHUNKS];
+    double limit;
+    int *centres, n_centres; /* the eligible schools (or the members asked about) */
+} road_job;
+
+static cp_road_search *take_scratch(scratch_pool *p, int *slot)
+{
+    int k;
+    for (k = 0; k < p->n; k++)
+        if (!atomic_exchange(&p->busy[k], 1)) {
+            *slot = k;
+            return p->search[k];
+        }
+    *slot = -1; /* cannot happen: no more chunks run at once than threads */
+    return NULL;
+}
+
+static void road_visit(int school, double metric, double km, void *arg)
+{
+    builder *b = arg;
+    int i = b->members ? b->from_centre : school, j = b->members ? school : b->from_centre;
+    if (km > cp_school_km_limit(&b->inst->schools[i], b->sc))
+        return; /* time mode: the route's km beyond the member's cap */
+    if (i != j || b->members) /* a centre's own pair is pushed already */
+        push(b, i, j, metric);
+}
+
+/* The national-scale cap: a centre j member i may join, whatever the trip
+ * (the trip's limits are the search's): admissible() on packed arrays. */
+static int road_admits(int j, void *arg)
+{
+    const builder *b = arg;
+    return j != b->from_centre && b->eligible[j] && b->unit[j] == b->from_unit &&
+           b->teachers[j] <= b->room;
+}
+
+/* Member i's `nearest` nearest admissible centres by road, its own pair
+ * (first) among them; the search runs to i's own limit. */
+static void road_nearest_of(builder *b, cp_road_search *s, int i, double limit, cp_nearest *h)
+{
+    const cp_school *si = &b->inst->schools[i];
+    int cap = b->nearest - (b->eligible[i] ? 1 : 0), n, k;
+    if (b->eligible[i])
+        push(b, i, i, 0.0);
+    b->from_centre = i;
+    b->from_unit = b->unit[i];
+    b->room = b->sc->capacity - b->teachers[i];
+    n = cp_road_nearest(b->inst->road, s, i, ROAD_FROM_SOURCE,
+                        fmin(limit, cp_school_limit(si, b->sc)), cp_school_km_limit(si, b->sc),
+                        cap, road_admits, b, h);
+    for (k = 0; k < n; k++)
+        push(b, i, h[k].index, h[k].d);
+    b->capped |= n == cap;
+}
+
+static void road_chunk(int k, void *arg)
+{
+    road_job *job = arg;
+    builder *sub = &job->part[k];
+    long lo, hi, c;
+    int slot;
+    cp_road_search *s = take_scratch(&job->pool, &slot);
+    cp_road_search *own = s ? NULL : cp_road_search_new(sub->inst->road);
+    cp_nearest *h = sub->nearest ? cp_malloc((size_t)sub->nearest * sizeof *h) : NULL;
+    if ((!s && !(s = own)) || (sub->nearest && !h)) {
+        sub->failed = 1;
+        cp_road_search_free(own);
+        cp_free(h);
+        if (slot >= 0)
+            atomic_store(&job->pool.busy[slot], 0);
+        return;
+    }
+    cp_chunk_range(job->n_centres, k, ROAD_CHUNKS, &lo, &hi);
+    for (c = lo; c < hi && !sub->failed; c++) {
+        sub->from_centre = job->centres[c];
+        if (sub->nearest)
+            road_nearest_of(sub, s, job->centres[c], job->limit, h);
+        else
+            cp_road_within(sub->inst->road, s, job->centres[c],
+                           sub->members ? ROAD_FROM_SOURCE : ROAD_TO_SOURCE, job->limit,
+                           road_visit, sub);
+    }
+    if (slot >= 0)
+        atomic_store(&job->pool.busy[slot], 0);
+    cp_road_search_free(own);
+    cp_free(h);
+}
+
+/* The national cap's packed arrays (admin unit at the rule's level, 0
+ * without one; teachers); nothing otherwise.  1 on memory. */
+static int pack_schools(builder *b)
+{
+    const cp_instance *in = b->inst;
+    int level = b->sc->admin_level, i;
+    int *unit;
+    double *teachers;
+    if (!b->nearest)
+        return 0;
+    unit = cp_malloc((size_t)(in->n_schools ? in->n_schools : 1) * sizeof *unit);
+    teachers = cp_malloc((size_t)(in->n_schools ? in->n_schools : 1) * sizeof *teachers);
+    if (!unit || !teachers) {
+        cp_free(unit);
+        cp_free(teachers);
+        return 1;
+    }
+    for (i = 0; i < in->n_schools; i++) {
+        unit[i] = level ? in->schools[i].admin[level - 1] : 0;
+        teachers[i] = in->schools[i].teachers;
+    }
+    b->unit = unit;
+    b->teachers = teachers;
+    return 0;
+}
+
+/* Centres (or, for neighbours, the members asked about, searching forward;
+ * or, at national scale, every member searching forward for its nearest
+ * centres) in fixed chunks; each chunk's pairs merged in chunk order.  A
+ * centre's own pair is pushed by the caller, so its search skips itself. */
+static void road_pairs(builder *b, double limit)
+{
+    const cp_instance *in = b->inst;
+    int threads = cp_parallel_threads(b->sc->solver.threads), k, j;
+    road_job *job = cp_calloc(1, sizeof *job);
+    if (!job) {
+        b->failed = 1;
+        return;
+    }
+    job->b = b;
+    job->limit = limit;
+    job->centres = cp_malloc((size_t)(in->n_schools ? in->n_schools : 1) * sizeof(int));
+    job->pool.n = threads;
+    job->pool.search = cp_calloc((size_t)threads, sizeof *job->pool.search);
+    job->pool.busy = cp_calloc((size_t)threads, sizeof *job->pool.busy);
+    b->failed |= !job->centres || !job->pool.search || !job->pool.busy || pack_schools(b);
+    for (k = 0; !b->failed && k < threads; k++)
+        b->failed |= !(job->pool.search[k] = cp_road_search_new(in->road));
+    for (j = 0; !b->failed && j < in->n_schools; j++)
+        if (b->members ? b->members[j] != 0 : b->nearest || b->eligible[j] != 0)
+            job->centres[job->n_centres++] = j;
+    for (k = 0; k < ROAD_CHUNKS; k++) {
+        job->part[k] = *b;
+        job->part[k].pairs = NULL;
+        job->part[k].n_pairs = job->part[k].cap = 0;
+    }
+    if (!b->failed)
+        cp_parallel_for(ROAD_CHUNKS, threads, road_chunk, job);
+    for (k = 0; k < ROAD_CHUNKS; k++)
+        b->capped |= job->part[k].capped;
+    merge_parts(b, job->part, ROAD_CHUNKS);
+    b->grouped = b->nearest > 0; /* member by member, each with its own pair */
+    for (k = 0; job->pool.search && k < threads; k++)
+        cp_road_search_free(job->pool.search[k]);
+    cp_free(job->pool.search);
+    cp_free(job->pool.busy);
+    cp_free(job->centres);
+    cp_free(job);
+    cp_free(b->unit);
+    cp_free(b->teachers);
+    b->unit = NULL;
+    b->teachers = NULL;
+}
+
 /* ----------------------------------------------------------------- matrix */
 
 static void matrix_pairs(builder *b)
@@ -580,7 +770,7 @@ static cp_candidates *assemble(builder *b)
 static int grid_mode(const builder *b, double limit)
 {
     return b->inst->distance != CP_DIST_MATRIX && b->inst->distance != CP_DIST_NETWORK &&
-           isfinite(limit) && b->nearest == 0;
+           !b->inst->road && isfinite(limit) && b->nearest == 0;
 }
 
 cp_candidates *cp_candidates_build(const cp_instance *inst, const cp_scenario *sc,
@@ -591,6 +781,8 @@ cp_candidates *cp_candidates_build(const cp_instance *inst, const cp_scenario *s
     double limit = largest_limit(inst, sc);
     unsigned char *upgradable = NULL;
     int j;
+    if (cp_roads_match(inst, sc, err))
+        return NULL;
     memset(&b, 0, sizeof b);
     b.inst = inst;
     b.sc = sc;
@@ -603,8 +795,9 @@ cp_candidates *cp_candidates_build(const cp_instance *inst, const cp_scenario *s
         cp_fail_nomem(err);
         return NULL;
     }
-    for (j = 0; j < inst->n_schools; j++)
-        b.eligible[j] = (unsigned char)cp_centre_eligible(&inst->schools[j], sc);
+    for (j = 0; j < inst->n_schools; j++) /* a school with no road cannot host: it is unassigned */
+        b.eligible[j] = (unsigned char)(cp_centre_eligible(&inst->schools[j], sc) &&
+                                        !(inst->road && cp_road_access_of(inst->road, j) == ROAD_NONE));
     if (sc->has_invest && !(upgradable = cp_calloc((size_t)(inst->n_schools ? inst->n_schools : 1), 1))) {
         cp_free(b.eligible);
         cp_fail_nomem(err);
@@ -613,13 +806,16 @@ cp_candidates *cp_candidates_build(const cp_instance *inst, const cp_scenario *s
     /* an upgradable school may head a cluster, at the price of an upgrade
      * (the solvers count them against the cap and the budget) */
     for (j = 0; upgradable && j < inst->n_schools; j++)
-        if (cp_centre_upgradable(&inst->schools[j], sc))
+        if (cp_centre_upgradable(&inst->schools[j], sc) &&
+            !(inst->road && cp_road_access_of(inst->road, j) == ROAD_NONE))
             b.eligible[j] = upgradable[j] = 1;
-    if (!grid_mode(&b, limit)) /* the grid pushes each member's own pair itself */
+    if (!grid_mode(&b, limit) && !(inst->road && b.nearest > 0)) /* else pushed member by member */
         for (j = 0; j < inst->n_schools; j++)
             if (b.eligible[j])
                 push(&b, j, j, 0.0);
-    if (inst->distance == CP_DIST_MATRIX)
+    if (inst->road)
+        road_pairs(&b, limit);
+    else if (inst->distance == CP_DIST_MATRIX)
         matrix_pairs(&b);
     else if (inst->distance == CP_DIST_NETWORK)
         network_pairs(&b, limit);
@@ -672,7 +868,9 @@ cp_candidates *cp_neighbours_build(const cp_instance *inst, const cp_scenario *s
         return NULL;
     }
     memset(b.eligible, 1, (size_t)(inst->n_schools ? inst->n_schools : 1));
-    if (inst->distance == CP_DIST_MATRIX)
+    if (inst->road && limit > 0.0)
+        road_pairs(&b, limit);
+    else if (inst->distance == CP_DIST_MATRIX)
         matrix_pairs(&b);
     else if (inst->distance == CP_DIST_NETWORK)
         network_pairs(&b, limit);

@@ -5,11 +5,14 @@
  * Solvers never share code paths with it beyond distances, so a solver's
  * claims can be checked against it.
  *
- * Work: one distance call per member (for networks one bounded Dijkstra per
- * cluster), plus, for a cluster without a centre, k^2 distances to find its
+ * With roads, every member's road km (in time mode, of its fastest route)
+ * and straight-line km are kept too, and each cluster's circuity.
+ *
+ * Work: one distance call per member (for networks and roads one bounded
+ * Dijkstra per cluster), plus, for a cluster without a centre, k^2 distances to find its
  * medoid ("implied centre").
  */
-#include "model.h"
+#include "roads.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -23,6 +26,8 @@ typedef struct {
     cp_evaluation *ev;
     int *start, *members;  /* CSR: members of cluster c in members[start[c]..start[c+1]) */
     int violations_cap;
+    double *km;            /* per member of the cluster at hand: road km */
+    double road_sum, straight_sum; /* the cluster at hand's, for its circuity */
     cp_error *err;
 } eval_ctx;
 
@@ -33,7 +38,8 @@ const char *cp_violation_name(cp_violation_kind k)
         "size-below-min",  "size-above-max",  "capacity",          "distance",
         "admin",           "required-centre", "cluster-count",     "duplicate-member",
         "group-below-min", "upgrades-above-max", "upgrade-budget",  "zone-size-below-min",
-        "zone-size-above-max", "zone-distance", "zone-admin"};
+        "zone-size-above-max", "zone-distance", "zone-admin",
+        "road-km"};
     return (unsigned)k < CP_V_KIND_COUNT ? names[k] : "unknown";
 }
 
@@ -67,9 +73,36 @@ static double weight_of(const eval_ctx *e, int i)
     return e->sc->weight == CP_WEIGHT_NONE ? 1.0 : e->inst->schools[i].teachers;
 }
 
+int cp_scenario_timed(const cp_scenario *sc)
+{
+    return sc->travel != CP_TRAVEL_DISTANCE;
+}
+
 double cp_school_limit(const cp_school *s, const cp_scenario *sc)
 {
+    if (cp_scenario_timed(sc))
+        return sc->time_max;
     return isnan(s->max_distance) ? sc->distance_max : s->max_distance;
+}
+
+double cp_school_km_limit(const cp_school *s, const cp_scenario *sc)
+{
+    if (!cp_scenario_timed(sc))
+        return INFINITY;
+    return isnan(s->max_distance) ? sc->distance_max : s->max_distance;
+}
+
+cp_code cp_roads_match(const cp_instance *inst, const cp_scenario *sc, cp_error *err)
+{
+    if (cp_scenario_timed(sc) && !inst->road)
+        return cp_fail(err, CP_EINPUT, "travel mode %s measures minutes by road: the instance "
+                       "must be joined to its road layer first (--roads FILE, <roads path>)",
+                       cp_travel_name(sc->travel));
+    if (inst->road && cp_road_info(inst)->travel != sc->travel)
+        return cp_fail(err, CP_EINPUT, "the road network was built for travel %s, the scenario "
+                       "asks for %s", cp_travel_name(cp_road_info(inst)->travel),
+                       cp_travel_name(sc->travel));
+    return CP_OK;
 }
 
 /* Eligible centre per SPEC: host, not forbidden, quality >= threshold (an
@@ -137,17 +170,34 @@ static cp_code check_size_capacity(eval_ctx *e, int c, int k, double teachers)
     return rc;
 }
 
-static cp_code check_member(eval_ctx *e, int c, int centre, int i, double d)
+static cp_code check_member(eval_ctx *e, int c, int centre, int i, double d, double km)
 {
     const cp_school *s = &e->inst->schools[i];
-    double limit = cp_school_limit(s, e->sc);
+    double limit = cp_school_limit(s, e->sc), km_limit = cp_school_km_limit(s, e->sc);
     int level = e->sc->admin_level;
     cp_code rc = CP_OK;
     if (d > limit || isinf(d)) /* unreachable breaks even "no limit" */
         rc = add_violation(e, CP_V_DISTANCE, c, i, d, limit);
+    else if (km > km_limit)
+        rc = add_violation(e, CP_V_ROAD_KM, c, i, km, km_limit);
     if (!rc && level > 0 && s->admin[level - 1] != e->inst->schools[centre].admin[level - 1])
         rc = add_violation(e, CP_V_ADMIN, c, i, level, level);
     return rc;
+}
+
+/* With roads: member i's road km and straight km, summed for its cluster's
+ * circuity over members that are not the centre and can reach it. */
+static void road_figures(eval_ctx *e, int c, int centre, int i, double km)
+{
+    const cp_school *s = &e->inst->schools[i], *t = &e->inst->schools[centre];
+    double straight = cp_haversine_km(s->y, s->x, t->y, t->x);
+    (void)c;
+    e->ev->road_km[i] = km;
+    e->ev->straight_km[i] = straight;
+    if (i != centre && isfinite(km)) {
+        e->road_sum += km;
+        e->straight_sum += straight;
+    }
 }
 
 static cp_code evaluate_cluster(eval_ctx *e, int c, double *scratch)
@@ -157,6 +207,7 @@ static cp_code evaluate_cluster(eval_ctx *e, int c, double *scratch)
     int k = e->start[c + 1] - e->start[c], centre = e->lay->centre[c], j;
     double teachers = 0.0, travel = 0.0, maxd = 0.0;
     cp_code rc = CP_OK;
+    e->road_sum = e->straight_sum = 0.0;
     if (centre < 0 && k > 0) {
         rc = add_violation(e, CP_V_NO_CENTRE, c, -1, 0, 0);
         if (!rc)
@@ -167,16 +218,21 @@ static cp_code evaluate_cluster(eval_ctx *e, int c, double *scratch)
     }
     ev->centre_used[c] = centre;
     if (!rc && centre >= 0)
-        rc = cp_distance_to_centre(e->dist, centre, mem, k, scratch);
+        rc = e->km ? cp_distance_to_centre_km(e->dist, centre, mem, k, scratch, e->km)
+                   : cp_distance_to_centre(e->dist, centre, mem, k, scratch);
     for (j = 0; !rc && j < k; j++) {
         double d = centre >= 0 ? scratch[j] : NAN;
         ev->distance[mem[j]] = d;
         teachers += e->inst->schools[mem[j]].teachers;
         travel += weight_of(e, mem[j]) * d;
         maxd = d > maxd ? d : maxd;
+        if (centre >= 0 && e->km)
+            road_figures(e, c, centre, mem[j], e->km[j]);
         if (centre >= 0)
-            rc = check_member(e, c, centre, mem[j], d);
+            rc = check_member(e, c, centre, mem[j], d, e->km ? e->km[j] : d);
     }
+    if (e->km)
+        ev->cluster_circuity[c] = e->straight_sum > 0 ? e->road_sum / e->straight_sum : NAN;
     if (!rc)
         rc = check_size_capacity(e, c, k, teachers);
     ev->cluster_size[c] = k;
@@ -297,6 +353,37 @@ static void distance_indicators(eval_ctx *e, double *buf)
     ind->share_within_limit = ind->assigned ? (double)within / ind->assigned : 1.0;
 }
 
+/* With roads, over the members that are not centres and reach theirs:
+ * straight-line km (mean, max), road km (mean), circuity (road / straight
+ * summed). */
+static void road_indicators(eval_ctx *e)
+{
+    cp_indicators *ind = &e->ev->ind;
+    double road = 0.0, straight = 0.0;
+    int i, n = 0;
+    ind->straight_mean = ind->straight_max = ind->road_km_mean = ind->circuity = NAN;
+    ind->teacher_km = ind->travel_weighted;
+    if (!e->km)
+        return;
+    ind->teacher_km = 0.0; /* over the routes' road km (minutes in time mode are not km) */
+    for (i = 0; i < e->inst->n_schools; i++)
+        if (e->lay->cluster_of[i] >= 0)
+            ind->teacher_km += e->inst->schools[i].teachers * e->ev->road_km[i];
+    ind->straight_max = 0.0;
+    for (i = 0; i < e->inst->n_schools; i++) {
+        int c = e->lay->cluster_of[i];
+        if (c < 0 || e->ev->centre_used[c] == i || !isfinite(e->ev->road_km[i]))
+            continue;
+        road += e->ev->road_km[i];
+        straight += e->ev->straight_km[i];
+        ind->straight_max = fmax(ind->straight_max, e->ev->straight_km[i]);
+        n++;
+    }
+    ind->straight_mean = n ? straight / n : 0.0;
+    ind->road_km_mean = n ? road / n : 0.0;
+    ind->circuity = straight > 0 ? road / straight : NAN;
+}
+
 /* Objective (second lexicographic term: travel, or with the cost kind the
  * annual cost, cp_objective_travel_factor) and the annual cost of meetings:
  * every teacher travels to the centre and back at each meeting, and each
@@ -318,7 +405,7 @@ static void cost_indicators(eval_ctx *e)
     ind->annual_cost = ind->annual_travel_cost = ind->annual_stipends = NAN;
     if (sc->has_costs) {
         ind->annual_travel_cost = sc->meetings_per_year * 2.0 * sc->cost_per_km *
-                                  ind->travel_weighted;
+                                  ind->teacher_km;
         ind->annual_stipends = sc->meetings_per_year * sc->host_stipend * ind->clusters;
         ind->annual_cost = ind->annual_travel_cost + ind->annual_stipends;
     }
@@ -344,6 +431,18 @@ static cp_code alloc_evaluation(eval_ctx *e)
         return cp_fail_nomem(e->err);
     for (i = 0; i < n; i++)
         ev->distance[i] = NAN;
+    if (!e->inst->road)
+        return CP_OK;
+    ev->straight_km = cp_malloc((size_t)(n ? n : 1) * sizeof(double));
+    ev->road_km = cp_malloc((size_t)(n ? n : 1) * sizeof(double));
+    ev->cluster_circuity = cp_malloc(nk * sizeof(double));
+    e->km = cp_malloc((size_t)(n ? n : 1) * sizeof(double));
+    if (!ev->straight_km || !ev->road_km || !ev->cluster_circuity || !e->km)
+        return cp_fail_nomem(e->err);
+    for (i = 0; i < n; i++)
+        ev->straight_km[i] = ev->road_km[i] = NAN;
+    for (i = 0; i < k; i++)
+        ev->cluster_circuity[i] = NAN;
     return CP_OK;
 }
 
@@ -365,6 +464,7 @@ static cp_code run_evaluation(eval_ctx *e)
     if (!rc) {
         size_indicators(e, scratch);
         distance_indicators(e, scratch);
+        road_indicators(e);
         centre_indicators(e);
         cost_indicators(e);
     }
@@ -388,11 +488,14 @@ cp_evaluation *cp_evaluate(const cp_instance *inst, const cp_scenario *sc,
                 inst->n_schools);
         return NULL;
     }
+    if (cp_roads_match(inst, sc, err))
+        return NULL;
     rc = alloc_evaluation(&e);
     if (!rc)
         rc = run_evaluation(&e);
     cp_free(e.start);
     cp_free(e.members);
+    cp_free(e.km);
     if (rc) {
         cp_evaluation_free(e.ev);
         return NULL;
@@ -415,5 +518,8 @@ void cp_evaluation_free(cp_evaluation *ev)
     cp_free(ev->group_hosting);
     cp_free(ev->upgraded);
     cp_free(ev->cluster_zone_distance);
+    cp_free(ev->straight_km);
+    cp_free(ev->road_km);
+    cp_free(ev->cluster_circuity);
     cp_free(ev);
 }

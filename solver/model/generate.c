@@ -26,12 +26,17 @@ typedef struct {
     uint64_t s;
 } rng;
 
-static uint64_t next_u64(rng *r)
+uint64_t cp_splitmix64(uint64_t *state)
 {
-    uint64_t z = (r->s += 0x9E3779B97F4A7C15ULL);
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     return z ^ (z >> 31);
+}
+
+static uint64_t next_u64(rng *r)
+{
+    return cp_splitmix64(&r->s);
 }
 
 static double uniform(rng *r)

@@ -3,7 +3,7 @@
  * index and interned admin paths.  Readers build instances through the
  * cp_instance_add_* functions; everything else only reads them.
  */
-#include "model.h"
+#include "roads.h"
 
 #include <math.h>
 #include <string.h>
@@ -44,6 +44,7 @@ void cp_instance_free(cp_instance *inst)
     cp_free(inst->crs);
     cp_free(inst->layer);
     cp_free(inst->source);
+    cp_road_free(inst->road);
     cp_free(inst);
 }
 

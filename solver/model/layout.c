@@ -53,6 +53,8 @@ void cp_layout_free(cp_layout *lay)
     cp_free(lay->info.scenario);
     cp_upgrades_free(lay->upgrades);
     cp_zoning_free(lay->zones);
+    cp_free(lay->info.roads_sha256);
+    cp_free(lay->info.roads_travel);
     cp_free(lay);
 }
 

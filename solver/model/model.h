@@ -44,8 +44,19 @@ cp_code cp_layout_members(const cp_layout *lay, int **start, int **members);
 
 /* ------------------------------------------------------------ model rules */
 
-/* A school's distance limit: its own max-distance, else the scenario's. */
+/* A school's limit in the metric in force: its own max-distance, else the
+ * scenario's; in time mode (roads with a travel mode) the scenario's
+ * time-max, in minutes, for every school. */
 double cp_school_limit(const cp_school *s, const cp_scenario *sc);
+/* In time mode, the cap on the road km of a school's route: its own
+ * max-distance, else the scenario's <distance max>; INFINITY otherwise
+ * (the limit above is km already). */
+double cp_school_km_limit(const cp_school *s, const cp_scenario *sc);
+/* The scenario measures time (a travel mode), not km. */
+int cp_scenario_timed(const cp_scenario *sc);
+/* CP_EINPUT when the scenario's metric needs roads the instance lacks, or
+ * the network was built for another travel mode. */
+cp_code cp_roads_match(const cp_instance *inst, const cp_scenario *sc, cp_error *err);
 /* Eligible centre per SPEC: host, not forbidden, quality >= threshold (an
  * unknown quality fails any threshold above 0; a threshold of 0 asks
  * nothing). */
@@ -127,6 +138,16 @@ void cp_candidates_free(cp_candidates *cand);
 cp_candidates *cp_neighbours_build(const cp_instance *inst, const cp_scenario *sc,
                                    cp_distance_ctx *dist, const unsigned char *members,
                                    cp_error *err);
+
+/* Distances and their road km (equal to the distances without roads; in
+ * time mode the km of the fastest route): what evaluation needs. */
+cp_code cp_distance_to_centre_km(cp_distance_ctx *ctx, int centre, const int *members, int count,
+                                 double *out, double *km);
+/* The context's road search scratch (NULL without roads). */
+struct cp_road_search *cp_distance_road_search(cp_distance_ctx *ctx);
+
+/* The generators' random numbers (splitmix64): the same on every machine. */
+uint64_t cp_splitmix64(uint64_t *state);
 
 /* Network only: calls visit(v, d, arg) for every vertex within `radius` of
  * `source` (d <= radius), in order of distance. */

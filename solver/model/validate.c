@@ -23,6 +23,13 @@ typedef struct {
 #define VERR(v, ...) ((v)->n_errors++, (v)->oom |= cp_warn((v)->errors, __VA_ARGS__) != CP_OK)
 #define VWARN(v, ...) ((v)->oom |= cp_warn((v)->warn, __VA_ARGS__) != CP_OK)
 
+/* Straight-line figures: km for lon/lat (whether or not the distances are
+ * by road), else the instance's units. */
+static const char *straight_units(const cp_instance *inst)
+{
+    return inst->road ? "km" : inst->units;
+}
+
 static void check_required_centres(vctx *v)
 {
     const cp_instance *in = v->inst;
@@ -160,8 +167,8 @@ static void check_outliers(vctx *v)
         VWARN(v, "likely coordinate error: school %s%s%s%s at (%.5f, %.5f) is %.1f %s from the "
               "middle of %s, whose %d schools lie a median %.1f %s from it: check its location "
               "(kept in the model, left out of the map's extent)", s->id, s->name[0] ? " (" : "",
-              s->name, s->name[0] ? ")" : "", s->x, s->y, x->distance, v->inst->units, unit,
-              x->unit_schools, x->spread, v->inst->units);
+              s->name, s->name[0] ? ")" : "", s->x, s->y, x->distance, straight_units(v->inst),
+              unit, x->unit_schools, x->spread, straight_units(v->inst));
     }
     if (o.n > listed)
         VWARN(v, "likely coordinate errors: %d more schools (clusterplan validate lists them "

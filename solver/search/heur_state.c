@@ -86,6 +86,23 @@ static long count_pairs(hstate *h)
     return total;
 }
 
+/* Each member's centres in the candidates' order, which is by distance:
+ * the nearest open cluster with room is then found without a lookup of
+ * global ids per centre (at national scale those missed the cache, and
+ * heur_place was a sixth of a 10^6-school run). */
+static void fill_nearest(hstate *h)
+{
+    int i, p;
+    for (i = 0; i < h->n; i++) {
+        int g = h->schools[i], t = h->kstart[i];
+        for (p = h->cand->start[g]; p < h->cand->start[g + 1]; p++) {
+            int c = heur_local(h, h->cand->centre[p]);
+            if (c >= 0)
+                h->knear[t++] = c;
+        }
+    }
+}
+
 /* Each centre's members, unsorted, into rp (grouped by centre). */
 static void fill_pairs(hstate *h, cp_nearest *rp, int *rfill)
 {
@@ -157,9 +174,11 @@ static cp_code build_pairs(hstate *h, int threads)
     h->rdist = cp_malloc(np * sizeof(double));
     h->kcentre = cp_malloc(np * sizeof(int));
     h->kdist = cp_malloc(np * sizeof(double));
-    if (rp && rfill && h->rmember && h->rdist && h->kcentre && h->kdist) {
+    h->knear = cp_malloc(np * sizeof(int));
+    if (rp && rfill && h->rmember && h->rdist && h->kcentre && h->kdist && h->knear) {
         memcpy(rfill, h->rstart, (size_t)h->n * sizeof(int));
         fill_pairs(h, rp, rfill);
+        fill_nearest(h);
         sort_pairs(h, rp, rfill, threads);
         rc = CP_OK;
     }
@@ -197,7 +216,8 @@ cp_code heur_setup(hstate *h, const cp_milp_input *in, const int *group, int gro
 void heur_free(hstate *h)
 {
     void *owned[] = {h->w, h->teachers, h->open_cost, h->eligible, h->required, h->rstart,
-                     h->rmember, h->rdist, h->kstart, h->kcentre, h->kdist, h->centre, h->dist,
+                     h->rmember, h->rdist, h->kstart, h->kcentre, h->kdist, h->knear,
+                     h->centre, h->dist,
                      h->size, h->load, h->head, h->next, h->prev, h->log, h->queue, h->queued,
                      h->changed_at, h->resplit_at, h->cluster_sig, h->fruitless,
                      h->ring_fruitless, h->cyclic_cache};
@@ -208,22 +228,6 @@ void heur_free(hstate *h)
     for (k = 0; k < sizeof owned / sizeof owned[0]; k++)
         cp_free(owned[k]);
     memset(h, 0, sizeof *h);
-}
-
-/* Binary search without branches on the comparison (a conditional move
- * per halving): the re-split neighbourhood asks for u^2 pairs at a time. */
-int heur_pair_index(const hstate *h, int i, int c)
-{
-    const int *base = h->kcentre + h->kstart[i];
-    int len = h->kstart[i + 1] - h->kstart[i];
-    if (len == 0)
-        return -1;
-    while (len > 1) {
-        int half = len >> 1;
-        base = base[half] <= c ? base + half : base;
-        len -= half;
-    }
-    return *base == c ? (int)(base - h->kcentre) : -1;
 }
 
 double heur_pair(const hstate *h, int i, int c)
@@ -378,23 +382,32 @@ void heur_rollback(hstate *h, long mark)
 
 /* ------------------------------------------------------ shared steps */
 
-static int nearest_open_fit(const hstate *h, int i)
+/* The nearest open cluster with room for i among its `scan` nearest
+ * centres (0: all), or -1. */
+static int nearest_open_fit(const hstate *h, int i, int scan)
 {
-    int g = h->schools[i], p;
-    for (p = h->cand->start[g]; p < h->cand->start[g + 1]; p++) {
-        int c = heur_local(h, h->cand->centre[p]);
-        if (c >= 0 && c != i && h->size[c] > 0 && h->centre[c] == c && heur_fits(h, c, i))
-            return p;
+    int q, end = h->kstart[i + 1];
+    if (scan > 0 && end - h->kstart[i] > scan)
+        end = h->kstart[i] + scan;
+    for (q = h->kstart[i]; q < end; q++) {
+        int c = h->knear[q];
+        if (c != i && h->size[c] > 0 && h->centre[c] == c && heur_fits(h, c, i))
+            return c;
     }
     return -1;
 }
 
+int heur_place_near(hstate *h, int i, int scan)
+{
+    int c = h->centre[i] < 0 ? nearest_open_fit(h, i, scan) : -1;
+    if (c < 0)
+        return 0;
+    return heur_assign(h, i, c, heur_pair(h, i, c));
+}
+
 int heur_place(hstate *h, int i)
 {
-    int p = h->centre[i] < 0 ? nearest_open_fit(h, i) : -1;
-    if (p < 0)
-        return 0;
-    return heur_assign(h, i, h->local_of[h->cand->centre[p]], h->cand->dist[p]);
+    return heur_place_near(h, i, 0);
 }
 
 double heur_cluster_cost(const hstate *h, int c)

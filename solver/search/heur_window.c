@@ -1,6 +1,8 @@
 /*
- * heur_window.c — placement windows: a school the local search left
- * unplaced gets an exact MILP (milp.c) on the whole clusters around it.
+ * heur_window.c — exact windows: a school the local search left unplaced
+ * gets an exact MILP (milp.c) on the whole clusters around it (placement);
+ * and where a capacity binds, a few neighbouring clusters are re-formed by
+ * the MILP as one (repair, below).
  *
  * The window starts at the unplaced school and grows breadth first over
  * admissible pairs, WINDOW_HOPS hops, taking every cluster it touches whole
@@ -249,6 +251,113 @@ static int window_new(window *w, hstate *h)
     w->sub.eligible = h->cand->eligible;
     return w->local && w->global && w->in && w->win_of && w->sub.start && w->sub.centre &&
            w->sub.dist;
+}
+
+/* ------------------------------------------------------------- repair
+ *
+ * Repair windows (issue 27: "a MILP repair of a few clusters"): cluster c
+ * and the open clusters nearest it, whole, up to REPAIR_CLUSTERS clusters
+ * and REPAIR_SCHOOLS schools, re-formed by the MILP over the pairs among
+ * them, with as many centres as they hold now when the count is fixed.
+ * Where the capacity binds, the ILS's moves, swaps and rings all change
+ * one or two schools at a time and stall at layouts where every exchange
+ * overfills a cluster; the MILP moves several schools and a centre at
+ * once.  Windows go round the open centres in index order; a sweep ends
+ * a pass, passes repeat while one improves, within `budget` windows.
+ * A window's MILP stops after REPAIR_EVENTS nodes and cut rounds (work,
+ * the same on any machine); a better layout it found stands even
+ * unproven, but not one a time guard cut.
+ * Work: at most `budget` MILPs of REPAIR_SCHOOLS schools. */
+#define REPAIR_CLUSTERS 4
+#define REPAIR_SCHOOLS 48
+#define REPAIR_EVENTS 200
+
+/* c's cluster and the open clusters nearest its centre (by c's own
+ * admissible list, nearest first).  Returns the clusters taken. */
+static int grow_clusters(window *w, int c)
+{
+    const hstate *h = w->h;
+    int p, clusters = 1;
+    w->n = 0;
+    add_cluster_of(w, c);
+    for (p = h->rstart[c]; p < h->rstart[c + 1] && clusters < REPAIR_CLUSTERS; p++) {
+        int j = h->rmember[p];
+        if (h->centre[j] != j || w->in[j] || w->n + h->size[j] > REPAIR_SCHOOLS)
+            continue;
+        add_cluster_of(w, j);
+        clusters++;
+    }
+    return clusters;
+}
+
+static int repair_window(window *w, int c, const cp_milp_input *part)
+{
+    cp_milp_input in;
+    cp_milp_result r;
+    hscore before;
+    int *inc, k, better = 0, clusters = grow_clusters(w, c);
+    if (clusters < 2) {
+        for (k = 0; k < w->n; k++)
+            w->in[w->local[k]] = 0;
+        return 0;
+    }
+    window_pairs(w);
+    inc = window_layout(w, &before);
+    if (!inc)
+        return -1;
+    memset(&in, 0, sizeof in);
+    in.inst = w->h->inst;
+    in.sc = w->h->sc;
+    in.cand = &w->sub;
+    in.schools = w->global;
+    in.n = w->n;
+    in.local_of = w->win_of;
+    in.cluster_count = w->h->count > 0 ? clusters : 0; /* the total count stays */
+    in.time_limit = WINDOW_SECONDS;
+    if (w->h->deadline > 0)
+        in.time_limit = fmax(fmin(WINDOW_SECONDS, w->h->deadline - cp_now_seconds()), 0.01);
+    in.event_limit = REPAIR_EVENTS;
+    in.interrupt = part->interrupt;
+    in.incumbent = inc;
+    if (cp_milp_solve(&in, &r, NULL) == CP_OK && r.has_solution &&
+        (r.status == CP_STATUS_OPTIMAL || r.status == CP_STATUS_FEASIBLE)) {
+        long unplaced = w->n - r.assigned;
+        better = unplaced < before.unassigned ||
+                 (unplaced == before.unassigned && r.cost < before.cost - 1e-9 * fmax(1.0, before.cost));
+        if (better && !apply(w, r.centre_of))
+            better = -1;
+    }
+    cp_free(r.centre_of);
+    cp_free(inc);
+    for (k = 0; k < w->n; k++)
+        w->in[w->local[k]] = 0;
+    return better;
+}
+
+int heur_repair_by_windows(hstate *h, const cp_milp_input *part, long budget)
+{
+    window w;
+    long tried = 0;
+    int improved = 0, pass_improved = 1, r = 0, c;
+    if (budget <= 0 || !isfinite(h->capacity))
+        return 0;
+    if (!window_new(&w, h)) {
+        window_free(&w);
+        return -1;
+    }
+    while (pass_improved && tried < budget && r >= 0 && !heur_should_stop(h)) {
+        pass_improved = 0;
+        for (c = 0; c < h->n && tried < budget && r >= 0 && !heur_should_stop(h); c++) {
+            if (h->centre[c] != c)
+                continue;
+            tried++;
+            r = repair_window(&w, c, part);
+            pass_improved += r > 0;
+        }
+        improved += pass_improved;
+    }
+    window_free(&w);
+    return r < 0 ? -1 : improved;
 }
 
 int heur_place_by_windows(hstate *h, const cp_milp_input *part, int *solved)

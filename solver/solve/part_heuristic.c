@@ -38,6 +38,8 @@
 /* Steps that mostly rebuild up to 8 clusters (heur_search.c) cost more and
  * gain more: 0.35 of the steps keeps the time of the former mix. */
 #define REBUILD_STEP_SHARE 0.35
+/* Repair windows per open cluster (heur_window.c), where a capacity binds. */
+#define REPAIRS_PER_CLUSTER 3
 
 /* The cost of the layout summed afresh (the running total drifts). */
 static double exact_cost(const hstate *h)
@@ -107,6 +109,21 @@ static cp_code place_by_windows(hstate *h, const cp_milp_input *in)
     return placed > 0 ? heur_descend(h) : CP_OK;
 }
 
+/* Repair windows where a capacity binds (heur_window.c), then a descent
+ * from what they changed: REPAIRS_PER_CLUSTER windows per open cluster,
+ * times the effort.  Regions leave it to their part's last pass. */
+static cp_code repair(hstate *h, const cp_milp_input *in)
+{
+    long budget = llround(REPAIRS_PER_CLUSTER * h->n_open * h->sc->solver.effort);
+    int improved;
+    if (in->is_region || !isfinite(h->capacity))
+        return CP_OK;
+    improved = heur_repair_by_windows(h, in, budget);
+    if (improved < 0)
+        return CP_ERESOURCE;
+    return improved > 0 ? heur_descend(h) : CP_OK;
+}
+
 static cp_code search(hstate *h, const cp_milp_input *in, long steps)
 {
     cp_code rc;
@@ -144,6 +161,8 @@ static cp_code search(hstate *h, const cp_milp_input *in, long steps)
     h->rings_off = 0;
     if (!rc && steps != CP_HEUR_DESCENT_ONLY)
         rc = heur_iterate(h, step_budget(h, steps, 0));
+    if (!rc && steps != CP_HEUR_DESCENT_ONLY)
+        rc = repair(h, in);
     return rc ? rc : place_by_windows(h, in);
 }
 

@@ -23,6 +23,7 @@
  * school's neighbours and admissible pairs once.
  */
 #include "reasons.h"
+#include "solver/model/roads.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -179,6 +180,9 @@ static cp_code explain_stranded(const explainer *x, int i, int part_size)
     char within[64], fails[200], unit[160];
     neighbourhood nb;
     unit_words(x, i, unit, sizeof unit);
+    if (x->inst->road && cp_road_access_of(x->inst->road, i) == ROAD_NONE)
+        return cp_layout_set_reason(x->lay, i, "road rule: no road within %g km (snap-max)",
+                                    sc->snap_max);
     if (s->teachers > sc->capacity)
         return cp_layout_set_reason(x->lay, i, "capacity rule: has %g teachers, more than the capacity of %g "
                    "per cluster", s->teachers, sc->capacity);

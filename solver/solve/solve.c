@@ -63,6 +63,15 @@
  * takes the part when the pairs kept fit auto_milp_columns.  Lorena-Senne
  * SJC2 (200 points, 40,000 pairs) is such a part. */
 #define FIXING_MAX_FACTOR 10
+/* Every work budget is per school (search steps, repair windows, auto's
+ * MILP iterations), so a run's work grows with its schools; above
+ * FULL_EFFORT_SCHOOLS schools in parts the budgets shrink in proportion,
+ * so the whole run's search work stays about that of FULL_EFFORT_SCHOOLS
+ * schools at the effort asked for.  Kenya (29,542 schools) runs at its
+ * full effort; a generated country of 10^6 at 0.05 of it, which keeps it
+ * within two minutes on 2 cores (bench/RESULTS.md, issue 27).  It
+ * depends on the schools alone, so the layout stays the same anywhere. */
+#define FULL_EFFORT_SCHOOLS 50000.0
 
 typedef struct {
     int *schools; /* ascending global indices */
@@ -506,8 +515,11 @@ static int wants_round2(const solve_ctx *c, int idx)
 static cp_code second_round(solve_ctx *c)
 {
     int k;
+    /* with each school's nearest centres only (national scale), no MILP can
+     * prove anything of the model: round 2 would spend its work for nothing
+     * (a generated country of 200,000 schools spent a quarter of its time in it) */
     if (c->sc->solver.method != CP_METHOD_AUTO || (c->opt->interrupt && *c->opt->interrupt) ||
-        (c->sc->solver.time_limit > 0 && time_left(c) <= 0.5))
+        (c->sc->solver.time_limit > 0 && time_left(c) <= 0.5) || c->cand->capped)
         return CP_OK;
     c->retry = cp_malloc((size_t)(c->n_parts ? c->n_parts : 1) * sizeof(int));
     if (!c->retry)
@@ -837,6 +849,17 @@ static int hard_rules_broken(const solve_ctx *c)
     return c->sc->cluster_count > 0 && c->lay->n_clusters != c->sc->cluster_count;
 }
 
+/* A part the time limit stopped before it had any layout. */
+static int limit_left_part_unsolved(const solve_ctx *c)
+{
+    int k;
+    for (k = 0; k < c->n_parts; k++)
+        if (c->parts[k].n > 0 && !c->results[k].has_solution &&
+            c->results[k].status == CP_STATUS_TIME_LIMIT)
+            return 1;
+    return 0;
+}
+
 static void summarise(solve_ctx *c)
 {
     cp_info *info = &c->lay->info;
@@ -873,8 +896,12 @@ static void summarise(solve_ctx *c)
         info->gap = 0.0;
     /* any layout, proven or not, that breaks a hard rule is no solution of
      * the model (SPEC: infeasible also when a required centre cannot be
-     * honoured); an interrupted run keeps its status and its best layout */
-    if (info->status != CP_STATUS_INTERRUPTED && hard_rules_broken(c)) {
+     * honoured); an interrupted run keeps its status and its best layout,
+     * and so does a run whose time limit came before a part had any layout
+     * (it proved nothing infeasible: a 600-point capacitated p-median under
+     * a 1,200 s limit said "infeasible") */
+    if (info->status != CP_STATUS_INTERRUPTED && !limit_left_part_unsolved(c) &&
+        hard_rules_broken(c)) {
         info->status = CP_STATUS_INFEASIBLE;
         info->bound = info->gap = NAN;
     }
@@ -1009,14 +1036,32 @@ static cp_code set_info(solve_ctx *c)
     info->method = cp_strdup(names[c->sc->solver.method]);
     info->scenario = cp_strdup(c->sc->name ? c->sc->name : "");
     info->seed = c->sc->solver.seed;
+    info->effort = c->sc->solver.effort;
     info->threads = c->threads;
     info->seconds = cp_now_seconds() - c->start;
     return info->method && info->scenario ? CP_OK : CP_ERESOURCE;
 }
 
+/* The run's effort: the one asked for, scaled down above
+ * FULL_EFFORT_SCHOOLS schools in parts (a shallow copy of the scenario
+ * carries it: only solver.effort differs). */
+static void scale_effort(solve_ctx *c, cp_scenario *scaled)
+{
+    long schools = 0;
+    int k;
+    for (k = 0; k < c->n_parts; k++)
+        schools += c->parts[k].n;
+    *scaled = *c->sc;
+    if (schools > FULL_EFFORT_SCHOOLS)
+        scaled->solver.effort *= FULL_EFFORT_SCHOOLS / (double)schools;
+    c->sc = scaled;
+    c->opt = &scaled->solver;
+}
+
 cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc, cp_error *err)
 {
     solve_ctx c;
+    cp_scenario scaled;
     cp_distance_ctx *dist;
     cp_groups groups;
     cp_code rc;
@@ -1034,6 +1079,7 @@ cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc, cp_error *er
         return NULL;
     rc = prepare(&c, dist, err);
     if (!rc) {
+        scale_effort(&c, &scaled);
         first_round(&c);
         rc = first_part_error(&c, err);
     }
