@@ -138,6 +138,16 @@ static int parse_number(const char *opt, const char *v, double lo, double hi, do
     return 0;
 }
 
+/* A count, level or seed: parse_number, and a whole number (2.5 clusters
+ * must not silently become 2). */
+static int parse_whole(const char *opt, const char *v, double lo, double hi, double *out)
+{
+    int rc = parse_number(opt, v, lo, hi, out);
+    if (!rc && *out != floor(*out))
+        return usage_error("invalid value for %s: %s is not a whole number", opt, v);
+    return rc;
+}
+
 static int parse_method(const char *v, int *out)
 {
     if ((*out = cp_method_parse(v)) < 0)
@@ -157,7 +167,7 @@ static int facilitator_option(cli_args *a, const char *opt, const char *v, int *
         else
             a->roles[a->n_roles++] = v;
     } else if (!strcmp(opt, "--per-facilitator")) {
-        if (!(*rc = parse_number(opt, v, 1, 1e6, &d)))
+        if (!(*rc = parse_whole(opt, v, 1, 1e6, &d)))
             a->per_facilitator = (int)d;
     } else if (!strcmp(opt, "--supervisors"))
         a->supervisor_role = v;
@@ -167,7 +177,7 @@ static int facilitator_option(cli_args *a, const char *opt, const char *v, int *
             *rc = usage_error("--shard \"%s\": expected I/N with 1 <= I <= N", v);
     }
     else if (!strcmp(opt, "--per-supervisor")) {
-        if (!(*rc = parse_number(opt, v, 1, 1e6, &d)))
+        if (!(*rc = parse_whole(opt, v, 1, 1e6, &d)))
             a->per_supervisor = (int)d;
     } else
         return 0;
@@ -218,10 +228,10 @@ static int slurm_option(cli_args *a, const char *opt, const char *v, int *rc)
     double d;
     size_t n;
     if (!strcmp(opt, "--tasks")) {
-        if (!(*rc = parse_number(opt, v, 1, 1e6, &d)))
+        if (!(*rc = parse_whole(opt, v, 1, 1e6, &d)))
             a->slurm_tasks = (int)d;
     } else if (!strcmp(opt, "--cpus-per-task")) {
-        if (!(*rc = parse_number(opt, v, 1, 4096, &d)))
+        if (!(*rc = parse_whole(opt, v, 1, 4096, &d)))
             a->cpus_per_task = (int)d;
     } else if (!strcmp(opt, "--partition")) {
         if (!only_chars(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.,-"))
@@ -309,10 +319,10 @@ static int rule_option(cli_args *a, const char *opt, const char *v, int *rc)
     else if (!strcmp(opt, "--cluster-cost"))
         *rc = parse_number(opt, v, -1e12, 1e12, &a->cluster_cost);
     else if (!strcmp(opt, "--admin-level")) {
-        if (!(*rc = parse_number(opt, v, 0, CP_ADMIN_LEVELS, &d)))
+        if (!(*rc = parse_whole(opt, v, 0, CP_ADMIN_LEVELS, &d)))
             a->admin_level = (int)d;
     } else if (!strcmp(opt, "--clusters")) {
-        if (!(*rc = parse_number(opt, v, 0, 1e9, &d)))
+        if (!(*rc = parse_whole(opt, v, 0, 1e9, &d)))
             a->clusters = (int)d;
     } else if (!strcmp(opt, "--objective")) {
         if (!strcmp(v, "travel"))
@@ -352,7 +362,7 @@ int cli_rules24_option(cli_args *a, const char *opt, const char *v, int *rc)
         else
             a->group_min[a->n_group_min++] = v;
     } else if (!strcmp(opt, "--max-upgrades")) {
-        if (!(*rc = parse_number(opt, v, 0, 1e9, &d)))
+        if (!(*rc = parse_whole(opt, v, 0, 1e9, &d)))
             a->max_upgrades = (int)d;
     } else if (!strcmp(opt, "--upgrade-budget")) {
         *rc = parse_number(opt, v, 0, 1e15, &a->upgrade_budget);
@@ -367,7 +377,7 @@ int cli_rules24_option(cli_args *a, const char *opt, const char *v, int *rc)
     } else if (!strcmp(opt, "--zone-distance")) {
         *rc = parse_number(opt, v, 0, 1e9, &a->zone_distance);
     } else if (!strcmp(opt, "--zone-admin-level")) {
-        if (!(*rc = parse_number(opt, v, 0, CP_ADMIN_LEVELS, &d)))
+        if (!(*rc = parse_whole(opt, v, 0, CP_ADMIN_LEVELS, &d)))
             a->zone_admin_level = (int)d;
     } else if (!strcmp(opt, "--groups")) {
         a->generate_groups = v;
@@ -406,7 +416,7 @@ static int value_option(cli_args *a, const char *opt, const char *v, int *rc)
             a->basemap = v;
     }
     else if (!strcmp(opt, "--schools")) {
-        if (!(*rc = parse_number(opt, v, 0, 1e8, &d)))
+        if (!(*rc = parse_whole(opt, v, 0, 1e8, &d)))
             a->schools = (long)d;
     }
     else if (!strcmp(opt, "--field")) {
@@ -415,10 +425,10 @@ static int value_option(cli_args *a, const char *opt, const char *v, int *rc)
         else
             a->fields[a->n_fields++] = v;
     } else if (!strcmp(opt, "--threads")) {
-        if (!(*rc = parse_number(opt, v, 0, 4096, &d)))
+        if (!(*rc = parse_whole(opt, v, 0, 4096, &d)))
             a->threads = (int)d;
     } else if (!strcmp(opt, "--seed")) {
-        if (!(*rc = parse_number(opt, v, 0, 9.2e18, &d)))
+        if (!(*rc = parse_whole(opt, v, 0, 9.2e18, &d)))
             a->seed = (long long)d;
     } else if (!strcmp(opt, "--time-limit"))
         *rc = parse_number(opt, v, 0, 1e12, &a->time_limit);
@@ -428,11 +438,11 @@ static int value_option(cli_args *a, const char *opt, const char *v, int *rc)
             *rc = usage_error("--effort: %s", err.message);
     }
     else if (!strcmp(opt, "--bound-rounds")) {
-        if (!(*rc = parse_number(opt, v, 1, 1000000, &d)))
+        if (!(*rc = parse_whole(opt, v, 1, 1000000, &d)))
             a->bound_rounds = (int)d;
     }
     else if (!strcmp(opt, "--existing-scope")) {
-        if (!(*rc = parse_number(opt, v, 0, CP_ADMIN_LEVELS, &d)))
+        if (!(*rc = parse_whole(opt, v, 0, CP_ADMIN_LEVELS, &d)))
             a->existing_scope = (int)d;
     } else if (!strcmp(opt, "--method"))
         *rc = parse_method(v, &a->method);

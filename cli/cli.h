@@ -153,6 +153,7 @@ typedef struct {
     cp_code (*overrides)(cp_scenario *sc, const void *arg); /* CP_ERESOURCE: memory */
     const void *overrides_arg;
     cp_output_options outputs;   /* how pipeline_write draws the maps */
+    int forms_zones;             /* `zones`: the read layout's zones are made next */
 } pipeline_job;
 
 typedef struct {

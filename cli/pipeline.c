@@ -141,6 +141,16 @@ static cp_code warn_no_limit(pipeline *p)
                    p->ev->ind.dist_max, p->inst->units);
 }
 
+/* A scenario with <zones> and a layout read without them: its zone rules
+ * cannot be checked, which is said rather than passed over. */
+static cp_code warn_unzoned(pipeline *p, const char *name, const cp_layout *lay)
+{
+    if (!p->sc.has_zones || lay->zones)
+        return CP_OK;
+    return cp_warn(&p->warn, "the scenario asks for zones (<zones>, --zones) but %s has none: "
+                   "its zone rules are not checked (clusterplan zones forms them)", name);
+}
+
 static cp_layout *make_layout(pipeline *p, const pipeline_job *job)
 {
     cp_layout *lay;
@@ -170,6 +180,9 @@ cp_code pipeline_open(pipeline *p, const pipeline_job *job)
         return p->err.code;
     if (job->source == LAYOUT_NONE)
         return CP_OK;
+    /* what the solve would refuse, refused first (not said twice) */
+    if (job->source == LAYOUT_SOLVE && cp_rules_check_instance(p->inst, &p->sc, &p->err))
+        return p->err.code;
     if (warn_rules(p))
         return cp_fail_nomem(&p->err);
     if (!(p->lay = make_layout(p, job)) ||
@@ -180,7 +193,10 @@ cp_code pipeline_open(pipeline *p, const pipeline_job *job)
      * school (<invest>): for every layout, solved or read */
     if (cp_report_upgrades(p->inst, &p->sc, p->lay, p->dist, &p->err))
         return p->err.code;
-    if (warn_no_limit(p))
+    if (warn_no_limit(p) || (job->source != LAYOUT_SOLVE && !job->forms_zones &&
+                             warn_unzoned(p, job->source == LAYOUT_READ ? job->layout_path
+                                                                         : "the existing layout",
+                                          p->lay)))
         return cp_fail_nomem(&p->err);
     return job->source == LAYOUT_SOLVE || p->lay->info.roads_sha256
                ? check_claims(p, p->lay, p->ev) : CP_OK;
@@ -197,6 +213,8 @@ cp_code pipeline_layout(pipeline *p, const char *path, int existing_scope, cp_la
     if (!*lay || check_road_record(p, path, *lay) ||
         !(*ev = cp_evaluate(p->inst, &p->sc, *lay, p->dist, &p->err)))
         return p->err.code;
+    if (warn_unzoned(p, path ? path : "the existing layout", *lay))
+        return cp_fail_nomem(&p->err);
     return (*lay)->info.roads_sha256 ? check_claims(p, *lay, *ev) : CP_OK;
 }
 

@@ -237,8 +237,10 @@ static void print_upgrades(const cp_instance *inst, const cp_scenario *sc, const
                "solution lists which)\n", answered, unassigned);
 }
 
-static void print_zones(const cp_layout *lay, const cp_evaluation *ev)
+static void print_zones(const cp_instance *inst, const cp_layout *lay, const cp_evaluation *ev)
 {
+    /* zones are measured in straight lines, also when clusters are by road */
+    const char *units = inst->distance == CP_DIST_HAVERSINE ? "km" : inst->units;
     const cp_zoning *z = lay->zones;
     if (!z)
         return;
@@ -247,8 +249,8 @@ static void print_zones(const cp_layout *lay, const cp_evaluation *ev)
            ev->ind.unzoned_clusters, cp_status_name(z->info.status));
     if (!isnan(z->info.gap))
         printf(", gap %.4g%%", 100.0 * z->info.gap);
-    printf("; zonal travel %.1f teacher-km, farthest cluster centre %.1f from its zone's\n",
-           ev->ind.zone_travel, ev->ind.zone_distance_max);
+    printf("; zonal travel %.1f teacher-%s, farthest cluster centre %.1f %s from its zone's "
+           "(straight lines)\n", ev->ind.zone_travel, units, ev->ind.zone_distance_max, units);
 }
 
 void cli_print_rules(const cp_instance *inst, const cp_scenario *sc, const cp_layout *lay,
@@ -256,7 +258,7 @@ void cli_print_rules(const cp_instance *inst, const cp_scenario *sc, const cp_la
 {
     print_groups(sc, ev);
     print_upgrades(inst, sc, lay, ev);
-    print_zones(lay, ev);
+    print_zones(inst, lay, ev);
 }
 
 void cli_print_roads(const cp_instance *inst)

@@ -61,6 +61,7 @@ int cmd_zones(const cli_args *a)
     job = cli_job(a, a->positional[0], LAYOUT_READ);
     job.layout_path = a->positional[1];
     job.overrides = zone_hooks;
+    job.forms_zones = 1;
     if (pipeline_open(&p, &job))
         rc = cli_fail(&p.err);
     if (!rc)

@@ -139,6 +139,51 @@ contains "$tmp/err" 'upgrade-cost' "the negative cost named"
 printf '<scenario><zones min="5" max="2"/></scenario>' >"$tmp/zones.xml"
 expect 2 "zones min above max" -- "$cp_bin" solve $I -s "$tmp/zones.xml"
 
+# ---- capacity's repair windows leave the upgrades to the part's allowance
+for m in heuristic auto; do
+    expect 0 "a capacity that never binds ($m)" -- "$cp_bin" solve $I -s $S --method $m --capacity 1000 -o "$tmp/cap-$m.xml"
+    equal "$(attr solution assigned "$tmp/cap-$m.xml")" 34 "$m, --capacity 1000: still 34 placed with 2 upgrades"
+    equal "$(attr indicators upgrades "$tmp/cap-$m.xml")" 2 "$m, --capacity 1000: 2 upgrades, as the cap allows"
+done
+expect 0 "one upgrade and a capacity" -- "$cp_bin" solve $I -s $S --method auto --capacity 1000 --max-upgrades 1 -o "$tmp/cap1.xml"
+equal "$(attr solution assigned "$tmp/cap1.xml")" 32 "one upgrade and a capacity: 32 placed"
+
+# ---- settings that cannot mean what they say, named before any solving
+expect 2 "validate: a group no school has" -- "$cp_bin" validate $I -s $S --group-min science=2
+contains "$tmp/err" 'no school of' "validate names the missing group"
+expect 2 "validate: zones on a network instance" -- "$cp_bin" validate tests/data/good/network.xml --zones 2-3
+expect 2 "solve: zones on a network instance" -- "$cp_bin" solve tests/data/good/network.xml --zones 2-3 -o "$tmp/net.xml"
+contains "$tmp/err" "zones need the schools' coordinates" "zones on a network refused"
+absent "$tmp/net.xml" "no output when zones are refused"
+expect 2 "zones deeper than the admin units" -- "$cp_bin" solve $I -s $S --zone-admin-level 4
+contains "$tmp/err" "zones admin-level 4" "the zone admin level named"
+expect 2 "a fraction of an upgrade" -- "$cp_bin" solve $I -s $S --max-upgrades 1.7
+contains "$tmp/err" "not a whole number" "a whole number asked"
+expect 0 "max-upgrades with no school to upgrade" -- "$cp_bin" solve $I -s $S --min-quality 0 --max-upgrades 5 -o "$tmp/none.xml"
+contains "$tmp/err" "no school can be upgraded" "an <invest> no school can use is said"
+sed 's/ upgrade-cost="[0-9]*"//g' $I >"$tmp/nocost.xml"
+expect 0 "a budget with no costs" -- "$cp_bin" solve "$tmp/nocost.xml" -s $S --upgrade-budget 700000 -o "$tmp/nocost-sol.xml"
+contains "$tmp/err" "under a budget only schools with a cost" "a budget without costs is said"
+expect 0 "soft groups without a group" -- "$cp_bin" solve $I -s instances/base.xml --groups-soft -o "$tmp/softnone.xml"
+contains "$tmp/err" "no group is named" "soft groups without a group are said"
+expect 0 "a zoned scenario, a layout without zones" -- "$cp_bin" evaluate $I "$tmp/plain.xml" -s $S
+contains "$tmp/err" "its zone rules are not checked" "unchecked zone rules are said"
+printf '<scenario><zones max="2"/></scenario>' >"$tmp/zmax.xml"
+expect 2 "zones max below the default min" -- "$cp_bin" solve $I -s "$tmp/zmax.xml"
+contains "$tmp/err" 'below the default min="3"' "the default min named"
+
+# ---- zones with distances by road: zones are measured in straight lines
+if command -v ogrinfo >/dev/null; then
+    expect 0 "a country with roads" -- "$cp_bin" generate --schools 80 --seed 3 --roads "$tmp/r.gpkg" -o "$tmp/g.xml"
+    expect 0 "zones of clusters by road" -- "$cp_bin" solve "$tmp/g.xml" -s instances/base.xml --admin-level 0 --roads "$tmp/r.gpkg" --zones 2-4 --zone-distance 10 -o "$tmp/gz.xml"
+    equal "$(attr indicators violations "$tmp/gz.xml")" 0 "zones by road: no violation"
+    contains "$tmp/out" "(straight lines)" "the zones' distances said to be straight lines"
+    expect 0 "evaluate zones by road" -- "$cp_bin" evaluate "$tmp/g.xml" "$tmp/gz.xml" -s instances/base.xml --admin-level 0 --roads "$tmp/r.gpkg" --zones 2-4 --zone-distance 10 -o "$tmp/gz-eval.xml"
+    equal "$(attr indicators violations "$tmp/gz-eval.xml")" 0 "zones by road re-evaluate"
+else
+    missing "ogrinfo: zones by road"
+fi
+
 # ---- a generated country with two subjects
 expect 0 "generate --groups" -- "$cp_bin" generate --schools 200 --seed 4 --groups math,english -o "$tmp/gen.xml"
 contains "$tmp/gen.xml" 'teachers-math=' "generated teachers per subject"

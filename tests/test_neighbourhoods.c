@@ -438,6 +438,8 @@ static void test_regions(void **state)
     sc.distance_max = 10;
     sc.solver.method = CP_METHOD_HEURISTIC;
     sc.solver.time_limit = 0; /* a limit that binds (valgrind is slow) may differ by thread count */
+    sc.solver.effort = 0.25;  /* quick: the regions and threads are what is tested, not the search */
+    sc.solver.bound_rounds = 20;
     sc.solver.region_from = 400;
     sc.solver.region_schools = 150;
     sc.solver.team_loops_from = 20;

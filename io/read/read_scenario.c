@@ -288,9 +288,12 @@ static cp_code read_zones(cp_xml *x, cp_scenario *sc)
         rc = cp_xml_get_double(x, "distance", 0, HUGE_VAL, &sc->zone_distance);
     if (!rc)
         rc = cp_xml_get_int(x, "admin-level", 0, CP_ADMIN_LEVELS, &sc->zone_admin_level);
-    if (!rc && sc->zone_min > sc->zone_max)
-        rc = cp_xml_fail(x, "min", cp_xml_attr(x, "min"), "greater than max=\"%d\"",
-                         sc->zone_max);
+    if (!rc && sc->zone_min > sc->zone_max && cp_xml_attr(x, "min"))
+        rc = cp_xml_fail(x, "min", cp_xml_attr(x, "min"), "greater than max=\"%d\"%s",
+                         sc->zone_max, cp_xml_attr(x, "max") ? "" : " (the default)");
+    else if (!rc && sc->zone_min > sc->zone_max)
+        rc = cp_xml_fail(x, "max", cp_xml_attr(x, "max"), "below the default min=\"%d\": give "
+                         "min too", sc->zone_min);
     return rc;
 }
 

@@ -328,6 +328,13 @@ static double geometric(const cp_instance *in, int a, int b)
     return hypot(s->x - t->x, s->y - t->y);
 }
 
+double cp_straight_distance(const cp_instance *in, int a, int b)
+{
+    if (in->distance == CP_DIST_NETWORK || in->distance == CP_DIST_MATRIX)
+        return NAN;
+    return geometric(in, a, b);
+}
+
 double cp_distance(cp_distance_ctx *c, int member, int centre)
 {
     double d;

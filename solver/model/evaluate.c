@@ -459,7 +459,7 @@ static cp_code run_evaluation(eval_ctx *e)
     if (!rc)
         rc = check_global(e);
     if (!rc)
-        rc = cp_evaluate_rules(e->inst, e->sc, e->lay, e->dist, e->ev, e->start, e->members,
+        rc = cp_evaluate_rules(e->inst, e->sc, e->lay, e->ev, e->start, e->members,
                                &e->violations_cap, e->err);
     if (!rc) {
         size_indicators(e, scratch);

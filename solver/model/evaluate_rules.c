@@ -142,7 +142,7 @@ static cp_code zone_checks(rules_ctx *r, const int *size)
     return rc;
 }
 
-static cp_code evaluate_zones(rules_ctx *r, cp_distance_ctx *dist)
+static cp_code evaluate_zones(rules_ctx *r)
 {
     const cp_zoning *z = r->lay->zones;
     cp_evaluation *ev = r->ev;
@@ -174,7 +174,7 @@ static cp_code evaluate_zones(rules_ctx *r, cp_distance_ctx *dist)
         ind->zoned_clusters++;
         b = ev->centre_used[z->centre[zone]];
         if (a >= 0 && b >= 0)
-            d = cp_distance(dist, a, b);
+            d = cp_straight_distance(r->inst, a, b); /* as zones.c measures */
         ev->cluster_zone_distance[c] = d;
         if (!isnan(d)) {
             ind->zone_travel += ev->cluster_teachers[c] * d;
@@ -194,7 +194,7 @@ static cp_code evaluate_zones(rules_ctx *r, cp_distance_ctx *dist)
 }
 
 cp_code cp_evaluate_rules(const cp_instance *inst, const cp_scenario *sc, const cp_layout *lay,
-                          cp_distance_ctx *dist, cp_evaluation *ev, const int *start,
+                          cp_evaluation *ev, const int *start,
                           const int *members, int *cap, cp_error *err)
 {
     rules_ctx r;
@@ -212,6 +212,6 @@ cp_code cp_evaluate_rules(const cp_instance *inst, const cp_scenario *sc, const 
     if (!rc)
         rc = evaluate_upgrades(&r);
     if (!rc)
-        rc = evaluate_zones(&r, dist);
+        rc = evaluate_zones(&r);
     return rc;
 }

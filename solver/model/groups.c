@@ -63,6 +63,27 @@ cp_code cp_groups_bind(const cp_instance *inst, const cp_scenario *sc, cp_groups
     return CP_OK;
 }
 
+cp_code cp_rules_check_instance(const cp_instance *inst, const cp_scenario *sc, cp_error *err)
+{
+    cp_groups g;
+    int level;
+    if (cp_groups_bind(inst, sc, &g, err))
+        return err->code;
+    if (!sc->has_zones)
+        return CP_OK;
+    if (inst->distance == CP_DIST_NETWORK || inst->distance == CP_DIST_MATRIX)
+        return cp_fail(err, CP_EINPUT, "zones need the schools' coordinates (distance "
+                       "haversine or euclidean); a %s instance has none between centres",
+                       inst->distance == CP_DIST_NETWORK ? "network" : "matrix");
+    level = sc->zone_admin_level >= 0 ? sc->zone_admin_level : sc->admin_level;
+    if (level > inst->admin_levels_present)
+        return cp_fail(err, CP_EINPUT, "zones admin-level %d (--zone-admin-level, <zones "
+                       "admin-level>) but the instance has admin units only down to level %d "
+                       "(map them with --field admin%d=COLUMN)", level,
+                       inst->admin_levels_present, level);
+    return CP_OK;
+}
+
 double cp_group_teachers(const cp_instance *inst, const cp_groups *g, int i, int k)
 {
     double v = inst->schools[i].group_teachers[g->col[k]];

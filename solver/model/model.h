@@ -62,6 +62,12 @@ cp_code cp_roads_match(const cp_instance *inst, const cp_scenario *sc, cp_error 
  * nothing). */
 int cp_centre_eligible(const cp_school *s, const cp_scenario *sc);
 
+/* The straight line between schools a and b (km for haversine, the
+ * instance's units for euclidean), also when the instance's distances are
+ * by road; NAN for a network or matrix instance (distance.c).  Zones are
+ * measured by it: their centres are points, not places on a road. */
+double cp_straight_distance(const cp_instance *in, int a, int b);
+
 /* ------------------------------------------- issue 24's rules (groups.c) */
 
 /* The scenario's study groups bound to the instance's teachers-<group>
@@ -79,6 +85,11 @@ cp_code cp_groups_bind(const cp_instance *inst, const cp_scenario *sc, cp_groups
                        cp_error *err);
 /* School i's teachers of bound group k (an absent value counts 0). */
 double cp_group_teachers(const cp_instance *inst, const cp_groups *g, int i, int k);
+/* The rules against the instance, before any solving: every scenario group
+ * carried by some school (cp_groups_bind's error), zones on coordinates (not
+ * a network or matrix instance) and inside admin levels the instance has.
+ * CP_OK or CP_EINPUT naming the setting. */
+cp_code cp_rules_check_instance(const cp_instance *inst, const cp_scenario *sc, cp_error *err);
 /* The checks of <groups>, <invest> and <zones> (cp_scenario_check calls it). */
 cp_code cp_scenario_check_rules(const cp_scenario *sc, const char *where, cp_error *err);
 /* With <invest>: a school that is not an eligible centre but may be made one
@@ -100,7 +111,7 @@ cp_code cp_evaluation_add(cp_evaluation *ev, int *cap, cp_violation_kind kind, i
  * (evaluate_rules.c), after every cluster is evaluated; members of cluster
  * c are members[start[c]..start[c+1]). */
 cp_code cp_evaluate_rules(const cp_instance *inst, const cp_scenario *sc, const cp_layout *lay,
-                          cp_distance_ctx *dist, cp_evaluation *ev, const int *start,
+                          cp_evaluation *ev, const int *start,
                           const int *members, int *cap, cp_error *err);
 
 /* ------------------------------------------------------------- candidates */

@@ -199,6 +199,43 @@ static void check_links(vctx *v)
               in->distance == CP_DIST_NETWORK ? "road" : "od pair");
 }
 
+/* Issue 24's rules: what cp_solve refuses (as an error here), and settings
+ * that would do nothing: an <invest> no school can use, a budget that
+ * leaves out hosts below the quality rule for want of a cost, soft groups
+ * without a group.  Work: one pass over the schools. */
+static void check_rules(vctx *v)
+{
+    const cp_scenario *sc = v->sc;
+    cp_error err;
+    int i, upgradable = 0, below = 0, costed = 0, uncosted_below = 0;
+    cp_error_clear(&err);
+    if (cp_rules_check_instance(v->inst, sc, &err))
+        VERR(v, "%s", err.message);
+    if (sc->groups_soft && sc->n_groups == 0)
+        VWARN(v, "soft study groups (--groups-soft, <groups soft>) but no group is named "
+                 "(--group-min GROUP=MIN, <group name min>): nothing to host");
+    if (!sc->has_invest)
+        return;
+    for (i = 0; i < v->inst->n_schools; i++) {
+        const cp_school *s = &v->inst->schools[i];
+        int host_below = s->host && s->centre != CP_CENTRE_FORBIDDEN && !cp_centre_eligible(s, sc);
+        upgradable += cp_centre_upgradable(s, sc);
+        below += host_below;
+        costed += !isnan(s->upgrade_cost);
+        uncosted_below += host_below && isnan(s->upgrade_cost);
+    }
+    if (sc->max_upgrades != 0 && upgradable == 0)
+        VWARN(v, "<invest> (--max-upgrades, --upgrade-budget): no school can be upgraded (%d "
+                 "hosts below the quality rule, %d schools with upgrade-cost%s): the layout "
+                 "is the one without upgrades", below, costed,
+              isfinite(sc->upgrade_budget) ? "; under a budget only schools with a cost within "
+                                             "it" : "");
+    else if (isfinite(sc->upgrade_budget) && uncosted_below > 0)
+        VWARN(v, "upgrade budget %g: %d hosts below the quality rule have no upgrade-cost and "
+                 "are not upgraded (a budget needs each upgrade's cost)", sc->upgrade_budget,
+              uncosted_below);
+}
+
 int cp_validate_instance(const cp_instance *inst, const cp_scenario *sc, cp_warnings *errors,
                          cp_warnings *warn)
 {
@@ -216,5 +253,6 @@ int cp_validate_instance(const cp_instance *inst, const cp_scenario *sc, cp_warn
     check_coordinates(&v);
     check_outliers(&v);
     check_links(&v);
+    check_rules(&v);
     return v.oom ? -1 : v.n_errors;
 }

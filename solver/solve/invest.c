@@ -377,6 +377,7 @@ static void take_choice(invest *iv, const int *choice, double cost, double bound
             }
         cp_free(r->centre_of);
         cp_free(r->keep);
+        cp_free(f->pts[choice[k]].res.keep); /* fixing is the round before's, not this point's */
         *r = f->pts[choice[k]].res;
         r->keep = NULL;
         r->assigned_proven = r->assigned_proven && proven;

@@ -116,7 +116,10 @@ static cp_code repair(hstate *h, const cp_milp_input *in)
 {
     long budget = llround(REPAIRS_PER_CLUSTER * h->n_open * h->sc->solver.effort);
     int improved;
-    if (in->is_region || !isfinite(h->capacity))
+    /* as for placing windows: a window's MILP knows neither the part's
+     * share of the upgrades nor the hosting count of soft groups */
+    if (in->is_region || !isfinite(h->capacity) || h->upgradable_in_part > 0 ||
+        (h->n_groups > 0 && h->groups_soft))
         return CP_OK;
     improved = heur_repair_by_windows(h, in, budget);
     if (improved < 0)

@@ -1065,7 +1065,8 @@ cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc, cp_error *er
     cp_distance_ctx *dist;
     cp_groups groups;
     cp_code rc;
-    if (cp_scenario_check(sc, NULL, err) || cp_groups_bind(inst, sc, &groups, err))
+    if (cp_scenario_check(sc, NULL, err) || cp_rules_check_instance(inst, sc, err) ||
+        cp_groups_bind(inst, sc, &groups, err))
         return NULL;
     memset(&c, 0, sizeof c);
     c.inst = inst;
@@ -1095,8 +1096,13 @@ cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc, cp_error *er
     if (!rc)
         rc = cp_explain_unplaced(inst, sc, c.cand, dist, c.why, c.part_size, c.lay, err);
     if (!rc && sc->has_zones && !(c.opt->interrupt && *c.opt->interrupt)) {
-        report(&c, "zones"); /* the same engine on the clusters as points (zones.c) */
-        rc = cp_form_zones(inst, sc, c.lay, dist, err);
+        /* the same engine on the clusters as points (zones.c), within what
+         * is left of the run's time limit */
+        cp_scenario left = *sc;
+        if (sc->solver.time_limit > 0)
+            left.solver.time_limit = fmax(sc->solver.time_limit - (cp_now_seconds() - c.start), 1e-3);
+        report(&c, "zones");
+        rc = cp_form_zones(inst, &left, c.lay, dist, err);
     }
     cp_distance_free(dist);
     if (!rc) {

@@ -161,10 +161,8 @@ cp_code cp_form_zones(const cp_instance *inst, const cp_scenario *sc, cp_layout 
     (void)dist;
     cp_zoning_free(lay->zones);
     lay->zones = NULL;
-    if (inst->distance == CP_DIST_NETWORK || inst->distance == CP_DIST_MATRIX)
-        return cp_fail(err, CP_EINPUT, "zones need the schools' coordinates (distance "
-                       "haversine or euclidean); a %s instance has none between centres",
-                       inst->distance == CP_DIST_NETWORK ? "network" : "matrix");
+    if (cp_rules_check_instance(inst, sc, err))
+        return err->code;
     if (!(cl = cp_malloc((size_t)(lay->n_clusters ? lay->n_clusters : 1) * sizeof(int))))
         return cp_fail_nomem(err);
     zone_scenario(sc, &zs);
