@@ -237,14 +237,14 @@ else
 fi
 expect 0 "generate 3000" -- "$cp_bin" generate --schools 3000 --seed 11 -o "$tmp/g3k.xml"
 for t in 1 2; do
-    expect 0 "heuristic $t threads" -- "$cp_bin" solve "$tmp/g3k.xml" -s instances/base.xml --method heuristic --threads $t -o "$tmp/gh$t.xml"
+    expect 0 "heuristic $t threads" -- "$cp_bin" solve "$tmp/g3k.xml" -s instances/base.xml --method heuristic --effort quick --threads $t -o "$tmp/gh$t.xml"
 done
 checks=$((checks + 1))
 if ! diff <(sed 's/ seconds="[^"]*"//; s/ threads="[^"]*"//' "$tmp/gh1.xml") \
           <(sed 's/ seconds="[^"]*"//; s/ threads="[^"]*"//' "$tmp/gh2.xml") >/dev/null; then
     fails=$((fails + 1)); echo "cli: FAIL heuristic output differs between 1 and 2 threads"
 fi
-expect 0 "heuristic 2 threads again" -- "$cp_bin" solve "$tmp/g3k.xml" -s instances/base.xml --method heuristic --threads 2 -o "$tmp/gh2b.xml"
+expect 0 "heuristic 2 threads again" -- "$cp_bin" solve "$tmp/g3k.xml" -s instances/base.xml --method heuristic --effort quick --threads 2 -o "$tmp/gh2b.xml"
 checks=$((checks + 1))
 if ! diff <(sed 's/ seconds="[^"]*"//' "$tmp/gh2.xml") <(sed 's/ seconds="[^"]*"//' "$tmp/gh2b.xml") >/dev/null; then
     fails=$((fails + 1)); echo "cli: FAIL heuristic output differs between two identical runs"
@@ -252,7 +252,7 @@ fi
 expect 0 "evaluate heuristic 3000" -- "$cp_bin" evaluate "$tmp/g3k.xml" "$tmp/gh2.xml" -s instances/base.xml
 contains "$tmp/out" "violations: none" "heuristic 3000 layout has no violation"
 # --effort scales the step budget: 0 is construction and descent only (a
-# clean layout, no better than the full search's), 2 no worse than 1 here;
+# clean layout, no better than the quick search's above);
 # the same budget in a scenario file; a negative effort is refused
 expect 0 "heuristic effort 0" -- "$cp_bin" solve "$tmp/g3k.xml" -s instances/base.xml --method heuristic --effort 0 -o "$tmp/ge0.xml"
 expect 0 "evaluate effort 0" -- "$cp_bin" evaluate "$tmp/g3k.xml" "$tmp/ge0.xml" -s instances/base.xml
@@ -260,7 +260,7 @@ contains "$tmp/out" "violations: none" "effort 0 layout has no violation"
 objective_of() { sed -n 's/.*<solution[^>]* objective="\([^"]*\)".*/\1/p' "$1" | head -1; }
 checks=$((checks + 1))
 if ! awk -v a="$(objective_of "$tmp/ge0.xml")" -v b="$(objective_of "$tmp/gh2.xml")" 'BEGIN { exit !(a + 0 > b + 0) }'; then
-    fails=$((fails + 1)); echo "cli: FAIL effort 0 should cost more than the full search"
+    fails=$((fails + 1)); echo "cli: FAIL effort 0 should cost more than the quick search"
 fi
 sed 's|<scenario name="base">|<scenario name="base"><solver effort="0"/>|' instances/base.xml >"$tmp/effort0.xml"
 expect 0 "effort in a scenario" -- "$cp_bin" solve "$tmp/g3k.xml" -s "$tmp/effort0.xml" --method heuristic -o "$tmp/ge0s.xml"
@@ -302,14 +302,14 @@ contains "$tmp/err" "depends on the machine" "anytime says it is not reproducibl
 expect 0 "evaluate anytime" -- "$cp_bin" evaluate $good/hand.xml "$tmp/any.xml" -s $good/hand-scenario.xml
 # --bound-rounds changes the bound only: the same layout, and the same
 # bound from the option and from <solver bound-rounds>; 0 is refused
-expect 0 "bound rounds" -- "$cp_bin" solve "$tmp/g3k.xml" -s instances/base.xml --method heuristic --threads 2 --bound-rounds 1200 -o "$tmp/gb.xml"
+expect 0 "bound rounds" -- "$cp_bin" solve "$tmp/g3k.xml" -s instances/base.xml --method heuristic --effort quick --threads 2 --bound-rounds 1200 -o "$tmp/gb.xml"
 layout_only() { sed 's/ seconds="[^"]*"//; s/ bound="[^"]*"//; s/ gap="[^"]*"//; s/ status="[^"]*"//' "$1"; }
 checks=$((checks + 1))
 if ! diff <(layout_only "$tmp/gh2.xml") <(layout_only "$tmp/gb.xml") >/dev/null; then
     fails=$((fails + 1)); echo "cli: FAIL --bound-rounds changed the layout"
 fi
 sed 's|<scenario name="base">|<scenario name="base"><solver bound-rounds="1200"/>|' instances/base.xml >"$tmp/rounds.xml"
-expect 0 "bound rounds in a scenario" -- "$cp_bin" solve "$tmp/g3k.xml" -s "$tmp/rounds.xml" --method heuristic --threads 2 -o "$tmp/gbs.xml"
+expect 0 "bound rounds in a scenario" -- "$cp_bin" solve "$tmp/g3k.xml" -s "$tmp/rounds.xml" --method heuristic --effort quick --threads 2 -o "$tmp/gbs.xml"
 checks=$((checks + 1))
 if ! diff <(sed 's/ seconds="[^"]*"//' "$tmp/gb.xml") <(sed 's/ seconds="[^"]*"//' "$tmp/gbs.xml") >/dev/null; then
     fails=$((fails + 1)); echo "cli: FAIL <solver bound-rounds> and --bound-rounds differ"
