@@ -173,7 +173,8 @@ static void fill_table(lknap *k, const lreduced *v, int items)
     for (w = 0; w < cells; w++)
         k->f[w] = INFINITY;
     k->f[0] = 0.0;
-    memset(k->take, 0, (size_t)items * (size_t)cells);
+    if (items > 0) /* with none, take may be NULL (memset's pointer must not be) */
+        memset(k->take, 0, (size_t)items * (size_t)cells);
     for (e = 0; e < items; e++) {
         double r = v[k->item[e]].r;
         int t = k->weight[e];
