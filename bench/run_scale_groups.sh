@@ -6,13 +6,13 @@
 # holding at least MIN teachers of each subject (default 6), each under
 # /usr/bin/time (wall, peak memory) on 2 threads, each layout re-evaluated
 # by `evaluate` (violations, objective against the solve's).
-# Usage: bench/run_scale_groups.sh [N] [MIN]   (EFFORT=F, default 0.1 as the
-# headline 10^6 figure of bench/run_scale.sh)
+# Usage: bench/run_scale_groups.sh [N] [MIN]   (EFFORT=F, default 1: the
+# default effort, which the solver itself scales down above 50,000 schools)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000000}
 min=${2:-6}
-effort=${EFFORT:-0.1}
+effort=${EFFORT:-1}
 out=bench/out
 mkdir -p "$out"
 make -s all
