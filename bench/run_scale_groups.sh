@@ -22,17 +22,17 @@ echo "machine: $(nproc) cores (shared with other workers: compare within one run
 [ -s "$inst" ] || "$cp_bin" generate --schools "$n" --seed 1 --groups math,english -o "$inst" --quiet
 attr() { sed -n "s/.*<$1[^>]* $2=\"\([^\"]*\)\".*/\1/p" "$3" | head -1; }
 run() { # run NAME ARGS...
-    local name=$1 sol="$out/generated-$n-$1.xml" wall kb
+    local name=$1 sol="$out/generated-$n-run-$1.xml" wall kb
     shift
     /usr/bin/time -f "%e %M" -o "$out/time-groups.txt" "$cp_bin" solve "$inst" -s instances/base.xml \
         --method heuristic --effort "$effort" --threads 2 "$@" -o "$sol" --quiet
     read -r wall kb <"$out/time-groups.txt"
-    "$cp_bin" evaluate "$inst" "$sol" -s instances/base.xml "$@" -o "$out/generated-$n-$name-eval.xml" --quiet
+    "$cp_bin" evaluate "$inst" "$sol" -s instances/base.xml "$@" -o "$out/generated-$n-run-$name-eval.xml" --quiet
     echo "$name: wall ${wall} s, peak $((kb / 1024)) MB; unassigned $(attr solution unassigned "$sol"), objective" \
-         "$(attr solution objective "$sol"); evaluate: $(attr indicators violations "$out/generated-$n-$name-eval.xml")" \
-         "violations, objective $(attr solution objective "$out/generated-$n-$name-eval.xml")," \
-         "clusters hosting both subjects $(attr indicators clusters-hosting-every-group "$out/generated-$n-$name-eval.xml")" \
-         "of $(attr indicators clusters "$out/generated-$n-$name-eval.xml")"
+         "$(attr solution objective "$sol"); evaluate: $(attr indicators violations "$out/generated-$n-run-$name-eval.xml")" \
+         "violations, objective $(attr solution objective "$out/generated-$n-run-$name-eval.xml")," \
+         "clusters hosting both subjects $(attr indicators clusters-hosting-every-group "$out/generated-$n-run-$name-eval.xml")" \
+         "of $(attr indicators clusters "$out/generated-$n-run-$name-eval.xml")"
 }
 run plain
 run groups --group-min "math=$min" --group-min "english=$min"
