@@ -230,12 +230,6 @@ void heur_free(hstate *h)
     memset(h, 0, sizeof *h);
 }
 
-double heur_pair(const hstate *h, int i, int c)
-{
-    int q = heur_pair_index(h, i, c);
-    return q < 0 ? -1.0 : h->kdist[q];
-}
-
 /* ----------------------------------------------------------- primitives */
 
 static int log_change(hstate *h, int op, int i, int c, double d)
