@@ -385,7 +385,7 @@ static int nearest_open_fit(const hstate *h, int i, int scan)
         end = h->kstart[i] + scan;
     for (q = h->kstart[i]; q < end; q++) {
         int c = h->knear[q];
-        if (c != i && h->size[c] > 0 && h->centre[c] == c && heur_fits(h, c, i))
+        if (h->centre[c] == c && c != i && heur_fits(h, c, i)) /* an open centre has size >= 1 */
             return c;
     }
     return -1;
