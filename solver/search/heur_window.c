@@ -176,6 +176,27 @@ static int apply(window *w, const int *centre_of)
     return 1;
 }
 
+/* The window's MILP input: its schools and pairs, the layout inc as the
+ * incumbent, at most `events` nodes and cut rounds, within WINDOW_SECONDS
+ * and the run's own time limit, which comes first. */
+static void window_input(const window *w, const cp_milp_input *part, int *inc, long events,
+                         cp_milp_input *in)
+{
+    memset(in, 0, sizeof *in);
+    in->inst = w->h->inst;
+    in->sc = w->h->sc;
+    in->cand = &w->sub;
+    in->schools = w->global;
+    in->n = w->n;
+    in->local_of = w->win_of;
+    in->time_limit = WINDOW_SECONDS;
+    if (w->h->deadline > 0)
+        in->time_limit = fmax(fmin(WINDOW_SECONDS, w->h->deadline - cp_now_seconds()), 0.01);
+    in->event_limit = events;
+    in->interrupt = part->interrupt;
+    in->incumbent = inc;
+}
+
 /* One window around unplaced u: 1 if it improved, 0 if not, -1 on failure;
  * *whole: the window was the whole part, now solved to optimality. */
 static int solve_window(window *w, int u, const cp_milp_input *part, int *whole)
@@ -189,19 +210,7 @@ static int solve_window(window *w, int u, const cp_milp_input *part, int *whole)
     inc = window_layout(w, &before);
     if (!inc)
         return -1;
-    memset(&in, 0, sizeof in);
-    in.inst = w->h->inst;
-    in.sc = w->h->sc;
-    in.cand = &w->sub;
-    in.schools = w->global;
-    in.n = w->n;
-    in.local_of = w->win_of;
-    in.time_limit = WINDOW_SECONDS;
-    if (w->h->deadline > 0) /* the run's own time limit comes first */
-        in.time_limit = fmax(fmin(WINDOW_SECONDS, w->h->deadline - cp_now_seconds()), 0.01);
-    in.event_limit = WINDOW_EVENTS;
-    in.interrupt = part->interrupt;
-    in.incumbent = inc;
+    window_input(w, part, inc, WINDOW_EVENTS, &in);
     /* only a proven window counts: a safety limit that binds would make
      * the layout depend on the machine's speed */
     if (cp_milp_solve(&in, &r, NULL) == CP_OK && r.has_solution && r.status == CP_STATUS_OPTIMAL) {
@@ -305,20 +314,8 @@ static int repair_window(window *w, int c, const cp_milp_input *part)
     inc = window_layout(w, &before);
     if (!inc)
         return -1;
-    memset(&in, 0, sizeof in);
-    in.inst = w->h->inst;
-    in.sc = w->h->sc;
-    in.cand = &w->sub;
-    in.schools = w->global;
-    in.n = w->n;
-    in.local_of = w->win_of;
+    window_input(w, part, inc, REPAIR_EVENTS, &in);
     in.cluster_count = w->h->count > 0 ? clusters : 0; /* the total count stays */
-    in.time_limit = WINDOW_SECONDS;
-    if (w->h->deadline > 0)
-        in.time_limit = fmax(fmin(WINDOW_SECONDS, w->h->deadline - cp_now_seconds()), 0.01);
-    in.event_limit = REPAIR_EVENTS;
-    in.interrupt = part->interrupt;
-    in.incumbent = inc;
     if (cp_milp_solve(&in, &r, NULL) == CP_OK && r.has_solution &&
         (r.status == CP_STATUS_OPTIMAL || r.status == CP_STATUS_FEASIBLE)) {
         long unplaced = w->n - r.assigned;
