@@ -197,6 +197,26 @@ static void window_input(const window *w, const cp_milp_input *part, int *inc, l
     in->incumbent = inc;
 }
 
+/* The MILP's layout r replaces the window's when it places more schools,
+ * or as many for less: 1 taken, 0 not better, -1 the journal failed. */
+static int take_if_better(window *w, const cp_milp_result *r, hscore before)
+{
+    long unplaced = w->n - r->assigned;
+    int better = unplaced < before.unassigned ||
+                 (unplaced == before.unassigned && r->cost < before.cost - 1e-9 * fmax(1.0, before.cost));
+    if (better && !apply(w, r->centre_of))
+        return -1;
+    return better;
+}
+
+/* The window's schools are free for the next window. */
+static void release(window *w)
+{
+    int k;
+    for (k = 0; k < w->n; k++)
+        w->in[w->local[k]] = 0;
+}
+
 /* One window around unplaced u: 1 if it improved, 0 if not, -1 on failure;
  * *whole: the window was the whole part, now solved to optimality. */
 static int solve_window(window *w, int u, const cp_milp_input *part, int *whole)
@@ -204,7 +224,7 @@ static int solve_window(window *w, int u, const cp_milp_input *part, int *whole)
     cp_milp_input in;
     cp_milp_result r;
     hscore before;
-    int *inc, k, better = 0;
+    int *inc, better = 0;
     grow(w, u);
     window_pairs(w);
     inc = window_layout(w, &before);
@@ -214,17 +234,12 @@ static int solve_window(window *w, int u, const cp_milp_input *part, int *whole)
     /* only a proven window counts: a safety limit that binds would make
      * the layout depend on the machine's speed */
     if (cp_milp_solve(&in, &r, NULL) == CP_OK && r.has_solution && r.status == CP_STATUS_OPTIMAL) {
-        long unplaced = w->n - r.assigned;
-        better = unplaced < before.unassigned ||
-                 (unplaced == before.unassigned && r.cost < before.cost - 1e-9 * fmax(1.0, before.cost));
-        if (better && !apply(w, r.centre_of))
-            better = -1;
+        better = take_if_better(w, &r, before);
         *whole = w->n == w->h->n && better >= 0;
     }
     cp_free(r.centre_of);
     cp_free(inc);
-    for (k = 0; k < w->n; k++)
-        w->in[w->local[k]] = 0;
+    release(w);
     return better;
 }
 
@@ -304,10 +319,9 @@ static int repair_window(window *w, int c, const cp_milp_input *part)
     cp_milp_input in;
     cp_milp_result r;
     hscore before;
-    int *inc, k, better = 0, clusters = grow_clusters(w, c);
+    int *inc, better = 0, clusters = grow_clusters(w, c);
     if (clusters < 2) {
-        for (k = 0; k < w->n; k++)
-            w->in[w->local[k]] = 0;
+        release(w);
         return 0;
     }
     window_pairs(w);
@@ -317,17 +331,11 @@ static int repair_window(window *w, int c, const cp_milp_input *part)
     window_input(w, part, inc, REPAIR_EVENTS, &in);
     in.cluster_count = w->h->count > 0 ? clusters : 0; /* the total count stays */
     if (cp_milp_solve(&in, &r, NULL) == CP_OK && r.has_solution &&
-        (r.status == CP_STATUS_OPTIMAL || r.status == CP_STATUS_FEASIBLE)) {
-        long unplaced = w->n - r.assigned;
-        better = unplaced < before.unassigned ||
-                 (unplaced == before.unassigned && r.cost < before.cost - 1e-9 * fmax(1.0, before.cost));
-        if (better && !apply(w, r.centre_of))
-            better = -1;
-    }
+        (r.status == CP_STATUS_OPTIMAL || r.status == CP_STATUS_FEASIBLE))
+        better = take_if_better(w, &r, before);
     cp_free(r.centre_of);
     cp_free(inc);
-    for (k = 0; k < w->n; k++)
-        w->in[w->local[k]] = 0;
+    release(w);
     return better;
 }
 

@@ -1063,10 +1063,8 @@ cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc, cp_error *er
     solve_ctx c;
     cp_scenario scaled;
     cp_distance_ctx *dist;
-    cp_groups groups;
     cp_code rc;
-    if (cp_scenario_check(sc, NULL, err) || cp_rules_check_instance(inst, sc, err) ||
-        cp_groups_bind(inst, sc, &groups, err))
+    if (cp_scenario_check(sc, NULL, err) || cp_rules_check_instance(inst, sc, err))
         return NULL;
     memset(&c, 0, sizeof c);
     c.inst = inst;
