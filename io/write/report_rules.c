@@ -118,7 +118,7 @@ static void zones_section(FILE *f, const layout_view *v)
                "zone-centre cluster (the same engine run on the cluster centres, weighted by "
                "teachers); status %s.</p>\n<table class=\"sortable\"><thead><tr><th>zone</th>"
                "<th>centre cluster</th><th>centre school</th><th>clusters</th><th>teachers</th>"
-               "<th>teacher-km to the zone centre</th><th>farthest cluster</th></tr></thead>"
+               "<th>teacher-km to the zone centre</th><th>farthest cluster centre (straight line)</th></tr></thead>"
                "<tbody>\n", ev->ind.zones, cp_status_name(z->info.status));
     for (k = 0; k < z->n_zones; k++) {
         int size = 0, centre = ev->centre_used[z->centre[k]];
