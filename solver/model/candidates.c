@@ -11,10 +11,13 @@
  *   roads                one bounded Dijkstra per eligible centre over the
  *                        road network (roads_search.c), in ROAD_CHUNKS fixed
  *                        chunks of centres side by side on the thread team,
- *                        each thread with its own scratch, merged in chunk
- *                        order (the same pairs on any thread count); memory
- *                        the pairs found plus one scratch per thread;
+ *                        each thread with its own scratch; run twice, to
+ *                        count each member's pairs and then to write them
+ *                        in place, so memory is the final arrays plus one
+ *                        scratch per thread;
  * and with no limit at all, every eligible centre of the member's admin unit.
+ * Each member's centres are then sorted by distance (ties by index), so the
+ * pairs are the same on any thread count.
  * The antimeridian is not wrapped: a cluster cannot span longitude +-180.
  */
 #include "roads.h"
@@ -49,7 +52,6 @@ typedef struct {
     int from_centre; /* network visits: the centre being expanded */
     int nearest;     /* keep this many centres per member (0 = all) */
     int capped;      /* some member lost centres to the cap */
-    int grouped;     /* pairs pushed member by member, members ascending */
     const unsigned char *members; /* neighbours: the members asked about */
     /* roads, national cap: per school its unit at the admin level and its
      * teachers, packed (a search asks about hundreds of schools); and the
@@ -58,6 +60,15 @@ typedef struct {
     double *teachers;
     int from_unit;
     double room;
+    /* roads, every pair (road_pairs_in_place): the first pass counts each
+     * member's pairs into `tally` (its thread's own array), the second writes
+     * them straight into the final arrays, at `cursor`; NULL otherwise */
+    int *tally;
+    atomic_long *cursor;
+    int *out_centre;
+    double *out_dist;
+    /* the pairs as CSR by member (out_centre, out_dist above), once placed */
+    int *out_start;
 } builder;
 
 static int admin_ok(const builder *b, int i, int j)
@@ -78,10 +89,26 @@ static int admissible(const builder *b, int i, int j, double d)
            si->teachers + (i != j ? sj->teachers : 0.0) <= b->sc->capacity;
 }
 
+/* An admissible pair kept: appended to the builder's pairs, or (roads,
+ * every pair) counted in the first pass and placed in the second. */
 static void push(builder *b, int i, int j, double d)
 {
     if (b->failed || !admissible(b, i, j, d))
         return;
+    if (b->tally) {
+        b->tally[i]++;
+        return;
+    }
+    if (b->cursor) {
+        long k = atomic_fetch_add_explicit(&b->cursor[i], 1, memory_order_relaxed);
+        if (k >= b->out_start[i + 1]) { /* more than the counting pass saw: cannot happen */
+            b->failed = 1;
+            return;
+        }
+        b->out_centre[k] = j;
+        b->out_dist[k] = d;
+        return;
+    }
     if (b->n_pairs == b->cap) {
         long cap = b->cap ? 2 * b->cap : 1024;
         pair *p = cap > MAX_PAIRS ? NULL : cp_realloc(b->pairs, (size_t)cap * sizeof *p);
@@ -311,7 +338,6 @@ static void grid_pairs(builder *b, double limit)
     }
     cp_parallel_for(GRID_CHUNKS, cp_parallel_threads(b->sc->solver.threads), grid_chunk, &job);
     merge_parts(b, job.part, GRID_CHUNKS);
-    b->grouped = 1;
     cp_free(g.cells);
 }
 
@@ -502,6 +528,7 @@ typedef struct {
     builder part[ROAD_CHUNKS];
     double limit;
     int *centres, n_centres; /* the eligible schools (or the members asked about) */
+    int **tally;             /* the counting pass: one count per member and scratch */
 } road_job;
 
 static cp_road_search *take_scratch(scratch_pool *p, int *slot)
@@ -561,16 +588,16 @@ static void road_chunk(int k, void *arg)
     long lo, hi, c;
     int slot;
     cp_road_search *s = take_scratch(&job->pool, &slot);
-    cp_road_search *own = s ? NULL : cp_road_search_new(sub->inst->road);
     cp_nearest *h = sub->nearest ? cp_malloc((size_t)sub->nearest * sizeof *h) : NULL;
-    if ((!s && !(s = own)) || (sub->nearest && !h)) {
+    if (!s || (sub->nearest && !h)) {
         sub->failed = 1;
-        cp_road_search_free(own);
         cp_free(h);
         if (slot >= 0)
             atomic_store(&job->pool.busy[slot], 0);
         return;
     }
+    if (job->tally)
+        sub->tally = job->tally[slot];
     cp_chunk_range(job->n_centres, k, ROAD_CHUNKS, &lo, &hi);
     for (c = lo; c < hi && !sub->failed; c++) {
         sub->from_centre = job->centres[c];
@@ -581,9 +608,8 @@ static void road_chunk(int k, void *arg)
                            sub->members ? ROAD_FROM_SOURCE : ROAD_TO_SOURCE, job->limit,
                            road_visit, sub);
     }
-    if (slot >= 0)
-        atomic_store(&job->pool.busy[slot], 0);
-    cp_road_search_free(own);
+    sub->tally = NULL;
+    atomic_store(&job->pool.busy[slot], 0);
     cp_free(h);
 }
 
@@ -613,10 +639,85 @@ static int pack_schools(builder *b)
     return 0;
 }
 
+/* One pass over every chunk: the parts start from b (no pairs of their own),
+ * and their pairs, if they keep any, are merged in chunk order. */
+static void road_pass(builder *b, road_job *job, int threads)
+{
+    int k;
+    for (k = 0; k < ROAD_CHUNKS; k++) {
+        job->part[k] = *b;
+        job->part[k].pairs = NULL;
+        job->part[k].n_pairs = job->part[k].cap = 0;
+    }
+    if (!b->failed)
+        cp_parallel_for(ROAD_CHUNKS, threads, road_chunk, job);
+    for (k = 0; k < ROAD_CHUNKS; k++)
+        b->capped |= job->part[k].capped;
+    merge_parts(b, job->part, ROAD_CHUNKS);
+}
+
+/* Every pair by road, written in place: the searches run twice, the first
+ * time counting each member's pairs, the second writing them into the final
+ * arrays (each member's in any order: assemble sorts them).  Memory: the
+ * final arrays (12 bytes a pair) and a count per member and thread, never
+ * the pairs in transit beside their final arrays (28 bytes a pair: 5.2 GB on
+ * the 100,000-school benchmark).  Time: the searches twice, which costs
+ * less than sorting every pair at once did.  The centres' own pairs, pushed
+ * already, are placed first. */
+static void road_pairs_in_place(builder *b, road_job *job, int threads)
+{
+    int n = b->inst->n_schools, i, k;
+    long total = 0, p;
+    job->tally = cp_calloc((size_t)threads, sizeof *job->tally);
+    for (k = 0; job->tally && k < threads; k++)
+        b->failed |= !(job->tally[k] = cp_calloc((size_t)(n ? n : 1), sizeof(int)));
+    b->failed |= !job->tally || !(b->out_start = cp_calloc((size_t)n + 1, sizeof(int)));
+    road_pass(b, job, threads);
+    for (p = 0; !b->failed && p < b->n_pairs; p++)
+        b->out_start[b->pairs[p].i + 1]++;
+    for (i = 0; !b->failed && i < n; i++) {
+        long count = b->out_start[i + 1];
+        for (k = 0; k < threads; k++)
+            count += job->tally[k][i];
+        total += count;
+        if (total > MAX_PAIRS)
+            b->cap = total, b->failed = 1; /* reported as too many pairs */
+        b->out_start[i + 1] = (int)total;
+    }
+    for (k = 0; job->tally && k < threads; k++)
+        cp_free(job->tally[k]);
+    cp_free(job->tally);
+    job->tally = NULL;
+    if (b->failed)
+        return;
+    b->out_centre = cp_malloc((size_t)(total ? total : 1) * sizeof *b->out_centre);
+    b->out_dist = cp_malloc((size_t)(total ? total : 1) * sizeof *b->out_dist);
+    b->cursor = cp_malloc((size_t)(n ? n : 1) * sizeof *b->cursor);
+    if (!b->out_centre || !b->out_dist || !b->cursor) {
+        b->failed = 1;
+        cp_free(b->cursor);
+        b->cursor = NULL;
+        return;
+    }
+    for (i = 0; i < n; i++)
+        atomic_init(&b->cursor[i], b->out_start[i]);
+    for (p = 0; p < b->n_pairs; p++)
+        push(b, b->pairs[p].i, b->pairs[p].j, b->pairs[p].d);
+    cp_free(b->pairs);
+    b->pairs = NULL;
+    b->n_pairs = b->cap = 0;
+    road_pass(b, job, threads);
+    for (i = 0; !b->failed && i < n; i++)
+        b->failed |= atomic_load(&b->cursor[i]) != b->out_start[i + 1];
+    cp_free(b->cursor);
+    b->cursor = NULL;
+}
+
 /* Centres (or, for neighbours, the members asked about, searching forward;
  * or, at national scale, every member searching forward for its nearest
- * centres) in fixed chunks; each chunk's pairs merged in chunk order.  A
- * centre's own pair is pushed by the caller, so its search skips itself. */
+ * centres) in fixed chunks; each chunk's pairs merged in chunk order, or,
+ * every pair from every centre, written in place.  A centre's own pair is
+ * pushed by the caller, so its search skips itself. */
 static void road_pairs(builder *b, double limit)
 {
     const cp_instance *in = b->inst;
@@ -638,17 +739,10 @@ static void road_pairs(builder *b, double limit)
     for (j = 0; !b->failed && j < in->n_schools; j++)
         if (b->members ? b->members[j] != 0 : b->nearest || b->eligible[j] != 0)
             job->centres[job->n_centres++] = j;
-    for (k = 0; k < ROAD_CHUNKS; k++) {
-        job->part[k] = *b;
-        job->part[k].pairs = NULL;
-        job->part[k].n_pairs = job->part[k].cap = 0;
-    }
-    if (!b->failed)
-        cp_parallel_for(ROAD_CHUNKS, threads, road_chunk, job);
-    for (k = 0; k < ROAD_CHUNKS; k++)
-        b->capped |= job->part[k].capped;
-    merge_parts(b, job->part, ROAD_CHUNKS);
-    b->grouped = b->nearest > 0; /* member by member, each with its own pair */
+    if (!b->members && !b->nearest)
+        road_pairs_in_place(b, job, threads);
+    else
+        road_pass(b, job, threads);
     for (k = 0; job->pool.search && k < threads; k++)
         cp_road_search_free(job->pool.search[k]);
     cp_free(job->pool.search);
@@ -679,91 +773,213 @@ static void matrix_pairs(builder *b)
 
 /* --------------------------------------------------------------- assembly */
 
-static int cmp_pair(const void *x, const void *y)
+/* A member's pair while its centres are sorted: by distance, ties by index. */
+typedef struct {
+    double d;
+    int j;
+} ranked;
+
+static int ranked_before(const ranked *a, const ranked *b)
 {
-    const pair *p = x, *q = y;
-    if (p->i != q->i)
-        return p->i < q->i ? -1 : 1;
-    if (p->d != q->d)
-        return p->d < q->d ? -1 : 1;
-    return (p->j > q->j) - (p->j < q->j);
+    return a->d < b->d || (a->d == b->d && a->j < b->j);
+}
+
+static void sift(ranked *a, int root, int n)
+{
+    ranked t = a[root];
+    int c;
+    while ((c = 2 * root + 1) < n) {
+        if (c + 1 < n && ranked_before(&a[c], &a[c + 1]))
+            c++;
+        if (!ranked_before(&t, &a[c]))
+            break;
+        a[root] = a[c];
+        root = c;
+    }
+    a[root] = t;
+}
+
+/* Introsort: quicksort on the median of three, insertion sort below 16
+ * items, heapsort past 2 log2 n levels, so O(n log n) whatever the
+ * distances (a matrix of equal distances included).  Inline comparisons: a
+ * member has up to a few thousand centres and every pair is sorted once. */
+static void sort_ranked(ranked *a, int n, int depth)
+{
+    while (n > 16) {
+        int i, j, mid = n / 2;
+        ranked pivot, t;
+        if (depth-- == 0) {
+            for (i = n / 2 - 1; i >= 0; i--)
+                sift(a, i, n);
+            for (i = n - 1; i > 0; i--) {
+                t = a[0], a[0] = a[i], a[i] = t;
+                sift(a, 0, i);
+            }
+            return;
+        }
+        if (ranked_before(&a[mid], &a[0]))
+            t = a[mid], a[mid] = a[0], a[0] = t;
+        if (ranked_before(&a[n - 1], &a[0]))
+            t = a[n - 1], a[n - 1] = a[0], a[0] = t;
+        if (ranked_before(&a[n - 1], &a[mid]))
+            t = a[n - 1], a[n - 1] = a[mid], a[mid] = t;
+        pivot = a[mid];
+        for (i = 0, j = n - 1;;) {
+            while (ranked_before(&a[i], &pivot))
+                i++;
+            while (ranked_before(&pivot, &a[j]))
+                j--;
+            if (i >= j)
+                break;
+            t = a[i], a[i] = a[j], a[j] = t;
+            i++, j--;
+        }
+        /* [0, j] <= pivot <= [j + 1, n): recurse on the smaller side */
+        if (j + 1 < n - j - 1) {
+            sort_ranked(a, j + 1, depth);
+            a += j + 1;
+            n -= j + 1;
+        } else {
+            sort_ranked(a + j + 1, n - j - 1, depth);
+            n = j + 1;
+        }
+    }
+    for (int i = 1; i < n; i++) {
+        ranked t = a[i];
+        int j = i;
+        for (; j > 0 && ranked_before(&t, &a[j - 1]); j--)
+            a[j] = a[j - 1];
+        a[j] = t;
+    }
 }
 
 typedef struct {
-    pair *pairs;
-    const int *start;
-    int n;
-} group_sort;
+    cp_candidates *c;
+    int failed[GRID_CHUNKS];
+} segment_sort;
 
-static void sort_groups_chunk(int k, void *arg)
+/* The members of chunk k: each member's centres sorted through one buffer
+ * as long as the chunk's longest list. */
+static void sort_segments_chunk(int k, void *arg)
 {
-    group_sort *gs = arg;
+    segment_sort *ss = arg;
+    const cp_candidates *c = ss->c;
     long lo, hi, i;
-    cp_chunk_range(gs->n, k, GRID_CHUNKS, &lo, &hi);
+    int longest = 0, n, m, depth;
+    ranked *buf;
+    cp_chunk_range(c->n, k, GRID_CHUNKS, &lo, &hi);
     for (i = lo; i < hi; i++)
-        if (gs->start[i + 1] - gs->start[i] > 1)
-            qsort(gs->pairs + gs->start[i], (size_t)(gs->start[i + 1] - gs->start[i]),
-                  sizeof *gs->pairs, cmp_pair);
-}
-
-/* Pairs grouped by member (ascending): each group sorted on its own, in
- * GRID_CHUNKS chunks of members side by side; the order cmp_pair gives, as
- * one qsort of every pair would.  0 when memory ran out. */
-static int sort_grouped(builder *b)
-{
-    int n = b->inst->n_schools, i;
-    int *start = cp_calloc((size_t)n + 1, sizeof(int));
-    group_sort gs;
-    long k;
-    if (!start)
-        return 0;
-    for (k = 0; k < b->n_pairs; k++)
-        start[b->pairs[k].i + 1]++;
-    for (i = 0; i < n; i++)
-        start[i + 1] += start[i];
-    gs.pairs = b->pairs;
-    gs.start = start;
-    gs.n = n;
-    cp_parallel_for(GRID_CHUNKS, cp_parallel_threads(b->sc->solver.threads), sort_groups_chunk, &gs);
-    cp_free(start);
-    return 1;
-}
-
-static cp_candidates *assemble(builder *b)
-{
-    cp_candidates *c = cp_calloc(1, sizeof *c);
-    int n = b->inst->n_schools, i;
-    long k, out = 0;
-    if (!c)
-        return NULL;
-    c->n = n;
-    c->eligible = b->eligible;
-    b->eligible = NULL;
-    if (b->grouped) {
-        if (!sort_grouped(b)) {
-            cp_candidates_free(c); /* with the eligible flags it took over */
-            return NULL;
+        longest = c->start[i + 1] - c->start[i] > longest ? c->start[i + 1] - c->start[i] : longest;
+    if (longest < 2)
+        return;
+    if (!(buf = cp_malloc((size_t)longest * sizeof *buf))) {
+        ss->failed[k] = 1;
+        return;
+    }
+    for (i = lo; i < hi; i++) {
+        int *centre = c->centre + c->start[i];
+        double *dist = c->dist + c->start[i];
+        n = c->start[i + 1] - c->start[i];
+        if (n < 2)
+            continue;
+        for (m = 0; m < n; m++) {
+            buf[m].d = dist[m];
+            buf[m].j = centre[m];
         }
-    } else if (b->n_pairs > 0) /* qsort of a NULL array is undefined even for 0 items */
-        qsort(b->pairs, (size_t)b->n_pairs, sizeof *b->pairs, cmp_pair);
-    c->start = cp_calloc((size_t)n + 1, sizeof(int));
-    c->centre = cp_malloc((size_t)(b->n_pairs ? b->n_pairs : 1) * sizeof(int));
-    c->dist = cp_malloc((size_t)(b->n_pairs ? b->n_pairs : 1) * sizeof(double));
-    if (!c->start || !c->centre || !c->dist) {
-        cp_candidates_free(c);
-        return NULL;
+        for (depth = 0, m = n; m > 1; m >>= 1)
+            depth += 2;
+        sort_ranked(buf, n, depth);
+        for (m = 0; m < n; m++) {
+            dist[m] = buf[m].d;
+            centre[m] = buf[m].j;
+        }
+    }
+    cp_free(buf);
+}
+
+/* The builder's pairs as CSR by member, in the order pushed (a counting
+ * sort, stable); the pairs freed.  0 when memory ran out. */
+static int pairs_to_csr(builder *b)
+{
+    int n = b->inst->n_schools, i;
+    int *next = cp_malloc((size_t)(n ? n : 1) * sizeof *next);
+    long k;
+    b->out_start = cp_calloc((size_t)n + 1, sizeof(int));
+    b->out_centre = cp_malloc((size_t)(b->n_pairs ? b->n_pairs : 1) * sizeof(int));
+    b->out_dist = cp_malloc((size_t)(b->n_pairs ? b->n_pairs : 1) * sizeof(double));
+    if (!next || !b->out_start || !b->out_centre || !b->out_dist) {
+        cp_free(next);
+        return 0;
+    }
+    for (k = 0; k < b->n_pairs; k++)
+        b->out_start[b->pairs[k].i + 1]++;
+    for (i = 0; i < n; i++) {
+        b->out_start[i + 1] += b->out_start[i];
+        next[i] = b->out_start[i];
     }
     for (k = 0; k < b->n_pairs; k++) {
         const pair *p = &b->pairs[k];
-        if (out > 0 && k > 0 && b->pairs[k - 1].i == p->i && c->centre[out - 1] == p->j)
-            continue; /* the same pair from both od directions */
-        c->centre[out] = p->j;
-        c->dist[out++] = p->d;
-        c->start[p->i + 1]++;
+        b->out_centre[next[p->i]] = p->j;
+        b->out_dist[next[p->i]++] = p->d;
     }
-    for (i = 0; i < n; i++)
-        c->start[i + 1] += c->start[i];
-    c->n_pairs = out;
+    cp_free(next);
+    cp_free(b->pairs);
+    b->pairs = NULL;
+    b->n_pairs = b->cap = 0;
+    return 1;
+}
+
+/* The same pair twice (a matrix gives both od directions) kept once; the
+ * lists are sorted, so a repeat follows its twin.  One pass. */
+static void drop_repeats(cp_candidates *c)
+{
+    long k, out = 0, from = 0;
+    int i;
+    for (i = 0; i < c->n; i++) {
+        long to = c->start[i + 1];
+        c->start[i] = (int)out;
+        for (k = from; k < to; k++) {
+            if (k > from && c->centre[k] == c->centre[k - 1])
+                continue;
+            c->centre[out] = c->centre[k];
+            c->dist[out++] = c->dist[k];
+        }
+        from = to;
+    }
+    c->start[c->n] = (int)out;
+}
+
+/* The candidates from the builder's pairs (or from the arrays written in
+ * place): CSR by member, each member's centres by distance, ties by index. */
+static cp_candidates *assemble(builder *b)
+{
+    cp_candidates *c = cp_calloc(1, sizeof *c);
+    segment_sort ss;
+    int k, failed = 0;
+    if (!c || (!b->out_centre && !pairs_to_csr(b))) {
+        cp_free(c);
+        return NULL;
+    }
+    c->n = b->inst->n_schools;
+    c->start = b->out_start;
+    c->centre = b->out_centre;
+    c->dist = b->out_dist;
+    c->eligible = b->eligible;
+    b->out_start = b->out_centre = NULL;
+    b->out_dist = NULL;
+    b->eligible = NULL;
+    memset(&ss, 0, sizeof ss);
+    ss.c = c;
+    cp_parallel_for(GRID_CHUNKS, cp_parallel_threads(b->sc->solver.threads), sort_segments_chunk, &ss);
+    for (k = 0; k < GRID_CHUNKS; k++)
+        failed |= ss.failed[k];
+    if (failed) {
+        cp_candidates_free(c); /* with the eligible flags it took over */
+        return NULL;
+    }
+    if (b->inst->distance == CP_DIST_MATRIX)
+        drop_repeats(c);
+    c->n_pairs = c->start[c->n];
     return c;
 }
 
@@ -836,6 +1052,9 @@ cp_candidates *cp_candidates_build(const cp_instance *inst, const cp_scenario *s
                 "more than %ld admissible school-centre pairs: set a distance limit or an admin "
                 "rule" : "out of memory (%ld admissible pairs)", b.cap > MAX_PAIRS / 2 ? MAX_PAIRS : b.n_pairs);
     cp_free(b.pairs);
+    cp_free(b.out_start);
+    cp_free(b.out_centre);
+    cp_free(b.out_dist);
     cp_free(b.eligible);
     return c;
 }
@@ -881,6 +1100,9 @@ cp_candidates *cp_neighbours_build(const cp_instance *inst, const cp_scenario *s
     if (b.failed)
         cp_fail(err, CP_ERESOURCE, "out of memory (%ld neighbour pairs)", b.n_pairs);
     cp_free(b.pairs);
+    cp_free(b.out_start);
+    cp_free(b.out_centre);
+    cp_free(b.out_dist);
     cp_free(b.eligible);
     return b.failed ? NULL : c;
 }
