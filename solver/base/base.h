@@ -74,13 +74,6 @@ int cp_cmp_int(const void *a, const void *b);
  * cores), dynamically scheduled in index order; the serial twin runs them in
  * order.  Tasks must write only their own slot of any shared result array. */
 void cp_parallel_for(int count, int threads, void (*task)(int k, void *arg), void *arg);
-/* Runs main(arg) beside task(k, arg) for k = 0..count-1 on one team of
- * `threads` threads: the tasks go to whichever thread is free, and a
- * cp_parallel_for inside main or a task hands its iterations to the team
- * too, so a thread that runs out of tasks helps main's loops instead of
- * waiting.  The serial twin runs main, then the tasks in order. */
-void cp_parallel_beside(int threads, void (*main)(void *arg), int count,
-                        void (*task)(int k, void *arg), void *arg);
 /* Threads actually used for `threads` (0 = all cores). */
 int cp_parallel_threads(int threads);
 /* Slice k of `chunks` equal slices of 0..count-1, [*lo, *hi): a fixed cut

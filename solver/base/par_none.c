@@ -20,13 +20,3 @@ void cp_parallel_for(int count, int threads, void (*task)(int k, void *arg), voi
     for (k = 0; k < count; k++)
         task(k, arg);
 }
-
-void cp_parallel_beside(int threads, void (*main)(void *arg), int count,
-                        void (*task)(int k, void *arg), void *arg)
-{
-    int k;
-    (void)threads;
-    main(arg);
-    for (k = 0; k < count; k++)
-        task(k, arg);
-}

@@ -5,9 +5,9 @@
  * by index are identical whatever the thread count, and the same as the
  * twin's.
  *
- * Inside a team (cp_parallel_beside, or a loop within a loop) a loop's
- * iterations become tasks of that team rather than a team of their own: the
- * threads stay `threads`, and one that is idle takes them up.
+ * Inside a team (a loop within a loop) a loop's iterations become tasks of
+ * that team rather than a team of their own: the threads stay `threads`,
+ * and one that is idle takes them up.
  */
 #include "base.h"
 
@@ -61,27 +61,5 @@ void cp_parallel_for(int count, int threads, void (*task)(int k, void *arg), voi
 #pragma omp parallel for schedule(dynamic, 1) num_threads(t)
         for (k = 0; k < count; k++)
             task(k, arg);
-    }
-}
-
-void cp_parallel_beside(int threads, void (*main)(void *arg), int count,
-                        void (*task)(int k, void *arg), void *arg)
-{
-    int t = cp_parallel_threads(threads);
-    if (t <= 1) {
-        main(arg);
-        serial_for(count, task, arg);
-        return;
-    }
-#pragma omp parallel num_threads(t)
-#pragma omp single
-    {
-        int k;
-#pragma omp task
-        main(arg);
-        for (k = 0; k < count; k++) {
-#pragma omp task firstprivate(k)
-            task(k, arg);
-        }
     }
 }

@@ -280,7 +280,8 @@ static void part_input(const solve_ctx *c, const part *pt, cp_milp_input *in)
     in->gap = c->sc->solver.gap;
     in->verbose = c->opt->verbose;
     in->interrupt = c->opt->interrupt;
-    /* a large part's loops hand idle threads work (cp_parallel_beside); a
+    /* a part of team_loops_from schools or more runs its loops on every
+     * thread (inside round 1's loop, as tasks that idle threads take up); a
      * small one's last microseconds, less than handing them out costs */
     in->threads = pt->n >= c->opt->team_loops_from ? c->threads : 1;
     /* soft study groups put the hosting count before the cost: pairs fixed
@@ -488,15 +489,18 @@ static void solve_large_parts(void *arg)
     }
 }
 
-/* Round 1: the large parts beside the others, which go largest first to
- * whichever thread is free; a thread with no part left helps the large
- * part's loops.  Kenya national: the small parts (3,193 schools, one of
- * 1,507) took 0.9-1.0 s after the large one on 2 threads, one thread idle
- * most of it (bench/RESULTS.md). */
+/* Round 1: the small parts first, largest first on whichever thread is
+ * free, then each large part alone on every thread (its region passes and
+ * its bound are parallel loops of their own).  Beside the small parts (as
+ * tasks of one team) a large part's passes ran on one thread: libgomp left
+ * the second worker of a pass's loop queued while the other thread took the
+ * pass's nested loops, so Kenya national's first pass took 7.1 s on 2
+ * threads and 6.7 s on 1 (bench/RESULTS.md). */
 static void first_round(solve_ctx *c)
 {
     progress_start(c, c->order, c->n_parts);
-    cp_parallel_beside(c->threads, solve_large_parts, c->n_parts, solve_task, c);
+    cp_parallel_for(c->n_parts, c->threads, solve_task, c);
+    solve_large_parts(c);
 }
 
 /* Which parts round 2 takes (auto only): every part the heuristic did not
