@@ -72,7 +72,8 @@ int cp_cmp_int(const void *a, const void *b);
 
 /* Runs task(k, arg) for k = 0..count-1 on `threads` threads (0 = all
  * cores), dynamically scheduled in index order; the serial twin runs them in
- * order.  Tasks must write only their own slot of any shared result array. */
+ * order.  Tasks must write only their own slots of any shared result array
+ * (slots a task owns by its index, or hands itself by an atomic counter). */
 void cp_parallel_for(int count, int threads, void (*task)(int k, void *arg), void *arg);
 /* Threads actually used for `threads` (0 = all cores). */
 int cp_parallel_threads(int threads);

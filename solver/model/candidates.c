@@ -5,6 +5,7 @@
  *   haversine/euclidean  a uniform grid of eligible centres; a member looks
  *                        only at cells within the largest limit (for
  *                        haversine the longitude span widens with latitude);
+ *                        scanned twice, to count and to write in place;
  *   network              one Dijkstra per eligible centre, stopped at the
  *                        largest limit;
  *   matrix               the given od pairs (both directions);
@@ -13,9 +14,14 @@
  *                        chunks of centres side by side on the thread team,
  *                        each thread with its own scratch; run twice, to
  *                        count each member's pairs and then to write them
- *                        in place, so memory is the final arrays plus one
- *                        scratch per thread;
+ *                        in place;
  * and with no limit at all, every eligible centre of the member's admin unit.
+ * Written in place (place_begin), the pairs are held once: memory is the
+ * final arrays (12 bytes a pair), a count per member and thread and a
+ * cursor per member (12 bytes a school with one thread), and for roads one
+ * search scratch per thread; the distances are computed twice, which costs
+ * less wall time on 2 threads than collecting the pairs did (page faults
+ * on twice the memory).
  * Each member's centres are then sorted by distance (ties by index), so the
  * pairs are the same on any thread count.
  * The antimeridian is not wrapped: a cluster cannot span longitude +-180.
@@ -60,15 +66,19 @@ typedef struct {
     double *teachers;
     int from_unit;
     double room;
-    /* roads, every pair (road_pairs_in_place): the first pass counts each
-     * member's pairs into `tally` (its thread's own array), the second writes
-     * them straight into the final arrays, at `cursor`; NULL otherwise */
+    /* pairs written in place (grid and roads, every pair: place_begin):
+     * the first pass counts each member's pairs into `tally`, the second
+     * writes them straight into the final arrays, at `cursor`; NULL
+     * otherwise */
     int *tally;
     atomic_long *cursor;
     int *out_centre;
     double *out_dist;
     /* the pairs as CSR by member (out_centre, out_dist above), once placed */
     int *out_start;
+    long counted;    /* pairs counted for writing in place (for the messages) */
+    int mismatch;    /* the writing pass wrote other pairs than the counting
+                        pass counted: cannot happen (the passes repeat exactly) */
 } builder;
 
 static int admin_ok(const builder *b, int i, int j)
@@ -89,8 +99,9 @@ static int admissible(const builder *b, int i, int j, double d)
            si->teachers + (i != j ? sj->teachers : 0.0) <= b->sc->capacity;
 }
 
-/* An admissible pair kept: appended to the builder's pairs, or (roads,
- * every pair) counted in the first pass and placed in the second. */
+/* An admissible pair kept: appended to the builder's pairs, or (pairs in
+ * place: the grid, and roads with every pair) counted in the first pass and
+ * written in the second. */
 static void push(builder *b, int i, int j, double d)
 {
     if (b->failed || !admissible(b, i, j, d))
@@ -102,7 +113,7 @@ static void push(builder *b, int i, int j, double d)
     if (b->cursor) {
         long k = atomic_fetch_add_explicit(&b->cursor[i], 1, memory_order_relaxed);
         if (k >= b->out_start[i + 1]) { /* more than the counting pass saw: cannot happen */
-            b->failed = 1;
+            b->failed = b->mismatch = 1;
             return;
         }
         b->out_centre[k] = j;
@@ -134,6 +145,68 @@ static double largest_limit(const cp_instance *inst, const cp_scenario *sc)
             m = l;
     }
     return m;
+}
+
+/* ------------------------------------------------------- pairs in place */
+
+/* Pairs in place: a producer that can run twice (its pairs the same each
+ * time) counts each member's pairs first (tally), then writes them into the
+ * final arrays (cursor), so the pairs are never held twice: 12 bytes a
+ * pair instead of the 16 in transit plus the 12 of the final arrays (5.2 GB
+ * against 2.2 GB for the 156.7 million pairs by road of the 100,000-school
+ * benchmark).  Each member's pairs land in any order; assemble sorts them.
+ *
+ * place_begin: the counts (the sum of `tallies`, plus the pairs b holds
+ * already, such as the centres' own) become the final arrays' offsets; b's
+ * pairs are placed and freed.  0 when memory ran out or the pairs are too
+ * many (b->cap then holds how many, for the message). */
+static int place_begin(builder *b, int *const *tallies, int n_tallies)
+{
+    int n = b->inst->n_schools, i, k;
+    long total = 0, p;
+    if (b->failed || !(b->out_start = cp_calloc((size_t)n + 1, sizeof(int))))
+        return 0;
+    b->counted = b->n_pairs; /* the message's count if counting fails */
+    for (p = 0; p < b->n_pairs; p++)
+        b->out_start[b->pairs[p].i + 1]++;
+    for (i = 0; i < n; i++) {
+        long count = b->out_start[i + 1];
+        for (k = 0; k < n_tallies; k++)
+            count += tallies[k][i];
+        total += count;
+        if (total > MAX_PAIRS) {
+            b->cap = total;
+            return 0;
+        }
+        b->out_start[i + 1] = (int)total;
+    }
+    b->out_centre = cp_malloc((size_t)(total ? total : 1) * sizeof *b->out_centre);
+    b->out_dist = cp_malloc((size_t)(total ? total : 1) * sizeof *b->out_dist);
+    b->cursor = cp_malloc((size_t)(n ? n : 1) * sizeof *b->cursor);
+    if (!b->out_centre || !b->out_dist || !b->cursor) {
+        cp_free(b->cursor);
+        b->cursor = NULL;
+        return 0;
+    }
+    for (i = 0; i < n; i++)
+        atomic_init(&b->cursor[i], b->out_start[i]);
+    for (p = 0; p < b->n_pairs; p++)
+        push(b, b->pairs[p].i, b->pairs[p].j, b->pairs[p].d);
+    cp_free(b->pairs);
+    b->pairs = NULL;
+    b->n_pairs = b->cap = 0;
+    b->counted = total;
+    return !b->failed;
+}
+
+/* After the writing pass: every member's pairs written, as many as counted
+ * (the passes repeat exactly; a difference is an internal error). */
+static void place_end(builder *b)
+{
+    int i;
+    for (i = 0; !b->failed && i < b->inst->n_schools; i++)
+        b->mismatch |= atomic_load(&b->cursor[i]) != b->out_start[i + 1];
+    b->failed |= b->mismatch;
 }
 
 /* ------------------------------------------------------- no limit: by unit */
@@ -250,7 +323,7 @@ static void scan_row(builder *b, const grid *g, int i, long row, long c0, long c
 typedef struct {
     builder *b;
     const grid *g;
-    builder part[GRID_CHUNKS]; /* each chunk's pairs, merged in chunk order */
+    builder part[GRID_CHUNKS]; /* each chunk's builder (it counts or writes in place) */
 } grid_job;
 
 static void grid_chunk(int k, void *arg)
@@ -282,6 +355,7 @@ static void merge_parts(builder *b, builder *part, int chunks)
     int k;
     for (k = 0; k < chunks; k++) {
         b->failed |= part[k].failed;
+        b->mismatch |= part[k].mismatch;
         total += part[k].n_pairs;
     }
     if (!b->failed && total > b->cap) {
@@ -301,16 +375,34 @@ static void merge_parts(builder *b, builder *part, int chunks)
     }
 }
 
-/* Members scanned in GRID_CHUNKS fixed chunks on every thread (geometric
- * distances only: they keep no state), merged in chunk order, so the pairs
- * come out in the same order on any thread count: member by member, its
- * own pair first. */
+/* One scan of every member, in GRID_CHUNKS fixed chunks on every thread
+ * (geometric distances only: they keep no state), counting or writing in
+ * place as b says. */
+static void grid_pass(builder *b, const grid *g)
+{
+    grid_job job;
+    int k;
+    job.b = b;
+    job.g = g;
+    for (k = 0; k < GRID_CHUNKS; k++)
+        job.part[k] = *b;
+    if (!b->failed)
+        cp_parallel_for(GRID_CHUNKS, cp_parallel_threads(b->sc->solver.threads), grid_chunk, &job);
+    for (k = 0; k < GRID_CHUNKS; k++) {
+        b->failed |= job.part[k].failed;
+        b->mismatch |= job.part[k].mismatch;
+    }
+}
+
+/* The grid's pairs in place (place_begin): one scan counts, the second
+ * writes.  A member is scanned by one chunk only, so one count array
+ * serves every thread, and its pairs are written in the order scanned. */
 static void grid_pairs(builder *b, double limit)
 {
     const cp_instance *in = b->inst;
     grid g;
-    grid_job job;
-    int i, k;
+    int *tally;
+    int i;
     memset(&g, 0, sizeof g);
     g.haversine = in->distance == CP_DIST_HAVERSINE;
     g.limit = limit;
@@ -318,7 +410,10 @@ static void grid_pairs(builder *b, double limit)
     if (g.cell < 1e-9)
         g.cell = 1e-9;
     g.cells = cp_malloc((size_t)(in->n_schools ? in->n_schools : 1) * sizeof *g.cells);
-    if (!g.cells) {
+    tally = cp_calloc((size_t)(in->n_schools ? in->n_schools : 1), sizeof *tally);
+    if (!g.cells || !tally) {
+        cp_free(g.cells);
+        cp_free(tally);
         b->failed = 1;
         return;
     }
@@ -329,15 +424,16 @@ static void grid_pairs(builder *b, double limit)
             g.cells[g.n_cells++].school = i;
         }
     qsort(g.cells, (size_t)g.n_cells, sizeof *g.cells, cmp_cell);
-    job.b = b;
-    job.g = &g;
-    for (k = 0; k < GRID_CHUNKS; k++) {
-        job.part[k] = *b;
-        job.part[k].pairs = NULL;
-        job.part[k].n_pairs = job.part[k].cap = 0;
+    b->tally = tally;
+    grid_pass(b, &g);
+    b->tally = NULL;
+    if (!place_begin(b, &tally, 1))
+        b->failed = 1;
+    cp_free(tally);
+    if (!b->failed) {
+        grid_pass(b, &g);
+        place_end(b);
     }
-    cp_parallel_for(GRID_CHUNKS, cp_parallel_threads(b->sc->solver.threads), grid_chunk, &job);
-    merge_parts(b, job.part, GRID_CHUNKS);
     cp_free(g.cells);
 }
 
@@ -523,7 +619,6 @@ typedef struct {
 } scratch_pool;
 
 typedef struct {
-    builder *b;
     scratch_pool pool;
     builder part[ROAD_CHUNKS];
     double limit;
@@ -656,61 +751,27 @@ static void road_pass(builder *b, road_job *job, int threads)
     merge_parts(b, job->part, ROAD_CHUNKS);
 }
 
-/* Every pair by road, written in place: the searches run twice, the first
- * time counting each member's pairs, the second writing them into the final
- * arrays (each member's in any order: assemble sorts them).  Memory: the
- * final arrays (12 bytes a pair) and a count per member and thread, never
- * the pairs in transit beside their final arrays (28 bytes a pair: 5.2 GB on
- * the 100,000-school benchmark).  Time: the searches twice, which costs
- * less than sorting every pair at once did.  The centres' own pairs, pushed
- * already, are placed first. */
+/* Every pair by road in place (place_begin): the searches run twice, the
+ * first time counting, the second writing.  A member's pairs come from many
+ * centres' searches, so each thread counts into its own array. */
 static void road_pairs_in_place(builder *b, road_job *job, int threads)
 {
-    int n = b->inst->n_schools, i, k;
-    long total = 0, p;
+    int n = b->inst->n_schools, k;
     job->tally = cp_calloc((size_t)threads, sizeof *job->tally);
     for (k = 0; job->tally && k < threads; k++)
         b->failed |= !(job->tally[k] = cp_calloc((size_t)(n ? n : 1), sizeof(int)));
-    b->failed |= !job->tally || !(b->out_start = cp_calloc((size_t)n + 1, sizeof(int)));
+    b->failed |= !job->tally;
     road_pass(b, job, threads);
-    for (p = 0; !b->failed && p < b->n_pairs; p++)
-        b->out_start[b->pairs[p].i + 1]++;
-    for (i = 0; !b->failed && i < n; i++) {
-        long count = b->out_start[i + 1];
-        for (k = 0; k < threads; k++)
-            count += job->tally[k][i];
-        total += count;
-        if (total > MAX_PAIRS)
-            b->cap = total, b->failed = 1; /* reported as too many pairs */
-        b->out_start[i + 1] = (int)total;
-    }
+    if (!b->failed && !place_begin(b, job->tally, threads))
+        b->failed = 1;
     for (k = 0; job->tally && k < threads; k++)
         cp_free(job->tally[k]);
     cp_free(job->tally);
     job->tally = NULL;
-    if (b->failed)
-        return;
-    b->out_centre = cp_malloc((size_t)(total ? total : 1) * sizeof *b->out_centre);
-    b->out_dist = cp_malloc((size_t)(total ? total : 1) * sizeof *b->out_dist);
-    b->cursor = cp_malloc((size_t)(n ? n : 1) * sizeof *b->cursor);
-    if (!b->out_centre || !b->out_dist || !b->cursor) {
-        b->failed = 1;
-        cp_free(b->cursor);
-        b->cursor = NULL;
-        return;
+    if (!b->failed) {
+        road_pass(b, job, threads);
+        place_end(b);
     }
-    for (i = 0; i < n; i++)
-        atomic_init(&b->cursor[i], b->out_start[i]);
-    for (p = 0; p < b->n_pairs; p++)
-        push(b, b->pairs[p].i, b->pairs[p].j, b->pairs[p].d);
-    cp_free(b->pairs);
-    b->pairs = NULL;
-    b->n_pairs = b->cap = 0;
-    road_pass(b, job, threads);
-    for (i = 0; !b->failed && i < n; i++)
-        b->failed |= atomic_load(&b->cursor[i]) != b->out_start[i + 1];
-    cp_free(b->cursor);
-    b->cursor = NULL;
 }
 
 /* Centres (or, for neighbours, the members asked about, searching forward;
@@ -727,7 +788,6 @@ static void road_pairs(builder *b, double limit)
         b->failed = 1;
         return;
     }
-    job->b = b;
     job->limit = limit;
     job->centres = cp_malloc((size_t)(in->n_schools ? in->n_schools : 1) * sizeof(int));
     job->pool.n = threads;
@@ -801,8 +861,9 @@ static void sift(ranked *a, int root, int n)
 
 /* Introsort: quicksort on the median of three, insertion sort below 16
  * items, heapsort past 2 log2 n levels, so O(n log n) whatever the
- * distances (a matrix of equal distances included).  Inline comparisons: a
- * member has up to a few thousand centres and every pair is sorted once. */
+ * distances (a matrix of equal distances included).  Inline comparisons:
+ * every pair is sorted once, and qsort's call per comparison was most of
+ * the time of the 156 million pairs by road of the 100,000-school benchmark. */
 static void sort_ranked(ranked *a, int n, int depth)
 {
     while (n > 16) {
@@ -925,6 +986,7 @@ static int pairs_to_csr(builder *b)
     cp_free(next);
     cp_free(b->pairs);
     b->pairs = NULL;
+    b->counted = b->n_pairs;
     b->n_pairs = b->cap = 0;
     return 1;
 }
@@ -981,6 +1043,32 @@ static cp_candidates *assemble(builder *b)
         drop_repeats(c);
     c->n_pairs = c->start[c->n];
     return c;
+}
+
+/* Whatever the builder still holds (after a failure, or what assemble did
+ * not take over). */
+static void builder_free(builder *b)
+{
+    cp_free(b->pairs);
+    cp_free(b->out_start);
+    cp_free(b->out_centre);
+    cp_free(b->out_dist);
+    cp_free(b->cursor);
+    cp_free(b->eligible);
+}
+
+/* Why no candidates came out: an internal error, too many pairs, or memory. */
+static void fail_pairs(const builder *b, const char *what, cp_error *err)
+{
+    long count = b->counted > b->n_pairs ? b->counted : b->n_pairs;
+    if (b->mismatch)
+        cp_fail(err, CP_EINTERNAL, "internal error: writing the %s in place gave other pairs "
+                "than counting them", what);
+    else if (b->cap > MAX_PAIRS / 2 || count > MAX_PAIRS)
+        cp_fail(err, CP_ERESOURCE, "more than %ld %s: set a distance limit or an admin rule",
+                MAX_PAIRS, what);
+    else
+        cp_fail(err, CP_ERESOURCE, "out of memory (%ld %s)", count, what);
 }
 
 static int grid_mode(const builder *b, double limit)
@@ -1048,14 +1136,8 @@ cp_candidates *cp_candidates_build(const cp_instance *inst, const cp_scenario *s
     }
     cp_free(upgradable);
     if (!c)
-        cp_fail(err, CP_ERESOURCE, b.cap > MAX_PAIRS / 2 ?
-                "more than %ld admissible school-centre pairs: set a distance limit or an admin "
-                "rule" : "out of memory (%ld admissible pairs)", b.cap > MAX_PAIRS / 2 ? MAX_PAIRS : b.n_pairs);
-    cp_free(b.pairs);
-    cp_free(b.out_start);
-    cp_free(b.out_centre);
-    cp_free(b.out_dist);
-    cp_free(b.eligible);
+        fail_pairs(&b, "admissible school-centre pairs", err);
+    builder_free(&b);
     return c;
 }
 
@@ -1098,12 +1180,8 @@ cp_candidates *cp_neighbours_build(const cp_instance *inst, const cp_scenario *s
     if (!b.failed && (c = assemble(&b)) == NULL)
         b.failed = 1;
     if (b.failed)
-        cp_fail(err, CP_ERESOURCE, "out of memory (%ld neighbour pairs)", b.n_pairs);
-    cp_free(b.pairs);
-    cp_free(b.out_start);
-    cp_free(b.out_centre);
-    cp_free(b.out_dist);
-    cp_free(b.eligible);
+        fail_pairs(&b, "neighbour pairs", err);
+    builder_free(&b);
     return b.failed ? NULL : c;
 }
 

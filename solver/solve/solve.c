@@ -15,8 +15,8 @@
  * MILP runs on the pairs the heuristic's bound kept (FIXING_MAX_FACTOR);
  * a time limit is only a guard over the
  * whole run, passed to every part as the time left.  Parts large enough to
- * be cut into regions run first, one at a time, each on every thread
- * (regions.c).
+ * be cut into regions run after the others, one at a time, each on every
+ * thread (regions.c).
  *
  * Work outside the parts' own solves: the pairs are built once
  * (candidates.c); the parts come from one union-find pass over the pairs,
@@ -465,9 +465,8 @@ static void solve_task(int k, void *arg)
 }
 
 /* Round 1's large parts, one after the other, each on every thread. */
-static void solve_large_parts(void *arg)
+static void solve_large_parts(solve_ctx *c)
 {
-    solve_ctx *c = arg;
     int k;
     for (k = 0; k < c->n_parts; k++) {
         int idx = c->order[k];
@@ -495,7 +494,9 @@ static void solve_large_parts(void *arg)
  * tasks of one team) a large part's passes ran on one thread: libgomp left
  * the second worker of a pass's loop queued while the other thread took the
  * pass's nested loops, so Kenya national's first pass took 7.1 s on 2
- * threads and 6.7 s on 1 (bench/RESULTS.md). */
+ * threads and 6.7 s on 1 (bench/RESULTS.md).  Budgets are work, so the
+ * order changes no layout; under a time limit (or an interrupt) it is the
+ * large parts that are cut short, and they say so in their status. */
 static void first_round(solve_ctx *c)
 {
     progress_start(c, c->order, c->n_parts);
