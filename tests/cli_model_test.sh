@@ -31,6 +31,8 @@ for m in milp heuristic auto; do
     equal "$(attr indicators clusters-hosting-every-group "$tmp/$m.xml")" 11 "$m: 11 of 11 clusters host maths and English"
 done
 equal "$(attr solution status "$tmp/milp.xml")" optimal "the MILP proves it"
+expect 0 "worked example's report" -- "$cp_bin" evaluate $I "$tmp/milp.xml" -s $S -o "$tmp/milp.html"
+contains "$tmp/milp.html" "A negative saving means the other schools pay more" "the report explains KLF014's negative saving"
 contains "$tmp/milp.xml" '<upgrade school="KLF005" cluster="C2" cost="350000" brings="2"' "upgrade KLF005 brings in 2 schools"
 contains "$tmp/milp.xml" '<upgrade school="KLF014" cluster="C5" cost="420000" brings="2"' "upgrade KLF014 brings in 2 schools"
 contains "$tmp/milp.xml" 'teachers-math="9" teachers-english="11" zone="Z1"' "a cluster's teachers per group and its zone"

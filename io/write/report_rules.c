@@ -102,6 +102,12 @@ static void upgrades_section(FILE *f, const layout_view *v)
                     u->items[k].brings, u->items[k].saves);
         }
         fputs("</tbody></table>\n", f);
+        for (k = 0; k < u->n && u->items[k].saves >= 0.0; k++)
+            ;
+        if (k < u->n) /* a negative saving reads as a mistake unless it is said */
+            fputs("<p>A negative saving means the other schools pay more with the upgrade than "
+                  "without it: the upgrade is there for the schools it brings in, which the "
+                  "objective counts before travel and cost.</p>\n", f);
     }
     if (u)
         answers(f, v);
