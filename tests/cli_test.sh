@@ -274,6 +274,13 @@ expect 2 "negative effort" -- "$cp_bin" solve "$tmp/g3k.xml" --effort -1 -o "$tm
 # time-limit (it said "infeasible")
 expect 0 "milp cut before any layout" -- "$cp_bin" solve "$tmp/g3k.xml" -s instances/base.xml --method milp --clusters 400 --time-limit 0.001 -o "$tmp/cut.xml"
 contains "$tmp/cut.xml" 'status="time-limit"' "a limit before any layout is time-limit"
+# A part the MILP has no layout for when the guard fires gets the search's
+# construction and one descent: its schools were left unassigned ("no
+# solution for its part within the time limit"), 800 of 800 here
+"$cp_bin" generate --schools 800 --seed 7 -o "$tmp/g800.xml" >/dev/null
+expect 0 "milp guard before a part's first layout" -- "$cp_bin" solve "$tmp/g800.xml" --method milp --time-limit 0.05 -o "$tmp/g800-cut.xml"
+contains "$tmp/g800-cut.xml" 'status="time-limit"' "the part cut by the guard says time-limit"
+contains "$tmp/g800-cut.xml" 'assigned="800" unassigned="0"' "and its schools have the search's layout"
 # issue 27: effort by name (quick = 0.25, thorough = 4) on the command line
 # and in <solver effort>; a misspelt name is refused, naming it; --anytime
 # needs a time limit, and says when it used one that the layout depends on it

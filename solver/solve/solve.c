@@ -375,17 +375,46 @@ static void auto_milp(solve_ctx *c, int idx, cp_milp_input *in)
         best->status = CP_STATUS_OPTIMAL;
 }
 
+/* milp: the MILP found no layout before the guard fired.  The guard is not
+ * shared out, so one hard part can take all of it, and the parts after it
+ * start with none left (the Kenya zones under the cost objective and a
+ * 600 s guard left 2,648 schools so).  The search's construction and one
+ * descent (work bounded by the part's pairs, no time limit) give the part
+ * a layout; it stays time-limit, with no bound. */
+static void milp_fallback(solve_ctx *c, int idx, cp_milp_input *in)
+{
+    cp_milp_result *r = &c->results[idx], h;
+    /* a fixed cluster count: the search's layout need not meet it, and a
+     * count not met would read as infeasible; upgrades: the MILP shares
+     * their cap between the parts, the search of one part does not know its
+     * share.  Then the part stays without a layout, as before. */
+    if (r->has_solution || r->status != CP_STATUS_TIME_LIMIT || c->sc->cluster_count > 0 ||
+        c->sc->has_invest)
+        return;
+    in->time_limit = 0;
+    in->skip_bound = 1;
+    if (cp_heur_solve(in, c->part_of, idx, CP_HEUR_DESCENT_ONLY, &h, &c->errors[idx]))
+        return; /* out of memory: the part stays without a layout, as it was */
+    h.status = CP_STATUS_TIME_LIMIT;
+    h.bound = NAN;
+    h.seconds += r->seconds;
+    result_free(r);
+    *r = h;
+}
+
 /* One part in the current round, by the method asked for. */
 static void solve_part(solve_ctx *c, int idx, cp_milp_input *inp)
 {
     cp_milp_input in = *inp;
     in.time_limit = time_left(c); /* a guard: every budget is work */
-    if (c->retry) /* round 2 is auto's */
+    if (c->retry) { /* round 2 is auto's */
         auto_milp(c, idx, &in);
-    else if (c->sc->solver.method != CP_METHOD_MILP) /* auto starts with the heuristic too */
+    } else if (c->sc->solver.method != CP_METHOD_MILP) { /* auto starts with the heuristic too */
         cp_heur_solve(&in, c->part_of, idx, 0, &c->results[idx], &c->errors[idx]);
-    else
+    } else {
         cp_milp_solve(&in, &c->results[idx], &c->errors[idx]);
+        milp_fallback(c, idx, &in);
+    }
 }
 
 /* Round 1 of the heuristic (and auto): a part large enough to be cut into
