@@ -41,35 +41,47 @@ static const row rows[] = {
     NROW("objective (after unassigned)", objective),
 };
 
-static void print_value(FILE *f, const row *r, const cp_indicators *ind)
+static void print_value(FILE *f, const row *r, const cp_indicators *ind, int width)
 {
     const char *base = (const char *)ind + r->offset;
     double v;
     if (r->is_int) {
         int n;
         memcpy(&n, base, sizeof n);
-        fprintf(f, " %14d", n);
+        fprintf(f, " %*d", width, n);
         return;
     }
     memcpy(&v, base, sizeof v);
     if (isnan(v))
-        fprintf(f, " %14s", "-");
+        fprintf(f, " %*s", width, "-");
     else if (r->kind == K_SHARE)
-        fprintf(f, " %13.1f%%", 100.0 * v);
+        fprintf(f, " %*.1f%%", width - 1, 100.0 * v);
     else
-        fprintf(f, " %14.3f", v);
+        fprintf(f, " %*.3f", width, v);
 }
 
-/* A layout's column: its file's base name without extension, 14 characters. */
-static void print_column_name(FILE *f, const char *path)
+/* A layout's column name: its file's base name without extension. */
+static int column_name(const char *path, const char **start)
 {
     const char *base = strrchr(path, '/');
     const char *dot;
-    int len;
     base = base ? base + 1 : path;
     dot = strrchr(base, '.');
-    len = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
-    fprintf(f, " %14.*s", len < 14 ? len : 14, base);
+    *start = base;
+    return dot && dot != base ? (int)(dot - base) : (int)strlen(base);
+}
+
+/* Columns 14 characters wide, or as wide as the longest name (up to 40):
+ * a name cut short reads as another file. */
+static int column_width(const char *const *names, int count)
+{
+    int width = 14, k;
+    for (k = 0; k < count; k++) {
+        const char *start;
+        int len = column_name(names[k], &start);
+        width = len > width ? (len < 40 ? len : 40) : width;
+    }
+    return width;
 }
 
 /* With roads: the straight lines beside the routes. */
@@ -84,15 +96,18 @@ void report_indicators(FILE *f, const char *const *names, const cp_evaluation *c
                        int count, const char *units)
 {
     size_t r;
-    int k, roads = 0;
+    int k, roads = 0, width = column_width(names, count);
     fprintf(f, "%-40s", "indicator");
-    for (k = 0; k < count; k++)
-        print_column_name(f, names[k]);
+    for (k = 0; k < count; k++) {
+        const char *start;
+        int len = column_name(names[k], &start);
+        fprintf(f, " %*.*s", width, len < width ? len : width, start);
+    }
     fprintf(f, "\n");
     for (r = 0; r < sizeof rows / sizeof *rows; r++) {
         fprintf(f, "%-40s", rows[r].label);
         for (k = 0; k < count; k++)
-            print_value(f, &rows[r], &evs[k]->ind);
+            print_value(f, &rows[r], &evs[k]->ind, width);
         fprintf(f, "\n");
     }
     for (k = 0; k < count; k++)
@@ -100,7 +115,7 @@ void report_indicators(FILE *f, const char *const *names, const cp_evaluation *c
     for (r = 0; roads && r < sizeof road_rows / sizeof *road_rows; r++) {
         fprintf(f, "%-40s", road_rows[r].label);
         for (k = 0; k < count; k++)
-            print_value(f, &road_rows[r], &evs[k]->ind);
+            print_value(f, &road_rows[r], &evs[k]->ind, width);
         fprintf(f, "\n");
     }
     fprintf(f, "(distances in %s; admin units checked at level %d; violations:", units,
