@@ -348,6 +348,18 @@ static void grid_chunk(int k, void *arg)
     }
 }
 
+/* Each chunk's builder: b's settings (counting or writing in place, if b
+ * does), with no pairs of its own. */
+static void start_parts(const builder *b, builder *part, int chunks)
+{
+    int k;
+    for (k = 0; k < chunks; k++) {
+        part[k] = *b;
+        part[k].pairs = NULL;
+        part[k].n_pairs = part[k].cap = 0;
+    }
+}
+
 /* Appends each chunk's pairs (admissible already) to b's, in chunk order. */
 static void merge_parts(builder *b, builder *part, int chunks)
 {
@@ -381,17 +393,12 @@ static void merge_parts(builder *b, builder *part, int chunks)
 static void grid_pass(builder *b, const grid *g)
 {
     grid_job job;
-    int k;
     job.b = b;
     job.g = g;
-    for (k = 0; k < GRID_CHUNKS; k++)
-        job.part[k] = *b;
+    start_parts(b, job.part, GRID_CHUNKS);
     if (!b->failed)
         cp_parallel_for(GRID_CHUNKS, cp_parallel_threads(b->sc->solver.threads), grid_chunk, &job);
-    for (k = 0; k < GRID_CHUNKS; k++) {
-        b->failed |= job.part[k].failed;
-        b->mismatch |= job.part[k].mismatch;
-    }
+    merge_parts(b, job.part, GRID_CHUNKS);
 }
 
 /* The grid's pairs in place (place_begin): one scan counts, the second
@@ -739,11 +746,7 @@ static int pack_schools(builder *b)
 static void road_pass(builder *b, road_job *job, int threads)
 {
     int k;
-    for (k = 0; k < ROAD_CHUNKS; k++) {
-        job->part[k] = *b;
-        job->part[k].pairs = NULL;
-        job->part[k].n_pairs = job->part[k].cap = 0;
-    }
+    start_parts(b, job->part, ROAD_CHUNKS);
     if (!b->failed)
         cp_parallel_for(ROAD_CHUNKS, threads, road_chunk, job);
     for (k = 0; k < ROAD_CHUNKS; k++)
