@@ -8,7 +8,8 @@
 # Usage: bench/run_exact.sh [pmed|cpmp|kenya|all] [TIME_LIMIT_SECONDS] [METHOD]
 #   METHOD (milp by default, or heuristic / auto) runs the same published
 #   instances through the other tiers; the heuristic's Kenya runs are in
-#   bench/run_heuristic.sh.
+#   bench/run_heuristic.sh.  CP_BIN=path/to/clusterplan runs another build
+#   (side by side with this one).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
@@ -19,7 +20,7 @@ out=bench/out
 mkdir -p "$out"
 make -s all
 cc -O2 -o "$out/convert" bench/convert.c -lm
-cp_bin=build/clusterplan
+cp_bin=${CP_BIN:-build/clusterplan}
 echo "machine: $(nproc) cores; commit $(git rev-parse --short HEAD); time limit ${limit}s; method $method"
 
 attr() { sed -n "s/.*<solution[^>]* $1=\"\([^\"]*\)\".*/\1/p" "$2" | head -1; }

@@ -41,6 +41,8 @@ typedef struct {
     int is_region;           /* heuristic: a region of a part, whose bound would
                                 bound nothing: none is computed */
     int threads;             /* heuristic: threads its bound may use (0 = 1) */
+    int window_threads;      /* heuristic: threads its repair windows may use side by
+                                side (0 = 1); the same layout for any count */
     const unsigned char *examine; /* heuristic: per school, whether the first descent
                                      starts from it; NULL = every school */
     const unsigned char *keep_col; /* MILP: per pair of the part, in column order (each

@@ -284,6 +284,9 @@ static void part_input(const solve_ctx *c, const part *pt, cp_milp_input *in)
      * thread (inside round 1's loop, as tasks that idle threads take up); a
      * small one's last microseconds, less than handing them out costs */
     in->threads = pt->n >= c->opt->team_loops_from ? c->threads : 1;
+    /* a repair window's MILP is tens of milliseconds: worth handing out in
+     * any part (heur_window.c; a 600-point capacitated part left a thread idle) */
+    in->window_threads = c->threads;
     /* soft study groups put the hosting count before the cost: pairs fixed
      * by a cost bound could be ones the most hosting layout needs */
     in->want_keep = c->sc->solver.method == CP_METHOD_AUTO && !c->retry &&
