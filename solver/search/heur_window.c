@@ -294,11 +294,14 @@ static int window_new(window *w, hstate *h)
  *
  * Windows run in batches of up to REPAIR_BATCH, side by side on the
  * part's window threads: a batch takes the next windows in index order
- * while they share no school, solves their MILPs in parallel against the
- * same layout, and applies the better ones in index order.  Disjoint
- * windows cannot change each other's schools, so the batch is the layout
- * the windows would give one after the other; the batches depend on the
- * layout alone, never on the thread count.  A 600-point capacitated part
+ * while they share no school and solves their MILPs in parallel against
+ * the same layout.  Up to the first window that improves, that is what
+ * one after the other would have done; that window's layout is applied
+ * and the rest of the batch is dropped (a centre it opened could change
+ * the windows grown after it), and the next batch starts at the centre
+ * after it.  So the layouts are those of the windows one after the other,
+ * and the batches depend on the layout alone, never on the thread count;
+ * improvements are rare (c2000: 2 of 401 windows), so little is dropped.  A 600-point capacitated part
  * spent 70 % of its time in these MILPs on one thread while the other
  * idled (bench/RESULTS.md).
  * Work: at most `budget` MILPs of REPAIR_SCHOOLS schools; memory
@@ -313,6 +316,7 @@ typedef struct {
     int n_windows;               /* allocated */
     int n;                       /* in this batch */
     int clusters[REPAIR_BATCH];
+    int centre[REPAIR_BATCH];    /* the cluster each window grew from */
     int *inc[REPAIR_BATCH];
     hscore before[REPAIR_BATCH];
     cp_milp_result r[REPAIR_BATCH];
@@ -352,6 +356,7 @@ static int claim_window(repair_batch *b, int c)
         }
     for (k = 0; k < w->n; k++)
         b->claimed[w->local[k]] = 1;
+    b->centre[b->n] = c;
     b->clusters[b->n++] = clusters;
     return 1;
 }
@@ -378,28 +383,36 @@ static void solve_repair(int k, void *arg)
                    (r->status == CP_STATUS_OPTIMAL || r->status == CP_STATUS_FEASIBLE);
 }
 
-/* The batch's better layouts, in index order: improvements made, or -1
- * when memory failed. */
-static int apply_batch(repair_batch *b)
+/* The batch's windows in index order up to the first that improves, whose
+ * layout is applied; the ones after it are dropped.  Returns 1 when one
+ * improved (*resume: the centre after it, *dropped: windows dropped), 0
+ * when none did, -1 when memory failed. */
+static int apply_batch(repair_batch *b, int *resume, int *dropped)
 {
-    int k, improved = 0, failed = 0;
+    int k, better = 0, failed = 0;
+    *resume = -1;
+    *dropped = 0;
     for (k = 0; k < b->n; k++) {
         window *w = &b->w[k];
+        int s;
         if (b->clusters[k] >= 2 && !b->inc[k])
             failed = 1;
-        if (!failed && b->solved[k]) {
-            int better = take_if_better(w, &b->r[k], b->before[k]);
+        if (!failed && better == 0 && b->solved[k]) {
+            better = take_if_better(w, &b->r[k], b->before[k]);
             failed = better < 0;
-            improved += better > 0;
+            if (better > 0) {
+                *resume = b->centre[k] + 1;
+                *dropped = b->n - k - 1;
+            }
         }
         cp_free(b->r[k].centre_of);
         cp_free(b->inc[k]);
-        for (int s = 0; s < w->n; s++)
+        for (s = 0; s < w->n; s++)
             b->claimed[w->local[s]] = 0;
         release(w);
     }
     b->n = 0;
-    return failed ? -1 : improved;
+    return failed ? -1 : better > 0;
 }
 
 static void batch_free(repair_batch *b)
@@ -429,7 +442,7 @@ int heur_repair_by_windows(hstate *h, const cp_milp_input *part, long budget)
 {
     repair_batch b;
     long tried = 0;
-    int improved = 0, pass_improved = 1, r = 0, c;
+    int improved = 0, pass_improved = 1, r = 0, c, resume, dropped;
     if (budget <= 0 || !isfinite(h->capacity))
         return 0;
     if (!batch_new(&b, h, part)) {
@@ -448,8 +461,12 @@ int heur_repair_by_windows(hstate *h, const cp_milp_input *part, long budget)
                 tried++;
             }
             cp_parallel_for(b.n, part->window_threads, solve_repair, &b);
-            r = apply_batch(&b);
-            pass_improved += r > 0 ? r : 0;
+            r = apply_batch(&b, &resume, &dropped);
+            if (r > 0) {
+                pass_improved++;
+                c = resume;
+                tried -= dropped; /* they are grown again from the new layout */
+            }
         }
         improved += pass_improved;
     }
