@@ -85,6 +85,31 @@ static cp_code export_layout(hstate *h, cp_milp_result *out)
     return CP_OK;
 }
 
+static int cmp_descending(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x < y) - (x > y);
+}
+
+/* Whether some cluster could pass the capacity: the size-max largest
+ * teacher counts of the part together exceed it.  O(n log n). */
+static int capacity_can_bind(const hstate *h)
+{
+    double *t, load = 0.0;
+    int k, take = h->size_max < h->n ? h->size_max : h->n;
+    if (!isfinite(h->capacity))
+        return 0;
+    t = cp_malloc((size_t)(h->n ? h->n : 1) * sizeof(double));
+    if (!t)
+        return 1; /* the larger budget: still the same on every machine */
+    memcpy(t, h->teachers, (size_t)h->n * sizeof(double));
+    qsort(t, (size_t)h->n, sizeof(double), cmp_descending);
+    for (k = 0; k < take; k++)
+        load += t[k];
+    cp_free(t);
+    return load > h->capacity * (1 + 1e-12);
+}
+
 double cp_heur_step_share(const cp_scenario *sc)
 {
     return (heur_cyclic_sizes(sc->size_max) ? RING_STEP_SHARE : 1.0) * REBUILD_STEP_SHARE;
@@ -102,7 +127,7 @@ static long step_budget(const hstate *h, long steps, int interchange)
                              (double)SMALL_EXTRA * (h->n < SMALL_PART ? h->n : SMALL_PART);
     if (!interchange)
         base *= cp_heur_step_share(h->sc);
-    if (!interchange && isfinite(h->capacity))
+    if (!interchange && capacity_can_bind(h))
         base *= CAPACITY_STEP_FACTOR;
     return (long)llround(base * h->sc->solver.effort);
 }
