@@ -301,9 +301,9 @@ static int window_new(window *w, hstate *h)
  * the windows grown after it), and the next batch starts at the centre
  * after it.  So the layouts are those of the windows one after the other,
  * and the batches depend on the layout alone, never on the thread count;
- * improvements are rare (c2000: 2 of 401 windows), so little is dropped.  A 600-point capacitated part
- * spent 70 % of its time in these MILPs on one thread while the other
- * idled (bench/RESULTS.md).
+ * improvements are rare (c2000: 2 of 401 windows), so little is dropped.
+ * A 600-point capacitated part spent 70 % of its time in these MILPs on
+ * one thread while the other idled (bench/RESULTS.md).
  * Work: at most `budget` MILPs of REPAIR_SCHOOLS schools; memory
  * REPAIR_BATCH windows. */
 #define REPAIR_CLUSTERS 4

@@ -38,9 +38,9 @@
 /* Steps that mostly rebuild up to 8 clusters (heur_search.c) cost more and
  * gain more: 0.35 of the steps keeps the time of the former mix. */
 #define REBUILD_STEP_SHARE 0.35
-/* Where a capacity binds, ILS steps gain the most per second: the repair
- * windows after them (most of such a part's time) end sooner from a
- * better layout.  The harder capacitated set (bench/run_capacitated.sh, 2
+/* Where a capacity binds, more ILS steps cost far less time than their
+ * count says (the rest of such a part's time, the repair windows and the
+ * bound, stays) and gain the most of any budget tried.  The harder capacitated set (bench/run_capacitated.sh, 2
  * threads), 1x -> 3x the steps: c600 20,830.2 -> 20,732.7 (8.3 -> 9.7 s),
  * c1000 28,434.8 -> 28,430.4, c2000 42,052.0 -> 41,913.9 (18.3 -> 27.0 s),
  * c3000 52,351.4 -> 52,312.0 (31.1 -> 39.8 s); c300 unchanged.  Osman 1-10
@@ -101,7 +101,7 @@ static int capacity_can_bind(const hstate *h)
         return 0;
     t = cp_malloc((size_t)(h->n ? h->n : 1) * sizeof(double));
     if (!t)
-        return 1; /* the larger budget: still the same on every machine */
+        return 1; /* short of memory: the larger budget rather than a wrong smaller one */
     memcpy(t, h->teachers, (size_t)h->n * sizeof(double));
     qsort(t, (size_t)h->n, sizeof(double), cmp_descending);
     for (k = 0; k < take; k++)
