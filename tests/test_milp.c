@@ -433,6 +433,73 @@ static void test_capacitated_fixing(void **state)
     assert_true(proven >= 20);
 }
 
+/* Parts with an opening cost per cluster (the bound's cover row,
+ * lagrange.c, lifts every opening's price), 24-36 points, sizes 3-6, some
+ * with a capacity, a fixed count or a required centre.  auto, from a
+ * rough first layout, must give the MILP's proven optimum whenever it says
+ * optimal, and re-evaluate cleanly. */
+static void test_opening_costs_against_milp(void **state)
+{
+    int k, proven = 0, compared = 0;
+    (void)state;
+    for (k = 0; k < 40; k++) {
+        test_rng r = {0x5e770000ULL + (uint64_t)k};
+        char buf[16384];
+        int n = uniform(&r, 24, 36), i, total = 0;
+        size_t len = (size_t)snprintf(buf, sizeof buf, "<instance distance=\"euclidean\">");
+        cp_error err;
+        cp_instance *inst;
+        cp_scenario sc;
+        cp_layout *exact, *part;
+        int required = chance(&r, 25) ? uniform(&r, 0, n - 1) : -1;
+        for (i = 0; i < n; i++) {
+            int t = uniform(&r, 1, 20);
+            total += t;
+            len += (size_t)snprintf(buf + len, sizeof buf - len,
+                                    "<school id=\"s%d\" x=\"%d\" y=\"%d\" teachers=\"%d\"%s/>", i,
+                                    uniform(&r, 0, 100), uniform(&r, 0, 100), t,
+                                    i == required ? " centre=\"required\"" : "");
+        }
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "</instance>");
+        inst = cp_read_instance_memory(buf, len, "case", NULL, NULL, &err);
+        assert_non_null(inst);
+        cp_scenario_defaults(&sc);
+        sc.size_min = 3;
+        sc.size_max = 6;
+        sc.distance_max = 60;
+        sc.cluster_cost = uniform(&r, 40, 200);
+        if (chance(&r, 30))
+            sc.capacity = ceil(total * uniform(&r, 30, 45) / 100.0);
+        if (chance(&r, 20))
+            sc.cluster_count = (n + 4) / 5;
+        sc.solver.time_limit = 0;
+        sc.solver.threads = 1;
+        exact = solve_with(k, inst, &sc, CP_METHOD_MILP);
+        sc.solver.effort = 0.1; /* a rough first layout: the bound and round 2 have work */
+        part = solve_with(k, inst, &sc, CP_METHOD_AUTO);
+        if (exact->info.status == CP_STATUS_OPTIMAL && part->info.status == CP_STATUS_OPTIMAL) {
+            compared++;
+            if (fabs(part->info.objective - exact->info.objective) > 1e-6 ||
+                part->info.unassigned != exact->info.unassigned)
+                fail_msg("opening-cost case %d: auto %.6f (%d unassigned), "
+                         "MILP optimum %.6f (%d); cluster-cost %g capacity %g count %d\n%s",
+                         k, part->info.objective, part->info.unassigned, exact->info.objective,
+                         exact->info.unassigned, sc.cluster_cost, sc.capacity, sc.cluster_count,
+                         buf);
+        }
+        proven += part->info.status == CP_STATUS_OPTIMAL;
+        if (part->info.status != CP_STATUS_INFEASIBLE)
+            check_evaluation(k, "auto, opening costs", inst, &sc, part, buf);
+        cp_layout_free(exact);
+        cp_layout_free(part);
+        cp_instance_free(inst);
+        cp_scenario_clear(&sc);
+    }
+    printf("    opening costs: auto proved %d of 40, %d compared with the MILP's optimum\n",
+           proven, compared);
+    assert_true(compared >= 30);
+}
+
 /* A required centre that no cluster can hold makes the model infeasible. */
 static void test_required_isolated_is_infeasible(void **state)
 {
@@ -460,6 +527,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_against_enumeration),
                                        cmocka_unit_test(test_capacitated_fixing),
+                                       cmocka_unit_test(test_opening_costs_against_milp),
                                        cmocka_unit_test(test_required_isolated_is_infeasible)};
     return cmocka_run_group_tests_name("milp", tests, NULL, NULL);
 }

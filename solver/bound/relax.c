@@ -135,13 +135,13 @@ double lagrange_centre_value(relax *x, int j, int *scanned)
                                   h->size_max - 1, h->capacity - h->teachers[j], &chosen);
         if (!isnan(best)) { /* NAN: declined, the plain set stands (a weaker bound) */
             x->chosen_end[j] = chosen;
-            return isinf(best) ? INFINITY : h->open_cost[j] - x->lambda[j] + sum + best;
+            return isinf(best) ? INFINITY : lagrange_open_price(x, j) - x->lambda[j] + sum + best;
         }
     }
     for (p = 0; p < k; p++)
         sum += v[p].r;
     x->chosen_end[j] = k;
-    return h->open_cost[j] - x->lambda[j] + sum;
+    return lagrange_open_price(x, j) - x->lambda[j] + sum;
 }
 
 int lagrange_chunk_of(const relax *x, int j)

@@ -36,6 +36,11 @@ typedef struct {
     int knap_always;    /* solve with the capacity even where the plain set fits
                            (the fixing pass reads the table) */
     double *best_lambda, *best_mu; /* the best round's multipliers (fixing only) */
+    /* The part's cover row, dualised: a layout that places all n schools
+     * opens at least cover_min = ceil(n / size max) clusters; cover_mu >= 0
+     * lowers every opening by as much and adds cover_mu * cover_min. */
+    int cover_min;
+    double cover_mu, best_cover_mu, g_cover;
     int best_cuts;                 /* cuts at that round */
 } relax;
 
@@ -86,6 +91,12 @@ static inline double lagrange_reduced(const relax *x, int i, int p, double centr
 {
     return x->h->w[i] * x->h->rdist[p] - x->lambda[i] + centre_price +
            (x->cuts ? x->cuts->inner[p + 1] : 0.0);
+}
+/* What opening centre j costs in the relaxation: its cost less the cover
+ * row's multiplier. */
+static inline double lagrange_open_price(const relax *x, int j)
+{
+    return x->h->open_cost[j] - x->cover_mu;
 }
 /* v_j (INFINITY: j cannot reach the minimum), with its best set S in
  * buf's front (chosen_end[j] of the *scanned reduced costs left there;
