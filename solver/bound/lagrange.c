@@ -4,10 +4,11 @@
  * (sum_j x_ij = 1, multiplier lambda_i), maximised by subgradient steps.
  *
  * For fixed lambda the relaxation splits by centre: opening j is worth
- *   v_j = open_cost_j - lambda_j + min { sum_{i in S} (w_i d_ij - lambda_i) :
- *                                        S admissible to j, min-1 <= |S| <= max-1 }
+ *   v_j = open_cost_j - cover_mu - lambda_j
+ *         + min { sum_{i in S} (w_i d_ij - lambda_i) : S admissible to j, min-1 <= |S| <= max-1 }
  * (the smallest reduced costs: all negative ones, at least min-1, at most
- * max-1), and L(lambda) = sum_i lambda_i + the best choice of centres: every
+ * max-1), and L(lambda) = sum_i lambda_i + cover_mu * cover_min + the best
+ * choice of centres: every
  * required one, then those with v_j < 0, or with a fixed count the count
  * smallest.  Every L(lambda) is a valid bound.  With a capacity, a set
  * over it is solved again as a knapsack (knapsack.c), so the bound keeps
@@ -17,11 +18,12 @@
  * 15) without progress.  Work: O(pairs) per round.
  *
  * The cover row: a layout that places all n schools opens at least
- * ceil(n / size max) clusters.  Its multiplier (relax.h's cover_mu) takes
- * the same steps and lowers every opening's price.  It matters where an
- * opening costs something (the annual cost objective's stipends): there
- * the relaxation would open a fraction of a cluster less.  Kenya by zones,
- * annual cost: 1,247 of 1,279 zones proven against 1,245 (bench/RESULTS.md).
+ * cover_min = ceil(n / size max) clusters.  Its multiplier cover_mu >= 0
+ * takes the same steps and lowers every opening's price.  It matters
+ * where an opening costs something (the annual cost objective's stipends):
+ * there the dual would count n / size max clusters, a fraction, and the
+ * row rounds it up.  Kenya by zones, annual cost, side by side: the same
+ * layout, 1,247 of 1,279 zones proven against 1,245 (bench/RESULTS.md).
  *
  * The last multipliers are then polished by coordinate ascent
  * (ascent.c), one school's multiplier at a time.

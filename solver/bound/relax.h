@@ -36,12 +36,15 @@ typedef struct {
     int knap_always;    /* solve with the capacity even where the plain set fits
                            (the fixing pass reads the table) */
     double *best_lambda, *best_mu; /* the best round's multipliers (fixing only) */
-    /* The part's cover row, dualised: a layout that places all n schools
-     * opens at least cover_min = ceil(n / size max) clusters; cover_mu >= 0
-     * lowers every opening by as much and adds cover_mu * cover_min. */
-    int cover_min;
-    double cover_mu, best_cover_mu, g_cover;
     int best_cuts;                 /* cuts at that round */
+    /* The part's cover row, dualised: a layout that places all n schools
+     * opens at least cover_min = ceil(n / size max) clusters (0 with a
+     * fixed count); cover_mu >= 0 lowers every opening by as much and adds
+     * cover_mu * cover_min to L. */
+    int cover_min;
+    double cover_mu;
+    double best_cover_mu;          /* the best round's (fixing only) */
+    double g_cover;                /* the row's subgradient: cover_min - centres opened */
 } relax;
 
 /* A size-minimum cut  sum_{j in T} x_jj - sum_{i not in T, j in T} x_ij
