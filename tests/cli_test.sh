@@ -76,6 +76,14 @@ contains "$tmp/err" "deep.kml" "deep KML: the file named"
 { printf '<instance><school id="S1" lat="1" lon="1" name="'; head -c 20000000 /dev/zero | tr '\0' x; printf '"/></instance>'; } >"$tmp/hugeattr.xml"
 expect 2 "20 MB attribute value" -- "$cp_bin" validate "$tmp/hugeattr.xml"
 bounded() { case "$cp_bin" in *asan*) "$@" ;; *) (ulimit -v 500000; "$@") ;; esac; } # 500 MB
+# FILE1 FILE2 WHAT: the same bytes but for the seconds and thread count a
+# solution records (runs on 1 and 2 threads)
+same_but_timing() {
+    checks=$((checks + 1))
+    diff <(sed 's/ seconds="[^"]*"//; s/ threads="[^"]*"//' "$1") \
+         <(sed 's/ seconds="[^"]*"//; s/ threads="[^"]*"//' "$2") >/dev/null ||
+        { fails=$((fails + 1)); echo "cli: FAIL $3"; }
+}
 mkfifo "$tmp/fifo"
 ( printf '<instance><school id="a" lat="1" lon="1">'; head -c 2200000000 /dev/zero | tr '\0' a; printf '</school></instance>' ) >"$tmp/fifo" 2>/dev/null &
 feeder=$!
@@ -102,11 +110,7 @@ contains "$tmp/out" "recomputed" "claims recomputed"
 checks=$((checks + 1))
 if grep -q "MISMATCH" "$tmp/out"; then fails=$((fails + 1)); echo "cli: FAIL solver claims differ from evaluate"; fi
 expect 0 "solve one thread" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml -o "$tmp/s1.xml" --threads 1
-checks=$((checks + 1))
-if ! diff <(sed 's/ seconds="[^"]*"//; s/ threads="[^"]*"//' "$tmp/s1.xml") \
-          <(sed 's/ seconds="[^"]*"//; s/ threads="[^"]*"//' "$tmp/s2.xml") >/dev/null; then
-    fails=$((fails + 1)); echo "cli: FAIL solve output differs between 1 and 2 threads"
-fi
+same_but_timing "$tmp/s1.xml" "$tmp/s2.xml" "solve output differs between 1 and 2 threads"
 # the heuristic tier: the demo's proven optimum, a clean re-evaluation, and
 # the same bytes on 1 and 2 threads for a 3,000-school synthetic country
 expect 0 "solve heuristic" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --method heuristic -o "$tmp/h.xml"
@@ -242,11 +246,7 @@ expect 0 "generate 3000" -- "$cp_bin" generate --schools 3000 --seed 11 -o "$tmp
 for t in 1 2; do
     expect 0 "heuristic $t threads" -- "$cp_bin" solve "$tmp/g3k.xml" -s instances/base.xml --method heuristic --effort quick --threads $t -o "$tmp/gh$t.xml"
 done
-checks=$((checks + 1))
-if ! diff <(sed 's/ seconds="[^"]*"//; s/ threads="[^"]*"//' "$tmp/gh1.xml") \
-          <(sed 's/ seconds="[^"]*"//; s/ threads="[^"]*"//' "$tmp/gh2.xml") >/dev/null; then
-    fails=$((fails + 1)); echo "cli: FAIL heuristic output differs between 1 and 2 threads"
-fi
+same_but_timing "$tmp/gh1.xml" "$tmp/gh2.xml" "heuristic output differs between 1 and 2 threads"
 expect 0 "heuristic 2 threads again" -- "$cp_bin" solve "$tmp/g3k.xml" -s instances/base.xml --method heuristic --effort quick --threads 2 -o "$tmp/gh2b.xml"
 checks=$((checks + 1))
 if ! diff <(sed 's/ seconds="[^"]*"//' "$tmp/gh2.xml") <(sed 's/ seconds="[^"]*"//' "$tmp/gh2b.xml") >/dev/null; then
@@ -295,11 +295,7 @@ for t in 1 2; do
     expect 0 "capacitated windows, $t threads" -- "$cp_bin" solve "$tmp/g300.xml" --capacity 100 --size 3-20 \
         --distance-max 30 --clusters 18 --effort quick --method heuristic --threads $t -o "$tmp/gcap$t.xml"
 done
-checks=$((checks + 1))
-if ! diff <(sed 's/ seconds="[^"]*"//; s/ threads="[^"]*"//' "$tmp/gcap1.xml") \
-          <(sed 's/ seconds="[^"]*"//; s/ threads="[^"]*"//' "$tmp/gcap2.xml") >/dev/null; then
-    fails=$((fails + 1)); echo "cli: FAIL capacitated layout differs between 1 and 2 threads"
-fi
+same_but_timing "$tmp/gcap1.xml" "$tmp/gcap2.xml" "capacitated layout differs between 1 and 2 threads"
 contains "$tmp/gcap2.xml" 'teachers="100"' "capacitated: the capacity binds"
 expect 0 "evaluate capacitated" -- "$cp_bin" evaluate "$tmp/g300.xml" "$tmp/gcap2.xml" --capacity 100 --size 3-20 --distance-max 30 --clusters 18
 contains "$tmp/out" "violations: none" "capacitated layout has no violation"

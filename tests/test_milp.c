@@ -375,6 +375,24 @@ static void test_against_enumeration(void **state)
     assert_true(auto_optimal >= auto_cases * 9 / 10);
 }
 
+/* n points on a 100 x 100 grid with 1-20 teachers each (their sum in
+ * *total), school `required` (-1: none) a required centre. */
+static size_t points_instance(test_rng *r, char *buf, size_t cap, int n, int required, int *total)
+{
+    size_t len = (size_t)snprintf(buf, cap, "<instance distance=\"euclidean\">");
+    int i;
+    *total = 0;
+    for (i = 0; i < n; i++) {
+        int t = uniform(r, 1, 20);
+        *total += t;
+        len += (size_t)snprintf(buf + len, cap - len,
+                                "<school id=\"s%d\" x=\"%d\" y=\"%d\" teachers=\"%d\"%s/>", i,
+                                uniform(r, 0, 100), uniform(r, 0, 100), t,
+                                i == required ? " centre=\"required\"" : "");
+    }
+    return len + (size_t)snprintf(buf + len, cap - len, "</instance>");
+}
+
 /* Capacitated p-median cases of 18-26 points, larger than enumeration
  * reaches: the MILP's proven optimum against auto from a weak first
  * layout (effort 0), whose bound keeps the capacity (a knapsack per centre)
@@ -387,20 +405,12 @@ static void test_capacitated_fixing(void **state)
     for (k = 0; k < 24; k++) {
         test_rng r = {0xcafe0000ULL + (uint64_t)k};
         char buf[16384];
-        int n = uniform(&r, 18, 26), i, total = 0, p = uniform(&r, 2, 4);
-        size_t len = (size_t)snprintf(buf, sizeof buf, "<instance distance=\"euclidean\">");
+        int n = uniform(&r, 18, 26), total = 0, p = uniform(&r, 2, 4);
+        size_t len = points_instance(&r, buf, sizeof buf, n, -1, &total);
         cp_error err;
         cp_instance *inst;
         cp_scenario sc;
         cp_layout *exact, *fixed;
-        for (i = 0; i < n; i++) {
-            int t = uniform(&r, 1, 20);
-            total += t;
-            len += (size_t)snprintf(buf + len, sizeof buf - len,
-                                    "<school id=\"s%d\" x=\"%d\" y=\"%d\" teachers=\"%d\"/>", i,
-                                    uniform(&r, 0, 100), uniform(&r, 0, 100), t);
-        }
-        len += (size_t)snprintf(buf + len, sizeof buf - len, "</instance>");
         inst = cp_read_instance_memory(buf, len, "case", NULL, NULL, &err);
         assert_non_null(inst);
         cp_scenario_defaults(&sc);
@@ -447,22 +457,13 @@ static void test_opening_costs_against_milp(void **state)
     for (k = 0; k < 40; k++) {
         test_rng r = {0x5e770000ULL + (uint64_t)k};
         char buf[16384];
-        int n = uniform(&r, 24, 36), i, total = 0;
-        size_t len = (size_t)snprintf(buf, sizeof buf, "<instance distance=\"euclidean\">");
+        int n = uniform(&r, 24, 36), total = 0;
+        int required = chance(&r, 25) ? uniform(&r, 0, n - 1) : -1;
+        size_t len = points_instance(&r, buf, sizeof buf, n, required, &total);
         cp_error err;
         cp_instance *inst;
         cp_scenario sc;
         cp_layout *exact, *part;
-        int required = chance(&r, 25) ? uniform(&r, 0, n - 1) : -1;
-        for (i = 0; i < n; i++) {
-            int t = uniform(&r, 1, 20);
-            total += t;
-            len += (size_t)snprintf(buf + len, sizeof buf - len,
-                                    "<school id=\"s%d\" x=\"%d\" y=\"%d\" teachers=\"%d\"%s/>", i,
-                                    uniform(&r, 0, 100), uniform(&r, 0, 100), t,
-                                    i == required ? " centre=\"required\"" : "");
-        }
-        len += (size_t)snprintf(buf + len, sizeof buf - len, "</instance>");
         inst = cp_read_instance_memory(buf, len, "case", NULL, NULL, &err);
         assert_non_null(inst);
         cp_scenario_defaults(&sc);
