@@ -304,8 +304,18 @@ static int window_new(window *w, hstate *h)
  * improvements are rare (c2000: 2 of 401 windows), so little is dropped.
  * A 600-point capacitated part spent 70 % of its time in these MILPs on
  * one thread while the other idled (bench/RESULTS.md).
+ *
+ * A window found no better is remembered by its content (each school and
+ * its centre, summed as hashes), and the same window in a later pass is
+ * not solved again: its MILP sees the same schools, pairs and incumbent,
+ * so it would find the same.  It still takes its place in the batch and in
+ * the budget, so every other window and the layout are as before.  Later
+ * passes mostly meet windows an improvement elsewhere left as they were,
+ * and windows grown from different centres can hold the same clusters:
+ * the harder set's c2000 skips 204 of 407 MILPs, c3000 253 of 614, with
+ * the same layouts (bench/RESULTS.md).
  * Work: at most `budget` MILPs of REPAIR_SCHOOLS schools; memory
- * REPAIR_BATCH windows. */
+ * REPAIR_BATCH windows and a table of 2-4 x `budget` signatures. */
 #define REPAIR_CLUSTERS 4
 #define REPAIR_SCHOOLS 48
 #define REPAIR_EVENTS 200
@@ -321,6 +331,10 @@ typedef struct {
     hscore before[REPAIR_BATCH];
     cp_milp_result r[REPAIR_BATCH];
     int solved[REPAIR_BATCH];    /* the MILP gave a layout to compare */
+    uint64_t sig[REPAIR_BATCH];  /* each window's content (window_signature) */
+    int known[REPAIR_BATCH];     /* found no better before: not solved again */
+    uint64_t *fruitless;         /* signatures of windows found no better */
+    uint64_t fruitless_mask;
     unsigned char *claimed;      /* per part-local school: in a window of the batch */
     const cp_milp_input *part;
 } repair_batch;
@@ -343,6 +357,27 @@ static int grow_clusters(window *w, int c)
     return clusters;
 }
 
+/* The window's content: each school with its centre, hashed and summed,
+ * so the order in which the window took them does not matter.  Two
+ * windows with the same signature are the same MILP (the same schools,
+ * pairs and incumbent; the cluster count follows from the centres).
+ * Never 0 (0 marks an empty slot).  A collision of 64-bit signatures would
+ * skip one window's MILP: the same skip on every run.  O(window). */
+static uint64_t window_signature(const window *w)
+{
+    const hstate *h = w->h;
+    uint64_t sum = 0;
+    int k;
+    for (k = 0; k < w->n; k++) {
+        int s = w->local[k];
+        uint64_t z = heur_school_key(h, s) * 0xD6E8FEB86659FD93ULL +
+                     (h->centre[s] >= 0 ? heur_school_key(h, h->centre[s]) : 0x9E3779B97F4A7C15ULL);
+        z = (z ^ (z >> 29)) * 0xBF58476D1CE4E5B9ULL;
+        sum += z ^ (z >> 32);
+    }
+    return sum ? sum : 1;
+}
+
 /* Grows the batch's next window around cluster c: 1 taken, 0 it shares a
  * school with an earlier window of the batch (it waits for the next). */
 static int claim_window(repair_batch *b, int c)
@@ -356,6 +391,8 @@ static int claim_window(repair_batch *b, int c)
         }
     for (k = 0; k < w->n; k++)
         b->claimed[w->local[k]] = 1;
+    b->sig[b->n] = window_signature(w);
+    b->known[b->n] = b->fruitless[b->sig[b->n] & b->fruitless_mask] == b->sig[b->n];
     b->centre[b->n] = c;
     b->clusters[b->n++] = clusters;
     return 1;
@@ -371,7 +408,7 @@ static void solve_repair(int k, void *arg)
     memset(r, 0, sizeof *r);
     b->solved[k] = 0;
     b->inc[k] = NULL;
-    if (b->clusters[k] < 2)
+    if (b->clusters[k] < 2 || b->known[k])
         return;
     window_pairs(w);
     b->inc[k] = window_layout(w, &b->before[k]);
@@ -395,7 +432,7 @@ static int apply_batch(repair_batch *b, int *resume, int *dropped)
     for (k = 0; k < b->n; k++) {
         window *w = &b->w[k];
         int s;
-        if (b->clusters[k] >= 2 && !b->inc[k])
+        if (b->clusters[k] >= 2 && !b->known[k] && !b->inc[k])
             failed = 1;
         if (!failed && better == 0 && b->solved[k]) {
             better = take_if_better(w, &b->r[k], b->before[k]);
@@ -403,6 +440,8 @@ static int apply_batch(repair_batch *b, int *resume, int *dropped)
             if (better > 0) {
                 *resume = b->centre[k] + 1;
                 *dropped = b->n - k - 1;
+            } else if (better == 0) {
+                b->fruitless[b->sig[k] & b->fruitless_mask] = b->sig[k];
             }
         }
         cp_free(b->r[k].centre_of);
@@ -421,18 +460,24 @@ static void batch_free(repair_batch *b)
     for (k = 0; k < b->n_windows; k++)
         window_free(&b->w[k]);
     cp_free(b->claimed);
+    cp_free(b->fruitless);
 }
 
-/* As many windows as the part's clusters could fill, up to REPAIR_BATCH. */
-static int batch_new(repair_batch *b, hstate *h, const cp_milp_input *part)
+/* As many windows as the part's clusters could fill, up to REPAIR_BATCH;
+ * a table of fruitless windows 2-4 times the budget. */
+static int batch_new(repair_batch *b, hstate *h, const cp_milp_input *part, long budget)
 {
     int k, ok;
     memset(b, 0, sizeof *b);
     b->part = part;
+    for (b->fruitless_mask = 63; b->fruitless_mask < (uint64_t)(2 * budget) &&
+                                 b->fruitless_mask < (1u << 20) - 1;)
+        b->fruitless_mask = 2 * b->fruitless_mask + 1;
+    b->fruitless = cp_calloc((size_t)b->fruitless_mask + 1, sizeof(uint64_t));
     b->n_windows = h->n_open / REPAIR_CLUSTERS;
     b->n_windows = b->n_windows < 1 ? 1 : b->n_windows > REPAIR_BATCH ? REPAIR_BATCH : b->n_windows;
     b->claimed = cp_calloc((size_t)h->n + 1, 1);
-    ok = b->claimed != NULL;
+    ok = b->claimed != NULL && b->fruitless != NULL;
     for (k = 0; k < b->n_windows; k++)
         ok = window_new(&b->w[k], h) && ok;
     return ok;
@@ -445,7 +490,7 @@ int heur_repair_by_windows(hstate *h, const cp_milp_input *part, long budget)
     int improved = 0, pass_improved = 1, r = 0, c, resume, dropped;
     if (budget <= 0 || !isfinite(h->capacity))
         return 0;
-    if (!batch_new(&b, h, part)) {
+    if (!batch_new(&b, h, part, budget)) {
         batch_free(&b);
         return -1;
     }
