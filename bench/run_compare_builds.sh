@@ -4,9 +4,12 @@
 # this tree solve the same cases, and their outputs must be the same bytes
 # with the timing attributes left out; the wall times are printed beside
 # each other (interleaved, REPEAT times, so a noisy minute hits both).
-#   cases: Kenya by zones (heuristic and auto, with ../shared), Kenya
-#          national (heuristic), a generated 3,000-school country (auto,
-#          heuristic on 1 thread, MILP), the Kilifi demo, a ranking.
+#   cases: Kenya by zones (heuristic and auto, and auto under the cost
+#          objective, with ../shared), Kenya national (heuristic), a
+#          generated 3,000-school country (auto, heuristic on 1 thread,
+#          MILP), the Kilifi demo, a ranking, and two instances of the
+#          harder capacitated set (bench/gen_capacitated.c: 600 and 3,000
+#          points, default settings).
 # Usage: [REPEAT=K] bench/run_compare_builds.sh REV   (e.g. the commit before the change)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -25,8 +28,13 @@ old_bin=$old_tree/build/clusterplan
 kenya=../shared/data/kenya-schools-2016.gml
 echo "machine: $(nproc) cores; old $rev, new $(git rev-parse --short HEAD)$(git diff --quiet || echo ' + uncommitted')"
 "$new_bin" generate --schools 3000 --seed 1 -o "$out/gen3000.xml" >/dev/null
+cc -O2 -o "$out/gen-capacitated" bench/gen_capacitated.c -lm
+for n in 600 3000; do
+    "$out/gen-capacitated" "$n" 1 "$out/cap$n.xml" "$out/cap$n-scenario.xml"
+done
 
-strip() { sed -E 's/ (seconds|slowest-part-seconds)="[^"]*"//g' "$1"; }
+# timing attributes, and a GeoJSON layer's name (GDAL takes it from the file name)
+strip() { sed -E 's/ (seconds|slowest-part-seconds)="[^"]*"//g; s/"name": "[^"]*-(old|new)"/"name": ""/' "$1"; }
 same=0
 different=0
 case_pair() { # case_pair NAME OUT_EXT ARGS...: ARGS get -o FILE appended
@@ -52,9 +60,13 @@ case_pair gen3000-heuristic-1t xml solve "$out/gen3000.xml" -s instances/base.xm
 case_pair gen3000-milp xml solve "$out/gen3000.xml" -s instances/base.xml --method milp --threads 2 --time-limit 30
 case_pair gen3000-geojson geojson solve "$out/gen3000.xml" -s instances/base.xml --threads 2
 case_pair ranking xml rank instances/yemen-candidates.xml instances/yemen-rubric-quotas.xml
+for n in 600 3000; do
+    case_pair "capacitated-$n" xml solve "$out/cap$n.xml" -s "$out/cap$n-scenario.xml" --threads 2
+done
 if [ -r "$kenya" ]; then
     case_pair zones-heuristic xml solve "$kenya" -s bench/scenarios/kenya-zones.xml --method heuristic --threads 2
     case_pair zones-auto xml solve "$kenya" -s bench/scenarios/kenya-zones.xml --method auto --threads 2
+    case_pair zones-cost-auto xml solve "$kenya" -s instances/kenya-register.xml --objective cost --threads 2
     case_pair national-heuristic xml solve "$kenya" -s bench/scenarios/kenya-national.xml --method heuristic --threads 2 --time-limit 600
 else
     echo "$kenya absent: Kenya cases skipped"
