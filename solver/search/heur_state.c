@@ -215,15 +215,15 @@ cp_code heur_setup(hstate *h, const cp_milp_input *in, const int *group, int gro
 
 void heur_free(hstate *h)
 {
+    size_t k;
+    if (!h)
+        return;
     void *owned[] = {h->w, h->teachers, h->open_cost, h->eligible, h->required, h->rstart,
                      h->rmember, h->rdist, h->kstart, h->kcentre, h->kdist, h->knear,
                      h->centre, h->dist,
                      h->size, h->load, h->head, h->next, h->prev, h->log, h->queue, h->queued,
                      h->changed_at, h->resplit_at, h->cluster_sig, h->fruitless,
                      h->ring_fruitless, h->cyclic_cache};
-    size_t k;
-    if (!h)
-        return;
     heur_rules_free(h);
     for (k = 0; k < sizeof owned / sizeof owned[0]; k++)
         cp_free(owned[k]);

@@ -166,10 +166,14 @@ static cp_code repair(hstate *h, const cp_milp_input *in)
     return improved > 0 ? heur_descend(h) : CP_OK;
 }
 
-static cp_code search(hstate *h, const cp_milp_input *in, long steps)
+/* Construction, first descent and the ILS: all of the search before the
+ * windows.  *interchange: the part is a p-median, searched by centre
+ * interchange instead, which has no windows after it. */
+static cp_code climb(hstate *h, const cp_milp_input *in, long steps, int *interchange)
 {
     cp_code rc;
     int i;
+    *interchange = 0;
     /* from scratch the construction opens no upgrade; the search adds them
      * where they pay (heur_upgrade.c) */
     heur_rules_hide_upgrades(h, !in->incumbent);
@@ -189,8 +193,10 @@ static cp_code search(hstate *h, const cp_milp_input *in, long steps)
         heur_rules_freeze_upgrades(h);
         steps = 0;
     }
-    if (heur_uncapacitated(h) && !h->rules)
+    if (heur_uncapacitated(h) && !h->rules) {
+        *interchange = 1;
         return heur_interchange(h, steps == CP_HEUR_DESCENT_ONLY ? 0 : step_budget(h, steps, 1));
+    }
     for (i = 0; i < h->n; i++)
         if (!in->examine || in->examine[i])
             heur_push(h, i);
@@ -203,9 +209,114 @@ static cp_code search(hstate *h, const cp_milp_input *in, long steps)
     h->rings_off = 0;
     if (!rc && steps != CP_HEUR_DESCENT_ONLY)
         rc = heur_iterate(h, step_budget(h, steps, 0));
-    if (!rc && steps != CP_HEUR_DESCENT_ONLY)
-        rc = repair(h, in);
+    return rc;
+}
+
+/* After the climb: the repair windows, then the windows that place. */
+static cp_code finish(hstate *h, const cp_milp_input *in, long steps)
+{
+    cp_code rc = steps != CP_HEUR_DESCENT_ONLY ? repair(h, in) : CP_OK;
     return rc ? rc : place_by_windows(h, in);
+}
+
+/* ---------------------------------------------------------------- chains
+ *
+ * Where a capacity binds, CAPACITY_CHAINS climbs run from scratch side by
+ * side, chain k with its own seed (chain 0 the part's, so its climb is the
+ * one a single search makes), and the best layout after the ILS goes on to
+ * the windows; ties go to the lower chain.  Every chain always runs its
+ * full budget and the choice depends on the layouts alone, so the result
+ * is the same on any thread count; on 2 threads the second chain uses the
+ * thread the ILS leaves idle (a capacitated part is one task).  Why: the
+ * ILS on a tightly capacitated part ends where its seed leads (c600 of the
+ * harder set at the default effort: 20,693.0 to 20,770.8 for seeds 1-5,
+ * 0.4 %); restarts from the layout and more steps in one chain gained less
+ * (bench/RESULTS.md, the fourth session).  Work: CAPACITY_CHAINS times the
+ * climb's; memory CAPACITY_CHAINS times the part's search state. */
+#define CAPACITY_CHAINS 2
+
+typedef struct {
+    const cp_milp_input *in;
+    const int *group;
+    int group_id;
+    long steps;
+    hstate *h[CAPACITY_CHAINS];  /* h[0]: the caller's, set up */
+    cp_code rc[CAPACITY_CHAINS];
+    int interchange[CAPACITY_CHAINS];
+} chains;
+
+static void chain_task(int k, void *arg)
+{
+    chains *c = arg;
+    hstate *h = c->h[k];
+    cp_code rc = CP_OK;
+    if (k > 0) {
+        rc = heur_setup(h, c->in, c->group, c->group_id);
+        h->rng ^= 0xD1B54A32D192ED03ULL * (uint64_t)k;
+        h->deadline = c->h[0]->deadline;
+    }
+    c->rc[k] = rc ? rc : climb(h, c->in, c->steps, &c->interchange[k]);
+}
+
+/* Lexicographic, as everywhere: fewer unplaced, then less cost. */
+static int better_climb(const hstate *a, const hstate *b)
+{
+    double ca, cb;
+    if (a->score.unassigned != b->score.unassigned)
+        return a->score.unassigned < b->score.unassigned;
+    ca = exact_cost(a);
+    cb = exact_cost(b);
+    return ca < cb - HEUR_EPS * fmax(1.0, fabs(cb));
+}
+
+/* The chains' climbs; the best one's state ends in *h (the others'
+ * freed), then its windows. */
+static cp_code search_in_chains(hstate *h, const cp_milp_input *in, const int *group,
+                                int group_id, long steps)
+{
+    hstate others[CAPACITY_CHAINS - 1];
+    chains c;
+    cp_code rc = CP_OK;
+    int k, best = 0;
+    memset(&c, 0, sizeof c);
+    memset(others, 0, sizeof others);
+    c.in = in;
+    c.group = group;
+    c.group_id = group_id;
+    c.steps = steps;
+    c.h[0] = h;
+    for (k = 1; k < CAPACITY_CHAINS; k++)
+        c.h[k] = &others[k - 1];
+    cp_parallel_for(CAPACITY_CHAINS, in->window_threads > 0 ? in->window_threads : 1, chain_task,
+                    &c);
+    for (k = 0; k < CAPACITY_CHAINS; k++)
+        rc = rc ? rc : c.rc[k];
+    for (k = 1; !rc && k < CAPACITY_CHAINS; k++)
+        if (better_climb(c.h[k], c.h[best]))
+            best = k;
+    if (best > 0) { /* the state moves whole: it holds no pointer into itself */
+        hstate kept = *c.h[best];
+        *c.h[best] = *h;
+        *h = kept;
+    }
+    for (k = 1; k < CAPACITY_CHAINS; k++)
+        heur_free(c.h[k]);
+    if (rc)
+        return rc;
+    return c.interchange[best] ? CP_OK : finish(h, in, steps);
+}
+
+/* The search: in chains where a capacity binds and the default budget
+ * runs, else one climb; then the windows. */
+static cp_code search(hstate *h, const cp_milp_input *in, const int *group, int group_id,
+                      long steps)
+{
+    cp_code rc;
+    int interchange;
+    if (steps == 0 && !in->is_region && capacity_can_bind(h))
+        return search_in_chains(h, in, group, group_id, steps);
+    rc = climb(h, in, steps, &interchange);
+    return rc || interchange ? rc : finish(h, in, steps);
 }
 
 /* The bound's fixing (heur_lagrange_bound, in each member's order of
@@ -283,7 +394,7 @@ cp_code cp_heur_solve(const cp_milp_input *in, const int *group, int group_id, l
     rc = heur_setup(&h, in, group, group_id);
     if (!rc) {
         h.deadline = in->time_limit > 0 ? start + in->time_limit : 0;
-        rc = search(&h, in, steps);
+        rc = search(&h, in, group, group_id, steps);
     }
     if (!rc)
         rc = export_layout(&h, out);
