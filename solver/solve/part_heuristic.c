@@ -231,8 +231,11 @@ static cp_code finish(hstate *h, const cp_milp_input *in, long steps)
  * ILS on a tightly capacitated part ends where its seed leads (c600 of the
  * harder set at the default effort: 20,693.0 to 20,770.8 for seeds 1-5,
  * 0.4 %); restarts from the layout and more steps in one chain gained less
- * (bench/RESULTS.md, the fourth session).  Work: CAPACITY_CHAINS times the
- * climb's; memory CAPACITY_CHAINS times the part's search state. */
+ * (bench/RESULTS.md, the fourth session).  A chain after the first that
+ * cannot run (out of memory, or the time guard or an interrupt came
+ * first, as on 1 thread it can) is left out: the first chain's layout
+ * stands.  Work: CAPACITY_CHAINS times the climb's; memory CAPACITY_CHAINS
+ * times the part's search state. */
 #define CAPACITY_CHAINS 2
 
 typedef struct {
@@ -242,6 +245,7 @@ typedef struct {
     long steps;
     hstate *h[CAPACITY_CHAINS];  /* h[0]: the caller's, set up */
     cp_code rc[CAPACITY_CHAINS];
+    int ran[CAPACITY_CHAINS];    /* the climb ran to its end */
     int interchange[CAPACITY_CHAINS];
 } chains;
 
@@ -251,22 +255,14 @@ static void chain_task(int k, void *arg)
     hstate *h = c->h[k];
     cp_code rc = CP_OK;
     if (k > 0) {
+        if (heur_should_stop(c->h[0]))
+            return; /* the guard or an interrupt: no further chain */
         rc = heur_setup(h, c->in, c->group, c->group_id);
         h->rng ^= 0xD1B54A32D192ED03ULL * (uint64_t)k;
         h->deadline = c->h[0]->deadline;
     }
     c->rc[k] = rc ? rc : climb(h, c->in, c->steps, &c->interchange[k]);
-}
-
-/* Lexicographic, as everywhere: fewer unplaced, then less cost. */
-static int better_climb(const hstate *a, const hstate *b)
-{
-    double ca, cb;
-    if (a->score.unassigned != b->score.unassigned)
-        return a->score.unassigned < b->score.unassigned;
-    ca = exact_cost(a);
-    cb = exact_cost(b);
-    return ca < cb - HEUR_EPS * fmax(1.0, fabs(cb));
+    c->ran[k] = c->rc[k] == CP_OK && !heur_should_stop(h);
 }
 
 /* The chains' climbs; the best one's state ends in *h (the others'
@@ -289,10 +285,11 @@ static cp_code search_in_chains(hstate *h, const cp_milp_input *in, const int *g
         c.h[k] = &others[k - 1];
     cp_parallel_for(CAPACITY_CHAINS, in->window_threads > 0 ? in->window_threads : 1, chain_task,
                     &c);
-    for (k = 0; k < CAPACITY_CHAINS; k++)
-        rc = rc ? rc : c.rc[k];
+    rc = c.rc[0];
+    /* the search's own order: upgrades over the allowance, unplaced
+     * schools, clusters short of a soft group, then the cost */
     for (k = 1; !rc && k < CAPACITY_CHAINS; k++)
-        if (better_climb(c.h[k], c.h[best]))
+        if (c.ran[k] && heur_better(c.h[k]->score, c.h[best]->score))
             best = k;
     if (best > 0) { /* the state moves whole: it holds no pointer into itself */
         hstate kept = *c.h[best];
