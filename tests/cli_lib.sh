@@ -43,3 +43,11 @@ equal() { # equal GOT WANT DESCRIPTION
     checks=$((checks + 1))
     if [ "$1" != "$2" ]; then fails=$((fails + 1)); echo "${label:-cli}: FAIL $3: got '$1', expected '$2'"; fi
 }
+# FILE1 FILE2 WHAT: the same bytes but for the seconds and thread count a
+# solution records (runs on 1 and 2 threads)
+same_but_timing() {
+    checks=$((checks + 1))
+    diff <(sed 's/ seconds="[^"]*"//; s/ threads="[^"]*"//' "$1") \
+         <(sed 's/ seconds="[^"]*"//; s/ threads="[^"]*"//' "$2") >/dev/null ||
+        { fails=$((fails + 1)); echo "${label:-cli}: FAIL $3"; }
+}

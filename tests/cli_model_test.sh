@@ -69,6 +69,18 @@ equal "$(attr solution assigned "$tmp/soft.xml")" 34 "soft groups: 34 placed"
 equal "$(attr indicators clusters-hosting-every-group "$tmp/soft.xml")" 6 "soft groups: 6 clusters host both"
 expect 0 "soft groups, heuristic" -- "$cp_bin" solve $I -s $S --method heuristic --groups-soft --group-min math=11 --group-min english=11 -o "$tmp/softh.xml"
 equal "$(attr indicators violations "$tmp/softh.xml")" 0 "soft groups, heuristic: no violation"
+# soft groups where a capacity of 60 binds: the search runs two chains and
+# keeps the better by its own order, the hosting count before the cost
+# (solver/solve/part_heuristic.c); it reaches the MILP's optimum, the same
+# on 1 and 2 threads
+expect 0 "soft groups, capacity 60, MILP" -- "$cp_bin" solve $I -s $S --method milp --groups-soft --group-min math=11 --group-min english=11 --capacity 60 -o "$tmp/softcap.xml"
+for t in 1 2; do
+    expect 0 "soft groups, capacity 60, heuristic, $t threads" -- "$cp_bin" solve $I -s $S --method heuristic --groups-soft --group-min math=11 --group-min english=11 --capacity 60 --threads $t -o "$tmp/softcap$t.xml"
+done
+same_but_timing "$tmp/softcap1.xml" "$tmp/softcap2.xml" "soft groups with a capacity: 1 and 2 threads differ"
+equal "$(attr indicators clusters-hosting-every-group "$tmp/softcap2.xml")" "$(attr indicators clusters-hosting-every-group "$tmp/softcap.xml")" "soft groups with a capacity: the MILP's hosting count"
+equal "$(attr solution objective "$tmp/softcap2.xml")" "$(attr solution objective "$tmp/softcap.xml")" "soft groups with a capacity: the MILP's objective"
+equal "$(attr indicators violations "$tmp/softcap2.xml")" 0 "soft groups with a capacity: no violation"
 
 # ---- evaluate: the solution read back, then edited to break each rule
 expect 0 "evaluate the solution" -- "$cp_bin" evaluate $I "$tmp/milp.xml" -s $S -o "$tmp/eval.xml"

@@ -76,14 +76,6 @@ contains "$tmp/err" "deep.kml" "deep KML: the file named"
 { printf '<instance><school id="S1" lat="1" lon="1" name="'; head -c 20000000 /dev/zero | tr '\0' x; printf '"/></instance>'; } >"$tmp/hugeattr.xml"
 expect 2 "20 MB attribute value" -- "$cp_bin" validate "$tmp/hugeattr.xml"
 bounded() { case "$cp_bin" in *asan*) "$@" ;; *) (ulimit -v 500000; "$@") ;; esac; } # 500 MB
-# FILE1 FILE2 WHAT: the same bytes but for the seconds and thread count a
-# solution records (runs on 1 and 2 threads)
-same_but_timing() {
-    checks=$((checks + 1))
-    diff <(sed 's/ seconds="[^"]*"//; s/ threads="[^"]*"//' "$1") \
-         <(sed 's/ seconds="[^"]*"//; s/ threads="[^"]*"//' "$2") >/dev/null ||
-        { fails=$((fails + 1)); echo "cli: FAIL $3"; }
-}
 mkfifo "$tmp/fifo"
 ( printf '<instance><school id="a" lat="1" lon="1">'; head -c 2200000000 /dev/zero | tr '\0' a; printf '</school></instance>' ) >"$tmp/fifo" 2>/dev/null &
 feeder=$!
