@@ -376,10 +376,14 @@ static void test_against_enumeration(void **state)
 }
 
 /* n points on a 100 x 100 grid with 1-20 teachers each (their sum in
- * *total), school `required` (-1: none) a required centre. */
-static size_t points_instance(test_rng *r, char *buf, size_t cap, int n, int required, int *total)
+ * *total), school `required` (-1: none) a required centre: written to buf
+ * (kept for a failure's message) and read. */
+static cp_instance *points_instance(test_rng *r, char *buf, size_t cap, int n, int required,
+                                    int *total)
 {
     size_t len = (size_t)snprintf(buf, cap, "<instance distance=\"euclidean\">");
+    cp_error err;
+    cp_instance *inst;
     int i;
     *total = 0;
     for (i = 0; i < n; i++) {
@@ -390,7 +394,10 @@ static size_t points_instance(test_rng *r, char *buf, size_t cap, int n, int req
                                 uniform(r, 0, 100), uniform(r, 0, 100), t,
                                 i == required ? " centre=\"required\"" : "");
     }
-    return len + (size_t)snprintf(buf + len, cap - len, "</instance>");
+    len += (size_t)snprintf(buf + len, cap - len, "</instance>");
+    inst = cp_read_instance_memory(buf, len, "case", NULL, NULL, &err);
+    assert_non_null(inst);
+    return inst;
 }
 
 /* Capacitated p-median cases of 18-26 points, larger than enumeration
@@ -406,13 +413,9 @@ static void test_capacitated_fixing(void **state)
         test_rng r = {0xcafe0000ULL + (uint64_t)k};
         char buf[16384];
         int n = uniform(&r, 18, 26), total = 0, p = uniform(&r, 2, 4);
-        size_t len = points_instance(&r, buf, sizeof buf, n, -1, &total);
-        cp_error err;
-        cp_instance *inst;
+        cp_instance *inst = points_instance(&r, buf, sizeof buf, n, -1, &total);
         cp_scenario sc;
         cp_layout *exact, *fixed;
-        inst = cp_read_instance_memory(buf, len, "case", NULL, NULL, &err);
-        assert_non_null(inst);
         cp_scenario_defaults(&sc);
         sc.size_min = 1;
         sc.size_max = n;
@@ -459,13 +462,9 @@ static void test_opening_costs_against_milp(void **state)
         char buf[16384];
         int n = uniform(&r, 24, 36), total = 0;
         int required = chance(&r, 25) ? uniform(&r, 0, n - 1) : -1;
-        size_t len = points_instance(&r, buf, sizeof buf, n, required, &total);
-        cp_error err;
-        cp_instance *inst;
+        cp_instance *inst = points_instance(&r, buf, sizeof buf, n, required, &total);
         cp_scenario sc;
         cp_layout *exact, *part;
-        inst = cp_read_instance_memory(buf, len, "case", NULL, NULL, &err);
-        assert_non_null(inst);
         cp_scenario_defaults(&sc);
         sc.size_min = 3;
         sc.size_max = 6;

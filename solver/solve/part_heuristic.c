@@ -246,7 +246,6 @@ typedef struct {
     hstate *h[CAPACITY_CHAINS];  /* h[0]: the caller's, set up */
     cp_code rc[CAPACITY_CHAINS];
     int ran[CAPACITY_CHAINS];    /* the climb ran to its end */
-    int interchange[CAPACITY_CHAINS];
 } chains;
 
 static void chain_task(int k, void *arg)
@@ -254,14 +253,16 @@ static void chain_task(int k, void *arg)
     chains *c = arg;
     hstate *h = c->h[k];
     cp_code rc = CP_OK;
+    int interchange; /* stays 0: interchange runs only without a capacity */
     if (k > 0) {
         if (heur_should_stop(c->h[0]))
             return; /* the guard or an interrupt: no further chain */
-        rc = heur_setup(h, c->in, c->group, c->group_id);
-        h->rng ^= 0xD1B54A32D192ED03ULL * (uint64_t)k;
-        h->deadline = c->h[0]->deadline;
+        if (!(rc = heur_setup(h, c->in, c->group, c->group_id))) {
+            h->rng ^= 0xD1B54A32D192ED03ULL * (uint64_t)k;
+            h->deadline = c->h[0]->deadline;
+        }
     }
-    c->rc[k] = rc ? rc : climb(h, c->in, c->steps, &c->interchange[k]);
+    c->rc[k] = rc ? rc : climb(h, c->in, c->steps, &interchange);
     c->ran[k] = c->rc[k] == CP_OK && !heur_should_stop(h);
 }
 
@@ -272,7 +273,7 @@ static cp_code search_in_chains(hstate *h, const cp_milp_input *in, const int *g
 {
     hstate others[CAPACITY_CHAINS - 1];
     chains c;
-    cp_code rc = CP_OK;
+    cp_code rc;
     int k, best = 0;
     memset(&c, 0, sizeof c);
     memset(others, 0, sizeof others);
@@ -298,9 +299,7 @@ static cp_code search_in_chains(hstate *h, const cp_milp_input *in, const int *g
     }
     for (k = 1; k < CAPACITY_CHAINS; k++)
         heur_free(c.h[k]);
-    if (rc)
-        return rc;
-    return c.interchange[best] ? CP_OK : finish(h, in, steps);
+    return rc ? rc : finish(h, in, steps);
 }
 
 /* The search: in chains where a capacity binds and the default budget
