@@ -16,6 +16,8 @@
  * also runs on scaled units.
  */
 #include "testutil.h"
+#include "solver/exact/exact.h"
+#include "solver/model/model.h"
 
 #define MAX_N 9
 #define CASES 250
@@ -502,6 +504,177 @@ static void test_opening_costs_against_milp(void **state)
     assert_true(compared >= 30);
 }
 
+/* One part as clusters for colgen.c: every pair within the distance
+ * limit, costs as the solver prices them. */
+typedef struct {
+    int *mstart, *member;
+    double *mcost, *open_cost, *teachers;
+    unsigned char *eligible;
+} column_part;
+
+static void column_part_build(column_part *cp, const cp_instance *inst, const cp_scenario *sc)
+{
+    int n = inst->n_schools, i, j, at = 0;
+    cp->mstart = calloc((size_t)n + 1, sizeof(int));
+    cp->member = malloc((size_t)n * n * sizeof(int));
+    cp->mcost = malloc((size_t)n * n * sizeof(double));
+    cp->open_cost = malloc((size_t)n * sizeof(double));
+    cp->teachers = malloc((size_t)n * sizeof(double));
+    cp->eligible = malloc((size_t)n);
+    assert_true(cp->mstart && cp->member && cp->mcost && cp->open_cost && cp->teachers &&
+                cp->eligible);
+    for (j = 0; j < n; j++) {
+        cp->open_cost[j] = cp_pair_cost(inst, sc, j, j, 0.0);
+        cp->teachers[j] = inst->schools[j].teachers;
+        cp->eligible[j] = 1;
+        for (i = 0; i < n; i++) {
+            double d = hypot(inst->schools[i].x - inst->schools[j].x,
+                             inst->schools[i].y - inst->schools[j].y);
+            if (i == j || d > sc->distance_max)
+                continue;
+            cp->member[at] = i;
+            cp->mcost[at++] = cp_pair_cost(inst, sc, i, j, d);
+        }
+        cp->mstart[j + 1] = at;
+    }
+}
+
+static void column_part_free(column_part *cp)
+{
+    free(cp->mstart);
+    free(cp->member);
+    free(cp->mcost);
+    free(cp->open_cost);
+    free(cp->teachers);
+    free(cp->eligible);
+}
+
+/* The layout colgen.c returns, checked against the rules and its cost. */
+static void check_column_layout(int k, const cp_colgen_input *in, const int *centre, double cost)
+{
+    double sum = 0.0;
+    int i, j;
+    for (j = 0; j < in->n; j++) {
+        int size = 0;
+        double load = 0.0;
+        if (centre[j] != j)
+            continue;
+        sum += in->open_cost[j];
+        for (i = 0; i < in->n; i++) {
+            int p;
+            if (centre[i] != j)
+                continue;
+            size++;
+            load += in->teachers[i];
+            if (i == j)
+                continue;
+            for (p = in->mstart[j]; p < in->mstart[j + 1] && in->member[p] != i; p++)
+                ;
+            if (p == in->mstart[j + 1])
+                fail_msg("colgen case %d: school %d joins %d out of reach", k, i, j);
+            sum += in->mcost[p];
+        }
+        if (size < in->size_min || size > in->size_max || load > in->capacity + 1e-9)
+            fail_msg("colgen case %d: cluster %d has %d schools, %g teachers", k, j, size, load);
+    }
+    for (i = 0; i < in->n; i++)
+        if (centre[i] < 0 || centre[centre[i]] != centre[i])
+            fail_msg("colgen case %d: school %d is not placed in a cluster", k, i);
+    if (fabs(sum - cost) > 1e-6 * fmax(1.0, cost))
+        fail_msg("colgen case %d: layout costs %.6f, claimed %.6f", k, sum, cost);
+}
+
+/* colgen.c (branch and price over whole clusters) from a rough layout
+ * (the search at effort 0) on parts with an opening cost: it must end
+ * proven, at the MILP's optimum, with a layout that keeps the rules when
+ * it finds a cheaper one.  15-28 points, sizes 3-6, some with a capacity
+ * or a required centre, half with stipends that settle the count (and so
+ * the fewest schools a cluster holds).  A bound that cuts off too much, a pricing that
+ * misses clusters or a branch that loses layouts fails it. */
+static void test_columns_against_milp(void **state)
+{
+    int k, compared = 0, improved = 0;
+    (void)state;
+    for (k = 0; k < 30; k++) {
+        test_rng r = {0xc01c0000ULL + (uint64_t)k};
+        char buf[16384];
+        int n = uniform(&r, 15, 28), total = 0, i;
+        int required = chance(&r, 25) ? uniform(&r, 0, n - 1) : -1;
+        cp_instance *inst = points_instance(&r, buf, sizeof buf, n, required, &total);
+        cp_scenario sc;
+        cp_layout *exact, *rough;
+        column_part cp;
+        cp_colgen_input in;
+        cp_colgen_result res;
+        cp_error err;
+        int *centre = malloc((size_t)n * sizeof(int));
+        unsigned char *req = calloc((size_t)n, 1);
+        assert_true(centre && req);
+        cp_scenario_defaults(&sc);
+        sc.size_min = 3;
+        sc.size_max = 6;
+        sc.distance_max = 60;
+        sc.cluster_cost = uniform(&r, 40, 3000);
+        if (k % 2) { /* stipends that dwarf the travel: the count is settled */
+            sc.weight = CP_WEIGHT_NONE;
+            sc.cluster_cost = uniform(&r, 1000, 3000);
+        }
+        if (chance(&r, 30))
+            sc.capacity = ceil(total * uniform(&r, 30, 45) / 100.0);
+        sc.solver.time_limit = 0;
+        sc.solver.threads = 1;
+        exact = solve_with(k, inst, &sc, CP_METHOD_MILP);
+        sc.solver.effort = 0;
+        rough = solve_with(k, inst, &sc, CP_METHOD_HEURISTIC);
+        for (i = 0; i < n; i++)
+            centre[i] = rough->cluster_of[i] >= 0 ? rough->centre[rough->cluster_of[i]] : -1;
+        if (exact->info.status == CP_STATUS_OPTIMAL && exact->info.unassigned == 0 &&
+            rough->info.unassigned == 0) {
+            column_part_build(&cp, inst, &sc);
+            if (required >= 0)
+                req[required] = 1;
+            memset(&in, 0, sizeof in);
+            in.n = n;
+            in.size_min = sc.size_min;
+            in.size_max = sc.size_max;
+            in.capacity = sc.capacity;
+            in.teachers = cp.teachers;
+            in.open_cost = cp.open_cost;
+            in.eligible = cp.eligible;
+            in.required = req;
+            in.mstart = cp.mstart;
+            in.member = cp.member;
+            in.mcost = cp.mcost;
+            in.incumbent = centre;
+            in.incumbent_cost = rough->info.objective;
+            in.work_limit = 2000000000L;
+            assert_int_equal(cp_colgen_prove(&in, &res, &err), CP_OK);
+            if (res.status != CP_STATUS_OPTIMAL)
+                fail_msg("colgen case %d: not proven (%ld nodes)\n%s", k, res.nodes, buf);
+            if (res.centre) {
+                check_column_layout(k, &in, res.centre, res.cost);
+                improved++;
+            }
+            if (fabs(res.cost - exact->info.objective) > 1e-6 * fmax(1.0, exact->info.objective))
+                fail_msg("colgen case %d: %.6f proven, the MILP's optimum %.6f (rough %.6f)\n%s",
+                         k, res.cost, exact->info.objective, rough->info.objective, buf);
+            compared++;
+            free(res.centre);
+            column_part_free(&cp);
+        }
+        free(centre);
+        free(req);
+        cp_layout_free(exact);
+        cp_layout_free(rough);
+        cp_instance_free(inst);
+        cp_scenario_clear(&sc);
+    }
+    printf("    whole clusters: %d compared with the MILP's optimum, %d improved on the rough layout\n",
+           compared, improved);
+    assert_true(compared >= 20);
+    assert_true(improved >= 5);
+}
+
 /* A required centre that no cluster can hold makes the model infeasible. */
 static void test_required_isolated_is_infeasible(void **state)
 {
@@ -530,6 +703,7 @@ int main(void)
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_against_enumeration),
                                        cmocka_unit_test(test_capacitated_fixing),
                                        cmocka_unit_test(test_opening_costs_against_milp),
+                                       cmocka_unit_test(test_columns_against_milp),
                                        cmocka_unit_test(test_required_isolated_is_infeasible)};
     return cmocka_run_group_tests_name("milp", tests, NULL, NULL);
 }

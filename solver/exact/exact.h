@@ -79,6 +79,42 @@ typedef struct {
 } cp_milp_result;
 
 cp_code cp_milp_solve(const cp_milp_input *in, cp_milp_result *out, cp_error *err);
+
+/* ------------------------------------------- clusters as columns (colgen.c) */
+
+/* One part as clusters: every school placed, each cluster a centre and
+ * size_min - 1 .. size_max - 1 of its admissible members.  Part-local
+ * indices throughout. */
+typedef struct {
+    int n;
+    int size_min, size_max;
+    int count;                      /* exactly this many clusters; 0 = free */
+    double capacity;                /* teachers per cluster; INFINITY = none */
+    const double *teachers;         /* per school */
+    const double *open_cost;        /* per school: what heading a cluster costs */
+    const unsigned char *eligible;  /* per school: may head a cluster */
+    const unsigned char *required;  /* per school: must head one (NULL = none) */
+    const int *mstart, *member;     /* centre j's admissible members: member[mstart[j] ..
+                                       mstart[j+1]), j itself left out */
+    const double *mcost;            /* each such pair's cost (weight times distance) */
+    const int *incumbent;           /* per school: its centre in a layout placing all */
+    double incumbent_cost;
+    long work_limit;                /* pricing steps plus simplex iterations */
+    volatile int *interrupt;
+    int verbose;
+} cp_colgen_input;
+
+typedef struct {
+    cp_status status;   /* optimal: `centre` (or the incumbent) is proven cheapest */
+    double bound;       /* a valid lower bound on the cost; NAN if none */
+    int *centre;        /* a cheaper layout found, per school its centre (caller
+                           frees); NULL = the incumbent stands */
+    double cost;        /* its cost */
+    long columns, cuts; /* the LP's clusters and subset-row cuts at the end */
+    long nodes, work;   /* the tree's nodes; the work spent */
+} cp_colgen_result;
+
+cp_code cp_colgen_prove(const cp_colgen_input *in, cp_colgen_result *out, cp_error *err);
 /* Size-minimum cuts for the MILP (milp_cuts.c): columns 1..n_cols, each
  * with its member and centre as part-local indices, self_col[k] the column
  * of x_kk (0 if none), sets of up to max_set schools.  separate() reads the LP values x[1..n_cols] and
