@@ -397,7 +397,7 @@ static double dual_value(const cg *g)
 typedef struct {
     cg *g;
     int j, lo, hi, n, negative_end, fixed;
-    double base, limit, load_max;
+    double base, load_max;
     long visits;
     int truncated;
     double best;
@@ -532,6 +532,9 @@ static int start_walk(cg *g, walker *w, int j, double *cost, double *load, doubl
     }
     for (q = 0; q < g->n_out; q++)
         g->skip[g->out_school[q]] = 0;
+    w->load_max = isfinite(in->capacity) ? in->capacity * (1 + 1e-12) : INFINITY;
+    if (*load > w->load_max)
+        return 0; /* the members the node gives j already overfill it */
     w->n = k;
     qsort(g->e, (size_t)k, sizeof *g->e, cmp_entry);
     g->prefix[0] = 0.0;
@@ -539,7 +542,6 @@ static int start_walk(cg *g, walker *w, int j, double *cost, double *load, doubl
         g->prefix[k + 1] = g->prefix[k] + g->e[k].r;
     while (w->negative_end < w->n && g->e[w->negative_end].r < 0)
         w->negative_end++;
-    w->load_max = isfinite(in->capacity) ? in->capacity * (1 + 1e-12) : INFINITY;
     /* j and the members it must take count towards the cuts */
     *pen = take(g, j);
     for (q = 0; q < w->fixed; q++)
