@@ -68,7 +68,11 @@
 #define COVERS_MAX 200
 #define COVER_SET_SIZE 40      /* the largest set of schools a cover grows */
 #define FRACTIONAL 1e-6        /* an LP value this far from 0 and 1 is fractional */
-#define NEGATIVE (-1e-7)       /* a column enters when its reduced cost is below this */
+/* A column enters when its reduced cost is below NEGATIVE times (1 +
+ * 0.001 |its cost|): GLPK calls a basis optimal down to -(1e-7 + 1e-10
+ * |cost|), and a column it would not take must not be added again and
+ * again (a review's find). */
+#define NEGATIVE (-1e-6)
 /* A simplex iteration counts as this many pricing steps: on the Kenya
  * zones an iteration took 100-250 us (1,000-4,000 clusters, 400-900
  * rows), a step about 0.2 us. */
@@ -599,7 +603,7 @@ static double price(cg *g, int *added, int *exact)
         }
         if (g->rcmin[j] < 0)
             bound += g->rcmin[j];
-        if (w.best < NEGATIVE) {
+        if (w.best < NEGATIVE * (1.0 + 1e-3 * fabs(w.best_cost))) {
             if (add_column(g, j, g->best_set, w.best_len, w.best_cost)) {
                 *added = -1;
                 return bound;
@@ -1108,18 +1112,33 @@ static void choose_branch(cg *g, int *kind, int *centre, int *school, double *va
         }
 }
 
-/* An integral LP layout cheaper than the best: kept. */
+/* The node's LP layout, integral in every opening and membership: kept
+ * when cheaper than the best.  0 when done (kept or not cheaper); 1 when
+ * it is not a layout (an artificial in it, or a school covered other than
+ * once: tolerances), which closes nothing; -1 out of memory. */
 static int keep_layout(cg *g)
 {
     double cost = 0.0;
     long c, at;
-    int i;
+    int i, *placed;
     for (i = 1; i <= g->n_art; i++)
         if (glp_get_col_prim(g->lp, i) > FRACTIONAL)
-            return 0; /* an artificial: not a layout */
+            return 1;
+    placed = cp_calloc((size_t)g->n, sizeof(int));
+    if (!placed)
+        return -1;
     for (c = 0; c < g->n_cols; c++)
-        if (g->x[c] > 0.5)
+        if (g->x[c] > 0.5) {
             cost += g->cost[c];
+            placed[g->centre[c]]++;
+            for (at = g->start[c]; at < g->start[c + 1]; at++)
+                placed[g->member[at]]++;
+        }
+    for (i = 0; i < g->n && placed[i] == 1; i++)
+        ;
+    cp_free(placed);
+    if (i < g->n)
+        return 1;
     if (closes(cost, g->upper))
         return 0;
     if (!g->best && !(g->best = cp_malloc((size_t)g->n * sizeof(int))))
@@ -1167,8 +1186,9 @@ static int branch_and_price(cg *g, double *root_bound)
             continue;
         choose_branch(g, &kind, &centre, &school, &value);
         if (kind == BRANCH_NONE) {
-            if (keep_layout(g)) {
-                done = -1;
+            st = keep_layout(g);
+            if (st) { /* -1: out of memory; 1: the node cannot be closed, nor the tree */
+                done = st < 0 ? -1 : 0;
                 break;
             }
             continue;

@@ -84,7 +84,7 @@ cp_code cp_milp_solve(const cp_milp_input *in, cp_milp_result *out, cp_error *er
 
 /* One part as clusters: every school placed, each cluster a centre and
  * size_min - 1 .. size_max - 1 of its admissible members.  Part-local
- * indices throughout. */
+ * indices throughout; every cost at least 0. */
 typedef struct {
     int n;
     int size_min, size_max;

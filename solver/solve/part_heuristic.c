@@ -364,14 +364,19 @@ static double bound_and_fixing(const hstate *h, const cp_milp_input *in, cp_milp
 
 /* Where auto proves a part over whole clusters (solver/exact/colgen.c):
  * opening a cluster costs something (the annual cost objective's host
- * stipend), every school is placed, and none of issue 24's rules, which
- * the clusters' costs leave out.  Only auto's first round (want_keep):
- * the search alone claims no more than its own bound. */
+ * stipend) and none costs less than 0, every school is placed, and none
+ * of issue 24's rules, which the clusters' costs leave out.  Only auto's
+ * first round (want_keep): the search alone claims no more than its own
+ * bound. */
 static int wants_columns(const hstate *h, const cp_milp_input *in)
 {
     int j, opening = 0;
-    for (j = 0; j < h->n && !opening; j++)
-        opening = h->open_cost[j] > 0.0;
+    for (j = 0; j < h->n; j++) {
+        if (h->open_cost[j] < 0.0)
+            return 0; /* a quality reward above the stipend: colgen.c's artificial
+                         columns and its settled count assume no cost below 0 */
+        opening |= h->open_cost[j] > 0.0;
+    }
     return opening && in->want_keep && !h->rules && h->n_groups == 0 && !h->sc->has_invest &&
            h->score.unassigned == 0 && h->n <= COLUMNS_MAX_SCHOOLS;
 }
