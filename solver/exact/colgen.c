@@ -135,7 +135,6 @@ typedef struct {
     /* duals, a cut's clamped to at most 0, a cover's to at least 0;
      * cover_price[j]: the covers' duals summed over those holding centre j */
     double *pi, *rho, kappa, *sigma, *tau, *cover_price;
-    double *duals;             /* pi, rho, kappa, sigma, tau in one array */
     /* the node's decisions */
     unsigned char *closed;     /* heads no cluster */
     unsigned char *centre_only;/* member of no cluster (so it heads one) */
@@ -351,7 +350,9 @@ static void index_cuts(cg *g)
 }
 
 /* Reads the duals; a cut's (a <= row of a minimisation) is clamped to at
- * most 0, so the bound below holds whatever the simplex's tolerances. */
+ * most 0 and a cover's (>=) to at least 0, so the bound below holds
+ * whatever the simplex's tolerances.  Also per centre the covers' duals
+ * it collects.  O(rows + covers x n). */
 static void read_duals(cg *g)
 {
     int i, k;
@@ -359,25 +360,17 @@ static void read_duals(cg *g)
         g->pi[i] = glp_get_row_dual(g->lp, i + 1);
         g->rho[i] = g->required_row[i] ? glp_get_row_dual(g->lp, g->required_row[i]) : 0.0;
     }
-    g->duals[2 * g->n] = glp_get_row_dual(g->lp, g->count_row);
+    g->kappa = glp_get_row_dual(g->lp, g->count_row);
     for (k = 0; k < g->n_cuts; k++)
         g->sigma[k] = fmin(glp_get_row_dual(g->lp, g->cut_row[k]), 0.0);
-    for (k = 0; k < g->n_covers; k++)
-        g->tau[k] = fmax(glp_get_row_dual(g->lp, g->cover_row[k]), 0.0);
-}
-
-/* What the pricing reads besides the arrays: the count row's dual, and
- * per centre the covers' duals it collects.  O(covers x n). */
-static void sync_duals(cg *g)
-{
-    int i, k;
-    g->kappa = g->duals[2 * g->n];
     memset(g->cover_price, 0, (size_t)g->n * sizeof(double));
-    for (k = 0; k < g->n_covers; k++)
+    for (k = 0; k < g->n_covers; k++) {
+        g->tau[k] = fmax(glp_get_row_dual(g->lp, g->cover_row[k]), 0.0);
         if (g->tau[k] > 0)
             for (i = 0; i < g->n; i++)
                 if (g->cover_has[(size_t)k * g->n + i])
                     g->cover_price[i] += g->tau[k];
+    }
 }
 
 /* u.b: the duals times their rows' binding sides (the count row's lower
@@ -892,7 +885,7 @@ static int closes(double bound, double upper)
     return bound >= upper - 1e-9 * fmax(1.0, fabs(upper));
 }
 
-enum { NODE_CLOSED, NODE_INTEGRAL, NODE_FRACTIONAL, NODE_STOPPED, NODE_FAILED };
+enum { NODE_CLOSED, NODE_FRACTIONAL, NODE_STOPPED, NODE_FAILED };
 
 /* Column generation at the current node (root: with cut rounds) until
  * no cluster prices out, the bound reaches the upper bound or the work
@@ -909,7 +902,6 @@ static int generate(cg *g, int root, double *bound)
         if (st)
             return st > 0 ? NODE_STOPPED : NODE_FAILED;
         read_duals(g);
-        sync_duals(g);
         *bound = fmax(*bound, price(g, &added, &exact));
         if (added < 0 || reserve_x(g)) {
             g->out_of_memory = 1;
@@ -1227,7 +1219,8 @@ static void release(cg *g)
 {
     void *owned[] = {g->best,      g->centre,      g->start,      g->member,   g->cost,
                      g->required_row, g->cut,      g->cut_row,    g->cut_start, g->cut_list,
-                     g->duals,     g->closed,   g->centre_only,
+                     g->pi,        g->rho,      g->sigma,      g->tau,       g->closed,
+                     g->centre_only,
                      g->assigned_to, g->out_centre, g->out_school, g->skip,    g->nodes,
                      g->e,         g->prefix,      g->chosen,     g->best_set, g->hits,
                      g->rcmin,       g->pair,       g->x,          g->cover_self, g->cover_member,
@@ -1252,13 +1245,10 @@ static int allocate(cg *g)
     g->cut_row = cp_malloc(CUTS_MAX * sizeof(int));
     g->cut_start = cp_calloc(n + 1, sizeof(int));
     g->cut_list = cp_malloc(3 * CUTS_MAX * sizeof(int));
-    g->duals = cp_calloc(2 * n + 1 + CUTS_MAX + COVERS_MAX, sizeof(double));
-    if (g->duals) {
-        g->pi = g->duals;
-        g->rho = g->duals + n;
-        g->sigma = g->duals + 2 * n + 1;
-        g->tau = g->sigma + CUTS_MAX;
-    }
+    g->pi = cp_calloc(n, sizeof(double));
+    g->rho = cp_calloc(n, sizeof(double));
+    g->sigma = cp_calloc(CUTS_MAX, sizeof(double));
+    g->tau = cp_calloc(COVERS_MAX, sizeof(double));
     g->cover_price = cp_calloc(n, sizeof(double));
     g->closed = cp_calloc(n, 1);
     g->centre_only = cp_calloc(n, 1);
@@ -1273,8 +1263,8 @@ static int allocate(cg *g)
     g->hits = cp_calloc(n + CUTS_MAX, sizeof(int));
     g->rcmin = cp_malloc(n * sizeof(double));
     g->pair = cp_malloc(n * n * sizeof(double));
-    return g->required_row && g->cut && g->cut_row && g->cut_start && g->cut_list && g->duals &&
-                   g->cover_price && g->closed && g->centre_only && g->assigned_to &&
+    return g->required_row && g->cut && g->cut_row && g->cut_start && g->cut_list && g->pi &&
+                   g->rho && g->sigma && g->tau && g->cover_price && g->closed && g->centre_only && g->assigned_to &&
                    g->out_centre && g->out_school && g->skip && g->e && g->prefix &&
                    g->chosen && g->best_set && g->hits && g->rcmin && g->pair
                ? 0
@@ -1325,10 +1315,7 @@ static cp_code run(cg *g, cp_colgen_result *out, cp_error *err)
     if (st || reserve_x(g))
         return cp_fail_nomem(err);
     st = branch_and_price(g, &root_bound);
-    out->columns = g->n_cols;
-    out->cuts = g->n_cuts;
     out->nodes = g->n_nodes;
-    out->work = g->work;
     if (st < 0) {
         if (g->glpk_failure && !g->out_of_memory)
             return cp_fail(err, CP_ERESOURCE, "GLPK failed with code %d", g->glpk_failure);

@@ -110,8 +110,7 @@ typedef struct {
     int *centre;        /* a cheaper layout found, per school its centre (caller
                            frees); NULL = the incumbent stands */
     double cost;        /* its cost */
-    long columns, cuts; /* the LP's clusters and subset-row cuts at the end */
-    long nodes, work;   /* the tree's nodes; the work spent */
+    long nodes;         /* the tree's nodes */
 } cp_colgen_result;
 
 cp_code cp_colgen_prove(const cp_colgen_input *in, cp_colgen_result *out, cp_error *err);

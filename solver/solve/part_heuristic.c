@@ -426,6 +426,12 @@ static void prove_by_columns(const hstate *h, const cp_milp_input *in, cp_milp_r
     cp_free(mcost);
 }
 
+/* Whether a bound meets the cost (relative tolerance 1e-9). */
+static int bound_proves(double bound, double cost)
+{
+    return bound >= cost - 1e-9 * fmax(1.0, fabs(cost));
+}
+
 static void set_status(const hstate *h, const cp_milp_input *in, cp_milp_result *out)
 {
     int stopped = heur_should_stop(h);
@@ -445,11 +451,12 @@ static void set_status(const hstate *h, const cp_milp_input *in, cp_milp_result 
                                               : heur_lagrange_bound(h, out->cost,
                                                                     h->sc->solver.bound_rounds,
                                                                     in->threads, NULL, NULL);
-    if (!isnan(out->bound) && out->bound < out->cost - 1e-9 * fmax(1.0, fabs(out->cost)) &&
-        wants_columns(h, in) && !in->cand->capped && !in->is_region && !in->skip_bound &&
-        !stopped)
+    /* a bound short of the cost came from the branch above, so the part is
+     * no restriction */
+    if (!isnan(out->bound) && !bound_proves(out->bound, out->cost) && !stopped &&
+        wants_columns(h, in))
         prove_by_columns(h, in, out);
-    if (!isnan(out->bound) && out->bound >= out->cost - 1e-9 * fmax(1.0, fabs(out->cost)))
+    if (!isnan(out->bound) && bound_proves(out->bound, out->cost))
         out->status = CP_STATUS_OPTIMAL;
     else if (in->interrupt && *in->interrupt)
         out->status = CP_STATUS_INTERRUPTED;
