@@ -228,8 +228,8 @@ static void test_bound_threads(void **state)
     (void)state;
     setup_fixture(&f, 3000, 5, sizes_only);
     assert_int_equal(heur_descend(&f.h), CP_OK);
-    one = heur_lagrange_bound(&f.h, f.h.score.cost, 150, 1, NULL, NULL);
-    two = heur_lagrange_bound(&f.h, f.h.score.cost, 150, 2, NULL, NULL);
+    one = heur_lagrange_bound(&f.h, f.h.score.cost, 150, 1, NULL, NULL, NULL);
+    two = heur_lagrange_bound(&f.h, f.h.score.cost, 150, 2, NULL, NULL, NULL);
     assert_false(isnan(one));
     assert_true(one == two);
     if (f.h.score.unassigned == 0)
@@ -258,9 +258,9 @@ static void test_bound_pruning(void **state)
         double pruned, full;
         setup_fixture(&f, 2000, 11 + k, rules[k]);
         assert_int_equal(heur_descend(&f.h), CP_OK);
-        pruned = heur_lagrange_bound(&f.h, f.h.score.cost, 200, 2, NULL, NULL);
+        pruned = heur_lagrange_bound(&f.h, f.h.score.cost, 200, 2, NULL, NULL, NULL);
         f.sc.solver.lagrange_prune = 0;
-        full = heur_lagrange_bound(&f.h, f.h.score.cost, 200, 2, NULL, NULL);
+        full = heur_lagrange_bound(&f.h, f.h.score.cost, 200, 2, NULL, NULL, NULL);
         f.sc.solver.lagrange_prune = 1;
         assert_false(isnan(pruned));
         assert_true(fabs(pruned - full) <= 1e-9 * fmax(1.0, fabs(full)));
@@ -279,9 +279,9 @@ static void test_bound_coordinate_ascent(void **state)
     setup_fixture(&f, 2000, 11, sizes_only);
     assert_int_equal(heur_descend(&f.h), CP_OK);
     f.sc.solver.lagrange_ascent = 0;
-    plain = heur_lagrange_bound(&f.h, f.h.score.cost, 100, 2, NULL, NULL);
+    plain = heur_lagrange_bound(&f.h, f.h.score.cost, 100, 2, NULL, NULL, NULL);
     f.sc.solver.lagrange_ascent = 1;
-    polished = heur_lagrange_bound(&f.h, f.h.score.cost, 100, 2, NULL, NULL);
+    polished = heur_lagrange_bound(&f.h, f.h.score.cost, 100, 2, NULL, NULL, NULL);
     assert_false(isnan(plain));
     assert_true(polished > plain + 1e-6 * fmax(1.0, fabs(plain)));
     assert_true(polished <= f.h.score.cost + 1e-6);
@@ -322,7 +322,7 @@ static void test_bound_cut_short(void **state)
                 least = f.h.w[i] * f.h.kdist[p];
         cheapest += least;
     }
-    bound = heur_lagrange_bound(&f.h, f.h.score.cost, 1, 1, NULL, NULL);
+    bound = heur_lagrange_bound(&f.h, f.h.score.cost, 1, 1, NULL, NULL, NULL);
     assert_true(isfinite(cheapest));
     assert_true(bound >= cheapest - 1e-9 * fmax(1.0, cheapest));
     assert_true(bound <= f.h.score.cost + 1e-6);

@@ -14,8 +14,10 @@
  * times SMALL_ROUNDS on small problems (lagrange.c).
  * keep (NULL: none): per pair in each member's order (h->kcentre), 1 for
  * the pairs a layout cheaper than `upper` may use, and those of h's own
- * layout; *kept their count, or -1 when no fixing was done (keep untouched). */
+ * layout; *kept their count, or -1 when no fixing was done (keep untouched).
+ * multipliers (NULL: none): per school, the multipliers of the best round
+ * (NAN when there is no bound). */
 double heur_lagrange_bound(const hstate *h, double upper, int iterations, int threads,
-                           unsigned char *keep, long *kept);
+                           unsigned char *keep, long *kept, double *multipliers);
 
 #endif

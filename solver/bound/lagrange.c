@@ -560,23 +560,23 @@ static double revalue_best(relax *x, centre_key *keys)
 }
 
 double heur_lagrange_bound(const hstate *h, double upper, int rounds, int threads,
-                           unsigned char *keep, long *kept)
+                           unsigned char *keep, long *kept, double *multipliers)
 {
     size_t pairs = (size_t)(h->rstart[h->n] ? h->rstart[h->n] : 1);
     relax x;
     centre_key *keys = cp_malloc((size_t)(h->n ? h->n : 1) * sizeof *keys);
     double bound = NAN;
-    int integral = integral_costs(h), ok = setup(&x, h, upper, threads);
+    int k, integral = integral_costs(h), ok = setup(&x, h, upper, threads);
     if (kept)
         *kept = -1; /* no fixing */
     if ((long)pairs <= h->sc->solver.auto_milp_columns)
         rounds *= SMALL_ROUNDS;
     if (h->size_min >= 2) /* none (out of memory): the plain bound, still valid */
         x.cuts = lcuts_new(h, cut_set_size(h, rounds));
-    if (keep) {
+    if (keep || multipliers)
         x.best_lambda = cp_malloc((size_t)(h->n ? h->n : 1) * sizeof(double));
+    if (keep)
         x.best_mu = x.cuts ? cp_malloc((size_t)x.cuts->cap * sizeof(double)) : NULL;
-    }
     if (keys && ok)
         bound = ascend(&x, keys, rounds);
     if (!isnan(bound))
@@ -589,6 +589,9 @@ double heur_lagrange_bound(const hstate *h, double upper, int rounds, int thread
         if (isfinite(L))
             *kept = fix_pairs(&x, L, upper, integral, keep);
     }
+    if (multipliers)
+        for (k = 0; k < h->n; k++)
+            multipliers[k] = isfinite(bound) && x.best_lambda ? x.best_lambda[k] : NAN;
     release(&x);
     cp_free(keys);
     return bound;

@@ -1,9 +1,11 @@
 /*
- * colgen.c — proves a part where opening a cluster costs something (the
- * annual cost objective's host stipend) over whole clusters: branch and
- * price on the set-partitioning model, its root LP tightened by cover and
- * subset-row cuts.  auto calls it (solve/part_heuristic.c) on parts its
- * Lagrangian bound leaves unproven, within a work budget.
+ * colgen.c — proves a part over whole clusters where opening a cluster
+ * costs something (the annual cost objective's host stipend) or a
+ * capacity binds with the count given (the capacitated p-median): branch
+ * and price on the set-partitioning model, its root LP tightened by cover
+ * and subset-row cuts.  auto calls it (solve/part_heuristic.c) on parts
+ * its Lagrangian bound leaves unproven, within a work budget; where it
+ * does not prove the part, its root bound still tightens the part's.
  *
  * Why: the compact MILP's LP (x_ij <= x_jj) opens clusters by fractions,
  * and the Lagrangian bound equals the set-partitioning LP, so tightly
@@ -29,7 +31,11 @@
  * depth-first walk over its members sorted by reduced cost, exact (the
  * least reduced cost of any cluster it may head at the node, cuts
  * included), or given up after PRICE_VISITS steps and then bounded
- * without the subset-row cuts and the capacity.
+ * without the subset-row cuts (and by the knapsack's LP with a capacity).
+ * With a capacity, a branch of the walk ends where even the knapsack's
+ * LP over the members left cannot beat the best cluster so far.  At the
+ * root, until the first cut, the pricing is stabilised around the
+ * search's Lagrangian multipliers (below, "the stabilisation").
  *
  * The bound: for any duals of the right signs, a layout of the node costs
  * at least u.b + the sum over centres of min(0, the least reduced cost of
@@ -135,6 +141,11 @@ typedef struct {
     /* duals, a cut's clamped to at most 0, a cover's to at least 0;
      * cover_price[j]: the covers' duals summed over those holding centre j */
     double *pi, *rho, kappa, *sigma, *tau, *cover_price;
+    /* the root's stabilisation (in->centre_duals): the school and count
+     * duals of the best bound so far, and the LP's own, kept while the
+     * pricing runs between them */
+    int smoothing;
+    double *centre_pi, centre_kappa, centre_bound, *lp_pi, *lp_rho, lp_kappa;
     /* the node's decisions */
     unsigned char *closed;     /* heads no cluster */
     unsigned char *centre_only;/* member of no cluster (so it heads one) */
@@ -146,6 +157,7 @@ typedef struct {
     int n_nodes, node_cap;
     /* pricing and separation scratch */
     entry *e;
+    int *by_ratio;             /* e's indices, the most negative reduced cost per teacher first */
     double *prefix;
     int *chosen, *best_set, *hits;
     double *rcmin, *pair, *x;
@@ -394,7 +406,7 @@ static double dual_value(const cg *g)
 typedef struct {
     cg *g;
     int j, lo, hi, n, negative_end, fixed;
-    double base, load_max;
+    double base, load_max, load0;
     long visits;
     int truncated;
     double best;
@@ -439,6 +451,29 @@ static void give_back(cg *g, int i)
         g->hits[g->cut_list[q]]--;
 }
 
+/* The least that members e[from..] of negative reduced cost add within
+ * `room` teachers, fractions allowed (the knapsack's LP): a lower bound
+ * on any completion, the size limits and the cuts left out.  O(n). */
+static double knapsack_rest(const walker *w, int from, double room)
+{
+    const cg *g = w->g;
+    double sum = 0.0;
+    int q;
+    for (q = 0; q < w->negative_end && room > 0; q++) {
+        const entry *x = &g->e[g->by_ratio[q]];
+        if (g->by_ratio[q] < from)
+            continue;
+        if (x->teachers <= room) {
+            sum += x->r;
+            room -= x->teachers;
+        } else {
+            sum += x->r * room / x->teachers;
+            room = 0;
+        }
+    }
+    return sum;
+}
+
 /* Clusters headed by w->j that add members from e[from..] to the `count`
  * chosen; the least reduced cost is kept.  A member whose cheapest
  * completion reaches the best so far ends the loop: every later one adds
@@ -459,6 +494,9 @@ static void walk(walker *w, int from, int count, double sum, double cost, double
         memcpy(g->best_set, g->chosen, (size_t)count * sizeof(int));
     }
     if (count == w->hi)
+        return;
+    if (isfinite(w->load_max) &&
+        w->base + sum + pen + knapsack_rest(w, from, w->load_max - load) >= w->best)
         return;
     for (t = from; t < w->n && !w->truncated; t++) {
         int need = w->lo - count - 1 > 0 ? w->lo - count - 1 : 0;
@@ -481,6 +519,30 @@ static int cmp_entry(const void *a, const void *b)
     if (p->r != q->r)
         return p->r < q->r ? -1 : 1;
     return (p->i > q->i) - (p->i < q->i);
+}
+
+/* by_ratio[0..m) sorted by reduced cost per teacher, most negative first
+ * (no teachers: first); ties by index.  Insertion sort: m is a centre's
+ * members of negative reduced cost, a few dozen. */
+static void ratio_sort(cg *g, int m)
+{
+    int a, b;
+    for (a = 1; a < m; a++) {
+        int k = g->by_ratio[a];
+        const entry *x = &g->e[k];
+        for (b = a; b > 0; b--) {
+            const entry *y = &g->e[g->by_ratio[b - 1]];
+            /* y after x: x->r / x->teachers < y->r / y->teachers, cross-multiplied */
+            int y_after = x->teachers <= 0 ? y->teachers > 0 || g->by_ratio[b - 1] > k
+                          : y->teachers <= 0 ? 0
+                          : x->r * y->teachers < y->r * x->teachers ||
+                                (x->r * y->teachers == y->r * x->teachers && g->by_ratio[b - 1] > k);
+            if (!y_after)
+                break;
+            g->by_ratio[b] = g->by_ratio[b - 1];
+        }
+        g->by_ratio[b] = k;
+    }
 }
 
 /* Whether the node lets centre j take member i. */
@@ -539,6 +601,10 @@ static int start_walk(cg *g, walker *w, int j, double *cost, double *load, doubl
         g->prefix[k + 1] = g->prefix[k] + g->e[k].r;
     while (w->negative_end < w->n && g->e[w->negative_end].r < 0)
         w->negative_end++;
+    w->load0 = *load;
+    for (k = 0; k < w->negative_end; k++)
+        g->by_ratio[k] = k;
+    ratio_sort(g, w->negative_end);
     /* j and the members it must take count towards the cuts */
     *pen = take(g, j);
     for (q = 0; q < w->fixed; q++)
@@ -565,14 +631,32 @@ static double relaxed_least(const walker *w)
         m = hi;
     if (m < 0 || m > w->n)
         return INFINITY;
+    if (isfinite(w->load_max))
+        return fmax(w->base + w->g->prefix[m],
+                    w->base + knapsack_rest(w, 0, w->load_max - w->load0));
     return w->base + w->g->prefix[m];
 }
 
+/* The reduced cost of the cluster of centre j and members m[0..len) at
+ * the LP's own duals (before any cut: smoothing ends when cuts begin). */
+static double lp_reduced_cost(const cg *g, int j, const int *m, int len, double cost)
+{
+    double r = cost - g->lp_pi[j] - g->lp_rho[j] - g->lp_kappa;
+    int q;
+    for (q = 0; q < len; q++)
+        r -= g->lp_pi[m[q]];
+    return r;
+}
+
+enum { PRICE_ONLY, ADD_NEGATIVE, ADD_NEGATIVE_AT_LP };
+
 /* One pricing round at the node: per centre the least reduced cost
- * (rcmin), its cluster added when negative.  Returns the Lagrangian bound
- * at these duals; *added the columns added, *exact whether every walk
- * finished.  -1 in *added when out of memory. */
-static double price(cg *g, int *added, int *exact)
+ * (rcmin) at the current duals, its cluster added when negative
+ * (ADD_NEGATIVE) or when negative at the LP's own duals
+ * (ADD_NEGATIVE_AT_LP, the stabilised duals differing).  Returns the
+ * Lagrangian bound at these duals; *added the columns added, *exact
+ * whether every walk finished.  -1 in *added when out of memory. */
+static double price(cg *g, int mode, int *added, int *exact)
 {
     double bound = dual_value(g);
     int j;
@@ -580,7 +664,7 @@ static double price(cg *g, int *added, int *exact)
     *exact = 1;
     for (j = 0; j < g->n; j++) {
         walker w;
-        double cost, load, pen;
+        double cost, load, pen, r;
         g->rcmin[j] = INFINITY;
         if (!start_walk(g, &w, j, &cost, &load, &pen))
             continue;
@@ -596,7 +680,12 @@ static double price(cg *g, int *added, int *exact)
         }
         if (g->rcmin[j] < 0)
             bound += g->rcmin[j];
-        if (w.best < NEGATIVE * (1.0 + 1e-3 * fabs(w.best_cost))) {
+        if (mode == PRICE_ONLY || !isfinite(w.best))
+            continue;
+        r = mode == ADD_NEGATIVE_AT_LP
+                ? lp_reduced_cost(g, j, g->best_set, w.best_len, w.best_cost)
+                : w.best;
+        if (r < NEGATIVE * (1.0 + 1e-3 * fabs(w.best_cost))) {
             if (add_column(g, j, g->best_set, w.best_len, w.best_cost)) {
                 *added = -1;
                 return bound;
@@ -604,6 +693,124 @@ static double price(cg *g, int *added, int *exact)
             ++*added;
         }
     }
+    return bound;
+}
+
+static void apply_node(cg *g, int at);
+
+/* ---------------------------------------------------- the stabilisation
+ *
+ * Why: from the artificial columns the LP's duals swing wildly, and a
+ * tightly capacitated part's root took 10^7 work to come within sight of
+ * the Lagrangian bound the search had already found (SJC2, 200 schools:
+ * still -470,000 against 33,271).  So at the root, until the first cut,
+ * the pricing runs at SMOOTHING x the centre's duals + (1 - SMOOTHING) x
+ * the LP's (Wentges), the centre starting at the search's Lagrangian
+ * multipliers and moving to any duals that bound better.  A cluster
+ * enters when it prices out at the LP's own duals; when none does, the
+ * round is priced again at the LP's duals alone, so the root's LP ends as
+ * without smoothing.  Every bound is still computed afresh at the duals
+ * priced, so it stays valid.  Side by side (2 threads): SJC2 proven with
+ * 2.2 M work (3 nodes) where 10 M left its root LP unconverged; c300 of
+ * the harder set, bound 14,013 -> 14,223 at 10 M; Kenya by zones under
+ * the annual cost objective, 1,252 -> 1,254 zones proven, 38.2 -> 36.4 s.
+ * Tried before without the search's multipliers (the centre the best
+ * duals colgen had seen), it lost Kayole's proof. */
+#define SMOOTHING 0.8
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The count's dual that bounds best with the school duals g->pi, from
+ * the centres' least reduced costs at kappa 0 (rcmin, just priced): the
+ * bound is concave in kappa, rising while fewer than count_lo centres
+ * (kappa > 0) or more than count_hi (kappa < 0) price below it, so kappa
+ * is the count_lo-th least of them when that is above 0, the count_hi-th
+ * when that is below 0, else 0.  Returns the bound there. */
+static double best_count_dual(cg *g, double bound_at_zero)
+{
+    double *r = cp_malloc((size_t)g->n * sizeof(double)), kappa = 0.0, v;
+    int j, m = 0, lo = (int)g->count_lo, hi = (int)g->count_hi;
+    if (!r)
+        return bound_at_zero;
+    for (j = 0; j < g->n; j++)
+        if (isfinite(g->rcmin[j]))
+            r[m++] = g->rcmin[j];
+    qsort(r, (size_t)m, sizeof(double), cmp_double);
+    if (lo >= 1 && lo <= m && r[lo - 1] > 0)
+        kappa = r[lo - 1];
+    else if (hi >= 1 && hi <= m && r[hi - 1] < 0)
+        kappa = r[hi - 1];
+    v = bound_at_zero + kappa * (kappa > 0 ? g->count_lo : g->count_hi);
+    for (j = 0; j < m; j++)
+        v += fmin(0.0, r[j] - kappa) - fmin(0.0, r[j]);
+    cp_free(r);
+    if (!(v > bound_at_zero))
+        return bound_at_zero;
+    g->kappa = kappa;
+    return v;
+}
+
+/* The centre: in->centre_duals (the required rows' duals 0), the count's
+ * dual that suits them, valued by one pricing round.  0 when there is no
+ * centre to start from (smoothing off). */
+static int start_smoothing(cg *g)
+{
+    int added, exact;
+    double bound;
+    if (!g->in->centre_duals)
+        return 0;
+    apply_node(g, 0); /* the root's (no) decisions, which the walks read */
+    memcpy(g->pi, g->in->centre_duals, (size_t)g->n * sizeof(double));
+    memset(g->rho, 0, (size_t)g->n * sizeof(double));
+    g->kappa = 0.0;
+    bound = best_count_dual(g, price(g, PRICE_ONLY, &added, &exact));
+    memcpy(g->centre_pi, g->pi, (size_t)g->n * sizeof(double));
+    g->centre_kappa = g->kappa;
+    g->centre_bound = bound;
+    return 1;
+}
+
+/* The duals between the centre and the LP's (just read), the LP's kept. */
+static void smooth_duals(cg *g)
+{
+    int i;
+    memcpy(g->lp_pi, g->pi, (size_t)g->n * sizeof(double));
+    memcpy(g->lp_rho, g->rho, (size_t)g->n * sizeof(double));
+    g->lp_kappa = g->kappa;
+    for (i = 0; i < g->n; i++) {
+        g->pi[i] = SMOOTHING * g->centre_pi[i] + (1 - SMOOTHING) * g->lp_pi[i];
+        g->rho[i] = (1 - SMOOTHING) * g->lp_rho[i];
+    }
+    g->kappa = SMOOTHING * g->centre_kappa + (1 - SMOOTHING) * g->lp_kappa;
+}
+
+/* The LP's duals back (after a round that added nothing). */
+static void unsmooth_duals(cg *g)
+{
+    memcpy(g->pi, g->lp_pi, (size_t)g->n * sizeof(double));
+    memcpy(g->rho, g->lp_rho, (size_t)g->n * sizeof(double));
+    g->kappa = g->lp_kappa;
+}
+
+/* One stabilised pricing round: at the smoothed duals, the centre moved
+ * where they bound better, then at the LP's own when nothing entered. */
+static double price_smoothed(cg *g, int *added, int *exact)
+{
+    double bound;
+    smooth_duals(g);
+    bound = price(g, ADD_NEGATIVE_AT_LP, added, exact);
+    if (bound > g->centre_bound) {
+        memcpy(g->centre_pi, g->pi, (size_t)g->n * sizeof(double));
+        g->centre_kappa = g->kappa;
+        g->centre_bound = bound;
+    }
+    unsmooth_duals(g);
+    if (*added == 0)
+        bound = fmax(bound, price(g, ADD_NEGATIVE, added, exact));
     return bound;
 }
 
@@ -902,7 +1109,9 @@ static int generate(cg *g, int root, double *bound)
         if (st)
             return st > 0 ? NODE_STOPPED : NODE_FAILED;
         read_duals(g);
-        *bound = fmax(*bound, price(g, &added, &exact));
+        *bound = fmax(*bound, root && g->smoothing && g->n_cuts == 0 && g->n_covers == 0
+                                  ? price_smoothed(g, &added, &exact)
+                                  : price(g, ADD_NEGATIVE, &added, &exact));
         if (added < 0 || reserve_x(g)) {
             g->out_of_memory = 1;
             return NODE_FAILED;
@@ -954,12 +1163,6 @@ static int allowed(const cg *g, long c)
     for (q = 0; q < g->n; q++)
         held -= g->assigned_to[q] == j;
     return held == 0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 /* Drops nonbasic clusters, dearest reduced cost first, down to
@@ -1222,10 +1425,10 @@ static void release(cg *g)
                      g->pi,        g->rho,      g->sigma,      g->tau,       g->closed,
                      g->centre_only,
                      g->assigned_to, g->out_centre, g->out_school, g->skip,    g->nodes,
-                     g->e,         g->prefix,      g->chosen,     g->best_set, g->hits,
+                     g->e, g->by_ratio, g->prefix,      g->chosen,     g->best_set, g->hits,
                      g->rcmin,       g->pair,       g->x,          g->cover_self, g->cover_member,
                      g->cover_centre, g->cover_x,   g->cover_has,  g->cover_row, g->cover_rhs,
-                     g->cover_price};
+                     g->cover_price, g->centre_pi, g->lp_pi,  g->lp_rho};
     size_t k;
     for (k = 0; k < sizeof owned / sizeof *owned; k++)
         cp_free(owned[k]);
@@ -1258,6 +1461,10 @@ static int allocate(cg *g)
     g->skip = cp_calloc(n, 1);
     g->e = cp_malloc((size_t)most * sizeof(entry));
     g->prefix = cp_malloc((size_t)(most + 1) * sizeof(double));
+    g->by_ratio = cp_malloc((size_t)most * sizeof(int));
+    g->centre_pi = cp_malloc(n * sizeof(double));
+    g->lp_pi = cp_malloc(n * sizeof(double));
+    g->lp_rho = cp_malloc(n * sizeof(double));
     g->chosen = cp_malloc((size_t)(in->size_max + n) * sizeof(int));
     g->best_set = cp_malloc((size_t)(in->size_max + n) * sizeof(int));
     g->hits = cp_calloc(n + CUTS_MAX, sizeof(int));
@@ -1265,7 +1472,8 @@ static int allocate(cg *g)
     g->pair = cp_malloc(n * n * sizeof(double));
     return g->required_row && g->cut && g->cut_row && g->cut_start && g->cut_list && g->pi &&
                    g->rho && g->sigma && g->tau && g->cover_price && g->closed && g->centre_only && g->assigned_to &&
-                   g->out_centre && g->out_school && g->skip && g->e && g->prefix &&
+                   g->out_centre && g->out_school && g->skip && g->e && g->by_ratio && g->prefix &&
+                   g->centre_pi && g->lp_pi && g->lp_rho &&
                    g->chosen && g->best_set && g->hits && g->rcmin && g->pair
                ? 0
                : -1;
@@ -1314,6 +1522,7 @@ static cp_code run(cg *g, cp_colgen_result *out, cp_error *err)
         return cp_fail(err, CP_EINTERNAL, "colgen: the incumbent is not a layout of the part");
     if (st || reserve_x(g))
         return cp_fail_nomem(err);
+    g->smoothing = start_smoothing(g);
     st = branch_and_price(g, &root_bound);
     out->nodes = g->n_nodes;
     if (st < 0) {

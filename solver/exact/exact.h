@@ -99,6 +99,9 @@ typedef struct {
     const double *mcost;            /* each such pair's cost (weight times distance) */
     const int *incumbent;           /* per school: its centre in a layout placing all */
     double incumbent_cost;
+    const double *centre_duals;     /* per school: multipliers (the search's Lagrangian
+                                       ones) to stabilise the root's pricing around;
+                                       NULL = none */
     long work_limit;                /* pricing steps plus simplex iterations */
     volatile int *interrupt;
     int verbose;

@@ -61,6 +61,13 @@
  * 1,258; 20 M 112 s and 1,265. */
 #define COLUMNS_MAX_SCHOOLS 400
 #define COLUMNS_WORK 1000000
+/* Where a capacity binds and the count is given, 10 M (the Lagrangian
+ * bound leaves the gap that subset-row cuts close, and the MILP after it
+ * rarely proves such a part): c300 of the harder set, 2 threads, bound
+ * 14,130 -> 14,223 in 11.3 -> 13.6 s (3 M 14,162; 30 M 14,262 in 16.3 s);
+ * SJC2 proven here (3 nodes); Osman 8, which the MILP proves after it,
+ * 6.9 -> 9.6 s (bench/RESULTS.md). */
+#define CAPACITY_COLUMNS_WORK (10 * COLUMNS_WORK)
 
 /* The cost of the layout summed afresh (the running total drifts). */
 static double exact_cost(const hstate *h)
@@ -345,8 +352,10 @@ static cp_code keep_in_column_order(const hstate *h, const unsigned char *keep_k
     return CP_OK;
 }
 
-/* The bound, and with in->want_keep the pairs a cheaper layout may use. */
-static double bound_and_fixing(const hstate *h, const cp_milp_input *in, cp_milp_result *out)
+/* The bound, and with in->want_keep the pairs a cheaper layout may use;
+ * the best multipliers in `multipliers` when not NULL. */
+static double bound_and_fixing(const hstate *h, const cp_milp_input *in, double *multipliers,
+                               cp_milp_result *out)
 {
     unsigned char *keep_k = NULL;
     long kept = -1;
@@ -354,7 +363,7 @@ static double bound_and_fixing(const hstate *h, const cp_milp_input *in, cp_milp
     if (in->want_keep)
         keep_k = cp_malloc((size_t)(h->kstart[h->n] ? h->kstart[h->n] : 1));
     bound = heur_lagrange_bound(h, out->cost, h->sc->solver.bound_rounds, in->threads, keep_k,
-                                keep_k ? &kept : NULL);
+                                keep_k ? &kept : NULL, multipliers);
     if (kept >= 0 && keep_in_column_order(h, keep_k, out) == CP_OK)
         out->kept = kept;
 
@@ -362,29 +371,39 @@ static double bound_and_fixing(const hstate *h, const cp_milp_input *in, cp_milp
     return bound;
 }
 
-/* Where auto proves a part over whole clusters (solver/exact/colgen.c):
- * opening a cluster costs something (the annual cost objective's host
- * stipend) and none costs less than 0, every school is placed, and none
- * of issue 24's rules, which the clusters' costs leave out.  Only auto's
- * first round (want_keep): the search alone claims no more than its own
- * bound. */
-static int wants_columns(const hstate *h, const cp_milp_input *in)
+/* The work prove_by_columns (solver/exact/colgen.c) may spend on the
+ * part, 0 where it does not run.  It runs where opening a cluster costs
+ * something (the annual cost objective's host stipend), or where a
+ * capacity can bind with the count given (the capacitated p-median); not
+ * where an opening costs less than 0 (a quality reward above the
+ * stipend: colgen.c's artificial columns and its settled count assume
+ * none); only where every school is placed and none of issue 24's rules
+ * applies (the clusters' costs leave them out); only in auto's first
+ * round (want_keep): the search alone claims no more than its own bound. */
+static long columns_work(const hstate *h, const cp_milp_input *in)
 {
     int j, opening = 0;
+    double effort = fmax(h->sc->solver.effort, 0.05);
     for (j = 0; j < h->n; j++) {
         if (h->open_cost[j] < 0.0)
-            return 0; /* a quality reward above the stipend: colgen.c's artificial
-                         columns and its settled count assume no cost below 0 */
+            return 0;
         opening |= h->open_cost[j] > 0.0;
     }
-    return opening && in->want_keep && !h->rules && h->n_groups == 0 && !h->sc->has_invest &&
-           h->score.unassigned == 0 && h->n <= COLUMNS_MAX_SCHOOLS;
+    if (!in->want_keep || h->rules || h->n_groups > 0 || h->sc->has_invest ||
+        h->score.unassigned > 0 || h->n > COLUMNS_MAX_SCHOOLS)
+        return 0;
+    if (opening)
+        return (long)llround(COLUMNS_WORK * effort);
+    if (h->count > 0 && capacity_can_bind(h))
+        return (long)llround(CAPACITY_COLUMNS_WORK * effort);
+    return 0;
 }
 
 /* The part proven over whole clusters where the Lagrangian bound fell
  * short; a cheaper layout it finds replaces the search's.  Leaves out as
  * it was when the work runs out or memory does. */
-static void prove_by_columns(const hstate *h, const cp_milp_input *in, cp_milp_result *out)
+static void prove_by_columns(const hstate *h, const cp_milp_input *in, long work,
+                             const double *multipliers, cp_milp_result *out)
 {
     cp_colgen_input cin;
     cp_colgen_result res;
@@ -410,7 +429,8 @@ static void prove_by_columns(const hstate *h, const cp_milp_input *in, cp_milp_r
     cin.mcost = mcost;
     cin.incumbent = h->centre;
     cin.incumbent_cost = out->cost;
-    cin.work_limit = (long)llround(COLUMNS_WORK * fmax(h->sc->solver.effort, 0.05));
+    cin.work_limit = work;
+    cin.centre_duals = multipliers && !isnan(multipliers[0]) ? multipliers : NULL;
     cin.interrupt = in->interrupt;
     cin.verbose = in->verbose;
     if (cp_colgen_prove(&cin, &res, NULL) == CP_OK) {
@@ -435,6 +455,11 @@ static int bound_proves(double bound, double cost)
 static void set_status(const hstate *h, const cp_milp_input *in, cp_milp_result *out)
 {
     int stopped = heur_should_stop(h);
+    long work = columns_work(h, in);
+    /* the columns' pricing starts from the bound's multipliers */
+    double *multipliers = work > 0 ? cp_malloc((size_t)h->n * sizeof(double)) : NULL;
+    if (multipliers)
+        multipliers[0] = NAN; /* none until the bound sets them */
     out->assigned_proven = h->score.unassigned == 0 || (h->solved && !in->cand->capped);
     out->bound = NAN;
     /* The bound relaxes issue 24's rules: it leaves the study groups out
@@ -447,15 +472,16 @@ static void set_status(const hstate *h, const cp_milp_input *in, cp_milp_result 
         out->bound = out->cost; /* the whole part was one exact window */
     else if (out->assigned_proven && !in->cand->capped && !in->is_region && !in->skip_bound)
         /* a restriction bounds nothing */
-        out->bound = h->score.unassigned == 0 ? bound_and_fixing(h, in, out)
+        out->bound = h->score.unassigned == 0 ? bound_and_fixing(h, in, multipliers, out)
                                               : heur_lagrange_bound(h, out->cost,
                                                                     h->sc->solver.bound_rounds,
-                                                                    in->threads, NULL, NULL);
+                                                                    in->threads, NULL, NULL, NULL);
     /* a bound short of the cost came from the branch above, so the part is
      * no restriction */
     if (!isnan(out->bound) && !bound_proves(out->bound, out->cost) && !stopped &&
-        wants_columns(h, in))
-        prove_by_columns(h, in, out);
+        work > 0)
+        prove_by_columns(h, in, work, multipliers, out);
+    cp_free(multipliers);
     if (!isnan(out->bound) && bound_proves(out->bound, out->cost))
         out->status = CP_STATUS_OPTIMAL;
     else if (in->interrupt && *in->interrupt)
