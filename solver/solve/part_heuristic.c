@@ -68,6 +68,7 @@
  * SJC2 proven here (3 nodes); Osman 8, which the MILP proves after it,
  * 6.9 -> 9.6 s (bench/RESULTS.md). */
 #define CAPACITY_COLUMNS_WORK (10 * COLUMNS_WORK)
+#define CAPACITY_COLUMNS_MAX_SCHOOLS 600
 
 /* The cost of the layout summed afresh (the running total drifts). */
 static double exact_cost(const hstate *h)
@@ -390,12 +391,12 @@ static long columns_work(const hstate *h, const cp_milp_input *in)
         opening |= h->open_cost[j] > 0.0;
     }
     if (!in->want_keep || h->rules || h->n_groups > 0 || h->sc->has_invest ||
-        h->score.unassigned > 0 || h->n > COLUMNS_MAX_SCHOOLS)
+        h->score.unassigned > 0)
         return 0;
     if (opening)
-        return (long)llround(COLUMNS_WORK * effort);
-    if (h->count > 0 && capacity_can_bind(h))
-        return (long)llround(CAPACITY_COLUMNS_WORK * effort);
+        return h->n <= COLUMNS_MAX_SCHOOLS ? (long)llround(COLUMNS_WORK * effort) : 0;
+    if (h->count > 0 && h->n <= CAPACITY_COLUMNS_MAX_SCHOOLS && capacity_can_bind(h))
+        return (long)llround(CAPACITY_COLUMNS_WORK * effort * (h->n / 300.0) * (h->n / 300.0));
     return 0;
 }
 
