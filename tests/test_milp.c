@@ -381,7 +381,7 @@ static void test_against_enumeration(void **state)
  * *total), school `required` (-1: none) a required centre: written to buf
  * (kept for a failure's message) and read. */
 static cp_instance *points_instance(test_rng *r, char *buf, size_t cap, int n, int required,
-                                    int *total)
+                                    int zero_share, int *total)
 {
     size_t len = (size_t)snprintf(buf, cap, "<instance distance=\"euclidean\">");
     cp_error err;
@@ -390,6 +390,8 @@ static cp_instance *points_instance(test_rng *r, char *buf, size_t cap, int n, i
     *total = 0;
     for (i = 0; i < n; i++) {
         int t = uniform(r, 1, 20);
+        if (zero_share > 0 && chance(r, zero_share))
+            t = 0; /* a school without teachers: fits any room */
         *total += t;
         len += (size_t)snprintf(buf + len, cap - len,
                                 "<school id=\"s%d\" x=\"%d\" y=\"%d\" teachers=\"%d\"%s/>", i,
@@ -415,7 +417,7 @@ static void test_capacitated_fixing(void **state)
         test_rng r = {0xcafe0000ULL + (uint64_t)k};
         char buf[16384];
         int n = uniform(&r, 18, 26), total = 0, p = uniform(&r, 2, 4);
-        cp_instance *inst = points_instance(&r, buf, sizeof buf, n, -1, &total);
+        cp_instance *inst = points_instance(&r, buf, sizeof buf, n, -1, 0, &total);
         cp_scenario sc;
         cp_layout *exact, *fixed;
         cp_scenario_defaults(&sc);
@@ -464,7 +466,7 @@ static void test_opening_costs_against_milp(void **state)
         char buf[16384];
         int n = uniform(&r, 24, 36), total = 0;
         int required = chance(&r, 25) ? uniform(&r, 0, n - 1) : -1;
-        cp_instance *inst = points_instance(&r, buf, sizeof buf, n, required, &total);
+        cp_instance *inst = points_instance(&r, buf, sizeof buf, n, required, 0, &total);
         cp_scenario sc;
         cp_layout *exact, *part;
         cp_scenario_defaults(&sc);
@@ -599,7 +601,19 @@ static int columns_prove(int k, const cp_colgen_input *base, const double *duals
     cp_error err;
     int improved;
     in.centre_duals = duals;
+    /* cut short, its bound must still be below the optimum (the rough
+     * layout is often optimal already, so a full run alone could hide a
+     * bound too high) */
+    in.work_limit = 20000;
     assert_int_equal(cp_colgen_prove(&in, &res, &err), CP_OK);
+    if (!isnan(res.bound) && res.bound > optimum + 1e-6 * fmax(1.0, optimum))
+        fail_msg("colgen case %d%s: bound %.6f after 20,000 work, above the optimum %.6f\n%s", k,
+                 duals ? " (stabilised)" : "", res.bound, optimum, text);
+    free(res.centre);
+    in.work_limit = base->work_limit;
+    assert_int_equal(cp_colgen_prove(&in, &res, &err), CP_OK);
+    if (duals && res.smoothed == 0)
+        fail_msg("colgen case %d: no round priced at the stabilised duals", k);
     if (res.status != CP_STATUS_OPTIMAL)
         fail_msg("colgen case %d%s: not proven (%ld nodes)\n%s", k,
                  duals ? " (stabilised)" : "", res.nodes, text);
@@ -622,8 +636,10 @@ static int columns_prove(int k, const cp_colgen_input *base, const double *duals
  * Cases 0-29: sizes 3-6 and stipends, some with a capacity or a required
  * centre, half with stipends that settle the count (and so the fewest
  * schools a cluster holds).  Cases 30-44: the capacitated p-median (a
- * given count, no stipend, a capacity 10-25 % above the mean load: the
- * knapsack's pruning of the walks).  A bound that cuts off too much, a
+ * given count, no stipend, a capacity 3-15 % above the mean load, some
+ * schools without teachers: the knapsack's pruning of the walks).  Each
+ * run is also cut short at 20,000 work, and its bound must stay below the
+ * optimum.  A bound that cuts off too much, a
  * pricing that misses clusters or a branch that loses layouts fails it. */
 static void test_columns_against_milp(void **state)
 {
@@ -635,7 +651,7 @@ static void test_columns_against_milp(void **state)
         int capacitated_median = k >= 30;
         int n = uniform(&r, 15, capacitated_median ? 22 : 28), total = 0, i;
         int required = !capacitated_median && chance(&r, 25) ? uniform(&r, 0, n - 1) : -1;
-        cp_instance *inst = points_instance(&r, buf, sizeof buf, n, required, &total);
+        cp_instance *inst = points_instance(&r, buf, sizeof buf, n, required, capacitated_median ? 15 : 0, &total);
         cp_scenario sc;
         cp_layout *exact, *rough;
         column_part cp;
@@ -716,6 +732,84 @@ static void test_columns_against_milp(void **state)
     assert_true(compared >= 30);
     assert_true(compared_capacity >= 10);
     assert_true(improved >= 5);
+    assert_true(improved_capacity >= 3);
+}
+
+/* The least reduced cost of a cluster one centre may head, by enumerating
+ * every set of its admissible members (at most 2^15), against colgen.c's
+ * pricing walk at the same duals: with a capacity (its knapsack pruning),
+ * sizes, schools without teachers and a capacity that only they fit.  Every
+ * centre of 60 parts of 10-16 points.  It fails when the knapsack bound is
+ * dropped (only the chosen members counted), or stops at a full room before
+ * the members without teachers; a bound half as deep still passes here (the
+ * walk meets the cheapest set before it prunes). */
+static void test_column_pricing_against_enumeration(void **state)
+{
+    int k, checked = 0;
+    (void)state;
+    for (k = 0; k < 60; k++) {
+        test_rng r = {0x9e1c0000ULL + (uint64_t)k};
+        char buf[16384];
+        int n = uniform(&r, 10, 16), total = 0, i, j;
+        cp_instance *inst = points_instance(&r, buf, sizeof buf, n, -1, 20, &total);
+        cp_scenario sc;
+        column_part cp;
+        cp_colgen_input in;
+        double *duals = malloc((size_t)n * sizeof(double));
+        assert_non_null(duals);
+        cp_scenario_defaults(&sc);
+        sc.size_min = uniform(&r, 1, 3);
+        sc.size_max = uniform(&r, sc.size_min + 1, n);
+        sc.distance_max = 70;
+        sc.capacity = k % 10 == 9 ? 0 : uniform(&r, 20, 45);
+        column_part_build(&cp, inst, &sc);
+        memset(&in, 0, sizeof in);
+        in.n = n;
+        in.size_min = sc.size_min;
+        in.size_max = sc.size_max;
+        in.capacity = sc.capacity;
+        in.teachers = cp.teachers;
+        in.open_cost = cp.open_cost;
+        in.eligible = cp.eligible;
+        in.mstart = cp.mstart;
+        in.member = cp.member;
+        in.mcost = cp.mcost;
+        for (i = 0; i < n; i++) { /* around a member's cost, so sets of every size price out */
+            duals[i] = uniform(&r, 0, 100);
+            /* few large schools and many small ones: the greedy set is
+             * seldom the cheapest, so the walk must search */
+            if (cp.teachers[i] > 0)
+                cp.teachers[i] = chance(&r, 40) ? uniform(&r, 12, 20) : uniform(&r, 1, 4);
+        }
+        for (j = 0; j < n; j++) {
+            int m = cp.mstart[j + 1] - cp.mstart[j];
+            double least = INFINITY, walked = cp_colgen_least_cluster(&in, duals, j);
+            long set;
+            for (set = 0; set < (1L << m); set++) {
+                double rc = in.open_cost[j] - duals[j], load = in.teachers[j];
+                int size = 1, q;
+                for (q = 0; q < m; q++)
+                    if (set >> q & 1) {
+                        int p = cp.mstart[j] + q;
+                        rc += in.mcost[p] - duals[in.member[p]];
+                        load += in.teachers[in.member[p]];
+                        size++;
+                    }
+                if (size >= in.size_min && size <= in.size_max && load <= in.capacity + 1e-9 &&
+                    rc < least)
+                    least = rc;
+            }
+            if (!(isinf(least) && isinf(walked)) && fabs(least - walked) > 1e-9 * fmax(1.0, fabs(least)))
+                fail_msg("pricing case %d, centre %d: the walk %.9f, every set %.9f\n%s", k, j,
+                         walked, least, buf);
+            checked++;
+        }
+        free(duals);
+        column_part_free(&cp);
+        cp_instance_free(inst);
+        cp_scenario_clear(&sc);
+    }
+    printf("    pricing: %d centres, the walk's cheapest cluster equals every set's\n", checked);
 }
 
 /* A required centre that no cluster can hold makes the model infeasible. */
@@ -746,6 +840,7 @@ int main(void)
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_against_enumeration),
                                        cmocka_unit_test(test_capacitated_fixing),
                                        cmocka_unit_test(test_opening_costs_against_milp),
+                                       cmocka_unit_test(test_column_pricing_against_enumeration),
                                        cmocka_unit_test(test_columns_against_milp),
                                        cmocka_unit_test(test_required_isolated_is_infeasible)};
     return cmocka_run_group_tests_name("milp", tests, NULL, NULL);

@@ -99,6 +99,11 @@ typedef struct {
     int i;
 } entry;
 
+typedef struct {
+    double key; /* reduced cost per teacher */
+    int k;      /* the entry */
+} ratio_rank;
+
 enum { BRANCH_NONE, BRANCH_OPEN, BRANCH_CLOSE, BRANCH_IN, BRANCH_OUT };
 
 /* A node of the tree: its parent's index and the one decision it adds. */
@@ -145,6 +150,7 @@ typedef struct {
      * duals of the best bound so far, and the LP's own, kept while the
      * pricing runs between them */
     int smoothing;
+    long smoothed;             /* rounds priced at smoothed duals */
     double *centre_pi, centre_kappa, centre_bound, *lp_pi, *lp_rho, lp_kappa;
     /* the node's decisions */
     unsigned char *closed;     /* heads no cluster */
@@ -157,7 +163,7 @@ typedef struct {
     int n_nodes, node_cap;
     /* pricing and separation scratch */
     entry *e;
-    int *by_ratio;             /* e's indices, the most negative reduced cost per teacher first */
+    ratio_rank *by_ratio;      /* e's indices, the most negative reduced cost per teacher first */
     double *prefix;
     int *chosen, *best_set, *hits;
     double *rcmin, *pair, *x;
@@ -407,7 +413,7 @@ typedef struct {
     cg *g;
     int j, lo, hi, n, negative_end, fixed;
     double base, load_max, load0;
-    long visits;
+    long visits, steps;        /* the walk's nodes; the knapsack bound's steps */
     int truncated;
     double best;
     int best_len;
@@ -453,20 +459,23 @@ static void give_back(cg *g, int i)
 
 /* The least that members e[from..] of negative reduced cost add within
  * `room` teachers, fractions allowed (the knapsack's LP): a lower bound
- * on any completion, the size limits and the cuts left out.  O(n). */
-static double knapsack_rest(const walker *w, int from, double room)
+ * on any completion, the size limits and the cuts left out.  Members
+ * without teachers fit in any room (a capacity of 0 included).  Visits at
+ * most the centre's negative members, counted in w->steps. */
+static double knapsack_rest(walker *w, int from, double room)
 {
     const cg *g = w->g;
     double sum = 0.0;
     int q;
-    for (q = 0; q < w->negative_end && room > 0; q++) {
-        const entry *x = &g->e[g->by_ratio[q]];
-        if (g->by_ratio[q] < from)
+    for (q = 0; q < w->negative_end; q++) {
+        const entry *x = &g->e[g->by_ratio[q].k];
+        w->steps++;
+        if (g->by_ratio[q].k < from)
             continue;
         if (x->teachers <= room) {
             sum += x->r;
             room -= x->teachers;
-        } else {
+        } else if (room > 0) {
             sum += x->r * room / x->teachers;
             room = 0;
         }
@@ -521,28 +530,14 @@ static int cmp_entry(const void *a, const void *b)
     return (p->i > q->i) - (p->i < q->i);
 }
 
-/* by_ratio[0..m) sorted by reduced cost per teacher, most negative first
- * (no teachers: first); ties by index.  Insertion sort: m is a centre's
- * members of negative reduced cost, a few dozen. */
-static void ratio_sort(cg *g, int m)
+/* by_ratio's order: reduced cost per teacher, most negative first
+ * (members without teachers first of all), ties by index. */
+static int cmp_ratio(const void *a, const void *b)
 {
-    int a, b;
-    for (a = 1; a < m; a++) {
-        int k = g->by_ratio[a];
-        const entry *x = &g->e[k];
-        for (b = a; b > 0; b--) {
-            const entry *y = &g->e[g->by_ratio[b - 1]];
-            /* y after x: x->r / x->teachers < y->r / y->teachers, cross-multiplied */
-            int y_after = x->teachers <= 0 ? y->teachers > 0 || g->by_ratio[b - 1] > k
-                          : y->teachers <= 0 ? 0
-                          : x->r * y->teachers < y->r * x->teachers ||
-                                (x->r * y->teachers == y->r * x->teachers && g->by_ratio[b - 1] > k);
-            if (!y_after)
-                break;
-            g->by_ratio[b] = g->by_ratio[b - 1];
-        }
-        g->by_ratio[b] = k;
-    }
+    const ratio_rank *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x->k > y->k) - (x->k < y->k);
 }
 
 /* Whether the node lets centre j take member i. */
@@ -602,9 +597,14 @@ static int start_walk(cg *g, walker *w, int j, double *cost, double *load, doubl
     while (w->negative_end < w->n && g->e[w->negative_end].r < 0)
         w->negative_end++;
     w->load0 = *load;
-    for (k = 0; k < w->negative_end; k++)
-        g->by_ratio[k] = k;
-    ratio_sort(g, w->negative_end);
+    if (isfinite(w->load_max)) { /* the knapsack bound's order */
+        for (k = 0; k < w->negative_end; k++) {
+            g->by_ratio[k].k = k;
+            g->by_ratio[k].key = g->e[k].teachers > 0 ? g->e[k].r / g->e[k].teachers : -INFINITY;
+        }
+        qsort(g->by_ratio, (size_t)w->negative_end, sizeof *g->by_ratio, cmp_ratio);
+        w->steps += w->negative_end;
+    }
     /* j and the members it must take count towards the cuts */
     *pen = take(g, j);
     for (q = 0; q < w->fixed; q++)
@@ -622,7 +622,7 @@ static void end_walk(cg *g, const walker *w)
 
 /* The least reduced cost of a cluster j may head, without the cuts and
  * the capacity (which only add): a lower bound when the walk gave up. */
-static double relaxed_least(const walker *w)
+static double relaxed_least(walker *w)
 {
     int m = w->negative_end, lo = w->lo - w->fixed, hi = w->hi - w->fixed;
     if (m < lo)
@@ -672,7 +672,7 @@ static double price(cg *g, int mode, int *added, int *exact)
         if (w.fixed <= w.hi)
             walk(&w, 0, w.fixed, 0.0, cost, load, pen);
         end_walk(g, &w);
-        g->work += w.visits;
+        g->work += w.visits + w.steps;
         g->rcmin[j] = w.best;
         if (w.truncated) {
             *exact = 0;
@@ -802,6 +802,7 @@ static double price_smoothed(cg *g, int *added, int *exact)
 {
     double bound;
     smooth_duals(g);
+    g->smoothed++;
     bound = price(g, ADD_NEGATIVE_AT_LP, added, exact);
     if (bound > g->centre_bound) {
         memcpy(g->centre_pi, g->pi, (size_t)g->n * sizeof(double));
@@ -1103,7 +1104,8 @@ static int generate(cg *g, int root, double *bound)
     int added, exact, dual = 1, st;
     *bound = -INFINITY;
     for (;;) {
-        if ((in->interrupt && *in->interrupt) || g->work >= in->work_limit)
+        if ((in->interrupt && *in->interrupt) || g->work >= in->work_limit ||
+            (in->deadline > 0 && cp_now_seconds() > in->deadline))
             return NODE_STOPPED;
         st = solve_lp(g, dual);
         if (st)
@@ -1461,7 +1463,7 @@ static int allocate(cg *g)
     g->skip = cp_calloc(n, 1);
     g->e = cp_malloc((size_t)most * sizeof(entry));
     g->prefix = cp_malloc((size_t)(most + 1) * sizeof(double));
-    g->by_ratio = cp_malloc((size_t)most * sizeof(int));
+    g->by_ratio = cp_malloc((size_t)most * sizeof(ratio_rank));
     g->centre_pi = cp_malloc(n * sizeof(double));
     g->lp_pi = cp_malloc(n * sizeof(double));
     g->lp_rho = cp_malloc(n * sizeof(double));
@@ -1525,6 +1527,7 @@ static cp_code run(cg *g, cp_colgen_result *out, cp_error *err)
     g->smoothing = start_smoothing(g);
     st = branch_and_price(g, &root_bound);
     out->nodes = g->n_nodes;
+    out->smoothed = g->smoothed;
     if (st < 0) {
         if (g->glpk_failure && !g->out_of_memory)
             return cp_fail(err, CP_ERESOURCE, "GLPK failed with code %d", g->glpk_failure);
@@ -1542,6 +1545,32 @@ static cp_code run(cg *g, cp_colgen_result *out, cp_error *err)
         out->bound = fmin(root_bound, g->upper);
     }
     return CP_OK;
+}
+
+double cp_colgen_least_cluster(const cp_colgen_input *in, const double *duals, int centre)
+{
+    cg g;
+    walker w;
+    double cost, load, pen, least = INFINITY;
+    memset(&g, 0, sizeof g);
+    g.in = in;
+    g.n = in->n;
+    g.size_min = in->size_min;
+    if (allocate(&g)) {
+        release(&g);
+        return NAN;
+    }
+    apply_node(&g, 0); /* the root: no decision, no column */
+    memcpy(g.pi, duals, (size_t)g.n * sizeof(double));
+    if (start_walk(&g, &w, centre, &cost, &load, &pen)) {
+        w.best = INFINITY;
+        if (w.fixed <= w.hi)
+            walk(&w, 0, w.fixed, 0.0, cost, load, pen);
+        end_walk(&g, &w);
+        least = w.truncated ? fmin(w.best, relaxed_least(&w)) : w.best;
+    }
+    release(&g);
+    return least;
 }
 
 cp_code cp_colgen_prove(const cp_colgen_input *in, cp_colgen_result *out, cp_error *err)

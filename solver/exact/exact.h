@@ -103,6 +103,8 @@ typedef struct {
                                        ones) to stabilise the root's pricing around;
                                        NULL = none */
     long work_limit;                /* pricing steps plus simplex iterations */
+    double deadline;                /* cp_now_seconds() past which it stops (a guard);
+                                       0 = none */
     volatile int *interrupt;
     int verbose;
 } cp_colgen_input;
@@ -114,9 +116,15 @@ typedef struct {
                            frees); NULL = the incumbent stands */
     double cost;        /* its cost */
     long nodes;         /* the tree's nodes */
+    long smoothed;      /* pricing rounds at stabilised duals (in->centre_duals) */
 } cp_colgen_result;
 
 cp_code cp_colgen_prove(const cp_colgen_input *in, cp_colgen_result *out, cp_error *err);
+/* For the tests: the least reduced cost of a cluster `centre` may head at
+ * the root, at school duals `duals` (no other dual, no cut), found by the
+ * pricing's own walk; INFINITY when it may head none, NAN when out of
+ * memory. */
+double cp_colgen_least_cluster(const cp_colgen_input *in, const double *duals, int centre);
 /* Size-minimum cuts for the MILP (milp_cuts.c): columns 1..n_cols, each
  * with its member and centre as part-local indices, self_col[k] the column
  * of x_kk (0 if none), sets of up to max_set schools.  separate() reads the LP values x[1..n_cols] and

@@ -431,6 +431,7 @@ static void prove_by_columns(const hstate *h, const cp_milp_input *in, long work
     cin.incumbent = h->centre;
     cin.incumbent_cost = out->cost;
     cin.work_limit = work;
+    cin.deadline = h->deadline;
     cin.centre_duals = multipliers && !isnan(multipliers[0]) ? multipliers : NULL;
     cin.interrupt = in->interrupt;
     cin.verbose = in->verbose;
@@ -458,7 +459,7 @@ static void set_status(const hstate *h, const cp_milp_input *in, cp_milp_result 
     int stopped = heur_should_stop(h);
     long work = columns_work(h, in);
     /* the columns' pricing starts from the bound's multipliers */
-    double *multipliers = work > 0 ? cp_malloc((size_t)h->n * sizeof(double)) : NULL;
+    double *multipliers = work > 0 && h->n > 0 ? cp_malloc((size_t)h->n * sizeof(double)) : NULL;
     if (multipliers)
         multipliers[0] = NAN; /* none until the bound sets them */
     out->assigned_proven = h->score.unassigned == 0 || (h->solved && !in->cand->capped);
@@ -479,10 +480,13 @@ static void set_status(const hstate *h, const cp_milp_input *in, cp_milp_result 
                                                                     in->threads, NULL, NULL, NULL);
     /* a bound short of the cost came from the branch above, so the part is
      * no restriction */
-    if (!isnan(out->bound) && !bound_proves(out->bound, out->cost) && !stopped &&
-        work > 0)
+    /* not after the guard fired, even during the bound (its multipliers
+     * then depend on the machine) */
+    if (!isnan(out->bound) && !bound_proves(out->bound, out->cost) && work > 0 &&
+        !(stopped = heur_should_stop(h)))
         prove_by_columns(h, in, work, multipliers, out);
     cp_free(multipliers);
+    stopped = stopped || heur_should_stop(h); /* the guard may fire during the columns */
     if (!isnan(out->bound) && bound_proves(out->bound, out->cost))
         out->status = CP_STATUS_OPTIMAL;
     else if (in->interrupt && *in->interrupt)
