@@ -61,12 +61,13 @@
  * 1,258; 20 M 112 s and 1,265. */
 #define COLUMNS_MAX_SCHOOLS 400
 #define COLUMNS_WORK 1000000
-/* Where a capacity binds and the count is given, 10 M (the Lagrangian
- * bound leaves the gap that subset-row cuts close, and the MILP after it
- * rarely proves such a part): c300 of the harder set, 2 threads, bound
- * 14,130 -> 14,223 in 11.3 -> 13.6 s (3 M 14,162; 30 M 14,262 in 16.3 s);
- * SJC2 proven here (3 nodes); Osman 8, which the MILP proves after it,
- * 6.9 -> 9.6 s (bench/RESULTS.md). */
+/* Where a capacity binds and the count is given, 10 M times (n / 300)^2
+ * (the Lagrangian bound leaves the gap that subset-row cuts close, and the
+ * MILP after it rarely proves such a part): c300 of the harder set, 2
+ * threads, bound 14,130 -> 14,204 in 11.5 -> 12.3 s; c600 20,396 ->
+ * 20,498 in 7.2 -> 13.5 s; SJC1 and SJC2 proven; Osman 8 (50 points),
+ * which the MILP proves after it, 6.9 -> 9.6 s with 10 M unscaled, 7.2 s
+ * with (bench/RESULTS.md). */
 #define CAPACITY_COLUMNS_WORK (10 * COLUMNS_WORK)
 #define CAPACITY_COLUMNS_MAX_SCHOOLS 600
 
