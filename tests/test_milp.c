@@ -541,6 +541,24 @@ static void column_part_build(column_part *cp, const cp_instance *inst, const cp
     }
 }
 
+/* colgen.c's input for the part: the scenario's rules and cp's arrays
+ * (no required centre, no incumbent, no work limit yet). */
+static void column_input(cp_colgen_input *in, int n, const cp_scenario *sc, const column_part *cp)
+{
+    memset(in, 0, sizeof *in);
+    in->n = n;
+    in->size_min = sc->size_min;
+    in->size_max = sc->size_max;
+    in->count = sc->cluster_count;
+    in->capacity = sc->capacity;
+    in->teachers = cp->teachers;
+    in->open_cost = cp->open_cost;
+    in->eligible = cp->eligible;
+    in->mstart = cp->mstart;
+    in->member = cp->member;
+    in->mcost = cp->mcost;
+}
+
 static void column_part_free(column_part *cp)
 {
     free(cp->mstart);
@@ -689,19 +707,8 @@ static void test_columns_against_milp(void **state)
             column_part_build(&cp, inst, &sc);
             if (required >= 0)
                 req[required] = 1;
-            memset(&in, 0, sizeof in);
-            in.n = n;
-            in.size_min = sc.size_min;
-            in.size_max = sc.size_max;
-            in.count = sc.cluster_count;
-            in.capacity = sc.capacity;
-            in.teachers = cp.teachers;
-            in.open_cost = cp.open_cost;
-            in.eligible = cp.eligible;
+            column_input(&in, n, &sc, &cp);
             in.required = req;
-            in.mstart = cp.mstart;
-            in.member = cp.member;
-            in.mcost = cp.mcost;
             in.incumbent = centre;
             in.incumbent_cost = rough->info.objective;
             in.work_limit = 2000000000L;
@@ -763,17 +770,7 @@ static void test_column_pricing_against_enumeration(void **state)
         sc.distance_max = 70;
         sc.capacity = k % 10 == 9 ? 0 : uniform(&r, 20, 45);
         column_part_build(&cp, inst, &sc);
-        memset(&in, 0, sizeof in);
-        in.n = n;
-        in.size_min = sc.size_min;
-        in.size_max = sc.size_max;
-        in.capacity = sc.capacity;
-        in.teachers = cp.teachers;
-        in.open_cost = cp.open_cost;
-        in.eligible = cp.eligible;
-        in.mstart = cp.mstart;
-        in.member = cp.member;
-        in.mcost = cp.mcost;
+        column_input(&in, n, &sc, &cp);
         for (i = 0; i < n; i++) { /* around a member's cost, so sets of every size price out */
             duals[i] = uniform(&r, 0, 100);
             /* few large schools and many small ones: the greedy set is
