@@ -30,6 +30,10 @@ cp_code cp_warn(cp_warnings *w, const char *fmt, ...) CP_PRINTF(2, 3);
 
 /* Monotonic wall clock in seconds, for time limits. */
 double cp_now_seconds(void);
+/* Whether a lower bound proves a cost optimal: it reaches the cost within
+ * a relative 1e-9 (the one tolerance of every proof: the parts' status,
+ * the whole-cluster tree's nodes, the Lagrangian ascent's stop). */
+int cp_bound_meets(double bound, double cost);
 /* Grows a byte buffer to hold at least `need` bytes (doubling). */
 cp_code cp_reserve(char **buf, size_t *capacity, size_t need);
 /* Grows *items (element size `size`) to hold at least `need` elements. */

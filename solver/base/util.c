@@ -79,6 +79,11 @@ double cp_now_seconds(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+int cp_bound_meets(double bound, double cost)
+{
+    return bound >= cost - 1e-9 * fmax(1.0, fabs(cost));
+}
+
 cp_code cp_reserve(char **buf, size_t *capacity, size_t need)
 {
     size_t cap = *capacity ? *capacity : 256;

@@ -280,7 +280,7 @@ static double ascend(relax *x, centre_key *keys, int rounds)
             lcuts_record(x);
             norm += lcuts_subgradient(x);
         }
-        if (norm == 0.0 || best >= x->upper - 1e-9 * fmax(1.0, fabs(x->upper)))
+        if (norm == 0.0 || cp_bound_meets(best, x->upper))
             break; /* the relaxed layout is feasible: value is optimal */
         step = theta * (fmax(x->upper, best + TARGET_MIN_GAP * fabs(best)) - value) / norm;
         for (i = 0; i < x->h->n; i++)

@@ -1090,11 +1090,6 @@ static int reserve_x(cg *g)
     return 0;
 }
 
-static int closes(double bound, double upper)
-{
-    return bound >= upper - 1e-9 * fmax(1.0, fabs(upper));
-}
-
 enum { NODE_CLOSED, NODE_FRACTIONAL, NODE_STOPPED, NODE_FAILED };
 
 /* Column generation at the current node (root: with cut rounds) until
@@ -1120,7 +1115,7 @@ static int generate(cg *g, int root, double *bound)
             g->out_of_memory = 1;
             return NODE_FAILED;
         }
-        if (closes(*bound, g->upper))
+        if (cp_bound_meets(*bound, g->upper))
             return NODE_CLOSED;
         dual = 0;
         if (added > 0)
@@ -1338,7 +1333,7 @@ static int keep_layout(cg *g)
     cp_free(placed);
     if (i < g->n)
         return 1;
-    if (closes(cost, g->upper))
+    if (cp_bound_meets(cost, g->upper))
         return 0;
     if (!g->best && !(g->best = cp_malloc((size_t)g->n * sizeof(int))))
         return -1;

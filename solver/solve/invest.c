@@ -385,7 +385,7 @@ static void take_choice(invest *iv, const int *choice, double cost, double bound
         if (proven && k == 0)
             r->bound = r->cost - (cost - bound);
         if (r->status == CP_STATUS_OPTIMAL &&
-            (!proven || cost - bound > 1e-9 * fmax(1.0, fabs(cost))))
+            (!proven || !cp_bound_meets(bound, cost)))
             r->status = CP_STATUS_FEASIBLE;
         cp_free(f->pts);
         f->pts = NULL;

@@ -449,12 +449,6 @@ static void prove_by_columns(const hstate *h, const cp_milp_input *in, long work
     cp_free(mcost);
 }
 
-/* Whether a bound meets the cost (relative tolerance 1e-9). */
-static int bound_proves(double bound, double cost)
-{
-    return bound >= cost - 1e-9 * fmax(1.0, fabs(cost));
-}
-
 static void set_status(const hstate *h, const cp_milp_input *in, cp_milp_result *out)
 {
     int stopped = heur_should_stop(h);
@@ -483,12 +477,12 @@ static void set_status(const hstate *h, const cp_milp_input *in, cp_milp_result 
      * no restriction */
     /* not after the guard fired, even during the bound (its multipliers
      * then depend on the machine) */
-    if (!isnan(out->bound) && !bound_proves(out->bound, out->cost) && work > 0 &&
+    if (!isnan(out->bound) && !cp_bound_meets(out->bound, out->cost) && work > 0 &&
         !(stopped = heur_should_stop(h)))
         prove_by_columns(h, in, work, multipliers, out);
     cp_free(multipliers);
     stopped = stopped || heur_should_stop(h); /* the guard may fire during the columns */
-    if (!isnan(out->bound) && bound_proves(out->bound, out->cost))
+    if (!isnan(out->bound) && cp_bound_meets(out->bound, out->cost))
         out->status = CP_STATUS_OPTIMAL;
     else if (in->interrupt && *in->interrupt)
         out->status = CP_STATUS_INTERRUPTED;

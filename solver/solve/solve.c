@@ -373,8 +373,7 @@ static void auto_milp(solve_ctx *c, int idx, cp_milp_input *in)
         c->results[idx] = h;
     }
     best = &c->results[idx];
-    if (best->assigned_proven && !isnan(best->bound) &&
-        best->bound >= best->cost - 1e-9 * fmax(1.0, fabs(best->cost)))
+    if (best->assigned_proven && !isnan(best->bound) && cp_bound_meets(best->bound, best->cost))
         best->status = CP_STATUS_OPTIMAL;
 }
 
@@ -620,8 +619,7 @@ static void anytime_task(int k, void *arg)
         old->seconds = r.seconds;
         result_free(&r);
     }
-    if (old->assigned_proven && !isnan(old->bound) &&
-        old->bound >= old->cost - 1e-9 * fmax(1.0, fabs(old->cost)))
+    if (old->assigned_proven && !isnan(old->bound) && cp_bound_meets(old->bound, old->cost))
         old->status = CP_STATUS_OPTIMAL;
     else if (old->status == CP_STATUS_FEASIBLE && time_left(c) < 0.05)
         old->status = CP_STATUS_TIME_LIMIT; /* the limit decided how far it got */
