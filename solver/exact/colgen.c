@@ -652,6 +652,26 @@ static double lp_reduced_cost(const cg *g, int j, const int *m, int len, double 
 
 enum { PRICE_ONLY, ADD_NEGATIVE, ADD_NEGATIVE_AT_LP };
 
+/* Centre j's cheapest cluster at the node's duals, by the walk: its
+ * reduced cost (a lower bound on it when the walk gave up, then
+ * *truncated), INFINITY when j may head none; the cluster in
+ * g->best_set, its size and cost in w (w->best INFINITY when none). */
+static double cheapest_cluster(cg *g, int j, walker *w, int *truncated)
+{
+    double cost, load, pen;
+    int heads = start_walk(g, w, j, &cost, &load, &pen);
+    w->best = INFINITY;
+    *truncated = 0;
+    if (!heads)
+        return INFINITY;
+    if (w->fixed <= w->hi)
+        walk(w, 0, w->fixed, 0.0, cost, load, pen);
+    end_walk(g, w);
+    g->work += w->visits + w->steps;
+    *truncated = w->truncated;
+    return w->truncated ? fmin(w->best, relaxed_least(w)) : w->best;
+}
+
 /* One pricing round at the node: per centre the least reduced cost
  * (rcmin) at the current duals, its cluster added when negative
  * (ADD_NEGATIVE) or when negative at the LP's own duals
@@ -666,20 +686,11 @@ static double price(cg *g, int mode, int *added, int *exact)
     *exact = 1;
     for (j = 0; j < g->n; j++) {
         walker w;
-        double cost, load, pen, r;
-        g->rcmin[j] = INFINITY;
-        if (!start_walk(g, &w, j, &cost, &load, &pen))
-            continue;
-        w.best = INFINITY;
-        if (w.fixed <= w.hi)
-            walk(&w, 0, w.fixed, 0.0, cost, load, pen);
-        end_walk(g, &w);
-        g->work += w.visits + w.steps;
-        g->rcmin[j] = w.best;
-        if (w.truncated) {
+        double r;
+        int truncated;
+        g->rcmin[j] = cheapest_cluster(g, j, &w, &truncated);
+        if (truncated)
             *exact = 0;
-            g->rcmin[j] = fmin(w.best, relaxed_least(&w));
-        }
         if (g->rcmin[j] < 0)
             bound += g->rcmin[j];
         if (mode == PRICE_ONLY || !isfinite(w.best))
@@ -697,8 +708,6 @@ static double price(cg *g, int mode, int *added, int *exact)
     }
     return bound;
 }
-
-static void apply_node(cg *g, int at);
 
 /* ---------------------------------------------------- the stabilisation
  *
@@ -757,15 +766,15 @@ static double best_count_dual(cg *g, double bound_at_zero)
 }
 
 /* The centre: in->centre_duals (the required rows' duals 0), the count's
- * dual that suits them, valued by one pricing round.  0 when there is no
- * centre to start from (smoothing off). */
+ * dual that suits them, valued by one pricing round at the root (its
+ * node applied).  0 when there is no centre to start from (smoothing
+ * off). */
 static int start_smoothing(cg *g)
 {
     int added, exact;
     double bound;
     if (!g->in->centre_duals)
         return 0;
-    apply_node(g, 0); /* the root's (no) decisions, which the walks read */
     memcpy(g->pi, g->in->centre_duals, (size_t)g->n * sizeof(double));
     memset(g->rho, 0, (size_t)g->n * sizeof(double));
     g->kappa = 0.0;
@@ -1369,6 +1378,8 @@ static int branch_and_price(cg *g, double *root_bound)
             break;
         }
         apply_node(g, at);
+        if (at == 0)
+            g->smoothing = start_smoothing(g);
         st = generate(g, at == 0, &bound);
         if (at == 0)
             *root_bound = bound;
@@ -1521,7 +1532,6 @@ static cp_code run(cg *g, cp_colgen_result *out, cp_error *err)
         return cp_fail(err, CP_EINTERNAL, "colgen: the incumbent is not a layout of the part");
     if (st || reserve_x(g))
         return cp_fail_nomem(err);
-    g->smoothing = start_smoothing(g);
     st = branch_and_price(g, &root_bound);
     out->nodes = g->n_nodes;
     out->smoothed = g->smoothed;
@@ -1548,7 +1558,8 @@ double cp_colgen_least_cluster(const cp_colgen_input *in, const double *duals, i
 {
     cg g;
     walker w;
-    double cost, load, pen, least = INFINITY;
+    double least;
+    int truncated;
     memset(&g, 0, sizeof g);
     g.in = in;
     g.n = in->n;
@@ -1559,13 +1570,7 @@ double cp_colgen_least_cluster(const cp_colgen_input *in, const double *duals, i
     }
     apply_node(&g, 0); /* the root: no decision, no column */
     memcpy(g.pi, duals, (size_t)g.n * sizeof(double));
-    if (start_walk(&g, &w, centre, &cost, &load, &pen)) {
-        w.best = INFINITY;
-        if (w.fixed <= w.hi)
-            walk(&w, 0, w.fixed, 0.0, cost, load, pen);
-        end_walk(&g, &w);
-        least = w.truncated ? fmin(w.best, relaxed_least(&w)) : w.best;
-    }
+    least = cheapest_cluster(&g, centre, &w, &truncated);
     release(&g);
     return least;
 }

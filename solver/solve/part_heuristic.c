@@ -451,7 +451,6 @@ static void prove_by_columns(const hstate *h, const cp_milp_input *in, long work
 
 static void set_status(const hstate *h, const cp_milp_input *in, cp_milp_result *out)
 {
-    int stopped = heur_should_stop(h);
     long work = columns_work(h, in);
     /* the columns' pricing starts from the bound's multipliers */
     double *multipliers = work > 0 && h->n > 0 ? cp_malloc((size_t)h->n * sizeof(double)) : NULL;
@@ -473,21 +472,19 @@ static void set_status(const hstate *h, const cp_milp_input *in, cp_milp_result 
                                               : heur_lagrange_bound(h, out->cost,
                                                                     h->sc->solver.bound_rounds,
                                                                     in->threads, NULL, NULL, NULL);
-    /* a bound short of the cost came from the branch above, so the part is
-     * no restriction */
-    /* not after the guard fired, even during the bound (its multipliers
-     * then depend on the machine) */
+    /* whole clusters where the bound falls short (it came from the branch
+     * above, so the part is no restriction), not once the guard has fired,
+     * even during the bound (its multipliers would depend on the machine) */
     if (!isnan(out->bound) && !cp_bound_meets(out->bound, out->cost) && work > 0 &&
-        !(stopped = heur_should_stop(h)))
+        !heur_should_stop(h))
         prove_by_columns(h, in, work, multipliers, out);
     cp_free(multipliers);
-    stopped = stopped || heur_should_stop(h); /* the guard may fire during the columns */
     if (!isnan(out->bound) && cp_bound_meets(out->bound, out->cost))
         out->status = CP_STATUS_OPTIMAL;
     else if (in->interrupt && *in->interrupt)
         out->status = CP_STATUS_INTERRUPTED;
-    else
-        out->status = stopped ? CP_STATUS_TIME_LIMIT : CP_STATUS_FEASIBLE;
+    else /* the guard fired in the search, the bound or the columns (it stays fired) */
+        out->status = heur_should_stop(h) ? CP_STATUS_TIME_LIMIT : CP_STATUS_FEASIBLE;
 }
 
 cp_code cp_heur_solve(const cp_milp_input *in, const int *group, int group_id, long steps,
