@@ -9,8 +9,9 @@
  * same layout on any machine and any thread count; the time limit only
  * stops a search early (and then says so in the status).
  * Parameters: STEPS_PER_SCHOOL, STEPS_MIN, SMALL_EXTRA, SMALL_PART (ILS
- * steps), RING_STEP_SHARE, REBUILD_STEP_SHARE, CAPACITY_STEP_FACTOR; the
- * bound's rounds are the scenario's.
+ * steps), RING_STEP_SHARE, REBUILD_STEP_SHARE, CAPACITY_STEP_FACTOR,
+ * COLUMNS_STEP_SHARE; the bound's rounds are the scenario's; the whole
+ * clusters' COLUMNS_MAX_SCHOOLS, COLUMNS_WORK and their capacity twins.
  */
 #include "solve.h"
 #include "solver/search/heur.h"
@@ -70,6 +71,15 @@
  * with (bench/RESULTS.md). */
 #define CAPACITY_COLUMNS_WORK (10 * COLUMNS_WORK)
 #define CAPACITY_COLUMNS_MAX_SCHOOLS 600
+/* Where whole clusters follow under a host stipend, the ILS runs this
+ * share of its steps: the branch and price finds a cheaper layout where
+ * the search's is not the optimum, and proves the rest, so most of the
+ * steps gained nothing.  Kenya by zones under the annual cost objective,
+ * 2 threads (bench/RESULTS.md): the full budget 36.5 s, the search 27.6 s
+ * of the threads' time; 0.35 29.7 s; 0.25 30.4 s; 0.15 26.8 s; 0.1 26.7 s;
+ * 1,254 zones proven with each but 0.1 (1,253), and 2,314,421 KES a year,
+ * 2 more at 0.35, 20 more at 0.25 and below. */
+#define COLUMNS_STEP_SHARE 0.35
 
 /* The cost of the layout summed afresh (the running total drifts). */
 static double exact_cost(const hstate *h)
@@ -128,6 +138,36 @@ static int capacity_can_bind(const hstate *h)
     return load > h->capacity * (1 + 1e-12);
 }
 
+/* Which whole clusters (prove_by_columns, solver/exact/colgen.c) may
+ * follow the search on the part: where opening a cluster costs something
+ * (the annual cost objective's host stipend), up to COLUMNS_MAX_SCHOOLS
+ * schools, or where a capacity can bind with the count given (the
+ * capacitated p-median), up to CAPACITY_COLUMNS_MAX_SCHOOLS; not where an
+ * opening costs less than 0 (a quality reward above the stipend:
+ * colgen.c's artificial columns and its settled count assume none); not
+ * where issue 24's rules apply (the clusters' costs leave them out); only
+ * in auto's first round (want_keep): the search alone claims no more than
+ * its own bound.  They run only where, besides, the search placed every
+ * school (columns_work). */
+enum { COLUMNS_NONE, COLUMNS_OPENING, COLUMNS_CAPACITY };
+
+static int columns_kind(const hstate *h, const cp_milp_input *in)
+{
+    int j, opening = 0;
+    for (j = 0; j < h->n; j++) {
+        if (h->open_cost[j] < 0.0)
+            return COLUMNS_NONE;
+        opening |= h->open_cost[j] > 0.0;
+    }
+    if (!in->want_keep || h->rules || h->n_groups > 0 || h->sc->has_invest)
+        return COLUMNS_NONE;
+    if (opening)
+        return h->n <= COLUMNS_MAX_SCHOOLS ? COLUMNS_OPENING : COLUMNS_NONE;
+    if (h->count > 0 && h->n <= CAPACITY_COLUMNS_MAX_SCHOOLS && capacity_can_bind(h))
+        return COLUMNS_CAPACITY;
+    return COLUMNS_NONE;
+}
+
 double cp_heur_step_share(const cp_scenario *sc)
 {
     return (heur_cyclic_sizes(sc->size_max) ? RING_STEP_SHARE : 1.0) * REBUILD_STEP_SHARE;
@@ -135,7 +175,7 @@ double cp_heur_step_share(const cp_scenario *sc)
 
 /* ILS steps (or VNS shakes for interchange): `steps` when given, else the
  * default budget times the scenario's effort. */
-static long step_budget(const hstate *h, long steps, int interchange)
+static long step_budget(const hstate *h, const cp_milp_input *in, long steps, int interchange)
 {
     double base;
     if (steps > 0)
@@ -147,6 +187,8 @@ static long step_budget(const hstate *h, long steps, int interchange)
         base *= cp_heur_step_share(h->sc);
     if (!interchange && capacity_can_bind(h))
         base *= CAPACITY_STEP_FACTOR;
+    if (!interchange && columns_kind(h, in) == COLUMNS_OPENING)
+        base *= COLUMNS_STEP_SHARE;
     return (long)llround(base * h->sc->solver.effort);
 }
 
@@ -213,7 +255,7 @@ static cp_code climb(hstate *h, const cp_milp_input *in, long steps, int *interc
     }
     if (heur_uncapacitated(h) && !h->rules) {
         *interchange = 1;
-        return heur_interchange(h, steps == CP_HEUR_DESCENT_ONLY ? 0 : step_budget(h, steps, 1));
+        return heur_interchange(h, steps == CP_HEUR_DESCENT_ONLY ? 0 : step_budget(h, in, steps, 1));
     }
     for (i = 0; i < h->n; i++)
         if (!in->examine || in->examine[i])
@@ -226,7 +268,7 @@ static cp_code climb(hstate *h, const cp_milp_input *in, long steps, int *interc
     rc = heur_descend(h);
     h->rings_off = 0;
     if (!rc && steps != CP_HEUR_DESCENT_ONLY)
-        rc = heur_iterate(h, step_budget(h, steps, 0));
+        rc = heur_iterate(h, step_budget(h, in, steps, 0));
     return rc;
 }
 
@@ -373,32 +415,21 @@ static double bound_and_fixing(const hstate *h, const cp_milp_input *in, double 
     return bound;
 }
 
-/* The work prove_by_columns (solver/exact/colgen.c) may spend on the
- * part, 0 where it does not run.  It runs where opening a cluster costs
- * something (the annual cost objective's host stipend), or where a
- * capacity can bind with the count given (the capacitated p-median); not
- * where an opening costs less than 0 (a quality reward above the
- * stipend: colgen.c's artificial columns and its settled count assume
- * none); only where every school is placed and none of issue 24's rules
- * applies (the clusters' costs leave them out); only in auto's first
- * round (want_keep): the search alone claims no more than its own bound. */
+/* The work prove_by_columns may spend on the part, 0 where it does not
+ * run. */
 static long columns_work(const hstate *h, const cp_milp_input *in)
 {
-    int j, opening = 0;
     double effort = fmax(h->sc->solver.effort, 0.05);
-    for (j = 0; j < h->n; j++) {
-        if (h->open_cost[j] < 0.0)
-            return 0;
-        opening |= h->open_cost[j] > 0.0;
-    }
-    if (!in->want_keep || h->rules || h->n_groups > 0 || h->sc->has_invest ||
-        h->score.unassigned > 0)
+    if (h->score.unassigned > 0)
         return 0;
-    if (opening)
-        return h->n <= COLUMNS_MAX_SCHOOLS ? (long)llround(COLUMNS_WORK * effort) : 0;
-    if (h->count > 0 && h->n <= CAPACITY_COLUMNS_MAX_SCHOOLS && capacity_can_bind(h))
+    switch (columns_kind(h, in)) {
+    case COLUMNS_OPENING:
+        return (long)llround(COLUMNS_WORK * effort);
+    case COLUMNS_CAPACITY:
         return (long)llround(CAPACITY_COLUMNS_WORK * effort * (h->n / 300.0) * (h->n / 300.0));
-    return 0;
+    default:
+        return 0;
+    }
 }
 
 /* The part proven over whole clusters where the Lagrangian bound fell
