@@ -607,12 +607,44 @@ static void check_column_layout(int k, const cp_colgen_input *in, const int *cen
         fail_msg("colgen case %d: layout costs %.6f, claimed %.6f", k, sum, cost);
 }
 
+/* The root's fixing (cp_colgen_result.useful) against an optimal layout
+ * cheaper than the one colgen.c ended with: every pair it uses, and its
+ * centres, must be kept.  Counts the checks and the pairs fixed. */
+static void check_fixing(int k, const cp_colgen_input *in, const cp_colgen_result *res,
+                         const int *optimal, double optimum, int *checked, long *fixed)
+{
+    long pairs = in->mstart[in->n], q;
+    int i;
+    if (!res->useful)
+        return;
+    for (q = 0; q < pairs + in->n; q++)
+        *fixed += !res->useful[q];
+    if (!(optimum < res->cost - 1e-6 * fmax(1.0, optimum)))
+        return; /* nothing cheaper than its layout: the fixing promises nothing */
+    ++*checked;
+    for (i = 0; i < in->n; i++) {
+        int j = optimal[i], p;
+        if (i == j) {
+            if (!res->useful[pairs + j])
+                fail_msg("colgen case %d: centre %d of the optimum fixed out", k, j);
+            continue;
+        }
+        for (p = in->mstart[j]; p < in->mstart[j + 1] && in->member[p] != i; p++)
+            ;
+        if (p == in->mstart[j + 1] || !res->useful[p])
+            fail_msg("colgen case %d: the optimum's pair %d -> %d fixed out", k, i, j);
+    }
+}
+
 /* colgen.c on one part from the rough layout `centre`, its pricing
  * stabilised around `duals` (NULL: not): it must end proven at the MILP's
- * optimum `optimum`, and a layout it returns must keep the rules and cost
- * what it claims.  Returns whether it improved on the rough layout. */
+ * optimum `optimum` (the layout `optimal`), and a layout it returns must
+ * keep the rules and cost what it claims; cut short, its root's fixing
+ * must keep the optimum's pairs.  Returns whether it improved on the
+ * rough layout. */
 static int columns_prove(int k, const cp_colgen_input *base, const double *duals,
-                         double optimum, const char *text)
+                         double optimum, const int *optimal, const char *text, int *checked,
+                         long *fixed)
 {
     cp_colgen_input in = *base;
     cp_colgen_result res;
@@ -621,13 +653,22 @@ static int columns_prove(int k, const cp_colgen_input *base, const double *duals
     in.centre_duals = duals;
     /* cut short, its bound must still be below the optimum (the rough
      * layout is often optimal already, so a full run alone could hide a
-     * bound too high) */
+     * bound too high), and its fixing must keep the optimum's pairs (a
+     * fixing 0.2 % too eager fails it) */
     in.work_limit = 20000;
+    in.want_useful = 1;
     assert_int_equal(cp_colgen_prove(&in, &res, &err), CP_OK);
     if (!isnan(res.bound) && res.bound > optimum + 1e-6 * fmax(1.0, optimum))
         fail_msg("colgen case %d%s: bound %.6f after 20,000 work, above the optimum %.6f\n%s", k,
                  duals ? " (stabilised)" : "", res.bound, optimum, text);
     free(res.centre);
+    free(res.useful);
+    in.work_limit = 100000; /* where roots have converged and most trees not ended */
+    assert_int_equal(cp_colgen_prove(&in, &res, &err), CP_OK);
+    check_fixing(k, &in, &res, optimal, optimum, checked, fixed);
+    free(res.centre);
+    free(res.useful);
+    in.want_useful = 0;
     in.work_limit = base->work_limit;
     assert_int_equal(cp_colgen_prove(&in, &res, &err), CP_OK);
     if (duals && res.smoothed == 0)
@@ -657,11 +698,13 @@ static int columns_prove(int k, const cp_colgen_input *base, const double *duals
  * given count, no stipend, a capacity 3-15 % above the mean load, some
  * schools without teachers: the knapsack's pruning of the walks).  Each
  * run is also cut short at 20,000 work, and its bound must stay below the
- * optimum.  A bound that cuts off too much, a
+ * optimum; and at 100,000, where its root's reduced-cost fixing must keep
+ * every pair of the optimum when the optimum is cheaper than its layout.  A bound that cuts off too much, a
  * pricing that misses clusters or a branch that loses layouts fails it. */
 static void test_columns_against_milp(void **state)
 {
-    int k, compared = 0, improved = 0, compared_capacity = 0, improved_capacity = 0;
+    int k, compared = 0, improved = 0, compared_capacity = 0, improved_capacity = 0, checked = 0;
+    long fixed = 0;
     (void)state;
     for (k = 0; k < 45; k++) {
         test_rng r = {0xc01c0000ULL + (uint64_t)k};
@@ -674,10 +717,10 @@ static void test_columns_against_milp(void **state)
         cp_layout *exact, *rough;
         column_part cp;
         cp_colgen_input in;
-        int *centre = malloc((size_t)n * sizeof(int));
+        int *centre = malloc((size_t)n * sizeof(int)), *optimal = malloc((size_t)n * sizeof(int));
         unsigned char *req = calloc((size_t)n, 1);
         double *duals = malloc((size_t)n * sizeof(double));
-        assert_true(centre && req && duals);
+        assert_true(centre && optimal && req && duals);
         cp_scenario_defaults(&sc);
         sc.size_min = 3;
         sc.size_max = 6;
@@ -700,8 +743,10 @@ static void test_columns_against_milp(void **state)
         exact = solve_with(k, inst, &sc, CP_METHOD_MILP);
         sc.solver.effort = 0;
         rough = solve_with(k, inst, &sc, CP_METHOD_HEURISTIC);
-        for (i = 0; i < n; i++)
+        for (i = 0; i < n; i++) {
             centre[i] = rough->cluster_of[i] >= 0 ? rough->centre[rough->cluster_of[i]] : -1;
+            optimal[i] = exact->cluster_of[i] >= 0 ? exact->centre[exact->cluster_of[i]] : -1;
+        }
         if (exact->info.status == CP_STATUS_OPTIMAL && exact->info.unassigned == 0 &&
             rough->info.unassigned == 0) {
             column_part_build(&cp, inst, &sc);
@@ -715,17 +760,20 @@ static void test_columns_against_milp(void **state)
             for (i = 0; i < n; i++) /* about a school's share of the cost, give or take */
                 duals[i] = rough->info.objective / n * uniform(&r, 0, 200) / 100.0;
             {
-                int better = columns_prove(k, &in, NULL, exact->info.objective, buf);
+                int better = columns_prove(k, &in, NULL, exact->info.objective, optimal, buf,
+                                           &checked, &fixed);
                 improved += better;
                 improved_capacity += better && capacitated_median;
             }
             if (capacitated_median || k % 2 == 0) /* case 11 alone takes 7 s a run */
-                columns_prove(k, &in, duals, exact->info.objective, buf);
+                columns_prove(k, &in, duals, exact->info.objective, optimal, buf, &checked,
+                              &fixed);
             compared++;
             compared_capacity += capacitated_median;
             column_part_free(&cp);
         }
         free(centre);
+        free(optimal);
         free(req);
         free(duals);
         cp_layout_free(exact);
@@ -734,12 +782,15 @@ static void test_columns_against_milp(void **state)
         cp_scenario_clear(&sc);
     }
     printf("    whole clusters: %d compared with the MILP's optimum (%d capacitated p-medians), "
-           "%d improved on the rough layout (%d)\n",
-           compared, compared_capacity, improved, improved_capacity);
+           "%d improved on the rough layout (%d); cut short, %ld pairs fixed, %d fixings checked "
+           "against a cheaper optimum\n",
+           compared, compared_capacity, improved, improved_capacity, fixed, checked);
     assert_true(compared >= 30);
     assert_true(compared_capacity >= 10);
     assert_true(improved >= 5);
     assert_true(improved_capacity >= 3);
+    assert_true(fixed > 0);
+    assert_true(checked >= 5);
 }
 
 /* The least reduced cost of a cluster one centre may head, by enumerating

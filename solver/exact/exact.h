@@ -107,6 +107,7 @@ typedef struct {
                                        0 = none */
     volatile int *interrupt;
     int verbose;
+    int want_useful;                /* fix pairs at the root (cp_colgen_result.useful) */
 } cp_colgen_input;
 
 typedef struct {
@@ -117,6 +118,11 @@ typedef struct {
     double cost;        /* its cost */
     long nodes;         /* the tree's nodes */
     long smoothed;      /* pricing rounds at stabilised duals (in->centre_duals) */
+    unsigned char *useful; /* with in->want_useful, when the part is not proven: per
+                              pair p of in->member, useful[p], and per centre j,
+                              useful[mstart[n] + j] (heading a cluster); 0 where no
+                              layout cheaper than `cost` uses it (caller frees);
+                              NULL = none fixed */
 } cp_colgen_result;
 
 cp_code cp_colgen_prove(const cp_colgen_input *in, cp_colgen_result *out, cp_error *err);

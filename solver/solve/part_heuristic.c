@@ -432,9 +432,58 @@ static long columns_work(const hstate *h, const cp_milp_input *in)
     }
 }
 
+/* The pairs whole clusters' root fixed (res->useful, colgen.c's pair
+ * order) left out of out->keep (the MILP's column order), which then
+ * holds what both fixings keep; the layout's own pairs always stay (round
+ * 2 starts from it).  Without out->keep (the bound fixed nothing) every
+ * other pair starts kept.  Leaves out->keep as it was when out of memory.
+ * O(P log degree). */
+static void keep_useful(const hstate *h, const unsigned char *useful, cp_milp_result *out)
+{
+    long pairs = h->rstart[h->n], col = 0, kept = 0;
+    int *colgen_pair = cp_malloc((size_t)(h->kstart[h->n] ? h->kstart[h->n] : 1) * sizeof(int));
+    unsigned char *keep = out->keep ? out->keep
+                                    : cp_malloc((size_t)(h->kstart[h->n] ? h->kstart[h->n] : 1));
+    int i, j, p;
+    if (!colgen_pair || !keep) {
+        cp_free(colgen_pair);
+        if (keep != out->keep)
+            cp_free(keep);
+        return;
+    }
+    for (i = 0; i < h->kstart[h->n]; i++)
+        colgen_pair[i] = -1;
+    for (j = 0; j < h->n; j++)
+        for (p = h->rstart[j]; p < h->rstart[j + 1]; p++) {
+            int q = heur_pair_index(h, h->rmember[p], j);
+            if (q >= 0)
+                colgen_pair[q] = p;
+        }
+    for (i = 0; i < h->n; i++) {
+        int g = h->schools[i];
+        for (p = h->cand->start[g]; p < h->cand->start[g + 1]; p++, col++) {
+            int c = heur_local(h, h->cand->centre[p]), q, use;
+            if (!out->keep)
+                keep[col] = 1;
+            if (c == i) {
+                use = useful[pairs + i];
+            } else {
+                q = heur_pair_index(h, i, c);
+                use = q < 0 || colgen_pair[q] < 0 || useful[colgen_pair[q]];
+            }
+            keep[col] = keep[col] && (use || out->centre_of[i] == h->cand->centre[p]);
+            kept += keep[col];
+        }
+    }
+    cp_free(colgen_pair);
+    out->keep = keep;
+    out->kept = kept;
+}
+
 /* The part proven over whole clusters where the Lagrangian bound fell
- * short; a cheaper layout it finds replaces the search's.  Leaves out as
- * it was when the work runs out or memory does. */
+ * short; a cheaper layout it finds replaces the search's, and the pairs
+ * its root fixes leave round 2's MILP.  Leaves out as it was when the
+ * work runs out or memory does. */
 static void prove_by_columns(const hstate *h, const cp_milp_input *in, long work,
                              const double *multipliers, cp_milp_result *out)
 {
@@ -467,6 +516,7 @@ static void prove_by_columns(const hstate *h, const cp_milp_input *in, long work
     cin.centre_duals = multipliers && !isnan(multipliers[0]) ? multipliers : NULL;
     cin.interrupt = in->interrupt;
     cin.verbose = in->verbose;
+    cin.want_useful = columns_kind(h, in) == COLUMNS_OPENING; /* round 2 then takes fewer pairs */
     if (cp_colgen_prove(&cin, &res, NULL) == CP_OK) {
         if (res.centre) { /* cheaper than the search's layout */
             for (i = 0; i < h->n; i++)
@@ -475,8 +525,11 @@ static void prove_by_columns(const hstate *h, const cp_milp_input *in, long work
         }
         if (!isnan(res.bound) && (isnan(out->bound) || res.bound > out->bound))
             out->bound = res.bound;
+        if (res.useful)
+            keep_useful(h, res.useful, out);
     }
     cp_free(res.centre);
+    cp_free(res.useful);
     cp_free(mcost);
 }
 
