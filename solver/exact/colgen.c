@@ -56,7 +56,8 @@
  * every opening and membership integral the LP's layout is integral.
  *
  * Work: pricing steps plus ITERATION_WORK per simplex iteration, at most
- * in->work_limit; the same on every machine.  Parameters below.
+ * in->work_limit (the root alone up to in->root_work_limit, when more); the
+ * same on every machine.  Parameters below.
  */
 #include "exact.h"
 
@@ -123,6 +124,7 @@ typedef struct {
     glp_prob *lp;
     jmp_buf on_error;
     long work;
+    long limit;                /* the work the current node may reach: the root's, then the tree's */
     int glpk_failure, out_of_memory;
     double upper;              /* the best layout's cost */
     int *best;                 /* its centres per school, when better than the incumbent */
@@ -1086,7 +1088,7 @@ static int solve_lp(cg *g, int dual)
     glp_init_smcp(&p);
     p.msg_lev = g->in->verbose ? GLP_MSG_ERR : GLP_MSG_OFF;
     p.meth = dual ? GLP_DUALP : GLP_PRIMAL;
-    p.it_lim = (int)fmin(fmax((double)(g->in->work_limit - g->work) / ITERATION_WORK, 1.0), 2e9);
+    p.it_lim = (int)fmin(fmax((double)(g->limit - g->work) / ITERATION_WORK, 1.0), 2e9);
     rc = glp_simplex(g->lp, &p);
     g->work += (long)(glp_get_it_cnt(g->lp) - before) * ITERATION_WORK;
     if (rc == GLP_EITLIM)
@@ -1124,11 +1126,10 @@ enum { NODE_CLOSED, NODE_FRACTIONAL, NODE_STOPPED, NODE_FAILED };
  * is spent.  *bound: the best Lagrangian bound seen. */
 static int generate(cg *g, int root, double *bound)
 {
-    const cp_colgen_input *in = g->in;
     int added, exact, dual = 1, st;
     *bound = -INFINITY;
     for (;;) {
-        if (stopped(g) || g->work >= in->work_limit)
+        if (stopped(g) || g->work >= g->limit)
             return NODE_STOPPED;
         st = solve_lp(g, dual);
         if (st)
@@ -1373,6 +1374,14 @@ static int keep_layout(cg *g)
     return 0;
 }
 
+/* The work the root may reach: in->root_work_limit when larger than the
+ * whole tree's in->work_limit. */
+static long root_limit(const cg *g)
+{
+    return g->in->root_work_limit > g->in->work_limit ? g->in->root_work_limit
+                                                      : g->in->work_limit;
+}
+
 /* The LP's duals as the root leaves them, for fix_at_root after the tree
  * (any node's would do, but the root's bound no node's decisions). */
 static void keep_root_duals(cg *g)
@@ -1410,12 +1419,12 @@ static void keep_root_duals(cg *g)
  * 2's MILP takes only the pairs kept; on Kenya's zones under the annual
  * cost objective it proved 4 more zones (1,258 of 1,279), and a 95-school
  * zone kept 652 of 4,455 pairs.  Work: a walk per pair, counted, at most
- * in->work_limit more (as much again as the proof had); the pairs not yet
- * looked at then stay kept.  g->useful is left NULL when out of memory. */
+ * as much again as the root could have; the pairs not yet looked at then
+ * stay kept.  g->useful is left NULL when out of memory. */
 static void fix_at_root(cg *g)
 {
     const cp_colgen_input *in = g->in;
-    long pairs = in->mstart[g->n], limit = g->work + in->work_limit;
+    long pairs = in->mstart[g->n], limit = g->work + root_limit(g);
     size_t n = (size_t)g->n;
     double bound;
     int added, exact, j, p;
@@ -1478,6 +1487,7 @@ static int branch_and_price(cg *g, double *root_bound)
             break;
         }
         apply_node(g, at);
+        g->limit = at == 0 ? root_limit(g) : g->in->work_limit;
         if (at == 0)
             g->smoothing = start_smoothing(g);
         st = generate(g, at == 0, &bound);

@@ -103,6 +103,8 @@ typedef struct {
                                        ones) to stabilise the root's pricing around;
                                        NULL = none */
     long work_limit;                /* pricing steps plus simplex iterations */
+    long root_work_limit;           /* the root alone may reach this, when larger (the
+                                       tree after it then stops at once) */
     double deadline;                /* cp_now_seconds() past which it stops (a guard);
                                        0 = none */
     volatile int *interrupt;

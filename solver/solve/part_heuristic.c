@@ -11,7 +11,8 @@
  * Parameters: STEPS_PER_SCHOOL, STEPS_MIN, SMALL_EXTRA, SMALL_PART (ILS
  * steps), RING_STEP_SHARE, REBUILD_STEP_SHARE, CAPACITY_STEP_FACTOR,
  * COLUMNS_STEP_SHARE; the bound's rounds are the scenario's; the whole
- * clusters' COLUMNS_MAX_SCHOOLS, COLUMNS_WORK and their capacity twins.
+ * clusters' COLUMNS_MAX_SCHOOLS, COLUMNS_WORK, COLUMNS_SIZE and their
+ * capacity twins.
  */
 #include "solve.h"
 #include "solver/search/heur.h"
@@ -62,6 +63,19 @@
  * 1,258; 20 M 112 s and 1,265. */
 #define COLUMNS_MAX_SCHOOLS 400
 #define COLUMNS_WORK 1000000
+/* Its root alone may spend (n / COLUMNS_SIZE)^2 times that above
+ * COLUMNS_SIZE schools, at most COLUMNS_SCALE_MAX times: a large zone's
+ * root did not converge within 10^6 (Kayole, 128 schools: 3.1 M), so
+ * neither its tree nor its fixing for round 2 started.  Kenya by zones,
+ * cost objective, side by side (bench/RESULTS.md): 1,258 zones proven in
+ * 28.8 s -> 1,263 in 29.4 s; by districts (admin level 2, 426 parts of up
+ * to 265 schools) 264 in 177.7 s -> 283 in 172.9 s, 0.02 % cheaper; the
+ * generated 3,000 schools under instances/base.xml 2.05 -> 2.94 s, all
+ * proven either way.  The whole tree at that scale instead (not the root
+ * alone): the zones 1,264, but the generated country 5.6 s and the
+ * districts 247 s. */
+#define COLUMNS_SIZE 40.0
+#define COLUMNS_SCALE_MAX 10.0
 /* Where a capacity binds and the count is given, 10 M times (n / 300)^2
  * (the Lagrangian bound leaves the gap that subset-row cuts close, and the
  * MILP after it rarely proves such a part): c300 of the harder set, 2
@@ -416,7 +430,7 @@ static double bound_and_fixing(const hstate *h, const cp_milp_input *in, double 
 }
 
 /* The work prove_by_columns may spend on the part, 0 where it does not
- * run. */
+ * run (the root alone may spend root_columns_work). */
 static long columns_work(const hstate *h, const cp_milp_input *in)
 {
     double effort = fmax(h->sc->solver.effort, 0.05);
@@ -430,6 +444,15 @@ static long columns_work(const hstate *h, const cp_milp_input *in)
     default:
         return 0;
     }
+}
+
+/* The work the root of whole clusters may reach under a stipend: `work`,
+ * times (n / COLUMNS_SIZE)^2 above COLUMNS_SIZE schools, at most
+ * COLUMNS_SCALE_MAX times. */
+static long root_columns_work(const hstate *h, long work)
+{
+    double scale = fmax(1.0, (h->n / COLUMNS_SIZE) * (h->n / COLUMNS_SIZE));
+    return (long)llround((double)work * fmin(COLUMNS_SCALE_MAX, scale));
 }
 
 /* The pairs whole clusters' root fixed (res->useful, colgen.c's pair
@@ -516,7 +539,10 @@ static void prove_by_columns(const hstate *h, const cp_milp_input *in, long work
     cin.centre_duals = multipliers && !isnan(multipliers[0]) ? multipliers : NULL;
     cin.interrupt = in->interrupt;
     cin.verbose = in->verbose;
-    cin.want_useful = columns_kind(h, in) == COLUMNS_OPENING; /* round 2 then takes fewer pairs */
+    if (columns_kind(h, in) == COLUMNS_OPENING) {
+        cin.want_useful = 1; /* round 2 then takes fewer pairs */
+        cin.root_work_limit = root_columns_work(h, work);
+    }
     if (cp_colgen_prove(&cin, &res, NULL) == CP_OK) {
         if (res.centre) { /* cheaper than the search's layout */
             for (i = 0; i < h->n; i++)
