@@ -1419,8 +1419,8 @@ static void keep_root_duals(cg *g)
  * 2's MILP takes only the pairs kept; on Kenya's zones under the annual
  * cost objective it proved 4 more zones (1,258 of 1,279), and a 95-school
  * zone kept 652 of 4,455 pairs.  Work: a walk per pair, counted, at most
- * as much again as the root could have; the pairs not yet looked at then
- * stay kept.  g->useful is left NULL when out of memory. */
+ * as much again as the root could have; it also stops at the guard or an
+ * interrupt, and the pairs not yet looked at then stay kept.  g->useful is left NULL when out of memory. */
 static void fix_at_root(cg *g)
 {
     const cp_colgen_input *in = g->in;
@@ -1442,7 +1442,7 @@ static void fix_at_root(cg *g)
     bound = price(g, PRICE_ONLY, &added, &exact);
     for (j = 0; j < g->n; j++) {
         double others = bound - fmin(0.0, g->rcmin[j]);
-        if (g->work >= limit)
+        if (g->work >= limit || stopped(g))
             return;
         if (!isfinite(g->rcmin[j]) || cp_bound_meets(others + g->rcmin[j], g->upper)) {
             g->useful[pairs + j] = 0; /* j heads no cluster of a cheaper layout */
@@ -1453,8 +1453,12 @@ static void fix_at_root(cg *g)
             int i = in->member[p], truncated;
             walker w;
             double least;
-            if (g->work >= limit)
+            if (g->work >= limit || stopped(g))
                 return;
+            if (i == j) { /* the centre's own entry: as its heading */
+                g->useful[p] = g->useful[pairs + j];
+                continue;
+            }
             g->assigned_to[i] = j;
             least = cheapest_cluster(g, j, &w, &truncated);
             g->assigned_to[i] = -1;

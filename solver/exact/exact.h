@@ -103,8 +103,9 @@ typedef struct {
                                        ones) to stabilise the root's pricing around;
                                        NULL = none */
     long work_limit;                /* pricing steps plus simplex iterations */
-    long root_work_limit;           /* the root alone may reach this, when larger (the
-                                       tree after it then stops at once) */
+    long root_work_limit;           /* the root alone may reach this, when larger; the
+                                       tree's nodes stop at work_limit, counted from
+                                       the start */
     double deadline;                /* cp_now_seconds() past which it stops (a guard);
                                        0 = none */
     volatile int *interrupt;
@@ -122,9 +123,9 @@ typedef struct {
     long smoothed;      /* pricing rounds at stabilised duals (in->centre_duals) */
     unsigned char *useful; /* with in->want_useful, when the part is not proven: per
                               pair p of in->member, useful[p], and per centre j,
-                              useful[mstart[n] + j] (heading a cluster); 0 where no
-                              layout cheaper than `cost` uses it (caller frees);
-                              NULL = none fixed */
+                              useful[mstart[n] + j] (heading a cluster; also j's own
+                              entry in its member list); 0 where no layout cheaper
+                              than `cost` uses it (caller frees); NULL = none fixed */
 } cp_colgen_result;
 
 cp_code cp_colgen_prove(const cp_colgen_input *in, cp_colgen_result *out, cp_error *err);

@@ -173,7 +173,9 @@ static int columns_kind(const hstate *h, const cp_milp_input *in)
             return COLUMNS_NONE;
         opening |= h->open_cost[j] > 0.0;
     }
-    if (!in->want_keep || h->rules || h->n_groups > 0 || h->sc->has_invest)
+    /* where no bound is computed (set_status), none follow */
+    if (!in->want_keep || h->rules || h->n_groups > 0 || h->sc->has_invest || in->cand->capped ||
+        in->is_region || in->skip_bound)
         return COLUMNS_NONE;
     if (opening)
         return h->n <= COLUMNS_MAX_SCHOOLS ? COLUMNS_OPENING : COLUMNS_NONE;
@@ -494,7 +496,7 @@ static void keep_useful(const hstate *h, const unsigned char *useful, cp_milp_re
                 q = heur_pair_index(h, i, c);
                 use = q < 0 || colgen_pair[q] < 0 || useful[colgen_pair[q]];
             }
-            keep[col] = keep[col] && (use || out->centre_of[i] == h->cand->centre[p]);
+            keep[col] = (keep[col] && use) || out->centre_of[i] == h->cand->centre[p];
             kept += keep[col];
         }
     }
