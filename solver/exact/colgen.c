@@ -1382,6 +1382,29 @@ static long root_limit(const cg *g)
                                                       : g->in->work_limit;
 }
 
+/* The duals the pricing reads, into the root's copy (to_root) or back
+ * from it. */
+static void copy_duals(cg *g, int to_root)
+{
+    size_t n = (size_t)g->n;
+    struct {
+        double *live, *kept;
+        size_t len;
+    } v[] = {{g->pi, g->root_pi, n},
+             {g->rho, g->root_rho, n},
+             {g->sigma, g->root_sigma, CUTS_MAX},
+             {g->tau, g->root_tau, COVERS_MAX},
+             {g->cover_price, g->root_cover_price, n}};
+    size_t k;
+    for (k = 0; k < sizeof v / sizeof *v; k++)
+        memcpy(to_root ? v[k].kept : v[k].live, to_root ? v[k].live : v[k].kept,
+               v[k].len * sizeof(double));
+    if (to_root)
+        g->root_kappa = g->kappa;
+    else
+        g->kappa = g->root_kappa;
+}
+
 /* The LP's duals as the root leaves them, for fix_at_root after the tree
  * (any node's would do, but the root's bound no node's decisions). */
 static void keep_root_duals(cg *g)
@@ -1398,12 +1421,7 @@ static void keep_root_duals(cg *g)
         g->root_pi = NULL; /* no fixing: round 2 takes every pair, as without */
         return;
     }
-    memcpy(g->root_pi, g->pi, n * sizeof(double));
-    memcpy(g->root_rho, g->rho, n * sizeof(double));
-    memcpy(g->root_sigma, g->sigma, CUTS_MAX * sizeof(double));
-    memcpy(g->root_tau, g->tau, COVERS_MAX * sizeof(double));
-    memcpy(g->root_cover_price, g->cover_price, n * sizeof(double));
-    g->root_kappa = g->kappa;
+    copy_duals(g, 1);
 }
 
 /* Reduced-cost fixing, at the root's duals (keep_root_duals), for a part
@@ -1420,7 +1438,8 @@ static void keep_root_duals(cg *g)
  * cost objective it proved 4 more zones (1,258 of 1,279), and a 95-school
  * zone kept 652 of 4,455 pairs.  Work: a walk per pair, counted, at most
  * as much again as the root could have; it also stops at the guard or an
- * interrupt, and the pairs not yet looked at then stay kept.  g->useful is left NULL when out of memory. */
+ * interrupt, and the pairs not yet looked at then stay kept.  g->useful
+ * is left NULL when out of memory. */
 static void fix_at_root(cg *g)
 {
     const cp_colgen_input *in = g->in;
@@ -1433,12 +1452,7 @@ static void fix_at_root(cg *g)
         return;
     memset(g->useful, 1, (size_t)pairs + n);
     apply_node(g, 0); /* the root's decisions: none */
-    memcpy(g->pi, g->root_pi, n * sizeof(double));
-    memcpy(g->rho, g->root_rho, n * sizeof(double));
-    memcpy(g->sigma, g->root_sigma, CUTS_MAX * sizeof(double));
-    memcpy(g->tau, g->root_tau, COVERS_MAX * sizeof(double));
-    memcpy(g->cover_price, g->root_cover_price, n * sizeof(double));
-    g->kappa = g->root_kappa;
+    copy_duals(g, 0);
     bound = price(g, PRICE_ONLY, &added, &exact);
     for (j = 0; j < g->n; j++) {
         double others = bound - fmin(0.0, g->rcmin[j]);
