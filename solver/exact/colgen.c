@@ -1569,10 +1569,11 @@ static void release(cg *g)
                      g->centre_only,
                      g->assigned_to, g->out_centre, g->out_school, g->skip,    g->nodes,
                      g->e, g->by_ratio, g->prefix,      g->chosen,     g->best_set, g->hits,
-                     g->rcmin,       g->pair,       g->x,    g->useful,  g->root_pi,
-                     g->root_rho,  g->root_sigma, g->root_tau, g->root_cover_price,          g->cover_self, g->cover_member,
+                     g->rcmin,       g->pair,       g->x,          g->cover_self, g->cover_member,
                      g->cover_centre, g->cover_x,   g->cover_has,  g->cover_row, g->cover_rhs,
-                     g->cover_price, g->centre_pi, g->lp_pi,  g->lp_rho};
+                     g->cover_price, g->centre_pi, g->lp_pi,  g->lp_rho,
+                     g->useful,      g->root_pi,    g->root_rho,   g->root_sigma, g->root_tau,
+                     g->root_cover_price};
     size_t k;
     for (k = 0; k < sizeof owned / sizeof *owned; k++)
         cp_free(owned[k]);

@@ -458,49 +458,39 @@ static long root_columns_work(const hstate *h, long work)
 }
 
 /* The pairs whole clusters' root fixed (res->useful, colgen.c's pair
- * order) left out of out->keep (the MILP's column order), which then
- * holds what both fixings keep; the layout's own pairs always stay (round
- * 2 starts from it).  Without out->keep (the bound fixed nothing) every
- * other pair starts kept.  Leaves out->keep as it was when out of memory.
- * O(P log degree). */
+ * order, by centre) left out of out->keep (the MILP's column order, by
+ * school), which then holds what both fixings keep; the layout's own pairs
+ * always stay (round 2 starts from it).  Without out->keep (the bound
+ * fixed nothing) every other pair starts kept.  Leaves out->keep as it
+ * was when out of memory.  O(P log degree). */
 static void keep_useful(const hstate *h, const unsigned char *useful, cp_milp_result *out)
 {
-    long pairs = h->rstart[h->n], col = 0, kept = 0;
-    int *colgen_pair = cp_malloc((size_t)(h->kstart[h->n] ? h->kstart[h->n] : 1) * sizeof(int));
-    unsigned char *keep = out->keep ? out->keep
-                                    : cp_malloc((size_t)(h->kstart[h->n] ? h->kstart[h->n] : 1));
+    size_t pairs_k = (size_t)(h->kstart[h->n] ? h->kstart[h->n] : 1);
+    unsigned char *useful_k = cp_malloc(pairs_k); /* by each member's centres (kcentre) */
+    unsigned char *keep = out->keep ? out->keep : cp_malloc(pairs_k);
+    long col = 0, kept = 0;
     int i, j, p;
-    if (!colgen_pair || !keep) {
-        cp_free(colgen_pair);
+    if (!useful_k || !keep) {
+        cp_free(useful_k);
         if (keep != out->keep)
             cp_free(keep);
         return;
     }
-    for (i = 0; i < h->kstart[h->n]; i++)
-        colgen_pair[i] = -1;
+    /* a centre's own entry says whether it may head a cluster (exact.h) */
     for (j = 0; j < h->n; j++)
-        for (p = h->rstart[j]; p < h->rstart[j + 1]; p++) {
-            int q = heur_pair_index(h, h->rmember[p], j);
-            if (q >= 0)
-                colgen_pair[q] = p;
-        }
+        for (p = h->rstart[j]; p < h->rstart[j + 1]; p++)
+            useful_k[heur_pair_index(h, h->rmember[p], j)] = useful[p];
     for (i = 0; i < h->n; i++) {
         int g = h->schools[i];
         for (p = h->cand->start[g]; p < h->cand->start[g + 1]; p++, col++) {
-            int c = heur_local(h, h->cand->centre[p]), q, use;
-            if (!out->keep)
-                keep[col] = 1;
-            if (c == i) {
-                use = useful[pairs + i];
-            } else {
-                q = heur_pair_index(h, i, c);
-                use = q < 0 || colgen_pair[q] < 0 || useful[colgen_pair[q]];
-            }
-            keep[col] = (keep[col] && use) || out->centre_of[i] == h->cand->centre[p];
+            int q = heur_pair_index(h, i, heur_local(h, h->cand->centre[p]));
+            int was = out->keep ? keep[col] : 1;
+            keep[col] = (was && (q < 0 || useful_k[q])) ||
+                        out->centre_of[i] == h->cand->centre[p];
             kept += keep[col];
         }
     }
-    cp_free(colgen_pair);
+    cp_free(useful_k);
     out->keep = keep;
     out->kept = kept;
 }
