@@ -163,6 +163,7 @@ typedef struct {
     unsigned char *closed;     /* heads no cluster */
     unsigned char *centre_only;/* member of no cluster (so it heads one) */
     int *assigned_to;          /* member of this centre's cluster, or -1 */
+    int *forced;               /* per centre: the schools the node puts with it */
     int *out_centre, *out_school, n_out; /* pairs the node forbids */
     unsigned char *skip;       /* scratch: members the centre priced may not take */
     /* the tree */
@@ -1168,7 +1169,9 @@ static int generate(cg *g, int root, double *bound)
 
 /* --------------------------------------------------------------- the tree */
 
-/* Whether cluster c is allowed at the node. */
+/* Whether cluster c is allowed at the node: its centre may head one, its
+ * members may join it, and it holds every school the node puts with its
+ * centre (g->forced).  O(members x pairs the node forbids). */
 static int allowed(const cg *g, long c)
 {
     int j = g->centre[c], q;
@@ -1185,10 +1188,7 @@ static int allowed(const cg *g, long c)
             if (g->out_centre[q] == j && g->out_school[q] == i)
                 return 0;
     }
-    /* every school the node puts with j is in it */
-    for (q = 0; q < g->n; q++)
-        held -= g->assigned_to[q] == j;
-    return held == 0;
+    return held == g->forced[j];
 }
 
 /* Drops nonbasic clusters, dearest reduced cost first, down to
@@ -1247,6 +1247,7 @@ static int drop_columns(cg *g)
 static void apply_node(cg *g, int at)
 {
     long c;
+    int i;
     memset(g->closed, 0, (size_t)g->n);
     memset(g->centre_only, 0, (size_t)g->n);
     memset(g->skip, 0, (size_t)g->n);
@@ -1271,6 +1272,10 @@ static void apply_node(cg *g, int at)
             break;
         }
     }
+    memset(g->forced, 0, (size_t)g->n * sizeof(int));
+    for (i = 0; i < g->n; i++)
+        if (g->assigned_to[i] >= 0)
+            g->forced[g->assigned_to[i]]++;
     for (c = 0; c < g->n_cols; c++)
         glp_set_col_bnds(g->lp, g->n_art + (int)c + 1, allowed(g, c) ? GLP_LO : GLP_FX, 0.0, 0.0);
 }
@@ -1567,7 +1572,7 @@ static void release(cg *g)
                      g->required_row, g->cut,      g->cut_row,    g->cut_start, g->cut_list,
                      g->pi,        g->rho,      g->sigma,      g->tau,       g->closed,
                      g->centre_only,
-                     g->assigned_to, g->out_centre, g->out_school, g->skip,    g->nodes,
+                     g->assigned_to, g->forced, g->out_centre, g->out_school, g->skip,    g->nodes,
                      g->e, g->by_ratio, g->prefix,      g->chosen,     g->best_set, g->hits,
                      g->rcmin,       g->pair,       g->x,          g->cover_self, g->cover_member,
                      g->cover_centre, g->cover_x,   g->cover_has,  g->cover_row, g->cover_rhs,
@@ -1601,6 +1606,7 @@ static int allocate(cg *g)
     g->closed = cp_calloc(n, 1);
     g->centre_only = cp_calloc(n, 1);
     g->assigned_to = cp_malloc(n * sizeof(int));
+    g->forced = cp_malloc(n * sizeof(int));
     g->out_centre = cp_malloc(n * n * sizeof(int)); /* a path forbids each pair once at most */
     g->out_school = cp_malloc(n * n * sizeof(int));
     g->skip = cp_calloc(n, 1);
@@ -1616,10 +1622,11 @@ static int allocate(cg *g)
     g->rcmin = cp_malloc(n * sizeof(double));
     g->pair = cp_malloc(n * n * sizeof(double));
     return g->required_row && g->cut && g->cut_row && g->cut_start && g->cut_list && g->pi &&
-                   g->rho && g->sigma && g->tau && g->cover_price && g->closed && g->centre_only && g->assigned_to &&
-                   g->out_centre && g->out_school && g->skip && g->e && g->by_ratio && g->prefix &&
-                   g->centre_pi && g->lp_pi && g->lp_rho &&
-                   g->chosen && g->best_set && g->hits && g->rcmin && g->pair
+                   g->rho && g->sigma && g->tau && g->cover_price && g->closed &&
+                   g->centre_only && g->assigned_to && g->forced && g->out_centre &&
+                   g->out_school && g->skip && g->e && g->by_ratio && g->prefix &&
+                   g->centre_pi && g->lp_pi && g->lp_rho && g->chosen && g->best_set &&
+                   g->hits && g->rcmin && g->pair
                ? 0
                : -1;
 }

@@ -391,24 +391,33 @@ static cp_code search(hstate *h, const cp_milp_input *in, const int *group, int 
     return rc || interchange ? rc : finish(h, in, steps);
 }
 
-/* The bound's fixing (heur_lagrange_bound, in each member's order of
- * centres) in the MILP's column order: each school's pairs as the
- * candidates list them.  O(P log degree). */
-static cp_code keep_in_column_order(const hstate *h, const unsigned char *keep_k,
+/* A fixing given in each member's order of centres (keep_k, as
+ * heur_lagrange_bound writes it) laid over out->keep, in the MILP's
+ * column order (each school's pairs as the candidates list them): a pair
+ * stays kept where both keep it (out->keep NULL: every pair was), and,
+ * with `layout_kept`, wherever the layout uses it (round 2 starts from
+ * it).  out->kept recounted.  O(P log degree). */
+static cp_code keep_in_column_order(const hstate *h, const unsigned char *keep_k, int layout_kept,
                                     cp_milp_result *out)
 {
-    long col = 0;
+    size_t pairs = (size_t)(h->kstart[h->n] ? h->kstart[h->n] : 1);
+    unsigned char *keep = out->keep ? out->keep : cp_malloc(pairs);
+    long col = 0, kept = 0;
     int i, p;
-    out->keep = cp_malloc((size_t)(h->kstart[h->n] ? h->kstart[h->n] : 1));
-    if (!out->keep)
+    if (!keep)
         return CP_ERESOURCE;
     for (i = 0; i < h->n; i++) {
         int g = h->schools[i];
-        for (p = h->cand->start[g]; p < h->cand->start[g + 1]; p++) {
+        for (p = h->cand->start[g]; p < h->cand->start[g + 1]; p++, col++) {
             int q = heur_pair_index(h, i, heur_local(h, h->cand->centre[p]));
-            out->keep[col++] = q < 0 || keep_k[q];
+            int was = out->keep ? keep[col] : 1;
+            keep[col] = (was && (q < 0 || keep_k[q])) ||
+                        (layout_kept && out->centre_of[i] == h->cand->centre[p]);
+            kept += keep[col];
         }
     }
+    out->keep = keep;
+    out->kept = kept;
     return CP_OK;
 }
 
@@ -424,9 +433,8 @@ static double bound_and_fixing(const hstate *h, const cp_milp_input *in, double 
         keep_k = cp_malloc((size_t)(h->kstart[h->n] ? h->kstart[h->n] : 1));
     bound = heur_lagrange_bound(h, out->cost, h->sc->solver.bound_rounds, in->threads, keep_k,
                                 keep_k ? &kept : NULL, multipliers);
-    if (kept >= 0 && keep_in_column_order(h, keep_k, out) == CP_OK)
-        out->kept = kept;
-
+    if (kept >= 0)
+        keep_in_column_order(h, keep_k, 0, out); /* out of memory: every pair stays */
     cp_free(keep_k);
     return bound;
 }
@@ -458,41 +466,21 @@ static long root_columns_work(const hstate *h, long work)
 }
 
 /* The pairs whole clusters' root fixed (res->useful, colgen.c's pair
- * order, by centre) left out of out->keep (the MILP's column order, by
- * school), which then holds what both fixings keep; the layout's own pairs
- * always stay (round 2 starts from it).  Without out->keep (the bound
- * fixed nothing) every other pair starts kept.  Leaves out->keep as it
- * was when out of memory.  O(P log degree). */
+ * order, by centre) left out of out->keep, which then holds what both
+ * fixings keep; the layout's own pairs always stay.  Leaves out->keep as
+ * it was when out of memory.  O(P log degree). */
 static void keep_useful(const hstate *h, const unsigned char *useful, cp_milp_result *out)
 {
-    size_t pairs_k = (size_t)(h->kstart[h->n] ? h->kstart[h->n] : 1);
-    unsigned char *useful_k = cp_malloc(pairs_k); /* by each member's centres (kcentre) */
-    unsigned char *keep = out->keep ? out->keep : cp_malloc(pairs_k);
-    long col = 0, kept = 0;
-    int i, j, p;
-    if (!useful_k || !keep) {
-        cp_free(useful_k);
-        if (keep != out->keep)
-            cp_free(keep);
+    unsigned char *useful_k = cp_malloc((size_t)(h->kstart[h->n] ? h->kstart[h->n] : 1));
+    int j, p;
+    if (!useful_k)
         return;
-    }
     /* a centre's own entry says whether it may head a cluster (exact.h) */
     for (j = 0; j < h->n; j++)
         for (p = h->rstart[j]; p < h->rstart[j + 1]; p++)
             useful_k[heur_pair_index(h, h->rmember[p], j)] = useful[p];
-    for (i = 0; i < h->n; i++) {
-        int g = h->schools[i];
-        for (p = h->cand->start[g]; p < h->cand->start[g + 1]; p++, col++) {
-            int q = heur_pair_index(h, i, heur_local(h, h->cand->centre[p]));
-            int was = out->keep ? keep[col] : 1;
-            keep[col] = (was && (q < 0 || useful_k[q])) ||
-                        out->centre_of[i] == h->cand->centre[p];
-            kept += keep[col];
-        }
-    }
+    keep_in_column_order(h, useful_k, 1, out);
     cp_free(useful_k);
-    out->keep = keep;
-    out->kept = kept;
 }
 
 /* The part proven over whole clusters where the Lagrangian bound fell
