@@ -187,6 +187,8 @@ int cmd_solve(const cli_args *a)
     cli_catch_interrupts();
     job = cli_job(a, a->positional[0], LAYOUT_SOLVE);
     job.overrides = solve_hooks;
+    if (pipeline_check_outputs(&job, a->outputs, a->n_outputs, &p.err))
+        return cli_fail(&p.err);
     shows_phases = !a->quiet && isatty(2);
     if (shows_phases)
         fprintf(stderr, "\rsolve: reading %s", a->positional[0]);

@@ -24,6 +24,7 @@
 #include <math.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static cp_code load_scenario(pipeline *p, const pipeline_job *job)
 {
@@ -264,6 +265,27 @@ static int files_of(const char *path, char (*files)[CP_PATH_MAX], int max, int i
     return n;
 }
 
+/* The folder an output goes to exists and takes new files: checked before
+ * any work, so that a mistyped folder costs no solve (and is the user's
+ * mistake, exit 2, not a failure to write after the run). */
+static cp_code check_folder(const char *path, cp_error *err)
+{
+    char dir[CP_PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    struct stat st;
+    if (!strcmp(path, "-") || is_device(path))
+        return CP_OK;
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + (slash == path) : 1,
+             slash ? path : ".");
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return cp_fail(err, CP_EINPUT, "-o %s: the folder %s does not exist: nothing written",
+                       path, dir);
+    if (access(dir, W_OK | X_OK) != 0)
+        return cp_fail(err, CP_EINPUT, "-o %s: the folder %s is not writable: nothing written",
+                       path, dir);
+    return CP_OK;
+}
+
 cp_code cli_check_targets(const char *const *inputs, int n_inputs, const char *const *paths, int n,
                           cp_error *err)
 {
@@ -272,6 +294,8 @@ cp_code cli_check_targets(const char *const *inputs, int n_inputs, const char *c
     char (*out)[CP_PATH_MAX] = cp_malloc((size_t)(cap ? cap : 1) * CP_PATH_MAX);
     int *owner = cp_malloc((size_t)(cap ? cap : 1) * sizeof(int));
     cp_code rc = in && out && owner ? CP_OK : cp_fail_nomem(err);
+    for (k = 0; !rc && k < n; k++)
+        rc = check_folder(paths[k], err);
     for (k = 0; !rc && k < n_inputs; k++)
         if (inputs[k])
             n_in += files_of(inputs[k], in + n_in, cap - n_in, 1);
@@ -306,14 +330,31 @@ cp_code pipeline_check_targets(pipeline *p, const char *const *paths, int n)
     return cli_check_targets(inputs, 3, paths, n, &p->err);
 }
 
-cp_code pipeline_write(pipeline *p, const char *const *paths, int n)
+/* Each output a layout can be written to: a known format. */
+static cp_code check_formats(const char *const *paths, int n, cp_error *err)
 {
     int k;
     for (k = 0; k < n; k++)
         if (!is_device(paths[k]) && !cp_layout_format_known(paths[k]))
-            return cp_fail(&p->err, CP_EINPUT, "%s: expected .xml, .gpkg, .geojson, .kml, .gml, "
+            return cp_fail(err, CP_EINPUT, "%s: expected .xml, .gpkg, .geojson, .kml, .gml, "
                            ".shp, .csv, .svg or .html (or '-')", paths[k]);
-    if (pipeline_check_targets(p, paths, n))
+    return CP_OK;
+}
+
+cp_code pipeline_check_outputs(const pipeline_job *job, const char *const *paths, int n,
+                               cp_error *err)
+{
+    const char *inputs[3] = {job->instance_path, job->scenario_path,
+                             job->source == LAYOUT_READ ? job->layout_path : NULL};
+    if (check_formats(paths, n, err))
+        return err->code;
+    return cli_check_targets(inputs, 3, paths, n, err);
+}
+
+cp_code pipeline_write(pipeline *p, const char *const *paths, int n)
+{
+    int k;
+    if (check_formats(paths, n, &p->err) || pipeline_check_targets(p, paths, n))
         return p->err.code;
     for (k = 0; k < n; k++)
         if (cp_write_layout_with(paths[k], p->inst, &p->sc, p->lay, p->ev, &p->outputs, &p->err))

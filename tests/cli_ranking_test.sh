@@ -157,8 +157,8 @@ cp $c "$tmp/c.xml"
 expect 2 "-o names the candidates file" -- "$cp_bin" rank "$tmp/c.xml" $r -o "$tmp/c.xml"
 cmp -s $c "$tmp/c.xml"
 equal $? 0 "the candidates file is untouched"
-expect 3 "one -o cannot be written" -- "$cp_bin" rank $c $r -o "$tmp/ok.xml" -o "$tmp/no/such/dir/x.csv"
-absent "$tmp/ok.xml" "no output at all when one fails"
+expect 2 "one -o into a folder that does not exist" -- "$cp_bin" rank $c $r -o "$tmp/ok.xml" -o "$tmp/no/such/dir/x.csv"
+absent "$tmp/ok.xml" "no output at all when one is refused"
 
 # OWASP: cells a spreadsheet would run are neutralised
 sed 's/name="محمد"/name="=HYPERLINK(\&quot;http:\/\/x\&quot;,\&quot;y\&quot;)"/; s/name="أحمد"/name="+1+cmd|\&apos; \/C calc\&apos;!A0"/; s/name="علي"/name="@SUM(1)"/' $c >"$tmp/f.xml"

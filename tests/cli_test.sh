@@ -60,6 +60,9 @@ contains "$tmp/err" 'sol-unknown-school.xml:5: <member> school="Z"' "error names
 expect 2 "missing file" -- "$cp_bin" evaluate $good/nope.xml --existing
 expect 2 "unsupported output" -- "$cp_bin" evaluate $good/hand.xml --existing -o "$tmp/x.docx"
 absent "$tmp/x.docx" "unsupported output"
+expect 2 "an output folder that does not exist, before the solve" -- "$cp_bin" solve $good/hand.xml -s $good/hand-scenario.xml -o "$tmp/nodir/x.xml"
+contains "$tmp/err" "-o $tmp/nodir/x.xml: the folder $tmp/nodir does not exist: nothing written" "missing output folder named"
+equal "$(cat "$tmp/out")" "" "a missing output folder: no solve ran before the error"
 
 # hostile XML generated on the fly: deep nesting, a 20 MB attribute, and a
 # 2 GB text node streamed through a FIFO: refused at once, memory bounded
@@ -88,10 +91,11 @@ if [ -w /dev/full ]; then
 fi
 mkdir -p "$tmp/ro" && chmod 500 "$tmp/ro"
 if [ "$(id -u)" -ne 0 ]; then
-    expect 3 "unwritable directory" -- "$cp_bin" evaluate $good/hand.xml --existing -o "$tmp/ro/out.xml"
+    expect 2 "unwritable directory (a usage error, checked before any work)" -- "$cp_bin" evaluate $good/hand.xml --existing -o "$tmp/ro/out.xml"
+    contains "$tmp/err" "the folder $tmp/ro is not writable" "unwritable folder named"
     absent "$tmp/ro/out.xml" "unwritable directory"
 fi
-expect 3 "missing directory" -- "$cp_bin" evaluate $good/hand.xml --existing -o "$tmp/no/such/dir/out.xml"
+expect 2 "missing directory (a usage error)" -- "$cp_bin" evaluate $good/hand.xml --existing -o "$tmp/no/such/dir/out.xml"
 
 expect 0 "solve demo" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml -o "$tmp/s2.xml" --threads 2
 contains "$tmp/out" "status optimal" "demo solved to optimality"
