@@ -178,6 +178,10 @@ cp_code pipeline_layout(pipeline *p, const char *path, int existing_scope, cp_la
 /* CP_EINPUT when an output path (or a file it writes beside it) is an input
  * or one of its files, or when two outputs would write the same file. */
 cp_code pipeline_check_targets(pipeline *p, const char *const *paths, int n);
+/* The model checks of `validate` as warnings (its errors too): solve and
+ * evaluate run them in pipeline_open; compare, with no layout of its own
+ * there, after it.  CP_ERESOURCE in p->err when out of memory. */
+cp_code pipeline_warn_rules(pipeline *p);
 /* The same checks as pipeline_write's, before any work: each output's
  * format, its folder, and that it overwrites no input nor another output. */
 cp_code pipeline_check_outputs(const pipeline_job *job, const char *const *paths, int n,

@@ -246,6 +246,8 @@ int cmd_compare(const cli_args *a)
     job = cli_job(a, a->positional[0], LAYOUT_NONE);
     if (pipeline_open(&p, &job))
         rc = cli_fail(&p.err);
+    else if (pipeline_warn_rules(&p))
+        rc = cli_fail(&p.err);
     for (k = 0; !rc && k < n; k++)
         if (pipeline_layout(&p, a->positional[k + 1], a->existing_scope, &lays[k], &evs[k]))
             rc = cli_fail(&p.err);

@@ -112,7 +112,7 @@ static cp_code check_road_record(pipeline *p, const char *path, cp_layout *lay)
 /* Settings that cannot mean what they say, before the layout is made: the
  * model checks of `validate` (its errors too, as warnings: the run goes on
  * and its statuses and reasons say the rest). */
-static cp_code warn_rules(pipeline *p)
+cp_code pipeline_warn_rules(pipeline *p)
 {
     cp_warnings errors = {0, 0, NULL};
     int k, n = cp_validate_instance(p->inst, &p->sc, &errors, &p->warn);
@@ -120,7 +120,7 @@ static cp_code warn_rules(pipeline *p)
     for (k = 0; !rc && k < errors.count; k++)
         rc = cp_warn(&p->warn, "%s", errors.items[k]);
     cp_warnings_free(&errors);
-    return rc;
+    return rc ? cp_fail_nomem(&p->err) : CP_OK;
 }
 
 /* No distance limit: said, with the farthest member the layout has. */
@@ -184,8 +184,8 @@ cp_code pipeline_open(pipeline *p, const pipeline_job *job)
     /* what the solve would refuse, refused first (not said twice) */
     if (job->source == LAYOUT_SOLVE && cp_rules_check_instance(p->inst, &p->sc, &p->err))
         return p->err.code;
-    if (warn_rules(p))
-        return cp_fail_nomem(&p->err);
+    if (pipeline_warn_rules(p))
+        return p->err.code;
     if (!(p->lay = make_layout(p, job)) ||
         (job->source == LAYOUT_READ && check_road_record(p, job->layout_path, p->lay)) ||
         !(p->ev = cp_evaluate(p->inst, &p->sc, p->lay, p->dist, &p->err)))

@@ -37,6 +37,7 @@ contains "$tmp/out" "layout existing" "existing layout named"
 contains "$tmp/out" "distance to centre max                           10.000" "existing layout distances"
 expect 0 "compare" -- "$cp_bin" compare $good/hand.xml $good/hand-solution.xml existing -s $good/hand-scenario.xml
 contains "$tmp/out" "teacher-weighted travel" "compare table"
+contains "$tmp/err" "likely coordinate error: school G" "compare says what validate would, as evaluate does"
 cp $good/hand-solution.xml "$tmp/a-layout-with-a-long-name.xml"
 expect 0 "compare, a long name" -- "$cp_bin" compare $good/hand.xml "$tmp/a-layout-with-a-long-name.xml" existing -s $good/hand-scenario.xml
 contains "$tmp/out" " a-layout-with-a-long-name " "a column's name is not cut short (it read as another file)"
