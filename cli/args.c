@@ -116,6 +116,10 @@ void cli_usage(FILE *f)
           f);
 }
 
+/* The command being parsed, once named: a usage error points to its own
+ * --help, which lists its options with units and defaults. */
+static const char *help_command;
+
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int usage_error(const char *fmt, ...)
 {
@@ -124,28 +128,49 @@ static int usage_error(const char *fmt, ...)
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\n(clusterplan --help lists the commands and options)\n");
+    if (help_command)
+        fprintf(stderr, "\n(clusterplan %s --help lists its options, their units and "
+                        "defaults)\n", help_command);
+    else
+        fprintf(stderr, "\n(clusterplan --help lists the commands and options)\n");
     return 2;
 }
 
-static int parse_number(const char *opt, const char *v, double lo, double hi, double *out)
+/* What a value must be, for the error: "a number of at least 0", "a whole
+ * number from 0 to 5". */
+static int bad_value(const char *opt, const char *v, double lo, double hi, int whole)
+{
+    const char *kind = whole ? "a whole number" : "a number";
+    if (hi >= 1e9 && lo <= -1e9)
+        return usage_error("%s \"%s\": expected %s", opt, v, kind);
+    if (hi >= 1e9)
+        return usage_error("%s \"%s\": expected %s of at least %g%s", opt, v, kind, lo,
+                           whole ? "" : " (without a unit: the instance's units, km for a "
+                                        "GIS layer)");
+    return usage_error("%s \"%s\": expected %s from %g to %g", opt, v, kind, lo, hi);
+}
+
+static int parse_value(const char *opt, const char *v, double lo, double hi, int whole,
+                       double *out)
 {
     char *end;
     double d = strtod(v, &end);
-    if (end == v || *end || !isfinite(d) || d < lo || d > hi)
-        return usage_error("invalid value for %s", opt);
+    if (end == v || *end || !isfinite(d) || d < lo || d > hi || (whole && d != floor(d)))
+        return bad_value(opt, v, lo, hi, whole);
     *out = d;
     return 0;
 }
 
-/* A count, level or seed: parse_number, and a whole number (2.5 clusters
- * must not silently become 2). */
+static int parse_number(const char *opt, const char *v, double lo, double hi, double *out)
+{
+    return parse_value(opt, v, lo, hi, 0, out);
+}
+
+/* A count, level or seed: a whole number (2.5 clusters must not silently
+ * become 2). */
 static int parse_whole(const char *opt, const char *v, double lo, double hi, double *out)
 {
-    int rc = parse_number(opt, v, lo, hi, out);
-    if (!rc && *out != floor(*out))
-        return usage_error("invalid value for %s: %s is not a whole number", opt, v);
-    return rc;
+    return parse_value(opt, v, lo, hi, 1, out);
 }
 
 static int parse_method(const char *v, int *out)
@@ -504,6 +529,7 @@ int cli_parse(int argc, char **argv, cli_args *a)
     int given[256]; /* argv indices of the options given */
     int k, rc = 0, n_given = 0;
     memset(a, 0, sizeof *a);
+    help_command = NULL;
     a->threads = -1;
     a->seed = -1;
     a->time_limit = -1;
@@ -522,9 +548,10 @@ int cli_parse(int argc, char **argv, cli_args *a)
         char opt[64];
         const char *eq = strchr(arg, '=');
         if (arg[0] != '-' || !strcmp(arg, "-")) {
-            if (!a->command)
+            if (!a->command) {
                 a->command = arg;
-            else if (a->n_positional == CLI_MAX_POSITIONAL)
+                help_command = cli_command_known(arg) ? arg : NULL;
+            } else if (a->n_positional == CLI_MAX_POSITIONAL)
                 return usage_error("too many arguments (%s)", arg);
             else
                 a->positional[a->n_positional++] = arg;

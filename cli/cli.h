@@ -216,6 +216,8 @@ volatile int *cli_catch_interrupts(void);
 void cli_progress_line(const cp_progress *p, void *arg);
 /* `clusterplan COMMAND --help` (help.c); -1 for an unknown command. */
 int cli_command_help(FILE *f, const char *command);
+/* Whether COMMAND is one of clusterplan's (help.c's table). */
+int cli_command_known(const char *command);
 /* Whether an option is one COMMAND takes (help.c's table): 0 when the
  * table lists it for other commands only, so it would be silently ignored. */
 int cli_option_applies(const char *command, const char *option, int len);

@@ -199,14 +199,26 @@ static int names_option(const char *entry, const char *name, size_t len)
     return 0;
 }
 
+/* The command's entry in the table; -1 when there is none. */
+static int find_command(const char *command)
+{
+    size_t c;
+    for (c = 0; command && c < sizeof commands / sizeof commands[0]; c++)
+        if (!strcmp(commands[c].name, command))
+            return (int)c;
+    return -1;
+}
+
+int cli_command_known(const char *command)
+{
+    return find_command(command) >= 0;
+}
+
 int cli_option_applies(const char *command, const char *option, int len)
 {
-    size_t c, o;
-    int listed = 0;
-    for (c = 0; c < sizeof commands / sizeof commands[0]; c++)
-        if (!strcmp(commands[c].name, command))
-            break;
-    if (c == sizeof commands / sizeof commands[0])
+    size_t o;
+    int c = find_command(command), listed = 0;
+    if (c < 0)
         return 1; /* an unknown command is main's to refuse */
     for (o = 0; o < sizeof options / sizeof options[0]; o++)
         if (names_option(options[o].option, option, (size_t)len)) {

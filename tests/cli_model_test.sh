@@ -172,7 +172,7 @@ absent "$tmp/net.xml" "no output when zones are refused"
 expect 2 "zones deeper than the admin units" -- "$cp_bin" solve $I -s $S --zone-admin-level 4
 contains "$tmp/err" "zones admin-level 4" "the zone admin level named"
 expect 2 "a fraction of an upgrade" -- "$cp_bin" solve $I -s $S --max-upgrades 1.7
-contains "$tmp/err" "not a whole number" "a whole number asked"
+contains "$tmp/err" "expected a whole number" "a whole number asked"
 expect 0 "max-upgrades with no school to upgrade" -- "$cp_bin" solve $I -s $S --min-quality 0 --max-upgrades 5 -o "$tmp/none.xml"
 contains "$tmp/err" "no school can be upgraded" "an <invest> no school can use is said"
 sed 's/ upgrade-cost="[0-9]*"//g' $I >"$tmp/nocost.xml"

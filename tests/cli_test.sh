@@ -22,6 +22,11 @@ expect 2 "no command" -- "$cp_bin"
 expect 2 "unknown command" -- "$cp_bin" frobnicate
 expect 2 "unknown option" -- "$cp_bin" evaluate $good/hand.xml --frob
 expect 2 "option without value" -- "$cp_bin" evaluate $good/hand.xml -s
+expect 2 "a distance with a unit" -- "$cp_bin" solve $good/hand.xml --distance-max 8km
+contains "$tmp/err" '--distance-max "8km": expected a number of at least 0 (without a unit' "what a value must be, said"
+contains "$tmp/err" "clusterplan solve --help lists its options" "a usage error points to the command's own help"
+expect 2 "an admin level out of range" -- "$cp_bin" solve $good/hand.xml --admin-level 5
+contains "$tmp/err" '--admin-level "5": expected a whole number from 0 to 4' "the allowed range said"
 
 expect 0 "evaluate hand" -- "$cp_bin" evaluate $good/hand.xml $good/hand-solution.xml -s $good/hand-scenario.xml -o "$tmp/ev.xml"
 contains "$tmp/out" "claimed objective 254, recomputed 254: match" "claims checked"
