@@ -50,6 +50,10 @@ contains "$tmp/out" " a-layout-with-a-long-name " "a column's name is not cut sh
 for f in hand.xml hand-scenario.xml network.xml matrix.xml layer.gml layer2.gml layer.kml projected.gml; do
     expect 0 "validate $f" -- "$cp_bin" validate $good/$f
 done
+expect 0 "a layer without teacher counts" -- "$cp_bin" validate $good/layer.gml
+contains "$tmp/err" "no school gives a teacher count" "no teacher counts: said, with what it means for teacher-km"
+expect 0 "a file with teacher counts" -- "$cp_bin" validate $good/hand.xml
+equal "$(grep -c 'teacher count' "$tmp/err")" 0 "teacher counts given: no warning"
 expect 2 "validate contradiction" -- "$cp_bin" validate $good/hand.xml -s "$tmp/scen.xml"
 printf '<scenario><clusters count="5"/><size min="3" max="7"/></scenario>' >"$tmp/scen.xml"
 expect 2 "validate count x min > n" -- "$cp_bin" validate $good/hand.xml -s "$tmp/scen.xml"

@@ -54,6 +54,26 @@ static void check_required_centres(vctx *v)
              v->sc->cluster_count);
 }
 
+/* No teacher counts (every school 1, the default): the figures counted in
+ * teachers (the travel's weight, the capacity) count schools, which the
+ * summaries would otherwise call teacher-km without a word. */
+static void check_teachers(vctx *v)
+{
+    const cp_scenario *sc = v->sc;
+    int i, n = v->inst->n_schools, capacity = isfinite(sc->capacity);
+    if (n < 2 || (sc->weight != CP_WEIGHT_TEACHERS && !capacity))
+        return;
+    for (i = 0; i < n; i++)
+        if (v->inst->schools[i].teachers != 1.0)
+            return;
+    VWARN(v, "no school gives a teacher count (no teachers column, or every count 1): each "
+             "school counts 1 teacher, so %s: map the column with --field teachers=COLUMN if the "
+             "layer has one",
+          sc->weight != CP_WEIGHT_TEACHERS ? "the capacity caps schools, not teachers"
+          : capacity ? "the travel's teacher-km are school-km and the capacity caps schools"
+                     : "the travel's teacher-km (and the annual cost's) are school-km");
+}
+
 static void check_counts(vctx *v)
 {
     const cp_scenario *sc = v->sc;
@@ -92,6 +112,7 @@ static void check_counts(vctx *v)
     if (too_big)
         VWARN(v, "%d schools have more teachers than the capacity %g: they will stay "
                  "unassigned", too_big, sc->capacity);
+    check_teachers(v);
 }
 
 static void check_admin(vctx *v)
