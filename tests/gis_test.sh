@@ -177,6 +177,8 @@ expect_error "unknown --crs" "--crs EPSG:999999: not a coordinate reference syst
     "$cp_bin" solve $bad/gis-projected-no-crs.csv --crs EPSG:999999 -o "$tmp/x.xml"
 run "--crs for a source with none" "$cp_bin" solve $bad/gis-projected-no-crs.csv --crs EPSG:32737 -o "$tmp/x.xml" --quiet
 expect_error "a layer with no CRS" "states no CRS" -- "$cp_bin" solve $bad/gis-projected-no-crs.csv -o "$tmp/y.xml"
+expect_error "a GeoJSON crs PROJ does not know (GDAL falls back to WGS 84)" "states a CRS that cannot be read (GDAL: PROJ: proj_create: crs not found)" -- "$cp_bin" solve $bad/gis-unknown-crs.geojson -o "$tmp/y.xml"
+expect_error "a shapefile's .prj that cannot be read (GDAL reads no CRS)" "gis-unreadable-prj.prj cannot be read" -- "$cp_bin" solve $bad/gis-unreadable-prj.shp -o "$tmp/y.xml"
 expect_error "corrupt file" "gis-corrupt.gpkg" -- "$cp_bin" solve $bad/gis-corrupt.gpkg -o "$tmp/y.xml"
 expect_error "empty layer" "layer schools has no features" -- "$cp_bin" solve $bad/gis-empty.geojson -o "$tmp/y.xml"
 expect_error "polygon features" "feature 1: a POLYGON, not a point" -- "$cp_bin" solve $bad/gis-polygon.geojson -o "$tmp/y.xml"

@@ -34,6 +34,7 @@
 #include "read_ogr.h"
 #include "io/gis/gdal_ogr.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -80,6 +81,8 @@ typedef struct {
     unsigned char *from_point;  /* per school: coordinates from the geometry */
     OGRSpatialReferenceH layer_srs;
     OGRSpatialReferenceH feature_srs; /* no layer CRS: the first feature's own (owned) */
+    char crs_unread[CP_PATH_MAX + 256];
+    char crs_error[256];       /* the first error GDAL raised about a CRS, else "" */     /* no layer CRS though the file states one: why, else "" */
     long long feature_srs_fid;
     long long crsless_fid;      /* a geometry that stated no CRS (-1: none yet) */
 } ogr_ctx;
@@ -431,6 +434,12 @@ static OGRSpatialReferenceH source_crs(ogr_ctx *c)
                     cp_gdal_crs_name(c->layer_srs, "unnamed"), c->sc->crs);
         return srs;
     }
+    if (c->crs_unread[0]) {
+        cp_fail(c->err, CP_EINPUT, "%s: layer %s states a CRS that cannot be read (%s): fix "
+                "it in the file, or give the CRS with --crs EPSG:N", c->path, c->layer_name,
+                c->crs_unread);
+        return NULL;
+    }
     if (c->layer_srs || c->feature_srs) { /* the layer's, or the one every feature stated */
         srs = OSRClone(c->layer_srs ? c->layer_srs : c->feature_srs);
         if (!srs)
@@ -540,6 +549,51 @@ static cp_code to_wgs84(ogr_ctx *c, OGRSpatialReferenceH src)
 
 /* ------------------------------------------------------------------ layer */
 
+/* A file that states a CRS which GDAL or PROJ could not read: a
+ * shapefile's .prj (the layer then has none), a GeoJSON "crs" member or a
+ * GML srsName PROJ does not know (GeoJSON then falls back to WGS 84 by
+ * itself).  Why, in c->crs_unread; source_crs refuses such a layer rather
+ * than take it for WGS 84.  Reads the errors GDAL raised while it opened
+ * the file and its layer (read_features resets them). */
+static int about_crs(const char *msg)
+{
+    char low[256];
+    size_t k;
+    for (k = 0; msg[k] && k + 1 < sizeof low; k++)
+        low[k] = (char)tolower((unsigned char)msg[k]);
+    low[k] = '\0';
+    return strstr(low, "crs") || strstr(low, "srs") || strstr(low, "proj");
+}
+
+/* GDAL's error handler while the file is read: keeps the first error
+ * about a CRS (GDAL itself may go on with another CRS, or none). */
+static void keep_crs_error(CPLErr cls, CPLErrorNum no, const char *msg)
+{
+    ogr_ctx *c = CPLGetErrorHandlerUserData();
+    (void)no;
+    if (c && cls >= CE_Failure && msg && !c->crs_error[0] && about_crs(msg))
+        snprintf(c->crs_error, sizeof c->crs_error, "%s", msg);
+}
+
+static void note_unread_crs(ogr_ctx *c)
+{
+    const char *msg = CPLGetLastErrorMsg(), *dot = strrchr(c->path, '.');
+    int failed = CPLGetLastErrorType() >= CE_Failure && msg && msg[0];
+    char prj[CP_PATH_MAX];
+    if (!c->layer_srs && dot && (!strcmp(dot, ".shp") || !strcmp(dot, ".SHP"))) {
+        snprintf(prj, sizeof prj, "%.*s.prj", (int)(dot - c->path), c->path);
+        if (access(prj, F_OK) != 0)
+            snprintf(prj, sizeof prj, "%.*s.PRJ", (int)(dot - c->path), c->path);
+        if (access(prj, F_OK) == 0) {
+            snprintf(c->crs_unread, sizeof c->crs_unread, "%s cannot be read%s%s", prj,
+                     failed ? ": " : "", failed ? msg : "");
+            return;
+        }
+    }
+    if (c->crs_error[0])
+        snprintf(c->crs_unread, sizeof c->crs_unread, "GDAL: %s", c->crs_error);
+}
+
 static cp_code pick_layer(ogr_ctx *c)
 {
     c->layer = cp_gdal_pick_layer(c->ds, c->sc ? c->sc->layer : NULL, c->path, "--layer",
@@ -548,6 +602,7 @@ static cp_code pick_layer(ogr_ctx *c)
         return c->err->code;
     c->layer_name = OGR_L_GetName(c->layer);
     c->layer_srs = OGR_L_GetSpatialRef(c->layer);
+    note_unread_crs(c);
     return CP_OK;
 }
 
@@ -587,6 +642,7 @@ cp_instance *cp_read_ogr(const char *path, const char *display, const cp_scenari
     c.warn = warn;
     c.err = err;
     cp_gdal_begin();
+    CPLPushErrorHandlerEx(keep_crs_error, &c);
     c.ds = cp_gdal_open_vector(path, display, sc, err);
     c.inst = c.ds ? cp_instance_new(NULL, CP_DIST_HAVERSINE) : NULL;
     if (c.ds && !c.inst)
@@ -602,6 +658,7 @@ cp_instance *cp_read_ogr(const char *path, const char *display, const cp_scenari
         OSRDestroySpatialReference(c.feature_srs);
     if (c.ds)
         GDALClose(c.ds);
+    CPLPopErrorHandler();
     cp_gdal_end();
     if (rc) {
         cp_instance_free(c.inst);
