@@ -50,6 +50,9 @@ contains "$tmp/out" " a-layout-with-a-long-name " "a column's name is not cut sh
 for f in hand.xml hand-scenario.xml network.xml matrix.xml layer.gml layer2.gml layer.kml projected.gml; do
     expect 0 "validate $f" -- "$cp_bin" validate $good/$f
 done
+printf '<instance><school id="a" lat="1" lon="1"/><school id="b" lat="1" lon="1"/><school id="c" lat="1" lon="1"/><school id="d" lat="1.01" lon="1"/><school id="e" lat="1.01" lon="1"/><school id="f" lat="1.02" lon="1"/></instance>' >"$tmp/shared.xml"
+expect 0 "schools at one point" -- "$cp_bin" validate "$tmp/shared.xml"
+contains "$tmp/err" "5 schools share an exact location with another school (distance 0), at 2 points" "every school at a shared point counted, the first one too"
 expect 0 "a layer without teacher counts" -- "$cp_bin" validate $good/layer.gml
 contains "$tmp/err" "no school gives a teacher count" "no teacher counts: said, with what it means for teacher-km"
 expect 0 "a file with teacher counts" -- "$cp_bin" validate $good/hand.xml

@@ -139,11 +139,12 @@ static int cmp_xy(const void *a, const void *b)
     return p[0] < q[0] ? -1 : p[0] > q[0] ? 1 : p[1] < q[1] ? -1 : p[1] > q[1];
 }
 
-/* Sorting points: O(n log n); reports how many share an exact location. */
+/* Sorting points: O(n log n); reports how many schools share an exact
+ * location, and at how many points. */
 static void check_coordinates(vctx *v)
 {
     const cp_instance *in = v->inst;
-    int i, shared = 0;
+    int i, shared = 0, points = 0;
     double *xy;
     if (in->distance == CP_DIST_NETWORK || in->distance == CP_DIST_MATRIX || in->n_schools < 2)
         return;
@@ -157,11 +158,21 @@ static void check_coordinates(vctx *v)
         xy[2 * i + 1] = in->schools[i].y;
     }
     qsort(xy, (size_t)in->n_schools, 2 * sizeof(double), cmp_xy);
-    for (i = 1; i < in->n_schools; i++)
-        shared += xy[2 * i] == xy[2 * i - 2] && xy[2 * i + 1] == xy[2 * i - 1];
+    /* every school of a run of equal points counts, the first one too */
+    for (i = 0; i < in->n_schools;) {
+        int j = i + 1;
+        while (j < in->n_schools && xy[2 * j] == xy[2 * i] && xy[2 * j + 1] == xy[2 * i + 1])
+            j++;
+        if (j - i > 1) {
+            shared += j - i;
+            points++;
+        }
+        i = j;
+    }
     cp_free(xy);
     if (shared)
-        VWARN(v, "%d schools share an exact location with another school (distance 0)", shared);
+        VWARN(v, "%d schools share an exact location with another school (distance 0), at %d "
+                 "points", shared, points);
 }
 
 /* Likely coordinate errors: each listed (the first few) with its distance. */
