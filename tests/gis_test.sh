@@ -161,6 +161,19 @@ for pair in "p.geojson p" "p-links.geojson p-links" "p-clusters.geojson p-cluste
 done
 run "--output-crs" "$cp_bin" solve "$src" "${rules[@]}" --output-crs EPSG:4326 -o "$tmp/q.gpkg"
 check eval '[ "$(crs_of "$tmp/q.gpkg" members)" = 4326 ] || fail "--output-crs EPSG:4326: got $(crs_of "$tmp/q.gpkg" members)"'
+# what an old output leaves beside the new one: a GeoPackage's SQLite log
+# (a QGIS session that crashed), a shapefile's spatial index (QGIS's
+# "create spatial index"); the new output must not be read with them
+printf 'stale' >"$tmp/q.gpkg-wal"
+printf 'stale' >"$tmp/q.gpkg-shm"
+run "a GeoPackage over one with a stale log" "$cp_bin" solve "$src" "${rules[@]}" -o "$tmp/q.gpkg"
+check eval '[ ! -e "$tmp/q.gpkg-wal" ] && [ ! -e "$tmp/q.gpkg-shm" ] || fail "the old GeoPackage log stays beside the new file"'
+check eval 'ogrinfo -ro -so "$tmp/q.gpkg" members >/dev/null 2>&1 || fail "the new GeoPackage does not read"'
+run "a shapefile" "$cp_bin" solve "$src" "${rules[@]}" -o "$tmp/q.shp"
+ogrinfo -q "$tmp/q.shp" -sql "CREATE SPATIAL INDEX ON q" >/dev/null 2>&1
+check eval '[ -e "$tmp/q.qix" ] || fail "ogrinfo made no .qix (the check below would prove nothing)"'
+run "the shapefile again, fewer schools" "$cp_bin" solve "$src" "${rules[@]}" --size 3-4 -o "$tmp/q.shp"
+check eval '[ ! -e "$tmp/q.qix" ] || fail "the old spatial index stays beside the new shapefile"'
 geoms=$(ogrinfo -ro -so "$out.gpkg" clusters | sed -n 's/Geometry: //p')
 check eval '[ "$geoms" = Polygon ] || fail "clusters layer: $geoms, expected Polygon"'
 n_clusters=$(sed -n 's/.*<solution[^>]* clusters="\([0-9]*\)".*/\1/p' "$tmp/sol-native.xml")

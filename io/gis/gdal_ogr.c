@@ -238,6 +238,35 @@ cp_code cp_gdal_out_open(cp_gdal_out *o, const char *path, cp_error *err)
     return CP_OK;
 }
 
+/* Files beside a target that belong to the file it replaces and would
+ * corrupt or mislead a reader of the new one: SQLite's write-ahead log and
+ * journal beside a GeoPackage (a QGIS session that crashed, or still has
+ * it open, leaves them: the new file read with the old log is a malformed
+ * database), a shapefile's spatial indexes (QGIS's .qix, ArcGIS's
+ * .sbn/.sbx: spatial queries then miss features).  Removed before the new
+ * file moves into place. */
+static void remove_stale_companions(const char *to)
+{
+    static const char *const sqlite_logs[] = {"-wal", "-shm", "-journal", NULL};
+    static const char *const shp_indexes[] = {".qix", ".sbn", ".sbx", ".QIX", ".SBN", ".SBX",
+                                              NULL};
+    const char *ext = strrchr(to, '.');
+    char path[8192 + 16];
+    int k;
+    if (!ext)
+        return;
+    if (!strcmp(ext, ".gpkg") || !strcmp(ext, ".sqlite"))
+        for (k = 0; sqlite_logs[k]; k++) {
+            snprintf(path, sizeof path, "%s%s", to, sqlite_logs[k]);
+            unlink(path);
+        }
+    if (!strcmp(ext, ".shp"))
+        for (k = 0; shp_indexes[k]; k++) {
+            snprintf(path, sizeof path, "%.*s%s", (int)(ext - to), to, shp_indexes[k]);
+            unlink(path);
+        }
+}
+
 cp_code cp_gdal_out_commit(cp_gdal_out *o, cp_error *err)
 {
     DIR *d = opendir(o->dir);
@@ -251,6 +280,7 @@ cp_code cp_gdal_out_commit(cp_gdal_out *o, cp_error *err)
             continue;
         snprintf(from, sizeof from, "%s/%s", o->dir, e->d_name);
         snprintf(to, sizeof to, "%s/%s", o->target_dir, e->d_name);
+        remove_stale_companions(to);
         if (rename(from, to) != 0)
             rc = cp_fail(err, CP_ERESOURCE, "%s: cannot move into place (%s)", to,
                          strerror(errno));
