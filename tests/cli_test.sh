@@ -53,6 +53,10 @@ done
 printf '<instance><school id="a" lat="1" lon="1"/><school id="b" lat="1" lon="1"/><school id="c" lat="1" lon="1"/><school id="d" lat="1.01" lon="1"/><school id="e" lat="1.01" lon="1"/><school id="f" lat="1.02" lon="1"/></instance>' >"$tmp/shared.xml"
 expect 0 "schools at one point" -- "$cp_bin" validate "$tmp/shared.xml"
 contains "$tmp/err" "5 schools share an exact location with another school (distance 0), at 2 points" "every school at a shared point counted, the first one too"
+expect 0 "clusters of schools at one point" -- "$cp_bin" solve "$tmp/shared.xml" --size 3-6 --distance-max 5 -o "$tmp/shared.gpkg"
+if command -v ogrinfo >/dev/null; then # 4 members, 3 at their centre's point: no line of length 0
+    equal "$(ogrinfo -ro -so "$tmp/shared.gpkg" links 2>/dev/null | sed -n 's/Feature Count: //p')" 1 "links only where a member is away from its centre"
+fi
 expect 0 "a layer without teacher counts" -- "$cp_bin" validate $good/layer.gml
 contains "$tmp/err" "no school gives a teacher count" "no teacher counts: said, with what it means for teacher-km"
 expect 0 "a file with teacher counts" -- "$cp_bin" validate $good/hand.xml

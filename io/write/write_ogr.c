@@ -2,7 +2,8 @@
  * write_ogr.c — a layout as GIS layers through GDAL/OGR, chosen by the
  * extension of the output path:
  *   .gpkg     layers centres, members, unassigned (points), links (lines,
- *             member to centre) and clusters (a polygon per cluster: the
+ *             member to centre; none for a member at its centre's very
+ *             point) and clusters (a polygon per cluster: the
  *             convex hull of its schools, or a small buffer round one or
  *             two schools or a line), with a QGIS style per layer in the
  *             GeoPackage's layer_styles table (colours from the colour
@@ -320,6 +321,12 @@ static cp_code write_links(ogr_out *o, OGRLayerH layer)
         } else {
             OGR_G_AddPoint_2D(g, o->x[i], o->y[i]);
             OGR_G_AddPoint_2D(g, o->x[c], o->y[c]);
+        }
+        if (OGR_G_Length(g) == 0.0) { /* a member at its centre's very point: a line of
+                                          length 0 is no valid geometry (GEOS), so none */
+            OGR_G_DestroyGeometry(g);
+            OGR_F_Destroy(f);
+            continue;
         }
         rc = add_feature(o, layer, f, g);
     }
