@@ -379,10 +379,15 @@ cp_code cp_scenario_set_group(cp_scenario *sc, const char *spec, cp_error *err);
 cp_code cp_scenario_set_speed(cp_scenario *sc, const char *cls, double kmh, cp_error *err);
 /* Adds a condition "FIELD=VALUE" of --where.  CP_OK or CP_EINPUT. */
 cp_code cp_scenario_add_where(cp_scenario *sc, const char *spec, cp_error *err);
+/* Whether a school's value meets a --where condition's: the same text,
+ * letters compared without case (Machakos = machakos = MACHAKOS), on every
+ * kind of source. */
+int cp_where_matches(const char *value, const char *wanted);
 /* Keeps the schools of a native instance that meet sc's --where conditions
  * (roads and od pairs between kept schools with them); CP_EINPUT naming the
  * condition when a field is not one a native school has, or when no school
- * is left.  A GIS source is filtered while it is read instead. */
+ * is left.  A GIS source is filtered while it is read instead, by the
+ * same rule (cp_where_matches). */
 cp_code cp_instance_where(cp_instance *inst, const cp_scenario *sc, cp_error *err);
 
 /* ----------------------------------------------------------------- layout */

@@ -162,6 +162,8 @@ awk -F'"' '/<cluster / { for (k = 1; k < NF; k++) { if ($k ~ / size=$/ && $(k+1)
     { fails=$((fails + 1)); echo "cli: FAIL --size 3-4 --distance-max 5 not kept"; }
 expect 0 "--where on a native instance" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --where "admin2=Kilifi South" -o "$tmp/wh.xml"
 contains "$tmp/out" "of 9 schools assigned" "--where keeps one sub-county's 9 schools"
+expect 0 "--where ignores case on a native instance" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --where "admin2=KILIFI south" -o "$tmp/wh3.xml"
+contains "$tmp/out" "of 9 schools assigned" "--where KILIFI south keeps the same 9 schools"
 expect 2 "--where on a field a native school lacks" -- "$cp_bin" solve instances/kilifi-demo.xml --where county=Kilifi -o "$tmp/wh2.xml"
 contains "$tmp/err" 'have no field "county" (admin1..admin4' "--where field named"
 expect 2 "--where that no school meets" -- "$cp_bin" solve instances/kilifi-demo.xml --where admin1=Mombasa -o "$tmp/wh2.xml"

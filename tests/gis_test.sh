@@ -209,6 +209,10 @@ expect_error "--where on a column the layer lacks" '--where county=C24: layer sc
     "$cp_bin" solve "$tmp/gen.gpkg" --where county=C24 -o "$tmp/y.xml"
 run "--where on a GIS column" "$cp_bin" solve "$tmp/gen.gpkg" "${rules[@]}" --where admin1=C24 -o "$tmp/w.xml"
 check eval 'grep -q "of $(grep -c "admin1=\"C24\"" "$tmp/gen.xml") schools assigned" "$tmp/out" || fail "--where admin1=C24: $(cat "$tmp/out" | head -1)"'
+for f in gen.gpkg gen.gml gen.shp; do # one rule on every format: the same text, letters without case
+    run "--where ignores case ($f)" "$cp_bin" solve "$tmp/$f" "${rules[@]}" --where admin1=c24 -o "$tmp/w-$f.xml"
+    same_bytes "$tmp/w-$f.xml" "$tmp/w.xml" "--where admin1=c24 on $f"
+done
 ogr2ogr -f GPKG "$tmp/noq.gpkg" "$tmp/gen.gpkg" -sql "SELECT id, teachers, host, admin1, admin2, admin3, geom FROM schools"
 run "a layer without a quality column" "$cp_bin" solve "$tmp/noq.gpkg" -s instances/base.xml --effort 0 -o "$tmp/noq.xml"
 check eval 'grep -q "min-quality 0.6: no school has a quality value" "$tmp/err" || fail "no quality column: not warned"'

@@ -82,7 +82,8 @@ typedef struct {
     OGRSpatialReferenceH layer_srs;
     OGRSpatialReferenceH feature_srs; /* no layer CRS: the first feature's own (owned) */
     char crs_unread[CP_PATH_MAX + 256];
-    char crs_error[256];       /* the first error GDAL raised about a CRS, else "" */     /* no layer CRS though the file states one: why, else "" */
+    char crs_error[256];       /* the first error GDAL raised about a CRS, else "" */
+    int *where_column;         /* per --where condition, its column */     /* no layer CRS though the file states one: why, else "" */
     long long feature_srs_fid;
     long long crsless_fid;      /* a geometry that stated no CRS (-1: none yet) */
 } ogr_ctx;
@@ -172,63 +173,34 @@ static cp_code resolve_columns(ogr_ctx *c)
     return CP_OK;
 }
 
-/* `"column" = 'value'` into out (quotes doubled); 0 when it did not fit. */
-static int sql_condition(char *out, size_t n, const char *column, const char *value)
-{
-    size_t used = 0;
-    const char *p;
-    if (n < 16)
-        return 0;
-    out[used++] = '"';
-    for (p = column; *p && used + 8 < n; p++) {
-        if (*p == '"')
-            out[used++] = '"';
-        out[used++] = *p;
-    }
-    used += (size_t)snprintf(out + used, n - used, "\" = '");
-    for (p = value; *p && used + 4 < n; p++) {
-        if (*p == '\'')
-            out[used++] = '\'';
-        out[used++] = *p;
-    }
-    if (*p || used + 2 >= n)
-        return 0;
-    out[used++] = '\'';
-    out[used] = '\0';
-    return 1;
-}
-
-/* --where as GDAL's attribute filter: FIELD is a model field's mapped
- * column, or any column of the layer. */
+/* --where: each condition's column (a model field's mapped column, or any
+ * column of the layer) into c->where_column; the features are filtered as
+ * they are read (feature_meets), by cp_where_matches, so every format
+ * matches alike (GDAL's attribute filter compared text without case in a
+ * GML and with it in a GeoPackage). */
 static cp_code apply_where(ogr_ctx *c)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(c->layer);
-    char filter[8192], one[2048], names[2048];
-    size_t used = 0;
+    char names[2048];
     int k;
     if (!c->sc || c->sc->n_where == 0)
         return CP_OK;
-    filter[0] = '\0';
+    c->where_column = cp_malloc((size_t)c->sc->n_where * sizeof(int));
+    if (!c->where_column)
+        return cp_fail_nomem(c->err);
     for (k = 0; k < c->sc->n_where; k++) {
         const cp_field_map *w = &c->sc->where[k];
         const char *col = cp_scenario_column(c->sc, w->field);
         if (!col)
             col = w->field; /* a model field's mapped column, else a column of the layer */
-        if (OGR_FD_GetFieldIndex(defn, col) < 0) {
+        c->where_column[k] = OGR_FD_GetFieldIndex(defn, col);
+        if (c->where_column[k] < 0) {
             cp_gdal_list_columns(c->layer, names, sizeof names);
             return cp_fail(c->err, CP_EINPUT, "%s: --where %s=%s: layer %s has no column \"%s\"; "
                            "its columns: %s", c->path, w->field, w->column, c->layer_name, col,
                            names);
         }
-        if (!sql_condition(one, sizeof one, col, w->column) ||
-            used + strlen(one) + 8 >= sizeof filter)
-            return cp_fail(c->err, CP_EINPUT, "--where %s=%s: too long", w->field, w->column);
-        used += (size_t)snprintf(filter + used, sizeof filter - used, "%s%s", k ? " AND " : "",
-                                 one);
     }
-    if (OGR_L_SetAttributeFilter(c->layer, filter) != OGRERR_NONE)
-        return cp_fail(c->err, CP_EINPUT, "%s: --where: GDAL refused the filter %s: %s", c->path,
-                       filter, cp_gdal_last_error());
     return CP_OK;
 }
 
@@ -239,6 +211,16 @@ static const char *value_of(OGRFeatureH f, int column)
     if (column < 0 || !OGR_F_IsFieldSetAndNotNull(f, column))
         return "";
     return OGR_F_GetFieldAsString(f, column);
+}
+
+/* Whether the feature meets every --where condition. */
+static int feature_meets(const ogr_ctx *c, OGRFeatureH f)
+{
+    int k;
+    for (k = 0; c->where_column && k < c->sc->n_where; k++)
+        if (!cp_where_matches(value_of(f, c->where_column[k]), c->sc->where[k].column))
+            return 0;
+    return 1;
 }
 
 static cp_code feature_id(ogr_ctx *c, OGRFeatureH f, char *id, size_t n)
@@ -379,6 +361,10 @@ static cp_code read_features(ogr_ctx *c)
     OGR_L_ResetReading(c->layer);
     CPLErrorReset(); /* only what goes wrong while the features are read counts below */
     while (!rc && (f = OGR_L_GetNextFeature(c->layer))) {
+        if (!feature_meets(c, f)) { /* another county's feature: not read at all */
+            OGR_F_Destroy(f);
+            continue;
+        }
         if ((size_t)c->inst->n_schools >= cap) {
             long long *fid = cp_realloc(c->fid, 2 * cap * sizeof *fid);
             unsigned char *fp = fid ? cp_realloc(c->from_point, 2 * cap) : NULL;
@@ -654,6 +640,7 @@ cp_instance *cp_read_ogr(const char *path, const char *display, const cp_scenari
         c.inst->units = "km";
     cp_free(c.fid);
     cp_free(c.from_point);
+    cp_free(c.where_column);
     if (c.feature_srs)
         OSRDestroySpatialReference(c.feature_srs);
     if (c.ds)

@@ -12,6 +12,7 @@
  */
 #include "model.h"
 
+#include <ctype.h>
 #include <string.h>
 
 static const char *const fields[] = {"admin1", "admin2", "admin3", "admin4", "cluster",
@@ -39,11 +40,19 @@ static int field_index(const char *name)
     return -1;
 }
 
+int cp_where_matches(const char *value, const char *wanted)
+{
+    for (; *value && *wanted; value++, wanted++)
+        if (tolower((unsigned char)*value) != tolower((unsigned char)*wanted))
+            return 0;
+    return *value == *wanted;
+}
+
 static int meets(const cp_school *s, const cp_scenario *sc, const int *which)
 {
     int k;
     for (k = 0; k < sc->n_where; k++)
-        if (strcmp(field_value(s, which[k]), sc->where[k].column) != 0)
+        if (!cp_where_matches(field_value(s, which[k]), sc->where[k].column))
             return 0;
     return 1;
 }
