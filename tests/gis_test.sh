@@ -209,6 +209,17 @@ expect_error "--where on a column the layer lacks" '--where county=C24: layer sc
     "$cp_bin" solve "$tmp/gen.gpkg" --where county=C24 -o "$tmp/y.xml"
 run "--where on a GIS column" "$cp_bin" solve "$tmp/gen.gpkg" "${rules[@]}" --where admin1=C24 -o "$tmp/w.xml"
 check eval 'grep -q "of $(grep -c "admin1=\"C24\"" "$tmp/gen.xml") schools assigned" "$tmp/out" || fail "--where admin1=C24: $(cat "$tmp/out" | head -1)"'
+# coordinates mapped by --field on a layer of points: lat/lon columns are read
+# (said), x/y columns refused; here the GPS columns sit 0.5 degrees north
+ogr2ogr -f GPKG "$tmp/gps.gpkg" "$tmp/gen.gpkg" -nln schools -dialect sqlite \
+    -sql "SELECT *, ST_Y(geom) + 0.5 AS gps_lat, ST_X(geom) AS gps_lon FROM schools"
+run "--field lat/lon on a layer of points" "$cp_bin" solve "$tmp/gps.gpkg" "${rules[@]}" --field lat=gps_lat --field lon=gps_lon -o "$tmp/gps.csv"
+check eval 'grep -q "the columns are read (WGS 84 longitude/latitude), not the points" "$tmp/err" || fail "lat/lon columns over points: not said"'
+run "the same layer's points" "$cp_bin" solve "$tmp/gps.gpkg" "${rules[@]}" -o "$tmp/gps-points.csv"
+first_y() { ogrinfo -ro -q -al "$1" 2>/dev/null | sed -n 's/^ *Y (Real) = //p' | head -1; }
+check eval 'awk -v a="$(first_y "$tmp/gps.csv")" -v b="$(first_y "$tmp/gps-points.csv")" "BEGIN { exit !(a - b > 0.4999 && a - b < 0.5001) }" || fail "the columns were not read: Y $(first_y "$tmp/gps.csv") against the points'"'"' $(first_y "$tmp/gps-points.csv")"'
+expect_error "--field x on a layer of points" "has points, and --field x names a column of coordinates too" -- \
+    "$cp_bin" solve "$tmp/gps.gpkg" --field x=gps_lon -o "$tmp/y.xml"
 for f in gen.gpkg gen.gml gen.shp; do # one rule on every format: the same text, letters without case
     run "--where ignores case ($f)" "$cp_bin" solve "$tmp/$f" "${rules[@]}" --where admin1=c24 -o "$tmp/w-$f.xml"
     same_bytes "$tmp/w-$f.xml" "$tmp/w.xml" "--where admin1=c24 on $f"

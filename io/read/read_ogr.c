@@ -83,7 +83,8 @@ typedef struct {
     OGRSpatialReferenceH feature_srs; /* no layer CRS: the first feature's own (owned) */
     char crs_unread[CP_PATH_MAX + 256];
     char crs_error[256];       /* the first error GDAL raised about a CRS, else "" */
-    int *where_column;         /* per --where condition, its column */     /* no layer CRS though the file states one: why, else "" */
+    int *where_column;         /* per --where condition, its column */
+    int columns_over_points;   /* --field lat/lon on a layer of points: the columns count */     /* no layer CRS though the file states one: why, else "" */
     long long feature_srs_fid;
     long long crsless_fid;      /* a geometry that stated no CRS (-1: none yet) */
 } ogr_ctx;
@@ -127,6 +128,44 @@ static cp_code resolve_group_columns(ogr_ctx *c, OGRFeatureDefnH defn)
     return CP_OK;
 }
 
+/* Coordinates mapped by --field on a layer whose features are points
+ * (CSV aside, where GDAL makes the points from those very columns): the
+ * user asked for the columns, so lat/lon columns (WGS 84) are read instead
+ * of the points, and said so; x/y columns, whose CRS could only be the
+ * points' own, are refused rather than passed over.  1 on an error. */
+static int explicit_coordinates(ogr_ctx *c)
+{
+    const char *drv = GDALGetDriverShortName(GDALGetDatasetDriver(c->ds));
+    int points = wkbFlatten(OGR_L_GetGeomType(c->layer)) != wkbNone;
+    if (!points || !strcmp(drv, "CSV") || !c->sc)
+        return 0;
+    if (cp_scenario_column(c->sc, "lat") || cp_scenario_column(c->sc, "lon")) {
+        if (!cp_scenario_column(c->sc, "lat") || !cp_scenario_column(c->sc, "lon")) {
+            cp_fail(c->err, CP_EINPUT, "%s: --field %s=%s without --field %s=COLUMN: map both "
+                    "to read the coordinates from columns, or neither to read the layer's "
+                    "points", c->path, cp_scenario_column(c->sc, "lat") ? "lat" : "lon",
+                    cp_scenario_column(c->sc, "lat") ? cp_scenario_column(c->sc, "lat")
+                                                     : cp_scenario_column(c->sc, "lon"),
+                    cp_scenario_column(c->sc, "lat") ? "lon" : "lat");
+            return 1;
+        }
+        c->columns_over_points = 1;
+        cp_warn(c->warn, "%s: layer %s has points, but --field lat=%s --field lon=%s name "
+                "columns: the columns are read (WGS 84 longitude/latitude), not the points",
+                c->path, c->layer_name, cp_scenario_column(c->sc, "lat"),
+                cp_scenario_column(c->sc, "lon"));
+        return 0;
+    }
+    if (cp_scenario_column(c->sc, "x") || cp_scenario_column(c->sc, "y")) {
+        cp_fail(c->err, CP_EINPUT, "%s: layer %s has points, and --field %s names a column of "
+                "coordinates too: drop the mapping to read the points, or map WGS 84 columns "
+                "with --field lat=COLUMN --field lon=COLUMN", c->path, c->layer_name,
+                cp_scenario_column(c->sc, "x") ? "x" : "y");
+        return 1;
+    }
+    return 0;
+}
+
 static cp_code resolve_columns(ogr_ctx *c)
 {
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(c->layer);
@@ -148,6 +187,8 @@ static cp_code resolve_columns(ogr_ctx *c)
         const char *col = cp_scenario_column(c->sc, model_fields[k]);
         c->column[k] = OGR_FD_GetFieldIndex(defn, col ? col : model_fields[k]);
     }
+    if (explicit_coordinates(c))
+        return c->err->code;
     /* an admin unit is the path admin1/../adminN (a zone's name repeats
      * across counties): a finer level without the coarser ones would stop
      * the path there and drop the rule without a word */
@@ -277,7 +318,7 @@ static cp_code feature_point(ogr_ctx *c, OGRFeatureH f, int i, const cp_value_or
     OGRSpatialReferenceH gs;
     OGRwkbGeometryType type;
     cp_school *s = &c->inst->schools[i];
-    if (!g || OGR_G_IsEmpty(g))
+    if (!g || OGR_G_IsEmpty(g) || c->columns_over_points)
         return CP_OK; /* coordinates from columns, if any */
     type = wkbFlatten(OGR_G_GetGeometryType(g));
     if (type == wkbMultiPoint && OGR_G_GetGeometryCount(g) == 1) {
