@@ -389,6 +389,11 @@ int cp_where_matches(const char *value, const char *wanted);
  * is left.  A GIS source is filtered while it is read instead, by the
  * same rule (cp_where_matches). */
 cp_code cp_instance_where(cp_instance *inst, const cp_scenario *sc, cp_error *err);
+/* Puts the schools in the natural order of their ids (digit runs by value:
+ * "S9" before "S10"), whatever order the source held them in: a GIS layer
+ * reordered by a spatial index or an SQL query then gives the same layout,
+ * since ties are broken by index.  Nothing is copied when already in order. */
+cp_code cp_instance_sort_by_id(cp_instance *inst, cp_error *err);
 
 /* ----------------------------------------------------------------- layout */
 

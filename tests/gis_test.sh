@@ -80,6 +80,11 @@ sed 's/urn:ogc:def:crs:EPSG::4326/urn:ogc:def:crs:EPSG:6.6:4326/g' "$tmp/gen.gml
 sed 's/urn:ogc:def:crs:EPSG::4326/urn:x-ogc:def:crs:EPSG:4326/g' "$tmp/gen.gml" >"$tmp/gen-urn-legacy.gml"
 cp "$tmp/gen.xsd" "$tmp/gen-urn-versioned.xsd"
 cp "$tmp/gen.xsd" "$tmp/gen-urn-legacy.xsd"
+# the same schools in another order: FlatGeobuf's spatial index (the
+# driver's default) and an SQL order reorder the features
+ogr2ogr -f FlatGeobuf "$tmp/gen-indexed.fgb" "$tmp/gen.gpkg"
+ogr2ogr -f GPKG "$tmp/gen-reordered.gpkg" "$tmp/gen.gpkg" -nln schools -unsetFid -dialect sqlite \
+    -sql "SELECT * FROM schools ORDER BY admin3 DESC, id DESC"
 
 # a short deterministic search (effort 0.2, a 10-round bound): the same layout
 # whatever the format (the travel objective: these checks compare layouts, and the
@@ -92,7 +97,7 @@ for f in gen.gpkg gen.shp gen.geojson gen.csv gen.kml gen.kmz gen.gml gen.fgb; d
     fi
 done
 for f in gen-3857.gpkg gen-21037.gpkg gen-32737.gpkg gen-4210.gpkg gen-7844.gpkg gen-9057.gpkg \
-         gen-urn-versioned.gml gen-urn-legacy.gml; do
+         gen-urn-versioned.gml gen-urn-legacy.gml gen-indexed.fgb gen-reordered.gpkg; do
     if run "read $f" "$cp_bin" solve "$tmp/$f" "${rules[@]}" -o "$tmp/sol-$f.xml"; then
         same_bytes "$tmp/sol-$f.xml" "$tmp/sol-native.xml" "$f"
     fi

@@ -675,6 +675,8 @@ cp_instance *cp_read_ogr(const char *path, const char *display, const cp_scenari
     if (c.ds && !c.inst)
         cp_fail_nomem(err);
     rc = c.inst ? read_layer(&c) : err->code ? err->code : CP_EINPUT;
+    if (!rc) /* a file's feature order is its driver's (FlatGeobuf's spatial index) */
+        rc = cp_instance_sort_by_id(c.inst, err);
     if (!rc && !(c.inst->layer = cp_strdup(c.layer_name)))
         rc = cp_fail_nomem(err);
     if (!rc)

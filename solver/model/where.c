@@ -1,7 +1,10 @@
 /*
- * where.c — `--where FIELD=VALUE` on a native instance: only the schools
- * that meet every condition stay (a county, a zone, the schools of one
- * existing cluster), with the roads and od pairs between them.  A GIS
+ * where.c — an instance's schools kept or reordered.  `--where
+ * FIELD=VALUE` on a native instance: only the schools that meet every
+ * condition stay (a county, a zone, the schools of one existing cluster),
+ * with the roads and od pairs between them.  cp_instance_sort_by_id: a GIS
+ * layer's schools in the order of their ids, whatever order the file holds
+ * them in.  A GIS
  * source is filtered by GDAL while it is read (read_ogr.c), where any
  * column of the layer may be named; a native school has only the model's
  * fields.
@@ -13,6 +16,7 @@
 #include "model.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const fields[] = {"admin1", "admin2", "admin3", "admin4", "cluster",
@@ -97,50 +101,36 @@ static cp_code copy_links(cp_instance *to, const cp_instance *from, const int *n
     return CP_OK;
 }
 
-cp_code cp_instance_where(cp_instance *inst, const cp_scenario *sc, cp_error *err)
+/* The schools order[0..n) (old indices) into a new instance, with the
+ * links between them, which then takes inst's place; its name, source and
+ * CRS stay.  CP_ERESOURCE when out of memory (inst unchanged). */
+static cp_code rebuild(cp_instance *inst, const int *order, int n)
 {
-    int which[64], k, i, kept = 0, *new_index;
-    cp_instance *sub;
+    int *new_index = cp_malloc((size_t)(inst->n_schools ? inst->n_schools : 1) * sizeof(int));
+    cp_instance *sub = new_index ? cp_instance_new(inst->name, inst->distance) : NULL;
     cp_instance old;
     cp_code rc = CP_OK;
-    if (!sc || sc->n_where == 0)
-        return CP_OK;
-    if (sc->n_where > 64)
-        return cp_fail(err, CP_EINPUT, "more than 64 --where conditions");
-    for (k = 0; k < sc->n_where; k++)
-        if ((which[k] = field_index(sc->where[k].field)) < 0)
-            return cp_fail(err, CP_EINPUT, "--where %s=%s: a native instance's schools have no "
-                           "field \"%s\" (admin1..admin4, cluster, id, name, centre, host)",
-                           sc->where[k].field, sc->where[k].column, sc->where[k].field);
-    new_index = cp_malloc((size_t)(inst->n_schools ? inst->n_schools : 1) * sizeof(int));
-    sub = new_index ? cp_instance_new(inst->name, inst->distance) : NULL;
+    int k;
     if (!sub) {
         cp_free(new_index);
-        return cp_fail_nomem(err);
+        return CP_ERESOURCE;
     }
     for (k = 0; k < inst->n_groups && !rc; k++) /* the schools keep their group columns */
         if (!(sub->group_name[sub->n_groups++] = cp_instance_str(sub, inst->group_name[k])))
             rc = CP_ERESOURCE;
-    for (i = 0; !rc && i < inst->n_schools; i++) {
-        new_index[i] = meets(&inst->schools[i], sc, which) ? kept++ : -1;
-        if (new_index[i] >= 0)
-            rc = copy_school(sub, inst, i);
+    for (k = 0; k < inst->n_schools; k++)
+        new_index[k] = -1;
+    for (k = 0; !rc && k < n; k++) {
+        new_index[order[k]] = k;
+        rc = copy_school(sub, inst, order[k]);
     }
     if (!rc)
         rc = copy_links(sub, inst, new_index);
     cp_free(new_index);
     if (rc) {
         cp_instance_free(sub);
-        return cp_fail_nomem(err);
+        return rc;
     }
-    if (kept == 0) {
-        cp_instance_free(sub);
-        return cp_fail(err, CP_EINPUT, "--where %s=%s%s: no school of %s meets it",
-                       sc->where[0].field, sc->where[0].column,
-                       sc->n_where > 1 ? " (and the other conditions)" : "",
-                       inst->source ? inst->source : inst->name);
-    }
-    /* the subset takes the instance's place; its own name, source and CRS stay */
     old = *inst;
     *inst = *sub;
     inst->source = old.source;
@@ -151,4 +141,111 @@ cp_code cp_instance_where(cp_instance *inst, const cp_scenario *sc, cp_error *er
     *sub = old;
     cp_instance_free(sub);
     return CP_OK;
+}
+
+cp_code cp_instance_where(cp_instance *inst, const cp_scenario *sc, cp_error *err)
+{
+    int which[64], k, i, kept = 0, *order;
+    cp_code rc;
+    if (!sc || sc->n_where == 0)
+        return CP_OK;
+    if (sc->n_where > 64)
+        return cp_fail(err, CP_EINPUT, "more than 64 --where conditions");
+    for (k = 0; k < sc->n_where; k++)
+        if ((which[k] = field_index(sc->where[k].field)) < 0)
+            return cp_fail(err, CP_EINPUT, "--where %s=%s: a native instance's schools have no "
+                           "field \"%s\" (admin1..admin4, cluster, id, name, centre, host)",
+                           sc->where[k].field, sc->where[k].column, sc->where[k].field);
+    order = cp_malloc((size_t)(inst->n_schools ? inst->n_schools : 1) * sizeof(int));
+    if (!order)
+        return cp_fail_nomem(err);
+    for (i = 0; i < inst->n_schools; i++)
+        if (meets(&inst->schools[i], sc, which))
+            order[kept++] = i;
+    if (kept == 0) {
+        cp_free(order);
+        return cp_fail(err, CP_EINPUT, "--where %s=%s%s: no school of %s meets it",
+                       sc->where[0].field, sc->where[0].column,
+                       sc->n_where > 1 ? " (and the other conditions)" : "",
+                       inst->source ? inst->source : inst->name);
+    }
+    rc = rebuild(inst, order, kept);
+    cp_free(order);
+    return rc ? cp_fail_nomem(err) : CP_OK;
+}
+
+/* Ids in their natural order: runs of digits by value ("S9" before
+ * "S10"), the rest byte by byte; ids equal so ("S01", "S1") by their
+ * bytes.  A total order on distinct ids. */
+static int natural_cmp(const char *a, const char *b)
+{
+    const char *p = a, *q = b;
+    while (*p && *q) {
+        if (isdigit((unsigned char)*p) && isdigit((unsigned char)*q)) {
+            const char *p0, *q0;
+            size_t lp, lq;
+            while (*p == '0' && isdigit((unsigned char)p[1]))
+                p++;
+            while (*q == '0' && isdigit((unsigned char)q[1]))
+                q++;
+            for (p0 = p; isdigit((unsigned char)*p); p++)
+                ;
+            for (q0 = q; isdigit((unsigned char)*q); q++)
+                ;
+            lp = (size_t)(p - p0);
+            lq = (size_t)(q - q0);
+            if (lp != lq)
+                return lp < lq ? -1 : 1;
+            if (memcmp(p0, q0, lp))
+                return memcmp(p0, q0, lp) < 0 ? -1 : 1;
+            continue;
+        }
+        if (*p != *q)
+            return (unsigned char)*p < (unsigned char)*q ? -1 : 1;
+        p++;
+        q++;
+    }
+    if (*p || *q)
+        return *p ? 1 : -1;
+    return strcmp(a, b);
+}
+
+typedef struct {
+    const char *id;
+    int index;
+} id_rank;
+
+static int cmp_by_id(const void *x, const void *y)
+{
+    return natural_cmp(((const id_rank *)x)->id, ((const id_rank *)y)->id);
+}
+
+cp_code cp_instance_sort_by_id(cp_instance *inst, cp_error *err)
+{
+    int i, *order;
+    id_rank *rank;
+    cp_code rc;
+    for (i = 1; i < inst->n_schools; i++)
+        if (natural_cmp(inst->schools[i - 1].id, inst->schools[i].id) > 0)
+            break;
+    if (i >= inst->n_schools)
+        return CP_OK; /* already in order (the Kenya register): nothing to do */
+    order = cp_malloc((size_t)inst->n_schools * sizeof(int));
+    rank = cp_malloc((size_t)inst->n_schools * sizeof *rank);
+    if (!order || !rank) {
+        cp_free(order);
+        cp_free(rank);
+        return cp_fail_nomem(err);
+    }
+    for (i = 0; i < inst->n_schools; i++) {
+        rank[i].id = inst->schools[i].id;
+        rank[i].index = i;
+    }
+    qsort(rank, (size_t)inst->n_schools, sizeof *rank, cmp_by_id);
+    for (i = 0; i < inst->n_schools; i++)
+        order[i] = rank[i].index;
+    cp_free(rank);
+    rc = rebuild(inst, order, inst->n_schools);
+    cp_free(order);
+    return rc ? cp_fail_nomem(err) : CP_OK;
 }
