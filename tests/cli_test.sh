@@ -47,6 +47,13 @@ cp $good/hand-solution.xml "$tmp/a-layout-with-a-long-name.xml"
 expect 0 "compare, a long name" -- "$cp_bin" compare $good/hand.xml "$tmp/a-layout-with-a-long-name.xml" existing -s $good/hand-scenario.xml
 contains "$tmp/out" " a-layout-with-a-long-name " "a column's name is not cut short (it read as another file)"
 
+# one label in two admin units, kept apart by --existing-scope: distinct ids
+# in every output, so the layout reads back
+printf '<instance distance="euclidean"><school id="a" x="0" y="0" admin1="North" cluster="Central"/><school id="b" x="1" y="0" admin1="North" cluster="Central"/><school id="c" x="50" y="0" admin1="South" cluster="Central"/><school id="d" x="51" y="0" admin1="South" cluster="Central"/><school id="e" x="52" y="0" admin1="South" cluster="Lake"/></instance>' >"$tmp/scoped.xml"
+expect 0 "an existing layout scoped by admin unit" -- "$cp_bin" evaluate "$tmp/scoped.xml" --existing --existing-scope 1 -o "$tmp/scoped-out.xml"
+contains "$tmp/scoped-out.xml" '<cluster id="North/Central"' "a shared label qualified by its unit"
+contains "$tmp/scoped-out.xml" '<cluster id="Lake"' "a label no other cluster has stays"
+expect 0 "the scoped layout reads back" -- "$cp_bin" evaluate "$tmp/scoped.xml" "$tmp/scoped-out.xml"
 for f in hand.xml hand-scenario.xml network.xml matrix.xml layer.gml layer2.gml layer.kml projected.gml; do
     expect 0 "validate $f" -- "$cp_bin" validate $good/$f
 done

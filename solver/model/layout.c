@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 cp_layout *cp_layout_new(int n_schools)
@@ -251,6 +252,92 @@ static cp_code assign_existing(const cp_instance *inst, cp_layout *lay, int scop
     return CP_OK;
 }
 
+typedef struct {
+    const char *label;
+    int cluster;
+} label_rank;
+
+static int cmp_label(const void *x, const void *y)
+{
+    const label_rank *a = x, *b = y;
+    int d = strcmp(a->label, b->label);
+    return d ? d : (a->cluster > b->cluster) - (a->cluster < b->cluster);
+}
+
+/* Marks (dup[c] = 1) every cluster whose label another cluster has too.
+ * O(k log k). */
+static cp_code find_duplicate_labels(const cp_layout *lay, unsigned char *dup)
+{
+    label_rank *r = cp_malloc((size_t)(lay->n_clusters ? lay->n_clusters : 1) * sizeof *r);
+    int c;
+    if (!r)
+        return CP_ERESOURCE;
+    for (c = 0; c < lay->n_clusters; c++) {
+        r[c].label = lay->label[c];
+        r[c].cluster = c;
+    }
+    qsort(r, (size_t)lay->n_clusters, sizeof *r, cmp_label);
+    memset(dup, 0, (size_t)(lay->n_clusters ? lay->n_clusters : 1));
+    for (c = 1; c < lay->n_clusters; c++)
+        if (!strcmp(r[c].label, r[c - 1].label))
+            dup[r[c].cluster] = dup[r[c - 1].cluster] = 1;
+    cp_free(r);
+    return CP_OK;
+}
+
+/* With a scope, equal labels in different units are different clusters,
+ * and their ids in every output must differ too (a solution file with two
+ * clusters "Central" could not be read back; a GIS layer would merge
+ * them): such a label is qualified by its unit's name at the scope level
+ * ("Bahari/Central"), and where that still repeats, by the whole path
+ * ("Kilifi/Bahari/Central").  Labels no other cluster shares stay. */
+static cp_code qualify_labels(const cp_instance *inst, cp_layout *lay, int scope)
+{
+    unsigned char *dup = cp_malloc((size_t)(lay->n_clusters ? lay->n_clusters : 1));
+    int *first = cp_malloc((size_t)(lay->n_clusters ? lay->n_clusters : 1) * sizeof(int));
+    int pass, c, i, k;
+    cp_code rc = dup && first ? CP_OK : CP_ERESOURCE;
+    for (c = 0; !rc && c < lay->n_clusters; c++)
+        first[c] = -1;
+    for (i = 0; !rc && i < inst->n_schools; i++)
+        if (lay->cluster_of[i] >= 0 && first[lay->cluster_of[i]] < 0)
+            first[lay->cluster_of[i]] = i;
+    for (pass = 0; !rc && pass < 2; pass++) {
+        if ((rc = find_duplicate_labels(lay, dup)))
+            break;
+        for (c = 0; !rc && c < lay->n_clusters; c++) {
+            const cp_school *s;
+            char buf[2048];
+            size_t used = 0;
+            if (!dup[c] || first[c] < 0)
+                continue;
+            s = &inst->schools[first[c]];
+            /* the deepest unit name that is not the label itself (zones as
+             * clusters: the scope's own unit is the zone), or every one */
+            for (k = 0; k < scope; k++) {
+                int deepest = 1, j;
+                if (!s->admin_name[k] || !strcmp(s->admin_name[k], s->cluster))
+                    continue;
+                for (j = k + 1; j < scope; j++)
+                    if (s->admin_name[j] && strcmp(s->admin_name[j], s->cluster))
+                        deepest = 0;
+                if ((pass || deepest) && used < sizeof buf)
+                    used += (size_t)snprintf(buf + used, sizeof buf - used, "%s/",
+                                             s->admin_name[k]);
+            }
+            if (used >= sizeof buf)
+                continue; /* a path too long: the label stays as it was */
+            snprintf(buf + used, sizeof buf - used, "%s", s->cluster);
+            cp_free(lay->label[c]);
+            if (!(lay->label[c] = cp_strdup(buf)))
+                rc = CP_ERESOURCE;
+        }
+    }
+    cp_free(dup);
+    cp_free(first);
+    return rc;
+}
+
 cp_layout *cp_layout_existing(const cp_instance *inst, int scope,
                               cp_warnings *warn, cp_error *err)
 {
@@ -264,6 +351,8 @@ cp_layout *cp_layout_existing(const cp_instance *inst, int scope,
     }
     cp_intern_init(&keys, &pool);
     rc = assign_existing(inst, lay, scope, &keys, err);
+    if (!rc && scope > 0 && qualify_labels(inst, lay, scope))
+        rc = cp_fail_nomem(err);
     cp_intern_clear(&keys);
     cp_pool_clear(&pool);
     if (!rc && label_conflict_warnings(inst, lay, scope, warn))
