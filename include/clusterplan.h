@@ -379,6 +379,10 @@ cp_code cp_scenario_set_group(cp_scenario *sc, const char *spec, cp_error *err);
 cp_code cp_scenario_set_speed(cp_scenario *sc, const char *cls, double kmh, cp_error *err);
 /* Adds a condition "FIELD=VALUE" of --where.  CP_OK or CP_EINPUT. */
 cp_code cp_scenario_add_where(cp_scenario *sc, const char *spec, cp_error *err);
+/* The --where conditions as one text, "county=Machakos; zone=Kathiani"
+ * ("" when none), as a solution file records them.  Returns the length it
+ * needed (>= n: cut short). */
+int cp_scenario_where_text(const cp_scenario *sc, char *buf, size_t n);
 /* Whether a school's value meets a --where condition's: the same text,
  * letters compared without case (Machakos = machakos = MACHAKOS), on every
  * kind of source. */
@@ -429,6 +433,9 @@ typedef struct {
      * for straight-line distances */
     char *roads_sha256;
     char *roads_travel;
+    /* a solution file's `where`: the --where conditions of the run that
+     * wrote it (cp_scenario_where_text); NULL when it names none */
+    char *where;
     double effort;      /* the run's effort: the one asked for, scaled down
                            above 50,000 schools (solve.c); 0 when not a solve */
 } cp_info;

@@ -169,6 +169,11 @@ awk -F'"' '/<cluster / { for (k = 1; k < NF; k++) { if ($k ~ / size=$/ && $(k+1)
     { fails=$((fails + 1)); echo "cli: FAIL --size 3-4 --distance-max 5 not kept"; }
 expect 0 "--where on a native instance" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --where "admin2=Kilifi South" -o "$tmp/wh.xml"
 contains "$tmp/out" "of 9 schools assigned" "--where keeps one sub-county's 9 schools"
+contains "$tmp/wh.xml" 'where="admin2=Kilifi South"' "the solution records the schools it was made for"
+expect 0 "a sub-county's layout evaluated on the whole instance" -- "$cp_bin" evaluate instances/kilifi-demo.xml "$tmp/wh.xml" -s instances/base.xml
+contains "$tmp/err" "was made for the schools where admin2=Kilifi South, but this run reads every school" "a layout read for other schools than its own: said"
+expect 0 "the same layout with its own --where" -- "$cp_bin" evaluate instances/kilifi-demo.xml "$tmp/wh.xml" -s instances/base.xml --where "admin2=kilifi south"
+equal "$(grep -c 'was made for the schools' "$tmp/err")" 0 "the same schools: no warning"
 expect 0 "--where ignores case on a native instance" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --where "admin2=KILIFI south" -o "$tmp/wh3.xml"
 contains "$tmp/out" "of 9 schools assigned" "--where KILIFI south keeps the same 9 schools"
 expect 2 "--where on a field a native school lacks" -- "$cp_bin" solve instances/kilifi-demo.xml --where county=Kilifi -o "$tmp/wh2.xml"

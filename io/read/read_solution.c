@@ -45,14 +45,15 @@ static cp_code read_root(sol_ctx *c)
     cp_xml *x = c->x;
     cp_info *info = &c->lay->info;
     const char *status = cp_xml_attr(x, "status"), *m = cp_xml_attr(x, "method");
-    const char *scen = cp_xml_attr(x, "scenario");
+    const char *scen = cp_xml_attr(x, "scenario"), *where = cp_xml_attr(x, "where");
     const char *roads = cp_xml_attr(x, "roads-sha256"), *travel = cp_xml_attr(x, "travel");
     double seed = 0;
     cp_code rc = CP_OK;
     if (status && status[0] && parse_status(status, &info->status))
         return cp_xml_fail(x, "status", status,
                            "expected optimal, feasible, infeasible, time-limit or interrupted");
-    if ((m && !(info->method = cp_strdup(m))) || (scen && !(info->scenario = cp_strdup(scen))))
+    if ((m && !(info->method = cp_strdup(m))) || (scen && !(info->scenario = cp_strdup(scen))) ||
+        (where && where[0] && !(info->where = cp_strdup(where))))
         return cp_fail_nomem(cp_xml_error(x));
     /* made with distances by road: evaluate checks it with the same layer */
     if (roads && roads[0] && (strlen(roads) != 64 || strspn(roads, "0123456789abcdef") != 64))

@@ -44,6 +44,11 @@ static void write_root(writer *w)
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<solution", f);
     cp_out_text_attr(f, "instance", w->inst->name);
     cp_out_text_attr(f, "scenario", w->sc->name ? w->sc->name : (info->scenario ? info->scenario : ""));
+    if (w->sc->n_where > 0) { /* the schools it was made for: evaluate compares */
+        char where[4096];
+        if (cp_scenario_where_text(w->sc, where, sizeof where) < (int)sizeof where)
+            cp_out_text_attr(f, "where", where);
+    }
     if (info->status != CP_STATUS_NONE)
         cp_out_text_attr(f, "status", cp_status_name(info->status));
     cp_out_double_attr(f, "objective", ind ? ind->objective : info->objective);

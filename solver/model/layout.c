@@ -56,6 +56,7 @@ void cp_layout_free(cp_layout *lay)
     cp_zoning_free(lay->zones);
     cp_free(lay->info.roads_sha256);
     cp_free(lay->info.roads_travel);
+    cp_free(lay->info.where);
     cp_free(lay);
 }
 

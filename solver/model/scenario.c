@@ -370,6 +370,20 @@ cp_code cp_scenario_add_where(cp_scenario *sc, const char *spec, cp_error *err)
     return CP_OK;
 }
 
+int cp_scenario_where_text(const cp_scenario *sc, char *buf, size_t n)
+{
+    size_t used = 0;
+    int k;
+    if (n > 0)
+        buf[0] = '\0';
+    for (k = 0; sc && k < sc->n_where; k++) {
+        int w = snprintf(used < n ? buf + used : NULL, used < n ? n - used : 0, "%s%s=%s",
+                         k ? "; " : "", sc->where[k].field, sc->where[k].column);
+        used += (size_t)(w > 0 ? w : 0);
+    }
+    return (int)used;
+}
+
 cp_code cp_scenario_set_speed(cp_scenario *sc, const char *cls, double kmh, cp_error *err)
 {
     cp_speed *grown;
