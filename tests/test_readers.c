@@ -148,13 +148,16 @@ static void test_gml32_mapping(void **state)
     assert_non_null(inst);
     assert_int_equal(inst->n_schools, 2);
     assert_int_equal(inst->distance, CP_DIST_HAVERSINE);
-    assert_string_equal(inst->schools[0].id, "N1");
-    assert_string_equal(inst->schools[0].name, "Nairobi & Co");
+    /* a layer's schools come in the natural order of their ids (M1, N1),
+     * not the file's (N1, M1) */
+    assert_string_equal(inst->schools[0].id, "M1");
+    assert_string_equal(inst->schools[1].id, "N1");
+    assert_string_equal(inst->schools[1].name, "Nairobi & Co");
     /* EPSG::4326 in GML 3.2: pos is lat lon */
-    assert_true(inst->schools[0].y == -1.2921 && inst->schools[0].x == 36.8219);
-    assert_true(inst->schools[0].teachers == 12);
-    assert_true(inst->schools[1].teachers == 1); /* empty -> default */
-    assert_string_equal(inst->schools[1].admin_name[0], "Mombasa");
+    assert_true(inst->schools[1].y == -1.2921 && inst->schools[1].x == 36.8219);
+    assert_true(inst->schools[1].teachers == 12);
+    assert_true(inst->schools[0].teachers == 1); /* empty -> default */
+    assert_string_equal(inst->schools[0].admin_name[0], "Mombasa");
     assert_int_equal(w.count, 1);
     assert_non_null(strstr(w.items[0], "empty teachers"));
     cp_warnings_free(&w);
@@ -170,9 +173,9 @@ static void test_gml2_and_projected(void **state)
     assert_non_null(g2);
     assert_non_null(pr);
     /* EPSG:4326 (GML 2): coordinates are lon,lat */
-    assert_string_equal(g2->schools[1].id, "M1");
-    assert_true(g2->schools[1].x == 39.6682 && g2->schools[1].y == -4.0435);
-    assert_true(g2->schools[1].teachers == 7);
+    assert_string_equal(g2->schools[0].id, "M1"); /* ids in natural order */
+    assert_true(g2->schools[0].x == 39.6682 && g2->schools[0].y == -4.0435);
+    assert_true(g2->schools[0].teachers == 7);
     /* UTM 37S through PROJ: WGS 84 lon/lat and haversine km, whatever the
      * source's CRS.  The points are 3 km east and 4 km north apart on the
      * grid: 5.002 km on the ellipsoid at the zone's scale factor 0.9996,
