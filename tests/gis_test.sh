@@ -38,8 +38,8 @@ if ! command -v ogr2ogr >/dev/null || ! command -v ogrinfo >/dev/null; then
 fi
 
 # The layout of a solution: its status, objective and every cluster with
-# its centre and members; the instance's name and the timings left out.
-layout() { sed -E 's/ (instance|seconds|threads)="[^"]*"//g' "$1"; }
+# its centre and members; the instance's name, the timings and the --where text (as typed) left out.
+layout() { sed -E 's/ (instance|seconds|threads|where)="[^"]*"//g' "$1"; }
 same_bytes() { # same_bytes A B WHAT
     checks=$((checks + 1))
     cmp -s <(layout "$1") <(layout "$2") || fail "$3: layout differs from $(basename "$2")"
@@ -195,6 +195,10 @@ expect_error "unknown --crs" "--crs EPSG:999999: not a coordinate reference syst
     "$cp_bin" solve $bad/gis-projected-no-crs.csv --crs EPSG:999999 -o "$tmp/x.xml"
 run "--crs for a source with none" "$cp_bin" solve $bad/gis-projected-no-crs.csv --crs EPSG:32737 -o "$tmp/x.xml" --quiet
 expect_error "a layer with no CRS" "states no CRS" -- "$cp_bin" solve $bad/gis-projected-no-crs.csv -o "$tmp/y.xml"
+printf 'id,POINT_X,POINT_Y\na,36.8,-1.2\nb,36.81,-1.21\nc,36.82,-1.2\n' >"$tmp/arcgis.csv"
+run "a CSV with ArcGIS's POINT_X/POINT_Y" "$cp_bin" validate "$tmp/arcgis.csv"
+printf 'id,E,N\na,36.8,-1.2\n' >"$tmp/en.csv"
+expect_error "a CSV whose coordinate columns are not found" "no coordinate columns found among its columns (id, E, N): name them with --field lon=COLUMN" -- "$cp_bin" solve "$tmp/en.csv" -o "$tmp/y.xml"
 expect_error "a GeoJSON crs PROJ does not know (GDAL falls back to WGS 84)" "states a CRS that cannot be read (GDAL: PROJ: proj_create: crs not found)" -- "$cp_bin" solve $bad/gis-unknown-crs.geojson -o "$tmp/y.xml"
 expect_error "a shapefile's .prj that cannot be read (GDAL reads no CRS)" "gis-unreadable-prj.prj cannot be read" -- "$cp_bin" solve $bad/gis-unreadable-prj.shp -o "$tmp/y.xml"
 expect_error "corrupt file" "gis-corrupt.gpkg" -- "$cp_bin" solve $bad/gis-corrupt.gpkg -o "$tmp/y.xml"

@@ -93,9 +93,9 @@ GDALDatasetH cp_gdal_open_vector(const char *path, const char *display, const cp
     allowed[0] = GDALGetDriverShortName(drv);
     if (!strcmp(allowed[0], "CSV")) {
         possible_names(xnames, sizeof xnames, "X_POSSIBLE_NAMES", cp_scenario_column(sc, "lon"),
-                       cp_scenario_column(sc, "x"), "lon,longitude,long,x,X,easting,Easting,LON,Longitude");
+                       cp_scenario_column(sc, "x"), "lon,longitude,long,lng,x,X,easting,Easting,LON,LNG,Longitude,POINT_X,point_x");
         possible_names(ynames, sizeof ynames, "Y_POSSIBLE_NAMES", cp_scenario_column(sc, "lat"),
-                       cp_scenario_column(sc, "y"), "lat,latitude,y,Y,northing,Northing,LAT,Latitude");
+                       cp_scenario_column(sc, "y"), "lat,latitude,y,Y,northing,Northing,LAT,Latitude,POINT_Y,point_y");
         options = csv_options;
     } else if (!strcmp(allowed[0], "GML")) {
         options = gml_options;
@@ -148,7 +148,12 @@ OGRLayerH cp_gdal_pick_layer(GDALDatasetH ds, const char *want, const char *path
     }
     if (count == 1)
         return only;
-    if (count == 0)
+    if (count == 0 && n > 0 && !strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(ds)), "CSV")) {
+        cp_gdal_list_columns(GDALDatasetGetLayer(ds, 0), names, sizeof names);
+        cp_fail(err, CP_EINPUT, "%s: no coordinate columns found among its columns (%s): name "
+                "them with --field lon=COLUMN --field lat=COLUMN (WGS 84), or --field x=COLUMN "
+                "--field y=COLUMN with --crs EPSG:N", path, names);
+    } else if (count == 0)
         cp_fail(err, CP_EINPUT, "%s: no layer of %s in this file", path, kind);
     else
         cp_fail(err, CP_EINPUT, "%s: %d layers (%s): choose one with %s NAME", path, count, names,

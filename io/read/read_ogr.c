@@ -521,8 +521,11 @@ static cp_code to_wgs84(ogr_ctx *c, OGRSpatialReferenceH src)
     int *ok;
     cp_code rc = CP_OK;
     OGRCoordinateTransformationH ct = cp_gdal_to_wgs84(src, c->err);
-    if (!ct)
-        return c->err->code;
+    if (!ct) { /* the file and layer named, as every input error does */
+        char why[sizeof c->err->message];
+        snprintf(why, sizeof why, "%s", c->err->message);
+        return cp_fail(c->err, c->err->code, "%s: layer %s: %s", c->path, c->layer_name, why);
+    }
     x = cp_malloc((size_t)(n ? n : 1) * sizeof *x);
     y = cp_malloc((size_t)(n ? n : 1) * sizeof *y);
     ok = cp_malloc((size_t)(n ? n : 1) * sizeof *ok);
