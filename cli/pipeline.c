@@ -375,11 +375,31 @@ cp_code pipeline_check_outputs(const pipeline_job *job, const char *const *paths
     return cli_check_targets(inputs, 3, paths, n, err);
 }
 
+/* --output-crs with no output that takes a CRS: GeoJSON (RFC 7946), KML
+ * and the CSV's X/Y are WGS 84 by their formats, which is said rather than
+ * passed over.  CP_ERESOURCE when out of memory. */
+static cp_code warn_output_crs(pipeline *p, const char *const *paths, int n)
+{
+    int k;
+    if (!p->sc.output_crs || n == 0)
+        return CP_OK;
+    for (k = 0; k < n; k++) {
+        const char *ext = strrchr(paths[k], '.');
+        if (ext && (!strcmp(ext, ".gpkg") || !strcmp(ext, ".gml") || !strcmp(ext, ".shp")))
+            return CP_OK;
+    }
+    return cp_warn(&p->warn, "--output-crs %s applies to .gpkg, .gml and .shp outputs only: "
+                   "GeoJSON, KML and CSV are WGS 84 by their formats, and none of this run's "
+                   "outputs takes another CRS", p->sc.output_crs);
+}
+
 cp_code pipeline_write(pipeline *p, const char *const *paths, int n)
 {
     int k;
     if (check_formats(paths, n, &p->err) || pipeline_check_targets(p, paths, n))
         return p->err.code;
+    if (warn_output_crs(p, paths, n))
+        return cp_fail_nomem(&p->err);
     for (k = 0; k < n; k++)
         if (cp_write_layout_with(paths[k], p->inst, &p->sc, p->lay, p->ev, &p->outputs, &p->err))
             return p->err.code;

@@ -166,6 +166,8 @@ for pair in "p.geojson p" "p-links.geojson p-links" "p-clusters.geojson p-cluste
 done
 run "--output-crs" "$cp_bin" solve "$src" "${rules[@]}" --output-crs EPSG:4326 -o "$tmp/q.gpkg"
 check eval '[ "$(crs_of "$tmp/q.gpkg" members)" = 4326 ] || fail "--output-crs EPSG:4326: got $(crs_of "$tmp/q.gpkg" members)"'
+run "--output-crs with a GeoJSON output only" "$cp_bin" solve "$src" "${rules[@]}" --output-crs EPSG:32737 -o "$tmp/q.geojson"
+check eval 'grep -q "output-crs EPSG:32737 applies to .gpkg, .gml and .shp outputs only" "$tmp/err" || fail "--output-crs passed over without a word"'
 # what an old output leaves beside the new one: a GeoPackage's SQLite log
 # (a QGIS session that crashed), a shapefile's spatial index (QGIS's
 # "create spatial index"); the new output must not be read with them
