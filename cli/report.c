@@ -96,7 +96,7 @@ void report_indicators(FILE *f, const char *const *names, const cp_evaluation *c
                        int count, const char *units)
 {
     size_t r;
-    int k, roads = 0, width = column_width(names, count);
+    int k, roads = 0, unreachable, width = column_width(names, count);
     fprintf(f, "%-40s", "indicator");
     for (k = 0; k < count; k++) {
         const char *start;
@@ -108,6 +108,14 @@ void report_indicators(FILE *f, const char *const *names, const cp_evaluation *c
         fprintf(f, "%-40s", rows[r].label);
         for (k = 0; k < count; k++)
             print_value(f, &rows[r], &evs[k]->ind, width);
+        fprintf(f, "\n");
+    }
+    for (k = 0, unreachable = 0; k < count; k++)
+        unreachable |= evs[k]->ind.unreachable > 0;
+    if (unreachable) { /* the distances and travel above leave these out */
+        fprintf(f, "%-40s", "members out of reach (left out above)");
+        for (k = 0; k < count; k++)
+            fprintf(f, " %*d", width, evs[k]->ind.unreachable);
         fprintf(f, "\n");
     }
     for (k = 0; k < count; k++)
@@ -188,6 +196,10 @@ void cli_print_annual_cost(const cp_scenario *sc, const cp_evaluation *ev)
            ind->annual_cost, cur, ind->annual_travel_cost, sc->meetings_per_year,
            sc->cost_per_km, ind->teacher_km, ind->annual_stipends,
            sc->meetings_per_year, sc->host_stipend, ind->clusters);
+    if (ind->unreachable > 0)
+        printf("  (%d member%s out of reach of %s centre left out of the travel: each is a "
+               "distance violation)\n", ind->unreachable, ind->unreachable == 1 ? "" : "s",
+               ind->unreachable == 1 ? "its" : "their");
 }
 
 /* "97 unassigned: 94 admin rule, 2 distance rule, ..." with one example
@@ -287,7 +299,7 @@ void cli_print_roads(const cp_instance *inst)
            "%.2f km, p90 %.2f, max %.2f)", r->on_road, inst->n_schools, r->snap_max,
            r->off_median_km, r->off_p90_km, r->off_max_km);
     if (r->off_road)
-        printf("; %d farther: unassigned (road rule)", r->off_road);
+        printf("; %d farther: no route reaches them (road rule)", r->off_road);
     if (r->straight)
         printf("; %d farther keep straight-line access", r->straight);
     printf("\n");

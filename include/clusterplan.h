@@ -617,6 +617,10 @@ typedef struct {
     double dist_mean, dist_median, dist_p90, dist_max; /* non-centre members */
     double travel_weighted;       /* sum teachers * distance               */
     double travel;                /* sum w_i * distance (objective's term) */
+    int unreachable;              /* members with no route to their centre (by
+                                     road: off the network, or another piece of
+                                     it); left out of the travel sums above and
+                                     of teacher_km, each a distance violation */
     double share_within_limit;    /* assigned schools within their limit   */
     int centres_meeting_quality;
     double mean_centre_quality;   /* over centres with known quality       */

@@ -222,6 +222,10 @@ if [ "$mode" = kenya ]; then
         expect 0 "Machakos compared" -- "$cp_bin" compare "$kenya" "$tmp/mk-straight.xml" \
             "$tmp/mk-road.xml" "${rules[@]}" --roads "$kroads" --snap-max 5
         contains "$tmp/out" "circuity (road km / straight km)" "Machakos circuity"
+        # the straight layout's members off the roads: counted apart, no "inf" anywhere
+        contains "$tmp/out" "members out of reach (left out above)" "members out of reach counted"
+        checks=$((checks + 1))
+        ! grep -qw 'inf' "$tmp/out" || fail "a figure of the comparison is inf"
         expect 0 "Kenya joins at 5 km" -- "$cp_bin" validate "$kenya" -s instances/kenya-register.xml \
             --roads "$kroads" --snap-max 5
         contains "$tmp/out" "23858 of 29542 schools joined the roads within 5 km" "Kenya joins"

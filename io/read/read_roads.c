@@ -270,8 +270,11 @@ cp_code cp_instance_use_roads(cp_instance *inst, const cp_scenario *sc, cp_warni
     cp_instance_attach_roads(inst, net);
     s = cp_road_info(inst);
     if (s->off_road && cp_warn(warn, "roads: %d of %d schools lie more than %g km (snap-max) from "
-                               "every road of %s: they are unassigned (\"road rule\"); a larger "
-                               "snap-max, or <roads straight-access=\"true\">, keeps them",
+                               "every road of %s: no route reaches them, so a solve leaves them "
+                               "unassigned (\"road rule\") and an evaluated layout counts each "
+                               "of its members among them as out of reach (a distance "
+                               "violation); a larger snap-max, or <roads "
+                               "straight-access=\"true\">, keeps them",
                                s->off_road, inst->n_schools, sc->snap_max, sc->roads))
         return cp_fail_nomem(err);
     return CP_OK;

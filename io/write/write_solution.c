@@ -254,6 +254,8 @@ static void write_indicators(writer *w)
     cp_out_double_attr(f, "distance-p90", ind->dist_p90);
     cp_out_double_attr(f, "distance-max", ind->dist_max);
     cp_out_double_attr(f, "travel-teacher-weighted", ind->travel_weighted);
+    if (ind->unreachable > 0) /* members out of reach, left out of the travel */
+        fprintf(f, " unreachable=\"%d\"", ind->unreachable);
     cp_out_double_attr(f, "share-within-limit", ind->share_within_limit);
     fprintf(f, " centres-meeting-quality=\"%d\"", ind->centres_meeting_quality);
     cp_out_double_attr(f, "mean-centre-quality", ind->mean_centre_quality);

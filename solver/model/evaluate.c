@@ -224,7 +224,8 @@ static cp_code evaluate_cluster(eval_ctx *e, int c, double *scratch)
         double d = centre >= 0 ? scratch[j] : NAN;
         ev->distance[mem[j]] = d;
         teachers += e->inst->schools[mem[j]].teachers;
-        travel += weight_of(e, mem[j]) * d;
+        if (isfinite(d)) /* one out of reach is counted apart (distance_indicators) */
+            travel += weight_of(e, mem[j]) * d;
         maxd = d > maxd ? d : maxd;
         if (centre >= 0 && e->km)
             road_figures(e, c, centre, mem[j], e->km[j]);
@@ -337,6 +338,13 @@ static void distance_indicators(eval_ctx *e, double *buf)
         ind->assigned++;
         if (isfinite(d) && d <= cp_school_limit(&in->schools[i], e->sc))
             within++;
+        if (ev->centre_used[c] >= 0 && !isfinite(d)) {
+            /* a member out of reach (a straight-line layout evaluated by
+             * road): its travel is no number, so the sums leave it out and
+             * say how many they left out, rather than print inf */
+            ind->unreachable++;
+            continue;
+        }
         ind->travel_weighted += in->schools[i].teachers * d;
         ind->travel += weight_of(e, i) * d;
         if (ev->centre_used[c] != i && isfinite(d)) {
@@ -367,7 +375,7 @@ static void road_indicators(eval_ctx *e)
         return;
     ind->teacher_km = 0.0; /* over the routes' road km (minutes in time mode are not km) */
     for (i = 0; i < e->inst->n_schools; i++)
-        if (e->lay->cluster_of[i] >= 0)
+        if (e->lay->cluster_of[i] >= 0 && isfinite(e->ev->road_km[i]))
             ind->teacher_km += e->inst->schools[i].teachers * e->ev->road_km[i];
     ind->straight_max = 0.0;
     for (i = 0; i < e->inst->n_schools; i++) {
