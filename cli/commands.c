@@ -301,9 +301,13 @@ static int validate_instance(const cli_args *a, const char *path)
         fprintf(stderr, "clusterplan: error: %s\n", errors.items[k]);
     if (!rc && n_err > 0)
         rc = 2;
-    if (!rc && !a->quiet)
-        printf("%s: valid instance, %d schools, %d roads, %d od pairs, admin levels %d\n", path,
-               p.inst->n_schools, p.inst->n_roads, p.inst->n_od, p.inst->admin_levels_present);
+    if (!rc && !a->quiet) {
+        char where[512];
+        cp_scenario_where_text(&p.sc, where, sizeof where);
+        printf("%s: valid instance, %d schools%s%s%s, %d roads, %d od pairs, admin levels %d\n",
+               path, p.inst->n_schools, where[0] ? " (those where " : "", where,
+               where[0] ? ")" : "", p.inst->n_roads, p.inst->n_od, p.inst->admin_levels_present);
+    }
     if (!rc && !a->quiet)
         cli_print_roads(p.inst);
     cp_warnings_free(&errors);

@@ -50,9 +50,9 @@ static void print_summary(const cp_ranking *r)
                e->n_displaced, e->n_admitted);
     }
     for (k = 0; k < r->n_reliability; k++)
-        printf("  raters on %s: Krippendorff's alpha %.3f over %d nominees\n",
+        printf("  raters on %s: Krippendorff's alpha %.3f over %d nominees: %s\n",
                rub->criteria[r->reliability[k].criterion].id, r->reliability[k].alpha,
-               r->reliability[k].units);
+               r->reliability[k].units, cp_alpha_reading(r->reliability[k].alpha));
 }
 
 /* A 64-digit lowercase hex string that is not a file: a list digest. */

@@ -251,9 +251,11 @@ static void print_upgrades(const cp_instance *inst, const cp_scenario *sc, const
     printf("\n");
     for (k = 0; u && k < u->n; k++) {
         const cp_school *s = &inst->schools[u->items[k].school];
-        printf("  upgrade %s%s%s%s: brings in %d school%s, saves %.4g for the others\n", s->id,
+        double saves = u->items[k].saves;
+        printf("  upgrade %s%s%s%s: brings in %d school%s, %s %.4g%s%s for the others\n", s->id,
                s->name[0] ? " (" : "", s->name, s->name[0] ? ")" : "", u->items[k].brings,
-               u->items[k].brings == 1 ? "" : "s", u->items[k].saves);
+               u->items[k].brings == 1 ? "" : "s", saves < 0 ? "costs" : "saves", fabs(saves),
+               sc->currency ? " " : "", sc->currency ? sc->currency : "");
     }
     for (i = 0; u && i < inst->n_schools; i++) {
         unassigned += lay->cluster_of[i] < 0;

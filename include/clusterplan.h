@@ -1054,6 +1054,10 @@ typedef struct {
     int values;             /* their usable scores */
     int raters;
 } cp_reliability;
+/* What an alpha says, in the committee's words: "reliable (at least
+ * 0.800)", "tentative (0.667 to 0.800)", "unreliable (below 0.667): the
+ * committee should review", or undefined (NAN). */
+const char *cp_alpha_reading(double alpha);
 
 /* A rater's mean offset on one criterion: the mean of (own score - mean of
  * the other raters' scores of the same nominee), over nominees that another

@@ -39,6 +39,7 @@ contains "$tmp/milp.xml" 'teachers-math="9" teachers-english="11" zone="Z1"' "a 
 contains "$tmp/milp.xml" '<zone id="Z2" centre-cluster="C5" clusters="2"' "zone Z2 around the upgraded C5"
 equal "$(attr solution zones "$tmp/milp.xml")" 4 "4 zones"
 contains "$tmp/out" "upgrade KLF005 (Mnarani & Annex Primary): brings in 2 schools" "the summary lists each upgrade"
+contains "$tmp/out" "upgrade KLF014 (Madunguni Primary): brings in 2 schools, costs 269.1 KES for the others" "an upgrade that costs the others says so, in the currency"
 contains "$tmp/out" "zones: 4 zones of 2..3 clusters" "the summary gives the zones"
 cmp -s <(grep '<cluster \|<member ' "$tmp/milp.xml") <(grep '<cluster \|<member ' "$tmp/heuristic.xml")
 equal $? 0 "the search's layout is the MILP's"

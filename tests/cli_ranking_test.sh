@@ -162,6 +162,8 @@ absent "$tmp/ok.xml" "no output at all when one is refused"
 
 # OWASP: cells a spreadsheet would run are neutralised
 sed 's/name="محمد"/name="=HYPERLINK(\&quot;http:\/\/x\&quot;,\&quot;y\&quot;)"/; s/name="أحمد"/name="+1+cmd|\&apos; \/C calc\&apos;!A0"/; s/name="علي"/name="@SUM(1)"/' $c >"$tmp/f.xml"
+expect 0 "rank the Yemen worked example" -- "$cp_bin" rank instances/yemen-candidates.xml instances/yemen-rubric-quotas.xml
+contains "$tmp/out" "Krippendorff's alpha -0.038 over 40 nominees: unreliable (below 0.667): the committee should review" "the terminal reads the alpha as the committee's page does"
 expect 0 "rank formula names" -- "$cp_bin" rank "$tmp/f.xml" $r -o "$tmp/f.csv" --quiet
 contains "$tmp/f.csv" '"'"'"'=HYPERLINK(""http://x"",""y"")"' "=HYPERLINK neutralised"
 contains "$tmp/f.csv" '"'"'"'+1+cmd|'"'"' /C calc'"'"'!A0"' "+cmd neutralised"

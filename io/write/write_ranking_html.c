@@ -613,14 +613,6 @@ static void reserve_section(const page *pg)
 
 /* --------------------------------------------------------------- raters */
 
-static const char *alpha_reading(double a)
-{
-    return isnan(a) ? "undefined (no pairs of scores, or no variation)"
-           : a >= 0.8 ? "reliable (at least 0.800)"
-           : a >= 0.667 ? "tentative (0.667 to 0.800)"
-                        : "unreliable (below 0.667): the committee should review";
-}
-
 static void raters_section(const page *pg)
 {
     const cp_ranking *r = pg->r;
@@ -648,7 +640,7 @@ static void raters_section(const page *pg)
             fprintf(pg->f, "%.3f", rel->alpha);
         fprintf(pg->f, "</td><td class=\"n\">%d</td><td class=\"n\">%d</td><td class=\"n\">%d</td>"
                        "<td>%s</td></tr>\n", rel->units, rel->values, rel->raters,
-                alpha_reading(rel->alpha));
+                cp_alpha_reading(rel->alpha));
     }
     fprintf(pg->f, "</tbody></table>\n");
     if (pg->hide & CP_PRIVATE_RATERS) {

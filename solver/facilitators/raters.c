@@ -262,3 +262,11 @@ cp_code cp_rater_statistics(cp_ranking *r, cp_error *err)
     cp_pool_clear(&st.pool);
     return rc ? cp_fail_nomem(err) : CP_OK;
 }
+
+const char *cp_alpha_reading(double a)
+{
+    return isnan(a) ? "undefined (no pairs of scores, or no variation)"
+           : a >= 0.8 ? "reliable (at least 0.800)"
+           : a >= 0.667 ? "tentative (0.667 to 0.800)"
+                        : "unreliable (below 0.667): the committee should review";
+}
