@@ -51,7 +51,7 @@ static void js_string(FILE *f, const char *s)
 
 static void js_number(FILE *f, double v, int decimals)
 {
-    if (isnan(v))
+    if (!isfinite(v)) /* no number (a member out of reach by road: inf is no JavaScript) */
         fputs("null", f);
     else
         fprintf(f, "%.*f", decimals, v);

@@ -76,6 +76,10 @@ static void indicators(FILE *f, const layout_view *v)
     row(f, label, 2, ind->dist_max, meaning);
     if (v->ev->road_km)
         road_rows(f, v);
+    if (ind->unreachable > 0)
+        row(f, "members out of reach", 0, ind->unreachable, "Member schools that no route "
+            "reaches from their centre (off the road layer, or on another piece of it): each is "
+            "a distance violation, and the distances, travel and cost here leave them out.");
     snprintf(label, sizeof label, "teacher-weighted travel (teacher-%s)", u);
     row(f, label, 1, ind->travel_weighted, "Sum over member schools of teachers times distance: "
         "the one-way distance all teachers travel to one meeting.");
@@ -155,7 +159,8 @@ static void distance_histogram(FILE *f, const layout_view *v)
     for (k = 0; k < BINS; k++)
         snprintf(labels[k], sizeof labels[k], "%.3g", width * (k + 1));
     for (k = 0; k < v->inst->n_schools; k++)
-        if (v->role[k] == VIEW_MEMBER && !isnan(v->ev->distance[k])) {
+        if (v->role[k] == VIEW_MEMBER && isfinite(v->ev->distance[k])) { /* out of reach:
+                                                                           counted apart */
             int b = (int)(v->ev->distance[k] / width);
             counts[b >= BINS ? BINS - 1 : b]++;
             any = 1;
@@ -443,7 +448,7 @@ static void road_words(FILE *f, const layout_view *v)
     fprintf(f, " (%ld edges, %.0f km), each school joined to the nearest road within %g km",
             r->edges, r->km, r->snap_max);
     if (r->off_road)
-        fprintf(f, " (%d beyond it: unassigned)", r->off_road);
+        fprintf(f, " (%d beyond it: no route reaches them)", r->off_road);
     if (r->straight)
         fprintf(f, " (%d beyond it keep straight lines)", r->straight);
 }
