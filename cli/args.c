@@ -145,8 +145,8 @@ static int bad_value(const char *opt, const char *v, double lo, double hi, int w
         return usage_error("%s \"%s\": expected %s", opt, v, kind);
     if (hi >= 1e9)
         return usage_error("%s \"%s\": expected %s of at least %g%s", opt, v, kind, lo,
-                           whole ? "" : " (without a unit: the instance's units, km for a "
-                                        "GIS layer)");
+                           strstr(opt, "distance") ? " (without a unit: the instance's units, "
+                                                     "km for a GIS layer)" : "");
     return usage_error("%s \"%s\": expected %s from %g to %g", opt, v, kind, lo, hi);
 }
 

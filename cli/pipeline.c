@@ -158,21 +158,50 @@ static cp_code warn_unzoned(pipeline *p, const char *name, const cp_layout *lay)
  * confident wrong figure, so it is said first (a newcomer's find: a
  * county's layout scored against the whole register, 28,631 unassigned).
  * Files without `where` (older ones, or made for every school) pass. */
+static int same_text(const char *a, const char *b, size_t n) /* letters without case */
+{
+    size_t k;
+    for (k = 0; k < n; k++)
+        if (tolower((unsigned char)a[k]) != tolower((unsigned char)b[k]))
+            return 0;
+    return 1;
+}
+
+/* Whether every condition of `a` ("F=V; F=V") is one of `b`'s, in any order. */
+static int conditions_within(const char *a, const char *b)
+{
+    while (*a) {
+        size_t len = strcspn(a, ";");
+        const char *q = b;
+        int found = 0;
+        while (*q && !found) {
+            size_t qlen = strcspn(q, ";");
+            found = qlen == len && same_text(a, q, len);
+            q += qlen;
+            q += strspn(q, "; ");
+        }
+        if (!found)
+            return 0;
+        a += len;
+        a += strspn(a, "; ");
+    }
+    return 1;
+}
+
 static cp_code warn_where(pipeline *p, const char *path, const cp_layout *lay)
 {
     char now[4096];
     const char *made = lay->info.where;
-    int k;
     if (!made)
         return CP_OK;
     cp_scenario_where_text(&p->sc, now, sizeof now);
-    for (k = 0; made[k] && tolower((unsigned char)made[k]) == tolower((unsigned char)now[k]); k++)
-        ;
-    if (!made[k] && !now[k])
+    if (conditions_within(made, now) && conditions_within(now, made))
         return CP_OK;
-    return cp_warn(&p->warn, "%s was made for the schools where %s, but this run reads %s%s: "
-                   "every school outside it counts as unassigned; give the same --where",
-                   path, made, now[0] ? "the schools where " : "every school", now);
+    if (cp_warn(&p->warn, "%s was made for the schools where %s, but this run reads %s%s: "
+                "every school outside it counts as unassigned; give the same --where", path,
+                made, now[0] ? "the schools where " : "every school", now))
+        return cp_fail_nomem(&p->err);
+    return CP_OK;
 }
 
 static cp_layout *make_layout(pipeline *p, const pipeline_job *job)

@@ -174,6 +174,11 @@ expect 0 "a sub-county's layout evaluated on the whole instance" -- "$cp_bin" ev
 contains "$tmp/err" "was made for the schools where admin2=Kilifi South, but this run reads every school" "a layout read for other schools than its own: said"
 expect 0 "the same layout with its own --where" -- "$cp_bin" evaluate instances/kilifi-demo.xml "$tmp/wh.xml" -s instances/base.xml --where "admin2=kilifi south"
 equal "$(grep -c 'was made for the schools' "$tmp/err")" 0 "the same schools: no warning"
+expect 0 "two conditions, given in another order" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --where admin1=Kilifi --where "admin2=Kilifi South" -o "$tmp/wh4.xml"
+expect 0 "the layout read with its conditions in another order" -- "$cp_bin" evaluate instances/kilifi-demo.xml "$tmp/wh4.xml" -s instances/base.xml --where "admin2=Kilifi South" --where admin1=Kilifi
+equal "$(grep -c 'was made for the schools' "$tmp/err")" 0 "the same conditions in another order: no warning"
+expect 2 "a time with a unit" -- "$cp_bin" solve $good/hand.xml --time-limit 30s
+equal "$(grep -c 'km for a GIS layer' "$tmp/err")" 0 "a time limit is not told to be in km"
 expect 0 "--where ignores case on a native instance" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --where "admin2=KILIFI south" -o "$tmp/wh3.xml"
 contains "$tmp/out" "of 9 schools assigned" "--where KILIFI south keeps the same 9 schools"
 expect 2 "--where on a field a native school lacks" -- "$cp_bin" solve instances/kilifi-demo.xml --where county=Kilifi -o "$tmp/wh2.xml"

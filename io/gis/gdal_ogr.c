@@ -148,7 +148,8 @@ OGRLayerH cp_gdal_pick_layer(GDALDatasetH ds, const char *want, const char *path
     }
     if (count == 1)
         return only;
-    if (count == 0 && n > 0 && !strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(ds)), "CSV")) {
+    if (count == 0 && n > 0 && !strcmp(kind, "points") &&
+        !strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(ds)), "CSV")) {
         cp_gdal_list_columns(GDALDatasetGetLayer(ds, 0), names, sizeof names);
         cp_fail(err, CP_EINPUT, "%s: no coordinate columns found among its columns (%s): name "
                 "them with --field lon=COLUMN --field lat=COLUMN (WGS 84), or --field x=COLUMN "

@@ -34,7 +34,6 @@
 #include "read_ogr.h"
 #include "io/gis/gdal_ogr.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -81,10 +80,11 @@ typedef struct {
     unsigned char *from_point;  /* per school: coordinates from the geometry */
     OGRSpatialReferenceH layer_srs;
     OGRSpatialReferenceH feature_srs; /* no layer CRS: the first feature's own (owned) */
-    char crs_unread[CP_PATH_MAX + 256];
+    char crs_unread[CP_PATH_MAX + 256]; /* a CRS the file states but cannot be read: why,
+                                           else "" */
     char crs_error[256];       /* the first error GDAL raised about a CRS, else "" */
     int *where_column;         /* per --where condition, its column */
-    int columns_over_points;   /* --field lat/lon on a layer of points: the columns count */     /* no layer CRS though the file states one: why, else "" */
+    int columns_over_points;   /* --field lat/lon on a layer of points: the columns count */
     long long feature_srs_fid;
     long long crsless_fid;      /* a geometry that stated no CRS (-1: none yet) */
 } ogr_ctx;
@@ -150,10 +150,13 @@ static int explicit_coordinates(ogr_ctx *c)
             return 1;
         }
         c->columns_over_points = 1;
-        cp_warn(c->warn, "%s: layer %s has points, but --field lat=%s --field lon=%s name "
-                "columns: the columns are read (WGS 84 longitude/latitude), not the points",
-                c->path, c->layer_name, cp_scenario_column(c->sc, "lat"),
-                cp_scenario_column(c->sc, "lon"));
+        if (cp_warn(c->warn, "%s: layer %s has points, but --field lat=%s --field lon=%s name "
+                    "columns: the columns are read (WGS 84 longitude/latitude), not the points",
+                    c->path, c->layer_name, cp_scenario_column(c->sc, "lat"),
+                    cp_scenario_column(c->sc, "lon"))) {
+            cp_fail_nomem(c->err);
+            return 1;
+        }
         return 0;
     }
     if (cp_scenario_column(c->sc, "x") || cp_scenario_column(c->sc, "y")) {
@@ -587,12 +590,11 @@ static cp_code to_wgs84(ogr_ctx *c, OGRSpatialReferenceH src)
  * the file and its layer (read_features resets them). */
 static int about_crs(const char *msg)
 {
-    char low[256];
-    size_t k;
-    for (k = 0; msg[k] && k + 1 < sizeof low; k++)
-        low[k] = (char)tolower((unsigned char)msg[k]);
-    low[k] = '\0';
-    return strstr(low, "crs") || strstr(low, "srs") || strstr(low, "proj");
+    /* PROJ's and GDAL's own words for a CRS they cannot read (a path that
+     * merely holds "proj" or "crs" must not count) */
+    return strstr(msg, "proj_create") || strstr(msg, "crs not found") ||
+           strstr(msg, "Failed to import") || strstr(msg, "unrecognized CRS") ||
+           strstr(msg, "SRS");
 }
 
 /* GDAL's error handler while the file is read: keeps the first error
@@ -620,7 +622,10 @@ static void note_unread_crs(ogr_ctx *c)
             return;
         }
     }
-    if (c->crs_error[0])
+    /* a layer with a CRS after such an error: only GeoJSON falls back to
+     * WGS 84 by itself (RFC 7946's default) */
+    if (c->crs_error[0] &&
+        (!c->layer_srs || !strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(c->ds)), "GeoJSON")))
         snprintf(c->crs_unread, sizeof c->crs_unread, "GDAL: %s", c->crs_error);
 }
 

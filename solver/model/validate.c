@@ -61,7 +61,8 @@ static void check_teachers(vctx *v)
 {
     const cp_scenario *sc = v->sc;
     int i, n = v->inst->n_schools, capacity = isfinite(sc->capacity);
-    if (n < 2 || (sc->weight != CP_WEIGHT_TEACHERS && !capacity))
+    /* the annual cost's teacher-km count teachers whatever the weight */
+    if (n < 2 || (sc->weight != CP_WEIGHT_TEACHERS && !capacity && !sc->has_costs))
         return;
     for (i = 0; i < n; i++)
         if (v->inst->schools[i].teachers != 1.0)
@@ -69,9 +70,8 @@ static void check_teachers(vctx *v)
     VWARN(v, "no school gives a teacher count (no teachers column, or every count 1): each "
              "school counts 1 teacher, so %s: map the column with --field teachers=COLUMN if the "
              "layer has one",
-          sc->weight != CP_WEIGHT_TEACHERS ? "the capacity caps schools, not teachers"
-          : capacity ? "the travel's teacher-km are school-km and the capacity caps schools"
-                     : "the travel's teacher-km (and the annual cost's) are school-km");
+          capacity ? "the travel's teacher-km are school-km and the capacity caps schools"
+                   : "the travel's teacher-km (and the annual cost's) are school-km");
 }
 
 static void check_counts(vctx *v)
