@@ -21,9 +21,9 @@
 #include "cli.h"
 #include "solver/model/model.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -153,21 +153,8 @@ static cp_code warn_unzoned(pipeline *p, const char *name, const cp_layout *lay)
                    "its zone rules are not checked (clusterplan zones forms them)", name);
 }
 
-/* A solution file made for some schools only (its `where`) read for
- * others: every school outside the layout would count as unassigned, a
- * confident wrong figure, so it is said first (a newcomer's find: a
- * county's layout scored against the whole register, 28,631 unassigned).
- * Files without `where` (older ones, or made for every school) pass. */
-static int same_text(const char *a, const char *b, size_t n) /* letters without case */
-{
-    size_t k;
-    for (k = 0; k < n; k++)
-        if (tolower((unsigned char)a[k]) != tolower((unsigned char)b[k]))
-            return 0;
-    return 1;
-}
-
-/* Whether every condition of `a` ("F=V; F=V") is one of `b`'s, in any order. */
+/* Whether every condition of `a` ("F=V; F=V") is one of `b`'s, in any
+ * order, letters compared without case (cp_where_matches' rule). */
 static int conditions_within(const char *a, const char *b)
 {
     while (*a) {
@@ -176,7 +163,7 @@ static int conditions_within(const char *a, const char *b)
         int found = 0;
         while (*q && !found) {
             size_t qlen = strcspn(q, ";");
-            found = qlen == len && same_text(a, q, len);
+            found = qlen == len && strncasecmp(a, q, len) == 0;
             q += qlen;
             q += strspn(q, "; ");
         }
@@ -188,6 +175,11 @@ static int conditions_within(const char *a, const char *b)
     return 1;
 }
 
+/* A solution file made for some schools only (its `where`) read for
+ * others: every school outside the layout would count as unassigned, a
+ * confident wrong figure, so it is said first (a newcomer's find: a
+ * county's layout scored against the whole register, 28,631 unassigned).
+ * Files without `where` (older ones, or made for every school) pass. */
 static cp_code warn_where(pipeline *p, const char *path, const cp_layout *lay)
 {
     char now[4096];
@@ -394,14 +386,22 @@ static cp_code check_formats(const char *const *paths, int n, cp_error *err)
     return CP_OK;
 }
 
-cp_code pipeline_check_outputs(const pipeline_job *job, const char *const *paths, int n,
-                               cp_error *err)
+/* pipeline_write's checks of its outputs against a run's inputs (the
+ * instance, the scenario and a layout read, any of them NULL). */
+static cp_code check_outputs(const char *instance, const char *scenario, const char *layout,
+                             const char *const *paths, int n, cp_error *err)
 {
-    const char *inputs[3] = {job->instance_path, job->scenario_path,
-                             job->source == LAYOUT_READ ? job->layout_path : NULL};
+    const char *inputs[3] = {instance, scenario, layout};
     if (check_formats(paths, n, err))
         return err->code;
     return cli_check_targets(inputs, 3, paths, n, err);
+}
+
+cp_code pipeline_check_outputs(const pipeline_job *job, const char *const *paths, int n,
+                               cp_error *err)
+{
+    return check_outputs(job->instance_path, job->scenario_path,
+                         job->source == LAYOUT_READ ? job->layout_path : NULL, paths, n, err);
 }
 
 /* --output-crs with no output that takes a CRS: GeoJSON (RFC 7946), KML
@@ -425,7 +425,7 @@ static cp_code warn_output_crs(pipeline *p, const char *const *paths, int n)
 cp_code pipeline_write(pipeline *p, const char *const *paths, int n)
 {
     int k;
-    if (check_formats(paths, n, &p->err) || pipeline_check_targets(p, paths, n))
+    if (check_outputs(p->job_instance, p->job_scenario, p->job_layout, paths, n, &p->err))
         return p->err.code;
     if (warn_output_crs(p, paths, n))
         return cp_fail_nomem(&p->err);

@@ -136,28 +136,25 @@ static cp_code resolve_group_columns(ogr_ctx *c, OGRFeatureDefnH defn)
 static int explicit_coordinates(ogr_ctx *c)
 {
     const char *drv = GDALGetDriverShortName(GDALGetDatasetDriver(c->ds));
+    const char *lat = cp_scenario_column(c->sc, "lat"), *lon = cp_scenario_column(c->sc, "lon");
     int points = wkbFlatten(OGR_L_GetGeomType(c->layer)) != wkbNone;
     if (!points || !strcmp(drv, "CSV") || !c->sc)
         return 0;
-    if (cp_scenario_column(c->sc, "lat") || cp_scenario_column(c->sc, "lon")) {
-        if (!cp_scenario_column(c->sc, "lat") || !cp_scenario_column(c->sc, "lon")) {
-            cp_fail(c->err, CP_EINPUT, "%s: --field %s=%s without --field %s=COLUMN: map both "
-                    "to read the coordinates from columns, or neither to read the layer's "
-                    "points", c->path, cp_scenario_column(c->sc, "lat") ? "lat" : "lon",
-                    cp_scenario_column(c->sc, "lat") ? cp_scenario_column(c->sc, "lat")
-                                                     : cp_scenario_column(c->sc, "lon"),
-                    cp_scenario_column(c->sc, "lat") ? "lon" : "lat");
-            return 1;
-        }
+    if (lat && lon) {
         c->columns_over_points = 1;
         if (cp_warn(c->warn, "%s: layer %s has points, but --field lat=%s --field lon=%s name "
                     "columns: the columns are read (WGS 84 longitude/latitude), not the points",
-                    c->path, c->layer_name, cp_scenario_column(c->sc, "lat"),
-                    cp_scenario_column(c->sc, "lon"))) {
+                    c->path, c->layer_name, lat, lon)) {
             cp_fail_nomem(c->err);
             return 1;
         }
         return 0;
+    }
+    if (lat || lon) {
+        cp_fail(c->err, CP_EINPUT, "%s: --field %s=%s without --field %s=COLUMN: map both to "
+                "read the coordinates from columns, or neither to read the layer's points",
+                c->path, lat ? "lat" : "lon", lat ? lat : lon, lat ? "lon" : "lat");
+        return 1;
     }
     if (cp_scenario_column(c->sc, "x") || cp_scenario_column(c->sc, "y")) {
         cp_fail(c->err, CP_EINPUT, "%s: layer %s has points, and --field %s names a column of "
@@ -582,12 +579,6 @@ static cp_code to_wgs84(ogr_ctx *c, OGRSpatialReferenceH src)
 
 /* ------------------------------------------------------------------ layer */
 
-/* A file that states a CRS which GDAL or PROJ could not read: a
- * shapefile's .prj (the layer then has none), a GeoJSON "crs" member or a
- * GML srsName PROJ does not know (GeoJSON then falls back to WGS 84 by
- * itself).  Why, in c->crs_unread; source_crs refuses such a layer rather
- * than take it for WGS 84.  Reads the errors GDAL raised while it opened
- * the file and its layer (read_features resets them). */
 static int about_crs(const char *msg)
 {
     /* PROJ's and GDAL's own words for a CRS they cannot read (a path that
@@ -607,6 +598,13 @@ static void keep_crs_error(CPLErr cls, CPLErrorNum no, const char *msg)
         snprintf(c->crs_error, sizeof c->crs_error, "%s", msg);
 }
 
+/* A file that states a CRS which GDAL or PROJ could not read: a
+ * shapefile's .prj (the layer then has none), a GeoJSON "crs" member or a
+ * GML srsName PROJ does not know (GeoJSON then falls back to WGS 84 by
+ * itself).  Why, in c->crs_unread; source_crs refuses such a layer rather
+ * than take it for WGS 84.  Reads the CRS error keep_crs_error kept while
+ * GDAL opened the file, and GDAL's last error for a .prj it could not
+ * parse. */
 static void note_unread_crs(ogr_ctx *c)
 {
     const char *msg = CPLGetLastErrorMsg(), *dot = strrchr(c->path, '.');

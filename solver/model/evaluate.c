@@ -224,9 +224,10 @@ static cp_code evaluate_cluster(eval_ctx *e, int c, double *scratch)
         double d = centre >= 0 ? scratch[j] : NAN;
         ev->distance[mem[j]] = d;
         teachers += e->inst->schools[mem[j]].teachers;
-        if (isfinite(d)) /* one out of reach is counted apart (distance_indicators) */
+        if (isfinite(d)) { /* one out of reach is counted apart (distance_indicators) */
             travel += weight_of(e, mem[j]) * d;
-        maxd = isfinite(d) && d > maxd ? d : maxd; /* out of reach: counted apart */
+            maxd = d > maxd ? d : maxd;
+        }
         if (centre >= 0 && e->km)
             road_figures(e, c, centre, mem[j], e->km[j]);
         if (centre >= 0)

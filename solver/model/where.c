@@ -2,12 +2,11 @@
  * where.c — an instance's schools kept or reordered.  `--where
  * FIELD=VALUE` on a native instance: only the schools that meet every
  * condition stay (a county, a zone, the schools of one existing cluster),
- * with the roads and od pairs between them.  cp_instance_sort_by_id: a GIS
- * layer's schools in the order of their ids, whatever order the file holds
- * them in.  A GIS
- * source is filtered by GDAL while it is read (read_ogr.c), where any
- * column of the layer may be named; a native school has only the model's
- * fields.
+ * with the roads and od pairs between them.  A GIS source is filtered
+ * while it is read (read_ogr.c), by the same rule (cp_where_matches), where
+ * any column of the layer may be named; a native school has only the
+ * model's fields.  cp_instance_sort_by_id: a GIS layer's schools in the
+ * order of their ids, whatever order the file holds them in.
  *
  * The kept schools are copied into a new instance (the id index and the
  * string pool cannot drop entries), which then replaces the old one's
@@ -18,6 +17,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const fields[] = {"admin1", "admin2", "admin3", "admin4", "cluster",
                                      "id",     "name",   "centre", "host",   NULL};
@@ -46,10 +46,7 @@ static int field_index(const char *name)
 
 int cp_where_matches(const char *value, const char *wanted)
 {
-    for (; *value && *wanted; value++, wanted++)
-        if (tolower((unsigned char)*value) != tolower((unsigned char)*wanted))
-            return 0;
-    return *value == *wanted;
+    return strcasecmp(value, wanted) == 0;
 }
 
 static int meets(const cp_school *s, const cp_scenario *sc, const int *which)
