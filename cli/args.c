@@ -518,7 +518,9 @@ static int check_applies(const cli_args *a, char *const *argv, const int *given,
                                "%s --help lists its options)", len, arg, a->command,
                                strcmp(a->command, "batch") ? ""
                                : "; the study file sets every run's scenario and solver "
-                                 "(<scenario>, <solver method time-limit seed effort>)",
+                                 "(<scenario> and its overrides, the study's <solver method "
+                                 "time-limit seed>; the effort in the scenario file's <solver "
+                                 "effort>)",
                                a->command);
     }
     return 0;

@@ -2,9 +2,13 @@
  * batch.c — `clusterplan batch STUDY [-o DIR] [--shard I/N] [--merge]
  * [--slurm ...]`: reads the study, runs it (batch_run.c) or submits it to
  * Slurm (batch_slurm.c), shows a progress bar on a terminal, and prints
- * what happened.  Exit 0 when it ran (failed runs are recorded in the
- * table), 2 for a bad study or usage, 130 when interrupted (SIGINT, or the
- * SIGTERM a scheduler sends before it kills a job).
+ * what happened, with every run's warnings.  Exit 0 when every run of
+ * this batch (or, for --merge, every row) has its result; 1 when a run
+ * failed (its row and error.txt say why), a merge finds a row failed,
+ * missing or made from inputs since edited; 2 for a bad study or usage
+ * (checked before any run); 130 when interrupted (SIGINT, or the SIGTERM
+ * a scheduler sends before it kills a job).  Why 1: scripts and Slurm's
+ * afterok took a study whose every run had failed for a success.
  */
 #include "cli.h"
 
@@ -46,6 +50,9 @@ static void report(const cli_args *a, const batch_result *r, const char *dir)
            r->ran, r->skipped, r->failed, r->interrupted);
     if (r->missing)
         printf("%d runs have no result yet (other shards, or not run)\n", r->missing);
+    if (r->stale)
+        printf("%d results were made from inputs edited since: their rows say failed; run the "
+               "batch again\n", r->stale);
     if (r->wrote_comparison)
         printf("comparison: %s/comparison.csv, %s/comparison.html\n", dir, dir);
     else
@@ -115,10 +122,16 @@ int cmd_batch(const cli_args *a)
     rc = batch_run(st, &opt, &res, &err) ? (fprintf(stderr, "clusterplan: %s\n", err.message),
                                            cli_exit_code(&err))
                                         : 0;
-    if (!rc)
+    if (!rc) {
+        cli_print_warnings(a, &res.warnings);
         report(a, &res, dir);
+    }
+    cp_warnings_free(&res.warnings);
     if (!rc && *opt.interrupt)
         rc = 130;
+    else if (!rc && (res.failed > 0 || (a->merge && (res.failed_rows > 0 || res.missing > 0)) ||
+                     (res.wrote_comparison && res.stale > 0)))
+        rc = 1;
     cp_study_free(st);
     return rc;
 }

@@ -324,16 +324,16 @@ static int unchanged(const run_spec *r, const char *hex)
 
 /* ------------------------------------------------------------------ a run */
 
-static cp_code compute(const batch_ctx *b, const run_spec *r, pipeline *p)
+/* The pipeline's job for run r; ref must outlive it. */
+static pipeline_job run_job(const batch_ctx *b, const run_spec *r, run_ref *ref)
 {
     const cp_study *st = b->st;
     const cp_study_scenario *s = r->scenario >= 0 ? &st->scenarios[r->scenario] : NULL;
     const cp_study_instance *in = &st->instances[r->instance];
-    run_ref ref = {b, r};
     pipeline_job job;
-    char where[600];
-    cp_code rc;
     memset(&job, 0, sizeof job);
+    ref->b = b;
+    ref->r = r;
     job.instance_path = in->path;
     job.scenario_path = s ? s->path : NULL;
     job.fields = (const char *const *)in->fields;
@@ -343,16 +343,70 @@ static cp_code compute(const batch_ctx *b, const run_spec *r, pipeline *p)
     job.source = r->existing ? LAYOUT_EXISTING : LAYOUT_SOLVE;
     job.existing_scope = in->existing_scope;
     job.overrides = study_overrides;
-    job.overrides_arg = &ref;
-    rc = pipeline_open(p, &job);
-    if (rc == CP_EINPUT && !p->inst) { /* the scenario: name the study and the run's scenario */
-        snprintf(where, sizeof where, "%s: scenario %s: ", st->source, s ? s->id : "default");
-        if (strncmp(p->err.message, where, strlen(where))) {
-            char why[CP_MSG_MAX];
-            snprintf(why, sizeof why, "%s", p->err.message);
-            cp_fail(&p->err, CP_EINPUT, "%s%s", where, why);
+    job.overrides_arg = ref;
+    return job;
+}
+
+/* A scenario error, named after the study and the run's scenario. */
+static void name_study_scenario(const batch_ctx *b, const run_spec *r, cp_error *err)
+{
+    const cp_study_scenario *s = r->scenario >= 0 ? &b->st->scenarios[r->scenario] : NULL;
+    char where[600], why[CP_MSG_MAX];
+    snprintf(where, sizeof where, "%s: scenario %s: ", b->st->source, s ? s->id : "default");
+    if (strncmp(err->message, where, strlen(where))) {
+        snprintf(why, sizeof why, "%s", err->message);
+        cp_fail(err, err->code, "%s%s", where, why);
+    }
+}
+
+static cp_code compute(const batch_ctx *b, const run_spec *r, pipeline *p)
+{
+    run_ref ref;
+    pipeline_job job = run_job(b, r, &ref);
+    cp_code rc = pipeline_open(p, &job);
+    if (rc == CP_EINPUT && !p->inst) /* the scenario */
+        name_study_scenario(b, r, &p->err);
+    return rc;
+}
+
+/* What can be checked of every run without reading an instance, before
+ * any runs: its instance file is there, and its scenario (file, the
+ * study's overrides, the field mapping, <where>) passes cp_scenario_check.
+ * A misspelt scenario path or a size-min above the file's size max used
+ * to fail each run at its turn, and the batch exit 0. */
+static cp_code check_runs(const batch_ctx *b, cp_error *err)
+{
+    int k;
+    for (k = 0; k < b->n_runs; k++) {
+        const run_spec *r = &b->runs[k];
+        const cp_study_instance *in = &b->st->instances[r->instance];
+        run_ref ref;
+        pipeline_job job = run_job(b, r, &ref);
+        if (access(in->path, R_OK) != 0)
+            return cp_fail(err, CP_EINPUT, "%s: instance %s: %s: %s", b->st->source, in->id,
+                           in->path, strerror(errno));
+        if (pipeline_check_scenario(&job, err)) {
+            name_study_scenario(b, r, err);
+            return err->code;
         }
     }
+    return CP_OK;
+}
+
+cp_code batch_check(const cp_study *st, cp_error *err)
+{
+    batch_options all;
+    batch_ctx b;
+    cp_code rc;
+    memset(&all, 0, sizeof all);
+    all.out_dir = ".";
+    all.shard_count = 1;
+    memset(&b, 0, sizeof b);
+    b.st = st;
+    b.opt = &all;
+    rc = plan_runs(&b) ? cp_fail_nomem(err) : check_runs(&b, err);
+    cp_free(b.runs);
+    cp_free(b.mine);
     return rc;
 }
 
@@ -421,17 +475,25 @@ static void remove_leftovers(const run_spec *r)
 
 /* Before a run is (re)done: its old result goes, so that until it ends
  * its row says missing (or failed, or interrupted), never the result of
- * other inputs beside half-replaced outputs. */
+ * other inputs beside half-replaced outputs.  Every file goes, not only
+ * those this run will write: a study whose formats changed kept the last
+ * run's solution.html (8 km) beside this run's solution.xml (5 km), and
+ * the study page linked it.  The folder is this run's alone. */
 static void forget_result(const run_spec *r)
 {
-    static const char *const files[] = {"summary.txt", "inputs.sha256", "error.txt", NULL};
-    char path[1300];
-    int k;
-    for (k = 0; files[k]; k++) {
-        run_file(r, files[k], path, sizeof path);
-        unlink(path);
-    }
+    DIR *d;
+    struct dirent *e;
+    char path[1600];
     remove_leftovers(r);
+    if (!(d = opendir(r->dir)))
+        return;
+    while ((e = readdir(d)) != NULL) {
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", r->dir, e->d_name);
+        if (e->d_name[0] != '.' && lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+            unlink(path);
+    }
+    closedir(d);
 }
 
 /* Records a failure in error.txt and drops a stale summary. */
@@ -442,6 +504,54 @@ static void record_failure(const run_spec *r, const cp_error *e)
     forget_result(r);
     run_file(r, "error.txt", path, sizeof path);
     cp_write_text(path, e->message[0] ? e->message : "failed", &ignored);
+}
+
+/* The run's warnings, one a line, in warnings.txt: the batch prints them
+ * at its end, also for a run skipped later (a study page whose existing
+ * layout had no cluster column said "breaks 0 of these rules", and the
+ * terminal said nothing). */
+static cp_code write_warnings(const run_spec *r, const cp_warnings *w, cp_error *err)
+{
+    char path[1300], *text;
+    size_t len = 1, at = 0;
+    int k;
+    cp_code rc;
+    for (k = 0; k < w->count; k++)
+        len += strlen(w->items[k]) + 1;
+    if (!(text = cp_malloc(len)))
+        return cp_fail_nomem(err);
+    for (k = 0; k < w->count; k++)
+        at += (size_t)sprintf(text + at, "%s\n", w->items[k]);
+    text[at] = '\0';
+    run_file(r, "warnings.txt", path, sizeof path);
+    rc = cp_write_text(path, text, err);
+    cp_free(text);
+    return rc;
+}
+
+/* This shard's runs' warnings (warnings.txt), as "RUN: warning". */
+static cp_code gather_warnings(const batch_ctx *b, cp_warnings *out)
+{
+    char path[1300], line[CP_MSG_MAX];
+    int k;
+    for (k = 0; k < b->n_mine; k++) {
+        const run_spec *r = &b->runs[b->mine[k]];
+        FILE *f;
+        if (r->state != RUN_RAN && r->state != RUN_SKIPPED)
+            continue;
+        run_file(r, "warnings.txt", path, sizeof path);
+        if (!(f = fopen(path, "r")))
+            continue;
+        while (fgets(line, sizeof line, f)) {
+            line[strcspn(line, "\n")] = '\0';
+            if (line[0] && cp_warn(out, "%s: %s", r->id, line)) {
+                fclose(f);
+                return CP_ERESOURCE;
+            }
+        }
+        fclose(f);
+    }
+    return CP_OK;
 }
 
 static run_state execute(const batch_ctx *b, run_spec *r)
@@ -474,6 +584,8 @@ static run_state execute(const batch_ctx *b, run_spec *r)
         run_file(r, "summary.txt", path, sizeof path);
         rc = cp_write_summary(path, &s, &d.err);
     }
+    if (!rc && d.warn.count > 0)
+        rc = write_warnings(r, &d.warn, &d.err);
     if (!rc && d.lay->info.status != CP_STATUS_INTERRUPTED) { /* an interrupted run is redone */
         snprintf(line, sizeof line, "%s\n", hex);
         run_file(r, "inputs.sha256", path, sizeof path);
@@ -504,12 +616,29 @@ static void run_task(int k, void *arg)
 
 /* ------------------------------------------------------------ comparison */
 
-static void collect(const batch_ctx *b, const run_spec *r, cp_run_summary *s)
+/* A run's row: its summary when its inputs are still those it ran with,
+ * else a failure saying so (*stale set): a merge after the study was
+ * edited showed the old 8 km results as the study's 5 km ones. */
+static void collect(const batch_ctx *b, const run_spec *r, cp_run_summary *s, int *stale)
 {
-    char path[1300];
+    char path[1300], hex[65], stored[80];
+    cp_error ignored;
     FILE *f;
+    *stale = 0;
     run_file(r, "summary.txt", path, sizeof path);
+    cp_error_clear(&ignored);
     if (cp_read_summary(path, s) == 0) {
+        /* an interrupted run has no inputs.sha256 (it is redone): its row says so */
+        run_file(r, "inputs.sha256", path, sizeof path);
+        if (read_line_file(path, stored, sizeof stored) &&
+            (inputs_hash(b, r, hex, &ignored) || strcmp(stored, hex))) {
+            describe(b, r, s);
+            s->state = CP_SUMMARY_FAILED;
+            snprintf(s->error, sizeof s->error, "its inputs changed since it ran (the study, "
+                     "its scenario or instance was edited): run the batch again");
+            *stale = 1;
+            return;
+        }
         run_file(r, "solution.html", path, sizeof path);
         s->has_report = access(path, R_OK) == 0;
         run_file(r, "map.svg", path, sizeof path);
@@ -539,8 +668,11 @@ static cp_code compare_all(const batch_ctx *b, batch_result *res, cp_error *err)
     if (!rows)
         return cp_fail_nomem(err);
     for (k = 0; k < b->n_runs; k++) {
-        collect(b, &b->runs[k], &rows[k]);
+        int stale;
+        collect(b, &b->runs[k], &rows[k], &stale);
         res->missing += rows[k].state == CP_SUMMARY_MISSING;
+        res->stale += stale;
+        res->failed_rows += rows[k].state == CP_SUMMARY_FAILED;
     }
     res->wrote_comparison = b->opt->shard_count <= 1 || b->opt->merge_only;
     rc = res->wrote_comparison
@@ -598,6 +730,8 @@ cp_code batch_run(const cp_study *st, const batch_options *opt, batch_result *re
     else
         rc = CP_OK;
     if (!rc && !opt->merge_only)
+        rc = check_runs(&b, err);
+    if (!rc && !opt->merge_only)
         cp_parallel_for(b.n_mine, opt->threads, run_task, &b);
     for (k = 0; k < b.n_mine && !opt->merge_only; k++) {
         run_state s = b.runs[b.mine[k]].state;
@@ -606,6 +740,8 @@ cp_code batch_run(const cp_study *st, const batch_options *opt, batch_result *re
         res->failed += s == RUN_FAILED;
         res->interrupted += s == RUN_INTERRUPTED;
     }
+    if (!rc && gather_warnings(&b, &res->warnings))
+        rc = cp_fail_nomem(err);
     if (!rc)
         rc = compare_all(&b, res, err);
     cp_free(b.runs);

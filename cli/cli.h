@@ -101,6 +101,9 @@ typedef struct {
     int mine;          /* in this shard */
     int ran, skipped, failed, interrupted, missing; /* missing: merge found no result */
     int wrote_comparison; /* 0 for one shard of several: the merge writes it */
+    int stale;         /* results whose inputs changed since they ran */
+    int failed_rows;   /* rows of the comparison that failed (any shard's, or stale) */
+    cp_warnings warnings; /* this shard's runs' warnings, "RUN: text" */
 } batch_result;
 
 /* Runs the study: every run of this shard writes its outputs into
@@ -117,6 +120,11 @@ cp_code batch_run(const cp_study *st, const batch_options *opt, batch_result *re
  * with err on failure; *n_runs is the study's run count.  What the next
  * `batch` would run, found without running anything. */
 int *batch_runs_to_do(const cp_study *st, const char *out_dir, int *n_runs, cp_error *err);
+
+/* Every run's inputs that can be checked without reading an instance: its
+ * instance file can be opened, its scenario passes.  CP_EINPUT naming the
+ * study, the run's scenario and the reason. */
+cp_code batch_check(const cp_study *st, cp_error *err);
 
 /* `batch STUDY --slurm` (batch_slurm.c): writes DIR/slurm/array.sh and
  * merge.sh, submits the array over the tasks that have runs to do and the
@@ -171,6 +179,9 @@ typedef struct {
 /* Everything up to the evaluation (and the check of a solved layout's
  * claims); CP_OK or the error, with p->err filled. */
 cp_code pipeline_open(pipeline *p, const pipeline_job *job);
+/* The job's scenario alone (file, overrides, field mapping, <where>,
+ * cp_scenario_check), as pipeline_open reads it, without the instance. */
+cp_code pipeline_check_scenario(const pipeline_job *job, cp_error *err);
 /* Loads one more layout over the open instance (compare): read, or the
  * instance's own when path is "existing". */
 cp_code pipeline_layout(pipeline *p, const char *path, int existing_scope, cp_layout **lay,

@@ -335,6 +335,29 @@ static int validate_solution(const cli_args *a, const char *path)
     return rc;
 }
 
+/* A study: the file, then every run's scenario and instance path
+ * (batch_check), as batch checks them before its first run. */
+static int validate_study(const cli_args *a, const char *path)
+{
+    cp_error err;
+    cp_study *st;
+    int runs = 0, k;
+    cp_error_clear(&err);
+    if (!(st = cp_read_study(path, &err)) || batch_check(st, &err)) {
+        fprintf(stderr, "clusterplan: %s\n", err.message);
+        cp_study_free(st);
+        return cli_exit_code(&err);
+    }
+    for (k = 0; k < st->n_instances; k++)
+        runs += (st->n_scenarios ? st->n_scenarios : 1) * (1 + (st->instances[k].existing != 0));
+    if (!a->quiet)
+        printf("%s: valid study \"%s\": %d instances, %d scenarios, %d runs; every scenario "
+               "(file, overrides, fields) checked; the instances are read when the runs "
+               "start\n", path, st->name, st->n_instances, st->n_scenarios, runs);
+    cp_study_free(st);
+    return 0;
+}
+
 int cmd_validate(const cli_args *a)
 {
     cp_error err;
@@ -353,12 +376,14 @@ int cmd_validate(const cli_args *a)
     }
     if (kind == CP_FILE_SOLUTION)
         return validate_solution(a, path);
+    if (kind == CP_FILE_STUDY)
+        return validate_study(a, path);
     if (kind == CP_FILE_CANDIDATES || kind == CP_FILE_RUBRIC || kind == CP_FILE_RANKING)
         return validate_facilitator_file(a, path, kind);
     if (kind != CP_FILE_SCENARIO)
         return validate_instance(a, path);
     cp_scenario_defaults(&sc);
-    if (cp_read_scenario(path, &sc, &err)) {
+    if (cp_read_scenario(path, &sc, &err) || cp_scenario_check(&sc, path, &err)) {
         fprintf(stderr, "clusterplan: %s\n", err.message);
         cp_scenario_clear(&sc);
         return cli_exit_code(&err);

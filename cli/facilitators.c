@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <strings.h>
 
 static int rank_outputs_known(const cli_args *a)
 {
@@ -55,11 +56,12 @@ static void print_summary(const cp_ranking *r)
                r->reliability[k].units, cp_alpha_reading(r->reliability[k].alpha));
 }
 
-/* A 64-digit lowercase hex string that is not a file: a list digest. */
+/* A 64-digit hex string (either case: digests get copied from other
+ * tools) that is not a file: a list digest. */
 static int is_digest(const char *s)
 {
     FILE *f;
-    if (strlen(s) != 64 || strspn(s, "0123456789abcdef") != 64)
+    if (strlen(s) != 64 || strspn(s, "0123456789abcdefABCDEF") != 64)
         return 0;
     if ((f = fopen(s, "rb"))) {
         fclose(f);
@@ -78,9 +80,10 @@ static int verify_digest(const cli_args *a, const cp_ranking *r)
         return cli_fail(&err);
     list = cp_pub_get(tree, 0, "list-sha256");
     pub = cp_pub_get(tree, 0, "public-sha256");
-    if (!strcmp(a->verify, list) || !strcmp(a->verify, pub)) {
+    if (!strcasecmp(a->verify, list) || !strcasecmp(a->verify, pub)) {
         printf("verified: %s is the list-sha256 of the %s recomputed from %s and %s "
-               "(%d candidates)\n", a->verify, strcmp(a->verify, list) ? "public version" : "list",
+               "(%d candidates)\n", a->verify,
+               strcasecmp(a->verify, list) ? "public version" : "list",
                r->candidates->source, r->rubric->source, r->n);
         rc = 0;
     } else {
@@ -127,6 +130,7 @@ static int rank_diff(const cli_args *a)
         fprintf(stderr, "clusterplan: usage: rank --diff OLD.xml NEW.xml\n");
         return 2;
     }
+    /* an edited file's figures would be read as the rubric's doing */
     for (k = 0; k < 2 && !rc; k++)
         if (!(p[k] = cp_read_publication(a->positional[k], &err)))
             rc = cli_fail(&err);
@@ -134,7 +138,8 @@ static int rank_diff(const cli_args *a)
             fprintf(stderr, "clusterplan: %s: a CSV ranking; --diff compares the XML rankings "
                             "(they hold every figure)\n", a->positional[k]);
             rc = 2;
-        }
+        } else if (cp_publication_check_own_digest(p[k], &err))
+            rc = cli_fail(&err);
     if (!rc && (n = cp_publication_diff(p[0], p[1], &lines)) < 0)
         rc = 3, fprintf(stderr, "clusterplan: out of memory\n");
     for (k = 0; !rc && k < lines.count; k++)
@@ -239,6 +244,26 @@ static int check_roles(const assign_run *r, const cli_args *a)
     return 0;
 }
 
+/* Role holders without a school cannot be placed: every one would count
+ * as "outside this instance".  A public version whose rubric keeps the
+ * school private is the usual cause. */
+static int check_schools(const cp_published_ranking *pub)
+{
+    const char *public_version = cp_pub_get(pub->records, 0, "public");
+    int k;
+    for (k = 0; k < pub->n; k++)
+        if (pub->items[k].role && !pub->items[k].excluded && !pub->items[k].school) {
+            fprintf(stderr, "clusterplan: %s:%d: <candidate id=\"%s\"> holds a role but names no "
+                            "school%s\n", pub->source, pub->items[k].line, pub->items[k].id,
+                    public_version && !strcmp(public_version, "true")
+                        ? ": this is the public version, and its rubric keeps the school private; "
+                          "assign needs the full list (rank without --public)"
+                        : "");
+            return 2;
+        }
+    return 0;
+}
+
 static int assign_load(assign_run *r, const cli_args *a)
 {
     pipeline_job job = cli_job(a, a->positional[0], LAYOUT_READ);
@@ -248,7 +273,7 @@ static int assign_load(assign_run *r, const cli_args *a)
     if (cli_check_targets(inputs, 4, a->outputs, a->n_outputs, &r->p.err) ||
         pipeline_open(&r->p, &job) || !(r->pub = cp_read_ranking(a->positional[2], &r->p.err)))
         return cli_fail(&r->p.err);
-    return check_roles(r, a);
+    return check_schools(r->pub) ? 2 : check_roles(r, a);
 }
 
 /* The zones' supervisors as one per cluster (each cluster gets its zone's),
@@ -369,8 +394,8 @@ int cmd_assign(const cli_args *a)
 
 /* ---------------------------------------------------------------- validate */
 
-/* A ranking's own digest against its content (XML): a file edited after it
- * was published no longer matches.  0, or the exit code. */
+/* A ranking read (cp_read_ranking has checked its own digest against its
+ * content): what it states.  0, or the exit code. */
 static int ranking_self_check(const cli_args *a, const cp_published_ranking *pub)
 {
     cp_error err;
@@ -380,13 +405,8 @@ static int ranking_self_check(const cli_args *a, const cp_published_ranking *pub
                                                                         : "list-sha256";
     const char *claimed = cp_pub_get(p, 0, name);
     char hex[65];
-    if (cp_publication_digest(p, hex, &err))
+    if (!claimed && cp_publication_digest(p, hex, &err))
         return cli_fail(&err);
-    if (claimed && strcmp(claimed, hex)) {
-        fprintf(stderr, "clusterplan: %s: its content does not match its %s (%s claimed, %s "
-                        "computed): edited after it was published\n", p->source, name, claimed, hex);
-        return 2;
-    }
     if (!a->quiet)
         printf("%s: ranking of %d candidates; %s %s %s its content (rank --verify checks "
                "every figure against the candidates and rubric)\n", p->source, pub->n, name,

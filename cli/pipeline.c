@@ -44,6 +44,19 @@ static cp_code load_scenario(pipeline *p, const pipeline_job *job)
     return cp_scenario_check(&p->sc, job->scenario_path, &p->err);
 }
 
+cp_code pipeline_check_scenario(const pipeline_job *job, cp_error *err)
+{
+    pipeline p;
+    cp_code rc;
+    memset(&p, 0, sizeof p);
+    cp_error_clear(&p.err);
+    rc = load_scenario(&p, job);
+    if (rc)
+        *err = p.err;
+    cp_scenario_clear(&p.sc);
+    return rc;
+}
+
 int pipeline_same_number(double a, double b)
 {
     return fabs(a - b) <= 1e-6 * fmax(1.0, fmax(fabs(a), fabs(b)));
@@ -196,6 +209,24 @@ static cp_code warn_where(pipeline *p, const char *path, const cp_layout *lay)
     return CP_OK;
 }
 
+/* A solution file made under a named scenario read under another one (or
+ * under the defaults, -s forgotten): its admin unit, sizes and distance
+ * are not the rules it is now scored or staffed against (a newcomer's
+ * find: assign without -s gave Ganze's clusters facilitators from another
+ * sub-county, with exit 0). */
+static cp_code warn_scenario(pipeline *p, const char *path, const cp_layout *lay)
+{
+    const char *made = lay->info.scenario, *now = p->sc.name;
+    if (!made || !made[0] || (now && !strcmp(made, now)))
+        return CP_OK;
+    if (cp_warn(&p->warn, "%s was made under scenario \"%s\", but this run reads it under %s%s%s: "
+                "its rules (admin unit, sizes, distance, quality) may differ; give that "
+                "scenario's file with -s", path, made, now ? "scenario \"" : "the default rules "
+                "(no -s)", now ? now : "", now ? "\"" : ""))
+        return cp_fail_nomem(&p->err);
+    return CP_OK;
+}
+
 static cp_layout *make_layout(pipeline *p, const pipeline_job *job)
 {
     cp_layout *lay;
@@ -226,13 +257,15 @@ cp_code pipeline_open(pipeline *p, const pipeline_job *job)
     if (job->source == LAYOUT_NONE)
         return CP_OK;
     /* what the solve would refuse, refused first (not said twice) */
-    if (job->source == LAYOUT_SOLVE && cp_rules_check_instance(p->inst, &p->sc, &p->err))
+    if (job->source == LAYOUT_SOLVE ? cp_rules_check_instance(p->inst, &p->sc, &p->err)
+                                    : cp_rules_check_admin(p->inst, &p->sc, &p->err))
         return p->err.code;
     if (pipeline_warn_rules(p))
         return p->err.code;
     if (!(p->lay = make_layout(p, job)) ||
         (job->source == LAYOUT_READ && (check_road_record(p, job->layout_path, p->lay) ||
-                                        warn_where(p, job->layout_path, p->lay))) ||
+                                        warn_where(p, job->layout_path, p->lay) ||
+                                        warn_scenario(p, job->layout_path, p->lay))) ||
         !(p->ev = cp_evaluate(p->inst, &p->sc, p->lay, p->dist, &p->err)))
         return p->err.code;
     /* what each upgrade buys, and the one that would place each unassigned
@@ -256,7 +289,8 @@ cp_code pipeline_layout(pipeline *p, const char *path, int existing_scope, cp_la
         *lay = cp_layout_existing(p->inst, existing_scope, &p->warn, &p->err);
     else
         *lay = cp_read_solution(path, p->inst, &p->err);
-    if (!*lay || check_road_record(p, path, *lay) || (path && warn_where(p, path, *lay)) ||
+    if (!*lay || check_road_record(p, path, *lay) ||
+        (path && (warn_where(p, path, *lay) || warn_scenario(p, path, *lay))) ||
         !(*ev = cp_evaluate(p->inst, &p->sc, *lay, p->dist, &p->err)))
         return p->err.code;
     if (warn_unzoned(p, path ? path : "the existing layout", *lay))

@@ -732,7 +732,8 @@ typedef enum {
     CP_FILE_GIS,            /* any layer GDAL reads: an instance */
     CP_FILE_CANDIDATES,
     CP_FILE_RUBRIC,
-    CP_FILE_RANKING
+    CP_FILE_RANKING,
+    CP_FILE_STUDY           /* a `batch` study */
 } cp_file_kind;
 
 /* By the root element of an XML file; anything that is not native XML is
@@ -1157,6 +1158,11 @@ const char *cp_pub_get(const cp_publication *p, int record, const char *name);
  * version and the digests themselves; attribute order, quoting, entities
  * and white space do not change it. */
 cp_code cp_publication_digest(const cp_publication *p, char hex[65], cp_error *err);
+/* An XML ranking's own list-sha256 (public-sha256 for a public version)
+ * against its content: CP_EINPUT, naming both, when it was edited after it
+ * was published; CP_OK for a CSV (its digests are the XML tree's) or a file
+ * that states none. */
+cp_code cp_publication_check_own_digest(const cp_publication *p, cp_error *err);
 /* A published ranking file (XML or CSV, by its content) as records. */
 cp_publication *cp_read_publication(const char *path, cp_error *err);
 cp_publication *cp_read_publication_memory(const char *buf, size_t len, const char *name,

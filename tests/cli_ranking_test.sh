@@ -125,6 +125,16 @@ contains "$tmp/out" "list-sha256 $digest matches its content" "validate checks t
 tamper_xml candidate name <"$tmp/list.xml" >"$tmp/t.xml"
 expect 2 "validate an edited XML" -- "$cp_bin" validate "$tmp/t.xml"
 contains "$tmp/err" "does not match its list-sha256" "the edit is found without the inputs"
+# records in another order: the same fields, but not the list its digest names
+awk '/^  <candidate /{n++} n==1{a=a $0 ORS; next} n==2&&!d{b=b $0 ORS; if(/^  <\/candidate>/){printf "%s%s", b, a; d=1}; next} {print}' "$tmp/list.xml" >"$tmp/swapped.xml"
+expect 1 "verify an XML with two candidates swapped" -- "$cp_bin" rank $c $r --verify "$tmp/swapped.xml"
+contains "$tmp/out" "MISMATCH candidate A06: published after candidate A03, recomputed before it (records reordered)" "the reordered candidates are named"
+sed '2{h;d};3{G}' "$tmp/list.csv" >"$tmp/swapped.csv"
+expect 1 "verify a CSV with two rows swapped" -- "$cp_bin" rank $c $r --verify "$tmp/swapped.csv"
+contains "$tmp/out" "row A06: published after row A03" "the reordered rows are named"
+expect 2 "verify the HTML page" -- "$cp_bin" rank $c $r --verify "$tmp/list.html"
+contains "$tmp/err" "an HTML page, made for reading: verify the XML or CSV ranking" "the page is not mistaken for a broken XML"
+expect 0 "verify the digest in capitals" -- "$cp_bin" rank $c $r --verify "$(echo "$digest" | tr a-f A-F)"
 
 # --diff: a withdrawal undone and a score changed
 sed 's/ withdrawn="true"//; s/<score criterion="written" value="83"\/>/<score criterion="written" value="60"\/>/' $c >"$tmp/c2.xml"
@@ -135,6 +145,9 @@ contains "$tmp/out" "own changes: written score 83 -> 60" "the changed score is 
 contains "$tmp/out" "no change of its own; moved by: A09" "who moved without a change is explained"
 expect 0 "diff a ranking with itself" -- "$cp_bin" rank --diff "$tmp/list.xml" "$tmp/list.xml"
 expect 2 "diff a CSV" -- "$cp_bin" rank --diff "$tmp/list.csv" "$tmp/list.xml"
+sed '0,/ total="87.5" rank="1"/s// total="60" rank="1"/' "$tmp/list.xml" >"$tmp/edited.xml"
+expect 2 "diff against an edited ranking" -- "$cp_bin" rank --diff "$tmp/list.xml" "$tmp/edited.xml"
+contains "$tmp/err" "edited.xml: its content does not match its list-sha256" "an edit is not read as the quotas' doing"
 
 # unknown names and levels: exit 2 with the line
 sed 's/order="interview written experience-years"/order="intervew written experience-years"/' $r >"$tmp/typo.xml"
@@ -149,7 +162,21 @@ expect 0 "kilifi solve" -- "$cp_bin" solve instances/kilifi-demo.xml -s instance
 expect 2 "assign an unknown role" -- "$cp_bin" assign instances/kilifi-demo.xml "$tmp/ks.xml" "$tmp/kr.xml" --role facilitatr -o "$tmp/ka.xml"
 contains "$tmp/err" '--role "facilitatr": not a role of' "the unknown role is named with the roles"
 absent "$tmp/ka.xml" "nothing assigned for an unknown role"
-expect 0 "assign with names" -- "$cp_bin" assign instances/kilifi-demo.xml "$tmp/ks.xml" "$tmp/kr.xml" -o "$tmp/ka.html" --quiet
+expect 0 "assign with names" -- "$cp_bin" assign instances/kilifi-demo.xml "$tmp/ks.xml" "$tmp/kr.xml" -s instances/base.xml -o "$tmp/ka.html" -o "$tmp/ka.xml" --quiet
+contains "$tmp/ka.xml" "ranking-list-sha256=\"$(sed -n 's/.* list-sha256="\([0-9a-f]*\)".*/\1/p' "$tmp/kr.xml")\"" "the assignment names the list it took its role holders from"
+sed '0,/ percentile="14.29">/s// percentile="14.29" role="cluster-facilitator">/' "$tmp/kr.xml" >"$tmp/kr-edited.xml"
+cmp -s "$tmp/kr.xml" "$tmp/kr-edited.xml"
+equal $? 1 "a role given by hand in the ranking"
+expect 2 "assign from an edited ranking" -- "$cp_bin" assign instances/kilifi-demo.xml "$tmp/ks.xml" "$tmp/kr-edited.xml" -s instances/base.xml -o "$tmp/ka-edited.xml"
+contains "$tmp/err" "edited after it was published" "the edited ranking is refused"
+absent "$tmp/ka-edited.xml" "nothing assigned from an edited ranking"
+expect 0 "assign without the layout's scenario" -- "$cp_bin" assign instances/kilifi-demo.xml "$tmp/ks.xml" "$tmp/kr.xml" -o "$tmp/ka-nos.xml"
+contains "$tmp/err" "was made under scenario \"base\", but this run reads it under the default rules (no -s)" "the missing -s is said"
+sed 's#</rubric>#<private fields="school name"/></rubric>#' instances/kilifi-rubric.xml >"$tmp/kr-private.xml"
+expect 0 "a public version without schools" -- "$cp_bin" rank instances/kilifi-candidates.xml "$tmp/kr-private.xml" --public -o "$tmp/kr-public.xml" --quiet
+expect 2 "assign from the public version" -- "$cp_bin" assign instances/kilifi-demo.xml "$tmp/ks.xml" "$tmp/kr-public.xml" -s instances/base.xml -o "$tmp/ka-public.xml"
+contains "$tmp/err" "holds a role but names no school: this is the public version" "the public version is named as the cause"
+absent "$tmp/ka-public.xml" "nothing assigned from the public version"
 contains "$tmp/ka.html" '<bdi>KF' "the assignment page names the facilitators"
 
 # outputs: never an input, all or nothing

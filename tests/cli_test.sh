@@ -467,17 +467,17 @@ contains "$tmp/cmp.csv" '"existing","kilifi-demo","base",existing,"",evaluated' 
 contains "$tmp/cmp.html" '<table id="comparison" class="sortable">' "compare html table"
 
 # batch: a study with a failing run, unchanged runs skipped, shards + merge
-expect 0 "batch study" -- "$cp_bin" batch $good/study.xml -o "$tmp/study"
+expect 1 "batch study (a run fails: exit 1)" -- "$cp_bin" batch $good/study.xml -o "$tmp/study"
 contains "$tmp/out" "8 runs in the study, 8 in this batch: 6 ran, 0 skipped (inputs unchanged), 2 failed" "batch counts"
 equal "$(wc -l <"$tmp/study/comparison.csv")" 9 "comparison rows"
-contains "$tmp/study/comparison.csv" '"kilifi--broken","kilifi","broken",optimised,"",failed' "failed run recorded"
-contains "$tmp/study/runs/kilifi--broken/error.txt" "no-such-scenario.xml: cannot open" "failure message kept"
+contains "$tmp/study/comparison.csv" '"kilifi--broken","kilifi","broken",optimised,"admin-level=4",failed' "failed run recorded"
+contains "$tmp/study/runs/kilifi--broken/error.txt" "admin level 4 (--admin-level, <admin level>) but the instance has admin units only down to level 2" "failure message kept"
 contains "$tmp/study/comparison.csv" '"kilifi--size4-6","kilifi","size4-6",optimised,"size-min=4 size-max=6",optimal' "override run"
 contains "$tmp/study/comparison.csv" '"kilifi--existing--base","kilifi","base",existing,"",evaluated' "existing layout benchmarked"
 contains "$tmp/study/comparison.html" '<a href="runs/kilifi--base/solution.html">kilifi--base</a>' "report linked"
 contains "$tmp/study/comparison.html" 'Kilifi &amp; friends' "study name escaped"
 contains "$tmp/study/runs/kilifi--near/solution.geojson" '"FeatureCollection"' "run outputs written"
-expect 0 "batch again" -- "$cp_bin" batch $good/study.xml -o "$tmp/study"
+expect 1 "batch again (the failing runs fail again)" -- "$cp_bin" batch $good/study.xml -o "$tmp/study"
 contains "$tmp/out" "0 ran, 6 skipped (inputs unchanged), 2 failed" "unchanged runs skipped"
 expect 0 "batch shard 1/2" -- "$cp_bin" batch $good/study.xml -o "$tmp/shards" --shard 1/2
 contains "$tmp/out" "4 in this shard" "shard share"
@@ -485,8 +485,8 @@ contains "$tmp/out" "4 runs have no result yet" "other shard missing"
 # shards may run at once on a shared folder: none writes the comparison
 absent "$tmp/shards/comparison.csv" "a shard wrote the comparison"
 contains "$tmp/out" "not written by a shard" "a shard says who writes the comparison"
-expect 0 "batch shard 2/2" -- "$cp_bin" batch $good/study.xml -o "$tmp/shards" --shard 2/2
-expect 0 "batch merge" -- "$cp_bin" batch $good/study.xml -o "$tmp/shards" --merge
+expect 1 "batch shard 2/2 (its failing runs)" -- "$cp_bin" batch $good/study.xml -o "$tmp/shards" --shard 2/2
+expect 1 "batch merge (two rows failed)" -- "$cp_bin" batch $good/study.xml -o "$tmp/shards" --merge
 contains "$tmp/out" "comparison rebuilt from the run folders" "merge says so"
 checks=$((checks + 1)); if grep -q ',missing,' "$tmp/shards/comparison.csv"; then fails=$((fails + 1)); echo "cli: FAIL merge left runs missing"; fi
 equal "$(cut -d, -f1-8 "$tmp/shards/comparison.csv")" "$(cut -d, -f1-8 "$tmp/study/comparison.csv")" "shards merge to the same table"
@@ -497,10 +497,57 @@ run=$tmp/study/runs/kilifi--base
 rm "$run/inputs.sha256"
 touch "$run/solution.xml.tmp.AbC123"
 mkdir "$run/.solution.geojson.tmp.XyZ789" && touch "$run/.solution.geojson.tmp.XyZ789/solution.geojson"
-expect 0 "batch redoes a run" -- "$cp_bin" batch $good/study.xml -o "$tmp/study"
+expect 1 "batch redoes a run" -- "$cp_bin" batch $good/study.xml -o "$tmp/study"
 contains "$tmp/out" "1 ran, 5 skipped" "only the run without inputs.sha256 redone"
 absent "$run/solution.xml.tmp.AbC123" "a leftover temporary file kept"
 absent "$run/.solution.geojson.tmp.XyZ789" "a leftover temporary folder kept"
+# a run redone drops every old output, also of formats the study no longer
+# asks for (the study page linked an 8 km report beside a 5 km solution)
+mkdir -p "$tmp/fmt" && sed 's#\.\./\.\./\.\./#'"$PWD"'/#; s#formats="xml html geojson"#formats="xml html"#; /id="broken"/d' $good/study.xml >"$tmp/fmt/study.xml"
+expect 0 "a study without failures exits 0" -- "$cp_bin" batch "$tmp/fmt/study.xml" -o "$tmp/fmt/out" --quiet
+sed -i 's#formats="xml html"#formats="xml"#; s#distance-max="5"#distance-max="4"#' "$tmp/fmt/study.xml"
+expect 1 "a merge after the study was edited" -- "$cp_bin" batch "$tmp/fmt/study.xml" -o "$tmp/fmt/out" --merge
+contains "$tmp/out" "results were made from inputs edited since" "the edited study is said"
+contains "$tmp/fmt/out/comparison.csv" "its inputs changed since it ran" "the edited study's rows are not shown as its results"
+expect 0 "the edited study run" -- "$cp_bin" batch "$tmp/fmt/study.xml" -o "$tmp/fmt/out" --quiet
+absent "$tmp/fmt/out/runs/kilifi--near/solution.html" "an old format's output left beside the new run"
+# what can be checked without the instance is checked before any run
+sed 's#path="\.\./\.\./\.\./instances/base.xml" size-min#path="'"$PWD"'/instances/bse.xml" size-min#; s#\.\./\.\./\.\./#'"$PWD"'/#g' $good/study.xml >"$tmp/fmt/typo.xml"
+expect 2 "a misspelt scenario path" -- "$cp_bin" batch "$tmp/fmt/typo.xml" -o "$tmp/fmt/typo"
+contains "$tmp/err" "typo.xml: scenario size4-6: $PWD/instances/bse.xml: cannot open" "the study and its scenario are named"
+absent "$tmp/fmt/typo/runs" "no run started before the study was checked"
+expect 2 "validate the misspelt study" -- "$cp_bin" validate "$tmp/fmt/typo.xml"
+expect 0 "validate a study" -- "$cp_bin" validate "$tmp/fmt/study.xml"
+contains "$tmp/out" "valid study \"Kilifi & friends\": 1 instances, 3 scenarios, 6 runs" "validate counts the runs"
+sed 's#size-min="4" size-max="6"/>#size-min="8"/>#' "$tmp/fmt/study.xml" >"$tmp/fmt/size.xml"
+expect 2 "size-min above the scenario file's max" -- "$cp_bin" batch "$tmp/fmt/size.xml" -o "$tmp/fmt/size"
+contains "$tmp/err" "scenario size4-6: " "the run's scenario is named"
+sed 's#<scenario id="base" path="\([^"]*\)"/>#<scenario id="base" path="\1"><solver method="milp"/></scenario>#' "$tmp/fmt/study.xml" >"$tmp/fmt/nested.xml"
+expect 2 "a <solver> inside one scenario" -- "$cp_bin" validate "$tmp/fmt/nested.xml"
+contains "$tmp/err" "inside <scenario>: <solver> belongs directly inside <study>" "the misplaced element is named"
+sed 's#id="near"#id="existing--base"#' "$tmp/fmt/study.xml" >"$tmp/fmt/clash.xml"
+expect 2 "a scenario id that names another run's folder" -- "$cp_bin" validate "$tmp/fmt/clash.xml"
+contains "$tmp/err" 'ids may not hold "--"' "the clash is refused"
+
+# scenario settings that cannot mean what they say: exit 2, named
+sed 's#</scenario>#<zones min="2" max="4"><distance max="40"/></zones></scenario>#' instances/base.xml >"$tmp/sc-nested.xml"
+expect 2 "a <distance> inside <zones>" -- "$cp_bin" solve instances/kilifi-demo.xml -s "$tmp/sc-nested.xml" -o "$tmp/none.xml"
+contains "$tmp/err" "inside <zones>: <distance> belongs directly inside <scenario> (the zones' own limit is <zones distance=" "the misplaced limit is named"
+sed 's#</scenario>#<distance max="10"/><distance max="5"/></scenario>#' instances/base.xml >"$tmp/sc-twice.xml"
+expect 2 "a <distance> given twice" -- "$cp_bin" validate "$tmp/sc-twice.xml"
+contains "$tmp/err" "given twice (also on line" "the repeated element is named"
+sed 's# meetings-per-year="[0-9]*"##' instances/kenya-register.xml >"$tmp/sc-nomeet.xml"
+grep -q meetings-per-year "$tmp/sc-nomeet.xml"
+equal $? 1 "the register's scenario without meetings-per-year"
+expect 2 "the cost objective without meetings" -- "$cp_bin" solve instances/kilifi-demo.xml -s "$tmp/sc-nomeet.xml" -o "$tmp/none.xml"
+contains "$tmp/err" "meetings-per-year is 0 or missing: the annual cost of every layout would be 0" "a cost of 0 is refused"
+expect 2 "a negative cluster cost" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --cluster-cost -1000 -o "$tmp/none.xml"
+contains "$tmp/err" "cluster-cost -1000: expected 0 or more" "the negative cost is named"
+expect 2 "a distance limit of 0" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --distance-max 0 -o "$tmp/none.xml"
+contains "$tmp/err" "distance max 0: expected a limit above 0 km" "the zero limit is named"
+expect 2 "an admin level the instance does not have" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --admin-level 3 -o "$tmp/none.xml"
+contains "$tmp/err" "admin level 3 (--admin-level, <admin level>) but the instance has admin units only down to level 2" "the rule is not dropped silently"
+absent "$tmp/none.xml" "nothing written for a setting that cannot mean what it says"
 # batch --slurm: its options are checked before anything is submitted (the
 # submission itself: tests/slurm_check.sh, on a real Slurm)
 expect 2 "batch: a --slurm option without --slurm" -- "$cp_bin" batch $good/study.xml --partition debug

@@ -10,7 +10,8 @@
 const char *cp_file_kind_name(cp_file_kind k)
 {
     static const char *const names[] = {"unknown", "instance", "scenario", "solution",
-                                        "GIS layer", "candidates", "rubric", "ranking"};
+                                        "GIS layer", "candidates", "rubric", "ranking",
+                                        "study"};
     return (unsigned)k < sizeof names / sizeof *names ? names[k] : "unknown";
 }
 
@@ -21,7 +22,8 @@ cp_file_kind cp_detect_file(const char *path, cp_error *err)
         cp_file_kind kind;
     } roots[] = {{"instance", CP_FILE_INSTANCE}, {"scenario", CP_FILE_SCENARIO},
                  {"solution", CP_FILE_SOLUTION}, {"candidates", CP_FILE_CANDIDATES},
-                 {"rubric", CP_FILE_RUBRIC}, {"ranking", CP_FILE_RANKING}};
+                 {"rubric", CP_FILE_RUBRIC}, {"ranking", CP_FILE_RANKING},
+                 {"study", CP_FILE_STUDY}};
     cp_xml *x;
     cp_file_kind kind = CP_FILE_UNKNOWN;
     size_t k;

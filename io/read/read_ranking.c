@@ -15,6 +15,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* ------------------------------------------------------------------- XML */
 
@@ -252,13 +253,29 @@ static cp_code read_csv(cp_publication *p, const char *buf, size_t len, cp_error
 
 /* ------------------------------------------------------------ the entry */
 
-/* XML when the first thing after a BOM and white space is '<'. */
-static int looks_like_xml(const char *buf, size_t len)
+/* Where the content starts: after a BOM and white space. */
+static size_t content_start(const char *buf, size_t len)
 {
     size_t k = len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? 3 : 0;
     while (k < len && strchr(" \t\r\n", buf[k]))
         k++;
+    return k;
+}
+
+/* XML when the content starts with '<'. */
+static int looks_like_xml(const char *buf, size_t len)
+{
+    size_t k = content_start(buf, len);
     return k < len && buf[k] == '<';
+}
+
+/* The committee's HTML page (write_ranking_html.c): made for reading, so
+ * its figures are not what a digest covers. */
+static int looks_like_html(const char *buf, size_t len)
+{
+    size_t k = content_start(buf, len);
+    return (len - k >= 14 && !strncasecmp(buf + k, "<!DOCTYPE html", 14)) ||
+           (len - k >= 5 && !strncasecmp(buf + k, "<html", 5));
 }
 
 static cp_code read_file(const char *path, char **buf, size_t *len, cp_error *err)
@@ -297,7 +314,12 @@ cp_publication *cp_read_publication_memory(const char *buf, size_t len, const ch
     if (!rc) {
         const char *bytes = buf ? buf : own;
         p->csv = !looks_like_xml(bytes, len);
-        rc = p->csv ? read_csv(p, bytes, len, err) : read_xml(p, bytes, len, err);
+        if (looks_like_html(bytes, len))
+            rc = cp_fail(err, CP_EINPUT, "%s: an HTML page, made for reading: verify the XML or "
+                         "CSV ranking published with it, or the list digest the page shows "
+                         "(rank CANDIDATES RUBRIC --verify DIGEST)", name);
+        else
+            rc = p->csv ? read_csv(p, bytes, len, err) : read_xml(p, bytes, len, err);
     }
     cp_free(own);
     if (rc) {
@@ -383,7 +405,8 @@ static cp_code read_roles_and_entries(cp_published_ranking *pr, cp_error *err)
         return cp_fail(err, CP_EINPUT, "%s: a CSV ranking: assign reads the XML ranking, which "
                        "lists the roles", p->source);
     if ((rc = check_digest(p, "candidates-sha256", pr->candidates_sha256, err)) ||
-        (rc = check_digest(p, "rubric-sha256", pr->rubric_sha256, err)))
+        (rc = check_digest(p, "rubric-sha256", pr->rubric_sha256, err)) ||
+        (rc = cp_publication_check_own_digest(p, err)))
         return rc;
     for (k = 1; k < p->n; k++) {
         if (p->items[k].parent != 0)

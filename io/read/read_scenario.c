@@ -23,8 +23,11 @@ static cp_code read_size(cp_xml *x, cp_scenario *sc)
     if (!rc)
         rc = cp_xml_get_int(x, "max", 1, 1000000000L, &sc->size_max);
     if (!rc && sc->size_min > sc->size_max)
-        rc = cp_xml_fail(x, "min", cp_xml_attr(x, "min"), "greater than max=\"%d\"",
-                         sc->size_max);
+        rc = cp_xml_attr(x, "min")
+                 ? cp_xml_fail(x, "min", cp_xml_attr(x, "min"), "greater than max=\"%d\"",
+                               sc->size_max)
+                 : cp_xml_fail(x, "max", cp_xml_attr(x, "max"), "below the size min %d (give "
+                               "min=\"...\" too)", sc->size_min);
     return rc;
 }
 
@@ -398,18 +401,54 @@ static const struct {
                {"roads", read_roads},       {"travel", read_travel},
                {"speed", read_speed}};
 
-static cp_code read_element(cp_xml *x, cp_scenario *sc)
+/* Where an element may stand: directly in <scenario>, or <field> in
+ * <fields> and <group> in <groups>.  The readers take each element by its
+ * name, so a <distance> put inside <zones> (meant as the zones' distance)
+ * would silently have replaced the members' limit. */
+static cp_code check_place(cp_xml *x)
+{
+    const char *name = cp_xml_name(x), *parent = cp_xml_parent(x);
+    if (!strcmp(parent, "scenario") ||
+        (!strcmp(name, "field") && !strcmp(parent, "fields") && cp_xml_depth(x) == 2) ||
+        (!strcmp(name, "group") && !strcmp(parent, "groups") && cp_xml_depth(x) == 2))
+        return CP_OK;
+    return cp_xml_fail(x, NULL, NULL, "inside <%s>: <%s> belongs directly inside <scenario>%s",
+                       parent, name,
+                       !strcmp(name, "field") ? " or <fields>"
+                       : !strcmp(name, "group") ? " or <groups>"
+                       : !strcmp(name, "distance") && !strcmp(parent, "zones")
+                           ? " (the zones' own limit is <zones distance=\"...\">)" : "");
+}
+
+/* Elements a scenario may hold several of; any other given twice would
+ * silently keep its last value (a second <distance>). */
+static int repeatable(const char *name)
+{
+    return !strcmp(name, "field") || !strcmp(name, "where") || !strcmp(name, "group") ||
+           !strcmp(name, "speed");
+}
+
+static cp_code read_element(cp_xml *x, cp_scenario *sc, int *seen_line)
 {
     size_t k;
+    cp_code rc = check_place(x);
+    if (rc)
+        return rc;
     for (k = 0; k < sizeof readers / sizeof *readers; k++)
-        if (strcmp(cp_xml_name(x), readers[k].name) == 0)
+        if (strcmp(cp_xml_name(x), readers[k].name) == 0) {
+            if (!repeatable(readers[k].name) && seen_line[k])
+                return cp_xml_fail(x, NULL, NULL, "given twice (also on line %d): the second "
+                                   "would silently replace the first", seen_line[k]);
+            seen_line[k] = cp_xml_line(x);
             return readers[k].read ? readers[k].read(x, sc) : CP_OK;
+        }
     return cp_xml_fail(x, NULL, NULL, "unknown element in <scenario>");
 }
 
 static cp_code read_scenario(cp_xml *x, cp_scenario *sc, cp_error *err, const char *source)
 {
     static const char *const known[] = {"name", NULL};
+    int seen_line[sizeof readers / sizeof *readers] = {0};
     int ev = cp_xml_next(x);
     cp_code rc;
     if (ev == CP_XML_EOF)
@@ -428,7 +467,7 @@ static cp_code read_scenario(cp_xml *x, cp_scenario *sc, cp_error *err, const ch
     while ((ev = cp_xml_next(x)) != CP_XML_EOF) {
         if (ev < 0)
             return err->code;
-        if (ev == CP_XML_START && (rc = read_element(x, sc)))
+        if (ev == CP_XML_START && (rc = read_element(x, sc, seen_line)))
             return rc;
     }
     return CP_OK;

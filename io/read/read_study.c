@@ -12,7 +12,7 @@
  *     <solver method="auto" time-limit="30" seed="1"/>
  *   </study>
  * Paths are relative to the study file's folder.  Ids name the run folders,
- * so they are limited to letters, digits, '.', '_' and '-'.
+ * so they are limited to letters, digits, '.', '_' and '-', without "--".
  */
 #include "xml.h"
 
@@ -50,6 +50,11 @@ static cp_code check_id(reader *r, const char *id, int instances)
                                     "0123456789._-") != strlen(id) || id[0] == '.')
         return cp_xml_fail(r->x, "id", id ? id : "", "ids name folders: use letters, digits, "
                            "'.', '_' and '-' (not first '.')");
+    /* run folders are INSTANCE--SCENARIO and INSTANCE--existing--SCENARIO:
+     * a scenario "existing--reg" wrote into the existing run's folder */
+    if (strstr(id, "--"))
+        return cp_xml_fail(r->x, "id", id, "ids may not hold \"--\": it joins the instance and "
+                           "scenario ids in the run folders' names");
     for (k = 0; instances && k < r->st->n_instances; k++)
         if (!strcmp(r->st->instances[k].id, id))
             return cp_xml_fail(r->x, "id", id, "instance id used twice");
@@ -300,9 +305,26 @@ static cp_code read_solver(reader *r)
     return rc;
 }
 
+/* <field>, <where> and <roads> directly inside an <instance>; the rest
+ * directly inside <study>.  Elements are read by name, so a <solver> put
+ * inside one <scenario> would otherwise have set every run's. */
+static cp_code check_place(reader *r)
+{
+    const char *name = cp_xml_name(r->x), *parent = cp_xml_parent(r->x);
+    int in_instance = !strcmp(name, "field") || !strcmp(name, "where") || !strcmp(name, "roads");
+    if (cp_xml_depth(r->x) == (in_instance ? 2 : 1) &&
+        !strcmp(parent, in_instance ? "instance" : "study"))
+        return CP_OK;
+    return cp_xml_fail(r->x, NULL, NULL, "inside <%s>: <%s> belongs directly inside <%s>", parent,
+                       name, in_instance ? "instance" : "study");
+}
+
 static cp_code read_element(reader *r)
 {
     const char *name = cp_xml_name(r->x);
+    cp_code rc = check_place(r);
+    if (rc)
+        return rc;
     if (!strcmp(name, "where"))
         return read_where(r);
     if (!strcmp(name, "field"))

@@ -27,6 +27,10 @@ struct cp_xml {
     char *text;
     size_t text_len, text_cap;
     int pending_end; /* an empty element's END still to report */
+    /* the open elements' local names, outermost first, for cp_xml_parent
+     * (the deepest CP_XML_MAX_DEPTH kept; deeper ones count only) */
+    int depth;
+    char open[CP_XML_MAX_DEPTH][CP_XML_MAX_NAME];
 };
 
 /* libxml2 reports parse errors here instead of printing them. */
@@ -139,6 +143,13 @@ const char *cp_xml_file(const cp_xml *x) { return x->file; }
 const char *cp_xml_name(const cp_xml *x) { return x->name ? x->name : ""; }
 const char *cp_xml_qname(const cp_xml *x) { return x->qname ? x->qname : ""; }
 int cp_xml_line(const cp_xml *x) { return x->line; }
+int cp_xml_depth(const cp_xml *x) { return x->depth - 1; }
+
+const char *cp_xml_parent(const cp_xml *x)
+{
+    int at = x->depth - 2;
+    return at >= 0 && at < CP_XML_MAX_DEPTH ? x->open[at] : at < 0 ? "" : "?";
+}
 int cp_xml_attr_count(const cp_xml *x) { return x->n_attrs; }
 const char *cp_xml_attr_name(const cp_xml *x, int k) { return x->attr_name[k]; }
 const char *cp_xml_attr_value(const cp_xml *x, int k) { return x->attr_value[k]; }
@@ -227,8 +238,13 @@ static int element_event(cp_xml *x, int type)
     x->name = (const char *)xmlTextReaderConstLocalName(x->reader);
     x->qname = (const char *)xmlTextReaderConstName(x->reader);
     x->line = node_line(x);
-    if (type == XML_READER_TYPE_END_ELEMENT)
+    if (type == XML_READER_TYPE_END_ELEMENT) {
+        x->depth--;
         return CP_XML_END;
+    }
+    if (x->depth < CP_XML_MAX_DEPTH)
+        snprintf(x->open[x->depth], CP_XML_MAX_NAME, "%s", x->name);
+    x->depth++;
     if (xmlTextReaderIsEmptyElement(x->reader))
         x->pending_end = 1;
     if (xmlTextReaderHasAttributes(x->reader) == 1)
@@ -241,6 +257,7 @@ int cp_xml_next(cp_xml *x)
 {
     if (x->pending_end) {
         x->pending_end = 0;
+        x->depth--;
         return CP_XML_END;
     }
     for (;;) {

@@ -12,6 +12,8 @@
 
 #define CP_XML_MAX_ATTRS 64
 #define CP_XML_MAX_TEXT (1 << 20) /* longest text we accept in one element */
+#define CP_XML_MAX_DEPTH 16       /* open elements whose names cp_xml_parent keeps */
+#define CP_XML_MAX_NAME 64
 
 typedef struct cp_xml cp_xml;
 
@@ -35,6 +37,10 @@ int cp_xml_next(cp_xml *x);
 const char *cp_xml_name(const cp_xml *x);  /* local name of current element */
 const char *cp_xml_qname(const cp_xml *x); /* qualified name, for messages  */
 int cp_xml_line(const cp_xml *x);          /* line of the current element   */
+/* Of the current element: its depth (the root 0) and its parent's local
+ * name ("" for the root). */
+int cp_xml_depth(const cp_xml *x);
+const char *cp_xml_parent(const cp_xml *x);
 const char *cp_xml_file(const cp_xml *x);
 
 /* Attributes of the current START element, copied when the element is read. */

@@ -79,6 +79,9 @@ static void write_xml(FILE *f, const view *v)
     fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<assignment");
     cp_out_text_attr(f, "instance", v->inst->name);
     cp_out_text_attr(f, "ranking", v->pub->source);
+    /* which list the role holders came from, whatever the file is called */
+    if (cp_pub_get(v->pub->records, 0, "list-sha256"))
+        cp_out_text_attr(f, "ranking-list-sha256", cp_pub_get(v->pub->records, 0, "list-sha256"));
     fprintf(f, " clusters=\"%d\">\n", v->lay->n_clusters);
     xml_totals(f, "facilitators", v->fac);
     if (v->sup)

@@ -694,7 +694,11 @@ static void verify_section(const page *pg)
                    "digests are below, <code>clusterplan rank CANDIDATES RUBRIC --verify %s"
                    "</code> recomputes every figure and says &ldquo;verified&rdquo; or names each "
                    "difference. The list digest covers the content of the whole list (not the "
-                   "bytes of a file); the XML and CSV files of this list carry it too.</p>\n"
+                   "bytes of a file); the XML and CSV files of this list carry it too. It "
+                   "proves the list this page was made from, not the figures printed here: "
+                   "to check the figures as published, verify the XML or CSV file "
+                   "(<code>--verify list.xml</code>), which names every figure that "
+                   "differs.</p>\n"
                    "<table>\n", digest(pg, "list-sha256"));
     digest_row(pg, "List (SHA-256)", digest(pg, "list-sha256"));
     digest_row(pg, "Public version (SHA-256)", digest(pg, "public-sha256"));

@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---------------------------------------------------------------- builder */
 
@@ -550,6 +551,29 @@ static cp_code digest_as(const cp_publication *p, const cp_pub_field *extra, con
 cp_code cp_publication_digest(const cp_publication *p, char hex[65], cp_error *err)
 {
     return digest_as(p, NULL, NULL, hex, err);
+}
+
+/* The digest an XML ranking states for itself (public-sha256 in a public
+ * version, else list-sha256) against its content.  A CSV's digests are
+ * those of the XML tree it was cut from, which its rows do not hold, so a
+ * CSV is checked by rank --verify only. */
+cp_code cp_publication_check_own_digest(const cp_publication *p, cp_error *err)
+{
+    const char *public_version = cp_pub_get(p, 0, "public");
+    const char *name = public_version && !strcmp(public_version, "true") ? "public-sha256"
+                                                                        : "list-sha256";
+    const char *claimed = p->n > 0 ? cp_pub_get(p, 0, name) : NULL;
+    char hex[65];
+    cp_code rc;
+    if (p->csv || !claimed)
+        return CP_OK;
+    if ((rc = cp_publication_digest(p, hex, err)))
+        return rc;
+    if (strcasecmp(claimed, hex))
+        return cp_fail(err, CP_EINPUT, "%s: its content does not match its %s (%s stated, %s "
+                       "computed): the file was edited after it was published; use the file "
+                       "as published, or rank again", p->source, name, claimed, hex);
+    return CP_OK;
 }
 
 /* Both digests, with one tree in memory at a time: when the rubric keeps

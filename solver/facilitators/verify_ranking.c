@@ -13,7 +13,9 @@
  * instead, so the change is named as that field ("candidate A06: id:
  * published "A06x", recomputed "A06""), not as one record gone and another
  * added.  Every field of every record, the program version included, must
- * be there and say the same text, and no record may be missing or added.
+ * be there and say the same text, no record may be missing or added, and
+ * the records must come in the recomputation's order (the list's digest is
+ * over its records in order: validate would call a reordered file edited).
  * One line per difference, naming the record and the field, e.g.
  *   candidate Y05 / criterion interview / rating R2: value: published "12",
  *   recomputed "11".
@@ -236,6 +238,8 @@ int cp_publication_compare(const cp_publication *published, const cp_publication
     size_t np = (size_t)published->n + 1, nr = (size_t)recomputed->n + 1;
     const char **names = cp_malloc(np * sizeof(char *));
     int *match = cp_malloc(np * sizeof(int));
+    /* per published parent (+1: the root's records): its last child matched */
+    int *last_child = cp_malloc(np * sizeof(int));
     char *seen = cp_calloc(nr, 1), buf[1024];
     report rp = {diff, 0, published->csv, CP_OK};
     int k;
@@ -250,7 +254,9 @@ int cp_publication_compare(const cp_publication *published, const cp_publication
     ix.where_position = cp_malloc(nr * sizeof(int));
     ix.ord.count = cp_calloc(nr, sizeof(int));
     ord.count = cp_calloc(np, sizeof(int));
-    if (!names || !match || !seen || !ix.names || !ix.where_name || !ix.where_position ||
+    for (k = 0; last_child && k < (int)np; k++)
+        last_child[k] = -1;
+    if (!names || !match || !last_child || !seen || !ix.names || !ix.where_name || !ix.where_position ||
         !ix.ord.count || !ord.count || index_recomputed(recomputed, &ix))
         rp.rc = CP_ERESOURCE;
     for (k = 0; !rp.rc && k < published->n; k++) {
@@ -270,8 +276,14 @@ int cp_publication_compare(const cp_publication *published, const cp_publication
         if (!names[k]) {
             rp.rc = CP_ERESOURCE;
         } else if (j >= 0) {
+            int *last = &last_child[parent + 1];
             seen[j] = 1;
             compare_record(&rp, names[k], published, k, recomputed, j);
+            if (*last >= 0 && match[*last] > j)
+                mismatch(&rp, "%s: published after %s, recomputed before it (records "
+                         "reordered)", names[k], names[*last]);
+            else
+                *last = k;
         } else if (parent < 0 || pm >= 0) { /* its parent's children are being compared */
             mismatch(&rp, "%s: published %s(line %d), not in the recomputation", names[k],
                      twice ? "twice " : "", published->items[k].line);
@@ -294,6 +306,7 @@ int cp_publication_compare(const cp_publication *published, const cp_publication
     cp_free(ord.count);
     cp_free((void *)names);
     cp_free(match);
+    cp_free(last_child);
     cp_free(seen);
     return rp.rc ? -1 : rp.count;
 }

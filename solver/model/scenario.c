@@ -162,6 +162,18 @@ cp_code cp_scenario_check(const cp_scenario *sc, const char *where, cp_error *er
     if (sc->objective == CP_OBJECTIVE_COST && !sc->has_costs)
         return cp_fail(err, CP_EINPUT, "%s%sobjective cost: the annual cost needs <costs per-km=\"..\" "
                        "meetings-per-year=\"..\" host-stipend=\"..\"/> in the scenario", where, sep);
+    if (cp_scenario_objective(sc) == CP_OBJECTIVE_COST &&
+        (!(sc->meetings_per_year > 0) || (!(sc->cost_per_km > 0) && !(sc->host_stipend > 0))))
+        return cp_fail(err, CP_EINPUT, "%s%s<costs>: %s: the annual cost of every layout would "
+                       "be 0, and any layout optimal", where, sep,
+                       !(sc->meetings_per_year > 0) ? "meetings-per-year is 0 or missing"
+                                                    : "per-km and host-stipend are both 0");
+    if (sc->cluster_cost < 0)
+        return cp_fail(err, CP_EINPUT, "%s%scluster-cost %g: expected 0 or more (a negative "
+                       "cost would reward every cluster opened)", where, sep, sc->cluster_cost);
+    if (!(sc->distance_max > 0))
+        return cp_fail(err, CP_EINPUT, "%s%sdistance max %g: expected a limit above 0 km (for "
+                       "no limit, leave it out)", where, sep, sc->distance_max);
     if (cp_scenario_check_rules(sc, where, err))
         return err->code;
     if (!(sc->snap_max >= 0) || !isfinite(sc->snap_max))
