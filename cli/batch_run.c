@@ -312,14 +312,29 @@ static int read_line_file(const char *path, char *out, size_t n)
     return ok;
 }
 
-static int unchanged(const run_spec *r, const char *hex)
+/* The run's result is there for these inputs: the same inputs.sha256,
+ * its summary, and every output the study asks for (one deleted by hand
+ * is written again, not left missing behind "skipped"). */
+static int unchanged(const batch_ctx *b, const run_spec *r, const char *hex)
 {
-    char path[1300], old[80];
+    char path[1300], old[80], name[64];
+    int k;
     run_file(r, "inputs.sha256", path, sizeof path);
     if (!read_line_file(path, old, sizeof old) || strcmp(old, hex))
         return 0;
     run_file(r, "summary.txt", path, sizeof path);
-    return access(path, R_OK) == 0;
+    if (access(path, R_OK) != 0)
+        return 0;
+    run_file(r, "map.svg", path, sizeof path);
+    if (access(path, R_OK) != 0)
+        return 0;
+    for (k = 0; k < b->st->n_formats; k++) {
+        snprintf(name, sizeof name, "solution.%s", b->st->formats[k]);
+        run_file(r, name, path, sizeof path);
+        if (access(path, R_OK) != 0)
+            return 0;
+    }
+    return 1;
 }
 
 /* ------------------------------------------------------------------ a run */
@@ -572,7 +587,7 @@ static run_state execute(const batch_ctx *b, run_spec *r)
         record_failure(r, &d.err);
         return RUN_FAILED;
     }
-    if (unchanged(r, hex))
+    if (unchanged(b, r, hex))
         return RUN_SKIPPED;
     forget_result(r);
     rc = compute(b, r, &d);
@@ -699,12 +714,26 @@ int *batch_runs_to_do(const cp_study *st, const char *out_dir, int *n_runs, cp_e
     for (k = 0; to_do && k < b.n_runs; k++) { /* an input it cannot hash fails in its task */
         cp_error ignored;
         cp_error_clear(&ignored);
-        to_do[k] = inputs_hash(&b, &b.runs[k], hex, &ignored) || !unchanged(&b.runs[k], hex);
+        to_do[k] = inputs_hash(&b, &b.runs[k], hex, &ignored) || !unchanged(&b, &b.runs[k], hex);
     }
     *n_runs = b.n_runs;
     cp_free(b.runs);
     cp_free(b.mine);
     return to_do;
+}
+
+/* The study's output folder; a file of that name is bad input (-o names
+ * a folder), not a resource failure. */
+static cp_code make_out_dir(const char *dir, cp_error *err)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
+        return cp_fail(err, CP_EINPUT, "%s: not a folder (-o names the study's output folder)",
+                       dir);
+    if (cli_make_dirs(dir))
+        return cp_fail(err, CP_ERESOURCE, "%s: cannot create the output folder: %s", dir,
+                       strerror(errno));
+    return CP_OK;
 }
 
 cp_code batch_run(const cp_study *st, const batch_options *opt, batch_result *res,
@@ -725,10 +754,7 @@ cp_code batch_run(const cp_study *st, const batch_options *opt, batch_result *re
     }
     res->runs = b.n_runs;
     res->mine = b.n_mine;
-    if (cli_make_dirs(opt->out_dir))
-        rc = cp_fail(err, CP_ERESOURCE, "%s: cannot create the output folder", opt->out_dir);
-    else
-        rc = CP_OK;
+    rc = make_out_dir(opt->out_dir, err);
     if (!rc && !opt->merge_only)
         rc = check_runs(&b, err);
     if (!rc && !opt->merge_only)

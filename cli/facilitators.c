@@ -25,6 +25,13 @@ static int rank_outputs_known(const cli_args *a)
     return 1;
 }
 
+/* A region quota whose region no nominee is from (as written): a typo
+ * ("Nroth") or a region without nominees; its shortfall says so. */
+static int no_one_from(const cp_ranking *r, const cp_quota *q)
+{
+    return q->region && !cp_some_region(r->candidates, q->region);
+}
+
 static void print_summary(const cp_ranking *r)
 {
     const cp_rubric *rub = r->rubric;
@@ -44,9 +51,12 @@ static void print_summary(const cp_ranking *r)
     for (k = 0; r->effects && k < rub->n_quotas; k++) {
         const cp_quota_effect *e = &r->effects[k];
         printf("  quota (rubric line %d): ", rub->quotas[k].line);
-        if (e->needed)
-            printf("needs %d, achieved %d%s; ", e->needed, e->achieved,
-                   e->achieved < e->needed ? " (SHORTFALL)" : "");
+        if (e->needed && e->achieved < e->needed)
+            printf("needs %d, achieved %d (SHORTFALL%s%s); ", e->needed, e->achieved,
+                   no_one_from(r, &rub->quotas[k]) ? ": no nominee is from region " : "",
+                   no_one_from(r, &rub->quotas[k]) ? rub->quotas[k].region : "");
+        else if (e->needed)
+            printf("needs %d, achieved %d; ", e->needed, e->achieved);
         printf("cost %+.*f points, displaced %d, admitted %d\n", rub->decimals, e->cost + 0.0,
                e->n_displaced, e->n_admitted);
     }

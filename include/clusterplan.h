@@ -387,6 +387,11 @@ int cp_scenario_where_text(const cp_scenario *sc, char *buf, size_t n);
  * letters compared without case (Machakos = machakos = MACHAKOS), on every
  * kind of source. */
 int cp_where_matches(const char *value, const char *wanted);
+/* Why no school met the --where conditions, from how many schools met each
+ * alone (hits[k]): the first condition none meets ("--where zone=Kalolenii:
+ * no school has it"), else that none meets them all at once, with each
+ * one's count.  Into out (n bytes). */
+void cp_where_no_match(const cp_scenario *sc, const long *hits, char *out, size_t n);
 /* Keeps the schools of a native instance that meet sc's --where conditions
  * (roads and od pairs between kept schools with them); CP_EINPUT naming the
  * condition when a field is not one a native school has, or when no school
@@ -1003,6 +1008,7 @@ typedef struct {
     cp_quota *quotas;
     int n_targets;
     const char **targets;   /* targeted regions; none = every region */
+    int *target_lines;      /* each target's line in the rubric */
     int n_tie_keys;
     const char **tie_keys;  /* criterion ids or attribute names, then "id" */
     cp_rubric_pool *priv;
@@ -1144,6 +1150,8 @@ typedef struct {
     cp_pub_pool *priv;
 } cp_publication;
 
+/* Whether some nominee of the set is from this region (as written). */
+int cp_some_region(const cp_candidate_set *set, const char *region);
 /* The XML tree of a ranking, with its list-sha256 and public-sha256;
  * `public_version` drops the fields the rubric marks private. */
 cp_publication *cp_ranking_publish(const cp_ranking *r, int public_version, cp_error *err);

@@ -157,6 +157,20 @@ absent "$tmp/none.xml" "nothing written after a typo"
 sed '0,/education="master"/s//education="phd"/' $c >"$tmp/phd.xml"
 expect 2 "a level not in the table" -- "$cp_bin" rank "$tmp/phd.xml" $r
 contains "$tmp/err" "<candidate> education=\"phd\": not a level of the rubric's education table" "the unknown level and its line"
+# rubric rules that could hold no one, or by accident: exit 2 with the line
+for rule in '<target region="تعزز"/>|<target> region="تعزز": no nominee of' \
+            '<require attribute="education" one-of="mastr"/>|<require> one-of="mastr": not a level of education' \
+            '<require attribute="education" min="3"/>|not min' \
+            '<role name="late" min-percentile="50"/>|<role> name="late": could hold no one: role' \
+            '<role name="top" min-percentile="100"/>|no percentile is above 100'; do
+    sed "s#</rubric>#${rule%%|*}</rubric>#" $r >"$tmp/rule.xml"
+    expect 2 "rubric rule ${rule%%|*}" -- "$cp_bin" rank $c "$tmp/rule.xml" -o "$tmp/none.xml"
+    contains "$tmp/err" "${rule#*|}" "the rule ${rule%%|*} is named"
+done
+absent "$tmp/none.xml" "nothing ranked under a rule that could hold no one"
+sed 's#</rubric>#<quota role="مدرب معلمين" region="لحجج" at-least="1"/></rubric>#' $r >"$tmp/rule.xml"
+expect 0 "a region quota no nominee can meet" -- "$cp_bin" rank $c "$tmp/rule.xml"
+contains "$tmp/out" "(SHORTFALL: no nominee is from region لحجج)" "the shortfall says why"
 expect 0 "kilifi rank" -- "$cp_bin" rank instances/kilifi-candidates.xml instances/kilifi-rubric.xml -o "$tmp/kr.xml" --quiet
 expect 0 "kilifi solve" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml -o "$tmp/ks.xml" --quiet
 expect 2 "assign an unknown role" -- "$cp_bin" assign instances/kilifi-demo.xml "$tmp/ks.xml" "$tmp/kr.xml" --role facilitatr -o "$tmp/ka.xml"

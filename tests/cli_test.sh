@@ -184,7 +184,11 @@ contains "$tmp/out" "of 9 schools assigned" "--where KILIFI south keeps the same
 expect 2 "--where on a field a native school lacks" -- "$cp_bin" solve instances/kilifi-demo.xml --where county=Kilifi -o "$tmp/wh2.xml"
 contains "$tmp/err" 'have no field "county" (admin1..admin4' "--where field named"
 expect 2 "--where that no school meets" -- "$cp_bin" solve instances/kilifi-demo.xml --where admin1=Mombasa -o "$tmp/wh2.xml"
-contains "$tmp/err" "--where admin1=Mombasa: no school of instances/kilifi-demo.xml meets it" "--where: none left"
+contains "$tmp/err" "instances/kilifi-demo.xml: --where admin1=Mombasa: no school has it" "--where: none left"
+expect 2 "a misspelt second --where" -- "$cp_bin" solve instances/kilifi-demo.xml --where admin1=Kilifi --where "admin2=Kilifi Southh" -o "$tmp/wh2.xml"
+contains "$tmp/err" '--where admin2=Kilifi Southh: no school has it' "the misspelt condition is the one named"
+expect 2 "two --where no school meets at once" -- "$cp_bin" solve instances/kilifi-demo.xml --where "admin2=Kilifi South" --where admin2=Ganze -o "$tmp/wh2.xml"
+contains "$tmp/err" 'no school meets every --where condition at once (admin2=Kilifi South alone: 9; admin2=Ganze alone: ' "each condition's count is given"
 absent "$tmp/wh2.xml" "--where refused: nothing written"
 expect 2 "--where without =" -- "$cp_bin" solve instances/kilifi-demo.xml --where Kilifi
 expect 0 "<where> in a scenario file" -- "$cp_bin" solve instances/kilifi-demo.xml -s $good/where-scenario.xml

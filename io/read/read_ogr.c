@@ -84,6 +84,7 @@ typedef struct {
                                            else "" */
     char crs_error[256];       /* the first error GDAL raised about a CRS, else "" */
     int *where_column;         /* per --where condition, its column */
+    long *where_hits;          /* per --where condition, the features that meet it */
     int columns_over_points;   /* --field lat/lon on a layer of points: the columns count */
     long long feature_srs_fid;
     long long crsless_fid;      /* a geometry that stated no CRS (-1: none yet) */
@@ -227,7 +228,8 @@ static cp_code apply_where(ogr_ctx *c)
     if (!c->sc || c->sc->n_where == 0)
         return CP_OK;
     c->where_column = cp_malloc((size_t)c->sc->n_where * sizeof(int));
-    if (!c->where_column)
+    c->where_hits = cp_calloc((size_t)c->sc->n_where, sizeof(long));
+    if (!c->where_column || !c->where_hits)
         return cp_fail_nomem(c->err);
     for (k = 0; k < c->sc->n_where; k++) {
         const cp_field_map *w = &c->sc->where[k];
@@ -254,14 +256,17 @@ static const char *value_of(OGRFeatureH f, int column)
     return OGR_F_GetFieldAsString(f, column);
 }
 
-/* Whether the feature meets every --where condition. */
-static int feature_meets(const ogr_ctx *c, OGRFeatureH f)
+/* Whether the feature meets every --where condition; each condition it
+ * meets counts in c->where_hits (for the message when none meets all). */
+static int feature_meets(ogr_ctx *c, OGRFeatureH f)
 {
-    int k;
+    int k, all = 1;
     for (k = 0; c->where_column && k < c->sc->n_where; k++)
-        if (!cp_where_matches(value_of(f, c->where_column[k]), c->sc->where[k].column))
-            return 0;
-    return 1;
+        if (cp_where_matches(value_of(f, c->where_column[k]), c->sc->where[k].column))
+            c->where_hits[k]++;
+        else
+            all = 0;
+    return all;
 }
 
 static cp_code feature_id(ogr_ctx *c, OGRFeatureH f, char *id, size_t n)
@@ -646,10 +651,11 @@ static cp_code read_layer(ogr_ctx *c)
     if ((rc = pick_layer(c)) || (rc = resolve_columns(c)) || (rc = apply_where(c)) ||
         (rc = read_features(c)))
         return rc;
-    if (c->inst->n_schools == 0 && c->sc && c->sc->n_where > 0)
-        return cp_fail(c->err, CP_EINPUT, "%s: --where %s=%s%s: no feature of layer %s meets it",
-                       c->path, c->sc->where[0].field, c->sc->where[0].column,
-                       c->sc->n_where > 1 ? " (and the other conditions)" : "", c->layer_name);
+    if (c->inst->n_schools == 0 && c->sc && c->sc->n_where > 0) {
+        char why[CP_MSG_MAX / 2];
+        cp_where_no_match(c->sc, c->where_hits, why, sizeof why);
+        return cp_fail(c->err, CP_EINPUT, "%s: layer %s: %s", c->path, c->layer_name, why);
+    }
     if (c->inst->n_schools == 0)
         return cp_fail(c->err, CP_EINPUT, "%s: layer %s has no features", c->path,
                        c->layer_name);
@@ -690,6 +696,7 @@ cp_instance *cp_read_ogr(const char *path, const char *display, const cp_scenari
     cp_free(c.fid);
     cp_free(c.from_point);
     cp_free(c.where_column);
+    cp_free(c.where_hits);
     if (c.feature_srs)
         OSRDestroySpatialReference(c.feature_srs);
     if (c.ds)

@@ -15,7 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { CAP_CRITERIA, CAP_POINTS, CAP_REQUIREMENTS, CAP_ROLES, CAP_QUOTAS, CAP_TARGETS };
+enum { CAP_CRITERIA, CAP_POINTS, CAP_REQUIREMENTS, CAP_ROLES, CAP_QUOTAS, CAP_TARGETS,
+       CAP_TARGET_LINES };
 
 typedef struct {
     cp_xml *x;
@@ -307,12 +308,17 @@ static cp_code read_target(reader *r)
 {
     static const char *const known[] = {"region", NULL};
     const char **t;
+    int *line, lines;
     cp_code rc = cp_xml_only_attrs(r->x, known);
     if (rc)
         return rc;
     t = append(r, (void **)&r->rub->targets, &r->rub->n_targets, CAP_TARGETS, sizeof *t);
     if (!t || !(*t = keep(r, cp_xml_attr(r->x, "region"))))
         return cp_fail_nomem(cp_xml_error(r->x));
+    lines = r->rub->n_targets - 1; /* append counts the targets once */
+    if (!(line = append(r, (void **)&r->rub->target_lines, &lines, CAP_TARGET_LINES, sizeof *line)))
+        return CP_ERESOURCE;
+    *line = cp_xml_line(r->x);
     return CP_OK;
 }
 
@@ -388,6 +394,62 @@ static cp_code read_element(reader *r)
     return cp_xml_fail(r->x, NULL, NULL, "unknown element in <rubric>");
 }
 
+/* The attribute's table of levels (a points table without per-unit), or NULL. */
+static const cp_points_rule *level_table(const cp_rubric *rub, const char *attribute)
+{
+    int k;
+    for (k = 0; attribute && k < rub->n_points; k++)
+        if (!strcmp(rub->points[k].attribute, attribute) && isnan(rub->points[k].per_unit))
+            return &rub->points[k];
+    return NULL;
+}
+
+/* Rules that could hold no one, or hold by accident: a numeric min on an
+ * attribute whose values are levels ("degree" is not at least 3: every
+ * nominee excluded), a one-of value that is not a level of the table, a
+ * role every percentile of which an earlier role takes (bands are given
+ * in rubric order), a min-percentile of 100 (no percentile is above it). */
+static cp_code check_levels_and_roles(const cp_rubric *rub, cp_error *err)
+{
+    int k, j, v;
+    for (k = 0; k < rub->n_requirements; k++) {
+        const cp_requirement *q = &rub->requirements[k];
+        const cp_points_rule *t = level_table(rub, q->attribute);
+        if (!t)
+            continue;
+        if (q->kind == CP_REQ_MIN)
+            return cp_fail_at(err, rub->source, q->line, "require", "attribute", q->attribute,
+                              "its values are the levels of the <points> table on line %d: "
+                              "require at-least=\"LEVEL\" or one-of=\"...\", not min", t->line);
+        for (v = 0; q->kind == CP_REQ_ONE_OF && v < q->n_values; v++) {
+            int found = 0;
+            for (j = 0; j < t->n_values; j++)
+                found |= strcmp(t->values[j], q->values[v]) == 0;
+            if (!found)
+                return cp_fail_at(err, rub->source, q->line, "require", "one-of", q->values[v],
+                                  "not a level of %s (the <points> table on line %d lists them)",
+                                  q->attribute, t->line);
+        }
+    }
+    for (k = 0; k < rub->n_roles; k++) {
+        const cp_role *role = &rub->roles[k];
+        if (role->min_percentile >= 100)
+            return cp_fail_at(err, rub->source, role->line, "role", "min-percentile", "100",
+                              "no percentile is above 100: role %s could hold no one",
+                              role->name);
+        for (j = 0; j < k; j++)
+            if (rub->roles[j].min_percentile <= role->min_percentile &&
+                rub->roles[j].max_percentile >= role->max_percentile)
+                return cp_fail_at(err, rub->source, role->line, "role", "name", role->name,
+                                  "could hold no one: role %s on line %d, listed before it, "
+                                  "takes every percentile above %g (a nominee's band is the "
+                                  "first role that takes its percentile: list the roles from "
+                                  "the highest band)", rub->roles[j].name, rub->roles[j].line,
+                                  rub->roles[j].min_percentile);
+    }
+    return CP_OK;
+}
+
 /* A requirement's criterion must exist, and an at-least level must be in
  * the attribute's points table (whose order defines the levels). */
 static cp_code check_references(cp_rubric *rub, cp_error *err)
@@ -426,7 +488,7 @@ static cp_code check_references(cp_rubric *rub, cp_error *err)
     }
     if (rub->n_criteria == 0)
         return cp_fail(err, CP_EINPUT, "%s: a rubric needs at least one <criterion>", rub->source);
-    return CP_OK;
+    return check_levels_and_roles(rub, err);
 }
 
 static cp_code read_any(void *r)
@@ -501,6 +563,7 @@ void cp_rubric_free(cp_rubric *rub)
     cp_free(rub->roles);
     cp_free(rub->quotas);
     cp_free((void *)rub->targets);
+    cp_free(rub->target_lines);
     cp_free((void *)rub->tie_keys);
     if (rub->priv) {
         cp_pool_clear(&rub->priv->pool);

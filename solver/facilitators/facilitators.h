@@ -21,7 +21,7 @@ struct cp_candidate_pool {
 
 struct cp_rubric_pool {
     cp_pool pool;
-    int caps[6];            /* criteria, points, requirements, roles, quotas, targets */
+    int caps[7];            /* criteria, points, requirements, roles, quotas, targets, their lines */
 };
 
 struct cp_pub_pool {

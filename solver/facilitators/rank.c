@@ -402,14 +402,76 @@ static cp_code unknown_attribute(const ranker *rk, int line, const char *element
                       "<attribute name> of %s)", rk->set->source);
 }
 
+/* Whether some nominee has this region (targets and region quotas
+ * compare it as it is written).  A region quota no nominee can meet is
+ * the committee's to see (its shortfall, and rank's summary says why);
+ * a target none has would rank no one from it. */
+int cp_some_region(const cp_candidate_set *set, const char *region)
+{
+    int k;
+    for (k = 0; k < set->n; k++)
+        if (set->items[k].region && !strcmp(set->items[k].region, region))
+            return 1;
+    return 0;
+}
+
+static cp_code unknown_region(const ranker *rk, int line, const char *element, const char *region)
+{
+    char names[512];
+    size_t used = 0;
+    int k, j;
+    names[0] = '\0';
+    for (k = 0; k < rk->set->n && used < sizeof names; k++) {
+        const char *v = rk->set->items[k].region;
+        for (j = 0; v && j < k && !(rk->set->items[j].region && !strcmp(rk->set->items[j].region, v));
+             j++)
+            ;
+        if (v && j == k)
+            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "", v);
+    }
+    return cp_fail_at(rk->err, rk->rub->source, line, element, "region", region,
+                      "no nominee of %s is from this region (regions are compared as written; "
+                      "theirs: %s)", rk->set->source, names[0] ? names : "none given");
+}
+
+/* A one-of requirement on an attribute without a table of levels: each
+ * value some nominee has ("degre" would exclude every degree holder). */
+static cp_code check_one_of(const ranker *rk, const cp_requirement *q)
+{
+    int v, k;
+    for (v = 0; v < q->n_values; v++) {
+        int found = 0;
+        for (k = 0; k < rk->set->n && !found; k++) {
+            const char *have = cp_candidate_attribute(&rk->set->items[k], q->attribute);
+            found = have && !strcmp(have, q->values[v]);
+        }
+        if (!found)
+            return cp_fail_at(rk->err, rk->rub->source, q->line, "require", "one-of", q->values[v],
+                              "no nominee of %s has %s=\"%s\"", rk->set->source, q->attribute,
+                              q->values[v]);
+    }
+    return CP_OK;
+}
+
 /* A typo in the rubric would silently change the ranking ("demonstraton"
- * in the tie-break, "experiance-years" in a requirement), and a nominee's
- * value that is not a level of a points table would silently earn the
- * lowest points: both are input errors naming the line. */
+ * in the tie-break, "experiance-years" in a requirement, "Nroth" as a
+ * target region, "degre" in a one-of), and a nominee's value that
+ * is not a level of a points table would silently earn the lowest points:
+ * both are input errors naming the line. */
 static cp_code check_names(const ranker *rk)
 {
     const cp_rubric *rub = rk->rub;
     int k, j;
+    cp_code rc;
+    for (k = 0; k < rub->n_targets; k++)
+        if (!cp_some_region(rk->set, rub->targets[k]))
+            return unknown_region(rk, rub->target_lines[k], "target", rub->targets[k]);
+    for (k = 0; k < rub->n_requirements; k++)
+        if (rub->requirements[k].kind == CP_REQ_ONE_OF && rub->requirements[k].attribute &&
+            known_attribute(rk->set, rub->requirements[k].attribute) &&
+            !table_for(rub, rub->requirements[k].attribute) && /* levels: the reader checked */
+            (rc = check_one_of(rk, &rub->requirements[k])))
+            return rc;
     for (k = 0; k < rub->n_tie_keys; k++) {
         const char *key = rub->tie_keys[k];
         if (strcmp(key, "id") && criterion_index(rub, key) < 0 && !known_attribute(rk->set, key))

@@ -15,6 +15,7 @@
 #include "model.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -49,13 +50,35 @@ int cp_where_matches(const char *value, const char *wanted)
     return strcasecmp(value, wanted) == 0;
 }
 
-static int meets(const cp_school *s, const cp_scenario *sc, const int *which)
+/* Whether the school meets every condition; each condition it meets
+ * counts in hits[k]. */
+static int meets(const cp_school *s, const cp_scenario *sc, const int *which, long *hits)
 {
+    int k, all = 1;
+    for (k = 0; k < sc->n_where; k++)
+        if (cp_where_matches(field_value(s, which[k]), sc->where[k].column))
+            hits[k]++;
+        else
+            all = 0;
+    return all;
+}
+
+void cp_where_no_match(const cp_scenario *sc, const long *hits, char *out, size_t n)
+{
+    size_t used;
     int k;
     for (k = 0; k < sc->n_where; k++)
-        if (!cp_where_matches(field_value(s, which[k]), sc->where[k].column))
-            return 0;
-    return 1;
+        if (hits[k] == 0) {
+            snprintf(out, n, "--where %s=%s: no school has it", sc->where[k].field,
+                     sc->where[k].column);
+            return;
+        }
+    used = (size_t)snprintf(out, n, "no school meets every --where condition at once (");
+    for (k = 0; k < sc->n_where && used < n; k++)
+        used += (size_t)snprintf(out + used, n - used, "%s%s=%s alone: %ld", k ? "; " : "",
+                                 sc->where[k].field, sc->where[k].column, hits[k]);
+    if (used < n)
+        snprintf(out + used, n - used, ")");
 }
 
 static cp_code copy_school(cp_instance *to, const cp_instance *from, int i)
@@ -143,6 +166,7 @@ static cp_code rebuild(cp_instance *inst, const int *order, int n)
 cp_code cp_instance_where(cp_instance *inst, const cp_scenario *sc, cp_error *err)
 {
     int which[64], k, i, kept = 0, *order;
+    long hits[64];
     cp_code rc;
     if (!sc || sc->n_where == 0)
         return CP_OK;
@@ -156,15 +180,15 @@ cp_code cp_instance_where(cp_instance *inst, const cp_scenario *sc, cp_error *er
     order = cp_malloc((size_t)(inst->n_schools ? inst->n_schools : 1) * sizeof(int));
     if (!order)
         return cp_fail_nomem(err);
+    memset(hits, 0, sizeof hits);
     for (i = 0; i < inst->n_schools; i++)
-        if (meets(&inst->schools[i], sc, which))
+        if (meets(&inst->schools[i], sc, which, hits))
             order[kept++] = i;
     if (kept == 0) {
+        char why[CP_MSG_MAX / 2];
         cp_free(order);
-        return cp_fail(err, CP_EINPUT, "--where %s=%s%s: no school of %s meets it",
-                       sc->where[0].field, sc->where[0].column,
-                       sc->n_where > 1 ? " (and the other conditions)" : "",
-                       inst->source ? inst->source : inst->name);
+        cp_where_no_match(sc, hits, why, sizeof why);
+        return cp_fail(err, CP_EINPUT, "%s: %s", inst->source ? inst->source : inst->name, why);
     }
     rc = rebuild(inst, order, kept);
     cp_free(order);
