@@ -515,6 +515,12 @@ contains "$tmp/out" "results were made from inputs edited since" "the edited stu
 contains "$tmp/fmt/out/comparison.csv" "its inputs changed since it ran" "the edited study's rows are not shown as its results"
 expect 0 "the edited study run" -- "$cp_bin" batch "$tmp/fmt/study.xml" -o "$tmp/fmt/out" --quiet
 absent "$tmp/fmt/out/runs/kilifi--near/solution.html" "an old format's output left beside the new run"
+rm "$tmp/fmt/out/runs/kilifi--base/solution.xml"
+expect 0 "a run whose output was deleted" -- "$cp_bin" batch "$tmp/fmt/study.xml" -o "$tmp/fmt/out"
+contains "$tmp/out" "1 ran, 5 skipped" "the run without its output is redone, not skipped"
+checks=$((checks + 1)); [ -s "$tmp/fmt/out/runs/kilifi--base/solution.xml" ] || { fails=$((fails + 1)); echo "cli: FAIL the deleted output is not written again"; }
+expect 2 "-o naming a file" -- "$cp_bin" batch "$tmp/fmt/study.xml" -o "$tmp/fmt/study.xml"
+contains "$tmp/err" "not a folder (-o names the study's output folder)" "-o on a file is bad input"
 # what can be checked without the instance is checked before any run
 sed 's#path="\.\./\.\./\.\./instances/base.xml" size-min#path="'"$PWD"'/instances/bse.xml" size-min#; s#\.\./\.\./\.\./#'"$PWD"'/#g' $good/study.xml >"$tmp/fmt/typo.xml"
 expect 2 "a misspelt scenario path" -- "$cp_bin" batch "$tmp/fmt/typo.xml" -o "$tmp/fmt/typo"
