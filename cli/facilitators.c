@@ -310,6 +310,12 @@ static cp_assignment *per_cluster(const cp_layout *lay, const cp_assignment *z, 
         x->travel[k] = zone >= 0 ? z->travel[zone] : NAN;
         x->covered += x->facilitator[k] >= 0;
     }
+    for (k = 0; k < z->shortfalls.count; k++) /* the outputs list them with the clusters */
+        if (cp_warn(&x->shortfalls, "%s", z->shortfalls.items[k])) {
+            cp_assignment_free(x);
+            cp_fail_nomem(err);
+            return NULL;
+        }
     x->facilitators = z->facilitators;
     x->elsewhere = z->elsewhere;
     x->total_travel = z->total_travel;
@@ -327,6 +333,7 @@ static int assign_zones(assign_run *r, cp_assign_options *so)
         return cli_fail(&p->err);
     if (!so->per_facilitator)
         so->per_facilitator = 1;
+    so->group_noun = "zone";
     r->zone_sup = cp_assign(p->inst, &p->sc, zl, r->pub, so, p->dist, &p->err);
     cp_layout_free(zl);
     if (!r->zone_sup || !(r->sup = per_cluster(p->lay, r->zone_sup, &p->err)))
@@ -337,14 +344,15 @@ static int assign_zones(assign_run *r, cp_assign_options *so)
 static int assign_compute(assign_run *r, const cli_args *a)
 {
     /* without --role, supervisors are not also facilitators */
-    cp_assign_options fo = {a->roles, a->n_roles, a->per_facilitator, 1, a->supervisor_role};
+    cp_assign_options fo = {a->roles, a->n_roles, a->per_facilitator, 1, a->supervisor_role,
+                            NULL, NULL};
     const char *sup_role[1];
     int k;
     pipeline *p = &r->p;
     if (!(r->fac = cp_assign(p->inst, &p->sc, p->lay, r->pub, &fo, p->dist, &p->err)))
         return cli_fail(&p->err);
     if (a->supervisor_role) {
-        cp_assign_options so = {sup_role, 1, a->per_supervisor, 0, NULL};
+        cp_assign_options so = {sup_role, 1, a->per_supervisor, 0, NULL, "supervisor", NULL};
         int holders = 0;
         sup_role[0] = a->supervisor_role;
         if (p->lay->zones)
@@ -359,12 +367,12 @@ static int assign_compute(assign_run *r, const cli_args *a)
     return 0;
 }
 
-static void assign_print(const char *what, const cp_assignment *x, int clusters)
+static void assign_print(const char *what, const cp_assignment *x, int groups, const char *noun)
 {
     int k;
-    printf("%s: %d available (%d more outside this instance); %d of %d clusters covered, "
-           "%d from inside their cluster; travel %.2f; %s\n", what, x->facilitators,
-           x->elsewhere, x->covered, clusters, x->inside_count, x->total_travel,
+    printf("%s: %d available (%d more outside this instance); %d of %d %ss covered, "
+           "%d from inside their %s; travel %.2f; %s\n", what, x->facilitators,
+           x->elsewhere, x->covered, groups, noun, x->inside_count, noun, x->total_travel,
            x->optimal ? "proven optimal" : "not proven");
     for (k = 0; k < x->shortfalls.count; k++)
         printf("  shortfall: %s\n", x->shortfalls.items[k]);
@@ -387,12 +395,15 @@ int cmd_assign(const cli_args *a)
         rc = assign_compute(&r, a);
     cli_print_warnings(a, &r.p.warn);
     if (!rc && !a->quiet) {
-        assign_print("facilitators", r.fac, r.p.lay->n_clusters);
-        if (r.zone_sup)
-            assign_print("zonal supervisors (one per zone: \"clusters\" here are zones)", r.zone_sup,
-                         r.p.lay->zones->n_zones);
-        else if (r.sup)
-            assign_print("supervisors", r.sup, r.p.lay->n_clusters);
+        assign_print("facilitators", r.fac, r.p.lay->n_clusters, "cluster");
+        if (r.zone_sup) {
+            assign_print("zonal supervisors (one per zone)", r.zone_sup, r.p.lay->zones->n_zones,
+                         "zone");
+            printf("  so %d of %d clusters have a supervisor (the outputs list them by "
+                   "cluster)\n", r.sup->covered, r.p.lay->n_clusters);
+        } else if (r.sup) {
+            assign_print("supervisors", r.sup, r.p.lay->n_clusters, "cluster");
+        }
     }
     if (!rc && a->n_outputs &&
         cp_write_assignments(a->outputs, a->n_outputs, r.p.inst, r.p.lay, r.pub, r.fac, r.sup,

@@ -1233,6 +1233,10 @@ typedef struct {
     int per_facilitator;      /* clusters per facilitator (>= 1)            */
     int inside_first;         /* prefer facilitators from inside the cluster */
     const char *except_role;  /* with roles NULL: every role but this one   */
+    /* what the shortfalls call the people and the groups they serve:
+     * NULL for "facilitator" and "cluster" (supervisors of zones: "supervisor",
+     * "zone") */
+    const char *person_noun, *group_noun;
 } cp_assign_options;
 
 typedef struct {

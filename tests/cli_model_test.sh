@@ -122,7 +122,11 @@ fi
 expect 0 "the Kilifi ranking" -- "$cp_bin" rank instances/kilifi-candidates.xml instances/kilifi-rubric.xml -o "$tmp/rank.xml"
 expect 0 "supervisors per zone" -- "$cp_bin" assign $I "$tmp/milp.xml" "$tmp/rank.xml" -s $S --role cluster-facilitator --supervisors master-trainer -o "$tmp/assign.csv"
 contains "$tmp/out" "zonal supervisors (one per zone" "supervisors are per zone"
-contains "$tmp/out" "of 4 clusters covered" "4 zones to cover"
+contains "$tmp/out" "of 4 zones covered" "4 zones to cover"
+expect 0 "supervisors per zone, every output" -- "$cp_bin" assign $I "$tmp/milp.xml" "$tmp/rank.xml" -s $S --role cluster-facilitator --supervisors master-trainer -o "$tmp/assign.xml" -o "$tmp/assign.html"
+covered=$(sed -n 's/.*<supervisors [^>]* covered="\([0-9]*\)".*/\1/p' "$tmp/assign.xml")
+contains "$tmp/out" "so $covered of " "the summary and the XML count the same clusters under a supervisor"
+contains "$tmp/assign.html" "Supervisors: $covered clusters under a supervisor" "the page counts them too"
 
 # ---- a study varying all three
 cat >"$tmp/study.xml" <<EOF

@@ -168,6 +168,15 @@ static void write_html(FILE *f, const view *v)
         cp_out_escaped(f, v->fac->shortfalls.items[k]);
         fprintf(f, "</p>\n");
     }
+    if (v->sup)
+        fprintf(f, "<p>Supervisors: %d clusters under a supervisor (%d supervisors available); "
+                   "travel %.1f.</p>\n", v->sup->covered, v->sup->facilitators,
+                v->sup->total_travel);
+    for (k = 0; v->sup && k < v->sup->shortfalls.count; k++) {
+        fprintf(f, "<p class=\"none\">Supervisors: ");
+        cp_out_escaped(f, v->sup->shortfalls.items[k]);
+        fprintf(f, "</p>\n");
+    }
     fprintf(f, "<table>\n<tr><th>Cluster</th><th>Centre school</th><th>Facilitator</th>"
                "<th>Facilitator&rsquo;s school</th><th>Travel</th><th>From inside the cluster</th>"
                "<th>Supervisor</th></tr>\n");

@@ -61,6 +61,7 @@ typedef struct {
     const int *fac_school;   /* per facilitator: school index */
     int per_facilitator;
     int inside_first;
+    const char *person, *group; /* the shortfalls' words */
     int neighbours;          /* per cluster in the sparse graph */
     int *by_unit;            /* facilitators grouped by admin unit ... */
     int *unit_start;         /* ... CSR over unit ids (one unit without a rule) */
@@ -569,15 +570,16 @@ static cp_code explain_shortfalls(const problem *p, cp_assignment *out)
             }
         for (f = 0; f < p->n_fac; f++)
             facilitators += unit_of(p, p->fac_school[f]) == u;
-        if (cp_warn(&out->shortfalls, "%s%s: %d clusters, %d facilitator%s x %d = %d places: "
-                    "lacks %d facilitator%s", p->sc->admin_level ? "admin unit " : "all units",
+        if (cp_warn(&out->shortfalls, "%s%s: %d %s%s, %d %s%s x %d = %d places: lacks %d %s%s",
+                    p->sc->admin_level ? "admin unit " : "all units",
                     p->sc->admin_level ? (p->inst->schools[c].admin_name[p->sc->admin_level - 1]
                                               ? p->inst->schools[c].admin_name[p->sc->admin_level - 1]
                                               : "(none)")
                                        : "",
-                    clusters, facilitators, facilitators == 1 ? "" : "s", p->per_facilitator,
-                    facilitators * p->per_facilitator,
-                    clusters - covered, clusters - covered == 1 ? "" : "s"))
+                    clusters, p->group, clusters == 1 ? "" : "s", facilitators, p->person,
+                    facilitators == 1 ? "" : "s", p->per_facilitator,
+                    facilitators * p->per_facilitator, clusters - covered, p->person,
+                    clusters - covered == 1 ? "" : "s"))
             return CP_ERESOURCE;
     }
     return CP_OK;
@@ -641,6 +643,8 @@ cp_assignment *cp_assign(const cp_instance *inst, const cp_scenario *sc, const c
         p.n_fac = pick_facilitators(inst, pub, opt, entry, school, out);
         p.fac_school = school;
         p.per_facilitator = opt->per_facilitator > 0 ? opt->per_facilitator : 1;
+        p.person = opt->person_noun ? opt->person_noun : "facilitator";
+        p.group = opt->group_noun ? opt->group_noun : "cluster";
         p.inside_first = opt->inside_first;
         out->facilitators = p.n_fac;
         rc = solve_rounds(&p, out);
