@@ -539,6 +539,11 @@ sed 's#id="near"#id="existing--base"#' "$tmp/fmt/study.xml" >"$tmp/fmt/clash.xml
 expect 2 "a scenario id that names another run's folder" -- "$cp_bin" validate "$tmp/fmt/clash.xml"
 contains "$tmp/err" 'ids may not hold "--"' "the clash is refused"
 
+# an existing layout without a cluster column is no layout to score
+sed 's/ cluster="[^"]*"//g' $good/hand.xml >"$tmp/no-clusters.xml"
+expect 2 "evaluate --existing without clusters" -- "$cp_bin" evaluate "$tmp/no-clusters.xml" --existing -o "$tmp/none.xml"
+contains "$tmp/err" "no school has a cluster attribute, so there is no official layout to evaluate" "the missing column is named"
+
 # scenario settings that cannot mean what they say: exit 2, named
 sed 's#</scenario>#<zones min="2" max="4"><distance max="40"/></zones></scenario>#' instances/base.xml >"$tmp/sc-nested.xml"
 expect 2 "a <distance> inside <zones>" -- "$cp_bin" solve instances/kilifi-demo.xml -s "$tmp/sc-nested.xml" -o "$tmp/none.xml"

@@ -362,9 +362,16 @@ cp_layout *cp_layout_existing(const cp_instance *inst, int scope,
         cp_layout_free(lay);
         return NULL;
     }
-    if (lay->n_clusters == 0)
-        cp_warn(warn, "existing layout: no school has a cluster attribute "
-                      "(map one with --field cluster=COLUMN)");
+    /* an empty layout would be scored as one that breaks no rule and
+     * places no school: a study's baseline row said "breaks 0 of these
+     * rules" */
+    if (lay->n_clusters == 0) {
+        cp_fail(err, CP_EINPUT, "existing layout: no school has a cluster attribute, so there is "
+                "no official layout to evaluate (map the column that holds it with --field "
+                "cluster=COLUMN, or <field name=\"cluster\" column=\"...\"/>)");
+        cp_layout_free(lay);
+        return NULL;
+    }
     return lay;
 }
 
