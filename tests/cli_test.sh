@@ -478,6 +478,9 @@ contains "$tmp/study/comparison.csv" '"kilifi--broken","kilifi","broken",optimis
 contains "$tmp/study/runs/kilifi--broken/error.txt" "admin level 4 (--admin-level, <admin level>) but the instance has admin units only down to level 2" "failure message kept"
 contains "$tmp/study/comparison.csv" '"kilifi--size4-6","kilifi","size4-6",optimised,"size-min=4 size-max=6",optimal' "override run"
 contains "$tmp/study/comparison.csv" '"kilifi--existing--base","kilifi","base",existing,"",evaluated' "existing layout benchmarked"
+head -1 "$tmp/study/comparison.csv" | grep -q ',circuity,objective_kind,currency,error$'
+equal $? 0 "the comparison names each row's objective kind and currency"
+contains "$tmp/study/comparison.csv" ',cost,"KES",' "a cost row says KES"
 contains "$tmp/study/comparison.html" '<a href="runs/kilifi--base/solution.html">kilifi--base</a>' "report linked"
 contains "$tmp/study/comparison.html" 'Kilifi &amp; friends' "study name escaped"
 contains "$tmp/study/runs/kilifi--near/solution.geojson" '"FeatureCollection"' "run outputs written"
@@ -515,6 +518,12 @@ contains "$tmp/out" "results were made from inputs edited since" "the edited stu
 contains "$tmp/fmt/out/comparison.csv" "its inputs changed since it ran" "the edited study's rows are not shown as its results"
 expect 0 "the edited study run" -- "$cp_bin" batch "$tmp/fmt/study.xml" -o "$tmp/fmt/out" --quiet
 absent "$tmp/fmt/out/runs/kilifi--near/solution.html" "an old format's output left beside the new run"
+# the baseline row (the first existing run) missing: no differences from another in its place
+mv "$tmp/fmt/out/runs/kilifi--existing--base" "$tmp/fmt/kept-existing"
+expect 1 "a merge without the baseline" -- "$cp_bin" batch "$tmp/fmt/study.xml" -o "$tmp/fmt/out" --merge
+grep -q '<br><small>[+-]' "$tmp/fmt/out/comparison.html"
+equal $? 1 "no differences shown without their baseline"
+mv "$tmp/fmt/kept-existing" "$tmp/fmt/out/runs/kilifi--existing--base"
 rm "$tmp/fmt/out/runs/kilifi--base/solution.xml"
 expect 0 "a run whose output was deleted" -- "$cp_bin" batch "$tmp/fmt/study.xml" -o "$tmp/fmt/out"
 contains "$tmp/out" "1 ran, 5 skipped" "the run without its output is redone, not skipped"

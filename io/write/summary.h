@@ -19,6 +19,7 @@ typedef enum { CP_SUMMARY_OK = 0, CP_SUMMARY_FAILED, CP_SUMMARY_MISSING } cp_sum
 typedef struct {
     char run[300], instance[128], scenario[128], kind[16], status[32], method[16];
     char overrides[512], error[800], currency[17];
+    char objective_kind[16];       /* "travel" (teacher-km) or "cost" (a year, in currency) */
     double v[CP_SUMMARY_VALUES];   /* NAN when unknown */
     cp_summary_state state;
     int has_report;                /* runs/RUN/solution.html exists */

@@ -39,6 +39,8 @@ void cp_summary_fill(cp_run_summary *s, const cp_scenario *sc, const cp_layout *
              info->status != CP_STATUS_NONE ? cp_status_name(info->status) : "evaluated");
     snprintf(s->method, sizeof s->method, "%s", info->method ? info->method : "");
     snprintf(s->currency, sizeof s->currency, "%s", sc && sc->currency ? sc->currency : "");
+    snprintf(s->objective_kind, sizeof s->objective_kind, "%s",
+             sc ? cp_objective_name(cp_scenario_objective(sc)) : "");
     s->state = CP_SUMMARY_OK;
 }
 
@@ -66,6 +68,7 @@ cp_code cp_write_summary(const char *path, const cp_run_summary *s, cp_error *er
     put(o.f, "status", s->status);
     put(o.f, "method", s->method);
     put(o.f, "currency", s->currency);
+    put(o.f, "objective_kind", s->objective_kind);
     for (k = 0; k < CP_SUMMARY_VALUES; k++) {
         char buf[40] = "";
         if (!isnan(s->v[k]) && !isinf(s->v[k]))
@@ -100,6 +103,8 @@ static void summary_field(cp_run_summary *s, const char *key, const char *value)
         take(s->method, sizeof s->method, value);
     else if (!strcmp(key, "currency"))
         take(s->currency, sizeof s->currency, value);
+    else if (!strcmp(key, "objective_kind"))
+        take(s->objective_kind, sizeof s->objective_kind, value);
     for (k = 0; k < CP_SUMMARY_VALUES; k++)
         if (!strcmp(key, cp_summary_names[k]))
             s->v[k] = cp_parse_double(value, &d) ? NAN : d;
@@ -153,7 +158,9 @@ static void comparison_csv(FILE *f, const cp_run_summary *rows, int n)
     fputs("run,instance,scenario,kind,overrides,status,method", f);
     for (k = 0; k < CP_SUMMARY_VALUES; k++)
         fprintf(f, ",%s", cp_summary_names[k]);
-    fputs(",error\n", f);
+    /* the objective is teacher-km or a year's cost in the currency, by run;
+     * gap and share_within_limit are fractions (the page shows percents) */
+    fputs(",objective_kind,currency,error\n", f);
     for (r = 0; r < n; r++) {
         const cp_run_summary *s = &rows[r];
         cp_out_csv_text(f, s->run);
@@ -170,6 +177,8 @@ static void comparison_csv(FILE *f, const cp_run_summary *rows, int n)
                 cp_format_double(buf, sizeof buf, s->v[k]);
             fprintf(f, ",%s", buf);
         }
+        fprintf(f, ",%s,", s->state == CP_SUMMARY_OK ? s->objective_kind : "");
+        cp_out_csv_text(f, s->state == CP_SUMMARY_OK ? s->currency : "");
         fputc(',', f);
         cp_out_csv_text(f, s->error);
         fputc('\n', f);
@@ -258,17 +267,18 @@ static int shown(const cp_run_summary *rows, int r)
     return 1;
 }
 
-/* The first existing run of row r's instance that ran (under row r's
- * scenario too, with same_scenario), or -1: the baseline of a row is its
- * instance's first one. */
+/* The first existing run of row r's instance (under row r's scenario
+ * too, with same_scenario) when it ran, or -1: the baseline of a row is
+ * its instance's first one, the row shaded as such; when that one failed
+ * or is missing no other is taken in its place without a word (a merge
+ * had shown differences from another scenario's existing layout). */
 static int existing_run(const cp_run_summary *rows, int n, int r, int same_scenario)
 {
     int q;
     for (q = 0; q < n; q++)
         if (!strcmp(rows[q].kind, "existing") && !strcmp(rows[q].instance, rows[r].instance) &&
-            rows[q].state == CP_SUMMARY_OK &&
             (!same_scenario || !strcmp(rows[q].scenario, rows[r].scenario)))
-            return q;
+            return rows[q].state == CP_SUMMARY_OK ? q : -1;
     return -1;
 }
 
