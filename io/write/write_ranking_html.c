@@ -582,8 +582,13 @@ static void reserve_section(const page *pg)
     fprintf(pg->f, "<section id=\"reserve\"><h2>Reserve lists</h2>\n<p class=\"lead\">When a "
                    "role holder withdraws, the seat goes to the first on that role&rsquo;s list "
                    "who can take it%s. A re-run with <code>withdrawn=\"true\"</code> on the "
-                   "nominee records it.</p>\n",
-            r->constrained ? " while every quota still holds" : "");
+                   "nominee records it%s.</p>\n",
+            r->constrained ? " while every quota still holds" : "",
+            r->constrained ? "; the quotas are chosen again, so when no one on the list can take "
+                             "the seat without breaking a quota (all men where a women&rsquo;s "
+                             "quota binds), it goes to the best-ranked nominee who can, even "
+                             "from outside the list, and <code>rank --diff</code> names who"
+                           : "");
     for (j = 0; r->reserve && j < pg->rub->n_roles; j++) {
         if (!r->seats[j])
             continue;

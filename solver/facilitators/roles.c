@@ -14,7 +14,10 @@
  *              withdrawn and hold neither it nor a role filled before it,
  *              in rank order, as many as the role has seats.  Under quotas
  *              the list is the same, and a re-run with withdrawn="true"
- *              picks the first on it that keeps the quotas.
+ *              chooses the holders again: the first on it that keeps the
+ *              quotas, or, when none can (all men where a women's quota
+ *              binds), the best-ranked nominee who can, from outside it
+ *              (the page says so).
  * Work: O(N x roles).
  */
 #include "facilitators.h"
