@@ -32,6 +32,34 @@ static int no_one_from(const cp_ranking *r, const cp_quota *q)
     return q->region && !cp_some_region(r->candidates, q->region);
 }
 
+/* Seats a planner must hear about: those left empty (quotas leaving no
+ * one to take them), and ties that the id decided across a role's edge
+ * (the two nominees tied on the total and every tie-break key, one
+ * holding the role and the other not). */
+static void print_seat_notes(const cp_ranking *r)
+{
+    const cp_rubric *rub = r->rubric;
+    int k, j;
+    for (k = 0; k < rub->n_roles; k++) {
+        int holders = 0;
+        for (j = 0; j < r->n; j++)
+            holders += r->items[j].role == k;
+        if (holders < r->seats[k])
+            printf("  warning: role %s: %d of %d seats empty (no nominee left who can take them "
+                   "under the quotas)\n", rub->roles[k].name, r->seats[k] - holders, r->seats[k]);
+    }
+    for (k = 1; k < r->ranked; k++) {
+        const cp_ranked *above = &r->items[r->order[k - 1]], *it = &r->items[r->order[k]];
+        if (it->tied_by_id && above->role != it->role)
+            printf("  note: %s and %s tie on the total and every tie-break key, and the id "
+                   "ordered them: %s holds %s, %s %s\n", r->candidates->items[r->order[k - 1]].id,
+                   r->candidates->items[r->order[k]].id, r->candidates->items[r->order[k - 1]].id,
+                   above->role >= 0 ? rub->roles[above->role].name : "no role",
+                   r->candidates->items[r->order[k]].id,
+                   it->role >= 0 ? rub->roles[it->role].name : "no role");
+    }
+}
+
 static void print_summary(const cp_ranking *r)
 {
     const cp_rubric *rub = r->rubric;
@@ -48,6 +76,7 @@ static void print_summary(const cp_ranking *r)
         printf("  %-20s percentile > %-5g seats %d, holders %d\n", rub->roles[k].name,
                rub->roles[k].min_percentile, r->seats[k], holders);
     }
+    print_seat_notes(r);
     for (k = 0; r->effects && k < rub->n_quotas; k++) {
         const cp_quota_effect *e = &r->effects[k];
         printf("  quota (rubric line %d): ", rub->quotas[k].line);

@@ -1034,6 +1034,9 @@ typedef struct {
     char **reasons;         /* every failed requirement                      */
     int n_flags;
     char **flags;           /* rater disagreement, ties left to the id       */
+    int tied_by_id;         /* 1: tied with the nominee ranked just above it on
+                               the total and every tie-break key: the id
+                               ordered them */
 } cp_ranked;
 
 /* What a quota did to the selection: its seats, how far it was met, and what

@@ -171,6 +171,32 @@ absent "$tmp/none.xml" "nothing ranked under a rule that could hold no one"
 sed 's#</rubric>#<quota role="مدرب معلمين" region="لحجج" at-least="1"/></rubric>#' $r >"$tmp/rule.xml"
 expect 0 "a region quota no nominee can meet" -- "$cp_bin" rank $c "$tmp/rule.xml"
 contains "$tmp/out" "(SHORTFALL: no nominee is from region لحجج)" "the shortfall says why"
+# seats the id decided, and seats the quotas leave empty, are said
+cat >"$tmp/tie-c.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<candidates name="tie">
+  <candidate id="A1" name="Ann" gender="female" school="S1" region="North" education="degree"><score criterion="written" value="80"/></candidate>
+  <candidate id="A2" name="Ben" gender="male" school="S2" region="North" education="degree"><score criterion="written" value="80"/></candidate>
+  <candidate id="A3" name="Cat" gender="female" school="S3" region="South" education="diploma"><score criterion="written" value="70"/></candidate>
+  <candidate id="A4" name="Dan" gender="male" school="S4" region="South" education="degree"><score criterion="written" value="90"/></candidate>
+  <candidate id="A5" name="Eve" gender="male" school="S5" region="North" education="diploma"><score criterion="written" value="60"/></candidate>
+</candidates>
+EOF
+cat >"$tmp/tie-r.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<rubric name="tie">
+  <criterion id="written" max="100" weight="100"/>
+  <points attribute="education"><value is="diploma" points="0"/><value is="degree" points="5"/></points>
+  <role name="lead" min-percentile="60"/>
+  <role name="member" min-percentile="0"/>
+</rubric>
+EOF
+expect 0 "a lead seat the id decides" -- "$cp_bin" rank "$tmp/tie-c.xml" "$tmp/tie-r.xml"
+contains "$tmp/out" "note: A1 and A2 tie on the total and every tie-break key, and the id ordered them: A1 holds lead, A2 member" "the seat decided by id is said"
+sed 's/school="S[0-9]"/school="S1"/' "$tmp/tie-c.xml" >"$tmp/one-school.xml"
+sed 's#</rubric>#<quota per-school-at-most="1"/></rubric>#' "$tmp/tie-r.xml" >"$tmp/per-school.xml"
+expect 0 "seats a quota leaves empty" -- "$cp_bin" rank "$tmp/one-school.xml" "$tmp/per-school.xml"
+contains "$tmp/out" "warning: role member: 3 of 3 seats empty" "the empty seats are said"
 expect 0 "kilifi rank" -- "$cp_bin" rank instances/kilifi-candidates.xml instances/kilifi-rubric.xml -o "$tmp/kr.xml" --quiet
 expect 0 "kilifi solve" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml -o "$tmp/ks.xml" --quiet
 expect 2 "assign an unknown role" -- "$cp_bin" assign instances/kilifi-demo.xml "$tmp/ks.xml" "$tmp/kr.xml" --role facilitatr -o "$tmp/ka.xml"

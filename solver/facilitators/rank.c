@@ -599,7 +599,8 @@ static cp_code place(ranker *rk)
         if (it->band_role >= 0)
             r->seats[it->band_role]++;
         r->withdrawn += rk->set->items[r->order[k]].withdrawn;
-        if (k > 0 && published_compare(rk, r->order[k - 1], r->order[k]) == 0 &&
+        it->tied_by_id = k > 0 && published_compare(rk, r->order[k - 1], r->order[k]) == 0;
+        if (it->tied_by_id &&
             add_note(&it->flags, &it->n_flags, "tied with %s on the total and every tie-break "
                      "key: ordered by id", rk->set->items[r->order[k - 1]].id))
             return cp_fail_nomem(rk->err);
