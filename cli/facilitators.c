@@ -464,6 +464,35 @@ static int ranking_self_check(const cli_args *a, const cp_published_ranking *pub
     return 0;
 }
 
+/* A ranking's CSV: its rows read, but its digests are the XML list's,
+ * which its rows do not hold, so only rank --verify can check it.
+ * Returns 1 (with *rc) when path is a CSV. */
+static int ranking_csv(const cli_args *a, const char *path, int *rc)
+{
+    cp_error err;
+    cp_publication *p;
+    int k, rows = 0;
+    cp_error_clear(&err);
+    if (!(p = cp_read_publication(path, &err))) {
+        *rc = cli_fail(&err);
+        return 1;
+    }
+    if (!p->csv) {
+        cp_publication_free(p);
+        return 0;
+    }
+    for (k = 0; k < p->n; k++)
+        rows += !strcmp(p->items[k].element, "row");
+    if (!a->quiet)
+        printf("%s: a CSV ranking of %d rows; its list-sha256 %s is the XML list's, which the "
+               "rows do not hold: rank CANDIDATES RUBRIC --verify %s checks every figure\n", path,
+               rows, cp_pub_get(p, p->n - 1, "list-sha256") ? cp_pub_get(p, p->n - 1, "list-sha256")
+                                                            : "(not stated)", path);
+    cp_publication_free(p);
+    *rc = 0;
+    return 1;
+}
+
 int validate_facilitator_file(const cli_args *a, const char *path, cp_file_kind kind)
 {
     cp_error err;
@@ -472,6 +501,8 @@ int validate_facilitator_file(const cli_args *a, const char *path, cp_file_kind 
     cp_published_ranking *pub = NULL;
     int ok, rc = 0;
     cp_error_clear(&err);
+    if (kind == CP_FILE_RANKING && ranking_csv(a, path, &rc))
+        return rc;
     if (kind == CP_FILE_CANDIDATES)
         ok = (set = cp_read_candidates(path, &err)) != NULL;
     else if (kind == CP_FILE_RUBRIC)

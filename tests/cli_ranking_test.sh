@@ -125,6 +125,8 @@ contains "$tmp/out" "list-sha256 $digest matches its content" "validate checks t
 tamper_xml candidate name <"$tmp/list.xml" >"$tmp/t.xml"
 expect 2 "validate an edited XML" -- "$cp_bin" validate "$tmp/t.xml"
 contains "$tmp/err" "does not match its list-sha256" "the edit is found without the inputs"
+expect 0 "validate the CSV ranking" -- "$cp_bin" validate "$tmp/list.csv"
+contains "$tmp/out" "a CSV ranking of 12 rows; its list-sha256 $digest is the XML list's" "a CSV ranking is not read as a GIS layer"
 # records in another order: the same fields, but not the list its digest names
 awk '/^  <candidate /{n++} n==1{a=a $0 ORS; next} n==2&&!d{b=b $0 ORS; if(/^  <\/candidate>/){printf "%s%s", b, a; d=1}; next} {print}' "$tmp/list.xml" >"$tmp/swapped.xml"
 expect 1 "verify an XML with two candidates swapped" -- "$cp_bin" rank $c $r --verify "$tmp/swapped.xml"

@@ -5,6 +5,7 @@
  */
 #include "xml.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const char *cp_file_kind_name(cp_file_kind k)
@@ -13,6 +14,25 @@ const char *cp_file_kind_name(cp_file_kind k)
                                         "GIS layer", "candidates", "rubric", "ranking",
                                         "study"};
     return (unsigned)k < sizeof names / sizeof *names ? names[k] : "unknown";
+}
+
+/* A ranking's CSV (write_ranking.c) ends with its "# list-sha256 ..."
+ * footer (a quoted cell); any other text file is taken for a GIS layer. */
+static int is_ranking_csv(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char tail[4097];
+    long size;
+    size_t got;
+    if (!f)
+        return 0;
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    fseek(f, size > 4096 ? size - 4096 : 0, SEEK_SET);
+    got = fread(tail, 1, 4096, f);
+    fclose(f);
+    tail[got] = '\0';
+    return strstr(tail, "\n\"# list-sha256 ") != NULL || strstr(tail, "\n# list-sha256 ") != NULL;
 }
 
 cp_file_kind cp_detect_file(const char *path, cp_error *err)
@@ -29,7 +49,7 @@ cp_file_kind cp_detect_file(const char *path, cp_error *err)
     size_t k;
     int ev, native = 1;
     if (cp_sniff_native_file(path, &native) == 0 && !native)
-        return CP_FILE_GIS;
+        return is_ranking_csv(path) ? CP_FILE_RANKING : CP_FILE_GIS;
     if (!(x = cp_xml_open(path, NULL, 0, err)))
         return CP_FILE_UNKNOWN;
     ev = cp_xml_next(x);
