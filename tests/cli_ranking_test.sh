@@ -199,6 +199,9 @@ sed 's/school="S[0-9]"/school="S1"/' "$tmp/tie-c.xml" >"$tmp/one-school.xml"
 sed 's#</rubric>#<quota per-school-at-most="1"/></rubric>#' "$tmp/tie-r.xml" >"$tmp/per-school.xml"
 expect 0 "seats a quota leaves empty" -- "$cp_bin" rank "$tmp/one-school.xml" "$tmp/per-school.xml"
 contains "$tmp/out" "warning: role member: 3 of 3 seats empty" "the empty seats are said"
+sed 's/ region="North" education="diploma"//' "$tmp/tie-c.xml" >"$tmp/no-education.xml"
+expect 0 "a nominee without an education value" -- "$cp_bin" rank "$tmp/no-education.xml" "$tmp/tie-r.xml" -o "$tmp/no-education-list.xml"
+contains "$tmp/no-education-list.xml" "no education given: 0 points from the rubric" "a missing value is flagged, not passed off as the lowest level"
 expect 0 "kilifi rank" -- "$cp_bin" rank instances/kilifi-candidates.xml instances/kilifi-rubric.xml -o "$tmp/kr.xml" --quiet
 expect 0 "kilifi solve" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml -o "$tmp/ks.xml" --quiet
 expect 2 "assign an unknown role" -- "$cp_bin" assign instances/kilifi-demo.xml "$tmp/ks.xml" "$tmp/kr.xml" --role facilitatr -o "$tmp/ka.xml"

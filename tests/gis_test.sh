@@ -246,10 +246,10 @@ expect_error "a finer admin level without the coarser ones" "admin3 is read (col
 printf 'id,lon,lat\nA,36.8,-1.3\nB,36.81,-1.31\n' >"$tmp/ll.csv"
 expect_error "lon/lat under a projected --crs" "every point fits longitude/latitude (feature 1: 36.8, -1.3): the CRS is wrong" -- \
     "$cp_bin" solve "$tmp/ll.csv" --crs EPSG:32737 -o "$tmp/y.xml"
-run "x/y columns, no geometry, in the layer's CRS" "$cp_bin" evaluate tests/data/good/xy-columns.geojson --existing -o "$tmp/xy.csv"
+run "x/y columns, no geometry, in the layer's CRS" "$cp_bin" solve tests/data/good/xy-columns.geojson -o "$tmp/xy.csv"
 check eval 'grep -q "^39.0,-1.8094567,U1," "$tmp/xy.csv" || fail "x/y columns not transformed: $(sed -n 2p "$tmp/xy.csv")"'
 check eval '! ls "$tmp"/y.* >/dev/null 2>&1 || fail "a refused input left an output"'
-run "GML 2 coordinates with decimal commas" "$cp_bin" evaluate tests/data/good/decimal-comma.gml --existing --field id=code -o "$tmp/dc.csv"
+run "GML 2 coordinates with decimal commas" "$cp_bin" solve tests/data/good/decimal-comma.gml --field id=code -o "$tmp/dc.csv"
 check eval 'grep -q "^39.63,-3.77,A1," "$tmp/dc.csv" || fail "decimal commas: $(sed -n 2p "$tmp/dc.csv")"'
 
 fi

@@ -228,8 +228,10 @@ static cp_code score_points(ranker *rk, int i, int pi)
     double d, *out = &rk->r->items[i].points[pi];
     int level;
     *out = 0.0;
-    if (!value)
-        return CP_OK;
+    if (!value) /* 0 points, as for the lowest level: flagged, not passed off as a value */
+        return add_note(&rk->r->items[i].flags, &rk->r->items[i].n_flags,
+                        "no %s given: 0 points from the rubric's %s points", p->attribute,
+                        p->attribute) ? cp_fail_nomem(rk->err) : CP_OK;
     if (isnan(p->per_unit)) {
         level = table_level(p, value);
         *out = level >= 0 ? cp_round_decimals(p->points[level], rk->rub->decimals) : 0.0;
