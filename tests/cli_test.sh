@@ -553,6 +553,9 @@ sed 's/ cluster="[^"]*"//g' $good/hand.xml >"$tmp/no-clusters.xml"
 expect 2 "evaluate --existing without clusters" -- "$cp_bin" evaluate "$tmp/no-clusters.xml" --existing -o "$tmp/none.xml"
 contains "$tmp/err" "no school has a cluster attribute, so there is no official layout to evaluate" "the missing column is named"
 
+expect 0 "a capacity no cluster fits" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --capacity 15 -o "$tmp/cap15.xml"
+contains "$tmp/err" "capacity 15 teachers: even the 3 smallest schools teach 19 together, so no cluster of size min 3 fits" "the capacity that no cluster fits is said"
+
 # scenario settings that cannot mean what they say: exit 2, named
 sed 's#</scenario>#<zones min="2" max="4"><distance max="40"/></zones></scenario>#' instances/base.xml >"$tmp/sc-nested.xml"
 expect 2 "a <distance> inside <zones>" -- "$cp_bin" solve instances/kilifi-demo.xml -s "$tmp/sc-nested.xml" -o "$tmp/none.xml"

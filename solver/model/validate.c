@@ -74,6 +74,38 @@ static void check_teachers(vctx *v)
                    : "the travel's teacher-km (and the annual cost's) are school-km");
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* A capacity below what the size min smallest schools teach together
+ * lets no cluster form at all (a capacity of 2 with size min 3 and
+ * one-teacher schools: 0 clusters, "optimal", without a word).  O(n log n). */
+static void check_capacity(vctx *v)
+{
+    const cp_scenario *sc = v->sc;
+    int i, n = v->inst->n_schools;
+    double *t, least = 0.0;
+    if (!isfinite(sc->capacity) || n < sc->size_min || sc->size_min < 1)
+        return;
+    if (!(t = cp_malloc((size_t)n * sizeof(double)))) {
+        v->oom = 1;
+        return;
+    }
+    for (i = 0; i < n; i++)
+        t[i] = v->inst->schools[i].teachers;
+    qsort(t, (size_t)n, sizeof(double), cmp_double);
+    for (i = 0; i < sc->size_min; i++)
+        least += t[i];
+    cp_free(t);
+    if (least > sc->capacity)
+        VWARN(v, "capacity %g teachers: even the %d smallest schools teach %g together, so no "
+                 "cluster of size min %d fits and every school will stay unassigned", sc->capacity,
+              sc->size_min, least, sc->size_min);
+}
+
 static void check_counts(vctx *v)
 {
     const cp_scenario *sc = v->sc;
@@ -113,6 +145,7 @@ static void check_counts(vctx *v)
         VWARN(v, "%d schools have more teachers than the capacity %g: they will stay "
                  "unassigned", too_big, sc->capacity);
     check_teachers(v);
+    check_capacity(v);
 }
 
 static void check_admin(vctx *v)
