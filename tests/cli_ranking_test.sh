@@ -173,6 +173,8 @@ absent "$tmp/none.xml" "nothing ranked under a rule that could hold no one"
 sed 's#</rubric>#<quota role="مدرب معلمين" region="لحجج" at-least="1"/></rubric>#' $r >"$tmp/rule.xml"
 expect 0 "a region quota no nominee can meet" -- "$cp_bin" rank $c "$tmp/rule.xml"
 contains "$tmp/out" "(SHORTFALL: no nominee is from region لحجج)" "the shortfall says why"
+expect 0 "the page of an unmet quota" -- "$cp_bin" rank $c "$tmp/rule.xml" -o "$tmp/unmet.html" --quiet
+contains "$tmp/unmet.html" "<strong>1 quota could not be met</strong>" "the page says so at its top"
 # seats the id decided, and seats the quotas leave empty, are said
 cat >"$tmp/tie-c.xml" <<'EOF'
 <?xml version="1.0" encoding="UTF-8"?>

@@ -152,8 +152,14 @@ static void result(const page *pg)
     if (r->withdrawn)
         fprintf(pg->f, "; %d withdrew after ranking and hold no role (their seats passed down "
                        "the reserve list)", r->withdrawn);
-    fprintf(pg->f, ".%s</p>\n</header>\n", r->constrained
+    fprintf(pg->f, ".%s", r->constrained
                    ? " The quotas decided who holds each role (see &ldquo;Quotas&rdquo;)." : "");
+    for (k = j = 0; r->effects && k < pg->rub->n_quotas; k++)
+        j += r->effects[k].achieved < r->effects[k].needed;
+    if (j) /* an unmet quota is the committee's first question, not a row far below */
+        fprintf(pg->f, " <strong>%d quota%s could not be met</strong> (the shortfall is in "
+                       "&ldquo;Quotas&rdquo;).", j, j == 1 ? "" : "s");
+    fprintf(pg->f, "</p>\n</header>\n");
     hidden_fields(pg);
     fprintf(pg->f, "<section id=\"result\"><h2>Result</h2>\n<table><thead><tr><th>Role</th>"
                    "<th class=\"n\">Seats</th><th>Holders, in rank order</th></tr></thead>"
