@@ -63,7 +63,7 @@ static int bench_assign(char **argv)
     cp_layout *lay;
     cp_published_ranking *pub;
     cp_assignment *a;
-    cp_assign_options opt = {NULL, 0, 1, 1, NULL};
+    cp_assign_options opt = {NULL, 0, 1, 1, NULL, NULL, NULL};
     double t0, t1;
     cp_scenario_defaults(&sc);
     sc.admin_level = atoi(argv[5]);

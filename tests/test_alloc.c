@@ -203,7 +203,7 @@ static int op_assign(cp_error *err)
     cp_layout *lay = NULL;
     cp_published_ranking *pub = NULL;
     cp_assignment *a = NULL;
-    cp_assign_options opt = {NULL, 0, 1, 1, NULL};
+    cp_assign_options opt = {NULL, 0, 1, 1, NULL, NULL, NULL};
     int rc = 0;
     cp_scenario_defaults(&sc);
     sc.admin_level = 2;

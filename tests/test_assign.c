@@ -130,7 +130,7 @@ static void test_against_enumeration(void **state)
     for (t = 0; t < CASES; t++) {
         case_data c;
         cp_error err;
-        cp_assign_options opt = {NULL, 0, 0, 1, NULL};
+        cp_assign_options opt = {NULL, 0, 0, 1, NULL, NULL, NULL};
         cp_assignment *a;
         score want;
         make_case(&c);
