@@ -522,9 +522,9 @@ static void record_failure(const run_spec *r, const cp_error *e)
 }
 
 /* The run's warnings, one a line, in warnings.txt: the batch prints them
- * at its end, also for a run skipped later (a study page whose existing
- * layout had no cluster column said "breaks 0 of these rules", and the
- * terminal said nothing). */
+ * at its end, also for a run skipped later (a study whose scenario asked
+ * for a quality no school had placed no school, and the terminal said
+ * nothing). */
 static cp_code write_warnings(const run_spec *r, const cp_warnings *w, cp_error *err)
 {
     char path[1300], *text;
@@ -596,6 +596,7 @@ static run_state execute(const batch_ctx *b, run_spec *r)
     if (!rc) {
         describe(b, r, &s);
         cp_summary_fill(&s, &d.sc, d.lay, d.ev);
+        snprintf(s.inputs, sizeof s.inputs, "%s", hex);
         run_file(r, "summary.txt", path, sizeof path);
         rc = cp_write_summary(path, &s, &d.err);
     }
@@ -636,17 +637,15 @@ static void run_task(int k, void *arg)
  * edited showed the old 8 km results as the study's 5 km ones. */
 static void collect(const batch_ctx *b, const run_spec *r, cp_run_summary *s, int *stale)
 {
-    char path[1300], hex[65], stored[80];
+    char path[1300], hex[65];
     cp_error ignored;
     FILE *f;
     *stale = 0;
     run_file(r, "summary.txt", path, sizeof path);
     cp_error_clear(&ignored);
     if (cp_read_summary(path, s) == 0) {
-        /* an interrupted run has no inputs.sha256 (it is redone): its row says so */
-        run_file(r, "inputs.sha256", path, sizeof path);
-        if (read_line_file(path, stored, sizeof stored) &&
-            (inputs_hash(b, r, hex, &ignored) || strcmp(stored, hex))) {
+        /* the summary names its inputs (interrupted runs too); older ones do not */
+        if (s->inputs[0] && (inputs_hash(b, r, hex, &ignored) || strcmp(s->inputs, hex))) {
             describe(b, r, s);
             s->state = CP_SUMMARY_FAILED;
             snprintf(s->error, sizeof s->error, "its inputs changed since it ran (the study, "
@@ -687,7 +686,10 @@ static cp_code compare_all(const batch_ctx *b, batch_result *res, cp_error *err)
         collect(b, &b->runs[k], &rows[k], &stale);
         res->missing += rows[k].state == CP_SUMMARY_MISSING;
         res->stale += stale;
-        res->failed_rows += rows[k].state == CP_SUMMARY_FAILED;
+        /* an interrupted run's best layout is no result: it is redone */
+        res->failed_rows += rows[k].state == CP_SUMMARY_FAILED ||
+                            (rows[k].state == CP_SUMMARY_OK &&
+                             !strcmp(rows[k].status, "interrupted"));
     }
     res->wrote_comparison = b->opt->shard_count <= 1 || b->opt->merge_only;
     rc = res->wrote_comparison

@@ -382,6 +382,8 @@ int batch_slurm_submit(const cli_args *a, const cp_study *st, const char *study_
     int runs = 0, to_do = 0, used = 0, k, rc, *flags, *pending = NULL;
     memset(&j, 0, sizeof j);
     cp_error_clear(&err);
+    if (batch_check(st, &err)) /* as batch checks before its first run: before any job */
+        return cli_fail(&err);
     if ((rc = resolve_paths(&j, study_path, dir)) != 0)
         return rc;
     job_name(&j);

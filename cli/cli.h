@@ -102,7 +102,8 @@ typedef struct {
     int ran, skipped, failed, interrupted, missing; /* missing: merge found no result */
     int wrote_comparison; /* 0 for one shard of several: the merge writes it */
     int stale;         /* results whose inputs changed since they ran */
-    int failed_rows;   /* rows of the comparison that failed (any shard's, or stale) */
+    int failed_rows;   /* rows of the comparison without a result: failed (any shard's,
+                          or stale) or interrupted */
     cp_warnings warnings; /* this shard's runs' warnings, "RUN: text" */
 } batch_result;
 

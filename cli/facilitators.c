@@ -45,19 +45,25 @@ static void print_seat_notes(const cp_ranking *r)
         for (j = 0; j < r->n; j++)
             holders += r->items[j].role == k;
         if (holders < r->seats[k])
-            printf("  warning: role %s: %d of %d seats empty (no nominee left who can take them "
-                   "under the quotas)\n", rub->roles[k].name, r->seats[k] - holders, r->seats[k]);
+            printf("  warning: role %s: %d of %d seats empty (no nominee left who can take "
+                   "them%s)\n", rub->roles[k].name, r->seats[k] - holders, r->seats[k],
+                   r->constrained ? " under the quotas" : "");
     }
+    /* the id decides bands (by rank); the quotas may move the roles after */
     for (k = 1; k < r->ranked; k++) {
         const cp_ranked *above = &r->items[r->order[k - 1]], *it = &r->items[r->order[k]];
-        if (it->tied_by_id && above->role != it->role)
+        if (it->tied_by_id && above->band_role != it->band_role)
             printf("  note: %s and %s tie on the total and every tie-break key, and the id "
-                   "ordered them: %s holds %s, %s %s\n", r->candidates->items[r->order[k - 1]].id,
-                   r->candidates->items[r->order[k]].id, r->candidates->items[r->order[k - 1]].id,
-                   above->role >= 0 ? rub->roles[above->role].name : "no role",
-                   r->candidates->items[r->order[k]].id,
-                   it->role >= 0 ? rub->roles[it->role].name : "no role");
+                   "ordered them: %s falls in %s%s, %s in %s%s\n",
+                   r->candidates->items[r->order[k - 1]].id, r->candidates->items[r->order[k]].id,
+                   r->candidates->items[r->order[k - 1]].id, above->band_role >= 0 ? "band " : "",
+                   above->band_role >= 0 ? rub->roles[above->band_role].name : "no band",
+                   r->candidates->items[r->order[k]].id, it->band_role >= 0 ? "band " : "",
+                   it->band_role >= 0 ? rub->roles[it->band_role].name : "no band");
     }
+    for (k = 0; k < rub->n_targets; k++)
+        if (!cp_some_region(r->candidates, rub->targets[k]))
+            printf("  note: target region %s: no nominee is from it\n", rub->targets[k]);
 }
 
 static void print_summary(const cp_ranking *r)
@@ -283,21 +289,37 @@ static int check_roles(const assign_run *r, const cli_args *a)
     return 0;
 }
 
-/* Role holders without a school cannot be placed: every one would count
- * as "outside this instance".  A public version whose rubric keeps the
- * school private is the usual cause. */
-static int check_schools(const cp_published_ranking *pub)
+/* Whether this run places holders of the role: a --role, else every role
+ * but --supervisors'; and --supervisors'. */
+static int role_asked(const cli_args *a, const char *role)
+{
+    int k;
+    if (a->supervisor_role && !strcmp(role, a->supervisor_role))
+        return 1;
+    for (k = 0; k < a->n_roles; k++)
+        if (!strcmp(role, a->roles[k]))
+            return 1;
+    return a->n_roles == 0 && !(a->supervisor_role && !strcmp(role, a->supervisor_role));
+}
+
+/* Holders of the roles placed who name no school cannot be placed: every
+ * one would count as "outside this instance".  A public version whose
+ * rubric keeps the school private is the usual cause; in a full list the
+ * school is optional, and a holder of a role not placed here may lack it. */
+static int check_schools(const cp_published_ranking *pub, const cli_args *a)
 {
     const char *public_version = cp_pub_get(pub->records, 0, "public");
     int k;
     for (k = 0; k < pub->n; k++)
-        if (pub->items[k].role && !pub->items[k].excluded && !pub->items[k].school) {
+        if (pub->items[k].role && !pub->items[k].excluded && !pub->items[k].school &&
+            role_asked(a, pub->items[k].role)) {
             fprintf(stderr, "clusterplan: %s:%d: <candidate id=\"%s\"> holds a role but names no "
                             "school%s\n", pub->source, pub->items[k].line, pub->items[k].id,
                     public_version && !strcmp(public_version, "true")
                         ? ": this is the public version, and its rubric keeps the school private; "
                           "assign needs the full list (rank without --public)"
-                        : "");
+                        : ": give the school in the candidates file and rank again, or leave its "
+                          "role out (--role)");
             return 2;
         }
     return 0;
@@ -312,7 +334,7 @@ static int assign_load(assign_run *r, const cli_args *a)
     if (cli_check_targets(inputs, 4, a->outputs, a->n_outputs, &r->p.err) ||
         pipeline_open(&r->p, &job) || !(r->pub = cp_read_ranking(a->positional[2], &r->p.err)))
         return cli_fail(&r->p.err);
-    return check_schools(r->pub) ? 2 : check_roles(r, a);
+    return check_roles(r, a) ? 2 : check_schools(r->pub, a);
 }
 
 /* The zones' supervisors as one per cluster (each cluster gets its zone's),

@@ -217,12 +217,18 @@ static cp_code warn_where(pipeline *p, const char *path, const cp_layout *lay)
 static cp_code warn_scenario(pipeline *p, const char *path, const cp_layout *lay)
 {
     const char *made = lay->info.scenario, *now = p->sc.name;
+    char reads[1200];
     if (!made || !made[0] || (now && !strcmp(made, now)))
         return CP_OK;
-    if (cp_warn(&p->warn, "%s was made under scenario \"%s\", but this run reads it under %s%s%s: "
+    if (now)
+        snprintf(reads, sizeof reads, "scenario \"%s\"", now);
+    else if (p->job_scenario)
+        snprintf(reads, sizeof reads, "%s, a scenario without a name", p->job_scenario);
+    else
+        snprintf(reads, sizeof reads, "the default rules (no -s)");
+    if (cp_warn(&p->warn, "%s was made under scenario \"%s\", but this run reads it under %s: "
                 "its rules (admin unit, sizes, distance, quality) may differ; give that "
-                "scenario's file with -s", path, made, now ? "scenario \"" : "the default rules "
-                "(no -s)", now ? now : "", now ? "\"" : ""))
+                "scenario's file with -s", path, made, reads))
         return cp_fail_nomem(&p->err);
     return CP_OK;
 }

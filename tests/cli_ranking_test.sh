@@ -134,6 +134,9 @@ contains "$tmp/out" "MISMATCH candidate A06: published after candidate A03, reco
 sed '2{h;d};3{G}' "$tmp/list.csv" >"$tmp/swapped.csv"
 expect 1 "verify a CSV with two rows swapped" -- "$cp_bin" rank $c $r --verify "$tmp/swapped.csv"
 contains "$tmp/out" "row A06: published after row A03" "the reordered rows are named"
+awk '/^  <candidate id="A08"/{m=1} m{b=b $0 ORS; if(/^  <\/candidate>/) m=0; next} {a=a $0 ORS} END{sub(/  <candidate id="A06"/, b "&", a); printf "%s", a}' "$tmp/list.xml" >"$tmp/moved.xml"
+expect 1 "verify an XML with the last candidate moved to the top" -- "$cp_bin" rank $c $r --verify "$tmp/moved.xml"
+equal "$(grep -c 'records reordered' "$tmp/out")" 1 "one record moved: one line"
 expect 2 "verify the HTML page" -- "$cp_bin" rank $c $r --verify "$tmp/list.html"
 contains "$tmp/err" "an HTML page, made for reading: verify the XML or CSV ranking" "the page is not mistaken for a broken XML"
 expect 0 "verify the digest in capitals" -- "$cp_bin" rank $c $r --verify "$(echo "$digest" | tr a-f A-F)"
@@ -196,7 +199,19 @@ cat >"$tmp/tie-r.xml" <<'EOF'
 </rubric>
 EOF
 expect 0 "a lead seat the id decides" -- "$cp_bin" rank "$tmp/tie-c.xml" "$tmp/tie-r.xml"
-contains "$tmp/out" "note: A1 and A2 tie on the total and every tie-break key, and the id ordered them: A1 holds lead, A2 member" "the seat decided by id is said"
+contains "$tmp/out" "note: A1 and A2 tie on the total and every tie-break key, and the id ordered them: A1 falls in band lead, A2 in band member" "the band decided by id is said"
+sed 's#</rubric>#<target region="North"/><target region="East"/></rubric>#' "$tmp/tie-r.xml" >"$tmp/targets.xml"
+expect 0 "a target region without nominees this round, beside one with" -- "$cp_bin" rank "$tmp/tie-c.xml" "$tmp/targets.xml"
+contains "$tmp/out" "note: target region East: no nominee is from it" "the empty target is noted"
+sed 's#</rubric>#<target region="north"/><target region="South"/></rubric>#' "$tmp/tie-r.xml" >"$tmp/targets.xml"
+expect 2 "a target region in the wrong case" -- "$cp_bin" rank "$tmp/tie-c.xml" "$tmp/targets.xml"
+contains "$tmp/err" '<target> region="north": no nominee of' "the case typo is named"
+sed 's/ education="degree"/ education="degree" expertise="science"/' "$tmp/tie-c.xml" >"$tmp/expertise.xml"
+sed 's#</rubric>#<require attribute="expertise" one-of="science maths"/></rubric>#' "$tmp/tie-r.xml" >"$tmp/one-of.xml"
+expect 0 "a one-of value no nominee holds this round" -- "$cp_bin" rank "$tmp/expertise.xml" "$tmp/one-of.xml"
+sed 's#</rubric>#<require attribute="expertise" one-of="sciense maths"/></rubric>#' "$tmp/tie-r.xml" >"$tmp/one-of.xml"
+expect 2 "a one-of list no nominee meets" -- "$cp_bin" rank "$tmp/expertise.xml" "$tmp/one-of.xml"
+contains "$tmp/err" "has any of these expertise values, so every nominee would be excluded" "the list no one meets is named"
 sed 's/school="S[0-9]"/school="S1"/' "$tmp/tie-c.xml" >"$tmp/one-school.xml"
 sed 's#</rubric>#<quota per-school-at-most="1"/></rubric>#' "$tmp/tie-r.xml" >"$tmp/per-school.xml"
 expect 0 "seats a quota leaves empty" -- "$cp_bin" rank "$tmp/one-school.xml" "$tmp/per-school.xml"
@@ -224,6 +239,11 @@ expect 0 "a public version without schools" -- "$cp_bin" rank instances/kilifi-c
 expect 2 "assign from the public version" -- "$cp_bin" assign instances/kilifi-demo.xml "$tmp/ks.xml" "$tmp/kr-public.xml" -s instances/base.xml -o "$tmp/ka-public.xml"
 contains "$tmp/err" "holds a role but names no school: this is the public version" "the public version is named as the cause"
 absent "$tmp/ka-public.xml" "nothing assigned from the public version"
+sed 's/\(<candidate id="KF10" [^>]*\) school="KLF021"/\1/' instances/kilifi-candidates.xml >"$tmp/kc-noschool.xml"
+expect 0 "a master trainer without a school" -- "$cp_bin" rank "$tmp/kc-noschool.xml" instances/kilifi-rubric.xml -o "$tmp/kr-noschool.xml" --quiet
+expect 0 "assign the facilitators alone" -- "$cp_bin" assign instances/kilifi-demo.xml "$tmp/ks.xml" "$tmp/kr-noschool.xml" -s instances/base.xml --role cluster-facilitator -o "$tmp/ka-noschool.xml"
+expect 2 "assign every role, the master trainer without a school among them" -- "$cp_bin" assign instances/kilifi-demo.xml "$tmp/ks.xml" "$tmp/kr-noschool.xml" -s instances/base.xml -o "$tmp/ka-noschool2.xml"
+contains "$tmp/err" '<candidate id="KF10"> holds a role but names no school: give the school' "the holder without a school is named"
 contains "$tmp/ka.html" '<bdi>KF' "the assignment page names the facilitators"
 
 # outputs: never an input, all or nothing

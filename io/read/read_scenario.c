@@ -420,12 +420,13 @@ static cp_code check_place(cp_xml *x)
                            ? " (the zones' own limit is <zones distance=\"...\">)" : "");
 }
 
-/* Elements a scenario may hold several of; any other given twice would
+/* Elements a scenario may hold several of (their entries add up: a second
+ * <fields> or <groups> adds its children); any other given twice would
  * silently keep its last value (a second <distance>). */
 static int repeatable(const char *name)
 {
     return !strcmp(name, "field") || !strcmp(name, "where") || !strcmp(name, "group") ||
-           !strcmp(name, "speed");
+           !strcmp(name, "speed") || !strcmp(name, "fields") || !strcmp(name, "groups");
 }
 
 static cp_code read_element(cp_xml *x, cp_scenario *sc, int *seen_line)

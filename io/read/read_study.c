@@ -12,7 +12,9 @@
  *     <solver method="auto" time-limit="30" seed="1"/>
  *   </study>
  * Paths are relative to the study file's folder.  Ids name the run folders,
- * so they are limited to letters, digits, '.', '_' and '-', without "--".
+ * so they are limited to letters, digits, '.', '_' and '-', without "--"
+ * and without '-' at either end (instance "a-" with scenario "b" and "a"
+ * with "-b" would share a folder).
  */
 #include "xml.h"
 
@@ -52,9 +54,9 @@ static cp_code check_id(reader *r, const char *id, int instances)
                            "'.', '_' and '-' (not first '.')");
     /* run folders are INSTANCE--SCENARIO and INSTANCE--existing--SCENARIO:
      * a scenario "existing--reg" wrote into the existing run's folder */
-    if (strstr(id, "--"))
-        return cp_xml_fail(r->x, "id", id, "ids may not hold \"--\": it joins the instance and "
-                           "scenario ids in the run folders' names");
+    if (strstr(id, "--") || id[0] == '-' || id[strlen(id) - 1] == '-')
+        return cp_xml_fail(r->x, "id", id, "ids may not hold \"--\", nor start or end with '-': "
+                           "\"--\" joins the instance and scenario ids in the run folders' names");
     for (k = 0; instances && k < r->st->n_instances; k++)
         if (!strcmp(r->st->instances[k].id, id))
             return cp_xml_fail(r->x, "id", id, "instance id used twice");

@@ -20,6 +20,8 @@ typedef struct {
     char run[300], instance[128], scenario[128], kind[16], status[32], method[16];
     char overrides[512], error[800], currency[17];
     char objective_kind[16];       /* "travel" (teacher-km) or "cost" (a year, in currency) */
+    char inputs[65];               /* the SHA-256 of the run's inputs (batch_run.c), also for an
+                                      interrupted run, which writes no inputs.sha256 */
     double v[CP_SUMMARY_VALUES];   /* NAN when unknown */
     cp_summary_state state;
     int has_report;                /* runs/RUN/solution.html exists */

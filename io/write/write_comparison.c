@@ -69,6 +69,7 @@ cp_code cp_write_summary(const char *path, const cp_run_summary *s, cp_error *er
     put(o.f, "method", s->method);
     put(o.f, "currency", s->currency);
     put(o.f, "objective_kind", s->objective_kind);
+    put(o.f, "inputs", s->inputs);
     for (k = 0; k < CP_SUMMARY_VALUES; k++) {
         char buf[40] = "";
         if (!isnan(s->v[k]) && !isinf(s->v[k]))
@@ -105,6 +106,8 @@ static void summary_field(cp_run_summary *s, const char *key, const char *value)
         take(s->currency, sizeof s->currency, value);
     else if (!strcmp(key, "objective_kind"))
         take(s->objective_kind, sizeof s->objective_kind, value);
+    else if (!strcmp(key, "inputs"))
+        take(s->inputs, sizeof s->inputs, value);
     for (k = 0; k < CP_SUMMARY_VALUES; k++)
         if (!strcmp(key, cp_summary_names[k]))
             s->v[k] = cp_parse_double(value, &d) ? NAN : d;

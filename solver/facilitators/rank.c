@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const gender_names[] = {"unspecified", "female", "male", "other"};
 
@@ -417,6 +418,17 @@ int cp_some_region(const cp_candidate_set *set, const char *region)
     return 0;
 }
 
+/* Whether a nominee's region is this one in another case ("north" for
+ * "North"): regions are compared as written. */
+static int case_twin(const cp_candidate_set *set, const char *region)
+{
+    int k;
+    for (k = 0; k < set->n; k++)
+        if (set->items[k].region && !strcasecmp(set->items[k].region, region))
+            return 1;
+    return 0;
+}
+
 static cp_code unknown_region(const ranker *rk, int line, const char *element, const char *region)
 {
     char names[512];
@@ -436,28 +448,28 @@ static cp_code unknown_region(const ranker *rk, int line, const char *element, c
                       "theirs: %s)", rk->set->source, names[0] ? names : "none given");
 }
 
-/* A one-of requirement on an attribute without a table of levels: each
- * value some nominee has ("degre" would exclude every degree holder). */
+/* A one-of requirement on an attribute without a table of levels: some
+ * value of it held by some nominee.  A list names what is acceptable, so
+ * a value no one holds this round is normal; a list none of whose values
+ * anyone holds would exclude every nominee ("degre diplma"). */
 static cp_code check_one_of(const ranker *rk, const cp_requirement *q)
 {
     int v, k;
-    for (v = 0; v < q->n_values; v++) {
-        int found = 0;
-        for (k = 0; k < rk->set->n && !found; k++) {
+    for (v = 0; v < q->n_values; v++)
+        for (k = 0; k < rk->set->n; k++) {
             const char *have = cp_candidate_attribute(&rk->set->items[k], q->attribute);
-            found = have && !strcmp(have, q->values[v]);
+            if (have && !strcmp(have, q->values[v]))
+                return CP_OK;
         }
-        if (!found)
-            return cp_fail_at(rk->err, rk->rub->source, q->line, "require", "one-of", q->values[v],
-                              "no nominee of %s has %s=\"%s\"", rk->set->source, q->attribute,
-                              q->values[v]);
-    }
-    return CP_OK;
+    return cp_fail_at(rk->err, rk->rub->source, q->line, "require", "one-of",
+                      q->n_values ? q->values[0] : "", "no nominee of %s has any of these %s "
+                      "values, so every nominee would be excluded", rk->set->source, q->attribute);
 }
 
 /* A typo in the rubric would silently change the ranking ("demonstraton"
- * in the tie-break, "experiance-years" in a requirement, "Nroth" as a
- * target region, "degre" in a one-of), and a nominee's value that
+ * in the tie-break, "experiance-years" in a requirement, "north" as a
+ * target region where nominees are from "North", targets or a one-of list
+ * no nominee meets at all), and a nominee's value that
  * is not a level of a points table would silently earn the lowest points:
  * both are input errors naming the line. */
 static cp_code check_names(const ranker *rk)
@@ -465,9 +477,13 @@ static cp_code check_names(const ranker *rk)
     const cp_rubric *rub = rk->rub;
     int k, j;
     cp_code rc;
-    for (k = 0; k < rub->n_targets; k++)
-        if (!cp_some_region(rk->set, rub->targets[k]))
+    for (k = 0; k < rub->n_targets; k++) /* a region written in another case: a typo */
+        if (!cp_some_region(rk->set, rub->targets[k]) && case_twin(rk->set, rub->targets[k]))
             return unknown_region(rk, rub->target_lines[k], "target", rub->targets[k]);
+    for (k = 0; k < rub->n_targets && !cp_some_region(rk->set, rub->targets[k]); k++)
+        ;
+    if (rub->n_targets > 0 && k == rub->n_targets) /* every nominee would be excluded */
+        return unknown_region(rk, rub->target_lines[0], "target", rub->targets[0]);
     for (k = 0; k < rub->n_requirements; k++)
         if (rub->requirements[k].kind == CP_REQ_ONE_OF && rub->requirements[k].attribute &&
             known_attribute(rk->set, rub->requirements[k].attribute) &&

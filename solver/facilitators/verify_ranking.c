@@ -279,11 +279,10 @@ int cp_publication_compare(const cp_publication *published, const cp_publication
             int *last = &last_child[parent + 1];
             seen[j] = 1;
             compare_record(&rp, names[k], published, k, recomputed, j);
-            if (*last >= 0 && match[*last] > j)
+            if (*last >= 0 && match[*last] > j) /* one line where the order breaks */
                 mismatch(&rp, "%s: published after %s, recomputed before it (records "
                          "reordered)", names[k], names[*last]);
-            else
-                *last = k;
+            *last = k;
         } else if (parent < 0 || pm >= 0) { /* its parent's children are being compared */
             mismatch(&rp, "%s: published %s(line %d), not in the recomputation", names[k],
                      twice ? "twice " : "", published->items[k].line);
