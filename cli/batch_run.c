@@ -362,11 +362,19 @@ static pipeline_job run_job(const batch_ctx *b, const run_spec *r, run_ref *ref)
     return job;
 }
 
-/* A scenario error, named after the study and the run's scenario. */
+/* A scenario error, named after the study and the run's scenario (or its
+ * instance, for an instance's <field> or <where>, which the pipeline
+ * reads as --field and --where). */
 static void name_study_scenario(const batch_ctx *b, const run_spec *r, cp_error *err)
 {
     const cp_study_scenario *s = r->scenario >= 0 ? &b->st->scenarios[r->scenario] : NULL;
     char where[600], why[CP_MSG_MAX];
+    if (!strncmp(err->message, "--field ", 8) || !strncmp(err->message, "--where ", 8)) {
+        snprintf(why, sizeof why, "%s", err->message + 8);
+        cp_fail(err, err->code, "%s: instance %s: <%s> %s", b->st->source,
+                b->st->instances[r->instance].id, err->message[2] == 'f' ? "field" : "where", why);
+        return;
+    }
     snprintf(where, sizeof where, "%s: scenario %s: ", b->st->source, s ? s->id : "default");
     if (strncmp(err->message, where, strlen(where))) {
         snprintf(why, sizeof why, "%s", err->message);
