@@ -209,6 +209,27 @@ static cp_code warn_where(pipeline *p, const char *path, const cp_layout *lay)
     return CP_OK;
 }
 
+/* An admin level deeper than the instance's units: the rule is kept at the
+ * deepest level it has, and said.  Before, no rule was kept at all: Lamu
+ * at --admin-level 4 (units down to zones, level 3) placed 87 of 92
+ * schools against 75 under the zone rule.  CP_OK, or out of memory. */
+static cp_code keep_deepest_admin(pipeline *p)
+{
+    int asked = p->sc.admin_level, present = p->inst->admin_levels_present;
+    if (asked <= present)
+        return CP_OK;
+    p->sc.admin_level = present;
+    if (present ? cp_warn(&p->warn, "admin level %d (--admin-level, <admin level>), but the "
+                          "instance has admin units only down to level %d: clusters are kept "
+                          "inside its admin%d units (map admin%d with --field admin%d=COLUMN to "
+                          "keep them inside those)", asked, present, present, asked, asked)
+                : cp_warn(&p->warn, "admin level %d (--admin-level, <admin level>), but the "
+                          "instance has no admin units: no admin rule applies (map admin1.."
+                          "admin%d with --field admin1=COLUMN ...)", asked, asked))
+        return cp_fail_nomem(&p->err);
+    return CP_OK;
+}
+
 /* A solution file made under a named scenario read under another one (or
  * under the defaults, -s forgotten): its admin unit, sizes and distance
  * are not the rules it is now scored or staffed against (a newcomer's
@@ -263,8 +284,8 @@ cp_code pipeline_open(pipeline *p, const pipeline_job *job)
     if (job->source == LAYOUT_NONE)
         return CP_OK;
     /* what the solve would refuse, refused first (not said twice) */
-    if (job->source == LAYOUT_SOLVE ? cp_rules_check_instance(p->inst, &p->sc, &p->err)
-                                    : cp_rules_check_admin(p->inst, &p->sc, &p->err))
+    if (keep_deepest_admin(p) ||
+        (job->source == LAYOUT_SOLVE && cp_rules_check_instance(p->inst, &p->sc, &p->err)))
         return p->err.code;
     if (pipeline_warn_rules(p))
         return p->err.code;

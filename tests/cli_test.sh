@@ -474,8 +474,8 @@ contains "$tmp/cmp.html" '<table id="comparison" class="sortable">' "compare htm
 expect 1 "batch study (a run fails: exit 1)" -- "$cp_bin" batch $good/study.xml -o "$tmp/study"
 contains "$tmp/out" "8 runs in the study, 8 in this batch: 6 ran, 0 skipped (inputs unchanged), 2 failed" "batch counts"
 equal "$(wc -l <"$tmp/study/comparison.csv")" 9 "comparison rows"
-contains "$tmp/study/comparison.csv" '"kilifi--broken","kilifi","broken",optimised,"admin-level=4",failed' "failed run recorded"
-contains "$tmp/study/runs/kilifi--broken/error.txt" "admin level 4 (--admin-level, <admin level>) but the instance has admin units only down to level 2" "failure message kept"
+contains "$tmp/study/comparison.csv" '"kilifi--broken","kilifi","broken",optimised,"group-min=science=2",failed' "failed run recorded"
+contains "$tmp/study/runs/kilifi--broken/error.txt" 'study group "science": no school of' "failure message kept"
 contains "$tmp/study/comparison.csv" '"kilifi--size4-6","kilifi","size4-6",optimised,"size-min=4 size-max=6",optimal' "override run"
 contains "$tmp/study/comparison.csv" '"kilifi--existing--base","kilifi","base",existing,"",evaluated' "existing layout benchmarked"
 head -1 "$tmp/study/comparison.csv" | grep -q ',circuity,objective_kind,currency,error$'
@@ -582,8 +582,10 @@ expect 2 "a negative cluster cost" -- "$cp_bin" solve instances/kilifi-demo.xml 
 contains "$tmp/err" "cluster-cost -1000: expected 0 or more" "the negative cost is named"
 expect 2 "a distance limit of 0" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --distance-max 0 -o "$tmp/none.xml"
 contains "$tmp/err" "distance max 0: expected a limit above 0 km" "the zero limit is named"
-expect 2 "an admin level the instance does not have" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --admin-level 3 -o "$tmp/none.xml"
-contains "$tmp/err" "admin level 3 (--admin-level, <admin level>) but the instance has admin units only down to level 2" "the rule is not dropped silently"
+expect 0 "an admin level the instance does not have" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --admin-level 3 -o "$tmp/adm3.xml"
+contains "$tmp/err" "admin level 3 (--admin-level, <admin level>), but the instance has admin units only down to level 2: clusters are kept inside its admin2 units" "the deepest rule is kept, and said"
+expect 0 "the same at level 2" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --admin-level 2 -o "$tmp/adm2.xml"
+equal "$(grep -v '^<solution' "$tmp/adm3.xml")" "$(grep -v '^<solution' "$tmp/adm2.xml")" "level 3 on a 2-level instance keeps the level-2 rule, not none"
 absent "$tmp/none.xml" "nothing written for a setting that cannot mean what it says"
 # batch --slurm: its options are checked before anything is submitted (the
 # submission itself: tests/slurm_check.sh, on a real Slurm)

@@ -63,23 +63,10 @@ cp_code cp_groups_bind(const cp_instance *inst, const cp_scenario *sc, cp_groups
     return CP_OK;
 }
 
-cp_code cp_rules_check_admin(const cp_instance *inst, const cp_scenario *sc, cp_error *err)
-{
-    if (sc->admin_level > inst->admin_levels_present)
-        return cp_fail(err, CP_EINPUT, "admin level %d (--admin-level, <admin level>) but the "
-                       "instance has admin units only down to level %d: no rule could keep "
-                       "clusters inside admin%d units (map them with --field admin%d=COLUMN, or "
-                       "give a level up to %d)", sc->admin_level, inst->admin_levels_present,
-                       sc->admin_level, sc->admin_level, inst->admin_levels_present);
-    return CP_OK;
-}
-
 cp_code cp_rules_check_instance(const cp_instance *inst, const cp_scenario *sc, cp_error *err)
 {
     cp_groups g;
     int level;
-    if (cp_rules_check_admin(inst, sc, err))
-        return err->code;
     if (cp_groups_bind(inst, sc, &g, err))
         return err->code;
     if (!sc->has_zones)

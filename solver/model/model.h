@@ -85,15 +85,11 @@ cp_code cp_groups_bind(const cp_instance *inst, const cp_scenario *sc, cp_groups
                        cp_error *err);
 /* School i's teachers of bound group k (an absent value counts 0). */
 double cp_group_teachers(const cp_instance *inst, const cp_groups *g, int i, int k);
-/* The rules against the instance, before any solving: the admin level
- * (cp_rules_check_admin), every scenario group carried by some school
- * (cp_groups_bind's error), zones on coordinates (not a network or matrix
- * instance) and inside admin levels the instance has.
+/* The rules against the instance, before any solving: every scenario group
+ * carried by some school (cp_groups_bind's error), zones on coordinates (not
+ * a network or matrix instance) and inside admin levels the instance has.
  * CP_OK or CP_EINPUT naming the setting. */
 cp_code cp_rules_check_instance(const cp_instance *inst, const cp_scenario *sc, cp_error *err);
-/* The admin level within the instance's levels: a deeper one would keep
- * no rule at all (every run, solved or read). */
-cp_code cp_rules_check_admin(const cp_instance *inst, const cp_scenario *sc, cp_error *err);
 /* The checks of <groups>, <invest> and <zones> (cp_scenario_check calls it). */
 cp_code cp_scenario_check_rules(const cp_scenario *sc, const char *where, cp_error *err);
 /* With <invest>: a school that is not an eligible centre but may be made one
