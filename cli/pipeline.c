@@ -70,12 +70,16 @@ static int claims_solution(const cp_layout *lay)
            ((s == CP_STATUS_TIME_LIMIT || s == CP_STATUS_INTERRUPTED) && lay->n_clusters > 0);
 }
 
-static cp_code check_claims(pipeline *p, const cp_layout *lay, const cp_evaluation *ev)
+/* A layout's claims against its evaluation: every rule kept (a solve's
+ * own layout only: a layout read may be evaluated under a what-if rule,
+ * such as a shorter --distance-max, and then its violations are the
+ * answer, not an error), the objective and the unassigned count. */
+static cp_code check_claims(pipeline *p, const cp_layout *lay, const cp_evaluation *ev, int read)
 {
     const cp_info *info = &lay->info;
     /* an interrupted run claims its objective and count, not every rule: a
      * part it never reached may leave a required centre unopened */
-    int rules_kept = info->status == CP_STATUS_INTERRUPTED || ev->n_violations == 0;
+    int rules_kept = read || info->status == CP_STATUS_INTERRUPTED || ev->n_violations == 0;
     if (!claims_solution(lay))
         return CP_OK;
     if (rules_kept && pipeline_same_number(ev->ind.objective, info->objective) &&
@@ -84,9 +88,12 @@ static cp_code check_claims(pipeline *p, const cp_layout *lay, const cp_evaluati
     return cp_fail(&p->err, CP_EINTERNAL,
                    "internal error: the %s layout does not re-evaluate to its claims "
                    "(%d violations; objective %.17g claimed, %.17g recomputed; unassigned %d "
-                   "claimed, %d recomputed): nothing written", cp_status_name(info->status),
+                   "claimed, %d recomputed)%s: nothing written", cp_status_name(info->status),
                    ev->n_violations, info->objective, ev->ind.objective,
-                   info->unassigned, ev->ind.unassigned);
+                   info->unassigned, ev->ind.unassigned,
+                   read ? "; with the layer it was made with, the objective must agree: if the "
+                          "speeds or the objective's settings differ from those it was made "
+                          "with, give those" : "");
 }
 
 /* A layout file made with distances by road is checked with the same road
@@ -305,7 +312,7 @@ cp_code pipeline_open(pipeline *p, const pipeline_job *job)
                                           p->lay)))
         return cp_fail_nomem(&p->err);
     return job->source == LAYOUT_SOLVE || p->lay->info.roads_sha256
-               ? check_claims(p, p->lay, p->ev) : CP_OK;
+               ? check_claims(p, p->lay, p->ev, job->source != LAYOUT_SOLVE) : CP_OK;
 }
 
 cp_code pipeline_layout(pipeline *p, const char *path, int existing_scope, cp_layout **lay,
@@ -322,7 +329,7 @@ cp_code pipeline_layout(pipeline *p, const char *path, int existing_scope, cp_la
         return p->err.code;
     if (warn_unzoned(p, path ? path : "the existing layout", *lay))
         return cp_fail_nomem(&p->err);
-    return (*lay)->info.roads_sha256 ? check_claims(p, *lay, *ev) : CP_OK;
+    return (*lay)->info.roads_sha256 ? check_claims(p, *lay, *ev, 1) : CP_OK;
 }
 
 /* A device ("-", /dev/stdout) takes the XML whatever its name. */

@@ -518,12 +518,15 @@ contains "$tmp/out" "results were made from inputs edited since" "the edited stu
 contains "$tmp/fmt/out/comparison.csv" "its inputs changed since it ran" "the edited study's rows are not shown as its results"
 expect 0 "the edited study run" -- "$cp_bin" batch "$tmp/fmt/study.xml" -o "$tmp/fmt/out" --quiet
 absent "$tmp/fmt/out/runs/kilifi--near/solution.html" "an old format's output left beside the new run"
-# the baseline row (the first existing run) missing: no differences from another in its place
-mv "$tmp/fmt/out/runs/kilifi--existing--base" "$tmp/fmt/kept-existing"
-expect 1 "a merge without the baseline" -- "$cp_bin" batch "$tmp/fmt/study.xml" -o "$tmp/fmt/out" --merge
-grep -q '<br><small>[+-]' "$tmp/fmt/out/comparison.html"
-equal $? 1 "no differences shown without their baseline"
-mv "$tmp/fmt/kept-existing" "$tmp/fmt/out/runs/kilifi--existing--base"
+# a row's differences are from the existing layout under its own scenario
+# (measured the same way); without that run, none from another in its place
+grep 'src="runs/kilifi--near/map.svg' "$tmp/fmt/out/comparison.html" | grep -q '<br><small>[+-]'
+equal $? 0 "the near row shows differences from the existing layout under near"
+mv "$tmp/fmt/out/runs/kilifi--existing--near" "$tmp/fmt/kept-existing"
+expect 1 "a merge without the existing run under near" -- "$cp_bin" batch "$tmp/fmt/study.xml" -o "$tmp/fmt/out" --merge
+grep 'src="runs/kilifi--near/map.svg' "$tmp/fmt/out/comparison.html" | grep -q '<br><small>[+-]'
+equal $? 1 "no differences from another scenario's existing layout"
+mv "$tmp/fmt/kept-existing" "$tmp/fmt/out/runs/kilifi--existing--near"
 rm "$tmp/fmt/out/runs/kilifi--base/solution.xml"
 expect 0 "a run whose output was deleted" -- "$cp_bin" batch "$tmp/fmt/study.xml" -o "$tmp/fmt/out"
 contains "$tmp/out" "1 ran, 5 skipped" "the run without its output is redone, not skipped"

@@ -106,6 +106,11 @@ expect 0 "evaluate with the layer" -- "$cp_bin" evaluate "$tmp/schools.xml" "$tm
 contains "$tmp/out" "claimed objective" "claims compared"
 checks=$((checks + 1))
 grep -q MISMATCH "$tmp/out" && fail "evaluate by road differs from the solve"
+# a what-if rule on a layout made by road: its violations are the answer, not an error
+expect 0 "a road layout under a shorter limit" -- "$cp_bin" evaluate "$tmp/schools.xml" "$tmp/s.xml" \
+    --roads "$tmp/roads.geojson" --distance-max 1 --size 2-4 -o "$tmp/e1.xml"
+checks=$((checks + 1))
+grep -q '<violation' "$tmp/e1.xml" || fail "the shorter limit's violations are not listed"
 sed -E 's/objective="([0-9.]+)"/objective="1\1"/' "$tmp/s.xml" >"$tmp/tampered.xml"
 expect 3 "tampered claims" -- "$cp_bin" evaluate "$tmp/schools.xml" "$tmp/tampered.xml" "${r[@]}" \
     -o "$tmp/e3.xml"

@@ -270,17 +270,16 @@ static int shown(const cp_run_summary *rows, int r)
     return 1;
 }
 
-/* The first existing run of row r's instance (under row r's scenario
- * too, with same_scenario) when it ran, or -1: the baseline of a row is
- * its instance's first one, the row shaded as such; when that one failed
- * or is missing no other is taken in its place without a word (a merge
- * had shown differences from another scenario's existing layout). */
-static int existing_run(const cp_run_summary *rows, int n, int r, int same_scenario)
+/* The existing run of row r's instance under row r's scenario when it
+ * ran, or -1.  A row's differences are from it: measured the same way
+ * (straight, by road, in minutes) and under the same rules; when it failed
+ * or is missing, no other is taken in its place. */
+static int existing_run(const cp_run_summary *rows, int n, int r)
 {
     int q;
     for (q = 0; q < n; q++)
         if (!strcmp(rows[q].kind, "existing") && !strcmp(rows[q].instance, rows[r].instance) &&
-            (!same_scenario || !strcmp(rows[q].scenario, rows[r].scenario)))
+            !strcmp(rows[q].scenario, rows[r].scenario))
             return rows[q].state == CP_SUMMARY_OK ? q : -1;
     return -1;
 }
@@ -288,7 +287,10 @@ static int existing_run(const cp_run_summary *rows, int n, int r, int same_scena
 static void decide_cell(FILE *f, const cp_run_summary *rows, int n, int r, int c, double best)
 {
     double v = decide_value(&rows[r], c);
-    int base = existing_run(rows, n, r, 0);
+    /* the existing layout under the row's own scenario, so measured the
+     * same way (by road, in minutes or straight): the first one's figures
+     * in straight km under a road row's had mixed km with minutes */
+    int base = existing_run(rows, n, r);
     int is_best = decide[c].better && !isnan(v) && rows[r].v[18] <= 0 &&
                   fabs(v - best) <= 1e-9 * fmax(1.0, fabs(best));
     fprintf(f, "<td class=\"n%s\">", is_best ? " best" : "");
@@ -329,7 +331,7 @@ static void decide_row(FILE *f, const cp_run_summary *rows, int n, int r, const 
     if (s->state == CP_SUMMARY_OK && s->v[18] > 0)
         fprintf(f, "<br><small>%.0f rules broken</small>", s->v[18]);
     if (!existing) {
-        int e = existing_run(rows, n, r, 1);
+        int e = existing_run(rows, n, r);
         if (e >= 0)
             fprintf(f, "<br><small>the existing layout breaks %.0f of these rules</small>",
                     rows[e].v[18]);
@@ -440,7 +442,8 @@ static void comparison_html(FILE *f, const char *study, const cp_run_summary *ro
     cp_out_escaped(f, study);
     fprintf(f, "</h1>\n<p class=\"note\">%d runs. One row per scenario, solved by clusterplan; "
                "the instance's existing layout once, as the baseline (shaded): the small figures "
-               "under a value are the difference from it. The best value of each column is "
+               "under a value are the difference from the existing layout evaluated under the "
+               "same scenario (so measured the same way: straight, by road or in minutes). The best value of each column is "
                "marked green, among the runs that keep every rule and (for distances and costs) "
                "place at least 95 %% as many schools as the one placing most. Costs are a year, in %s; %s. "
                "Click a scenario for its report, and a heading to sort.</p>\n", n,
