@@ -204,6 +204,10 @@ absent "$tmp/b1.xml" "a point layer as roads"
 expect 2 "a missing road file" -- "$cp_bin" solve "$tmp/schools.xml" --roads "$tmp/none.gpkg"
 expect 2 "a missing class column" -- "$cp_bin" solve "$tmp/schools.xml" "${r[@]}" --roads-class fclass
 contains "$tmp/err" 'has no column "fclass"' "the class column named"
+# a class column of the layer's own whose names happen to be OSM's: said
+sed 's/"highway":/"Type":/g; s/"secondary"/"Secondary"/' "$tmp/roads.geojson" >"$tmp/roads-type.geojson"
+expect 0 "a custom class column with an OSM name" -- "$cp_bin" solve "$tmp/schools.xml" --roads "$tmp/roads-type.geojson" --roads-class Type --travel-mode motorbike --time-max 60 --size 2-4 --speed primary=60 -o "$tmp/type.xml"
+contains "$tmp/err" "took OpenStreetMap's speed for the same name (motorbike, \"residential\" 30 km/h; \"track\" 25 km/h; \"Secondary\" 50 km/h)" "the classes matched by name are said"
 expect 2 "roads on planar x/y" -- "$cp_bin" solve tests/data/good/hand.xml --roads "$tmp/roads.geojson"
 contains "$tmp/err" "longitude/latitude" "planar instance refused"
 }
