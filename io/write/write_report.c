@@ -345,7 +345,9 @@ static void violation_list(FILE *f, const layout_view *v)
  * corner), so listed here, each with how far it lies from its unit. */
 static void outlier_list(FILE *f, const layout_view *v)
 {
-    const char *u = v->inst->units ? v->inst->units : "";
+    /* measured as the crow flies (outliers.c), also when the layout's
+     * distances are by road ("km by road" was written over straight km) */
+    const char *u = v->geographic ? "km, straight line" : v->inst->units ? v->inst->units : "";
     int k;
     if (v->outliers.n == 0)
         return;
