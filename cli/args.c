@@ -617,8 +617,10 @@ static cp_code apply_road_overrides(cp_scenario *sc, const cli_args *a)
     if (replace_text(&sc->roads, a->roads) || replace_text(&sc->roads_layer, a->roads_layer) ||
         replace_text(&sc->roads_class, a->roads_class))
         return CP_ERESOURCE;
-    if (!isnan(a->snap_max))
+    if (!isnan(a->snap_max)) {
         sc->snap_max = a->snap_max;
+        sc->snap_max_given = 1;
+    }
     if (!isnan(a->time_max))
         sc->time_max = a->time_max;
     if (a->straight_access > 0)
@@ -719,6 +721,7 @@ pipeline_job cli_job(const cli_args *a, const char *instance_path, layout_source
     job.existing_scope = a->existing_scope;
     job.overrides = cli_apply_overrides;
     job.overrides_arg = a;
+    job.overrides_label = "the command line's options";
     job.outputs.basemap = a->basemap;
     return job;
 }

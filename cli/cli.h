@@ -161,6 +161,8 @@ typedef struct {
     /* applied to the scenario after it is read (cli_apply_overrides) */
     cp_code (*overrides)(cp_scenario *sc, const void *arg); /* CP_ERESOURCE: memory */
     const void *overrides_arg;
+    const char *overrides_label; /* how a check's message names them ("the command
+                                    line's options"), when they changed anything */
     cp_output_options outputs;   /* how pipeline_write draws the maps */
     int forms_zones;             /* `zones`: the read layout's zones are made next */
 } pipeline_job;

@@ -27,21 +27,36 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The scenario: defaults, the file, the job's overrides, the field
+ * mapping and <where>, then the checks.  A check's message names the file,
+ * and the overrides when they changed anything ("base.xml with the command
+ * line's options: snap-max 3 km asks for a road layer"): a setting given
+ * on the command line was blamed on the file. */
 static cp_code load_scenario(pipeline *p, const pipeline_job *job)
 {
-    int k;
+    cp_scenario before;
+    char where[1200];
+    int k, changed;
     cp_scenario_defaults(&p->sc);
     if (job->scenario_path && cp_read_scenario(job->scenario_path, &p->sc, &p->err))
         return p->err.code;
+    memcpy(&before, &p->sc, sizeof before); /* compared only, never freed */
     if (job->overrides && job->overrides(&p->sc, job->overrides_arg))
         return cp_fail_nomem(&p->err);
+    changed = memcmp(&before, &p->sc, sizeof before) != 0;
+    if (changed && job->overrides_label)
+        snprintf(where, sizeof where, "%s with %s",
+                 job->scenario_path ? job->scenario_path : "the default scenario",
+                 job->overrides_label);
+    else
+        snprintf(where, sizeof where, "%s", job->scenario_path ? job->scenario_path : "");
     for (k = 0; k < job->n_fields; k++)
         if (cp_scenario_map_field(&p->sc, job->fields[k], &p->err))
             return p->err.code;
     for (k = 0; k < job->n_where; k++)
         if (cp_scenario_add_where(&p->sc, job->where[k], &p->err))
             return p->err.code;
-    return cp_scenario_check(&p->sc, job->scenario_path, &p->err);
+    return cp_scenario_check(&p->sc, where[0] ? where : NULL, &p->err);
 }
 
 cp_code pipeline_check_scenario(const pipeline_job *job, cp_error *err)

@@ -325,6 +325,8 @@ typedef struct {
     char *roads_layer;          /* its layer; NULL = the only one */
     char *roads_class;          /* column of road classes; NULL = highway, else fclass */
     double snap_max;            /* km a school may lie from the nearest road (2) */
+    int snap_max_given;         /* set by <roads snap-max> or --snap-max: then a road
+                                   layer must be given too (cp_scenario_check) */
     int straight_access;        /* 1: a school beyond snap_max keeps straight-line
                                    access; 0: it is unassigned (the default) */
     cp_travel_mode travel;      /* CP_TRAVEL_DISTANCE: limits and objective in road

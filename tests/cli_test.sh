@@ -583,6 +583,8 @@ expect 2 "the cost objective without meetings" -- "$cp_bin" solve instances/kili
 contains "$tmp/err" "meetings-per-year is 0 or missing: the annual cost of every layout would be 0" "a cost of 0 is refused"
 expect 2 "a negative cluster cost" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --cluster-cost -1000 -o "$tmp/none.xml"
 contains "$tmp/err" "cluster-cost -1000: expected 0 or more" "the negative cost is named"
+expect 2 "--snap-max without a road layer" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --snap-max 3 -o "$tmp/none.xml"
+contains "$tmp/err" "instances/base.xml with the command line's options: snap-max 3 km asks for a road layer" "the option is named as the command line's, not the file's"
 expect 2 "a distance limit of 0" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --distance-max 0 -o "$tmp/none.xml"
 contains "$tmp/err" "distance max 0: expected a limit above 0 km" "the zero limit is named"
 expect 0 "an admin level the instance does not have" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --admin-level 3 -o "$tmp/adm3.xml"

@@ -347,6 +347,8 @@ static cp_code read_roads(cp_xml *x, cp_scenario *sc)
         rc = replace_text(x, &sc->roads_class, "class-field", 0);
     if (!rc)
         rc = cp_xml_get_double(x, "snap-max", 0, 1e6, &sc->snap_max);
+    if (!rc && cp_xml_attr(x, "snap-max"))
+        sc->snap_max_given = 1;
     if (!rc)
         rc = cp_xml_get_bool(x, "straight-access", &sc->straight_access);
     return rc;

@@ -195,6 +195,10 @@ cp_code cp_scenario_check(const cp_scenario *sc, const char *where, cp_error *er
         return cp_fail(err, CP_EINPUT, "%s%stime-max %g min needs a travel mode (<travel "
                        "mode=\"walk|bike|motorbike|car\">, --travel-mode)", where, sep,
                        sc->time_max);
+    if (sc->snap_max_given && !sc->roads)
+        return cp_fail(err, CP_EINPUT, "%s%ssnap-max %g km asks for a road layer (--roads FILE "
+                       "or <roads path=\"...\"/>): without one, distances are straight lines and "
+                       "it would be ignored", where, sep, sc->snap_max);
     if (sc->travel == CP_TRAVEL_DISTANCE && !sc->roads && sc->straight_access)
         return cp_fail(err, CP_EINPUT, "%s%sstraight-line access beyond snap-max asks for a "
                        "road layer (--roads FILE or <roads path=\"...\"/>)", where, sep);
