@@ -603,7 +603,7 @@ static run_state execute(const batch_ctx *b, run_spec *r)
         rc = write_run_outputs(b, r, &d);
     if (!rc) {
         describe(b, r, &s);
-        cp_summary_fill(&s, &d.sc, d.lay, d.ev);
+        cp_summary_fill(&s, d.inst, &d.sc, d.lay, d.ev);
         snprintf(s.inputs, sizeof s.inputs, "%s", hex);
         run_file(r, "summary.txt", path, sizeof path);
         rc = cp_write_summary(path, &s, &d.err);

@@ -469,6 +469,8 @@ fi
 expect 0 "compare to html and csv" -- "$cp_bin" compare instances/kilifi-demo.xml existing "$tmp/k.xml" -s instances/base.xml -o "$tmp/cmp.html" -o "$tmp/cmp.csv"
 contains "$tmp/cmp.csv" '"existing","kilifi-demo","base",existing,"",evaluated' "compare csv: existing"
 contains "$tmp/cmp.html" '<table id="comparison" class="sortable">' "compare html table"
+contains "$tmp/cmp.html" "2 layouts, one row each (named by its file" "the compare page says its rows are layouts"
+contains "$tmp/cmp.html" "distances in km" "the compare page names the distance unit"
 
 # batch: a study with a failing run, unchanged runs skipped, shards + merge
 expect 1 "batch study (a run fails: exit 1)" -- "$cp_bin" batch $good/study.xml -o "$tmp/study"
@@ -478,9 +480,9 @@ contains "$tmp/study/comparison.csv" '"kilifi--broken","kilifi","broken",optimis
 contains "$tmp/study/runs/kilifi--broken/error.txt" 'study group "science": no school of' "failure message kept"
 contains "$tmp/study/comparison.csv" '"kilifi--size4-6","kilifi","size4-6",optimised,"size-min=4 size-max=6",optimal' "override run"
 contains "$tmp/study/comparison.csv" '"kilifi--existing--base","kilifi","base",existing,"",evaluated' "existing layout benchmarked"
-head -1 "$tmp/study/comparison.csv" | grep -q ',circuity,objective_kind,currency,error$'
+head -1 "$tmp/study/comparison.csv" | grep -q ',circuity,objective_kind,currency,distance_unit,error$'
 equal $? 0 "the comparison names each row's objective kind and currency"
-contains "$tmp/study/comparison.csv" ',cost,"KES",' "a cost row says KES"
+contains "$tmp/study/comparison.csv" ',cost,"KES","km",' "a cost row says KES, and its distances km"
 contains "$tmp/study/comparison.html" '<a href="runs/kilifi--base/solution.html">kilifi--base</a>' "report linked"
 contains "$tmp/study/comparison.html" 'Kilifi &amp; friends' "study name escaped"
 contains "$tmp/study/runs/kilifi--near/solution.geojson" '"FeatureCollection"' "run outputs written"

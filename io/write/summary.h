@@ -20,6 +20,7 @@ typedef struct {
     char run[300], instance[128], scenario[128], kind[16], status[32], method[16];
     char overrides[512], error[800], currency[17];
     char objective_kind[16];       /* "travel" (teacher-km) or "cost" (a year, in currency) */
+    char distance_unit[32];        /* "km", "km by road", "min by motorbike"...: the instance's */
     char inputs[65];               /* the SHA-256 of the run's inputs (batch_run.c), also for an
                                       interrupted run, which writes no inputs.sha256 */
     double v[CP_SUMMARY_VALUES];   /* NAN when unknown */
@@ -28,8 +29,8 @@ typedef struct {
     int has_map;                   /* runs/RUN/map.svg exists (the small map) */
 } cp_run_summary;
 
-void cp_summary_fill(cp_run_summary *s, const cp_scenario *sc, const cp_layout *lay,
-                     const cp_evaluation *ev);
+void cp_summary_fill(cp_run_summary *s, const cp_instance *inst, const cp_scenario *sc,
+                     const cp_layout *lay, const cp_evaluation *ev);
 cp_code cp_write_summary(const char *path, const cp_run_summary *s, cp_error *err);
 int cp_read_summary(const char *path, cp_run_summary *s); /* 0 when read */
 cp_code cp_write_text(const char *path, const char *text, cp_error *err);

@@ -20,8 +20,8 @@ const char *const cp_summary_names[CP_SUMMARY_VALUES] = {
     "clusters_crossing_admin", "annual_cost", "violations", "seconds",
     "circuity"}; /* road km / straight km: empty without roads */
 
-void cp_summary_fill(cp_run_summary *s, const cp_scenario *sc, const cp_layout *lay,
-                     const cp_evaluation *ev)
+void cp_summary_fill(cp_run_summary *s, const cp_instance *inst, const cp_scenario *sc,
+                     const cp_layout *lay, const cp_evaluation *ev)
 {
     const cp_indicators *i = &ev->ind;
     const cp_info *info = &lay->info;
@@ -41,6 +41,7 @@ void cp_summary_fill(cp_run_summary *s, const cp_scenario *sc, const cp_layout *
     snprintf(s->currency, sizeof s->currency, "%s", sc && sc->currency ? sc->currency : "");
     snprintf(s->objective_kind, sizeof s->objective_kind, "%s",
              sc ? cp_objective_name(cp_scenario_objective(sc)) : "");
+    snprintf(s->distance_unit, sizeof s->distance_unit, "%s", inst->units ? inst->units : "");
     s->state = CP_SUMMARY_OK;
 }
 
@@ -69,6 +70,7 @@ cp_code cp_write_summary(const char *path, const cp_run_summary *s, cp_error *er
     put(o.f, "method", s->method);
     put(o.f, "currency", s->currency);
     put(o.f, "objective_kind", s->objective_kind);
+    put(o.f, "distance_unit", s->distance_unit);
     put(o.f, "inputs", s->inputs);
     for (k = 0; k < CP_SUMMARY_VALUES; k++) {
         char buf[40] = "";
@@ -106,6 +108,8 @@ static void summary_field(cp_run_summary *s, const char *key, const char *value)
         take(s->currency, sizeof s->currency, value);
     else if (!strcmp(key, "objective_kind"))
         take(s->objective_kind, sizeof s->objective_kind, value);
+    else if (!strcmp(key, "distance_unit"))
+        take(s->distance_unit, sizeof s->distance_unit, value);
     else if (!strcmp(key, "inputs"))
         take(s->inputs, sizeof s->inputs, value);
     for (k = 0; k < CP_SUMMARY_VALUES; k++)
@@ -163,7 +167,7 @@ static void comparison_csv(FILE *f, const cp_run_summary *rows, int n)
         fprintf(f, ",%s", cp_summary_names[k]);
     /* the objective is teacher-km or a year's cost in the currency, by run;
      * gap and share_within_limit are fractions (the page shows percents) */
-    fputs(",objective_kind,currency,error\n", f);
+    fputs(",objective_kind,currency,distance_unit,error\n", f);
     for (r = 0; r < n; r++) {
         const cp_run_summary *s = &rows[r];
         cp_out_csv_text(f, s->run);
@@ -182,6 +186,8 @@ static void comparison_csv(FILE *f, const cp_run_summary *rows, int n)
         }
         fprintf(f, ",%s,", s->state == CP_SUMMARY_OK ? s->objective_kind : "");
         cp_out_csv_text(f, s->state == CP_SUMMARY_OK ? s->currency : "");
+        fputc(',', f);
+        cp_out_csv_text(f, s->state == CP_SUMMARY_OK ? s->distance_unit : "");
         fputc(',', f);
         cp_out_csv_text(f, s->error);
         fputc('\n', f);
@@ -308,7 +314,7 @@ static void decide_cell(FILE *f, const cp_run_summary *rows, int n, int r, int c
 static void decide_row(FILE *f, const cp_run_summary *rows, int n, int r, const double *best)
 {
     const cp_run_summary *s = &rows[r];
-    int c, existing = !strcmp(s->kind, "existing");
+    int c, existing = !strcmp(s->kind, "existing"), given = !strcmp(s->kind, "given");
     fprintf(f, "<tr class=\"%s%s\"><td>", s->state == CP_SUMMARY_OK ? "" : "bad",
             existing ? " base" : "");
     if (s->has_map)
@@ -317,10 +323,13 @@ static void decide_row(FILE *f, const cp_run_summary *rows, int n, int r, const 
     fputs("</td><td>", f);
     if (s->has_report)
         fprintf(f, "<a href=\"runs/%s/solution.html\">", s->run);
-    cp_out_escaped(f, existing ? "existing layout (baseline)" : s->scenario);
+    /* compare's rows are layouts given by name (their files), a study's
+     * are scenarios */
+    cp_out_escaped(f, existing ? "existing layout (baseline)" : given ? s->run : s->scenario);
     fputs(s->has_report ? "</a>" : "", f);
     fputs("<br><small>", f);
-    cp_out_escaped(f, existing ? s->instance : s->overrides[0] ? s->overrides : s->instance);
+    cp_out_escaped(f, existing ? s->instance : given ? s->scenario
+                                  : s->overrides[0] ? s->overrides : s->instance);
     fputs("</small></td>", f);
     for (c = 0; c < DECIDE; c++)
         decide_cell(f, rows, n, r, c, best[c]);
@@ -425,32 +434,60 @@ static const char comparison_css[] =
     "@media print{@page{size:A4 landscape;margin:10mm}body{margin:0;max-width:none}"
     "details{display:none}table{font-size:8pt}img{width:90px}}";
 
+/* The distance unit every run that ran shares ("km", "km by road", "min by
+ * motorbike"), or NULL when they differ. */
+static const char *common_unit(const cp_run_summary *rows, int n)
+{
+    const char *unit = NULL;
+    int r;
+    for (r = 0; r < n; r++)
+        if (rows[r].state == CP_SUMMARY_OK && rows[r].distance_unit[0]) {
+            if (unit && strcmp(unit, rows[r].distance_unit))
+                return NULL;
+            unit = rows[r].distance_unit;
+        }
+    return unit ? unit : "km";
+}
+
 static void comparison_html(FILE *f, const char *study, const cp_run_summary *rows, int n)
 {
-    int r, k, roads = 0;
+    int r, k, given = 0;
     double best[DECIDE];
-    const char *currency = "";
+    const char *currency = "", *unit = common_unit(rows, n);
+    char units[200];
     for (r = 0; r < n && !currency[0]; r++)
         currency = rows[r].currency;
     for (r = 0; r < n; r++)
-        roads |= isfinite(rows[r].v[20]); /* a circuity: measured by road */
+        given |= !strcmp(rows[r].kind, "given"); /* compare's page: layouts by name */
+    if (unit)
+        snprintf(units, sizeof units, "distances in %s", unit);
+    else
+        snprintf(units, sizeof units, "distances in each run's own measure, which differ "
+                 "(straight km, road km or minutes: the CSV's distance_unit column)");
     best_values(rows, n, best);
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>", f);
     cp_out_escaped(f, study);
     fprintf(f, "</title>\n<style>%s</style></head>\n<body>\n<h1>", comparison_css);
     cp_out_escaped(f, study);
-    fprintf(f, "</h1>\n<p class=\"note\">%d runs. One row per scenario, solved by clusterplan; "
-               "the instance's existing layout once, as the baseline (shaded): the small figures "
-               "under a value are the difference from the existing layout evaluated under the "
-               "same scenario (so measured the same way: straight, by road or in minutes). The best value of each column is "
-               "marked green, among the runs that keep every rule and (for distances and costs) "
-               "place at least 95 %% as many schools as the one placing most. Costs are a year, in %s; %s. "
-               "Click a scenario for its report, and a heading to sort.</p>\n", n,
-            currency[0] ? currency : "the scenario's currency (none named)",
-            roads ? "distances by road (km, or minutes in a travel mode) where a circuity is "
-                    "given (road km / straight km), else in km for lon/lat registers"
-                  : "distances in km for lon/lat registers");
+    if (given)
+        fprintf(f, "</h1>\n<p class=\"note\">%d layouts, one row each (named by its file, "
+                   "its scenario below it), every one evaluated under the same scenario and "
+                   "measured the same way. The best value of each column is marked green, "
+                   "among the layouts that keep every rule and (for distances and costs) place "
+                   "at least 95 %% as many schools as the one placing most. Costs are a year, "
+                   "in %s; %s. Click a heading to sort.</p>\n", n,
+                currency[0] ? currency : "the scenario's currency (none named)", units);
+    else
+        fprintf(f, "</h1>\n<p class=\"note\">%d runs. One row per scenario, solved by "
+                   "clusterplan; the instance's existing layout once, as the baseline (shaded): "
+                   "the small figures under a value are the difference from the existing layout "
+                   "evaluated under the same scenario (so measured the same way: straight, by "
+                   "road or in minutes). The best value of each column is marked green, among "
+                   "the runs that keep every rule and (for distances and costs) place at least "
+                   "95 %% as many schools as the one placing most. Costs are a year, in %s; %s. "
+                   "Click a scenario for its report, and a heading to sort.</p>\n", n,
+                currency[0] ? currency : "the scenario's currency (none named)", units);
     verdict(f, rows, n);
     fputs("<table id=\"decide\" class=\"sortable\"><thead><tr><th>map</th><th>scenario</th>",
           f);
@@ -464,8 +501,9 @@ static void comparison_html(FILE *f, const char *study, const cp_run_summary *ro
     for (k = 0; k < DECIDE; k++)
         fprintf(f, "<b>%s</b>: %s. ", decide[k].head, decide[k].meaning);
     fputs("<b>status</b>: optimal = proven best under the scenario's rules; gap = how far from "
-          "the proven bound at most; <i>rules broken</i> = the existing layout's violations of "
-          "that scenario's rules (its report lists each).</p>\n", f);
+          "the proven bound at most; <i>rules broken</i> = the row's violations of its "
+          "scenario's rules (an existing layout's, or a layout read; its report lists each).</p>\n",
+          f);
     fputs("<details><summary>Every indicator of every run (the CSV's columns)</summary>\n"
           "<div class=\"scroll\"><table id=\"comparison\" class=\"sortable\"><thead><tr>"
           "<th>run</th><th>scenario</th><th>layout</th><th>status</th>", f);
@@ -520,7 +558,7 @@ cp_code cp_write_compare(const char *path, const cp_instance *inst, const cp_sce
         snprintf(rows[k].scenario, sizeof rows[k].scenario, "%s", sc->name ? sc->name : "");
         snprintf(rows[k].kind, sizeof rows[k].kind, "%s",
                  !strcmp(names[k], "existing") ? "existing" : "given");
-        cp_summary_fill(&rows[k], sc, lays[k], evs[k]);
+        cp_summary_fill(&rows[k], inst, sc, lays[k], evs[k]);
     }
     snprintf(title, sizeof title, "%s: layouts compared", inst->name);
     rc = cp_write_comparison_file(path, title, rows, n, err);
