@@ -146,6 +146,8 @@ contains "$tmp/t.xml" 'units="min by car"' "minutes by car"
 contains "$tmp/t.xml" 'road-km="' "route km kept in time mode"
 contains "$tmp/t.xml" 'objective-kind="travel"' "time mode's objective in minutes"
 expect 0 "time mode evaluated" -- "$cp_bin" evaluate "$tmp/schools.xml" "$tmp/t.xml" -s "$tmp/sc/time.xml"
+expect 0 "time mode with a km cap too" -- "$cp_bin" solve "$tmp/schools.xml" -s "$tmp/sc/time.xml" --distance-max 3 -o "$tmp/t3.xml"
+contains "$tmp/t3.xml" 'within 20 min by car and 3 km by road' "a reason names both limits that bind"
 expect 2 "time-max without a mode" -- "$cp_bin" solve "$tmp/schools.xml" "${r[@]}" --time-max 20
 contains "$tmp/err" "needs a travel mode" "time-max explained"
 expect 2 "travel mode without roads" -- "$cp_bin" solve "$tmp/schools.xml" --travel-mode walk

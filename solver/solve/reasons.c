@@ -123,11 +123,19 @@ static void failure_words(const explainer *x, const centre_failures *f, char *bu
                  f->unknown == 1 ? "has" : "have");
 }
 
+/* The school's limits in words: in a travel mode, the minutes and, when
+ * it is finite, the road-km cap too (both bind: the reasons used to name
+ * only the minutes where the 10 km held the school out). */
 static void within_words(const explainer *x, int i, char *buf, size_t cap)
 {
     double limit = cp_school_limit(&x->inst->schools[i], x->sc);
-    if (isfinite(limit))
+    double km = cp_school_km_limit(&x->inst->schools[i], x->sc);
+    if (isfinite(limit) && isfinite(km))
+        snprintf(buf, cap, "within %g %s and %g km by road", limit, x->inst->units, km);
+    else if (isfinite(limit))
         snprintf(buf, cap, "within %g %s", limit, x->inst->units);
+    else if (isfinite(km))
+        snprintf(buf, cap, "within %g km by road", km);
     else
         snprintf(buf, cap, "in reach");
 }
@@ -177,7 +185,7 @@ static cp_code explain_stranded(const explainer *x, int i, int part_size)
     const cp_school *s = &x->inst->schools[i];
     const cp_scenario *sc = x->sc;
     int level = sc->admin_level, need = sc->size_min;
-    char within[64], fails[200], unit[160];
+    char within[128], fails[200], unit[160];
     neighbourhood nb;
     unit_words(x, i, unit, sizeof unit);
     if (x->inst->road && cp_road_access_of(x->inst->road, i) == ROAD_NONE)
@@ -296,7 +304,7 @@ static cp_code explain_crowded(const explainer *x, int i, int proven)
 {
     const cp_scenario *sc = x->sc;
     int full = 0, members = 0, unopened = 0, capacity = 0, total = 0;
-    char within[64], at_capacity[96] = "";
+    char within[128], at_capacity[96] = "";
     long p;
     cp_code rc = CP_OK;
     if (explain_groups(x, i, &rc))
