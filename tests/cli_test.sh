@@ -480,7 +480,7 @@ contains "$tmp/study/comparison.csv" '"kilifi--broken","kilifi","broken",optimis
 contains "$tmp/study/runs/kilifi--broken/error.txt" 'study group "science": no school of' "failure message kept"
 contains "$tmp/study/comparison.csv" '"kilifi--size4-6","kilifi","size4-6",optimised,"size-min=4 size-max=6",optimal' "override run"
 contains "$tmp/study/comparison.csv" '"kilifi--existing--base","kilifi","base",existing,"",evaluated' "existing layout benchmarked"
-head -1 "$tmp/study/comparison.csv" | grep -q ',circuity,objective_kind,currency,distance_unit,error$'
+head -1 "$tmp/study/comparison.csv" | grep -q ',circuity,out_of_reach,objective_kind,currency,distance_unit,error$'
 equal $? 0 "the comparison names each row's objective kind and currency"
 contains "$tmp/study/comparison.csv" ',cost,"KES","km",' "a cost row says KES, and its distances km"
 contains "$tmp/study/comparison.html" '<a href="runs/kilifi--base/solution.html">kilifi--base</a>' "report linked"

@@ -231,7 +231,13 @@ if [ "$mode" = kenya ]; then
         contains "$tmp/mk-road.html" "r:{" "Machakos routes on the map"
         expect 0 "Machakos straight" -- "$cp_bin" solve "$kenya" "${m[@]}" -o "$tmp/mk-straight.xml"
         expect 0 "Machakos compared" -- "$cp_bin" compare "$kenya" "$tmp/mk-straight.xml" \
-            "$tmp/mk-road.xml" "${rules[@]}" --roads "$kroads" --snap-max 5
+            "$tmp/mk-road.xml" "${rules[@]}" --roads "$kroads" --snap-max 5 -o "$tmp/mk-cmp.csv" \
+            -o "$tmp/mk-cmp.html"
+        checks=$((checks + 1))
+        [ "$(awk -F, 'NR == 1 { for (k = 1; k <= NF; k++) if ($k == "out_of_reach") c = k }
+                      NR == 2 { print $c }' "$tmp/mk-cmp.csv")" -gt 0 ] ||
+            fail "the comparison CSV does not count the straight layout's members out of reach"
+        contains "$tmp/mk-cmp.html" "members out of reach by road, left out of the distances" "the compare page says so"
         contains "$tmp/out" "circuity (road km / straight km)" "Machakos circuity"
         # the straight layout's members off the roads: counted apart, no "inf" anywhere
         contains "$tmp/out" "members out of reach (left out above)" "members out of reach counted"

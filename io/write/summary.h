@@ -11,7 +11,7 @@
 
 /* One run's line of a study's comparison (cli/batch_run.c fills it, io writes and
  * reads it as OUT/runs/RUN/summary.txt, key=value per line). */
-#define CP_SUMMARY_VALUES 21
+#define CP_SUMMARY_VALUES 22
 extern const char *const cp_summary_names[CP_SUMMARY_VALUES];
 
 typedef enum { CP_SUMMARY_OK = 0, CP_SUMMARY_FAILED, CP_SUMMARY_MISSING } cp_summary_state;

@@ -18,7 +18,8 @@ const char *const cp_summary_names[CP_SUMMARY_VALUES] = {
     "size_median", "size_max", "distance_mean", "distance_median", "distance_p90",
     "distance_max", "travel_teacher_weighted", "share_within_limit", "centres_meeting_quality",
     "clusters_crossing_admin", "annual_cost", "violations", "seconds",
-    "circuity"}; /* road km / straight km: empty without roads */
+    "circuity", /* road km / straight km: empty without roads */
+    "out_of_reach"}; /* members no route reaches (by road): left out of distances and costs */
 
 void cp_summary_fill(cp_run_summary *s, const cp_instance *inst, const cp_scenario *sc,
                      const cp_layout *lay, const cp_evaluation *ev)
@@ -31,7 +32,7 @@ void cp_summary_fill(cp_run_summary *s, const cp_instance *inst, const cp_scenar
                                    i->dist_max, i->travel_weighted, i->share_within_limit,
                                    i->centres_meeting_quality, i->clusters_crossing_admin,
                                    i->annual_cost, ev->n_violations, info->seconds,
-                                   i->circuity};
+                                   i->circuity, i->unreachable};
     memcpy(s->v, v, sizeof v);
     if (info->method == NULL) /* an existing layout: no solver ran */
         s->v[1] = s->v[2] = s->v[19] = NAN;
@@ -208,7 +209,7 @@ static const struct {
                     {14, 3, "share within limit"}, {17, 0, "annual cost"},
                     {0, 2, "objective"},         {2, 4, "gap"},
                     {18, 0, "violations"},       {19, 1, "seconds"},
-                    {20, 2, "circuity (road / straight)"}};
+                    {20, 2, "circuity (road / straight)"}, {21, 0, "members out of reach"}};
 #define HTML_COLUMNS (int)(sizeof html_columns / sizeof *html_columns)
 
 static void full_row(FILE *f, const cp_run_summary *s)
@@ -311,6 +312,13 @@ static void decide_cell(FILE *f, const cp_run_summary *rows, int n, int r, int c
     fputs("</td>", f);
 }
 
+/* What names a row: a study's scenario, or the file of a layout compare
+ * was given. */
+static const char *row_name(const cp_run_summary *s)
+{
+    return !strcmp(s->kind, "given") ? s->run : s->scenario;
+}
+
 static void decide_row(FILE *f, const cp_run_summary *rows, int n, int r, const double *best)
 {
     const cp_run_summary *s = &rows[r];
@@ -325,7 +333,7 @@ static void decide_row(FILE *f, const cp_run_summary *rows, int n, int r, const 
         fprintf(f, "<a href=\"runs/%s/solution.html\">", s->run);
     /* compare's rows are layouts given by name (their files), a study's
      * are scenarios */
-    cp_out_escaped(f, existing ? "existing layout (baseline)" : given ? s->run : s->scenario);
+    cp_out_escaped(f, existing ? "existing layout (baseline)" : row_name(s));
     fputs(s->has_report ? "</a>" : "", f);
     fputs("<br><small>", f);
     cp_out_escaped(f, existing ? s->instance : given ? s->scenario
@@ -339,6 +347,9 @@ static void decide_row(FILE *f, const cp_run_summary *rows, int n, int r, const 
         fprintf(f, "<br><small>gap %.2f %%</small>", 100 * s->v[2]);
     if (s->state == CP_SUMMARY_OK && s->v[18] > 0)
         fprintf(f, "<br><small>%.0f rules broken</small>", s->v[18]);
+    if (s->state == CP_SUMMARY_OK && s->v[21] > 0) /* distances and costs leave them out */
+        fprintf(f, "<br><small>%.0f members out of reach by road, left out of the distances "
+                   "and the cost</small>", s->v[21]);
     if (!existing) {
         int e = existing_run(rows, n, r);
         if (e >= 0)
@@ -407,7 +418,7 @@ static void verdict(FILE *f, const cp_run_summary *rows, int n)
         return;
     cur = rows[most].currency;
     fputs("<p class=\"verdict\">Places the most schools with every rule kept: <b>", f);
-    cp_out_escaped(f, rows[most].scenario);
+    cp_out_escaped(f, row_name(&rows[most]));
     fprintf(f, "</b> (%.0f schools in %.0f clusters", rows[most].v[4], rows[most].v[3]);
     if (!isnan(rows[most].v[17]))
         fprintf(f, "; %.0f %s a year, %.1f per placed school", rows[most].v[17], cur,
@@ -415,7 +426,7 @@ static void verdict(FILE *f, const cp_run_summary *rows, int n)
     fputs(").", f);
     if (cheap >= 0 && cheap != most) {
         fputs(" Lowest cost per placed school: <b>", f);
-        cp_out_escaped(f, rows[cheap].scenario);
+        cp_out_escaped(f, row_name(&rows[cheap]));
         fprintf(f, "</b> (%.1f %s), but it places %.0f schools, %.0f fewer.",
                 decide_value(&rows[cheap], DECIDE - 1), cur, rows[cheap].v[4],
                 rows[most].v[4] - rows[cheap].v[4]);
@@ -489,8 +500,8 @@ static void comparison_html(FILE *f, const char *study, const cp_run_summary *ro
                    "Click a scenario for its report, and a heading to sort.</p>\n", n,
                 currency[0] ? currency : "the scenario's currency (none named)", units);
     verdict(f, rows, n);
-    fputs("<table id=\"decide\" class=\"sortable\"><thead><tr><th>map</th><th>scenario</th>",
-          f);
+    fprintf(f, "<table id=\"decide\" class=\"sortable\"><thead><tr><th>map</th><th>%s</th>",
+            given ? "layout" : "scenario");
     for (k = 0; k < DECIDE; k++)
         fprintf(f, "<th title=\"%s\">%s</th>", decide[k].meaning, decide[k].head);
     fputs("<th>status</th></tr></thead><tbody>\n", f);
