@@ -90,6 +90,9 @@ awk '/LINESTRING/ { n = gsub(/,/, ","); if (n >= 3) more++ } END { exit more ? 0
     fail "no link follows the roads (every link has 2 points)"
 ogrinfo -q -al "$tmp/s.gpkg" clusters >"$tmp/clusters.txt" 2>&1
 contains "$tmp/clusters.txt" "circuity (Real) =" "clusters' circuity"
+checks=$((checks + 1))
+grep -q 'road_km (Real) = [0-9]' "$tmp/clusters.txt" && grep -q 'straight (Real) = [0-9]' "$tmp/clusters.txt" ||
+    fail "the hulls carry no road_km and straight (the README says they do)"
 contains "$tmp/s.html" "r:{" "report map routes"
 contains "$tmp/s.html" "circuity (road km / straight km)" "report circuity row"
 contains "$tmp/s.html" "distances by road on" "report's rules line"

@@ -359,6 +359,22 @@ static OGRGeometryH hull(const ogr_out *o, const int *members, int n)
     return b;
 }
 
+/* A hull's road_km and straight: its members' routes summed (the centre
+ * and members out of reach left out, as in its circuity). */
+static void set_route_totals(OGRFeatureH f, const cp_evaluation *ev, const int *members, int n,
+                             int centre)
+{
+    double road = 0.0, straight = 0.0;
+    int k;
+    for (k = 0; k < n; k++)
+        if (members[k] != centre && isfinite(ev->road_km[members[k]])) {
+            road += ev->road_km[members[k]];
+            straight += ev->straight_km[members[k]];
+        }
+    set_number(f, "road_km", road);
+    set_number(f, "straight", straight);
+}
+
 static cp_code write_clusters(ogr_out *o, OGRLayerH layer)
 {
     const layout_view *v = o->v;
@@ -388,6 +404,8 @@ static cp_code write_clusters(ogr_out *o, OGRLayerH layer)
             set_text(f, "dist_unit", view_units(v));
             set_number(f, "circuity", ev->cluster_circuity[k]);
         }
+        if (ev->road_km)
+            set_route_totals(f, ev, members + start[k], start[k + 1] - start[k], c);
         rc = add_feature(o, layer, f, hull(o, members + start[k], start[k + 1] - start[k]));
     }
     cp_free(start);
