@@ -144,10 +144,12 @@ static void print_solve_summary(const cp_instance *inst, const cp_scenario *sc,
         printf("work budgets at effort %.3g (%g asked): above 50,000 schools they shrink in "
                "proportion, so that a run stays within minutes\n", info->effort,
                sc->solver.effort);
-    if (ev->road_km)
+    if (ev->road_km && isfinite(ev->ind.circuity))
         printf("members' routes by road: mean %.2f km against %.2f km in a straight line "
                "(circuity %.2f)\n", ev->ind.road_km_mean, ev->ind.straight_mean,
                ev->ind.circuity);
+    else if (ev->road_km)
+        printf("members' routes by road: none (no member reaches its centre by road)\n");
 }
 
 /* With status infeasible, the reasons of the schools that make it so. */

@@ -90,6 +90,8 @@ awk '/LINESTRING/ { n = gsub(/,/, ","); if (n >= 3) more++ } END { exit more ? 0
     fail "no link follows the roads (every link has 2 points)"
 ogrinfo -q -al "$tmp/s.gpkg" clusters >"$tmp/clusters.txt" 2>&1
 contains "$tmp/clusters.txt" "circuity (Real) =" "clusters' circuity"
+expect 0 "snap-max in metres by mistake" -- "$cp_bin" solve "$tmp/schools.xml" "${r[@]}" --snap-max 2000 -o "$tmp/snap2000.xml"
+contains "$tmp/err" "snap-max 2000 km: a school may walk 2000 km in a straight line to its road; snap-max is in km (2000 m would be 2)" "a snap-max read as metres is said"
 checks=$((checks + 1))
 grep -q 'road_km (Real) = [0-9]' "$tmp/clusters.txt" && grep -q 'straight (Real) = [0-9]' "$tmp/clusters.txt" ||
     fail "the hulls carry no road_km and straight (the README says they do)"

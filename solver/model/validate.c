@@ -146,6 +146,10 @@ static void check_counts(vctx *v)
                  "unassigned", too_big, sc->capacity);
     check_teachers(v);
     check_capacity(v);
+    if (v->sc->roads && v->sc->snap_max > 50.0) /* km: 5000 reads like metres */
+        VWARN(v, "snap-max %g km: a school may walk %g km in a straight line to its road; "
+                 "snap-max is in km (%g m would be %g)", v->sc->snap_max, v->sc->snap_max,
+              v->sc->snap_max, v->sc->snap_max / 1000.0);
 }
 
 static void check_admin(vctx *v)
