@@ -317,8 +317,10 @@ static int road_option(cli_args *a, const char *opt, const char *v, int *rc)
     } else if (!strcmp(opt, "--speed")) {
         const char *eq = strrchr(v, '=');
         double kmh;
-        if (!eq || eq == v || parse_number("--speed", eq + 1, 0, 1000, &kmh))
+        if (!eq || eq == v)
             *rc = usage_error("--speed %s: expected CLASS=KMH (for example track=20)", v);
+        else if (parse_number("--speed", eq + 1, 0, 1000, &kmh)) /* it said what is wrong */
+            *rc = 2;
         else if (a->n_speeds == 64)
             *rc = usage_error("too many %s options", opt);
         else
