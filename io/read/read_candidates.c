@@ -117,11 +117,18 @@ static cp_code read_score(reader *r)
         rc = cp_xml_get_double(r->x, "value", 0, HUGE_VAL, &value);
     if (rc)
         return rc;
-    for (k = 0; k < c->n_scores; k++)
-        if (strcmp(c->scores[k].criterion, crit) == 0 &&
-            (!c->scores[k].rater || !rater || strcmp(c->scores[k].rater, rater) == 0))
+    for (k = 0; k < c->n_scores; k++) {
+        if (strcmp(c->scores[k].criterion, crit) != 0)
+            continue;
+        if (!c->scores[k].rater != !rater) /* one names its rater, the other does not */
+            return cp_xml_fail(r->x, "criterion", crit, "scored %s a rater here and %s one on "
+                               "line %d: give every score of a criterion its rater, or none",
+                               rater ? "by" : "without", rater ? "without" : "by",
+                               c->scores[k].line);
+        if (!rater || strcmp(c->scores[k].rater, rater) == 0)
             return cp_xml_fail(r->x, "criterion", crit, "scored twice%s%s (line %d)",
                                rater ? " by rater " : "", rater ? rater : "", c->scores[k].line);
+    }
     grown = cp_realloc(c->scores, (size_t)(c->n_scores + 1) * sizeof *grown);
     if (!grown)
         return cp_fail_nomem(cp_xml_error(r->x));
