@@ -652,8 +652,10 @@ static void collect(const batch_ctx *b, const run_spec *r, cp_run_summary *s, in
     run_file(r, "summary.txt", path, sizeof path);
     cp_error_clear(&ignored);
     if (cp_read_summary(path, s) == 0) {
-        /* the summary names its inputs (interrupted runs too); older ones do not */
-        if (s->inputs[0] && (inputs_hash(b, r, hex, &ignored) || strcmp(s->inputs, hex))) {
+        /* the summary names its inputs (interrupted runs too; older ones do
+         * not); inputs this machine cannot read (a merge of run folders
+         * copied from elsewhere) cannot say it changed */
+        if (s->inputs[0] && inputs_hash(b, r, hex, &ignored) == CP_OK && strcmp(s->inputs, hex)) {
             describe(b, r, s);
             s->state = CP_SUMMARY_FAILED;
             snprintf(s->error, sizeof s->error, "its inputs changed since it ran (the study, "
