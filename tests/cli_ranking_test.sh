@@ -173,6 +173,9 @@ for rule in '<target region="تعزز"/>|<target> region="تعزز": no nominee 
     contains "$tmp/err" "${rule#*|}" "the rule ${rule%%|*} is named"
 done
 absent "$tmp/none.xml" "nothing ranked under a rule that could hold no one"
+sed 's/order="interview written experience-years"/order="gender"/' $r >"$tmp/rule.xml"
+expect 2 "a tie-break by gender" -- "$cp_bin" rank $c "$tmp/rule.xml"
+contains "$tmp/err" "a nominee's gender has no order to break a tie by" "a field without an order is named as such"
 sed 's#</rubric>#<quota role="مدرب معلمين" region="لحجج" at-least="1"/></rubric>#' $r >"$tmp/rule.xml"
 expect 0 "a region quota no nominee can meet" -- "$cp_bin" rank $c "$tmp/rule.xml"
 contains "$tmp/out" "(SHORTFALL: no nominee is from region لحجج)" "the shortfall says why"

@@ -383,6 +383,13 @@ static int is_builtin_attribute(const char *name)
     return 0;
 }
 
+/* The fields that say who a nominee is, not how they rank. */
+static int is_identity_field(const char *name)
+{
+    return !strcmp(name, "gender") || !strcmp(name, "region") || !strcmp(name, "school") ||
+           !strcmp(name, "name");
+}
+
 /* A name the rubric uses as an attribute: a candidate attribute of the
  * file format, or one some nominee carries. */
 static int known_attribute(const cp_candidate_set *set, const char *name)
@@ -492,6 +499,10 @@ static cp_code check_names(const ranker *rk)
             return rc;
     for (k = 0; k < rub->n_tie_keys; k++) {
         const char *key = rub->tie_keys[k];
+        if (is_identity_field(key)) /* every nominee has it, but it has no order */
+            return cp_fail_at(rk->err, rub->source, rub->tie_line, "tie-break", "order", key,
+                              "a nominee's %s has no order to break a tie by: use criteria, "
+                              "numeric or levelled attributes, or \"id\"", key);
         if (strcmp(key, "id") && criterion_index(rub, key) < 0 && !known_attribute(rk->set, key))
             return cp_fail_at(rk->err, rub->source, rub->tie_line, "tie-break", "order", key,
                               "not a criterion, not \"id\", and no nominee has this attribute");
