@@ -1176,6 +1176,9 @@ cp_code cp_publication_digest(const cp_publication *p, char hex[65], cp_error *e
  * was published; CP_OK for a CSV (its digests are the XML tree's) or a file
  * that states none. */
 cp_code cp_publication_check_own_digest(const cp_publication *p, cp_error *err);
+/* The digest a ranking names itself by: "public-sha256" in a public
+ * version, else "list-sha256". */
+const char *cp_publication_own_digest_name(const cp_publication *p);
 /* A published ranking file (XML or CSV, by its content) as records. */
 cp_publication *cp_read_publication(const char *path, cp_error *err);
 cp_publication *cp_read_publication_memory(const char *buf, size_t len, const char *name,

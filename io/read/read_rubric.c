@@ -394,16 +394,6 @@ static cp_code read_element(reader *r)
     return cp_xml_fail(r->x, NULL, NULL, "unknown element in <rubric>");
 }
 
-/* The attribute's table of levels (a points table without per-unit), or NULL. */
-static const cp_points_rule *level_table(const cp_rubric *rub, const char *attribute)
-{
-    int k;
-    for (k = 0; attribute && k < rub->n_points; k++)
-        if (!strcmp(rub->points[k].attribute, attribute) && isnan(rub->points[k].per_unit))
-            return &rub->points[k];
-    return NULL;
-}
-
 /* Rules that could hold no one, or hold by accident: a numeric min on an
  * attribute whose values are levels ("degree" is not at least 3: every
  * nominee excluded), a one-of value that is not a level of the table, a
@@ -414,7 +404,7 @@ static cp_code check_levels_and_roles(const cp_rubric *rub, cp_error *err)
     int k, j, v;
     for (k = 0; k < rub->n_requirements; k++) {
         const cp_requirement *q = &rub->requirements[k];
-        const cp_points_rule *t = level_table(rub, q->attribute);
+        const cp_points_rule *t = cp_rubric_level_table(rub, q->attribute);
         if (!t)
             continue;
         if (q->kind == CP_REQ_MIN)

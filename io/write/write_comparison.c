@@ -9,6 +9,7 @@
 #include "summary.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,19 @@ void cp_summary_fill(cp_run_summary *s, const cp_instance *inst, const cp_scenar
     s->state = CP_SUMMARY_OK;
 }
 
+/* The text lines of summary.txt, in the order written, each a member of
+ * cp_run_summary named as its key: the writer and the reader both go
+ * through this list. */
+#define TEXT_FIELD(m) {#m, offsetof(cp_run_summary, m), sizeof(((cp_run_summary *)0)->m)}
+static const struct {
+    const char *key;
+    size_t offset, size;
+} text_fields[] = {TEXT_FIELD(run),      TEXT_FIELD(instance),       TEXT_FIELD(scenario),
+                   TEXT_FIELD(kind),     TEXT_FIELD(overrides),      TEXT_FIELD(status),
+                   TEXT_FIELD(method),   TEXT_FIELD(currency),       TEXT_FIELD(objective_kind),
+                   TEXT_FIELD(distance_unit), TEXT_FIELD(inputs)};
+#define N_TEXT_FIELDS (int)(sizeof text_fields / sizeof *text_fields)
+
 /* One line per field; newlines in text would break the format, so none
  * are written (ids cannot hold them, messages are one line). */
 static void put(FILE *f, const char *key, const char *value)
@@ -62,17 +76,8 @@ cp_code cp_write_summary(const char *path, const cp_run_summary *s, cp_error *er
     int k;
     if (cp_out_open(&o, path, err))
         return err->code;
-    put(o.f, "run", s->run);
-    put(o.f, "instance", s->instance);
-    put(o.f, "scenario", s->scenario);
-    put(o.f, "kind", s->kind);
-    put(o.f, "overrides", s->overrides);
-    put(o.f, "status", s->status);
-    put(o.f, "method", s->method);
-    put(o.f, "currency", s->currency);
-    put(o.f, "objective_kind", s->objective_kind);
-    put(o.f, "distance_unit", s->distance_unit);
-    put(o.f, "inputs", s->inputs);
+    for (k = 0; k < N_TEXT_FIELDS; k++)
+        put(o.f, text_fields[k].key, (const char *)s + text_fields[k].offset);
     for (k = 0; k < CP_SUMMARY_VALUES; k++) {
         char buf[40] = "";
         if (!isnan(s->v[k]) && !isinf(s->v[k]))
@@ -82,37 +87,13 @@ cp_code cp_write_summary(const char *path, const cp_run_summary *s, cp_error *er
     return cp_out_commit(&o, err);
 }
 
-static void take(char *dst, size_t n, const char *value)
-{
-    snprintf(dst, n, "%s", value);
-}
-
 static void summary_field(cp_run_summary *s, const char *key, const char *value)
 {
     int k;
     double d;
-    if (!strcmp(key, "run"))
-        take(s->run, sizeof s->run, value);
-    else if (!strcmp(key, "instance"))
-        take(s->instance, sizeof s->instance, value);
-    else if (!strcmp(key, "scenario"))
-        take(s->scenario, sizeof s->scenario, value);
-    else if (!strcmp(key, "kind"))
-        take(s->kind, sizeof s->kind, value);
-    else if (!strcmp(key, "overrides"))
-        take(s->overrides, sizeof s->overrides, value);
-    else if (!strcmp(key, "status"))
-        take(s->status, sizeof s->status, value);
-    else if (!strcmp(key, "method"))
-        take(s->method, sizeof s->method, value);
-    else if (!strcmp(key, "currency"))
-        take(s->currency, sizeof s->currency, value);
-    else if (!strcmp(key, "objective_kind"))
-        take(s->objective_kind, sizeof s->objective_kind, value);
-    else if (!strcmp(key, "distance_unit"))
-        take(s->distance_unit, sizeof s->distance_unit, value);
-    else if (!strcmp(key, "inputs"))
-        take(s->inputs, sizeof s->inputs, value);
+    for (k = 0; k < N_TEXT_FIELDS; k++)
+        if (!strcmp(key, text_fields[k].key))
+            snprintf((char *)s + text_fields[k].offset, text_fields[k].size, "%s", value);
     for (k = 0; k < CP_SUMMARY_VALUES; k++)
         if (!strcmp(key, cp_summary_names[k]))
             s->v[k] = cp_parse_double(value, &d) ? NAN : d;

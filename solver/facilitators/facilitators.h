@@ -33,6 +33,11 @@ struct cp_pub_pool {
  * rubric's points, requirements and tie-break. */
 extern const char *const cp_candidate_builtin_attributes[];
 
+/* The attribute's table of levels (a <points> table without per-unit), or
+ * NULL (also for a NULL attribute): the rubric reader's checks and the
+ * ranking's requirements and tie-breaks read levels through it. */
+const cp_points_rule *cp_rubric_level_table(const cp_rubric *rub, const char *attribute);
+
 /* Rounds v to `decimals` places, half away from zero, after snapping away
  * the binary noise of a decimal computation (2.675 is 2.68, as on paper). */
 double cp_round_decimals(double v, int decimals);

@@ -557,11 +557,15 @@ cp_code cp_publication_digest(const cp_publication *p, char hex[65], cp_error *e
  * version, else list-sha256) against its content.  A CSV's digests are
  * those of the XML tree it was cut from, which its rows do not hold, so a
  * CSV is checked by rank --verify only. */
+const char *cp_publication_own_digest_name(const cp_publication *p)
+{
+    const char *public_version = p->n > 0 ? cp_pub_get(p, 0, "public") : NULL;
+    return public_version && !strcmp(public_version, "true") ? "public-sha256" : "list-sha256";
+}
+
 cp_code cp_publication_check_own_digest(const cp_publication *p, cp_error *err)
 {
-    const char *public_version = cp_pub_get(p, 0, "public");
-    const char *name = public_version && !strcmp(public_version, "true") ? "public-sha256"
-                                                                        : "list-sha256";
+    const char *name = cp_publication_own_digest_name(p);
     const char *claimed = p->n > 0 ? cp_pub_get(p, 0, name) : NULL;
     char hex[65];
     cp_code rc;

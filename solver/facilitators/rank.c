@@ -270,10 +270,10 @@ static int applies(const cp_rubric *rub, const cp_requirement *q, cp_gender g)
     return 1;
 }
 
-static const cp_points_rule *table_for(const cp_rubric *rub, const char *attribute)
+const cp_points_rule *cp_rubric_level_table(const cp_rubric *rub, const char *attribute)
 {
     int k;
-    for (k = 0; k < rub->n_points; k++)
+    for (k = 0; attribute && k < rub->n_points; k++)
         if (strcmp(rub->points[k].attribute, attribute) == 0 && isnan(rub->points[k].per_unit))
             return &rub->points[k];
     return NULL;
@@ -293,7 +293,7 @@ static int requirement_met(const ranker *rk, int i, const cp_requirement *q, con
 {
     int k;
     if (q->kind == CP_REQ_AT_LEAST) {
-        const cp_points_rule *t = table_for(rk->rub, q->attribute);
+        const cp_points_rule *t = cp_rubric_level_table(rk->rub, q->attribute);
         return table_level(t, attr) >= 0 && table_level(t, attr) >= table_level(t, q->level);
     }
     if (q->kind == CP_REQ_ONE_OF) {
@@ -412,28 +412,31 @@ static cp_code unknown_attribute(const ranker *rk, int line, const char *element
                       "<attribute name> of %s)", rk->set->source);
 }
 
+/* Whether some nominee's region equals this one by `compare`. */
+static int region_held(const cp_candidate_set *set, const char *region,
+                       int (*compare)(const char *, const char *))
+{
+    int k;
+    for (k = 0; k < set->n; k++)
+        if (set->items[k].region && !compare(set->items[k].region, region))
+            return 1;
+    return 0;
+}
+
 /* Whether some nominee has this region (targets and region quotas
  * compare it as it is written).  A region quota no nominee can meet is
  * the committee's to see (its shortfall, and rank's summary says why);
  * a target none has would rank no one from it. */
 int cp_some_region(const cp_candidate_set *set, const char *region)
 {
-    int k;
-    for (k = 0; k < set->n; k++)
-        if (set->items[k].region && !strcmp(set->items[k].region, region))
-            return 1;
-    return 0;
+    return region_held(set, region, strcmp);
 }
 
 /* Whether a nominee's region is this one in another case ("north" for
  * "North"): regions are compared as written. */
 static int case_twin(const cp_candidate_set *set, const char *region)
 {
-    int k;
-    for (k = 0; k < set->n; k++)
-        if (set->items[k].region && !strcasecmp(set->items[k].region, region))
-            return 1;
-    return 0;
+    return region_held(set, region, strcasecmp);
 }
 
 static cp_code unknown_region(const ranker *rk, int line, const char *element, const char *region)
@@ -476,9 +479,9 @@ static cp_code check_one_of(const ranker *rk, const cp_requirement *q)
 /* A typo in the rubric would silently change the ranking ("demonstraton"
  * in the tie-break, "experiance-years" in a requirement, "north" as a
  * target region where nominees are from "North", targets or a one-of list
- * no nominee meets at all), and a nominee's value that
- * is not a level of a points table would silently earn the lowest points:
- * both are input errors naming the line. */
+ * no nominee meets at all), and a nominee's value that is not a level of a
+ * points table would silently earn the lowest points: both are input
+ * errors naming the line. */
 static cp_code check_names(const ranker *rk)
 {
     const cp_rubric *rub = rk->rub;
@@ -494,7 +497,8 @@ static cp_code check_names(const ranker *rk)
     for (k = 0; k < rub->n_requirements; k++)
         if (rub->requirements[k].kind == CP_REQ_ONE_OF && rub->requirements[k].attribute &&
             known_attribute(rk->set, rub->requirements[k].attribute) &&
-            !table_for(rub, rub->requirements[k].attribute) && /* levels: the reader checked */
+            /* levels: the reader checked them */
+            !cp_rubric_level_table(rub, rub->requirements[k].attribute) &&
             (rc = check_one_of(rk, &rub->requirements[k])))
             return rc;
     for (k = 0; k < rub->n_tie_keys; k++) {
@@ -560,7 +564,7 @@ static int key_compare(const ranker *rk, int a, int b, const char *key)
     vb = cp_candidate_attribute(cb, key);
     if (!va || !vb)
         return (va != NULL) - (vb != NULL);
-    if ((t = table_for(rk->rub, key)))
+    if ((t = cp_rubric_level_table(rk->rub, key)))
         return table_level(t, va) - table_level(t, vb);
     if (!cp_parse_double(va, &da) && !cp_parse_double(vb, &db))
         return (key6(da) > key6(db)) - (key6(da) < key6(db));
