@@ -36,6 +36,7 @@ typedef struct {
     int instance, scenario, existing;
     char id[300];
     char dir[1200];
+    char inputs[65];  /* the SHA-256 of its inputs, once this batch has hashed them */
     run_state state;
 } run_spec;
 
@@ -370,9 +371,10 @@ static void name_study_scenario(const batch_ctx *b, const run_spec *r, cp_error 
     const cp_study_scenario *s = r->scenario >= 0 ? &b->st->scenarios[r->scenario] : NULL;
     char where[600], why[CP_MSG_MAX];
     if (!strncmp(err->message, "--field ", 8) || !strncmp(err->message, "--where ", 8)) {
+        const char *element = err->message[2] == 'f' ? "field" : "where";
         snprintf(why, sizeof why, "%s", err->message + 8);
         cp_fail(err, err->code, "%s: instance %s: <%s> %s", b->st->source,
-                b->st->instances[r->instance].id, err->message[2] == 'f' ? "field" : "where", why);
+                b->st->instances[r->instance].id, element, why);
         return;
     }
     snprintf(where, sizeof where, "%s: scenario %s: ", b->st->source, s ? s->id : "default");
@@ -595,6 +597,7 @@ static run_state execute(const batch_ctx *b, run_spec *r)
         record_failure(r, &d.err);
         return RUN_FAILED;
     }
+    memcpy(r->inputs, hex, sizeof r->inputs); /* the comparison reads it again */
     if (unchanged(b, r, hex))
         return RUN_SKIPPED;
     forget_result(r);
@@ -640,22 +643,33 @@ static void run_task(int k, void *arg)
 
 /* ------------------------------------------------------------ comparison */
 
+/* The run's inputs digest: the one this batch computed when it ran or
+ * skipped the run, else hashed now.  0 when the inputs cannot be read. */
+static int run_inputs(const batch_ctx *b, const run_spec *r, char hex[65])
+{
+    cp_error ignored;
+    if (r->inputs[0]) {
+        memcpy(hex, r->inputs, 65);
+        return 1;
+    }
+    cp_error_clear(&ignored);
+    return inputs_hash(b, r, hex, &ignored) == CP_OK;
+}
+
 /* A run's row: its summary when its inputs are still those it ran with,
  * else a failure saying so (*stale set): a merge after the study was
  * edited showed the old 8 km results as the study's 5 km ones. */
 static void collect(const batch_ctx *b, const run_spec *r, cp_run_summary *s, int *stale)
 {
     char path[1300], hex[65];
-    cp_error ignored;
     FILE *f;
     *stale = 0;
     run_file(r, "summary.txt", path, sizeof path);
-    cp_error_clear(&ignored);
     if (cp_read_summary(path, s) == 0) {
         /* the summary names its inputs (interrupted runs too; older ones do
          * not); inputs this machine cannot read (a merge of run folders
          * copied from elsewhere) cannot say it changed */
-        if (s->inputs[0] && inputs_hash(b, r, hex, &ignored) == CP_OK && strcmp(s->inputs, hex)) {
+        if (s->inputs[0] && run_inputs(b, r, hex) && strcmp(s->inputs, hex)) {
             describe(b, r, s);
             s->state = CP_SUMMARY_FAILED;
             snprintf(s->error, sizeof s->error, "its inputs changed since it ran (the study, "

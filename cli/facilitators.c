@@ -32,10 +32,10 @@ static int no_one_from(const cp_ranking *r, const cp_quota *q)
     return q->region && !cp_some_region(r->candidates, q->region);
 }
 
-/* Seats a planner must hear about: those left empty (quotas leaving no
- * one to take them), and ties that the id decided across a role's edge
- * (the two nominees tied on the total and every tie-break key, one
- * holding the role and the other not). */
+/* Seats a planner must hear about: those left empty (no one left who can
+ * take them), ties that the id decided across a band's edge (two nominees
+ * tied on the total and every tie-break key, in different bands), and
+ * targets no nominee is from. */
 static void print_seat_notes(const cp_ranking *r)
 {
     const cp_rubric *rub = r->rubric;
@@ -299,7 +299,7 @@ static int role_asked(const cli_args *a, const char *role)
     for (k = 0; k < a->n_roles; k++)
         if (!strcmp(role, a->roles[k]))
             return 1;
-    return a->n_roles == 0 && !(a->supervisor_role && !strcmp(role, a->supervisor_role));
+    return a->n_roles == 0;
 }
 
 /* Holders of the roles placed who name no school cannot be placed: every
@@ -472,9 +472,7 @@ static int ranking_self_check(const cli_args *a, const cp_published_ranking *pub
 {
     cp_error err;
     const cp_publication *p = pub->records;
-    const char *public_version = cp_pub_get(p, 0, "public");
-    const char *name = public_version && !strcmp(public_version, "true") ? "public-sha256"
-                                                                        : "list-sha256";
+    const char *name = cp_publication_own_digest_name(p);
     const char *claimed = cp_pub_get(p, 0, name);
     char hex[65];
     if (!claimed && cp_publication_digest(p, hex, &err))
