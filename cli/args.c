@@ -469,8 +469,10 @@ static int value_option(cli_args *a, const char *opt, const char *v, int *rc)
             a->bound_rounds = (int)d;
     }
     else if (!strcmp(opt, "--existing-scope")) {
-        if (!(*rc = parse_whole(opt, v, 0, CP_ADMIN_LEVELS, &d)))
+        if (!(*rc = parse_whole(opt, v, 0, CP_ADMIN_LEVELS, &d))) {
             a->existing_scope = (int)d;
+            a->existing_scope_given = 1;
+        }
     } else if (!strcmp(opt, "--method"))
         *rc = parse_method(v, &a->method);
     else if (!facilitator_option(a, opt, v, rc))
@@ -526,6 +528,21 @@ static int check_applies(const cli_args *a, char *const *argv, const int *given,
                                a->command);
     }
     return 0;
+}
+
+/* --existing-scope reads the labels of the instance's own layout: with
+ * no `existing` layout to read it would change nothing. */
+static int check_existing_scope(const cli_args *a)
+{
+    int k;
+    if (!a->existing_scope_given || a->existing)
+        return 0;
+    for (k = 1; k < a->n_positional; k++)
+        if (!strcmp(a->positional[k], "existing"))
+            return 0;
+    return usage_error("--existing-scope %d applies to the instance's own layout, and none is "
+                       "read: add --existing (evaluate) or name `existing` as a layout "
+                       "(compare)", a->existing_scope);
 }
 
 int cli_parse(int argc, char **argv, cli_args *a)
@@ -585,7 +602,9 @@ int cli_parse(int argc, char **argv, cli_args *a)
             rc = k + 1 < argc ? usage_error("unknown option %s", arg)
                               : usage_error("option %s needs a value", arg);
     }
-    return rc ? rc : check_applies(a, argv, given, n_given);
+    if (!rc)
+        rc = check_applies(a, argv, given, n_given);
+    return rc ? rc : check_existing_scope(a);
 }
 
 int cli_exit_code(const cp_error *err)

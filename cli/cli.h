@@ -29,6 +29,7 @@ typedef struct {
     long schools;                /* generate --schools N (-1 = not given) */
     int existing;
     int existing_scope;
+    int existing_scope_given;
     int quiet, verbose;
     int anytime;             /* --anytime: search until the time limit */
     /* overrides of the scenario, applied after it is read (-1 = not given) */

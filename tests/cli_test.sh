@@ -53,6 +53,8 @@ printf '<instance distance="euclidean"><school id="a" x="0" y="0" admin1="North"
 expect 0 "an existing layout scoped by admin unit" -- "$cp_bin" evaluate "$tmp/scoped.xml" --existing --existing-scope 1 -o "$tmp/scoped-out.xml"
 contains "$tmp/scoped-out.xml" '<cluster id="North/Central"' "a shared label qualified by its unit"
 contains "$tmp/scoped-out.xml" '<cluster id="Lake"' "a label no other cluster has stays"
+expect 2 "--existing-scope without the existing layout" -- "$cp_bin" evaluate "$tmp/scoped.xml" "$tmp/scoped-out.xml" --existing-scope 1
+contains "$tmp/err" "--existing-scope 1 applies to the instance's own layout, and none is read" "the option that would change nothing is named"
 expect 0 "the scoped layout reads back" -- "$cp_bin" evaluate "$tmp/scoped.xml" "$tmp/scoped-out.xml"
 for f in hand.xml hand-scenario.xml network.xml matrix.xml layer.gml layer2.gml layer.kml projected.gml; do
     expect 0 "validate $f" -- "$cp_bin" validate $good/$f
@@ -554,6 +556,9 @@ contains "$tmp/err" "scenario size4-6: " "the run's scenario is named"
 sed 's#<scenario id="base" path="\([^"]*\)"/>#<scenario id="base" path="\1"><solver method="milp"/></scenario>#' "$tmp/fmt/study.xml" >"$tmp/fmt/nested.xml"
 expect 2 "a <solver> inside one scenario" -- "$cp_bin" validate "$tmp/fmt/nested.xml"
 contains "$tmp/err" "inside <scenario>: <solver> belongs directly inside <study>" "the misplaced element is named"
+sed 's#existing="true"/>#existing-scope="2"/>#' "$tmp/fmt/study.xml" >"$tmp/fmt/scope.xml"
+expect 2 "existing-scope on an instance without its existing layout" -- "$cp_bin" validate "$tmp/fmt/scope.xml"
+contains "$tmp/err" 'existing-scope="2": applies to the instance'"'"'s existing layout' "the scope that would change nothing is named"
 sed 's#id="near"#id="existing--base"#' "$tmp/fmt/study.xml" >"$tmp/fmt/clash.xml"
 expect 2 "a scenario id that names another run's folder" -- "$cp_bin" validate "$tmp/fmt/clash.xml"
 contains "$tmp/err" 'ids may not hold "--"' "the clash is refused"

@@ -88,9 +88,15 @@ static cp_code read_instance(reader *r)
     if (!in->id || !in->path)
         return cp_fail_nomem(cp_xml_error(r->x));
     r->current = in;
-    if ((rc = cp_xml_get_bool(r->x, "existing", &in->existing)))
+    if ((rc = cp_xml_get_bool(r->x, "existing", &in->existing)) ||
+        (rc = cp_xml_get_int(r->x, "existing-scope", 0, CP_ADMIN_LEVELS, &in->existing_scope)))
         return rc;
-    return cp_xml_get_int(r->x, "existing-scope", 0, CP_ADMIN_LEVELS, &in->existing_scope);
+    /* the scope reads the labels of the existing layout: without one it changes nothing */
+    if (!in->existing && cp_xml_attr(r->x, "existing-scope"))
+        return cp_xml_fail(r->x, "existing-scope", cp_xml_attr(r->x, "existing-scope"),
+                           "applies to the instance's existing layout, which this instance does "
+                           "not ask for: add existing=\"true\"");
+    return CP_OK;
 }
 
 /* "NAME=TEXT" appended to an instance's list (its <field>s or <where>s). */
