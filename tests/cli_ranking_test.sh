@@ -172,6 +172,10 @@ for rule in '<target region="تعزز"/>|<target> region="تعزز": no nominee 
     expect 2 "rubric rule ${rule%%|*}" -- "$cp_bin" rank $c "$tmp/rule.xml" -o "$tmp/none.xml"
     contains "$tmp/err" "${rule#*|}" "the rule ${rule%%|*} is named"
 done
+# a band two earlier bands take end to end: 40-80 and above 80 leave nothing above 60
+sed 's#min-percentile="40"/>#min-percentile="40" max-percentile="80"/><role name="late" min-percentile="60"/>#' $r >"$tmp/rule.xml"
+expect 2 "a role two earlier bands cover together" -- "$cp_bin" rank $c "$tmp/rule.xml" -o "$tmp/none.xml"
+contains "$tmp/err" "could hold no one: roles مدرب معلمين on line 24, مدرب رئيسي on line 23, listed before it, take every percentile above 60" "both covering roles are named"
 absent "$tmp/none.xml" "nothing ranked under a rule that could hold no one"
 sed 's/order="interview written experience-years"/order="gender"/' $r >"$tmp/rule.xml"
 expect 2 "a tie-break by gender" -- "$cp_bin" rank $c "$tmp/rule.xml"

@@ -394,6 +394,45 @@ static cp_code read_element(reader *r)
     return cp_xml_fail(r->x, NULL, NULL, "unknown element in <rubric>");
 }
 
+/* Role k's band (min, max] taken whole by the roles listed before it,
+ * one band or several end to end (a nominee's band is the first role
+ * that takes its percentile).  The cover is grown from the band's lower
+ * end by any earlier band that starts at or below it and reaches past
+ * it.  O(k^2) per role: rubrics have a handful of roles. */
+static cp_code check_band_reachable(const cp_rubric *rub, int k, cp_error *err)
+{
+    const cp_role *role = &rub->roles[k];
+    double reached = role->min_percentile;
+    char names[512] = "";
+    size_t used = 0;
+    int j, grew = 1, n_used = 0;
+    while (grew && reached < role->max_percentile) {
+        int best = -1;
+        grew = 0;
+        for (j = 0; j < k; j++)
+            if (rub->roles[j].min_percentile <= reached && rub->roles[j].max_percentile > reached &&
+                (best < 0 || rub->roles[j].max_percentile > rub->roles[best].max_percentile))
+                best = j;
+        if (best >= 0) {
+            reached = rub->roles[best].max_percentile;
+            grew = 1;
+            n_used++;
+            if (used < sizeof names)
+                used += (size_t)snprintf(names + used, sizeof names - used, "%s%s on line %d",
+                                         used ? ", " : "", rub->roles[best].name,
+                                         rub->roles[best].line);
+        }
+    }
+    if (n_used == 0 || reached < role->max_percentile)
+        return CP_OK; /* an empty band (min >= max) is refused where it is read */
+    return cp_fail_at(err, rub->source, role->line, "role", "name", role->name,
+                      "could hold no one: %s %s, listed before it, take%s every percentile "
+                      "above %g (a nominee's band is the first role that takes its percentile: "
+                      "list the roles from the highest band)",
+                      n_used > 1 ? "roles" : "role", names, n_used > 1 ? "" : "s",
+                      role->min_percentile);
+}
+
 /* Rules that could hold no one, or hold by accident: a numeric min on an
  * attribute whose values are levels ("degree" is not at least 3: every
  * nominee excluded), a one-of value that is not a level of the table, a
@@ -402,6 +441,7 @@ static cp_code read_element(reader *r)
 static cp_code check_levels_and_roles(const cp_rubric *rub, cp_error *err)
 {
     int k, j, v;
+    cp_code rc;
     for (k = 0; k < rub->n_requirements; k++) {
         const cp_requirement *q = &rub->requirements[k];
         const cp_points_rule *t = cp_rubric_level_table(rub, q->attribute);
@@ -427,15 +467,8 @@ static cp_code check_levels_and_roles(const cp_rubric *rub, cp_error *err)
             return cp_fail_at(err, rub->source, role->line, "role", "min-percentile", "100",
                               "no percentile is above 100: role %s could hold no one",
                               role->name);
-        for (j = 0; j < k; j++)
-            if (rub->roles[j].min_percentile <= role->min_percentile &&
-                rub->roles[j].max_percentile >= role->max_percentile)
-                return cp_fail_at(err, rub->source, role->line, "role", "name", role->name,
-                                  "could hold no one: role %s on line %d, listed before it, "
-                                  "takes every percentile above %g (a nominee's band is the "
-                                  "first role that takes its percentile: list the roles from "
-                                  "the highest band)", rub->roles[j].name, rub->roles[j].line,
-                                  rub->roles[j].min_percentile);
+        if ((rc = check_band_reachable(rub, k, err)))
+            return rc;
     }
     return CP_OK;
 }
