@@ -348,8 +348,9 @@ static cp_assignment *per_cluster(const cp_layout *lay, const cp_assignment *z, 
         x->facilitator = cp_malloc(n * sizeof(int));
         x->travel = cp_malloc(n * sizeof(double));
         x->inside = cp_calloc(n, sizeof(int));
+        x->elsewhere_entry = cp_malloc((size_t)(z->elsewhere ? z->elsewhere : 1) * sizeof(int));
     }
-    if (!x || !x->facilitator || !x->travel || !x->inside) {
+    if (!x || !x->facilitator || !x->travel || !x->inside || !x->elsewhere_entry) {
         cp_assignment_free(x);
         cp_fail_nomem(err);
         return NULL;
@@ -369,6 +370,7 @@ static cp_assignment *per_cluster(const cp_layout *lay, const cp_assignment *z, 
         }
     x->facilitators = z->facilitators;
     x->elsewhere = z->elsewhere;
+    memcpy(x->elsewhere_entry, z->elsewhere_entry, (size_t)z->elsewhere * sizeof(int));
     x->total_travel = z->total_travel;
     x->optimal = z->optimal;
     return x;
@@ -418,13 +420,29 @@ static int assign_compute(assign_run *r, const cli_args *a)
     return 0;
 }
 
-static void assign_print(const char *what, const cp_assignment *x, int groups, const char *noun)
+/* The first ELSEWHERE_SHOWN holders whose school is not in the instance,
+ * on the terminal (the XML and HTML outputs list them all). */
+#define ELSEWHERE_SHOWN 10
+
+static void assign_print(const char *what, const cp_assignment *x, const cp_published_ranking *pub,
+                         int groups, const char *noun)
 {
     int k;
     printf("%s: %d available (%d more outside this instance); %d of %d %ss covered, "
            "%d from inside their %s; travel %.2f; %s\n", what, x->facilitators,
            x->elsewhere, x->covered, groups, noun, x->inside_count, noun, x->total_travel,
            x->optimal ? "proven optimal" : "not proven");
+    if (x->elsewhere > 0) {
+        printf("  outside this instance (their school is not one of its schools):");
+        for (k = 0; k < x->elsewhere && k < ELSEWHERE_SHOWN; k++) {
+            const cp_published_entry *e = &pub->items[x->elsewhere_entry[k]];
+            printf("%s %s (school %s)", k ? "," : "", e->id, e->school ? e->school : "none");
+        }
+        if (x->elsewhere > ELSEWHERE_SHOWN)
+            printf(", and %d more (the XML and HTML outputs list them all)",
+                   x->elsewhere - ELSEWHERE_SHOWN);
+        printf("\n");
+    }
     for (k = 0; k < x->shortfalls.count; k++)
         printf("  shortfall: %s\n", x->shortfalls.items[k]);
 }
@@ -446,14 +464,14 @@ int cmd_assign(const cli_args *a)
         rc = assign_compute(&r, a);
     cli_print_warnings(a, &r.p.warn);
     if (!rc && !a->quiet) {
-        assign_print("facilitators", r.fac, r.p.lay->n_clusters, "cluster");
+        assign_print("facilitators", r.fac, r.pub, r.p.lay->n_clusters, "cluster");
         if (r.zone_sup) {
-            assign_print("zonal supervisors (one per zone)", r.zone_sup, r.p.lay->zones->n_zones,
+            assign_print("zonal supervisors (one per zone)", r.zone_sup, r.pub, r.p.lay->zones->n_zones,
                          "zone");
             printf("  so %d of %d clusters have a supervisor (the outputs list them by "
                    "cluster)\n", r.sup->covered, r.p.lay->n_clusters);
         } else if (r.sup) {
-            assign_print("supervisors", r.sup, r.p.lay->n_clusters, "cluster");
+            assign_print("supervisors", r.sup, r.pub, r.p.lay->n_clusters, "cluster");
         }
     }
     if (!rc && a->n_outputs &&

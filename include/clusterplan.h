@@ -1256,6 +1256,7 @@ typedef struct {
     int covered, inside_count;
     double total_travel;
     int elsewhere;          /* role holders whose school is not in the instance */
+    int *elsewhere_entry;   /* their indices into the ranking, in its order */
     int optimal;            /* proven optimal over every admissible pair    */
     cp_warnings shortfalls; /* "admin unit X: 12 clusters, 4 facilitators x 1
                                = 4 places: lacks 8 facilitators"            */

@@ -255,6 +255,13 @@ expect 0 "assign the facilitators alone" -- "$cp_bin" assign instances/kilifi-de
 expect 2 "assign every role, the master trainer without a school among them" -- "$cp_bin" assign instances/kilifi-demo.xml "$tmp/ks.xml" "$tmp/kr-noschool.xml" -s instances/base.xml -o "$tmp/ka-noschool2.xml"
 contains "$tmp/err" '<candidate id="KF10"> holds a role but names no school: give the school' "the holder without a school is named"
 contains "$tmp/ka.html" '<bdi>KF' "the assignment page names the facilitators"
+sed 's/\(<candidate id="KF02" [^>]*\) school="KLF003"/\1 school="KLF0003"/' instances/kilifi-candidates.xml >"$tmp/kc-typo.xml"
+expect 0 "a nominee's school id misspelt" -- "$cp_bin" rank "$tmp/kc-typo.xml" instances/kilifi-rubric.xml -o "$tmp/kr-typo.xml" --quiet
+expect 0 "assign with a holder the instance has no school of" -- "$cp_bin" assign instances/kilifi-demo.xml "$tmp/ks.xml" "$tmp/kr-typo.xml" -s instances/base.xml -o "$tmp/ka-typo.xml" -o "$tmp/ka-typo.html"
+contains "$tmp/out" "outside this instance (their school is not one of its schools): KF02 (school KLF0003)" "the holder outside the instance is named on the terminal"
+contains "$tmp/ka-typo.xml" '<outside id="KF02" name="Baraka Charo" school="KLF0003"/>' "and in the XML"
+contains "$tmp/ka-typo.html" '<bdi>KF02</bdi> <bdi>Baraka Charo</bdi> (school KLF0003)' "and on the page"
+
 
 # outputs: never an input, all or nothing
 cp $c "$tmp/c.xml"

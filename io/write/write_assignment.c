@@ -58,7 +58,7 @@ static void xml_cluster(FILE *f, const view *v, int k)
     fprintf(f, "/>\n");
 }
 
-static void xml_totals(FILE *f, const char *tag, const cp_assignment *a)
+static void xml_totals(FILE *f, const view *v, const char *tag, const cp_assignment *a)
 {
     int k;
     fprintf(f, "  <%s available=\"%d\" elsewhere=\"%d\" covered=\"%d\" inside=\"%d\"", tag,
@@ -69,6 +69,16 @@ static void xml_totals(FILE *f, const char *tag, const cp_assignment *a)
         fprintf(f, "    <shortfall>");
         cp_out_escaped(f, a->shortfalls.items[k]);
         fprintf(f, "</shortfall>\n");
+    }
+    /* holders whose school is not in the instance: another district's, or a misspelt id */
+    for (k = 0; k < a->elsewhere; k++) {
+        const cp_published_entry *e = &v->pub->items[a->elsewhere_entry[k]];
+        fprintf(f, "    <outside");
+        cp_out_text_attr(f, "id", e->id);
+        if (e->name[0])
+            cp_out_text_attr(f, "name", e->name);
+        cp_out_text_attr(f, "school", e->school);
+        fprintf(f, "/>\n");
     }
     fprintf(f, "  </%s>\n", tag);
 }
@@ -83,9 +93,9 @@ static void write_xml(FILE *f, const view *v)
     if (cp_pub_get(v->pub->records, 0, "list-sha256"))
         cp_out_text_attr(f, "ranking-list-sha256", cp_pub_get(v->pub->records, 0, "list-sha256"));
     fprintf(f, " clusters=\"%d\">\n", v->lay->n_clusters);
-    xml_totals(f, "facilitators", v->fac);
+    xml_totals(f, v, "facilitators", v->fac);
     if (v->sup)
-        xml_totals(f, "supervisors", v->sup);
+        xml_totals(f, v, "supervisors", v->sup);
     for (k = 0; k < v->lay->n_clusters; k++)
         xml_cluster(f, v, k);
     fprintf(f, "</assignment>\n");
@@ -152,6 +162,32 @@ static const char *school_name(const view *v, const char *id)
     return k >= 0 ? v->inst->schools[k].name : NULL;
 }
 
+/* Role holders the instance has no school of: named, so that a misspelt
+ * school id is seen (a national list used on one district has many). */
+static void html_outside(FILE *f, const view *v, const char *who, const cp_assignment *a)
+{
+    int k;
+    if (a->elsewhere == 0)
+        return;
+    fprintf(f, "<p>%s outside this instance (%d: their school is not one of its schools, so "
+               "they were not assigned): ", who, a->elsewhere);
+    for (k = 0; k < a->elsewhere; k++) {
+        const cp_published_entry *e = &v->pub->items[a->elsewhere_entry[k]];
+        fprintf(f, "%s<bdi>", k ? ", " : "");
+        cp_out_escaped(f, e->id);
+        fprintf(f, "</bdi>");
+        if (e->name[0]) {
+            fprintf(f, " <bdi>");
+            cp_out_escaped(f, e->name);
+            fprintf(f, "</bdi>");
+        }
+        fprintf(f, " (school ");
+        cp_out_escaped(f, e->school ? e->school : "none");
+        fprintf(f, ")");
+    }
+    fprintf(f, ".</p>\n");
+}
+
 static void write_html(FILE *f, const view *v)
 {
     int k;
@@ -168,6 +204,9 @@ static void write_html(FILE *f, const view *v)
         cp_out_escaped(f, v->fac->shortfalls.items[k]);
         fprintf(f, "</p>\n");
     }
+    html_outside(f, v, "Facilitators", v->fac);
+    if (v->sup)
+        html_outside(f, v, "Supervisors", v->sup);
     if (v->sup)
         fprintf(f, "<p>Supervisors: %d clusters under a supervisor (%d supervisors available); "
                    "travel %.1f.</p>\n", v->sup->covered, v->sup->facilitators,

@@ -522,7 +522,9 @@ static int holds_role(const cp_published_entry *e, const cp_assign_options *opt)
 }
 
 /* Role holders whose school is in the instance, in ranking order; the
- * others are counted (a national list used on one district is normal). */
+ * others are listed in out->elsewhere_entry (a national list used on one
+ * district is normal, but a misspelt school id looks the same, so the
+ * outputs name them). */
 static int pick_facilitators(const cp_instance *inst, const cp_published_ranking *pub,
                              const cp_assign_options *opt, int *entry, int *school,
                              cp_assignment *out)
@@ -534,7 +536,7 @@ static int pick_facilitators(const cp_instance *inst, const cp_published_ranking
             continue;
         s = pub->items[k].school ? cp_instance_find(inst, pub->items[k].school) : -1;
         if (s < 0) {
-            out->elsewhere++;
+            out->elsewhere_entry[out->elsewhere++] = k;
             continue;
         }
         entry[n] = k;
@@ -603,6 +605,7 @@ void cp_assignment_free(cp_assignment *a)
     cp_free(a->facilitator);
     cp_free(a->travel);
     cp_free(a->inside);
+    cp_free(a->elsewhere_entry);
     cp_warnings_free(&a->shortfalls);
     cp_free(a);
 }
@@ -632,7 +635,10 @@ cp_assignment *cp_assign(const cp_instance *inst, const cp_scenario *sc, const c
     cp_assignment *out = assignment_new(lay->n_clusters);
     int *entry = cp_malloc((size_t)(pub->n ? pub->n : 1) * sizeof(int));
     int *school = cp_malloc((size_t)(pub->n ? pub->n : 1) * sizeof(int)), k;
-    cp_code rc = out && entry && school ? CP_OK : CP_ERESOURCE;
+    cp_code rc;
+    if (out)
+        out->elsewhere_entry = cp_malloc((size_t)(pub->n ? pub->n : 1) * sizeof(int));
+    rc = out && out->elsewhere_entry && entry && school ? CP_OK : CP_ERESOURCE;
     memset(&p, 0, sizeof p);
     if (!rc) {
         p.inst = inst;
