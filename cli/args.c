@@ -530,6 +530,57 @@ static int check_applies(const cli_args *a, char *const *argv, const int *given,
     return 0;
 }
 
+/* An option's name as typed ("--field" of "--field=a=b"), the long forms
+ * of -s and -o as their short ones; and its value. */
+static void option_parts(char *const *argv, int at, char *name, size_t size, const char **value)
+{
+    const char *arg = argv[at], *eq = strncmp(arg, "--", 2) ? NULL : strchr(arg, '=');
+    snprintf(name, size, "%.*s", eq ? (int)(eq - arg) : (int)strlen(arg), arg);
+    if (!strcmp(name, "--scenario"))
+        snprintf(name, size, "-s");
+    if (!strcmp(name, "--output"))
+        snprintf(name, size, "-o");
+    *value = eq ? eq + 1 : argv[at + 1];
+}
+
+/* An option given twice would have the last one win without a word (a
+ * scenario's element given twice is refused the same way).  Options that
+ * add up (-o, --where, --role, --sbatch-arg) may repeat; --field, --speed
+ * and --group-min may, each for another name.  O(options^2). */
+static int check_repeats(char *const *argv, const int *given, int n_given)
+{
+    static const char *const adds_up[] = {"-o", "--where", "--role", "--sbatch-arg", NULL};
+    static const char *const keyed[] = {"--field", "--speed", "--group-min", NULL};
+    int k, j, m;
+    for (k = 0; k < n_given; k++) {
+        char name[64], other[64];
+        const char *value, *other_value;
+        int is_keyed = 0, repeats = 0;
+        option_parts(argv, given[k], name, sizeof name, &value);
+        for (m = 0; adds_up[m]; m++)
+            repeats |= !strcmp(name, adds_up[m]);
+        for (m = 0; keyed[m]; m++)
+            is_keyed |= !strcmp(name, keyed[m]);
+        if (repeats || strncmp(name, "-", 1))
+            continue;
+        for (j = 0; j < k; j++) {
+            option_parts(argv, given[j], other, sizeof other, &other_value);
+            if (strcmp(name, other))
+                continue;
+            if (!is_keyed)
+                return usage_error("%s is given twice: give it once (the last one would have "
+                                   "won without a word)", name);
+            if (value && other_value && strchr(value, '=') && strchr(other_value, '=') &&
+                strchr(value, '=') - value == strchr(other_value, '=') - other_value &&
+                !strncmp(value, other_value, (size_t)(strchr(value, '=') - value)))
+                return usage_error("%s %s and %s %s: the same %.*s twice: give it once",
+                                   name, other_value, name, value,
+                                   (int)(strchr(value, '=') - value), value);
+        }
+    }
+    return 0;
+}
+
 /* --existing-scope reads the labels of the instance's own layout: with
  * no `existing` layout to read it would change nothing. */
 static int check_existing_scope(const cli_args *a)
@@ -604,6 +655,8 @@ int cli_parse(int argc, char **argv, cli_args *a)
     }
     if (!rc)
         rc = check_applies(a, argv, given, n_given);
+    if (!rc)
+        rc = check_repeats(argv, given, n_given);
     return rc ? rc : check_existing_scope(a);
 }
 

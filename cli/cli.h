@@ -165,6 +165,8 @@ typedef struct {
     const char *overrides_label; /* how a check's message names them ("the command
                                     line's options"), when they changed anything */
     cp_output_options outputs;   /* how pipeline_write draws the maps */
+    const char *const *output_paths; /* checked against the instance before any work */
+    int n_output_paths;
     int forms_zones;             /* `zones`: the read layout's zones are made next */
 } pipeline_job;
 

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <unistd.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -42,7 +43,15 @@ int cmd_evaluate(const cli_args *a)
         fprintf(stderr, "clusterplan: usage: evaluate INSTANCE [LAYOUT | --existing]\n");
         return 2;
     }
+    if (a->existing && a->n_positional > 1) {
+        fprintf(stderr, "clusterplan: evaluate %s: a layout (%s) and --existing: give one of "
+                        "them (compare evaluates both side by side)\n", a->positional[0],
+                a->positional[1]);
+        return 2;
+    }
     job = cli_job(a, a->positional[0], LAYOUT_EXISTING);
+    job.output_paths = a->outputs;
+    job.n_output_paths = a->n_outputs;
     if (spec && strcmp(spec, "existing") && strcmp(spec, "--existing")) {
         job.source = LAYOUT_READ;
         job.layout_path = spec;
@@ -83,6 +92,12 @@ static cp_code generate_groups(cp_instance *inst, const cli_args *a, cp_error *e
     return cp_generate_groups(inst, list, n, a->seed >= 0 ? (uint64_t)a->seed : 1, err);
 }
 
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && !strcmp(s + n - m, suffix);
+}
+
 int cmd_generate(const cli_args *a)
 {
     cp_error err;
@@ -96,10 +111,19 @@ int cmd_generate(const cli_args *a)
         return 2;
     }
     cp_error_clear(&err);
-    if (a->roads && !strcmp(a->roads, out)) {
-        fprintf(stderr, "clusterplan: --roads %s and -o %s: give them different names\n",
-                a->roads, out);
+    if (a->n_outputs > 1 || (strcmp(out, "-") && !ends_with(out, ".xml")) ||
+        (a->roads && !ends_with(a->roads, ".gpkg"))) {
+        fprintf(stderr, "clusterplan: generate writes one native instance (-o OUT.xml) and its "
+                        "roads as a GeoPackage (--roads ROADS.gpkg); convert with ogr2ogr "
+                        "for another format\n");
         return 2;
+    }
+    {
+        const char *targets[2] = {out, a->roads};
+        if (cli_check_targets(NULL, 0, targets, a->roads ? 2 : 1, &err)) {
+            fprintf(stderr, "clusterplan: %s\n", err.message);
+            return 2;
+        }
     }
     inst = cp_generate(a->schools, a->seed >= 0 ? (uint64_t)a->seed : 1, &err);
     if (inst && a->generate_groups && generate_groups(inst, a, &err)) {
@@ -177,10 +201,26 @@ static cp_code solve_hooks(cp_scenario *sc, const void *arg)
     return cli_apply_overrides(sc, a);
 }
 
+/* --export-lp's file: in an existing folder, no input, no -o output. */
+static cp_code check_export_lp(const cli_args *a, cp_error *err)
+{
+    const char *inputs[2] = {a->positional[0], a->scenario_path};
+    const char *targets[CLI_MAX_OUTPUTS + 1];
+    int k;
+    if (!a->export_lp)
+        return CP_OK;
+    for (k = 0; k < a->n_outputs; k++)
+        targets[k] = a->outputs[k];
+    targets[k] = a->export_lp;
+    return cli_check_targets(inputs, 2, targets, a->n_outputs + 1, err);
+}
+
 int cmd_solve(const cli_args *a)
 {
     pipeline p;
     pipeline_job job;
+    cli_args lp_args;
+    char lp_partial[CP_PATH_MAX + 16];
     int rc = 0, shows_phases, failed;
     if (a->n_positional != 1) {
         fprintf(stderr, "clusterplan: usage: solve INSTANCE [-s SCENARIO] [-o OUT]...\n");
@@ -189,8 +229,17 @@ int cmd_solve(const cli_args *a)
     cli_catch_interrupts();
     job = cli_job(a, a->positional[0], LAYOUT_SOLVE);
     job.overrides = solve_hooks;
-    if (pipeline_check_outputs(&job, a->outputs, a->n_outputs, &p.err))
+    job.output_paths = a->outputs;
+    job.n_output_paths = a->n_outputs;
+    if (pipeline_check_outputs(&job, a->outputs, a->n_outputs, &p.err) ||
+        check_export_lp(a, &p.err))
         return cli_fail(&p.err);
+    if (a->export_lp) { /* the model goes to a temporary file, kept only if the run succeeds */
+        lp_args = *a;
+        snprintf(lp_partial, sizeof lp_partial, "%s.partial", a->export_lp);
+        lp_args.export_lp = lp_partial;
+        job.overrides_arg = &lp_args;
+    }
     shows_phases = !a->quiet && isatty(2);
     if (shows_phases)
         fprintf(stderr, "\rsolve: reading %s", a->positional[0]);
@@ -200,6 +249,14 @@ int cmd_solve(const cli_args *a)
     failed = failed || pipeline_write(&p, a->outputs, a->n_outputs) != CP_OK;
     if (shows_phases) /* the phase line is wiped before any message */
         fprintf(stderr, "\r%-78s\r", "");
+    if (!failed && a->export_lp && rename(lp_partial, a->export_lp) != 0) {
+        p.err.code = CP_ERESOURCE;
+        snprintf(p.err.message, sizeof p.err.message, "--export-lp %s: the model could not be "
+                 "put in place: %s", a->export_lp, strerror(errno));
+        failed = 1;
+    }
+    if (failed && a->export_lp)
+        remove(lp_partial);
     if (failed)
         rc = cli_fail(&p.err);
     cli_print_warnings(a, &p.warn);

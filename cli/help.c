@@ -151,7 +151,8 @@ static const option_help options[] = {
                   "so the layout depends on the machine (said in the output)", SOLVE},
     {"--bound-rounds N", "heuristic: Lagrangian rounds for the bound (default 400)", SOLVE},
     {"--export-lp FILE", "also write the whole model as one MILP (CPLEX LP), unsolved", SOLVE},
-    {"--existing", "evaluate the instance's own cluster/centre attributes", EVALUATE | COMPARE},
+    {"--existing", "evaluate the instance's own cluster/centre attributes (compare names it\n"
+                    "`existing` among its layouts)", EVALUATE},
     {"--existing-scope N", "existing cluster labels are unique only within admin units down\n"
                            "to level N (default 0: the label alone)", EVALUATE | COMPARE},
     {"--instance FILE", "the instance a solution refers to", VALIDATE},

@@ -289,6 +289,17 @@ static cp_layout *make_layout(pipeline *p, const pipeline_job *job)
     return lay;
 }
 
+/* Outputs the instance cannot be written to (GeoJSON of planar x/y),
+ * refused before the solve rather than after it. */
+static cp_code outputs_fit(pipeline *p, const char *const *paths, int n)
+{
+    int k;
+    for (k = 0; k < n; k++)
+        if (cp_layout_output_fits(paths[k], p->inst, &p->sc, &p->err))
+            return p->err.code;
+    return CP_OK;
+}
+
 cp_code pipeline_open(pipeline *p, const pipeline_job *job)
 {
     memset(p, 0, sizeof *p);
@@ -301,7 +312,8 @@ cp_code pipeline_open(pipeline *p, const pipeline_job *job)
         return p->err.code;
     if (!(p->inst = cp_read_instance(job->instance_path, &p->sc, &p->warn, &p->err)) ||
         cp_instance_use_roads(p->inst, &p->sc, &p->warn, &p->err) != CP_OK ||
-        !(p->dist = cp_distance_new(p->inst, &p->err)))
+        !(p->dist = cp_distance_new(p->inst, &p->err)) || outputs_fit(p, job->output_paths,
+                                                                      job->n_output_paths))
         return p->err.code;
     if (job->source == LAYOUT_NONE)
         return CP_OK;
@@ -401,6 +413,9 @@ static cp_code check_folder(const char *path, cp_error *err)
     char dir[CP_PATH_MAX];
     const char *slash = strrchr(path, '/');
     struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return cp_fail(err, CP_EINPUT, "-o %s: a folder of that name exists: give a file name "
+                       "(nothing written)", path);
     if (!strcmp(path, "-") || is_device(path))
         return CP_OK;
     snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + (slash == path) : 1,
@@ -505,16 +520,40 @@ static cp_code warn_output_crs(pipeline *p, const char *const *paths, int n)
                    "outputs takes another CRS", p->sc.output_crs);
 }
 
+/* The outputs before `upto` removed again, every file of each: a run
+ * whose later output failed leaves none of its outputs (not an XML without
+ * the report asked beside it). */
+static void remove_written(const char *const *paths, int upto)
+{
+    char files[FILES_PER_PATH][CP_PATH_MAX];
+    int k, j, m;
+    for (k = 0; k < upto; k++) {
+        if (is_device(paths[k]) || !strcmp(paths[k], "-"))
+            continue;
+        m = files_of(paths[k], files, FILES_PER_PATH, 0);
+        for (j = 0; j < m; j++)
+            remove(files[j]);
+    }
+}
+
 cp_code pipeline_write(pipeline *p, const char *const *paths, int n)
 {
     int k;
-    if (check_outputs(p->job_instance, p->job_scenario, p->job_layout, paths, n, &p->err))
+    if (check_outputs(p->job_instance, p->job_scenario, p->job_layout, paths, n, &p->err) ||
+        outputs_fit(p, paths, n))
         return p->err.code;
     if (warn_output_crs(p, paths, n))
         return cp_fail_nomem(&p->err);
     for (k = 0; k < n; k++)
-        if (cp_write_layout_with(paths[k], p->inst, &p->sc, p->lay, p->ev, &p->outputs, &p->err))
+        if (cp_write_layout_with(paths[k], p->inst, &p->sc, p->lay, p->ev, &p->outputs, &p->err)) {
+            size_t used = strlen(p->err.message);
+            if (k > 0) {
+                remove_written(paths, k);
+                snprintf(p->err.message + used, sizeof p->err.message - used,
+                         " (the %d output%s written before it removed)", k, k > 1 ? "s" : "");
+            }
             return p->err.code;
+        }
     return CP_OK;
 }
 

@@ -62,6 +62,8 @@ int cmd_zones(const cli_args *a)
     job.layout_path = a->positional[1];
     job.overrides = zone_hooks;
     job.forms_zones = 1;
+    job.output_paths = a->outputs;
+    job.n_output_paths = a->n_outputs;
     if (pipeline_open(&p, &job))
         rc = cli_fail(&p.err);
     if (!rc)

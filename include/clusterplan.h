@@ -800,6 +800,11 @@ cp_code cp_write_compare(const char *path, const cp_instance *inst, const cp_sce
                          const cp_evaluation *const *evs, int n, cp_error *err);
 /* 1 when cp_write_layout knows the extension of path ("-" = XML). */
 int cp_layout_format_known(const char *path);
+/* CP_EINPUT (named) when the instance cannot be written to path's format
+ * at all (GeoJSON or KML of planar x/y, --output-crs without a CRS to
+ * transform from): checked before a run, so nothing is solved in vain. */
+cp_code cp_layout_output_fits(const char *path, const cp_instance *inst, const cp_scenario *sc,
+                              cp_error *err);
 /* Every file cp_write_layout writes for path, siblings included (a GML's
  * .xsd; a shapefile's .shx .dbf .prj .cpg and its -links and -clusters
  * shapefiles; a GeoJSON's -links and -clusters; a CSV's .csvt and .prj),

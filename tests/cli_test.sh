@@ -380,6 +380,36 @@ fi
 expect 2 "zero bound rounds" -- "$cp_bin" solve "$tmp/g3k.xml" --bound-rounds 0 -o "$tmp/none.xml"
 expect 0 "export lp" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --export-lp "$tmp/model.lp"
 contains "$tmp/model.lp" "Subject To" "LP file written"
+cp instances/kilifi-demo.xml "$tmp/kinput.xml"
+expect 2 "--export-lp onto the instance" -- "$cp_bin" solve "$tmp/kinput.xml" -s instances/base.xml --export-lp "$tmp/kinput.xml"
+cmp -s instances/kilifi-demo.xml "$tmp/kinput.xml"
+equal $? 0 "the instance is not overwritten by the model"
+expect 2 "--export-lp and -o the same file" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --export-lp "$tmp/both.xml" -o "$tmp/both.xml"
+absent "$tmp/both.xml" "nothing written when the model and the solution would share a file"
+expect 3 "--export-lp of a run that fails its check" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --export-lp "$tmp/failed.lp" --test-plant-mismatch
+absent "$tmp/failed.lp" "no model left by a failed run"
+absent "$tmp/failed.lp.partial" "nor its temporary file"
+expect 2 "outputs: the second cannot be written (KML of planar x/y)" -- "$cp_bin" solve $good/hand.xml -o "$tmp/pair.xml" -o "$tmp/pair.kml"
+contains "$tmp/err" "pair.kml: KML output needs longitude/latitude" "the output that cannot be is named"
+absent "$tmp/pair.xml" "the first output is not left alone (all or nothing)"
+mkdir -p "$tmp/adir.xml"
+expect 2 "-o naming a folder" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml -o "$tmp/first.xml" -o "$tmp/adir.xml"
+absent "$tmp/first.xml" "nothing solved or written for a folder as output"
+expect 2 "evaluate with a layout and --existing" -- "$cp_bin" evaluate $good/hand.xml $good/hand-solution.xml --existing
+contains "$tmp/err" "a layout ($good/hand-solution.xml) and --existing: give one of them" "the ignored layout is named"
+expect 2 "compare --existing" -- "$cp_bin" compare $good/hand.xml $good/hand-solution.xml --existing
+expect 2 "an option given twice" -- "$cp_bin" solve $good/hand.xml --distance-max 8 --distance-max=9
+contains "$tmp/err" "--distance-max is given twice" "the repeated option is named"
+expect 2 "-s given twice" -- "$cp_bin" solve $good/hand.xml -s $good/hand-scenario.xml --scenario instances/base.xml
+expect 2 "--field mapping one field twice" -- "$cp_bin" validate $good/hand.xml --field teachers=a --field teachers=b
+contains "$tmp/err" "the same teachers twice" "the field mapped twice is named"
+printf '<scenario><fields><field name="teachers" column="T1"/><field name="teachers" column="T2"/></fields></scenario>' >"$tmp/twice-field.xml"
+expect 2 "a scenario mapping one field twice" -- "$cp_bin" validate "$tmp/twice-field.xml"
+contains "$tmp/err" 'twice-field.xml:1: <field> name="teachers": mapped twice in this file (to T1 and to T2)' "the file, the field and both columns are named"
+expect 2 "generate to a GeoPackage" -- "$cp_bin" generate --schools 5 -o "$tmp/gen.gpkg"
+absent "$tmp/gen.gpkg" "no XML written under a GeoPackage's name"
+expect 2 "generate into a missing folder" -- "$cp_bin" generate --schools 5 -o "$tmp/nowhere/gen.xml"
+contains "$tmp/err" "the folder $tmp/nowhere does not exist" "the missing folder is named before any work"
 
 expect 0 "generate" -- "$cp_bin" generate --schools 2000 --seed 5 -o "$tmp/g1.xml"
 expect 0 "generate again" -- "$cp_bin" generate --schools 2000 --seed 5 -o "$tmp/g2.xml"
@@ -559,6 +589,9 @@ contains "$tmp/err" "inside <scenario>: <solver> belongs directly inside <study>
 sed 's#existing="true"/>#existing-scope="2"/>#' "$tmp/fmt/study.xml" >"$tmp/fmt/scope.xml"
 expect 2 "existing-scope on an instance without its existing layout" -- "$cp_bin" validate "$tmp/fmt/scope.xml"
 contains "$tmp/err" 'existing-scope="2": applies to the instance'"'"'s existing layout' "the scope that would change nothing is named"
+sed 's#<solver method="heuristic" seed="3"/>#<solver method="heuristic" seed="3"/><solver seed="4"/>#' "$tmp/fmt/study.xml" >"$tmp/fmt/solver2.xml"
+expect 2 "a study's <solver> given twice" -- "$cp_bin" validate "$tmp/fmt/solver2.xml"
+contains "$tmp/err" "<solver> given twice (first on line" "the repeated element is named with the first one's line"
 sed 's#id="near"#id="existing--base"#' "$tmp/fmt/study.xml" >"$tmp/fmt/clash.xml"
 expect 2 "a scenario id that names another run's folder" -- "$cp_bin" validate "$tmp/fmt/clash.xml"
 contains "$tmp/err" 'ids may not hold "--"' "the clash is refused"

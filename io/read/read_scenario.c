@@ -170,11 +170,17 @@ static cp_code read_field(cp_xml *x, cp_scenario *sc)
     const char *name = cp_xml_attr(x, "name"), *column = cp_xml_attr(x, "column");
     char spec[1024];
     cp_code rc = cp_xml_only_attrs(x, known);
+    int k;
     if (rc)
         return rc;
     if (!name || !name[0] || !column || !column[0])
         return cp_xml_fail(x, name && name[0] ? "column" : "name", "",
                            "<field> needs name and column");
+    /* the file is read before the command line's --field: a mapping here is the file's own */
+    for (k = 0; k < sc->n_fields; k++)
+        if (!strcmp(sc->fields[k].field, name))
+            return cp_xml_fail(x, "name", name, "mapped twice in this file (to %s and to %s): "
+                               "give it once", sc->fields[k].column, column);
     snprintf(spec, sizeof spec, "%s=%s", name, column);
     if (cp_scenario_map_field(sc, spec, cp_xml_error(x)) == CP_EINPUT)
         return cp_xml_fail(x, "name", name, "not a model field");

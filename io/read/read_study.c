@@ -29,6 +29,7 @@ typedef struct {
     char *folder;               /* of the study file, with a trailing '/' or "" */
     int caps[2];
     cp_study_instance *current; /* the <instance> whose <field>s are read */
+    int solver_line, outputs_line; /* where <solver> and <outputs> were read, 0 = not yet */
 } reader;
 
 static char *resolve(const reader *r, const char *path)
@@ -340,6 +341,14 @@ static cp_code read_element(reader *r)
     if (!strcmp(name, "roads"))
         return read_roads(r);
     r->current = NULL;
+    if (!strcmp(name, "solver") || !strcmp(name, "outputs")) {
+        /* a second one would mix with the first (method from one, seed from the other) */
+        int *seen = !strcmp(name, "solver") ? &r->solver_line : &r->outputs_line;
+        if (*seen)
+            return cp_xml_fail(r->x, NULL, NULL, "<%s> given twice (first on line %d): give it "
+                               "once", name, *seen);
+        *seen = cp_xml_line(r->x);
+    }
     if (!strcmp(name, "instance"))
         return read_instance(r);
     if (!strcmp(name, "scenario"))

@@ -48,6 +48,7 @@ typedef enum { FMT_GPKG, FMT_GML, FMT_KML, FMT_GEOJSON, FMT_SHP, FMT_CSV } ogr_f
 
 typedef struct {
     const layout_view *v;
+    const char *path;
     ogr_format fmt;
     cp_error *err;
     OGRSpatialReferenceH srs;   /* of the output; NULL = none (planar x/y) */
@@ -59,6 +60,30 @@ typedef struct {
 
 /* ------------------------------------------------------------------ CRS */
 
+/* What an instance without longitude/latitude cannot be written as: a
+ * CRS it would be transformed to, or a format whose CRS is WGS 84 by
+ * definition (KML, GeoJSON; the CSV's X/Y are written as they are). */
+static cp_code planar_fits(const cp_instance *inst, ogr_format fmt, const char *wanted,
+                           const char *path, cp_error *err)
+{
+    const char *what = inst->distance == CP_DIST_EUCLIDEAN
+                           ? "planar x/y (distance=\"euclidean\")"
+                           : inst->distance == CP_DIST_MATRIX
+                                 ? "no coordinates of a known kind (distance=\"matrix\")"
+                                 : "no coordinates of a known kind (distance=\"network\")";
+    if (inst->distance == CP_DIST_HAVERSINE)
+        return CP_OK;
+    if (wanted && fmt != FMT_KML && fmt != FMT_GEOJSON)
+        return cp_fail(err, CP_EINPUT, "%s: --output-crs %s: this instance has %s in no "
+                       "stated CRS, so it cannot be transformed: nothing written", path, wanted,
+                       what);
+    if (fmt == FMT_KML || fmt == FMT_GEOJSON)
+        return cp_fail(err, CP_EINPUT, "%s: %s output needs longitude/latitude; this "
+                       "instance has %s: nothing written", path,
+                       fmt == FMT_KML ? "KML" : "GeoJSON", what);
+    return CP_OK;
+}
+
 /* The output's CRS: WGS 84 for GeoJSON, KML and CSV; else --output-crs,
  * else the source's, else WGS 84 for lon/lat and none for planar x/y. */
 static cp_code choose_crs(ogr_out *o)
@@ -66,16 +91,8 @@ static cp_code choose_crs(ogr_out *o)
     const cp_instance *inst = o->v->inst;
     const char *wanted = o->v->sc ? o->v->sc->output_crs : NULL;
     int wgs = o->fmt == FMT_GEOJSON || o->fmt == FMT_KML || o->fmt == FMT_CSV;
-    if (inst->distance != CP_DIST_HAVERSINE) {
-        if (wanted)
-            return cp_fail(o->err, CP_EINPUT, "--output-crs %s: this instance has planar x/y "
-                           "in no stated CRS, so it cannot be transformed", wanted);
-        if (wgs && o->fmt != FMT_CSV)
-            return cp_fail(o->err, CP_EINPUT, "%s output needs longitude/latitude; this "
-                           "instance has planar x/y (distance=\"euclidean\")",
-                           o->fmt == FMT_KML ? "KML" : "GeoJSON");
-        return CP_OK;
-    }
+    if (inst->distance != CP_DIST_HAVERSINE)
+        return planar_fits(inst, o->fmt, wanted, o->path, o->err);
     if (!wgs && wanted)
         o->srs = cp_gdal_crs(wanted, o->err, "--output-crs");
     else if (!wgs && inst->crs) {
@@ -724,6 +741,15 @@ int cp_ogr_format_known(const char *ext)
     return format_of(ext, &f);
 }
 
+cp_code cp_layout_output_fits(const char *path, const cp_instance *inst, const cp_scenario *sc,
+                              cp_error *err)
+{
+    ogr_format f;
+    if (!format_of(strrchr(path, '.'), &f))
+        return CP_OK;
+    return planar_fits(inst, f, sc ? sc->output_crs : NULL, path, err);
+}
+
 cp_code cp_write_ogr(const char *path, const layout_view *v, cp_error *err)
 {
     ogr_out o;
@@ -732,6 +758,7 @@ cp_code cp_write_ogr(const char *path, const layout_view *v, cp_error *err)
     cp_code rc;
     memset(&o, 0, sizeof o);
     o.v = v;
+    o.path = path;
     o.err = err;
     if (!format_of(strrchr(path, '.'), &o.fmt))
         return cp_fail(err, CP_EINPUT, "%s: not a GIS format clusterplan writes", path);
