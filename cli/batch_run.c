@@ -22,6 +22,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -418,6 +419,60 @@ static cp_code check_runs(const batch_ctx *b, cp_error *err)
     return CP_OK;
 }
 
+/* Whether `input` is a file the batch writes or clears in `dir` (resolved):
+ * the comparison, or anything under runs/ (a run redone first drops every
+ * file of its folder) or slurm/. */
+static int written_by_batch(const char *dir, const char *input)
+{
+    static const char *const files[] = {"/comparison.csv", "/comparison.html", NULL};
+    static const char *const folders[] = {"/runs/", "/slurm/", NULL};
+    char real[PATH_MAX];
+    size_t n = strlen(dir);
+    int k;
+    if (!input || !realpath(input, real) || strncmp(real, dir, n))
+        return 0;
+    for (k = 0; files[k]; k++)
+        if (!strcmp(real + n, files[k]))
+            return 1;
+    for (k = 0; folders[k]; k++)
+        if (!strncmp(real + n, folders[k], strlen(folders[k])))
+            return 1;
+    return 0;
+}
+
+/* No input of the study among the files the batch writes or clears: an
+ * instance put in a run's folder was deleted when the run was redone, and
+ * a register called comparison.csv in the output folder replaced by the
+ * table.  O(instances + scenarios). */
+static cp_code check_inputs_kept(const batch_ctx *b, cp_error *err)
+{
+    const cp_study *st = b->st;
+    char dir[PATH_MAX];
+    int k;
+    if (!realpath(b->opt->out_dir, dir))
+        return CP_OK; /* not made yet: nothing in it */
+    if (written_by_batch(dir, st->source))
+        return cp_fail(err, CP_EINPUT, "%s: the study file lies where -o %s writes its results: "
+                       "nothing run", st->source, b->opt->out_dir);
+    for (k = 0; k < st->n_instances; k++) {
+        const cp_study_instance *in = &st->instances[k];
+        const char *hit = written_by_batch(dir, in->path) ? in->path
+                          : written_by_batch(dir, in->roads) ? in->roads : NULL;
+        if (hit)
+            return cp_fail(err, CP_EINPUT, "%s: instance %s: %s lies where -o %s writes or "
+                           "clears its results (comparison.csv, comparison.html, runs/, slurm/): "
+                           "move it or give another -o: nothing run", st->source, in->id, hit,
+                           b->opt->out_dir);
+    }
+    for (k = 0; k < st->n_scenarios; k++)
+        if (written_by_batch(dir, st->scenarios[k].path))
+            return cp_fail(err, CP_EINPUT, "%s: scenario %s: %s lies where -o %s writes or "
+                           "clears its results (comparison.csv, comparison.html, runs/, slurm/): "
+                           "move it or give another -o: nothing run", st->source,
+                           st->scenarios[k].id, st->scenarios[k].path, b->opt->out_dir);
+    return CP_OK;
+}
+
 cp_code batch_check(const cp_study *st, cp_error *err)
 {
     batch_options all;
@@ -781,6 +836,8 @@ cp_code batch_run(const cp_study *st, const batch_options *opt, batch_result *re
     res->runs = b.n_runs;
     res->mine = b.n_mine;
     rc = make_out_dir(opt->out_dir, err);
+    if (!rc)
+        rc = check_inputs_kept(&b, err);
     if (!rc && !opt->merge_only)
         rc = check_runs(&b, err);
     if (!rc && !opt->merge_only)
