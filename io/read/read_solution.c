@@ -210,9 +210,33 @@ static cp_code read_unassigned(sol_ctx *c)
     return c->lay->reason[i] ? CP_OK : cp_fail_nomem(cp_xml_error(c->x));
 }
 
+/* The attributes the writer gives each element (write_solution.c), and a
+ * name: another one is a typo whose meaning would be lost (a cluster's
+ * center="A" read as a cluster without a centre). */
+static cp_code check_attrs(sol_ctx *c, const char *name)
+{
+    static const char *const cluster[] = {"id", "centre", "implied-centre", "size", "teachers",
+                                          "travel", "max-distance", "circuity", "upgrade",
+                                          "zone", "name", "teachers-*", NULL};
+    static const char *const member[] = {"school", "distance", "road-km", "straight-km", "name",
+                                         NULL};
+    static const char *const unassigned[] = {"school", "reason", "upgrade", "upgrade-places",
+                                             "name", NULL};
+    static const char *const zone[] = {"id", "centre-cluster", "clusters", "teachers", "travel",
+                                       "max-distance", "name", NULL};
+    const char *const *known = !strcmp(name, "cluster")    ? cluster
+                               : !strcmp(name, "member")   ? member
+                               : !strcmp(name, "unassigned") ? unassigned
+                               : !strcmp(name, "zone")     ? zone : NULL;
+    return known ? cp_xml_only_attrs(c->x, known) : CP_OK;
+}
+
 static cp_code on_start(sol_ctx *c)
 {
     const char *name = cp_xml_name(c->x);
+    cp_code rc = check_attrs(c, name);
+    if (rc)
+        return rc;
     if (strcmp(name, "cluster") == 0)
         return open_cluster(c);
     if (strcmp(name, "member") == 0)

@@ -364,8 +364,11 @@ cp_code cp_xml_only_attrs(cp_xml *x, const char *const *known)
     for (k = 0; k < x->n_attrs; k++) {
         const char *name = x->attr_name[k];
         int ok = strncmp(name, "xmlns", 5) == 0 || strchr(name, ':') != NULL;
-        for (j = 0; !ok && known[j]; j++)
-            ok = strcmp(name, known[j]) == 0;
+        for (j = 0; !ok && known[j]; j++) {
+            size_t len = strlen(known[j]);
+            ok = len > 0 && known[j][len - 1] == '*' ? strncmp(name, known[j], len - 1) == 0
+                                                      : strcmp(name, known[j]) == 0;
+        }
         if (!ok)
             return cp_xml_fail(x, name, x->attr_value[k], "unknown attribute");
     }

@@ -72,7 +72,8 @@ cp_error *cp_xml_error(cp_xml *x);
 cp_code cp_xml_get_double(cp_xml *x, const char *attr, double lo, double hi, double *out);
 cp_code cp_xml_get_int(cp_xml *x, const char *attr, long lo, long hi, int *out);
 cp_code cp_xml_get_bool(cp_xml *x, const char *attr, int *out);
-/* Fails unless every attribute of the element is in the NULL-terminated list. */
+/* Fails unless every attribute of the element is in the NULL-terminated
+ * list (an entry ending in '*' takes every name it starts: "teachers-*"). */
 cp_code cp_xml_only_attrs(cp_xml *x, const char *const *known);
 
 /* sniff.c: 1 when the bytes are a native XML file (see sniff.c), 0 for a
