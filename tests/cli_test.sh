@@ -401,6 +401,12 @@ absent "$tmp/first.xml" "nothing solved or written for a folder as output"
 expect 2 "evaluate with a layout and --existing" -- "$cp_bin" evaluate $good/hand.xml $good/hand-solution.xml --existing
 contains "$tmp/err" "a layout ($good/hand-solution.xml) and --existing: give one of them" "the ignored layout is named"
 expect 2 "compare --existing" -- "$cp_bin" compare $good/hand.xml $good/hand-solution.xml --existing
+# a CSV with a zone office's lon/lat beside the schools' own columns: the mapped ones are the points
+printf 'id,lon,lat,school_lon,school_lat\nA,39.80,-3.60,39.800,-3.600\nB,39.80,-3.60,39.810,-3.600\nC,39.80,-3.60,39.800,-3.610\nD,39.80,-3.60,39.820,-3.610\n' >"$tmp/two-points.csv"
+expect 0 "a CSV's mapped coordinate columns beside lon/lat" -- "$cp_bin" solve "$tmp/two-points.csv" --field lon=school_lon --field lat=school_lat -o "$tmp/two-points.xml"
+grep -q "share an exact location" "$tmp/err"
+equal $? 1 "the mapped columns are read, not the lon/lat the driver would find first"
+contains "$tmp/two-points.xml" 'distance="1.1' "members at their own points"
 expect 2 "an option given twice" -- "$cp_bin" solve $good/hand.xml --distance-max 8 --distance-max=9
 contains "$tmp/err" "--distance-max is given twice" "the repeated option is named"
 expect 2 "-s given twice" -- "$cp_bin" solve $good/hand.xml -s $good/hand-scenario.xml --scenario instances/base.xml

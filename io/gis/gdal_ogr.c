@@ -60,12 +60,17 @@ const char *cp_gdal_last_error(void)
 
 /* ------------------------------------------------------------------ open */
 
-/* "X_POSSIBLE_NAMES=lon,longitude,..." with the mapped column first. */
+/* "X_POSSIBLE_NAMES=lon,longitude,...", or the mapped columns alone: the
+ * CSV driver takes the first column in the file's order whose name is in
+ * the list, so a mapped school_lon after a zone office's lon lost to it. */
 static void possible_names(char *out, size_t n, const char *key, const char *first,
                            const char *second, const char *usual)
 {
-    snprintf(out, n, "%s=%s%s%s%s%s", key, first ? first : "", first ? "," : "",
-             second ? second : "", second ? "," : "", usual);
+    if (first || second)
+        snprintf(out, n, "%s=%s%s%s", key, first ? first : "", first && second ? "," : "",
+                 second ? second : "");
+    else
+        snprintf(out, n, "%s=%s", key, usual);
 }
 
 GDALDatasetH cp_gdal_open_vector(const char *path, const char *display, const cp_scenario *sc,
