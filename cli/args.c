@@ -288,7 +288,10 @@ static int parse_size(const char *v, cli_args *a)
     long lo, hi;
     char *end;
     lo = strtol(v, &end, 10);
-    hi = *end == '-' ? strtol(end + 1, &end, 10) : lo;
+    if (*end != '-') /* "--size 5" read as 5-5 had halved the schools placed without a word */
+        return usage_error("--size %s: expected MIN-MAX schools per cluster (for example 4-6; "
+                           "5-5 for exactly 5)", v);
+    hi = strtol(end + 1, &end, 10);
     if (*end || lo < 1 || hi < lo || hi > 1000000000L)
         return usage_error("--size %s: expected MIN-MAX schools per cluster, 1 <= MIN <= MAX "
                            "(for example 4-6)", v);
@@ -395,10 +398,10 @@ int cli_rules24_option(cli_args *a, const char *opt, const char *v, int *rc)
         *rc = parse_number(opt, v, 0, 1e15, &a->upgrade_budget);
     } else if (!strcmp(opt, "--zones")) {
         lo = strtol(v, &end, 10);
-        hi = *end == '-' ? strtol(end + 1, &end, 10) : lo;
+        hi = *end == '-' ? strtol(end + 1, &end, 10) : -1;
         if (*end || lo < 1 || hi < lo || hi > 1000000000L)
             *rc = usage_error("--zones %s: expected MIN-MAX clusters per zone, 1 <= MIN <= MAX "
-                              "(for example 3-6)", v);
+                              "(for example 3-6; 4-4 for exactly 4)", v);
         a->zone_min = (int)lo;
         a->zone_max = (int)hi;
     } else if (!strcmp(opt, "--zone-distance")) {

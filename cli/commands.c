@@ -177,11 +177,20 @@ static void print_solve_summary(const cp_instance *inst, const cp_scenario *sc,
 }
 
 /* With status infeasible, the reasons of the schools that make it so. */
-static void print_infeasible_reasons(const cp_instance *inst, const cp_layout *lay)
+static void print_infeasible_reasons(const cp_instance *inst, const cp_scenario *sc,
+                                     const cp_layout *lay)
 {
     int i;
     if (lay->info.status != CP_STATUS_INFEASIBLE)
         return;
+    /* "infeasible" here says the layout is no solution of the model; with a
+     * count, that the search found none with it, not that none exists */
+    if (sc->cluster_count > 0 && lay->n_clusters != sc->cluster_count)
+        printf("infeasible: this layout has %d clusters, not the %d asked for (--clusters or "
+               "<clusters count>): no layout with exactly %d was found, which does not prove "
+               "that none exists (--method milp proves it either way on small parts; a count "
+               "near the free solve's is easier to reach)\n", lay->n_clusters,
+               sc->cluster_count, sc->cluster_count);
     for (i = 0; i < inst->n_schools; i++)
         if (inst->schools[i].centre == CP_CENTRE_REQUIRED && lay->reason[i])
             printf("infeasible: school %s: %s\n", inst->schools[i].id, lay->reason[i]);
@@ -275,7 +284,7 @@ int cmd_solve(const cli_args *a)
         cli_print_annual_cost(&p.sc, p.ev);
         cli_print_rules(p.inst, &p.sc, p.lay, p.ev);
         cli_print_reason_groups(p.inst, p.lay);
-        print_infeasible_reasons(p.inst, p.lay);
+        print_infeasible_reasons(p.inst, &p.sc, p.lay);
     }
     if (!rc && p.lay->info.status == CP_STATUS_INTERRUPTED)
         rc = 130;

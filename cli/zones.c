@@ -31,6 +31,32 @@ static int zone_rules_broken(const cp_evaluation *ev)
     return broken;
 }
 
+/* The layout read breaks rules of the scenario's clusters (a --capacity
+ * given here, say): the zones are formed over it as it is, and their
+ * "optimal" is about the zones alone, which is said. */
+static cp_code warn_cluster_rules(pipeline *p)
+{
+    int per_kind[CP_V_KIND_COUNT] = {0}, k, total = 0;
+    char kinds[512] = "";
+    size_t used = 0;
+    for (k = 0; k < p->ev->n_violations; k++)
+        if (p->ev->violations[k].kind < CP_V_ZONE_SIZE_BELOW_MIN ||
+            p->ev->violations[k].kind > CP_V_ZONE_ADMIN) {
+            per_kind[p->ev->violations[k].kind]++;
+            total++;
+        }
+    if (total == 0)
+        return CP_OK;
+    for (k = 0; k < CP_V_KIND_COUNT; k++)
+        if (per_kind[k] && used < sizeof kinds)
+            used += (size_t)snprintf(kinds + used, sizeof kinds - used, "%s%d %s", used ? ", " : "",
+                                     per_kind[k], cp_violation_name((cp_violation_kind)k));
+    return cp_warn(&p->warn, "the layout read breaks %d rules of this scenario's clusters (%s): "
+                   "zones groups its clusters as they are, and its status is the zones' alone "
+                   "(`evaluate` lists every violation)", total, kinds)
+               ? CP_ERESOURCE : CP_OK;
+}
+
 static int zone_and_check(pipeline *p)
 {
     const cp_zoning *z;
@@ -39,6 +65,10 @@ static int zone_and_check(pipeline *p)
     cp_evaluation_free(p->ev);
     if (!(p->ev = cp_evaluate(p->inst, &p->sc, p->lay, p->dist, &p->err)))
         return cli_fail(&p->err);
+    if (warn_cluster_rules(p)) {
+        cp_fail_nomem(&p->err);
+        return cli_fail(&p->err);
+    }
     z = p->lay->zones;
     if ((z->info.status == CP_STATUS_OPTIMAL || z->info.status == CP_STATUS_FEASIBLE) &&
         zone_rules_broken(p->ev)) {

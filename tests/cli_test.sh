@@ -407,6 +407,16 @@ expect 0 "a CSV's mapped coordinate columns beside lon/lat" -- "$cp_bin" solve "
 grep -q "share an exact location" "$tmp/err"
 equal $? 1 "the mapped columns are read, not the lon/lat the driver would find first"
 contains "$tmp/two-points.xml" 'distance="1.1' "members at their own points"
+expect 2 "--size with one number" -- "$cp_bin" solve instances/kilifi-demo.xml --size 5
+contains "$tmp/err" "--size 5: expected MIN-MAX schools per cluster (for example 4-6; 5-5 for exactly 5)" "one number is not read as MIN and MAX"
+expect 2 "--zones with one number" -- "$cp_bin" solve instances/kilifi-demo.xml --zones 3
+sed '0,/teachers="[0-9]*"/s//teachers="0"/' instances/kilifi-demo.xml >"$tmp/zero-teachers.xml"
+expect 0 "a school with 0 teachers" -- "$cp_bin" validate "$tmp/zero-teachers.xml" -s instances/base.xml
+grep -q "1 school has 0 teachers" "$tmp/out" "$tmp/err"
+equal $? 0 "a school that weighs nothing in the travel is said"
+expect 0 "solve for zones" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml -o "$tmp/for-zones.xml"
+expect 0 "zones over a layout that breaks a capacity given here" -- "$cp_bin" zones instances/kilifi-demo.xml "$tmp/for-zones.xml" -s instances/base.xml --capacity 2 -o "$tmp/zoned.xml"
+contains "$tmp/err" "the layout read breaks 10 rules of this scenario's clusters (10 capacity)" "the broken cluster rules are said"
 expect 2 "an option given twice" -- "$cp_bin" solve $good/hand.xml --distance-max 8 --distance-max=9
 contains "$tmp/err" "--distance-max is given twice" "the repeated option is named"
 expect 2 "-s given twice" -- "$cp_bin" solve $good/hand.xml -s $good/hand-scenario.xml --scenario instances/base.xml

@@ -219,16 +219,17 @@ static const char *remedy(const char *rule)
     static const struct {
         const char *rule, *remedy;
     } table[] = {
-        {"admin rule", "allow clusters across units (a higher admin level, --admin-level), or "
-                       "review the school's unit in the register"},
+        {"admin rule", "allow clusters across smaller units' borders (a lower --admin-level: 2 "
+                       "joins the zones of one sub-county), or review the school's unit in the "
+                       "register"},
         {"distance rule", "raise the distance limit (--distance-max) or give the school its own "
                           "limit"},
-        {"capacity rule", "raise the teacher capacity of a cluster"},
+        {"capacity rule", "raise the teacher capacity of a cluster (--capacity)"},
         {"centre rule", "let more schools be centres: lower --min-quality, or mark hosts in the "
                         "register"},
-        {"size rule", "lower the minimum cluster size (--size-min)"},
-        {"search stopped", "give the solver more time (--time-limit) or let it prove the part "
-                           "(--method milp)"},
+        {"size rule", "lower the minimum cluster size (--size, e.g. 2-7)"},
+        {"search stopped", "give the search more work (--effort thorough; a time limit is only "
+                           "a guard) or let the MILP prove the part (--method milp)"},
         {"group rule", "lower the study group's minimum (--group-min), make groups soft "
                        "(--groups-soft), or allow larger clusters"},
         {"road rule", "add the school's road to the layer, raise --snap-max, or let schools "
