@@ -252,16 +252,28 @@ static cp_code keep_deepest_admin(pipeline *p)
     return CP_OK;
 }
 
-/* A solution file made under a named scenario read under another one (or
- * under the defaults, -s forgotten): its admin unit, sizes and distance
- * are not the rules it is now scored or staffed against (a newcomer's
- * find: assign without -s gave Ganze's clusters facilitators from another
- * sub-county, with exit 0). */
-static cp_code warn_scenario(pipeline *p, const char *path, const cp_layout *lay)
+/* A solution file made under other rules than this run's: another
+ * scenario, the defaults (-s forgotten), or the same scenario with an
+ * option that changed a rule (--distance-max 8).  Its admin unit, sizes and
+ * distance are not the rules it is now scored or staffed against (a
+ * newcomer's find: assign without -s gave Ganze's clusters facilitators
+ * from another sub-county, with exit 0), and its status and bound were
+ * claims under its own rules: they are dropped, so no page calls an 8 km
+ * layout "optimal" under 10 km.  The solution's rules-sha256 decides; a
+ * file without one (a hand-made layout, an older version) is compared by
+ * scenario name alone. */
+static cp_code warn_scenario(pipeline *p, const char *path, cp_layout *lay)
 {
     const char *made = lay->info.scenario, *now = p->sc.name;
-    char reads[1200];
-    if (!made || !made[0] || (now && !strcmp(made, now)))
+    char reads[1200], rules[65];
+    int other_rules;
+    if (lay->info.rules_sha256) {
+        cp_scenario_rules_digest(&p->sc, rules);
+        other_rules = strcmp(rules, lay->info.rules_sha256) != 0;
+    } else {
+        other_rules = made && made[0] && !(now && !strcmp(made, now));
+    }
+    if (!other_rules)
         return CP_OK;
     if (now)
         snprintf(reads, sizeof reads, "scenario \"%s\"", now);
@@ -269,10 +281,21 @@ static cp_code warn_scenario(pipeline *p, const char *path, const cp_layout *lay
         snprintf(reads, sizeof reads, "%s, a scenario without a name", p->job_scenario);
     else
         snprintf(reads, sizeof reads, "the default rules (no -s)");
-    if (cp_warn(&p->warn, "%s was made under scenario \"%s\", but this run reads it under %s: "
-                "its rules (admin unit, sizes, distance, quality) may differ; give that "
-                "scenario's file with -s", path, made, reads))
+    if (made && made[0] && now && !strcmp(made, now) ?
+        cp_warn(&p->warn, "%s was made under scenario \"%s\" with other rules than this run's "
+                "(an option such as --distance-max or --size given to one run and not the "
+                "other): its status and bound were claims under those rules and are left out "
+                "here; give the same options to check them", path, made)
+        : cp_warn(&p->warn, "%s was made under %s%s%s, but this run reads it under %s: its rules "
+                  "(admin unit, sizes, distance, quality) differ%s; give that scenario's file "
+                  "with -s", path, made && made[0] ? "scenario \"" : "other rules",
+                  made && made[0] ? made : "", made && made[0] ? "\"" : "", reads,
+                  lay->info.rules_sha256 ? ", so its status and bound are left out here" : ""))
         return cp_fail_nomem(&p->err);
+    if (lay->info.rules_sha256) {
+        lay->info.status = CP_STATUS_NONE;
+        lay->info.bound = lay->info.gap = NAN;
+    }
     return CP_OK;
 }
 

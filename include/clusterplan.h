@@ -385,6 +385,12 @@ cp_code cp_scenario_add_where(cp_scenario *sc, const char *spec, cp_error *err);
  * ("" when none), as a solution file records them.  Returns the length it
  * needed (>= n: cut short). */
 int cp_scenario_where_text(const cp_scenario *sc, char *buf, size_t n);
+/* The SHA-256 of the model's rules as this run applies them (sizes,
+ * limits, quality, admin level, capacity, count, objective and costs,
+ * groups, upgrades, zones, travel mode and speeds): a solution records it,
+ * so a layout read under other rules (the same scenario file with a
+ * --distance-max) is told apart from one read under its own. */
+void cp_scenario_rules_digest(const cp_scenario *sc, char hex[65]);
 /* Whether a school's value meets a --where condition's: the same text,
  * letters compared without case (Machakos = machakos = MACHAKOS), on every
  * kind of source. */
@@ -443,6 +449,9 @@ typedef struct {
     /* a solution file's `where`: the --where conditions of the run that
      * wrote it (cp_scenario_where_text); NULL when it names none */
     char *where;
+    /* a solution file's rules-sha256 (cp_scenario_rules_digest of the run
+     * that wrote it); NULL when it has none */
+    char *rules_sha256;
     double effort;      /* the run's effort: the one asked for, scaled down
                            above 50,000 schools (solve.c); 0 when not a solve */
 } cp_info;

@@ -47,6 +47,7 @@ static cp_code read_root(sol_ctx *c)
     const char *status = cp_xml_attr(x, "status"), *m = cp_xml_attr(x, "method");
     const char *scen = cp_xml_attr(x, "scenario"), *where = cp_xml_attr(x, "where");
     const char *roads = cp_xml_attr(x, "roads-sha256"), *travel = cp_xml_attr(x, "travel");
+    const char *rules = cp_xml_attr(x, "rules-sha256");
     double seed = 0;
     cp_code rc = CP_OK;
     if (status && status[0] && parse_status(status, &info->status))
@@ -63,6 +64,10 @@ static cp_code read_root(sol_ctx *c)
     if ((roads && roads[0] && !(info->roads_sha256 = cp_strdup(roads))) ||
         (roads && roads[0] && !(info->roads_travel = cp_strdup(travel && travel[0] ? travel
                                                                                   : "distance"))))
+        return cp_fail_nomem(cp_xml_error(x));
+    if (rules && (strlen(rules) != 64 || strspn(rules, "0123456789abcdef") != 64))
+        return cp_xml_fail(x, "rules-sha256", rules, "expected the 64 hex digits of a SHA-256");
+    if (rules && !(info->rules_sha256 = cp_strdup(rules)))
         return cp_fail_nomem(cp_xml_error(x));
     if (!rc)
         rc = cp_xml_get_double(x, "objective", -HUGE_VAL, HUGE_VAL, &info->objective);

@@ -57,6 +57,7 @@ void cp_layout_free(cp_layout *lay)
     cp_free(lay->info.roads_sha256);
     cp_free(lay->info.roads_travel);
     cp_free(lay->info.where);
+    cp_free(lay->info.rules_sha256);
     cp_free(lay);
 }
 

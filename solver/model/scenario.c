@@ -424,3 +424,39 @@ cp_code cp_scenario_set_speed(cp_scenario *sc, const char *cls, double kmh, cp_e
     sc->speeds[sc->n_speeds++].kmh = kmh;
     return CP_OK;
 }
+
+/* One canonical text of every rule, %.17g for each number so that equal
+ * rules give equal bytes on every machine; road files are told apart by
+ * the solution's roads-sha256, the schools by its `where`. */
+void cp_scenario_rules_digest(const cp_scenario *sc, char hex[65])
+{
+    cp_sha256 h;
+    char line[512];
+    int k;
+    cp_sha256_init(&h);
+    snprintf(line, sizeof line,
+             "size %d %d|capacity %.17g|distance %.17g|quality %.17g|count %d|admin %d|"
+             "weight %d|objective %d|cluster-cost %.17g|reward %.17g|costs %d %.17g %.17g %.17g|",
+             sc->size_min, sc->size_max, sc->capacity, sc->distance_max, sc->min_quality,
+             sc->cluster_count, sc->admin_level, (int)sc->weight, (int)cp_scenario_objective(sc),
+             sc->cluster_cost, sc->quality_reward, sc->has_costs, sc->cost_per_km,
+             sc->meetings_per_year, sc->host_stipend);
+    cp_sha256_update(&h, line, strlen(line));
+    snprintf(line, sizeof line,
+             "groups-soft %d|invest %d %d %.17g|zones %d %d %d %.17g %d|travel %d %.17g %.17g %d|",
+             sc->groups_soft, sc->has_invest, sc->max_upgrades, sc->upgrade_budget, sc->has_zones,
+             sc->zone_min, sc->zone_max, sc->zone_distance, sc->zone_admin_level, (int)sc->travel,
+             sc->time_max, sc->snap_max, sc->straight_access);
+    cp_sha256_update(&h, line, strlen(line));
+    for (k = 0; k < sc->n_groups; k++) {
+        snprintf(line, sizeof line, "group %.17g ", sc->groups[k].min);
+        cp_sha256_update(&h, line, strlen(line));
+        cp_sha256_update(&h, sc->groups[k].name, strlen(sc->groups[k].name) + 1);
+    }
+    for (k = 0; k < sc->n_speeds; k++) {
+        snprintf(line, sizeof line, "speed %.17g ", sc->speeds[k].kmh);
+        cp_sha256_update(&h, line, strlen(line));
+        cp_sha256_update(&h, sc->speeds[k].cls, strlen(sc->speeds[k].cls) + 1);
+    }
+    cp_sha256_final(&h, hex);
+}
