@@ -155,7 +155,8 @@ static int parse_value(const char *opt, const char *v, double lo, double hi, int
 {
     char *end;
     double d = strtod(v, &end);
-    if (end == v || *end || !isfinite(d) || d < lo || d > hi || (whole && d != floor(d)))
+    if (end == v || *end || strpbrk(v, "xX") || !isfinite(d) || d < lo || d > hi ||
+        (whole && d != floor(d)))
         return bad_value(opt, v, lo, hi, whole);
     *out = d;
     return 0;

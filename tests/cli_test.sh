@@ -417,6 +417,21 @@ equal $? 0 "a school that weighs nothing in the travel is said"
 expect 0 "solve for zones" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml -o "$tmp/for-zones.xml"
 expect 0 "zones over a layout that breaks a capacity given here" -- "$cp_bin" zones instances/kilifi-demo.xml "$tmp/for-zones.xml" -s instances/base.xml --capacity 2 -o "$tmp/zoned.xml"
 contains "$tmp/err" "the layout read breaks 10 rules of this scenario's clusters (10 capacity)" "the broken cluster rules are said"
+expect 2 "a hexadecimal number" -- "$cp_bin" solve instances/kilifi-demo.xml --distance-max 0x10
+sed '0,/teachers="[0-9]*"/s//teachers="0x1p3"/' instances/kilifi-demo.xml >"$tmp/hex-teachers.xml"
+expect 2 "a hexadecimal teacher count" -- "$cp_bin" validate "$tmp/hex-teachers.xml"
+contains "$tmp/err" 'teachers="0x1p3"' "the value read as a guess is named"
+expect 2 "an EPSG code with trailing text" -- "$cp_bin" solve instances/kilifi-demo.xml --output-crs EPSG:32737junk -o "$tmp/junk.gpkg"
+absent "$tmp/junk.gpkg" "nothing written under a CRS PROJ would have half read"
+expect 2 "--speed without a road layer" -- "$cp_bin" solve instances/kilifi-demo.xml --speed primary=60
+contains "$tmp/err" "speed of class primary asks for a road layer" "the speed that would be ignored is named"
+printf '<scenario><objective quality-reward="-5"/></scenario>' >"$tmp/neg-reward.xml"
+expect 2 "a negative quality reward" -- "$cp_bin" validate instances/kilifi-demo.xml -s "$tmp/neg-reward.xml"
+printf '<scenario><zones min="2" max="4" distance="0"/></scenario>' >"$tmp/zone0.xml"
+expect 2 "a zone distance of 0 (validate agrees with solve)" -- "$cp_bin" validate instances/kilifi-demo.xml -s "$tmp/zone0.xml"
+contains "$tmp/err" "zone distance 0: expected a limit above 0 km from a cluster's centre to its zone centre's" "the zones' limit is named, not the members'"
+expect 0 "--field on a native instance" -- "$cp_bin" validate instances/kilifi-demo.xml --field teachers=T
+contains "$tmp/err" "--field (or <fields><field>) applies to GIS layers" "the mapping that changes nothing is said"
 expect 2 "an option given twice" -- "$cp_bin" solve $good/hand.xml --distance-max 8 --distance-max=9
 contains "$tmp/err" "--distance-max is given twice" "the repeated option is named"
 expect 2 "-s given twice" -- "$cp_bin" solve $good/hand.xml -s $good/hand-scenario.xml --scenario instances/base.xml

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <cpl_conv.h>
@@ -176,7 +177,10 @@ OGRSpatialReferenceH cp_gdal_crs(const char *text, cp_error *err, const char *wh
         cp_fail_nomem(err);
         return NULL;
     }
-    if (OSRSetFromUserInput(srs, text) != OGRERR_NONE) {
+    /* PROJ reads "EPSG:32737junk" as EPSG:32737: a code is digits alone */
+    if ((!strncasecmp(text, "EPSG:", 5) && (!text[5] || strspn(text + 5, "0123456789") !=
+                                                           strlen(text + 5))) ||
+        OSRSetFromUserInput(srs, text) != OGRERR_NONE) {
         cp_fail(err, CP_EINPUT, "%s %s: not a coordinate reference system PROJ knows (give "
                 "EPSG:N, a URN or WKT)", what, text);
         OSRDestroySpatialReference(srs);

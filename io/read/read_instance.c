@@ -297,6 +297,20 @@ cp_instance *cp_read_instance_memory(const char *buf, size_t len, const char *na
     return keep_where(inst, fields, err);
 }
 
+/* --field, --layer and --crs read GIS layers; a native file's attributes
+ * have their fixed names and its coordinates theirs, so they change
+ * nothing there, which is said.  CP_ERESOURCE when out of memory. */
+static cp_code warn_gis_settings(const char *path, const cp_scenario *sc, cp_warnings *warn)
+{
+    const char *what = !sc ? NULL : sc->n_fields > 0 ? "--field (or <fields><field>)"
+                                  : sc->layer        ? "--layer (or <fields layer>)"
+                                  : sc->crs          ? "--crs (or <fields crs>)" : NULL;
+    if (!what || !warn)
+        return CP_OK;
+    return cp_warn(warn, "%s: %s applies to GIS layers; this is clusterplan's own XML, whose "
+                   "attributes have fixed names (SPEC), so it changes nothing here", path, what);
+}
+
 cp_instance *cp_read_instance(const char *path, const cp_scenario *fields,
                               cp_warnings *warn, cp_error *err)
 {
@@ -310,5 +324,10 @@ cp_instance *cp_read_instance(const char *path, const cp_scenario *fields,
         return NULL;
     inst = read_any(x, path, warn, err);
     cp_xml_close(x);
+    if (inst && warn_gis_settings(path, fields, warn)) {
+        cp_instance_free(inst);
+        cp_fail_nomem(err);
+        return NULL;
+    }
     return keep_where(inst, fields, err);
 }

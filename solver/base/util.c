@@ -303,7 +303,9 @@ int cp_parse_double(const char *s, double *out)
     if (!s)
         return -1;
     s = skip_space(s);
-    if (*s == '\0')
+    /* strtod also reads hexadecimal ("0x10" = 16, "0x1p3" = 8): no register
+     * writes numbers so, and a value read that way would be a silent guess */
+    if (*s == '\0' || strpbrk(s, "xX"))
         return -1;
     errno = 0;
     v = strtod(s, &end);

@@ -168,9 +168,16 @@ cp_code cp_scenario_check(const cp_scenario *sc, const char *where, cp_error *er
                        "be 0, and any layout optimal", where, sep,
                        !(sc->meetings_per_year > 0) ? "meetings-per-year is 0 or missing"
                                                     : "per-km and host-stipend are both 0");
+    if (sc->quality_reward < 0)
+        return cp_fail(err, CP_EINPUT, "%s%squality-reward %g: expected 0 or more (a negative "
+                       "reward would favour the weakest centres)", where, sep, sc->quality_reward);
     if (sc->cluster_cost < 0)
         return cp_fail(err, CP_EINPUT, "%s%scluster-cost %g: expected 0 or more (a negative "
                        "cost would reward every cluster opened)", where, sep, sc->cluster_cost);
+    if (sc->has_zones && !(sc->zone_distance > 0)) /* the zone solve would blame "distance max" */
+        return cp_fail(err, CP_EINPUT, "%s%szone distance %g: expected a limit above 0 km from a "
+                       "cluster's centre to its zone centre's (for no limit, leave it out)", where,
+                       sep, sc->zone_distance);
     if (!(sc->distance_max > 0))
         return cp_fail(err, CP_EINPUT, "%s%sdistance max %g: expected a limit above 0 km (for "
                        "no limit, leave it out)", where, sep, sc->distance_max);
@@ -195,6 +202,10 @@ cp_code cp_scenario_check(const cp_scenario *sc, const char *where, cp_error *er
         return cp_fail(err, CP_EINPUT, "%s%stime-max %g min needs a travel mode (<travel "
                        "mode=\"walk|bike|motorbike|car\">, --travel-mode)", where, sep,
                        sc->time_max);
+    if (sc->n_speeds > 0 && !sc->roads)
+        return cp_fail(err, CP_EINPUT, "%s%sspeed of class %s asks for a road layer (--roads FILE "
+                       "or <roads path=\"...\"/>): without one it would be ignored", where, sep,
+                       sc->speeds[0].cls);
     if (sc->snap_max_given && !sc->roads)
         return cp_fail(err, CP_EINPUT, "%s%ssnap-max %g km asks for a road layer (--roads FILE "
                        "or <roads path=\"...\"/>): without one, distances are straight lines and "
