@@ -249,6 +249,12 @@ expect_error "lon/lat under a projected --crs" "every point fits longitude/latit
 run "x/y columns, no geometry, in the layer's CRS" "$cp_bin" solve tests/data/good/xy-columns.geojson -o "$tmp/xy.csv"
 check eval 'grep -q "^39.0,-1.8094567,U1," "$tmp/xy.csv" || fail "x/y columns not transformed: $(sed -n 2p "$tmp/xy.csv")"'
 check eval '! ls "$tmp"/y.* >/dev/null 2>&1 || fail "a refused input left an output"'
+# a shapefile cuts max-distance to max-distan: read as max-distance, and said
+printf 'id,lon,lat,max-distance\nA,39.80,-3.60,0.5\nB,39.81,-3.60,\nC,39.80,-3.61,0.5\nD,39.82,-3.61,\n' >"$tmp/cut.csv"
+ogr2ogr -f "ESRI Shapefile" "$tmp/cut.shp" "$tmp/cut.csv" -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -a_srs EPSG:4326 2>/dev/null
+run "a shapefile's cut column name" "$cp_bin" solve "$tmp/cut.shp" --size 2-4 --distance-max 10 -o "$tmp/cut.xml"
+check eval 'grep -q "column max-distan is read as max-distance" "$tmp/err" || fail "the cut name not said: $(head -c 300 "$tmp/err")"'
+check eval 'grep -q "centre=\"A\"" "$tmp/cut.xml" && grep -q "centre=\"C\"" "$tmp/cut.xml" || fail "A and C, 0.5 km from everyone, must head clusters under their own limits"'
 run "GML 2 coordinates with decimal commas" "$cp_bin" solve tests/data/good/decimal-comma.gml --field id=code -o "$tmp/dc.csv"
 check eval 'grep -q "^39.63,-3.77,A1," "$tmp/dc.csv" || fail "decimal commas: $(sed -n 2p "$tmp/dc.csv")"'
 

@@ -107,6 +107,27 @@ static cp_code add_group_column(ogr_ctx *c, const char *field, int column)
     return CP_OK;
 }
 
+/* A model field whose name is longer than a DBF's 10 characters, found
+ * cut short ("max-distan": QGIS, ArcGIS and ogr2ogr all write shapefiles
+ * so): read from that column, and said, since a dropped max-distance had
+ * let a school break its own limit without a word.  1 when out of memory. */
+static int cut_name(ogr_ctx *c, OGRFeatureDefnH defn, const char *field, int *column)
+{
+    char cut[11];
+    if (strlen(field) <= 10)
+        return 0;
+    snprintf(cut, sizeof cut, "%.10s", field);
+    if ((*column = OGR_FD_GetFieldIndex(defn, cut)) < 0)
+        return 0;
+    if (cp_warn(c->warn, "%s: layer %s: column %s is read as %s, its name cut to 10 characters "
+                "as shapefiles do (map another with --field %s=COLUMN)", c->path, c->layer_name,
+                cut, field, field)) {
+        cp_fail_nomem(c->err);
+        return 1;
+    }
+    return 0;
+}
+
 /* Mapped teachers-GROUP fields (checked above to exist), then each of the
  * scenario's groups from a column named teachers-GROUP when not mapped. */
 static cp_code resolve_group_columns(ogr_ctx *c, OGRFeatureDefnH defn)
@@ -123,6 +144,8 @@ static cp_code resolve_group_columns(ogr_ctx *c, OGRFeatureDefnH defn)
         int col;
         snprintf(field, sizeof field, "teachers-%s", c->sc->groups[k].name);
         col = OGR_FD_GetFieldIndex(defn, field);
+        if (col < 0 && !cp_scenario_column(c->sc, field) && cut_name(c, defn, field, &col))
+            return c->err->code;
         if (col >= 0 && !cp_scenario_column(c->sc, field) && add_group_column(c, field, col))
             return c->err->code;
     }
@@ -187,6 +210,8 @@ static cp_code resolve_columns(ogr_ctx *c)
     for (k = 0; k < N_MODEL_FIELDS; k++) {
         const char *col = cp_scenario_column(c->sc, model_fields[k]);
         c->column[k] = OGR_FD_GetFieldIndex(defn, col ? col : model_fields[k]);
+        if (c->column[k] < 0 && !col && cut_name(c, defn, model_fields[k], &c->column[k]))
+            return c->err->code;
     }
     if (explicit_coordinates(c))
         return c->err->code;
