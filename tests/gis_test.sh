@@ -255,6 +255,11 @@ ogr2ogr -f "ESRI Shapefile" "$tmp/cut.shp" "$tmp/cut.csv" -oo X_POSSIBLE_NAMES=l
 run "a shapefile's cut column name" "$cp_bin" solve "$tmp/cut.shp" --size 2-4 --distance-max 10 -o "$tmp/cut.xml"
 check eval 'grep -q "column max-distan is read as max-distance" "$tmp/err" || fail "the cut name not said: $(head -c 300 "$tmp/err")"'
 check eval 'grep -q "centre=\"A\"" "$tmp/cut.xml" && grep -q "centre=\"C\"" "$tmp/cut.xml" || fail "A and C, 0.5 km from everyone, must head clusters under their own limits"'
+# a CRS with no EPSG code: GML would write it as none; GPKG keeps it
+ogr2ogr -f GPKG "$tmp/tmerc.gpkg" "$tmp/gen.gpkg" -t_srs "+proj=tmerc +lat_0=0 +lon_0=39 +k=0.9996 +x_0=500000 +y_0=10000000 +ellps=clrk80 +units=m" 2>/dev/null
+expect_error "GML of a CRS without an EPSG code" "GML names its CRS by an EPSG code, and the source's CRS has none" -- \
+    "$cp_bin" solve "$tmp/tmerc.gpkg" --effort 0 -o "$tmp/y.xml" -o "$tmp/y.gml"
+run "the same to a GeoPackage" "$cp_bin" solve "$tmp/tmerc.gpkg" --effort 0 -o "$tmp/tmerc-out.gpkg"
 run "GML 2 coordinates with decimal commas" "$cp_bin" solve tests/data/good/decimal-comma.gml --field id=code -o "$tmp/dc.csv"
 check eval 'grep -q "^39.63,-3.77,A1," "$tmp/dc.csv" || fail "decimal commas: $(sed -n 2p "$tmp/dc.csv")"'
 

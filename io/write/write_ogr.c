@@ -741,13 +741,45 @@ int cp_ogr_format_known(const char *ext)
     return format_of(ext, &f);
 }
 
+/* GML names its CRS by an EPSG code alone (srsName): a CRS without one (a
+ * custom Transverse Mercator) would be written as none at all, which QGIS
+ * then reads as "unknown".  GPKG and SHP keep any CRS. */
+static cp_code gml_crs_named(const cp_instance *inst, const char *wanted, const char *path,
+                             cp_error *err)
+{
+    const char *text = wanted ? wanted : inst->crs;
+    OGRSpatialReferenceH srs;
+    cp_code rc = CP_OK;
+    if (!text)
+        return CP_OK; /* WGS 84 */
+    cp_gdal_begin();
+    srs = wanted ? cp_gdal_crs(wanted, err, "--output-crs") : OSRNewSpatialReference(text);
+    if (!srs) {
+        cp_gdal_end();
+        return err->code ? err->code : CP_OK; /* the writer says why it cannot read it */
+    }
+    OSRAutoIdentifyEPSG(srs);
+    if (!OSRGetAuthorityCode(srs, NULL))
+        rc = cp_fail(err, CP_EINPUT, "%s: GML names its CRS by an EPSG code, and %s has none "
+                     "(%s): write .gpkg or .shp, which keep any CRS, or give --output-crs EPSG:N: "
+                     "nothing written", path, wanted ? "--output-crs" : "the source's CRS",
+                     OSRGetName(srs) ? OSRGetName(srs) : "unnamed");
+    OSRDestroySpatialReference(srs);
+    cp_gdal_end();
+    return rc;
+}
+
 cp_code cp_layout_output_fits(const char *path, const cp_instance *inst, const cp_scenario *sc,
                               cp_error *err)
 {
     ogr_format f;
     if (!format_of(strrchr(path, '.'), &f))
         return CP_OK;
-    return planar_fits(inst, f, sc ? sc->output_crs : NULL, path, err);
+    if (planar_fits(inst, f, sc ? sc->output_crs : NULL, path, err))
+        return err->code;
+    return f == FMT_GML && inst->distance == CP_DIST_HAVERSINE
+               ? gml_crs_named(inst, sc ? sc->output_crs : NULL, path, err)
+               : CP_OK;
 }
 
 cp_code cp_write_ogr(const char *path, const layout_view *v, cp_error *err)
