@@ -473,8 +473,13 @@ cp_code cli_check_targets(const char *const *inputs, int n_inputs, const char *c
     }
     /* no output (or a file it writes) may be an input or one of its files,
      * nor another output's: a run must never destroy what it read, nor half
-     * of its own results */
+     * of its own results; nor a folder (a shapefile's -clusters.shp), which
+     * would stop it halfway through moving its files in */
     for (k = 0; !rc && k < n_out; k++) {
+        struct stat st;
+        if (stat(out[k], &st) == 0 && S_ISDIR(st.st_mode))
+            rc = cp_fail(err, CP_EINPUT, "-o %s would write %s, and a folder of that name "
+                         "exists: nothing written", paths[owner[k]], out[k]);
         for (j = 0; !rc && j < n_in; j++)
             if (same_file(out[k], in[j]))
                 rc = cp_fail(err, CP_EINPUT, "%s: -o %s would overwrite %s, a file of the "

@@ -398,6 +398,9 @@ absent "$tmp/pair.xml" "the first output is not left alone (all or nothing)"
 mkdir -p "$tmp/adir.xml"
 expect 2 "-o naming a folder" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml -o "$tmp/first.xml" -o "$tmp/adir.xml"
 absent "$tmp/first.xml" "nothing solved or written for a folder as output"
+mkdir -p "$tmp/shpdir/x-clusters.shp"
+expect 2 "a shapefile output whose clusters file is a folder" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml -o "$tmp/shpdir/plan.xml" -o "$tmp/shpdir/x.shp"
+absent "$tmp/shpdir/plan.xml" "nothing solved or written when a sibling is a folder"
 expect 2 "evaluate with a layout and --existing" -- "$cp_bin" evaluate $good/hand.xml $good/hand-solution.xml --existing
 contains "$tmp/err" "a layout ($good/hand-solution.xml) and --existing: give one of them" "the ignored layout is named"
 expect 2 "compare --existing" -- "$cp_bin" compare $good/hand.xml $good/hand-solution.xml --existing
