@@ -260,6 +260,15 @@ ogr2ogr -f GPKG "$tmp/tmerc.gpkg" "$tmp/gen.gpkg" -t_srs "+proj=tmerc +lat_0=0 +
 expect_error "GML of a CRS without an EPSG code" "GML names its CRS by an EPSG code, and the source's CRS has none" -- \
     "$cp_bin" solve "$tmp/tmerc.gpkg" --effort 0 -o "$tmp/y.xml" -o "$tmp/y.gml"
 run "the same to a GeoPackage" "$cp_bin" solve "$tmp/tmerc.gpkg" --effort 0 -o "$tmp/tmerc-out.gpkg"
+# a shapefile in CP1252 without its .cpg: GDAL cannot know the encoding
+printf 'id,lon,lat,name\nA,39.80,-3.60,Ecole Sainte-Th\xc3\xa9r\xc3\xa8se\nB,39.81,-3.60,B\nC,39.80,-3.61,C\n' >"$tmp/enc.csv"
+ogr2ogr -f "ESRI Shapefile" "$tmp/enc.shp" "$tmp/enc.csv" -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -a_srs EPSG:4326 -lco ENCODING=CP1252 2>/dev/null
+rm -f "$tmp/enc.cpg"
+expect_error "text that is not UTF-8" "feature 0: column name: not UTF-8 text (byte 16, after \"Ecole Sainte-Th\")" -- \
+    "$cp_bin" solve "$tmp/enc.shp" -o "$tmp/y.geojson"
+printf 'CP1252' >"$tmp/enc.cpg"
+run "the same with its .cpg" "$cp_bin" solve "$tmp/enc.shp" -o "$tmp/enc-out.geojson"
+check eval 'grep -q "Ecole Sainte-Thérèse" "$tmp/enc-out.geojson" || fail "the name not recoded from CP1252"'
 run "GML 2 coordinates with decimal commas" "$cp_bin" solve tests/data/good/decimal-comma.gml --field id=code -o "$tmp/dc.csv"
 check eval 'grep -q "^39.63,-3.77,A1," "$tmp/dc.csv" || fail "decimal commas: $(sed -n 2p "$tmp/dc.csv")"'
 

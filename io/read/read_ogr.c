@@ -294,6 +294,42 @@ static int feature_meets(ogr_ctx *c, OGRFeatureH f)
     return all;
 }
 
+/* The length of the valid UTF-8 prefix of s (strlen(s) when all of it). */
+static size_t utf8_valid_prefix(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t k = 0;
+    while (p[k]) {
+        int len = p[k] < 0x80 ? 1 : (p[k] >> 5) == 6 ? 2 : (p[k] >> 4) == 14 ? 3
+                : (p[k] >> 3) == 30 ? 4 : 0;
+        int j;
+        if (len == 0 || (len == 2 && p[k] < 0xC2))
+            return k;
+        for (j = 1; j < len; j++)
+            if ((p[k + j] & 0xC0) != 0x80)
+                return k;
+        k += (size_t)len;
+    }
+    return k;
+}
+
+/* Text that is not UTF-8 (a shapefile in CP1252 without its .cpg: GDAL
+ * cannot know the encoding and passes the bytes on) would reach every
+ * output as corrupt text, a GeoJSON no reader accepts. */
+static cp_code check_text(const cp_value_origin *at, const char *v)
+{
+    size_t ok = utf8_valid_prefix(v);
+    cp_value_origin whole = *at;
+    if (!v[ok])
+        return CP_OK;
+    whole.attr = NULL; /* the value is named by its valid part: the rest is not text */
+    return cp_fail_origin(&whole, NULL, "column %s: not UTF-8 text (byte %zu, after \"%.*s\"): "
+                          "the layer's encoding is not stated; for a shapefile, put a .cpg file "
+                          "beside it naming the encoding (for example CP1252), or convert the "
+                          "layer to UTF-8 with ogr2ogr", at->attr, ok + 1,
+                          (int)(ok > 40 ? 40 : ok), v + (ok > 40 ? ok - 40 : 0));
+}
+
 static cp_code feature_id(ogr_ctx *c, OGRFeatureH f, char *id, size_t n)
 {
     const char *col = cp_scenario_column(c->sc, "id");
@@ -303,6 +339,11 @@ static cp_code feature_id(ogr_ctx *c, OGRFeatureH f, char *id, size_t n)
             return cp_fail(c->err, CP_EINPUT, "%s: layer %s, feature %lld: column %s is empty: "
                            "every school needs an id", c->path, c->layer_name,
                            (long long)OGR_F_GetFID(f), col ? col : "id");
+        if (v[utf8_valid_prefix(v)])
+            return cp_fail(c->err, CP_EINPUT, "%s: layer %s, feature %lld: column %s: not UTF-8 "
+                           "text: the layer's encoding is not stated; for a shapefile, put a "
+                           ".cpg file beside it naming the encoding (for example CP1252)",
+                           c->path, c->layer_name, (long long)OGR_F_GetFID(f), col ? col : "id");
         snprintf(id, n, "%s", v);
     } else {
         snprintf(id, n, "%lld", (long long)OGR_F_GetFID(f));
@@ -325,6 +366,8 @@ static cp_code apply_columns(ogr_ctx *c, OGRFeatureH f, int i, cp_admin_names *a
             continue;
         }
         at->attr = OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, c->column[k]));
+        if (check_text(at, v))
+            return at->err->code;
         rc = cp_apply_field(c->inst, i, model_fields[k], v, admin, at);
         if (rc > 0)
             return (cp_code)rc;
