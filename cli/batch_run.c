@@ -411,6 +411,9 @@ static cp_code check_runs(const batch_ctx *b, cp_error *err)
         if (access(in->path, R_OK) != 0)
             return cp_fail(err, CP_EINPUT, "%s: instance %s: %s: %s", b->st->source, in->id,
                            in->path, strerror(errno));
+        if (in->roads && access(in->roads, R_OK) != 0)
+            return cp_fail(err, CP_EINPUT, "%s: instance %s: <roads path=\"%s\">: %s",
+                           b->st->source, in->id, in->roads, strerror(errno));
         if (pipeline_check_scenario(&job, err)) {
             name_study_scenario(b, r, err);
             return err->code;

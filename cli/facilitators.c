@@ -457,6 +457,11 @@ int cmd_assign(const cli_args *a)
                         "[-o OUT]\n");
         return 2;
     }
+    if (a->per_supervisor && !a->supervisor_role) {
+        fprintf(stderr, "clusterplan: --per-supervisor %d places supervisors, and none are asked "
+                        "for: add --supervisors ROLE\n", a->per_supervisor);
+        return 2;
+    }
     if (!rank_outputs_known(a))
         return 2;
     rc = assign_load(&r, a);

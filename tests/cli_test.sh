@@ -401,6 +401,20 @@ absent "$tmp/first.xml" "nothing solved or written for a folder as output"
 mkdir -p "$tmp/shpdir/x-clusters.shp"
 expect 2 "a shapefile output whose clusters file is a folder" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml -o "$tmp/shpdir/plan.xml" -o "$tmp/shpdir/x.shp"
 absent "$tmp/shpdir/plan.xml" "nothing solved or written when a sibling is a folder"
+expect 0 "solve to a CSV" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml -o "$tmp/as-table.csv"
+expect 2 "a CSV output read as a layout" -- "$cp_bin" evaluate instances/kilifi-demo.xml "$tmp/as-table.csv"
+contains "$tmp/err" "as-table.csv: not a solution file: a layout is read from the .xml that solve writes" "a table is not called malformed XML"
+: >"$tmp/empty-layout.xml"
+expect 2 "an empty layout file" -- "$cp_bin" evaluate instances/kilifi-demo.xml "$tmp/empty-layout.xml"
+contains "$tmp/err" "empty-layout.xml: the file is empty" "an empty file is called empty"
+expect 2 "rank with its files swapped" -- "$cp_bin" rank instances/kilifi-rubric.xml instances/kilifi-candidates.xml
+contains "$tmp/err" "are the files given in the right order?" "the swap is suggested, not libxml2's words"
+expect 2 "--per-supervisor without --supervisors" -- "$cp_bin" assign instances/kilifi-demo.xml "$tmp/as-table.csv" instances/kilifi-demo.xml --per-supervisor 3
+printf '<study name="t" foo="1"><instance id="k" path="%s/instances/kilifi-demo.xml"/></study>' "$PWD" >"$tmp/study-attr.xml"
+expect 2 "an unknown attribute on <study>" -- "$cp_bin" validate "$tmp/study-attr.xml"
+printf '<study name="t"><instance id="k" path="%s/instances/kilifi-demo.xml"><roads path="nowhere.gpkg"/></instance></study>' "$PWD" >"$tmp/study-roads.xml"
+expect 2 "a study's missing road layer, found before any run" -- "$cp_bin" validate "$tmp/study-roads.xml"
+contains "$tmp/err" '<roads path="' "the road layer is named"
 expect 2 "evaluate with a layout and --existing" -- "$cp_bin" evaluate $good/hand.xml $good/hand-solution.xml --existing
 contains "$tmp/err" "a layout ($good/hand-solution.xml) and --existing: give one of them" "the ignored layout is named"
 expect 2 "compare --existing" -- "$cp_bin" compare $good/hand.xml $good/hand-solution.xml --existing

@@ -372,5 +372,15 @@ cp_layout *cp_read_solution_memory(const char *buf, size_t len, const char *name
 
 cp_layout *cp_read_solution(const char *path, const cp_instance *inst, cp_error *err)
 {
+    int native = 1;
+    /* a GIS or CSV output of solve, given as the layout: said as such, not
+     * as XML that is not well formed */
+    if (cp_sniff_native_file(path, &native) == 0 && !native) {
+        cp_fail(err, CP_EINPUT, "%s: not a solution file: a layout is read from the .xml that "
+                "solve writes (or one written by hand, SPEC \"Solution\"); GIS and CSV outputs "
+                "are for maps and tables (their cluster column can be read as an existing layout: "
+                "--field cluster=COLUMN with --existing)", path);
+        return NULL;
+    }
     return cp_read_solution_memory(NULL, 0, path, inst, err);
 }

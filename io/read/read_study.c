@@ -367,7 +367,10 @@ static cp_code read_any(void *r)
 
 static cp_code read_all(reader *r, const char *source)
 {
+    static const char *const known[] = {"name", NULL};
     cp_code rc = cp_xml_root(r->x, "study", "a study");
+    if (!rc)
+        rc = cp_xml_only_attrs(r->x, known);
     if (rc)
         return rc;
     r->st->name = cp_strdup(cp_xml_attr(r->x, "name") ? cp_xml_attr(r->x, "name") : "study");

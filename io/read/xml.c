@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct cp_xml {
     xmlTextReaderPtr reader;
@@ -49,7 +50,13 @@ static void on_parse_error(void *ctx, xmlErrorPtr e)
     for (k = 0; k < n; k++) /* one line per error */
         if (msg[k] == '\n')
             msg[k] = ' ';
-    if (e->domain == XML_FROM_SCHEMASV)
+    if (e->domain == XML_FROM_SCHEMASV && strstr(msg, "No matching global declaration"))
+        /* libxml2's words for "another kind of file": a rubric given as the candidates */
+        cp_fail(x->err, CP_EINPUT, "%s:%d: its root element is not the one %s has (%.*s): is "
+                "this the right file, and are the files given in the right order?", x->file,
+                e->line, x->schema_name, (int)(strchr(msg, ':') ? strchr(msg, ':') - msg : 0),
+                msg);
+    else if (e->domain == XML_FROM_SCHEMASV)
         cp_fail(x->err, CP_EINPUT, "%s:%d: does not follow %s: %s", x->file, e->line,
                 x->schema_name, msg);
     else
@@ -70,6 +77,7 @@ static void ignore_generic(void *ctx, const char *msg, ...)
 
 cp_xml *cp_xml_open(const char *path, const char *buf, size_t len, cp_error *err)
 {
+    struct stat st;
     cp_xml *x = cp_calloc(1, sizeof *x);
     if (!x) {
         cp_fail_nomem(err);
@@ -81,6 +89,11 @@ cp_xml *cp_xml_open(const char *path, const char *buf, size_t len, cp_error *err
     if (!x->file) {
         cp_xml_close(x);
         cp_fail_nomem(err);
+        return NULL;
+    }
+    if (!buf && stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
+        cp_fail(err, CP_EINPUT, "%s: the file is empty", path);
+        cp_xml_close(x);
         return NULL;
     }
     if (buf)
