@@ -200,6 +200,23 @@ void cli_print_annual_cost(const cp_scenario *sc, const cp_evaluation *ev)
         printf("  (%d member%s out of reach of %s centre left out of the travel: each is a "
                "distance violation)\n", ind->unreachable, ind->unreachable == 1 ? "" : "s",
                ind->unreachable == 1 ? "its" : "their");
+    /* under the cost objective the two figures differ only by these terms */
+    if (cp_scenario_objective(sc) == CP_OBJECTIVE_COST) {
+        char why[512] = "";
+        size_t used = 0;
+        if (sc->weight != CP_WEIGHT_TEACHERS)
+            used += (size_t)snprintf(why + used, sizeof why - used, "; weight=\"none\" counts "
+                                     "each school once in its travel, where this cost counts "
+                                     "teachers");
+        if (sc->cluster_cost != 0 && used < sizeof why)
+            used += (size_t)snprintf(why + used, sizeof why - used, "; it adds cluster-cost %g "
+                                     "per cluster", sc->cluster_cost);
+        if (sc->quality_reward != 0 && used < sizeof why)
+            snprintf(why + used, sizeof why - used, "; it subtracts quality-reward %g times each "
+                     "centre's quality", sc->quality_reward);
+        if (why[0])
+            printf("  (the objective, %.1f, is not this cost%s)\n", ind->objective, why);
+    }
 }
 
 /* "97 unassigned: 94 admin rule, 2 distance rule, ..." with one example

@@ -415,6 +415,8 @@ expect 2 "an unknown attribute on <study>" -- "$cp_bin" validate "$tmp/study-att
 printf '<study name="t"><instance id="k" path="%s/instances/kilifi-demo.xml"><roads path="nowhere.gpkg"/></instance></study>' "$PWD" >"$tmp/study-roads.xml"
 expect 2 "a study's missing road layer, found before any run" -- "$cp_bin" validate "$tmp/study-roads.xml"
 contains "$tmp/err" '<roads path="' "the road layer is named"
+expect 0 "the cost objective with a cluster cost" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --cluster-cost 7 -o "$tmp/cc7.xml"
+contains "$tmp/out" "is not this cost; it adds cluster-cost 7 per cluster)" "the objective's difference from the annual cost is explained"
 expect 2 "evaluate with a layout and --existing" -- "$cp_bin" evaluate $good/hand.xml $good/hand-solution.xml --existing
 contains "$tmp/err" "a layout ($good/hand-solution.xml) and --existing: give one of them" "the ignored layout is named"
 expect 2 "compare --existing" -- "$cp_bin" compare $good/hand.xml $good/hand-solution.xml --existing
