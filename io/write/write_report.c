@@ -488,7 +488,28 @@ static void rules_line(FILE *f, const layout_view *v)
         fprintf(f, "; centres of quality at least %g", sc->min_quality);
     if (isfinite(sc->capacity))
         fprintf(f, "; at most %g teachers per cluster", sc->capacity);
+    if (sc->cluster_count > 0)
+        fprintf(f, "; exactly %d clusters", sc->cluster_count);
+    for (k = 0; k < sc->n_groups; k++) {
+        fprintf(f, "; %s %g teachers of ", sc->groups_soft ? "wished:" : "at least",
+                sc->groups[k].min);
+        cp_out_escaped(f, sc->groups[k].name);
+        fputs(" per cluster", f);
+    }
+    if (sc->has_invest) {
+        fputs("; new exemplar centres", f);
+        if (sc->max_upgrades >= 0)
+            fprintf(f, ", at most %d", sc->max_upgrades);
+        if (isfinite(sc->upgrade_budget))
+            fprintf(f, ", within a budget of %g", sc->upgrade_budget);
+    }
+    if (sc->has_zones)
+        fprintf(f, "; zones of %d&ndash;%d clusters", sc->zone_min, sc->zone_max);
     fprintf(f, "; objective: %s", cp_objective_name(cp_scenario_objective(sc)));
+    if (sc->weight != CP_WEIGHT_TEACHERS)
+        fputs(" (each school counted once, not by its teachers)", f);
+    if (sc->cluster_cost != 0)
+        fprintf(f, " with %g per cluster", sc->cluster_cost);
     for (k = 0; k < sc->n_where; k++) {
         fputs(k ? ", " : ". Schools: only ", f);
         cp_out_escaped(f, sc->where[k].field);
