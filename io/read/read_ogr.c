@@ -617,12 +617,15 @@ static cp_code to_wgs84(ogr_ctx *c, OGRSpatialReferenceH src)
         for (i = 0; i < m && fabs(x[i]) <= 180 && fabs(y[i]) <= 90; i++)
             ;
         if (i == m)
-            rc = cp_fail(c->err, CP_EINPUT, "%s: layer %s is said to be in %s (projected, in "
+            rc = cp_fail(c->err, CP_EINPUT, "%s: layer %s is %s in %s (projected, in "
                          "metres or feet), but every point fits longitude/latitude (feature "
-                         "%lld: %g, %g): the CRS is wrong; give --crs EPSG:4326 if they are "
-                         "WGS 84 lon/lat", c->path, c->layer_name,
+                         "%lld: %g, %g): the CRS is wrong; %s", c->path, c->layer_name,
+                         c->sc && c->sc->crs ? "read under --crs" : "said to be",
                          cp_gdal_crs_name(src, "a projected CRS"), c->fid[which[0]],
-                         x[0], y[0]);
+                         x[0], y[0], c->sc && c->sc->crs
+                                         ? "leave --crs out, or give --crs EPSG:4326 if they "
+                                           "are WGS 84 lon/lat"
+                                         : "give --crs EPSG:4326 if they are WGS 84 lon/lat");
     }
     if (!rc && m > 0 && !OCTTransformEx(ct, m, x, y, NULL, ok)) {
         for (i = 0; i < m && ok[i]; i++)
