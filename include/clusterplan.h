@@ -28,7 +28,7 @@
 extern "C" {
 #endif
 
-#define CP_VERSION "0.2.0"
+#define CP_VERSION "0.3.0"
 
 /* ------------------------------------------------------------------ errors */
 
