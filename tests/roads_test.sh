@@ -160,8 +160,8 @@ expect 2 "cost objective in minutes" -- "$cp_bin" solve "$tmp/schools.xml" -s "$
     --objective cost
 contains "$tmp/err" "objective cost prices km" "cost objective in minutes explained"
 expect 2 "bad mode" -- "$cp_bin" solve "$tmp/schools.xml" "${r[@]}" --travel-mode plane
-expect 0 "straight-line access" -- "$cp_bin" solve "$tmp/schools.xml" "${r[@]}" --straight-access \
-    --distance-max 60 -o "$tmp/sa.xml"
+expect 0 "straight-line access" -- "$cp_bin" solve "$tmp/schools.xml" --roads "$tmp/roads.geojson" \
+    --size 2-4 --straight-access --distance-max 60 -o "$tmp/sa.xml"
 checks=$((checks + 1))
 grep -q 'school="FAR" reason="road rule' "$tmp/sa.xml" && fail "straight-line access still left FAR out by the road rule"
 

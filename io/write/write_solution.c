@@ -74,13 +74,13 @@ static void write_root(writer *w)
     if (info->nearest_cap > 0)
         fprintf(f, " nearest-centres=\"%d\"", info->nearest_cap);
     cp_out_text_attr(f, "units", w->inst->units);
+    if (cp_road_info(w->inst))
+        write_roads(f, cp_road_info(w->inst));
     { /* the rules it was made or evaluated under: a reader under others is told */
         char rules[65];
         cp_scenario_rules_digest(w->sc, rules);
         cp_out_text_attr(f, "rules-sha256", rules);
     }
-    if (cp_road_info(w->inst))
-        write_roads(f, cp_road_info(w->inst));
     fputs(">\n", f);
 }
 
