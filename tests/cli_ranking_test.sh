@@ -167,7 +167,8 @@ for rule in '<target region="تعزز"/>|<target> region="تعزز": no nominee 
             '<require attribute="education" one-of="mastr"/>|<require> one-of="mastr": not a level of education' \
             '<require attribute="education" min="3"/>|not min' \
             '<role name="late" min-percentile="50"/>|<role> name="late": could hold no one: role' \
-            '<role name="top" min-percentile="100"/>|no percentile is above 100'; do
+            '<role name="top" min-percentile="100"/>|no percentile is above 100' \
+            '<require criterion="written" min="500"/>|<require> min="500": above the criterion'"'"'s max of 100'; do
     sed "s#</rubric>#${rule%%|*}</rubric>#" $r >"$tmp/rule.xml"
     expect 2 "rubric rule ${rule%%|*}" -- "$cp_bin" rank $c "$tmp/rule.xml" -o "$tmp/none.xml"
     contains "$tmp/err" "${rule#*|}" "the rule ${rule%%|*} is named"
