@@ -61,6 +61,11 @@ expect 0 "a budget, heuristic" -- "$cp_bin" solve $I -s $S --method heuristic --
 equal "$(attr indicators violations "$tmp/bh.xml")" 0 "budget, heuristic: within the budget, no violation"
 equal "$(attr solution assigned "$tmp/bh.xml")" 32 "budget, heuristic: 32 placed (the greedy's knapsack: README)"
 
+# ---- a cluster count below the free optimum's: the count is named, not the size rule
+expect 0 "8 clusters where 10 form freely" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --clusters 8 --method milp -o "$tmp/c8.xml"
+contains "$tmp/out" "2  count rule, e.g. KLF010: count rule: the layout has the 8 clusters asked for" "the schools the count leaves out name it"
+contains "$tmp/out" "2  size rule, e.g. KLF003" "those no layout could place keep their own rule"
+
 # ---- study groups, hard and soft
 expect 0 "11 teachers of each group" -- "$cp_bin" solve $I -s $S --method milp --group-min math=11 --group-min english=11 -o "$tmp/g11.xml"
 equal "$(attr solution assigned "$tmp/g11.xml")" 29 "hard groups of 11: 29 placed"

@@ -228,6 +228,7 @@ static const char *remedy(const char *rule)
         {"centre rule", "let more schools be centres: lower --min-quality, or mark hosts in the "
                         "register"},
         {"size rule", "lower the minimum cluster size (--size, e.g. 2-7)"},
+        {"count rule", "allow more clusters (--clusters), or leave their count free"},
         {"search stopped", "give the search more work (--effort thorough; a time limit is only "
                            "a guard) or let the MILP prove the part (--method milp)"},
         {"group rule", "lower the study group's minimum (--group-min), make groups soft "

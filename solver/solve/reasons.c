@@ -303,7 +303,7 @@ static cp_code groups_view(explainer *x)
 static cp_code explain_crowded(const explainer *x, int i, int proven)
 {
     const cp_scenario *sc = x->sc;
-    int full = 0, members = 0, unopened = 0, capacity = 0, total = 0;
+    int full = 0, members = 0, unopened = 0, capacity = 0, total = 0, could_open = 0;
     char within[128], at_capacity[96] = "";
     long p;
     cp_code rc = CP_OK;
@@ -311,6 +311,8 @@ static cp_code explain_crowded(const explainer *x, int i, int proven)
         return rc;
     for (p = x->cand->start[i]; p < x->cand->start[i + 1]; p++) {
         int j = x->cand->centre[p], k = x->lay->cluster_of[j];
+        /* a centre heading no cluster, around which one with i could form */
+        could_open += (k < 0 || x->lay->centre[k] != j) && x->joinable[j] + 1 >= sc->size_min;
         if (j == i)
             continue;
         total++;
@@ -324,6 +326,16 @@ static cp_code explain_crowded(const explainer *x, int i, int proven)
             capacity += x->load[k] + x->inst->schools[i].teachers > sc->capacity;
     }
     within_words(x, i, within, sizeof within);
+    /* with every cluster the count allows already open, the count binds: a
+     * cluster of its own (or around an unopened centre) would break it */
+    if (proven && sc->cluster_count > 0 && x->lay->n_clusters >= sc->cluster_count &&
+        could_open > 0)
+        return cp_layout_set_reason(x->lay, i, "count rule: the layout has the %d clusters asked "
+                   "for (--clusters or <clusters count>); %d eligible centre%s%s could head a "
+                   "new cluster with it, which would break the count; no layout of %d clusters "
+                   "places more schools (proven)", sc->cluster_count, could_open,
+                   could_open == 1 ? "" : "s", x->cand->eligible[i] ? " (itself included)" : "",
+                   sc->cluster_count);
     if (proven && total == 0)
         return cp_layout_set_reason(x->lay, i, "size rule: no eligible centre but itself %s, and %d "
                    "school%s could join a cluster around it: too few once the others are "
@@ -389,6 +401,23 @@ static int any_limit_finite(const cp_instance *inst, const cp_scenario *sc)
     return 0;
 }
 
+/* A school of a solved part that no layout could place: none of its
+ * eligible centres (itself included) has enough schools that could join.  Its part
+ * is larger only because something couples the parts (a cluster count
+ * joins every zone into one), so it is explained as if stranded: by the
+ * rule that keeps it alone (its zone's size, the distance), not as a size
+ * rule "once the others are placed".  O(its pairs). */
+static int alone_in_any_layout(const explainer *x, int i, unsigned char why)
+{
+    long p;
+    if (why != CP_WHY_CROWDED && why != CP_WHY_SEARCH)
+        return 0;
+    for (p = x->cand->start[i]; p < x->cand->start[i + 1]; p++)
+        if (x->joinable[x->cand->centre[p]] + 1 >= x->sc->size_min)
+            return 0; /* a centre around which a cluster with it could form */
+    return 1;
+}
+
 cp_code cp_explain_unplaced(const cp_instance *inst, const cp_scenario *sc,
                             const cp_candidates *cand, cp_distance_ctx *dist,
                             const unsigned char *why, const int *part_size, cp_layout *lay,
@@ -412,13 +441,17 @@ cp_code cp_explain_unplaced(const cp_instance *inst, const cp_scenario *sc,
     if (!ask || count_units(&x) || cluster_loads(&x) || groups_view(&x))
         rc = cp_fail_nomem(err);
     for (i = 0; !rc && i < n; i++)
-        ask[i] = why[i] == CP_WHY_STRANDED;
+        ask[i] = why[i] == CP_WHY_STRANDED || alone_in_any_layout(&x, i, why[i]);
     if (!rc && any_limit_finite(inst, sc) &&
         !(x.near = cp_neighbours_build(inst, sc, dist, ask, err)))
         rc = err->code;
     for (i = 0; !rc && i < n; i++) {
         if (why[i] == CP_WHY_STRANDED)
             rc = explain_stranded(&x, i, part_size[i]);
+        else if (ask[i]) { /* in a part with others (a count couples every zone), yet alone */
+            if (!explain_groups(&x, i, &rc))
+                rc = explain_stranded(&x, i, 1);
+        }
         else if (why[i] == CP_WHY_CROWDED || why[i] == CP_WHY_SEARCH)
             rc = explain_crowded(&x, i, why[i] == CP_WHY_CROWDED);
         if (rc)
