@@ -269,6 +269,12 @@ expect_error "text that is not UTF-8" "feature 0: column name: not UTF-8 text (b
 printf 'CP1252' >"$tmp/enc.cpg"
 run "the same with its .cpg" "$cp_bin" solve "$tmp/enc.shp" -o "$tmp/enc-out.geojson"
 check eval 'grep -q "Ecole Sainte-Thérèse" "$tmp/enc-out.geojson" || fail "the name not recoded from CP1252"'
+# a table without geometry: the message says how to read it
+printf 'id,lon,lat\nA,39.8,-3.6\nB,39.81,-3.6\nC,39.8,-3.61\n' >"$tmp/tbl.csv"
+ogr2ogr -f GPKG "$tmp/tbl.gpkg" "$tmp/tbl.csv" -nln tbl 2>/dev/null
+expect_error "a GeoPackage table without geometry" "its tables (tbl) have no geometry: name one with --layer NAME" -- \
+    "$cp_bin" validate "$tmp/tbl.gpkg"
+run "the table read as the message says" "$cp_bin" validate "$tmp/tbl.gpkg" --layer tbl --field lon=lon --field lat=lat
 run "GML 2 coordinates with decimal commas" "$cp_bin" solve tests/data/good/decimal-comma.gml --field id=code -o "$tmp/dc.csv"
 check eval 'grep -q "^39.63,-3.77,A1," "$tmp/dc.csv" || fail "decimal commas: $(sed -n 2p "$tmp/dc.csv")"'
 

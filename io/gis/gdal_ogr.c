@@ -160,6 +160,14 @@ OGRLayerH cp_gdal_pick_layer(GDALDatasetH ds, const char *want, const char *path
         cp_fail(err, CP_EINPUT, "%s: no coordinate columns found among its columns (%s): name "
                 "them with --field lon=COLUMN --field lat=COLUMN (WGS 84), or --field x=COLUMN "
                 "--field y=COLUMN with --crs EPSG:N", path, names);
+    } else if (count == 0 && n > 0 && !strcmp(kind, "points")) {
+        /* tables without geometry (an XLSX sheet, a GeoPackage attribute table) */
+        for (k = 0, used = 0, names[0] = '\0'; k < n && used + 1 < sizeof names; k++)
+            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", k ? ", " : "",
+                                     OGR_L_GetName(GDALDatasetGetLayer(ds, k)));
+        cp_fail(err, CP_EINPUT, "%s: no layer of points in this file; its tables (%s) have no "
+                "geometry: name one with %s NAME and its coordinate columns with --field "
+                "lon=COLUMN --field lat=COLUMN", path, names, option);
     } else if (count == 0)
         cp_fail(err, CP_EINPUT, "%s: no layer of %s in this file", path, kind);
     else
