@@ -292,6 +292,33 @@ int cmd_solve(const cli_args *a)
     return rc;
 }
 
+/* compare's outputs, before any work: .csv or .html, never an input (the
+ * instance, the scenario, a layout), never two the same.  1 when refused. */
+static int compare_outputs_ok(const cli_args *a)
+{
+    const char *inputs[CLI_MAX_POSITIONAL + 1];
+    cp_error err;
+    int k, n = 0;
+    for (k = 0; k < a->n_outputs; k++) {
+        const char *ext = strrchr(a->outputs[k], '.');
+        if (!ext || (strcmp(ext, ".csv") && strcmp(ext, ".html"))) {
+            fprintf(stderr, "clusterplan: %s: compare writes .csv or .html: nothing written\n",
+                    a->outputs[k]);
+            return 1;
+        }
+    }
+    inputs[n++] = a->scenario_path;
+    for (k = 0; k < a->n_positional; k++)
+        if (strcmp(a->positional[k], "existing"))
+            inputs[n++] = a->positional[k];
+    cp_error_clear(&err);
+    if (cli_check_targets(inputs, n, a->outputs, a->n_outputs, &err)) {
+        fprintf(stderr, "clusterplan: %s\n", err.message);
+        return 1;
+    }
+    return 0;
+}
+
 int cmd_compare(const cli_args *a)
 {
     pipeline p;
@@ -311,6 +338,11 @@ int cmd_compare(const cli_args *a)
         fprintf(stderr, "clusterplan: out of memory\n");
         return 3;
     }
+    if (compare_outputs_ok(a)) {
+        free(lays);
+        free(evs);
+        return 2;
+    }
     job = cli_job(a, a->positional[0], LAYOUT_NONE);
     if (pipeline_open(&p, &job))
         rc = cli_fail(&p.err);
@@ -325,20 +357,14 @@ int cmd_compare(const cli_args *a)
     if (!rc)
         report_indicators(stdout, (const char *const *)a->positional + 1,
                           (const cp_evaluation *const *)evs, n, p.inst->units);
-    if (!rc && pipeline_check_targets(&p, a->outputs, a->n_outputs))
-        rc = cli_fail(&p.err);
-    for (k = 0; !rc && k < a->n_outputs; k++) {
-        const char *ext = strrchr(a->outputs[k], '.');
-        if (!ext || (strcmp(ext, ".csv") && strcmp(ext, ".html"))) {
-            fprintf(stderr, "clusterplan: %s: compare writes .csv or .html\n", a->outputs[k]);
-            rc = 2;
-        } else if (cp_write_compare(a->outputs[k], p.inst, &p.sc,
-                                    (const char *const *)a->positional + 1,
-                                    (const cp_layout *const *)lays,
-                                    (const cp_evaluation *const *)evs, n, &p.err)) {
+    for (k = 0; !rc && k < a->n_outputs; k++)
+        if (cp_write_compare(a->outputs[k], p.inst, &p.sc, (const char *const *)a->positional + 1,
+                             (const cp_layout *const *)lays, (const cp_evaluation *const *)evs, n,
+                             &p.err)) {
+            while (k-- > 0) /* all or nothing */
+                remove(a->outputs[k]);
             rc = cli_fail(&p.err);
         }
-    }
     for (k = 0; k < n; k++) {
         cp_evaluation_free(evs[k]);
         cp_layout_free(lays[k]);

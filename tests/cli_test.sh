@@ -417,6 +417,10 @@ expect 2 "a study's missing road layer, found before any run" -- "$cp_bin" valid
 contains "$tmp/err" '<roads path="' "the road layer is named"
 expect 0 "the cost objective with a cluster cost" -- "$cp_bin" solve instances/kilifi-demo.xml -s instances/base.xml --cluster-cost 7 -o "$tmp/cc7.xml"
 contains "$tmp/out" "is not this cost; it adds cluster-cost 7 per cluster)" "the objective's difference from the annual cost is explained"
+expect 2 "compare: a .csv and an unknown extension" -- "$cp_bin" compare $good/hand.xml $good/hand-solution.xml existing -s $good/hand-scenario.xml -o "$tmp/cmp-pair.csv" -o "$tmp/cmp-pair.foo"
+absent "$tmp/cmp-pair.csv" "compare writes all of its outputs or none"
+test -s "$tmp/out"
+equal $? 1 "no table printed before the refusal"
 expect 2 "evaluate with a layout and --existing" -- "$cp_bin" evaluate $good/hand.xml $good/hand-solution.xml --existing
 contains "$tmp/err" "a layout ($good/hand-solution.xml) and --existing: give one of them" "the ignored layout is named"
 expect 2 "compare --existing" -- "$cp_bin" compare $good/hand.xml $good/hand-solution.xml --existing
