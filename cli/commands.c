@@ -5,6 +5,7 @@
  * everything succeeded.
  */
 #include "cli.h"
+#include "solver/base/base.h"
 
 #include <math.h>
 #include <signal.h>
@@ -210,18 +211,32 @@ static cp_code solve_hooks(cp_scenario *sc, const void *arg)
     return cli_apply_overrides(sc, a);
 }
 
-/* --export-lp's file: in an existing folder, no input, no -o output. */
-static cp_code check_export_lp(const cli_args *a, cp_error *err)
+/* solve's files beyond pipeline_check_outputs': the road layer is an
+ * input too, and --export-lp a target (in an existing folder, never an
+ * input, never one of the -o). */
+static cp_code check_solve_targets(const cli_args *a, cp_error *err)
 {
-    const char *inputs[2] = {a->positional[0], a->scenario_path};
+    const char *inputs[3] = {a->positional[0], a->scenario_path, a->roads};
     const char *targets[CLI_MAX_OUTPUTS + 1];
     int k;
-    if (!a->export_lp)
-        return CP_OK;
     for (k = 0; k < a->n_outputs; k++)
         targets[k] = a->outputs[k];
-    targets[k] = a->export_lp;
-    return cli_check_targets(inputs, 2, targets, a->n_outputs + 1, err);
+    if (a->export_lp)
+        targets[k++] = a->export_lp;
+    return cli_check_targets(inputs, 3, targets, k, err);
+}
+
+/* The file the model is written to first: beside the target, named
+ * ".partial." + its name, so GLPK still compresses a .gz; a device is
+ * written directly.  Kept (renamed) only when the run succeeds. */
+static const char *export_lp_partial(const char *path, char *buf, size_t n)
+{
+    const char *slash = strrchr(path, '/');
+    if (cp_path_is_device(path))
+        return path;
+    snprintf(buf, n, "%.*s.partial.%s", slash ? (int)(slash - path + 1) : 0, path,
+             slash ? slash + 1 : path);
+    return buf;
 }
 
 int cmd_solve(const cli_args *a)
@@ -229,7 +244,8 @@ int cmd_solve(const cli_args *a)
     pipeline p;
     pipeline_job job;
     cli_args lp_args;
-    char lp_partial[CP_PATH_MAX + 16];
+    char lp_buf[CP_PATH_MAX + 16];
+    const char *lp_partial = NULL;
     int rc = 0, shows_phases, failed;
     if (a->n_positional != 1) {
         fprintf(stderr, "clusterplan: usage: solve INSTANCE [-s SCENARIO] [-o OUT]...\n");
@@ -241,12 +257,11 @@ int cmd_solve(const cli_args *a)
     job.output_paths = a->outputs;
     job.n_output_paths = a->n_outputs;
     if (pipeline_check_outputs(&job, a->outputs, a->n_outputs, &p.err) ||
-        check_export_lp(a, &p.err))
+        check_solve_targets(a, &p.err))
         return cli_fail(&p.err);
     if (a->export_lp) { /* the model goes to a temporary file, kept only if the run succeeds */
         lp_args = *a;
-        snprintf(lp_partial, sizeof lp_partial, "%s.partial", a->export_lp);
-        lp_args.export_lp = lp_partial;
+        lp_args.export_lp = lp_partial = export_lp_partial(a->export_lp, lp_buf, sizeof lp_buf);
         job.overrides_arg = &lp_args;
     }
     shows_phases = !a->quiet && isatty(2);
@@ -258,13 +273,14 @@ int cmd_solve(const cli_args *a)
     failed = failed || pipeline_write(&p, a->outputs, a->n_outputs) != CP_OK;
     if (shows_phases) /* the phase line is wiped before any message */
         fprintf(stderr, "\r%-78s\r", "");
-    if (!failed && a->export_lp && rename(lp_partial, a->export_lp) != 0) {
+    if (!failed && a->export_lp && lp_partial != a->export_lp &&
+        rename(lp_partial, a->export_lp) != 0) {
         p.err.code = CP_ERESOURCE;
         snprintf(p.err.message, sizeof p.err.message, "--export-lp %s: the model could not be "
                  "put in place: %s", a->export_lp, strerror(errno));
         failed = 1;
     }
-    if (failed && a->export_lp)
+    if (failed && a->export_lp && lp_partial != a->export_lp)
         remove(lp_partial);
     if (failed)
         rc = cli_fail(&p.err);

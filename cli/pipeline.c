@@ -385,8 +385,7 @@ cp_code pipeline_layout(pipeline *p, const char *path, int existing_scope, cp_la
 /* A device ("-", /dev/stdout) takes the XML whatever its name. */
 static int is_device(const char *path)
 {
-    struct stat st;
-    return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+    return cp_path_is_device(path);
 }
 
 /* Same file: the same path, both existing with the same device and inode,

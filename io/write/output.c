@@ -12,8 +12,7 @@
 
 static int is_special(const char *path)
 {
-    struct stat st;
-    return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+    return cp_path_is_device(path);
 }
 
 static cp_code open_temporary(cp_out *o, cp_error *err)

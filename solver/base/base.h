@@ -34,6 +34,12 @@ double cp_now_seconds(void);
  * a relative 1e-9 (the one tolerance of every proof: the parts' status,
  * the whole-cluster tree's nodes, the Lagrangian ascent's stop). */
 int cp_bound_meets(double bound, double cost);
+/* Whether an output path is a device to write in place (never through a
+ * temporary file renamed onto it): under /dev/ or /proc/, a symlink into
+ * /proc/ (/dev/stdout is one, and points at a regular file when the
+ * shell redirects it: a rename there had replaced /dev/stdout itself),
+ * or anything but a regular file. */
+int cp_path_is_device(const char *path);
 /* Grows a byte buffer to hold at least `need` bytes (doubling). */
 cp_code cp_reserve(char **buf, size_t *capacity, size_t need);
 /* Grows *items (element size `size`) to hold at least `need` elements. */

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <strings.h>
 #include <time.h>
 
@@ -77,6 +79,22 @@ double cp_now_seconds(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int cp_path_is_device(const char *path)
+{
+    struct stat st;
+    char target[64];
+    ssize_t n;
+    if (!strncmp(path, "/dev/", 5) || !strncmp(path, "/proc/", 6))
+        return 1;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+        (n = readlink(path, target, sizeof target - 1)) > 0) {
+        target[n] = '\0';
+        if (!strncmp(target, "/proc/", 6) || !strncmp(target, "/dev/", 5))
+            return 1;
+    }
+    return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
 }
 
 int cp_bound_meets(double bound, double cost)
