@@ -269,6 +269,11 @@ expect_error "text that is not UTF-8" "feature 0: column name: not UTF-8 text (b
 printf 'CP1252' >"$tmp/enc.cpg"
 run "the same with its .cpg" "$cp_bin" solve "$tmp/enc.shp" -o "$tmp/enc-out.geojson"
 check eval 'grep -q "Ecole Sainte-Thérèse" "$tmp/enc-out.geojson" || fail "the name not recoded from CP1252"'
+# two groups cut to the same 10 characters: neither takes the column
+printf 'id,lon,lat,teachers,teachers-science,teachers-swahili\nA,39.80,-3.60,10,6,1\nB,39.81,-3.60,10,6,1\nC,39.80,-3.61,10,6,1\n' >"$tmp/grp.csv"
+ogr2ogr -f "ESRI Shapefile" "$tmp/grp.shp" "$tmp/grp.csv" -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -a_srs EPSG:4326 2>/dev/null
+expect_error "two group columns cut alike" "column teachers-s could be teachers-science or teachers-swahili" -- \
+    "$cp_bin" solve "$tmp/grp.shp" --group-min science=5 --group-min swahili=5 -o "$tmp/y.xml"
 # a table without geometry: the message says how to read it
 printf 'id,lon,lat\nA,39.8,-3.6\nB,39.81,-3.6\nC,39.8,-3.61\n' >"$tmp/tbl.csv"
 ogr2ogr -f GPKG "$tmp/tbl.gpkg" "$tmp/tbl.csv" -nln tbl 2>/dev/null

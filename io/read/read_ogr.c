@@ -110,15 +110,29 @@ static cp_code add_group_column(ogr_ctx *c, const char *field, int column)
 /* A model field whose name is longer than a DBF's 10 characters, found
  * cut short ("max-distan": QGIS, ArcGIS and ogr2ogr all write shapefiles
  * so): read from that column, and said, since a dropped max-distance had
- * let a school break its own limit without a word.  1 when out of memory. */
+ * let a school break its own limit without a word.  1 on an error (out of
+ * memory, or a cut name two fields share). */
 static int cut_name(ogr_ctx *c, OGRFeatureDefnH defn, const char *field, int *column)
 {
-    char cut[11];
+    char cut[11], other[64];
+    int k;
     if (strlen(field) <= 10)
         return 0;
     snprintf(cut, sizeof cut, "%.10s", field);
     if ((*column = OGR_FD_GetFieldIndex(defn, cut)) < 0)
         return 0;
+    /* teachers-science and teachers-swahili both cut to teachers-s: the
+     * column cannot tell which, so neither takes it (an error says so) */
+    for (k = 0; c->sc && k < c->sc->n_groups; k++) {
+        snprintf(other, sizeof other, "teachers-%s", c->sc->groups[k].name);
+        if (strcmp(other, field) && !strncmp(other, cut, 10) && strlen(other) > 10) {
+            *column = -1;
+            cp_fail(c->err, CP_EINPUT, "%s: layer %s: column %s could be %s or %s, both cut to "
+                    "10 characters as shapefiles do: map each with --field %s=COLUMN",
+                    c->path, c->layer_name, cut, field, other, field);
+            return 1;
+        }
+    }
     if (cp_warn(c->warn, "%s: layer %s: column %s is read as %s, its name cut to 10 characters "
                 "as shapefiles do (map another with --field %s=COLUMN)", c->path, c->layer_name,
                 cut, field, field)) {
