@@ -252,6 +252,31 @@ static cp_code keep_deepest_admin(pipeline *p)
     return CP_OK;
 }
 
+/* How this run's rules are named: "scenario \"base\"", a file without a
+ * name, or the defaults. */
+static void rules_name(const pipeline *p, char *out, size_t n)
+{
+    if (p->sc.name)
+        snprintf(out, n, "scenario \"%s\"", p->sc.name);
+    else if (p->job_scenario)
+        snprintf(out, n, "%s, a scenario without a name", p->job_scenario);
+    else
+        snprintf(out, n, "the default rules (no -s)");
+}
+
+/* Whether the layout was made under other rules than this run's: its
+ * digest decides; without one (a hand-made file, 0.2.0), its scenario's
+ * name. */
+static int made_under_other_rules(const pipeline *p, const cp_layout *lay)
+{
+    const char *made = lay->info.scenario, *now = p->sc.name;
+    char rules[65];
+    if (!lay->info.rules_sha256)
+        return made && made[0] && !(now && !strcmp(made, now));
+    cp_scenario_rules_digest(&p->sc, rules);
+    return strcmp(rules, lay->info.rules_sha256) != 0;
+}
+
 /* A solution file made under other rules than this run's: another
  * scenario, the defaults (-s forgotten), or the same scenario with an
  * option that changed a rule (--distance-max 8).  Its admin unit, sizes and
@@ -264,33 +289,27 @@ static cp_code keep_deepest_admin(pipeline *p)
  * scenario name alone. */
 static cp_code warn_scenario(pipeline *p, const char *path, cp_layout *lay)
 {
-    const char *made = lay->info.scenario, *now = p->sc.name;
-    char reads[1200], rules[65];
-    int other_rules;
-    if (lay->info.rules_sha256) {
-        cp_scenario_rules_digest(&p->sc, rules);
-        other_rules = strcmp(rules, lay->info.rules_sha256) != 0;
-    } else {
-        other_rules = made && made[0] && !(now && !strcmp(made, now));
-    }
-    if (!other_rules)
+    const char *made = lay->info.scenario && lay->info.scenario[0] ? lay->info.scenario : NULL;
+    const char *now = p->sc.name;
+    char reads[1200];
+    int same_name = made ? now && !strcmp(made, now) : !now;
+    cp_code rc;
+    if (!made_under_other_rules(p, lay))
         return CP_OK;
-    if (now)
-        snprintf(reads, sizeof reads, "scenario \"%s\"", now);
-    else if (p->job_scenario)
-        snprintf(reads, sizeof reads, "%s, a scenario without a name", p->job_scenario);
+    rules_name(p, reads, sizeof reads);
+    if (same_name) /* the same file, or none, with an option given to one run only */
+        rc = cp_warn(&p->warn, "%s was made under %s with other rules than this run's (an option "
+                     "such as --distance-max or --size given to one run and not the other): its "
+                     "status and bound were claims under those rules and are left out here; give "
+                     "the same options to check them", path, reads);
     else
-        snprintf(reads, sizeof reads, "the default rules (no -s)");
-    if (made && made[0] && now && !strcmp(made, now) ?
-        cp_warn(&p->warn, "%s was made under scenario \"%s\" with other rules than this run's "
-                "(an option such as --distance-max or --size given to one run and not the "
-                "other): its status and bound were claims under those rules and are left out "
-                "here; give the same options to check them", path, made)
-        : cp_warn(&p->warn, "%s was made under %s%s%s, but this run reads it under %s: its rules "
-                  "(admin unit, sizes, distance, quality) differ%s; give that scenario's file "
-                  "with -s", path, made && made[0] ? "scenario \"" : "other rules",
-                  made && made[0] ? made : "", made && made[0] ? "\"" : "", reads,
-                  lay->info.rules_sha256 ? ", so its status and bound are left out here" : ""))
+        rc = cp_warn(&p->warn, "%s was made under %s%s%s, but this run reads it under %s: its "
+                     "rules (admin unit, sizes, distance, quality) %s; give that scenario's file "
+                     "with -s", path, made ? "scenario \"" : "other rules", made ? made : "",
+                     made ? "\"" : "", reads,
+                     lay->info.rules_sha256 ? "differ, so its status and bound are left out here"
+                                            : "may differ");
+    if (rc)
         return cp_fail_nomem(&p->err);
     if (lay->info.rules_sha256) {
         lay->info.status = CP_STATUS_NONE;

@@ -10,6 +10,7 @@
  */
 #include "xml.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <string.h>
 
@@ -48,6 +49,7 @@ static cp_code read_root(sol_ctx *c)
     const char *scen = cp_xml_attr(x, "scenario"), *where = cp_xml_attr(x, "where");
     const char *roads = cp_xml_attr(x, "roads-sha256"), *travel = cp_xml_attr(x, "travel");
     const char *rules = cp_xml_attr(x, "rules-sha256");
+    int k;
     double seed = 0;
     cp_code rc = CP_OK;
     if (status && status[0] && parse_status(status, &info->status))
@@ -65,10 +67,12 @@ static cp_code read_root(sol_ctx *c)
         (roads && roads[0] && !(info->roads_travel = cp_strdup(travel && travel[0] ? travel
                                                                                   : "distance"))))
         return cp_fail_nomem(cp_xml_error(x));
-    if (rules && (strlen(rules) != 64 || strspn(rules, "0123456789abcdef") != 64))
+    if (rules && (strlen(rules) != 64 || strspn(rules, "0123456789abcdefABCDEF") != 64))
         return cp_xml_fail(x, "rules-sha256", rules, "expected the 64 hex digits of a SHA-256");
     if (rules && !(info->rules_sha256 = cp_strdup(rules)))
         return cp_fail_nomem(cp_xml_error(x));
+    for (k = 0; rules && k < 64; k++) /* compared with the lower-case digests written */
+        info->rules_sha256[k] = (char)tolower((unsigned char)info->rules_sha256[k]);
     if (!rc)
         rc = cp_xml_get_double(x, "objective", -HUGE_VAL, HUGE_VAL, &info->objective);
     if (!rc)

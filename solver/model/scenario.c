@@ -436,14 +436,49 @@ cp_code cp_scenario_set_speed(cp_scenario *sc, const char *cls, double kmh, cp_e
     return CP_OK;
 }
 
-/* One canonical text of every rule, %.17g for each number so that equal
- * rules give equal bytes on every machine; road files are told apart by
- * the solution's roads-sha256, the schools by its `where`. */
+static int cmp_text(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Named rules (groups, speeds) as "name min|" lines in name order, so the
+ * order they were typed in does not count.  O(k log k). */
+static void hash_named(cp_sha256 *h, const char *kind, int count, const char *(*name)(const cp_scenario *, int),
+                       double (*value)(const cp_scenario *, int), const cp_scenario *sc)
+{
+    char **lines = cp_malloc((size_t)(count ? count : 1) * sizeof *lines);
+    int k;
+    for (k = 0; lines && k < count; k++) {
+        size_t n = strlen(name(sc, k)) + 64;
+        if ((lines[k] = cp_malloc(n)))
+            snprintf(lines[k], n, "%s %s %.17g|", kind, name(sc, k), value(sc, k));
+    }
+    for (k = 0; lines && k < count; k++)
+        if (!lines[k])
+            count = k; /* out of memory: a shorter text, still the same on every machine */
+    if (lines)
+        qsort(lines, (size_t)count, sizeof *lines, cmp_text);
+    for (k = 0; lines && k < count; k++) {
+        cp_sha256_update(h, lines[k], strlen(lines[k]));
+        cp_free(lines[k]);
+    }
+    cp_free(lines);
+}
+
+static const char *group_name(const cp_scenario *sc, int k) { return sc->groups[k].name; }
+static double group_min(const cp_scenario *sc, int k) { return sc->groups[k].min; }
+static const char *speed_class(const cp_scenario *sc, int k) { return sc->speeds[k].cls; }
+static double speed_kmh(const cp_scenario *sc, int k) { return sc->speeds[k].kmh; }
+
+/* One canonical text of the clusters' rules, %.17g for each number so that
+ * equal rules give equal bytes on every machine.  Left out: the zones'
+ * rules (`zones` groups a solved layout under rules of its own, and
+ * evaluate checks the zones anyway), the road file (the solution's
+ * roads-sha256) and the schools (its `where`). */
 void cp_scenario_rules_digest(const cp_scenario *sc, char hex[65])
 {
     cp_sha256 h;
     char line[512];
-    int k;
     cp_sha256_init(&h);
     snprintf(line, sizeof line,
              "size %d %d|capacity %.17g|distance %.17g|quality %.17g|count %d|admin %d|"
@@ -453,21 +488,11 @@ void cp_scenario_rules_digest(const cp_scenario *sc, char hex[65])
              sc->cluster_cost, sc->quality_reward, sc->has_costs, sc->cost_per_km,
              sc->meetings_per_year, sc->host_stipend);
     cp_sha256_update(&h, line, strlen(line));
-    snprintf(line, sizeof line,
-             "groups-soft %d|invest %d %d %.17g|zones %d %d %d %.17g %d|travel %d %.17g %.17g %d|",
-             sc->groups_soft, sc->has_invest, sc->max_upgrades, sc->upgrade_budget, sc->has_zones,
-             sc->zone_min, sc->zone_max, sc->zone_distance, sc->zone_admin_level, (int)sc->travel,
-             sc->time_max, sc->snap_max, sc->straight_access);
+    snprintf(line, sizeof line, "groups-soft %d|invest %d %d %.17g|travel %d %.17g %.17g %d|",
+             sc->groups_soft, sc->has_invest, sc->max_upgrades, sc->upgrade_budget,
+             (int)sc->travel, sc->time_max, sc->snap_max, sc->straight_access);
     cp_sha256_update(&h, line, strlen(line));
-    for (k = 0; k < sc->n_groups; k++) {
-        snprintf(line, sizeof line, "group %.17g ", sc->groups[k].min);
-        cp_sha256_update(&h, line, strlen(line));
-        cp_sha256_update(&h, sc->groups[k].name, strlen(sc->groups[k].name) + 1);
-    }
-    for (k = 0; k < sc->n_speeds; k++) {
-        snprintf(line, sizeof line, "speed %.17g ", sc->speeds[k].kmh);
-        cp_sha256_update(&h, line, strlen(line));
-        cp_sha256_update(&h, sc->speeds[k].cls, strlen(sc->speeds[k].cls) + 1);
-    }
+    hash_named(&h, "group", sc->n_groups, group_name, group_min, sc);
+    hash_named(&h, "speed", sc->n_speeds, speed_class, speed_kmh, sc);
     cp_sha256_final(&h, hex);
 }
