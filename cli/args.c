@@ -386,7 +386,8 @@ int cli_rules24_option(cli_args *a, const char *opt, const char *v, int *rc)
     char *end;
     if (!strcmp(opt, "--group-min")) {
         const char *eq = strchr(v, '=');
-        if (!eq || eq == v || !eq[1] || strtod(eq + 1, &end) < 0 || *end)
+        if (!eq || eq == v || !eq[1] || strpbrk(eq + 1, "xX") || strtod(eq + 1, &end) < 0 ||
+            *end)
             *rc = usage_error("--group-min %s: expected GROUP=MIN (for example math=4)", v);
         else if (a->n_group_min == CP_MAX_GROUPS)
             *rc = usage_error("too many %s options (at most %d groups)", opt, CP_MAX_GROUPS);
@@ -549,9 +550,11 @@ static void option_parts(char *const *argv, int at, char *name, size_t size, con
 
 /* An option given twice would have the last one win without a word (a
  * scenario's element given twice is refused the same way).  Options that
- * add up (-o, --where, --role, --sbatch-arg) may repeat; --field, --speed
- * and --group-min may, each for another name.  O(options^2). */
-static int check_repeats(char *const *argv, const int *given, int n_given)
+ * add up (-o, --where, --role, --sbatch-arg) may repeat, and flags (the
+ * same said twice); --field, --speed and --group-min may, each for
+ * another name.  O(options^2). */
+static int check_repeats(char *const *argv, const int *given, const unsigned char *is_flag,
+                         int n_given)
 {
     static const char *const adds_up[] = {"-o", "--where", "--role", "--sbatch-arg", NULL};
     static const char *const keyed[] = {"--field", "--speed", "--group-min", NULL};
@@ -565,7 +568,7 @@ static int check_repeats(char *const *argv, const int *given, int n_given)
             repeats |= !strcmp(name, adds_up[m]);
         for (m = 0; keyed[m]; m++)
             is_keyed |= !strcmp(name, keyed[m]);
-        if (repeats || strncmp(name, "-", 1))
+        if (repeats || is_flag[k] || strncmp(name, "-", 1))
             continue;
         for (j = 0; j < k; j++) {
             option_parts(argv, given[j], other, sizeof other, &other_value);
@@ -603,6 +606,7 @@ static int check_existing_scope(const cli_args *a)
 int cli_parse(int argc, char **argv, cli_args *a)
 {
     int given[256]; /* argv indices of the options given */
+    unsigned char is_flag[256] = {0}; /* the option at given[k] takes no value */
     int k, rc = 0, n_given = 0;
     memset(a, 0, sizeof *a);
     help_command = NULL;
@@ -634,8 +638,10 @@ int cli_parse(int argc, char **argv, cli_args *a)
             continue;
         }
         if (flag_option(a, arg)) {
-            if (n_given < 256)
+            if (n_given < 256) {
+                is_flag[n_given] = 1;
                 given[n_given++] = k;
+            }
             continue;
         }
         if (!strncmp(arg, "--", 2) && eq && (size_t)(eq - arg) < sizeof opt) {
@@ -660,7 +666,7 @@ int cli_parse(int argc, char **argv, cli_args *a)
     if (!rc)
         rc = check_applies(a, argv, given, n_given);
     if (!rc)
-        rc = check_repeats(argv, given, n_given);
+        rc = check_repeats(argv, given, is_flag, n_given);
     return rc ? rc : check_existing_scope(a);
 }
 

@@ -90,9 +90,9 @@ int cmd_batch(const cli_args *a)
     char dir[1024];
     int rc;
     cp_error_clear(&err);
-    if (a->n_positional != 1) {
+    if (a->n_positional != 1 || a->n_outputs > 1) { /* one folder: a second -o was ignored */
         fprintf(stderr, "clusterplan: usage: batch STUDY [-o DIR] [--shard I/N] [--merge] "
-                        "[--slurm ...]\n");
+                        "[--slurm ...]%s\n", a->n_outputs > 1 ? " (one -o: the study's folder)" : "");
         return 2;
     }
     if (batch_usage(a))

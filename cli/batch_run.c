@@ -838,9 +838,9 @@ cp_code batch_run(const cp_study *st, const batch_options *opt, batch_result *re
     }
     res->runs = b.n_runs;
     res->mine = b.n_mine;
-    rc = make_out_dir(opt->out_dir, err);
+    rc = check_inputs_kept(&b, err); /* before the folder is made: a refusal leaves none */
     if (!rc)
-        rc = check_inputs_kept(&b, err);
+        rc = make_out_dir(opt->out_dir, err);
     if (!rc && !opt->merge_only)
         rc = check_runs(&b, err);
     if (!rc && !opt->merge_only)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <errno.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 /* A solution file's own claims against the recomputation from the instance
@@ -93,10 +94,18 @@ static cp_code generate_groups(cp_instance *inst, const cli_args *a, cp_error *e
     return cp_generate_groups(inst, list, n, a->seed >= 0 ? (uint64_t)a->seed : 1, err);
 }
 
+/* Whether a path ends in an extension, letters without case (OUT.XML). */
 static int ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && !strcmp(s + n - m, suffix);
+    return n >= m && !strcasecmp(s + n - m, suffix);
+}
+
+/* generate's files: folders that exist, not the same file twice. */
+static cp_code check_generate_targets(const char *out, const char *roads, cp_error *err)
+{
+    const char *targets[2] = {out, roads};
+    return cli_check_targets(NULL, 0, targets, roads ? 2 : 1, err);
 }
 
 int cmd_generate(const cli_args *a)
@@ -112,19 +121,17 @@ int cmd_generate(const cli_args *a)
         return 2;
     }
     cp_error_clear(&err);
-    if (a->n_outputs > 1 || (strcmp(out, "-") && !ends_with(out, ".xml")) ||
+    if (a->n_outputs > 1 ||
+        (strcmp(out, "-") && !cp_path_is_device(out) && !ends_with(out, ".xml")) ||
         (a->roads && !ends_with(a->roads, ".gpkg"))) {
         fprintf(stderr, "clusterplan: generate writes one native instance (-o OUT.xml) and its "
                         "roads as a GeoPackage (--roads ROADS.gpkg); convert with ogr2ogr "
                         "for another format\n");
         return 2;
     }
-    {
-        const char *targets[2] = {out, a->roads};
-        if (cli_check_targets(NULL, 0, targets, a->roads ? 2 : 1, &err)) {
-            fprintf(stderr, "clusterplan: %s\n", err.message);
-            return 2;
-        }
+    if (check_generate_targets(out, a->roads, &err)) {
+        fprintf(stderr, "clusterplan: %s\n", err.message);
+        return 2;
     }
     inst = cp_generate(a->schools, a->seed >= 0 ? (uint64_t)a->seed : 1, &err);
     if (inst && a->generate_groups && generate_groups(inst, a, &err)) {

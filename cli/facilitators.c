@@ -420,10 +420,12 @@ static int assign_compute(assign_run *r, const cli_args *a)
     return 0;
 }
 
-/* The first ELSEWHERE_SHOWN holders whose school is not in the instance,
- * on the terminal (the XML and HTML outputs list them all). */
+/* Holders whose school is not in the instance named on the terminal (the
+ * XML and HTML outputs list them all). */
 #define ELSEWHERE_SHOWN 10
 
+/* One line of totals per kind of role holder, the first ELSEWHERE_SHOWN
+ * holders outside the instance, and every shortfall. */
 static void assign_print(const char *what, const cp_assignment *x, const cp_published_ranking *pub,
                          int groups, const char *noun)
 {

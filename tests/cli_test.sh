@@ -417,8 +417,10 @@ contains "$tmp/err" "empty-layout.xml: the file is empty" "an empty file is call
 expect 2 "rank with its files swapped" -- "$cp_bin" rank instances/kilifi-rubric.xml instances/kilifi-candidates.xml
 contains "$tmp/err" "are the files given in the right order?" "the swap is suggested, not libxml2's words"
 expect 2 "--per-supervisor without --supervisors" -- "$cp_bin" assign instances/kilifi-demo.xml "$tmp/as-table.csv" instances/kilifi-demo.xml --per-supervisor 3
+contains "$tmp/err" "--per-supervisor 3 places supervisors, and none are asked for" "the option that would change nothing is named"
 printf '<study name="t" foo="1"><instance id="k" path="%s/instances/kilifi-demo.xml"/></study>' "$PWD" >"$tmp/study-attr.xml"
 expect 2 "an unknown attribute on <study>" -- "$cp_bin" validate "$tmp/study-attr.xml"
+contains "$tmp/err" '<study> foo="1": unknown attribute' "the attribute is named"
 printf '<study name="t"><instance id="k" path="%s/instances/kilifi-demo.xml"><roads path="nowhere.gpkg"/></instance></study>' "$PWD" >"$tmp/study-roads.xml"
 expect 2 "a study's missing road layer, found before any run" -- "$cp_bin" validate "$tmp/study-roads.xml"
 contains "$tmp/err" '<roads path="' "the road layer is named"
@@ -431,6 +433,7 @@ equal $? 1 "no table printed before the refusal"
 expect 2 "evaluate with a layout and --existing" -- "$cp_bin" evaluate $good/hand.xml $good/hand-solution.xml --existing
 contains "$tmp/err" "a layout ($good/hand-solution.xml) and --existing: give one of them" "the ignored layout is named"
 expect 2 "compare --existing" -- "$cp_bin" compare $good/hand.xml $good/hand-solution.xml --existing
+contains "$tmp/err" "--existing does not apply to compare" "compare names 'existing' among its layouts instead"
 # a CSV with a zone office's lon/lat beside the schools' own columns: the mapped ones are the points
 printf 'id,lon,lat,school_lon,school_lat\nA,39.80,-3.60,39.800,-3.600\nB,39.80,-3.60,39.810,-3.600\nC,39.80,-3.60,39.800,-3.610\nD,39.80,-3.60,39.820,-3.610\n' >"$tmp/two-points.csv"
 expect 0 "a CSV's mapped coordinate columns beside lon/lat" -- "$cp_bin" solve "$tmp/two-points.csv" --field lon=school_lon --field lat=school_lat -o "$tmp/two-points.xml"
@@ -440,6 +443,12 @@ contains "$tmp/two-points.xml" 'distance="1.1' "members at their own points"
 expect 2 "--size with one number" -- "$cp_bin" solve instances/kilifi-demo.xml --size 5
 contains "$tmp/err" "--size 5: expected MIN-MAX schools per cluster (for example 4-6; 5-5 for exactly 5)" "one number is not read as MIN and MAX"
 expect 2 "--zones with one number" -- "$cp_bin" solve instances/kilifi-demo.xml --zones 3
+contains "$tmp/err" "--zones 3: expected MIN-MAX clusters per zone" "one number is not read as MIN and MAX"
+expect 0 "a flag given twice" -- "$cp_bin" validate instances/kilifi-demo.xml --quiet --quiet
+expect 2 "batch with two -o" -- "$cp_bin" batch $good/study.xml -o "$tmp/two-a" -o "$tmp/two-b"
+absent "$tmp/two-a" "no study run into the first folder alone"
+expect 0 "generate to a device" -- "$cp_bin" generate --schools 3 -o /dev/stdout
+contains "$tmp/out" "<instance" "the instance written to the device itself"
 sed '0,/teachers="[0-9]*"/s//teachers="0"/' instances/kilifi-demo.xml >"$tmp/zero-teachers.xml"
 expect 0 "a school with 0 teachers" -- "$cp_bin" validate "$tmp/zero-teachers.xml" -s instances/base.xml
 grep -q "1 school has 0 teachers" "$tmp/out" "$tmp/err"

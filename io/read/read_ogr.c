@@ -308,23 +308,44 @@ static int feature_meets(ogr_ctx *c, OGRFeatureH f)
     return all;
 }
 
-/* The length of the valid UTF-8 prefix of s (strlen(s) when all of it). */
+/* The length of the valid UTF-8 prefix of s (strlen(s) when all of it):
+ * RFC 3629's forms only (no overlong form, no surrogate, nothing above
+ * U+10FFFF).  O(length). */
 static size_t utf8_valid_prefix(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t k = 0;
     while (p[k]) {
-        int len = p[k] < 0x80 ? 1 : (p[k] >> 5) == 6 ? 2 : (p[k] >> 4) == 14 ? 3
-                : (p[k] >> 3) == 30 ? 4 : 0;
+        unsigned char c = p[k], lo = 0x80, hi = 0xBF;
+        int len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+                : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
         int j;
-        if (len == 0 || (len == 2 && p[k] < 0xC2))
+        if (len == 0)
             return k;
+        if (c == 0xE0)
+            lo = 0xA0; /* overlong */
+        else if (c == 0xED)
+            hi = 0x9F; /* surrogates */
+        else if (c == 0xF0)
+            lo = 0x90; /* overlong */
+        else if (c == 0xF4)
+            hi = 0x8F; /* above U+10FFFF */
         for (j = 1; j < len; j++)
-            if ((p[k + j] & 0xC0) != 0x80)
+            if (p[k + j] < (j == 1 ? lo : 0x80) || p[k + j] > (j == 1 ? hi : 0xBF))
                 return k;
         k += (size_t)len;
     }
     return k;
+}
+
+/* Where the last (at most) 40 bytes of a valid prefix of length ok begin,
+ * on a character's first byte, so a message quoting them is UTF-8. */
+static size_t quote_start(const char *v, size_t ok)
+{
+    size_t from = ok > 40 ? ok - 40 : 0;
+    while (from < ok && ((unsigned char)v[from] & 0xC0) == 0x80)
+        from++;
+    return from;
 }
 
 /* Text that is not UTF-8 (a shapefile in CP1252 without its .cpg: GDAL
@@ -341,7 +362,7 @@ static cp_code check_text(const cp_value_origin *at, const char *v)
                           "the layer's encoding is not stated; for a shapefile, put a .cpg file "
                           "beside it naming the encoding (for example CP1252), or convert the "
                           "layer to UTF-8 with ogr2ogr", at->attr, ok + 1,
-                          (int)(ok > 40 ? 40 : ok), v + (ok > 40 ? ok - 40 : 0));
+                          (int)(ok - quote_start(v, ok)), v + quote_start(v, ok));
 }
 
 static cp_code feature_id(ogr_ctx *c, OGRFeatureH f, char *id, size_t n)
@@ -355,9 +376,10 @@ static cp_code feature_id(ogr_ctx *c, OGRFeatureH f, char *id, size_t n)
                            (long long)OGR_F_GetFID(f), col ? col : "id");
         if (v[utf8_valid_prefix(v)])
             return cp_fail(c->err, CP_EINPUT, "%s: layer %s, feature %lld: column %s: not UTF-8 "
-                           "text: the layer's encoding is not stated; for a shapefile, put a "
-                           ".cpg file beside it naming the encoding (for example CP1252)",
-                           c->path, c->layer_name, (long long)OGR_F_GetFID(f), col ? col : "id");
+                           "text (byte %zu): the layer's encoding is not stated; for a "
+                           "shapefile, put a .cpg file beside it naming the encoding (for "
+                           "example CP1252)", c->path, c->layer_name, (long long)OGR_F_GetFID(f),
+                           col ? col : "id", utf8_valid_prefix(v) + 1);
         snprintf(id, n, "%s", v);
     } else {
         snprintf(id, n, "%lld", (long long)OGR_F_GetFID(f));

@@ -162,7 +162,8 @@ static cp_code group_min_override(reader *r, cp_study_scenario *sc)
             continue;
         }
         min = name < len ? strtod(p + name + 1, &end) : -1;
-        if (name == 0 || name >= len || end != p + len || !(min >= 0))
+        if (name == 0 || name >= len || end != p + len || !(min >= 0) ||
+            memchr(p + name + 1, 'x', len - name - 1) || memchr(p + name + 1, 'X', len - name - 1))
             return cp_xml_fail(r->x, "group-min", v, "expected GROUP=MIN, space-separated (for "
                                "example \"math=4 grade1=3\")");
         p += len;

@@ -36,6 +36,15 @@ static void write_roads(FILE *f, const cp_road_summary *r)
     cp_out_double_attr(f, "snap-max", r->snap_max);
 }
 
+/* The rules the layout was made or evaluated under: a reader under other
+ * rules is told, and drops the status claimed (cli/pipeline.c). */
+static void write_rules_digest(FILE *f, const cp_scenario *sc)
+{
+    char rules[65];
+    cp_scenario_rules_digest(sc, rules);
+    cp_out_text_attr(f, "rules-sha256", rules);
+}
+
 static void write_root(writer *w)
 {
     const cp_info *info = &w->lay->info;
@@ -76,11 +85,7 @@ static void write_root(writer *w)
     cp_out_text_attr(f, "units", w->inst->units);
     if (cp_road_info(w->inst))
         write_roads(f, cp_road_info(w->inst));
-    { /* the rules it was made or evaluated under: a reader under others is told */
-        char rules[65];
-        cp_scenario_rules_digest(w->sc, rules);
-        cp_out_text_attr(f, "rules-sha256", rules);
-    }
+    write_rules_digest(f, w->sc);
     fputs(">\n", f);
 }
 

@@ -101,7 +101,7 @@ cp_code cp_scenario_set_group(cp_scenario *sc, const char *spec, cp_error *err)
         return cp_fail(err, CP_EINPUT, "group minimum \"%s\": expected GROUP=MIN (for example "
                        "math=4)", spec);
     min = strtod(eq + 1, &end);
-    if (*end || !(min >= 0 && min <= 1e9))
+    if (*end || strpbrk(eq + 1, "xX") || !(min >= 0 && min <= 1e9))
         return cp_fail(err, CP_EINPUT, "group minimum \"%s\": MIN must be a number 0..1e9", spec);
     for (k = 0; k < sc->n_groups; k++)
         if (strlen(sc->groups[k].name) == (size_t)(eq - spec) &&

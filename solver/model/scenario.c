@@ -345,7 +345,7 @@ cp_code cp_effort_parse(const char *text, double *effort, cp_error *err)
             return CP_OK;
         }
     v = text && *text ? strtod(text, &end) : NAN;
-    if (!text || !*text || *end || !(v >= 0 && v <= 1000))
+    if (!text || !*text || *end || strpbrk(text, "xX") || !(v >= 0 && v <= 1000))
         return cp_fail(err, CP_EINPUT, "effort \"%s\": expected quick, default, thorough or a "
                        "number 0..1000 (the default budgets times it)", text ? text : "");
     *effort = v;

@@ -304,6 +304,7 @@ static cp_code explain_crowded(const explainer *x, int i, int proven)
 {
     const cp_scenario *sc = x->sc;
     int full = 0, members = 0, unopened = 0, capacity = 0, total = 0, could_open = 0;
+    int self_open = 0;
     char within[128], at_capacity[96] = "";
     long p;
     cp_code rc = CP_OK;
@@ -312,7 +313,10 @@ static cp_code explain_crowded(const explainer *x, int i, int proven)
     for (p = x->cand->start[i]; p < x->cand->start[i + 1]; p++) {
         int j = x->cand->centre[p], k = x->lay->cluster_of[j];
         /* a centre heading no cluster, around which one with i could form */
-        could_open += (k < 0 || x->lay->centre[k] != j) && x->joinable[j] + 1 >= sc->size_min;
+        if ((k < 0 || x->lay->centre[k] != j) && x->joinable[j] + 1 >= sc->size_min) {
+            could_open++;
+            self_open |= j == i;
+        }
         if (j == i)
             continue;
         total++;
@@ -334,7 +338,7 @@ static cp_code explain_crowded(const explainer *x, int i, int proven)
                    "for (--clusters or <clusters count>); %d eligible centre%s%s could head a "
                    "new cluster with it, which would break the count; no layout of %d clusters "
                    "places more schools (proven)", sc->cluster_count, could_open,
-                   could_open == 1 ? "" : "s", x->cand->eligible[i] ? " (itself included)" : "",
+                   could_open == 1 ? "" : "s", self_open ? " (itself included)" : "",
                    sc->cluster_count);
     if (proven && total == 0)
         return cp_layout_set_reason(x->lay, i, "size rule: no eligible centre but itself %s, and %d "
@@ -418,6 +422,20 @@ static int alone_in_any_layout(const explainer *x, int i, unsigned char why)
     return 1;
 }
 
+/* The most schools (itself included) that one of i's eligible centres
+ * could gather: what "only N schools can share an eligible centre" says
+ * of a school no layout places.  O(its pairs). */
+static int most_sharing(const explainer *x, int i)
+{
+    int most = 1;
+    long p;
+    for (p = x->cand->start[i]; p < x->cand->start[i + 1]; p++) {
+        int j = x->cand->centre[p], n = x->joinable[j] + 1; /* its members and itself */
+        most = n > most ? n : most;
+    }
+    return most;
+}
+
 cp_code cp_explain_unplaced(const cp_instance *inst, const cp_scenario *sc,
                             const cp_candidates *cand, cp_distance_ctx *dist,
                             const unsigned char *why, const int *part_size, cp_layout *lay,
@@ -450,7 +468,7 @@ cp_code cp_explain_unplaced(const cp_instance *inst, const cp_scenario *sc,
             rc = explain_stranded(&x, i, part_size[i]);
         else if (ask[i]) { /* in a part with others (a count couples every zone), yet alone */
             if (!explain_groups(&x, i, &rc))
-                rc = explain_stranded(&x, i, 1);
+                rc = explain_stranded(&x, i, most_sharing(&x, i));
         }
         else if (why[i] == CP_WHY_CROWDED || why[i] == CP_WHY_SEARCH)
             rc = explain_crowded(&x, i, why[i] == CP_WHY_CROWDED);
