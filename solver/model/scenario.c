@@ -436,33 +436,33 @@ cp_code cp_scenario_set_speed(cp_scenario *sc, const char *cls, double kmh, cp_e
     return CP_OK;
 }
 
-static int cmp_text(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Named rules (groups, speeds) as "name min|" lines in name order, so the
- * order they were typed in does not count.  O(k log k). */
-static void hash_named(cp_sha256 *h, const char *kind, int count, const char *(*name)(const cp_scenario *, int),
+/* Named rules (groups, speeds) hashed as "kind name value|" in name order,
+ * so the order they were typed in does not count.  Names are unique (a
+ * second one replaces or is refused), so each round takes the least name
+ * above the last; no allocation (the digest cannot fail).  O(k^2), k at
+ * most a few dozen. */
+static void hash_named(cp_sha256 *h, const char *kind, int count,
+                       const char *(*name)(const cp_scenario *, int),
                        double (*value)(const cp_scenario *, int), const cp_scenario *sc)
 {
-    char **lines = cp_malloc((size_t)(count ? count : 1) * sizeof *lines);
-    int k;
-    for (k = 0; lines && k < count; k++) {
-        size_t n = strlen(name(sc, k)) + 64;
-        if ((lines[k] = cp_malloc(n)))
-            snprintf(lines[k], n, "%s %s %.17g|", kind, name(sc, k), value(sc, k));
+    const char *last = NULL;
+    char line[64];
+    int round, k;
+    for (round = 0; round < count; round++) {
+        int next = -1;
+        for (k = 0; k < count; k++)
+            if ((!last || strcmp(name(sc, k), last) > 0) &&
+                (next < 0 || strcmp(name(sc, k), name(sc, next)) < 0))
+                next = k;
+        if (next < 0)
+            break;
+        last = name(sc, next);
+        snprintf(line, sizeof line, "%s ", kind);
+        cp_sha256_update(h, line, strlen(line));
+        cp_sha256_update(h, last, strlen(last));
+        snprintf(line, sizeof line, " %.17g|", value(sc, next));
+        cp_sha256_update(h, line, strlen(line));
     }
-    for (k = 0; lines && k < count; k++)
-        if (!lines[k])
-            count = k; /* out of memory: a shorter text, still the same on every machine */
-    if (lines)
-        qsort(lines, (size_t)count, sizeof *lines, cmp_text);
-    for (k = 0; lines && k < count; k++) {
-        cp_sha256_update(h, lines[k], strlen(lines[k]));
-        cp_free(lines[k]);
-    }
-    cp_free(lines);
 }
 
 static const char *group_name(const cp_scenario *sc, int k) { return sc->groups[k].name; }
