@@ -548,6 +548,14 @@ static void option_parts(char *const *argv, int at, char *name, size_t size, con
     *value = eq ? eq + 1 : argv[at + 1];
 }
 
+/* The length of a keyed value's name ("teachers" of "teachers=TSC"), or
+ * -1 when it has none. */
+static int key_length(const char *value)
+{
+    const char *eq = value ? strchr(value, '=') : NULL;
+    return eq ? (int)(eq - value) : -1;
+}
+
 /* An option given twice would have the last one win without a word (a
  * scenario's element given twice is refused the same way).  Options that
  * add up (-o, --where, --role, --sbatch-arg) may repeat, and flags (the
@@ -577,12 +585,10 @@ static int check_repeats(char *const *argv, const int *given, const unsigned cha
             if (!is_keyed)
                 return usage_error("%s is given twice: give it once (the last one would have "
                                    "won without a word)", name);
-            if (value && other_value && strchr(value, '=') && strchr(other_value, '=') &&
-                strchr(value, '=') - value == strchr(other_value, '=') - other_value &&
-                !strncmp(value, other_value, (size_t)(strchr(value, '=') - value)))
+            if (key_length(value) > 0 && key_length(value) == key_length(other_value) &&
+                !strncmp(value, other_value, (size_t)key_length(value)))
                 return usage_error("%s %s and %s %s: the same %.*s twice: give it once",
-                                   name, other_value, name, value,
-                                   (int)(strchr(value, '=') - value), value);
+                                   name, other_value, name, value, key_length(value), value);
         }
     }
     return 0;

@@ -443,6 +443,16 @@ static int written_by_batch(const char *dir, const char *input)
     return 0;
 }
 
+/* The refusal of an input of the study (an instance's file or road
+ * layer, a scenario's file) that the batch would overwrite or delete. */
+static cp_code refuse_input(const batch_ctx *b, const char *kind, const char *id,
+                            const char *path, cp_error *err)
+{
+    return cp_fail(err, CP_EINPUT, "%s: %s %s: %s lies where -o %s writes or clears its results "
+                   "(comparison.csv, comparison.html, runs/, slurm/): move it or give another "
+                   "-o: nothing run", b->st->source, kind, id, path, b->opt->out_dir);
+}
+
 /* No input of the study among the files the batch writes or clears: an
  * instance put in a run's folder was deleted when the run was redone, and
  * a register called comparison.csv in the output folder replaced by the
@@ -459,20 +469,13 @@ static cp_code check_inputs_kept(const batch_ctx *b, cp_error *err)
                        "nothing run", st->source, b->opt->out_dir);
     for (k = 0; k < st->n_instances; k++) {
         const cp_study_instance *in = &st->instances[k];
-        const char *hit = written_by_batch(dir, in->path) ? in->path
-                          : written_by_batch(dir, in->roads) ? in->roads : NULL;
-        if (hit)
-            return cp_fail(err, CP_EINPUT, "%s: instance %s: %s lies where -o %s writes or "
-                           "clears its results (comparison.csv, comparison.html, runs/, slurm/): "
-                           "move it or give another -o: nothing run", st->source, in->id, hit,
-                           b->opt->out_dir);
+        if (written_by_batch(dir, in->path) || written_by_batch(dir, in->roads))
+            return refuse_input(b, "instance", in->id,
+                                written_by_batch(dir, in->path) ? in->path : in->roads, err);
     }
     for (k = 0; k < st->n_scenarios; k++)
         if (written_by_batch(dir, st->scenarios[k].path))
-            return cp_fail(err, CP_EINPUT, "%s: scenario %s: %s lies where -o %s writes or "
-                           "clears its results (comparison.csv, comparison.html, runs/, slurm/): "
-                           "move it or give another -o: nothing run", st->source,
-                           st->scenarios[k].id, st->scenarios[k].path, b->opt->out_dir);
+            return refuse_input(b, "scenario", st->scenarios[k].id, st->scenarios[k].path, err);
     return CP_OK;
 }
 

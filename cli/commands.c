@@ -316,8 +316,9 @@ int cmd_solve(const cli_args *a)
 }
 
 /* compare's outputs, before any work: .csv or .html, never an input (the
- * instance, the scenario, a layout), never two the same.  1 when refused. */
-static int compare_outputs_ok(const cli_args *a)
+ * instance, the scenario, a layout), never two the same.  1 when refused
+ * (said on stderr). */
+static int compare_outputs_refused(const cli_args *a)
 {
     const char *inputs[CLI_MAX_POSITIONAL + 1];
     cp_error err;
@@ -361,7 +362,7 @@ int cmd_compare(const cli_args *a)
         fprintf(stderr, "clusterplan: out of memory\n");
         return 3;
     }
-    if (compare_outputs_ok(a)) {
+    if (compare_outputs_refused(a)) {
         free(lays);
         free(evs);
         return 2;

@@ -454,9 +454,6 @@ static cp_code check_folder(const char *path, cp_error *err)
     char dir[CP_PATH_MAX];
     const char *slash = strrchr(path, '/');
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return cp_fail(err, CP_EINPUT, "-o %s: a folder of that name exists: give a file name "
-                       "(nothing written)", path);
     if (!strcmp(path, "-") || is_device(path))
         return CP_OK;
     snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + (slash == path) : 1,

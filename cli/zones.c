@@ -22,12 +22,17 @@ static cp_code zone_hooks(cp_scenario *sc, const void *arg)
     return rc;
 }
 
+/* Whether a violation is of a zone rule (the zone-* kinds, in a row). */
+static int is_zone_rule(cp_violation_kind kind)
+{
+    return kind >= CP_V_ZONE_SIZE_BELOW_MIN && kind <= CP_V_ZONE_ADMIN;
+}
+
 static int zone_rules_broken(const cp_evaluation *ev)
 {
     int k, broken = 0;
     for (k = 0; k < ev->n_violations; k++)
-        broken += ev->violations[k].kind >= CP_V_ZONE_SIZE_BELOW_MIN &&
-                  ev->violations[k].kind <= CP_V_ZONE_ADMIN;
+        broken += is_zone_rule(ev->violations[k].kind);
     return broken;
 }
 
@@ -40,8 +45,7 @@ static cp_code warn_cluster_rules(pipeline *p)
     char kinds[512] = "";
     size_t used = 0;
     for (k = 0; k < p->ev->n_violations; k++)
-        if (p->ev->violations[k].kind < CP_V_ZONE_SIZE_BELOW_MIN ||
-            p->ev->violations[k].kind > CP_V_ZONE_ADMIN) {
+        if (!is_zone_rule(p->ev->violations[k].kind)) {
             per_kind[p->ev->violations[k].kind]++;
             total++;
         }

@@ -498,12 +498,12 @@ static cp_code check_references(cp_rubric *rub, cp_error *err)
                               "no such criterion");
         if (q->criterion && q->kind == CP_REQ_MIN &&
             q->min > rub->criteria[find_criterion(rub, q->criterion)].max) {
+            const cp_criterion *c = &rub->criteria[find_criterion(rub, q->criterion)];
             char v[32];
             snprintf(v, sizeof v, "%g", q->min);
             return cp_fail_at(err, rub->source, q->line, "require", "min", v,
                               "above the criterion's max of %g (line %d): no nominee could meet "
-                              "it", rub->criteria[find_criterion(rub, q->criterion)].max,
-                              rub->criteria[find_criterion(rub, q->criterion)].line);
+                              "it", c->max, c->line);
         }
         if (q->kind != CP_REQ_AT_LEAST)
             continue;

@@ -38,7 +38,8 @@ int cp_bound_meets(double bound, double cost);
  * temporary file renamed onto it): under /dev/ or /proc/, a symlink into
  * /proc/ (/dev/stdout is one, and points at a regular file when the
  * shell redirects it: a rename there had replaced /dev/stdout itself),
- * or anything but a regular file. */
+ * or anything but a regular file or a folder (a folder is no output:
+ * cli_check_targets refuses it). */
 int cp_path_is_device(const char *path);
 /* Grows a byte buffer to hold at least `need` bytes (doubling). */
 cp_code cp_reserve(char **buf, size_t *capacity, size_t need);

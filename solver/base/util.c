@@ -94,7 +94,7 @@ int cp_path_is_device(const char *path)
         if (!strncmp(target, "/proc/", 6) || !strncmp(target, "/dev/", 5))
             return 1;
     }
-    return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+    return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
 }
 
 int cp_bound_meets(double bound, double cost)

@@ -405,23 +405,6 @@ static int any_limit_finite(const cp_instance *inst, const cp_scenario *sc)
     return 0;
 }
 
-/* A school of a solved part that no layout could place: none of its
- * eligible centres (itself included) has enough schools that could join.  Its part
- * is larger only because something couples the parts (a cluster count
- * joins every zone into one), so it is explained as if stranded: by the
- * rule that keeps it alone (its zone's size, the distance), not as a size
- * rule "once the others are placed".  O(its pairs). */
-static int alone_in_any_layout(const explainer *x, int i, unsigned char why)
-{
-    long p;
-    if (why != CP_WHY_CROWDED && why != CP_WHY_SEARCH)
-        return 0;
-    for (p = x->cand->start[i]; p < x->cand->start[i + 1]; p++)
-        if (x->joinable[x->cand->centre[p]] + 1 >= x->sc->size_min)
-            return 0; /* a centre around which a cluster with it could form */
-    return 1;
-}
-
 /* The most schools (itself included) that one of i's eligible centres
  * could gather: what "only N schools can share an eligible centre" says
  * of a school no layout places.  O(its pairs). */
@@ -434,6 +417,17 @@ static int most_sharing(const explainer *x, int i)
         most = n > most ? n : most;
     }
     return most;
+}
+
+/* A school of a solved part that no layout could place: none of its
+ * eligible centres (itself included) has enough schools that could join.  Its part
+ * is larger only because something couples the parts (a cluster count
+ * joins every zone into one), so it is explained as if stranded: by the
+ * rule that keeps it alone (its zone's size, the distance), not as a size
+ * rule "once the others are placed".  O(its pairs). */
+static int alone_in_any_layout(const explainer *x, int i, unsigned char why)
+{
+    return (why == CP_WHY_CROWDED || why == CP_WHY_SEARCH) && most_sharing(x, i) < x->sc->size_min;
 }
 
 cp_code cp_explain_unplaced(const cp_instance *inst, const cp_scenario *sc,
