@@ -66,6 +66,26 @@ expect 0 "8 clusters where 10 form freely" -- "$cp_bin" solve instances/kilifi-d
 contains "$tmp/out" "2  count rule, e.g. KLF010: count rule: the layout has the 8 clusters asked for" "the schools the count leaves out name it"
 contains "$tmp/out" "2  size rule, e.g. KLF003" "those no layout could place keep their own rule"
 
+# ---- a fixed count across many parts (solver/solve/count_price.c): the
+# free model solved at a price per cluster until it has N clusters.  Under
+# the admin rule the count couples 12 sub-counties; the search of them as
+# one model chose its centres greedily and ended unproven (120) or at the
+# wrong count ("infeasible", 2,000 schools at their free count 483)
+"$cp_bin" generate --schools 600 --seed 2 -o "$tmp/g600.xml" >/dev/null
+for n in 120 149 160; do
+    expect 0 "$n clusters over 12 sub-counties" -- "$cp_bin" solve "$tmp/g600.xml" -s instances/base.xml --objective travel --clusters $n -o "$tmp/n$n.xml"
+    equal "$(attr solution status "$tmp/n$n.xml")" optimal "$n clusters: proven by the price's bound"
+    equal "$(grep -c '<cluster ' "$tmp/n$n.xml")" $n "$n clusters: exactly $n"
+    expect 0 "$n clusters re-evaluated" -- "$cp_bin" evaluate "$tmp/g600.xml" "$tmp/n$n.xml" -s instances/base.xml --objective travel --clusters $n
+    contains "$tmp/out" "violations: none" "$n clusters: no violation under evaluate"
+done
+expect 0 "the free model" -- "$cp_bin" solve "$tmp/g600.xml" -s instances/base.xml --objective travel -o "$tmp/free600.xml"
+equal "$(attr solution objective "$tmp/n149.xml")" "$(attr solution objective "$tmp/free600.xml")" "149 clusters (the free count): the free layout's cost"
+"$cp_bin" generate --schools 2000 --seed 4 -o "$tmp/g2k.xml" >/dev/null
+expect 0 "the free count of 2,000 schools" -- "$cp_bin" solve "$tmp/g2k.xml" -s instances/base.xml --objective travel --clusters 483 -o "$tmp/n483.xml"
+equal "$(attr solution status "$tmp/n483.xml")" optimal "483 clusters: optimal, not infeasible"
+equal "$(attr solution assigned "$tmp/n483.xml")" 1902 "483 clusters: every school the free model places"
+
 # ---- study groups, hard and soft
 expect 0 "11 teachers of each group" -- "$cp_bin" solve $I -s $S --method milp --group-min math=11 --group-min english=11 -o "$tmp/g11.xml"
 equal "$(attr solution assigned "$tmp/g11.xml")" 29 "hard groups of 11: 29 placed"

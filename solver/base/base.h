@@ -79,6 +79,14 @@ uint64_t cp_hash_bytes(const void *p, size_t len);
 /* qsort comparator of ints, ascending. */
 int cp_cmp_int(const void *a, const void *b);
 
+/* Union-find over parent[] (each element its own parent at first): the
+ * root of i, halving the path it walks, so a pass over every edge stays
+ * near-linear without ranks; and the union of a's and b's sets, the
+ * smaller root index winning, so the roots are the same on any order of
+ * the edges. */
+int cp_uf_find(int *parent, int i);
+void cp_uf_unite(int *parent, int a, int b);
+
 /* ---------------------------------------------------------------- parallel */
 
 /* Runs task(k, arg) for k = 0..count-1 on `threads` threads (0 = all

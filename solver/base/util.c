@@ -212,6 +212,23 @@ int cp_cmp_int(const void *a, const void *b)
     return (p > q) - (p < q);
 }
 
+int cp_uf_find(int *parent, int i)
+{
+    while (parent[i] != i) {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    return i;
+}
+
+void cp_uf_unite(int *parent, int a, int b)
+{
+    a = cp_uf_find(parent, a);
+    b = cp_uf_find(parent, b);
+    if (a != b)
+        parent[a > b ? a : b] = a < b ? a : b;
+}
+
 void cp_intern_init(cp_intern *t, cp_pool *pool)
 {
     memset(t, 0, sizeof *t);

@@ -703,15 +703,6 @@ static cp_code schools_by_segment(roads_net *g, cp_error *err)
 /* The network's parts (weakly connected components, union-find over the
  * usable segments), and each joined school's: a search for a school of
  * another part would settle its whole part to learn that it cannot. */
-static int find_root(int *up, int v)
-{
-    while (up[v] != v) {
-        up[v] = up[up[v]];
-        v = up[v];
-    }
-    return v;
-}
-
 static cp_code school_parts(roads_net *g, cp_error *err)
 {
     int *up = cp_malloc((size_t)(g->n_nodes ? g->n_nodes : 1) * sizeof *up), v, i;
@@ -724,12 +715,10 @@ static cp_code school_parts(roads_net *g, cp_error *err)
     for (v = 0; v < g->n_nodes; v++)
         up[v] = v;
     for (e = 0; e < g->n_segs; e++) {
-        int a = find_root(up, g->sa[e]), b = find_root(up, g->sb[e]);
-        if (a != b)
-            up[a < b ? b : a] = a < b ? a : b;
+        cp_uf_unite(up, g->sa[e], g->sb[e]);
     }
     for (i = 0; i < g->n_schools; i++)
-        g->school_part[i] = g->snap_seg[i] >= 0 ? find_root(up, g->sa[g->snap_seg[i]]) : -1;
+        g->school_part[i] = g->snap_seg[i] >= 0 ? cp_uf_find(up, g->sa[g->snap_seg[i]]) : -1;
     cp_free(up);
     return CP_OK;
 }

@@ -8,7 +8,10 @@
  * Parts are the connected components of the admissible-pair graph: a
  * cluster never spans two of them, so each is an independent model.  With a
  * fixed cluster count the parts are coupled through the count, and all of
- * them are solved as one model instead (never ignoring the count).
+ * them are one model (never ignoring the count); where there would be
+ * several, count_price.c first solves the free parts at a price per
+ * cluster until they have the count, and that layout (optimal when the
+ * price's bound meets it) is the result.
  *
  * Budgets are work, never time: the heuristic's steps, auto's MILP
  * iterations (AUTO_MILP_ITERATIONS, or a share of AUTO_MILP_POOL); auto's
@@ -30,6 +33,7 @@
  * parts go to regions.c), team_loops_from, auto_milp_columns.
  */
 #include "solve.h"
+#include "count_price.h"
 #include "reasons.h"
 
 #include <math.h>
@@ -108,28 +112,13 @@ typedef struct {
                                several parts with upgradable schools) */
     unsigned char *has_upgradable; /* per part: it holds an upgradable school */
     int *part_size;         /* per stranded school: schools in its part */
+    const cp_scenario *sc_asked; /* the run's scenario, its effort not scaled */
+    int free_run;           /* a run of count_price.c: the free model at a price */
+    int **priced_start;     /* per part: count_price.c's layout to start from, or NULL */
+    cp_price_result price;  /* and its bound */
+    int price_settled;      /* the pricing's layout had the count: it is the result */
+    int free_parts;         /* the parts there would be without a fixed count */
 } solve_ctx;
-
-/* ------------------------------------------------------------ union-find */
-
-/* Path halving: every find shortens the path it walks, so the pass over
- * all pairs stays near-linear without ranks. */
-static int find_root(int *parent, int i)
-{
-    while (parent[i] != i) {
-        parent[i] = parent[parent[i]];
-        i = parent[i];
-    }
-    return i;
-}
-
-static void unite(int *parent, int a, int b)
-{
-    a = find_root(parent, a);
-    b = find_root(parent, b);
-    if (a != b)
-        parent[a > b ? a : b] = a < b ? a : b; /* smaller index wins: reproducible */
-}
 
 /* ----------------------------------------------------------------- parts */
 
@@ -148,9 +137,10 @@ static cp_code components(solve_ctx *c, int *root)
         root[i] = i;
     for (i = 0; i < n; i++)
         for (p = cand->start[i]; p < cand->start[i + 1]; p++)
-            unite(root, i, cand->centre[p]);
+            cp_uf_unite(root, i, cand->centre[p]);
     for (i = 0; i < n; i++) {
-        root[i] = find_root(root, i);
+        root[i] = cp_uf_find(root, i);
+        c->free_parts += has_pairs(cand, i) && root[i] == i;
         if (c->sc->cluster_count > 0 && has_pairs(cand, i)) {
             if (first < 0)
                 first = root[i];
@@ -277,6 +267,7 @@ static void part_input(const solve_ctx *c, const part *pt, cp_milp_input *in)
     in->n = pt->n;
     in->local_of = c->local_of;
     in->cluster_count = c->sc->cluster_count;
+    in->incumbent = c->priced_start ? c->priced_start[pt - c->parts] : NULL;
     in->gap = c->sc->solver.gap;
     in->verbose = c->opt->verbose;
     in->interrupt = c->opt->interrupt;
@@ -426,6 +417,12 @@ static int solved_alone(const solve_ctx *c, int idx)
     return !c->retry && c->sc->solver.method != CP_METHOD_MILP && c->parts[idx].n >= c->opt->region_from;
 }
 
+/* A part whose layout the count's pricing gave (settle_by_price). */
+static int settled_by_price(const solve_ctx *c, int idx)
+{
+    return !c->retry && c->results[idx].has_solution;
+}
+
 static void report(solve_ctx *c, const char *phase)
 {
     cp_progress p;
@@ -484,6 +481,10 @@ static void solve_task(int k, void *arg)
     cp_milp_input in;
     if (solved_alone(c, idx))
         return;
+    if (settled_by_price(c, idx)) {
+        part_done(c, pt, 0);
+        return;
+    }
     if (c->opt->interrupt && *c->opt->interrupt) { /* stop now: no new part starts */
         if (!c->retry && pt->n > 0)
             c->results[idx].status = CP_STATUS_INTERRUPTED;
@@ -502,7 +503,7 @@ static void solve_large_parts(solve_ctx *c)
     for (k = 0; k < c->n_parts; k++) {
         int idx = c->order[k];
         cp_milp_input in;
-        if (!solved_alone(c, idx))
+        if (!solved_alone(c, idx) || settled_by_price(c, idx))
             continue;
         atomic_store(&c->alone_ticked, 0);
         if (c->opt->interrupt && *c->opt->interrupt) {
@@ -536,11 +537,13 @@ static void first_round(solve_ctx *c)
 }
 
 /* Which parts round 2 takes (auto only): every part the heuristic did not
- * prove that is small enough for the MILP. */
+ * prove that is small enough for the MILP, but not the layout the count's
+ * pricing gave (settle_by_price). */
 static int wants_round2(const solve_ctx *c, int idx)
 {
     const cp_milp_result *r = &c->results[idx];
     return c->parts[idx].n > 0 && r->has_solution && r->status != CP_STATUS_OPTIMAL &&
+           !c->price_settled &&
            (r->keep ? r->kept : c->parts[idx].cols) <= c->opt->auto_milp_columns;
 }
 
@@ -985,6 +988,172 @@ static cp_code export_whole_model(solve_ctx *c, cp_error *err)
     return rc;
 }
 
+/* ------------------------------------------------------ a fixed count */
+
+static cp_layout *solve_model(const cp_instance *inst, const cp_scenario *sc, int free_run,
+                              cp_error *err);
+
+/* Whether count_price.c reaches the count: where the free model falls
+ * into several parts (an admin rule, or schools far apart), which the
+ * search of them as one handles worst; with the search's methods (milp
+ * takes the count as one model and proves it); not with upgrades to share
+ * (invest.c shares them between the parts of one model).  One part, such
+ * as the capacitated p-median's, keeps the search with the count (its
+ * whole clusters and repair windows know the count). */
+static int prices_count(const solve_ctx *c)
+{
+    return !c->free_run && c->sc->cluster_count > 0 && c->free_parts >= 2 &&
+           c->sc->solver.method != CP_METHOD_MILP && !c->sc->has_invest;
+}
+
+/* Whether N clusters could place every school of part idx: if not, every
+ * free run places more with more clusters, and no price reaches N. */
+static int count_can_place_all(const solve_ctx *c, int idx)
+{
+    const part *pt = &c->parts[idx];
+    double teachers = 0.0;
+    int j;
+    for (j = 0; j < pt->n; j++)
+        teachers += c->inst->schools[pt->schools[j]].teachers;
+    return (long)c->sc->cluster_count * c->sc->size_max >= pt->n &&
+           !(c->sc->cluster_count * c->sc->capacity < teachers);
+}
+
+static cp_layout *solve_free(void *arg, const cp_scenario *priced, cp_error *err)
+{
+    solve_ctx *c = arg;
+    cp_scenario run = *priced;
+    run.has_zones = 0;
+    run.solver.export_lp = NULL;
+    run.solver.progress = NULL;
+    if (c->sc_asked->solver.time_limit > 0)
+        run.solver.time_limit =
+            fmax(c->sc_asked->solver.time_limit - (cp_now_seconds() - c->start), 1e-6);
+    return solve_model(c->inst, &run, 1, err);
+}
+
+/* School i's cost in the cluster of `centre` under the run's costs. */
+static double school_cost(void *arg, int i, int centre)
+{
+    const solve_ctx *c = arg;
+    double d = 0.0;
+    int p;
+    for (p = c->cand->start[i]; i != centre && p < c->cand->start[i + 1]; p++)
+        if (c->cand->centre[p] == centre)
+            d = c->cand->dist[p];
+    return cp_pair_cost(c->inst, c->sc_asked, i, centre, d);
+}
+
+static int price_stop(void *arg)
+{
+    const solve_ctx *c = arg;
+    return (c->opt->interrupt && *c->opt->interrupt) ||
+           (c->sc->solver.time_limit > 0 &&
+            cp_now_seconds() - c->start >= c->sc->solver.time_limit);
+}
+
+/* Part idx's layout `start` as its result when it has the count: a
+ * layout of the free model with each part solved as the run solves it,
+ * optimal when the price's bound meets its cost.  Neither round takes the
+ * part again: the search of all parts as one model, with the count held,
+ * is weaker than the free model's search of each (Kilifi by zones, 95
+ * clusters: 9 s of it for no gain, and round 2's MILP of the 642 schools
+ * 10 s more; a generated country of 2,000 schools, 520 clusters: no ILS
+ * step of 3,364 improved). */
+static cp_code settle_by_price(solve_ctx *c, int idx, const int *start)
+{
+    const part *pt = &c->parts[idx];
+    cp_milp_result *r = &c->results[idx];
+    double cost = 0.0;
+    int j, assigned = 0, open = 0;
+    for (j = 0; j < pt->n; j++)
+        if (start[j] >= 0) {
+            cost += school_cost(c, pt->schools[j], start[j]);
+            assigned++;
+            open += start[j] == pt->schools[j];
+        }
+    if (open != c->sc->cluster_count)
+        return CP_OK;
+    if (!(r->centre_of = cp_malloc((size_t)(pt->n ? pt->n : 1) * sizeof(int))))
+        return CP_ERESOURCE;
+    memcpy(r->centre_of, start, (size_t)pt->n * sizeof(int));
+    c->price_settled = 1;
+    r->has_solution = 1;
+    r->cost = cost;
+    r->assigned = assigned;
+    r->bound = NAN;
+    r->status = CP_STATUS_FEASIBLE;
+    if (!isnan(c->price.bound) && assigned == c->price.bound_assigned) {
+        r->assigned_proven = 1;
+        r->bound = fmin(c->price.bound, cost);
+        if (cp_bound_meets(r->bound, cost))
+            r->status = CP_STATUS_OPTIMAL;
+    }
+    return CP_OK;
+}
+
+/* Before round 1: the count reached by pricing clusters (count_price.c);
+ * its layout is where the part's search starts, or the part's result when
+ * the price proves it.  A count couples every school with pairs into one
+ * part, so the price's bound is that part's. */
+static cp_code price_count(solve_ctx *c, cp_error *err)
+{
+    cp_price_job job;
+    int k, j, parts = 0, idx = -1;
+    cp_code rc;
+    for (k = 0; k < c->n_parts; k++)
+        if (c->parts[k].n > 0) {
+            idx = k;
+            parts++;
+        }
+    if (parts != 1 || !count_can_place_all(c, idx))
+        return CP_OK;
+    memset(&job, 0, sizeof job);
+    job.inst = c->inst;
+    job.sc = c->sc_asked;
+    job.solve_free = solve_free;
+    job.school_cost = school_cost;
+    job.stop = price_stop;
+    job.arg = c;
+    job.verbose = c->opt->verbose;
+    report(c, "pricing the count");
+    if ((rc = cp_count_by_price(&job, &c->price, err)))
+        return rc;
+    if (!c->price.centre_of)
+        return CP_OK;
+    if (!(c->priced_start = cp_calloc((size_t)c->n_parts, sizeof *c->priced_start)))
+        return cp_fail_nomem(err);
+    for (k = 0; k < c->n_parts; k++) {
+        if (c->parts[k].n == 0)
+            continue;
+        if (!(c->priced_start[k] = cp_malloc((size_t)c->parts[k].n * sizeof(int))))
+            return cp_fail_nomem(err);
+        for (j = 0; j < c->parts[k].n; j++)
+            c->priced_start[k][j] = c->price.centre_of[c->parts[k].schools[j]];
+        if (settle_by_price(c, k, c->priced_start[k]))
+            return cp_fail_nomem(err);
+    }
+    return CP_OK;
+}
+
+/* After the rounds: the price's bound where the part's layout places as
+ * many schools (it bounds only those), and the status it then proves. */
+static void apply_price_bound(solve_ctx *c)
+{
+    int k;
+    for (k = 0; c->priced_start && k < c->n_parts; k++) {
+        cp_milp_result *r = &c->results[k];
+        if (c->parts[k].n == 0 || !r->has_solution || r->status == CP_STATUS_OPTIMAL ||
+            isnan(c->price.bound) || r->assigned != c->price.bound_assigned)
+            continue;
+        r->assigned_proven = 1;
+        r->bound = isnan(r->bound) ? c->price.bound : fmax(r->bound, c->price.bound);
+        r->bound = fmin(r->bound, r->cost);
+        if (cp_bound_meets(r->bound, r->cost) && r->status == CP_STATUS_FEASIBLE)
+            r->status = CP_STATUS_OPTIMAL;
+    }
+}
+
 /* ------------------------------------------------------------------- API */
 
 static void free_ctx(solve_ctx *c)
@@ -995,6 +1164,10 @@ static void free_ctx(solve_ctx *c)
         if (c->results)
             result_free(&c->results[k]);
     }
+    for (k = 0; c->priced_start && k < c->n_parts; k++)
+        cp_free(c->priced_start[k]);
+    cp_free(c->priced_start);
+    cp_free(c->price.centre_of);
     cp_free(c->parts);
     cp_free(c->results);
     cp_free(c->errors);
@@ -1100,18 +1273,21 @@ static void scale_effort(solve_ctx *c, cp_scenario *scaled)
     c->opt = &scaled->solver;
 }
 
-cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc, cp_error *err)
+/* The model solved: the run itself, or (free_run) one of count_price.c's
+ * runs of the free model at a price, which needs no reasons, zones or
+ * export, and prices no count of its own. */
+static cp_layout *solve_model(const cp_instance *inst, const cp_scenario *sc, int free_run,
+                              cp_error *err)
 {
     solve_ctx c;
     cp_scenario scaled;
     cp_distance_ctx *dist;
     cp_code rc;
-    if (cp_scenario_check(sc, NULL, err) || cp_rules_check_instance(inst, sc, err))
-        return NULL;
     memset(&c, 0, sizeof c);
     c.inst = inst;
-    c.sc = sc;
+    c.sc = c.sc_asked = sc;
     c.opt = &sc->solver;
+    c.free_run = free_run;
     c.start = cp_now_seconds();
     c.threads = cp_parallel_threads(sc->solver.threads);
     atomic_flag_clear(&c.reporting);
@@ -1121,6 +1297,10 @@ cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc, cp_error *er
     rc = prepare(&c, dist, err);
     if (!rc) {
         scale_effort(&c, &scaled);
+        if (prices_count(&c))
+            rc = price_count(&c, err);
+    }
+    if (!rc) {
         first_round(&c);
         rc = first_part_error(&c, err);
     }
@@ -1128,14 +1308,17 @@ cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc, cp_error *er
         rc = cp_fail_nomem(err);
     if (!rc)
         rc = first_part_error(&c, err);
-    if (!rc)
+    if (!rc) {
+        apply_price_bound(&c);
         rc = share_upgrades(&c, err);
-    if (!rc && (place_centres(&c) || explain_required(&c) || explain_unplaced(&c) ||
-                set_info(&c)))
+    }
+    if (!rc && (place_centres(&c) || set_info(&c)))
         rc = cp_fail_nomem(err);
-    if (!rc)
+    if (!rc && !free_run && (explain_required(&c) || explain_unplaced(&c)))
+        rc = cp_fail_nomem(err);
+    if (!rc && !free_run)
         rc = cp_explain_unplaced(inst, sc, c.cand, dist, c.why, c.part_size, c.lay, err);
-    if (!rc && sc->has_zones && !(c.opt->interrupt && *c.opt->interrupt)) {
+    if (!rc && !free_run && sc->has_zones && !(c.opt->interrupt && *c.opt->interrupt)) {
         /* the same engine on the clusters as points (zones.c), within what
          * is left of the run's time limit */
         cp_scenario left = *sc;
@@ -1147,7 +1330,7 @@ cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc, cp_error *er
     cp_distance_free(dist);
     if (!rc) {
         summarise(&c);
-        if (c.opt->export_lp)
+        if (c.opt->export_lp && !free_run)
             rc = export_whole_model(&c, err);
     }
     free_ctx(&c);
@@ -1156,4 +1339,11 @@ cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc, cp_error *er
         return NULL;
     }
     return c.lay;
+}
+
+cp_layout *cp_solve(const cp_instance *inst, const cp_scenario *sc, cp_error *err)
+{
+    if (cp_scenario_check(sc, NULL, err) || cp_rules_check_instance(inst, sc, err))
+        return NULL;
+    return solve_model(inst, sc, 0, err);
 }
