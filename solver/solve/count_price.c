@@ -84,6 +84,7 @@ static cp_code solve_at(const cp_price_job *job, double lambda, price_point *out
     out->assigned = n - lay->info.unassigned;
     out->cost = lay->info.objective - lambda * lay->n_clusters;
     res->rounds++;
+    res->cut |= lay->info.status == CP_STATUS_TIME_LIMIT || lay->info.status == CP_STATUS_INTERRUPTED;
     if (job->verbose)
         fprintf(stderr, "count by price: lambda %.6g gives %d clusters, %d schools placed, cost %.6g, "
                 "bound %.6g\n", lambda, out->count, out->assigned, out->cost,
@@ -262,8 +263,10 @@ cp_code cp_count_by_price(const cp_price_job *job, cp_price_result *out, cp_erro
         int same;
         if (near[1].have && near[1].count == n_wanted)
             break;
-        if (job->stop && job->stop(job->arg))
+        if (job->stop && job->stop(job->arg)) {
+            out->cut = 1;
             break;
+        }
         if (bracket[0].have && bracket[1].have) {
             double lo = fmin(bracket[0].lambda, bracket[1].lambda);
             double hi = fmax(bracket[0].lambda, bracket[1].lambda);

@@ -29,6 +29,8 @@ typedef struct {
                            places bound_assigned schools; NAN = none */
     int bound_assigned;
     int rounds;         /* free runs made */
+    int cut;            /* the time guard or an interrupt stopped a run or the
+                           search for the price: the layout may depend on it */
 } cp_price_result;
 
 cp_code cp_count_by_price(const cp_price_job *job, cp_price_result *out, cp_error *err);

@@ -1089,6 +1089,10 @@ static cp_code settle_by_price(solve_ctx *c, int idx, const int *start)
         if (cp_bound_meets(r->bound, cost))
             r->status = CP_STATUS_OPTIMAL;
     }
+    /* a layout the guard shaped says so (it may not be reproducible) */
+    if (r->status != CP_STATUS_OPTIMAL && c->price.cut)
+        r->status = c->opt->interrupt && *c->opt->interrupt ? CP_STATUS_INTERRUPTED
+                                                             : CP_STATUS_TIME_LIMIT;
     return CP_OK;
 }
 
