@@ -184,11 +184,17 @@ static void print_solve_summary(const cp_instance *inst, const cp_scenario *sc,
         printf("members' routes by road: none (no member reaches its centre by road)\n");
 }
 
-/* With status infeasible, the reasons of the schools that make it so. */
+/* With status infeasible, the reasons of the schools that make it so (and
+ * a count that a time limit left unmet). */
 static void print_infeasible_reasons(const cp_instance *inst, const cp_scenario *sc,
                                      const cp_layout *lay)
 {
     int i;
+    if (lay->info.status == CP_STATUS_TIME_LIMIT && sc->cluster_count > 0 &&
+        lay->n_clusters != sc->cluster_count)
+        printf("time-limit: this layout has %d clusters, not the %d asked for: the time limit "
+               "stopped the search before it reached the count\n", lay->n_clusters,
+               sc->cluster_count);
     if (lay->info.status != CP_STATUS_INFEASIBLE)
         return;
     /* "infeasible" here says the layout is no solution of the model; with a

@@ -93,8 +93,12 @@ static cp_code check_claims(pipeline *p, const cp_layout *lay, const cp_evaluati
 {
     const cp_info *info = &lay->info;
     /* an interrupted run claims its objective and count, not every rule: a
-     * part it never reached may leave a required centre unopened */
-    int rules_kept = read || info->status == CP_STATUS_INTERRUPTED || ev->n_violations == 0;
+     * part it never reached may leave a required centre unopened; a run the
+     * time limit stopped short of a fixed count breaks that one rule */
+    int count_cut = info->status == CP_STATUS_TIME_LIMIT && p->sc.cluster_count > 0 &&
+                    lay->n_clusters != p->sc.cluster_count && ev->n_violations == 1;
+    int rules_kept = read || info->status == CP_STATUS_INTERRUPTED || count_cut ||
+                     ev->n_violations == 0;
     if (!claims_solution(lay))
         return CP_OK;
     if (rules_kept && pipeline_same_number(ev->ind.objective, info->objective) &&

@@ -87,6 +87,8 @@ equal "$(attr solution status "$tmp/n483.xml")" optimal "483 clusters: optimal, 
 equal "$(attr solution assigned "$tmp/n483.xml")" 1902 "483 clusters: every school the free model places"
 expect 0 "400 clusters under a 1 s guard" -- "$cp_bin" solve "$tmp/g2k.xml" -s instances/base.xml --objective travel --clusters 400 --time-limit 1 -o "$tmp/n400.xml"
 equal "$(attr solution status "$tmp/n400.xml")" time-limit "the guard stopped the pricing: time-limit, not feasible"
+expect 0 "400 clusters, anytime under a 1 s guard" -- "$cp_bin" solve "$tmp/g2k.xml" -s instances/base.xml --objective travel --clusters 400 --time-limit 1 --anytime -o "$tmp/n400a.xml"
+equal "$(attr solution status "$tmp/n400a.xml")" time-limit "anytime: the free runs do not take the whole limit at the first price, and no 'infeasible'"
 
 # ---- study groups, hard and soft
 expect 0 "11 teachers of each group" -- "$cp_bin" solve $I -s $S --method milp --group-min math=11 --group-min english=11 -o "$tmp/g11.xml"

@@ -233,7 +233,8 @@ static double read_best(lknap *k, lreduced *v, int n, int items, int *chosen)
     k->none_fits = isinf(best);
     if (k->none_fits)
         return INFINITY;
-    memset(k->mark, 0, (size_t)n);
+    if (n > 0)
+        memset(k->mark, 0, (size_t)n);
     for (c = best_c, w = best_w, e = items - 1; e >= 0; e--) {
         if (!k->take[(size_t)e * (size_t)cells + (size_t)((long)c * (W + 1) + w)])
             continue;

@@ -251,7 +251,8 @@ static int add_column(cg *g, int j, const int *m, int len, double cost)
     if (g->n_cols == 0)
         g->start[0] = 0;
     at = g->start[g->n_cols];
-    memcpy(g->member + at, m, (size_t)len * sizeof(int));
+    if (len > 0) /* a cluster of its centre alone may meet a member array not yet allocated */
+        memcpy(g->member + at, m, (size_t)len * sizeof(int));
     g->centre[g->n_cols] = j;
     g->cost[g->n_cols] = cost;
     g->start[g->n_cols + 1] = at + len;

@@ -44,6 +44,7 @@
 
 typedef struct {
     int have;
+    int cut;         /* the guard or an interrupt stopped this run */
     double lambda;
     int count, assigned;
     double cost; /* under the run's own costs, without the price */
@@ -83,8 +84,9 @@ static cp_code solve_at(const cp_price_job *job, double lambda, price_point *out
     out->count = lay->n_clusters;
     out->assigned = n - lay->info.unassigned;
     out->cost = lay->info.objective - lambda * lay->n_clusters;
+    out->cut = lay->info.status == CP_STATUS_TIME_LIMIT || lay->info.status == CP_STATUS_INTERRUPTED;
     res->rounds++;
-    res->cut |= lay->info.status == CP_STATUS_TIME_LIMIT || lay->info.status == CP_STATUS_INTERRUPTED;
+    res->cut |= out->cut;
     if (job->verbose)
         fprintf(stderr, "count by price: lambda %.6g gives %d clusters, %d schools placed, cost %.6g, "
                 "bound %.6g\n", lambda, out->count, out->assigned, out->cost,
@@ -117,7 +119,10 @@ static cp_code keep_point(price_point *p, int n_wanted, price_point *bracket, pr
                           int n_schools)
 {
     int side = p->count > n_wanted ? 0 : 1;
-    if (!near[side].have || abs(p->count - n_wanted) <= abs(near[side].count - n_wanted)) {
+    /* more schools placed first (a layout placing fewer is never nearer) */
+    if (!near[side].have || p->assigned > near[side].assigned ||
+        (p->assigned == near[side].assigned &&
+         abs(p->count - n_wanted) <= abs(near[side].count - n_wanted))) {
         int *copy = cp_malloc((size_t)(n_schools ? n_schools : 1) * sizeof(int));
         if (!copy) {
             point_free(p);
@@ -246,6 +251,7 @@ cp_code cp_count_by_price(const cp_price_job *job, cp_price_result *out, cp_erro
     /* [0]: more clusters than N, [1]: N or fewer */
     price_point bracket[2], near[2], p, *chosen;
     int n_wanted = job->sc->cluster_count, n = job->inst->n_schools, round, k;
+    int flat = 0;
     double step = 0.0, limit = 0.0;
     cp_code rc;
     memset(out, 0, sizeof *out);
@@ -258,9 +264,9 @@ cp_code cp_count_by_price(const cp_price_job *job, cp_price_result *out, cp_erro
         limit = last_price(&p);
         rc = keep_point(&p, n_wanted, bracket, near, n);
     }
-    for (round = 0; !rc && round < PRICE_ROUNDS; round++) {
-        double lambda;
-        int same;
+    for (round = 0; !rc && !near[0].cut && !near[1].cut && round < PRICE_ROUNDS; round++) {
+        double lambda, matched_cost = NAN;
+        int side, at_crossing = 0;
         if (near[1].have && near[1].count == n_wanted)
             break;
         if (job->stop && job->stop(job->arg)) {
@@ -273,24 +279,35 @@ cp_code cp_count_by_price(const cp_price_job *job, cp_price_result *out, cp_erro
             lambda = crossing(&bracket[0], &bracket[1]);
             /* a crossing outside them: a layout not the free optimum at its
              * price (the search's, unproven); halve the interval instead */
-            if (!(lambda > lo && lambda < hi))
+            at_crossing = lambda > lo && lambda < hi;
+            if (!at_crossing)
                 lambda = 0.5 * (lo + hi);
             if (!(lambda > lo && lambda < hi))
                 break; /* no price left between them */
         } else {
-            if (step > limit)
+            if (step > limit || flat >= 2)
                 break; /* N cannot be crossed while placing the most schools */
             lambda = bracket[0].have ? bracket[0].lambda + step : bracket[1].lambda - step;
             step *= 2.0;
         }
         if ((rc = solve_at(job, lambda, &p, out, err)))
             break;
-        same = (bracket[0].have && p.count == bracket[0].count) ||
-               (bracket[1].have && p.count == bracket[1].count);
+        if (p.cut) { /* a layout the guard cut short is no point of the search */
+            point_free(&p);
+            break;
+        }
+        side = p.count > n_wanted ? 0 : 1;
+        if (bracket[side].have && p.count == bracket[side].count)
+            matched_cost = bracket[side].cost;
+        flat = bracket[0].have != bracket[1].have && !isnan(matched_cost) ? flat + 1 : 0;
         if ((rc = keep_point(&p, n_wanted, bracket, near, n)))
             break;
-        if (same && bracket[0].have && bracket[1].have && bracket[0].count + 1 == bracket[1].count)
-            break; /* counts either side of N at one price: no price gives N */
+        /* the crossing gave an end's own layout again: that price is the
+         * breakpoint between the two counts, and none between them is the
+         * cheapest at any price */
+        if (at_crossing && !isnan(matched_cost) &&
+            fabs(bracket[side].cost - matched_cost) <= 1e-9 * fmax(1.0, fabs(matched_cost)))
+            break;
     }
     if (!rc && near[0].have && near[1].have && near[1].count != n_wanted)
         rc = mix(job, &near[0], &near[1]);

@@ -127,6 +127,21 @@ static int has_pairs(const cp_candidates *cand, int i)
     return cand->start[i + 1] > cand->start[i];
 }
 
+/* The parts the free model would have: components of at least size_min
+ * schools with pairs (smaller ones are stranded, diagnose below).  O(n). */
+static void count_free_parts(solve_ctx *c, const int *root)
+{
+    int n = c->inst->n_schools, i;
+    int *size = cp_calloc((size_t)(n ? n : 1), sizeof(int));
+    c->free_parts = 0;
+    if (!size)
+        return; /* no pricing: the search of all parts as one */
+    for (i = 0; i < n; i++)
+        if (has_pairs(c->cand, i) && ++size[root[i]] == c->sc->size_min)
+            c->free_parts++;
+    cp_free(size);
+}
+
 /* Components of the pair graph; with a fixed count, one component (the
  * count couples every part, so they are one model).  O(pairs alpha(n)). */
 static cp_code components(solve_ctx *c, int *root)
@@ -138,9 +153,10 @@ static cp_code components(solve_ctx *c, int *root)
     for (i = 0; i < n; i++)
         for (p = cand->start[i]; p < cand->start[i + 1]; p++)
             cp_uf_unite(root, i, cand->centre[p]);
-    for (i = 0; i < n; i++) {
+    for (i = 0; i < n; i++)
         root[i] = cp_uf_find(root, i);
-        c->free_parts += has_pairs(cand, i) && root[i] == i;
+    count_free_parts(c, root);
+    for (i = 0; i < n; i++) {
         if (c->sc->cluster_count > 0 && has_pairs(cand, i)) {
             if (first < 0)
                 first = root[i];
@@ -883,7 +899,7 @@ static cp_status combine_status(cp_status a, cp_status b)
 
 /* Required centres and a fixed count are hard: parts set aside by the
  * diagnostics (or an empty model) cannot honour them. */
-static int hard_rules_broken(const solve_ctx *c)
+static int required_broken(const solve_ctx *c)
 {
     int i;
     for (i = 0; i < c->inst->n_schools; i++) {
@@ -891,6 +907,11 @@ static int hard_rules_broken(const solve_ctx *c)
         if (c->inst->schools[i].centre == CP_CENTRE_REQUIRED && (k < 0 || c->lay->centre[k] != i))
             return 1;
     }
+    return 0;
+}
+
+static int count_unmet(const solve_ctx *c)
+{
     return c->sc->cluster_count > 0 && c->lay->n_clusters != c->sc->cluster_count;
 }
 
@@ -944,9 +965,12 @@ static void summarise(solve_ctx *c)
      * honoured); an interrupted run keeps its status and its best layout,
      * and so does a run whose time limit came before a part had any layout
      * (it proved nothing infeasible: a 600-point capacitated p-median under
-     * a 1,200 s limit said "infeasible") */
+     * a 1,200 s limit said "infeasible"), or cut the search short (Kilifi
+     * by zones, 110 clusters under a 3 s guard: the count's pricing had
+     * reached 95 when it fired; the layout then breaks the count, and says
+     * so) */
     if (info->status != CP_STATUS_INTERRUPTED && !limit_left_part_unsolved(c) &&
-        hard_rules_broken(c)) {
+        (required_broken(c) || (count_unmet(c) && info->status != CP_STATUS_TIME_LIMIT))) {
         info->status = CP_STATUS_INFEASIBLE;
         info->bound = info->gap = NAN;
     }
@@ -997,13 +1021,16 @@ static cp_layout *solve_model(const cp_instance *inst, const cp_scenario *sc, in
  * into several parts (an admin rule, or schools far apart), which the
  * search of them as one handles worst; with the search's methods (milp
  * takes the count as one model and proves it); not with upgrades to share
- * (invest.c shares them between the parts of one model).  One part, such
+ * (invest.c shares them between the parts of one model), nor with soft
+ * study groups (the hosting count comes before the cost, and the price's
+ * bound is the cost's alone).  One part, such
  * as the capacitated p-median's, keeps the search with the count (its
  * whole clusters and repair windows know the count). */
 static int prices_count(const solve_ctx *c)
 {
     return !c->free_run && c->sc->cluster_count > 0 && c->free_parts >= 2 &&
-           c->sc->solver.method != CP_METHOD_MILP && !c->sc->has_invest;
+           c->sc->solver.method != CP_METHOD_MILP && !c->sc->has_invest &&
+           !(c->sc->n_groups > 0 && c->sc->groups_soft);
 }
 
 /* Whether N clusters could place every school of part idx: if not, every
@@ -1024,6 +1051,7 @@ static cp_layout *solve_free(void *arg, const cp_scenario *priced, cp_error *err
     solve_ctx *c = arg;
     cp_scenario run = *priced;
     run.has_zones = 0;
+    run.solver.anytime = 0; /* its restarts would take the whole limit at the first price */
     run.solver.export_lp = NULL;
     run.solver.progress = NULL;
     if (c->sc_asked->solver.time_limit > 0)
@@ -1072,7 +1100,9 @@ static cp_code settle_by_price(solve_ctx *c, int idx, const int *start)
             assigned++;
             open += start[j] == pt->schools[j];
         }
-    if (open != c->sc->cluster_count)
+    /* short of the count, the search of all parts as one goes on from it,
+     * unless an interrupt came: then it is the best layout there is */
+    if (open != c->sc->cluster_count && !(c->price.cut && c->opt->interrupt && *c->opt->interrupt))
         return CP_OK;
     if (!(r->centre_of = cp_malloc((size_t)(pt->n ? pt->n : 1) * sizeof(int))))
         return CP_ERESOURCE;
@@ -1083,7 +1113,8 @@ static cp_code settle_by_price(solve_ctx *c, int idx, const int *start)
     r->assigned = assigned;
     r->bound = NAN;
     r->status = CP_STATUS_FEASIBLE;
-    if (!isnan(c->price.bound) && assigned == c->price.bound_assigned) {
+    if (!isnan(c->price.bound) && assigned == c->price.bound_assigned &&
+        open == c->sc->cluster_count) {
         r->assigned_proven = 1;
         r->bound = fmin(c->price.bound, cost);
         if (cp_bound_meets(r->bound, cost))
@@ -1147,9 +1178,14 @@ static void apply_price_bound(solve_ctx *c)
     int k;
     for (k = 0; c->priced_start && k < c->n_parts; k++) {
         cp_milp_result *r = &c->results[k];
+        int j, open = 0;
         if (c->parts[k].n == 0 || !r->has_solution || r->status == CP_STATUS_OPTIMAL ||
             isnan(c->price.bound) || r->assigned != c->price.bound_assigned)
             continue;
+        for (j = 0; j < c->parts[k].n; j++)
+            open += r->centre_of[j] == c->parts[k].schools[j];
+        if (open != c->sc->cluster_count)
+            continue; /* it bounds layouts of the count only */
         r->assigned_proven = 1;
         r->bound = isnan(r->bound) ? c->price.bound : fmax(r->bound, c->price.bound);
         r->bound = fmin(r->bound, r->cost);
