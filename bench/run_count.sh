@@ -15,16 +15,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 rev=${1:?usage: bench/run_count.sh REV}
 out=bench/out/count
-old_tree=bench/out/compare-builds/tree-$rev
 mkdir -p "$out"
-make -s all
-new_bin=build/clusterplan
-if [ ! -x "$old_tree/build/clusterplan" ]; then
-    rm -rf "$old_tree"
-    git worktree add --detach "$old_tree" "$rev" >/dev/null 2>&1 || { echo "cannot check out $rev"; exit 2; }
-    make -s -C "$old_tree" all >/dev/null || { echo "cannot build $rev"; exit 2; }
-fi
-old_bin=$old_tree/build/clusterplan
+. bench/build_old.sh
+build_old "$rev"
 kenya=../shared/data/kenya-schools-2016.gml
 echo "machine: $(nproc) cores; old $rev, new $(git rev-parse --short HEAD)$(git diff --quiet || echo ' + uncommitted')"
 "$new_bin" generate --schools 600 --seed 2 -o "$out/g600.xml" >/dev/null
