@@ -90,6 +90,16 @@ equal "$(attr solution status "$tmp/n400.xml")" time-limit "the guard stopped th
 expect 0 "400 clusters, anytime under a 1 s guard" -- "$cp_bin" solve "$tmp/g2k.xml" -s instances/base.xml --objective travel --clusters 400 --time-limit 1 --anytime -o "$tmp/n400a.xml"
 equal "$(attr solution status "$tmp/n400a.xml")" time-limit "anytime: the free runs do not take the whole limit at the first price, and no 'infeasible'"
 
+# ---- soft groups under a count: auto's round 2 ranks layouts by the
+# hosting count before the cost, as the MILP does (it had kept a layout
+# hosting 3 and called it optimal at 329.99)
+G=tests/data/good/soft-groups-count.xml
+for m in milp auto; do
+    expect 0 "soft groups with a count ($m)" -- "$cp_bin" solve $G --size 1-4 --admin-level 1 --distance-max 11 --group-min math=5 --groups-soft --clusters 5 --objective travel --cluster-cost 6 --threads 1 --method $m -o "$tmp/sg-$m.xml"
+    equal "$(attr indicators clusters-hosting-every-group "$tmp/sg-$m.xml")" 4 "soft groups with a count ($m): 4 clusters host"
+done
+equal "$(attr solution objective "$tmp/sg-auto.xml")" "$(attr solution objective "$tmp/sg-milp.xml")" "soft groups with a count: auto's optimum is the MILP's"
+
 # ---- study groups, hard and soft
 expect 0 "11 teachers of each group" -- "$cp_bin" solve $I -s $S --method milp --group-min math=11 --group-min english=11 -o "$tmp/g11.xml"
 equal "$(attr solution assigned "$tmp/g11.xml")" 29 "hard groups of 11: 29 placed"
