@@ -24,9 +24,9 @@
  * If no run has N clusters, the two layouts either side are mixed: the
  * schools fall into units that no cluster of either crosses, and units
  * from the layout above replace those of the one below, cheapest extra
- * cost per extra cluster first, while the count stays at most N.  The
- * caller starts the fixed-count search from the layout found (the few
- * clusters still missing are opened there) and keeps the bound.
+ * cost per extra cluster first, while the count stays at most N.  A
+ * layout of N clusters is the caller's result; short of N, its search of
+ * all parts as one model starts there and opens or closes the last few.
  *
  * Parameters: PRICE_ROUNDS.
  * Work: at most PRICE_ROUNDS + 1 free runs of the whole model, each a
@@ -311,10 +311,11 @@ cp_code cp_count_by_price(const cp_price_job *job, cp_price_result *out, cp_erro
     }
     if (!rc && near[0].have && near[1].have && near[1].count != n_wanted)
         rc = mix(job, &near[0], &near[1]);
-    chosen = near[1].have && (near[1].count == n_wanted || !near[0].have) ? &near[1] : &near[0];
-    if (!rc && near[0].have && near[1].have && chosen == &near[0] &&
-        abs(near[1].count - n_wanted) <= abs(near[0].count - n_wanted))
-        chosen = &near[1];
+    /* the layout nearer N; a tie to the one with fewer clusters (the mix's) */
+    chosen = near[1].have && (!near[0].have || abs(near[1].count - n_wanted) <=
+                                                   abs(near[0].count - n_wanted))
+                 ? &near[1]
+                 : &near[0];
     if (!rc && chosen->have) {
         out->centre_of = chosen->centre_of;
         out->count = chosen->count;

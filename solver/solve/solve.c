@@ -116,7 +116,7 @@ typedef struct {
     int free_run;           /* a run of count_price.c: the free model at a price */
     int **priced_start;     /* per part: count_price.c's layout to start from, or NULL */
     cp_price_result price;  /* and its bound */
-    int price_settled;      /* the pricing's layout had the count: it is the result */
+    int price_settled;      /* the pricing's layout is the result (settle_by_price) */
     int free_parts;         /* the parts there would be without a fixed count */
 } solve_ctx;
 
@@ -473,10 +473,11 @@ static int solved_alone(const solve_ctx *c, int idx)
     return !c->retry && c->sc->solver.method != CP_METHOD_MILP && c->parts[idx].n >= c->opt->region_from;
 }
 
-/* A part whose layout the count's pricing gave (settle_by_price). */
-static int settled_by_price(const solve_ctx *c, int idx)
+/* Round 1 with the layout the count's pricing gave (settle_by_price):
+ * nothing left to solve. */
+static int settled_by_price(const solve_ctx *c)
 {
-    return !c->retry && c->results[idx].has_solution;
+    return !c->retry && c->price_settled;
 }
 
 static void report(solve_ctx *c, const char *phase)
@@ -537,7 +538,7 @@ static void solve_task(int k, void *arg)
     cp_milp_input in;
     if (solved_alone(c, idx))
         return;
-    if (settled_by_price(c, idx)) {
+    if (settled_by_price(c)) {
         part_done(c, pt, 0);
         return;
     }
@@ -559,7 +560,7 @@ static void solve_large_parts(solve_ctx *c)
     for (k = 0; k < c->n_parts; k++) {
         int idx = c->order[k];
         cp_milp_input in;
-        if (!solved_alone(c, idx) || settled_by_price(c, idx))
+        if (!solved_alone(c, idx) || settled_by_price(c))
             continue;
         atomic_store(&c->alone_ticked, 0);
         if (c->opt->interrupt && *c->opt->interrupt) {
@@ -1096,9 +1097,7 @@ static cp_layout *solve_free(void *arg, const cp_scenario *priced, cp_error *err
     run.solver.anytime = 0; /* its restarts would take the whole limit at the first price */
     run.solver.export_lp = NULL;
     run.solver.progress = NULL;
-    if (c->sc_asked->solver.time_limit > 0)
-        run.solver.time_limit =
-            fmax(c->sc_asked->solver.time_limit - (cp_now_seconds() - c->start), 1e-6);
+    run.solver.time_limit = time_left(c);
     return solve_model(c->inst, &run, 1, err);
 }
 
@@ -1122,6 +1121,15 @@ static int price_stop(void *arg)
             cp_now_seconds() - c->start >= c->sc->solver.time_limit);
 }
 
+/* The clusters of part pt's layout (per local school a global centre). */
+static int clusters_in(const part *pt, const int *centre_of)
+{
+    int j, open = 0;
+    for (j = 0; j < pt->n; j++)
+        open += centre_of[j] == pt->schools[j];
+    return open;
+}
+
 /* Part idx's layout `start` as its result when it has the count: a
  * layout of the free model with each part solved as the run solves it,
  * optimal when the price's bound meets its cost.  Neither round takes the
@@ -1135,12 +1143,11 @@ static cp_code settle_by_price(solve_ctx *c, int idx, const int *start)
     const part *pt = &c->parts[idx];
     cp_milp_result *r = &c->results[idx];
     double cost = 0.0;
-    int j, assigned = 0, open = 0;
+    int j, assigned = 0, open = clusters_in(pt, start);
     for (j = 0; j < pt->n; j++)
         if (start[j] >= 0) {
             cost += school_cost(c, pt->schools[j], start[j]);
             assigned++;
-            open += start[j] == pt->schools[j];
         }
     /* short of the count, the search of all parts as one goes on from it,
      * unless an interrupt came: then it is the best layout there is */
@@ -1198,19 +1205,12 @@ static cp_code price_count(solve_ctx *c, cp_error *err)
         return rc;
     if (!c->price.centre_of)
         return CP_OK;
-    if (!(c->priced_start = cp_calloc((size_t)c->n_parts, sizeof *c->priced_start)))
+    if (!(c->priced_start = cp_calloc((size_t)c->n_parts, sizeof *c->priced_start)) ||
+        !(c->priced_start[idx] = cp_malloc((size_t)c->parts[idx].n * sizeof(int))))
         return cp_fail_nomem(err);
-    for (k = 0; k < c->n_parts; k++) {
-        if (c->parts[k].n == 0)
-            continue;
-        if (!(c->priced_start[k] = cp_malloc((size_t)c->parts[k].n * sizeof(int))))
-            return cp_fail_nomem(err);
-        for (j = 0; j < c->parts[k].n; j++)
-            c->priced_start[k][j] = c->price.centre_of[c->parts[k].schools[j]];
-        if (settle_by_price(c, k, c->priced_start[k]))
-            return cp_fail_nomem(err);
-    }
-    return CP_OK;
+    for (j = 0; j < c->parts[idx].n; j++)
+        c->priced_start[idx][j] = c->price.centre_of[c->parts[idx].schools[j]];
+    return settle_by_price(c, idx, c->priced_start[idx]) ? cp_fail_nomem(err) : CP_OK;
 }
 
 /* After the rounds: the price's bound where the part's layout places as
@@ -1220,13 +1220,10 @@ static void apply_price_bound(solve_ctx *c)
     int k;
     for (k = 0; c->priced_start && k < c->n_parts; k++) {
         cp_milp_result *r = &c->results[k];
-        int j, open = 0;
         if (c->parts[k].n == 0 || !r->has_solution || r->status == CP_STATUS_OPTIMAL ||
             isnan(c->price.bound) || r->assigned != c->price.bound_assigned)
             continue;
-        for (j = 0; j < c->parts[k].n; j++)
-            open += r->centre_of[j] == c->parts[k].schools[j];
-        if (open != c->sc->cluster_count)
+        if (clusters_in(&c->parts[k], r->centre_of) != c->sc->cluster_count)
             continue; /* it bounds layouts of the count only */
         r->assigned_proven = 1;
         r->bound = isnan(r->bound) ? c->price.bound : fmax(r->bound, c->price.bound);
